@@ -1,0 +1,101 @@
+// Package iamsim is a strict, local IAM and STS endpoint for tests, benchmarks
+// and the sandbox rehearsal. It speaks the AWS Query protocol (form-encoded
+// POST, XML answers) so the real aws-sdk-go-v2 clients and AWS CLI v2 can talk
+// to it over HTTP.
+//
+// This file is the package's public contract: the rest of the project codes
+// against it. Keep it stable; add to it rather than change it.
+package iamsim
+
+import (
+	"time"
+)
+
+// DefaultAccountID is the account every access key maps to when Options has
+// no Accounts: a fresh account driven with a root access key.
+const DefaultAccountID = "123456789012"
+
+// DefaultRootAccessKeyID is the root access key of the default account.
+const DefaultRootAccessKeyID = "AKIAIOSFODNN7EXAMPLE"
+
+// Options configure a simulator. The zero value is a single fresh account
+// (DefaultAccountID, partition "aws", one root access key, no root MFA, no
+// password policy) in which any access key acts as the root user.
+type Options struct {
+	// Accounts to simulate. Empty means one DefaultAccount().
+	Accounts []AccountConfig
+	// Now is the simulator's clock (TOTP checks, CreateDate, credential
+	// report ages, eventual consistency). Nil means time.Now.
+	Now func() time.Time
+	// Latency is added to every request before it is handled.
+	Latency time.Duration
+	// ThrottleRate is the fraction (0..1) of requests answered with
+	// Throttling "Rate exceeded", drawn from a generator seeded with Seed.
+	ThrottleRate float64
+	Seed         int64
+	// ConsistencyDelay keeps a newly created entity invisible to reads and
+	// to dependent writes for this long (IAM's eventual consistency).
+	ConsistencyDelay time.Duration
+}
+
+// AccountConfig describes one simulated account and who may call it.
+type AccountConfig struct {
+	ID        string // 12 digits
+	Partition string // "aws", "aws-cn" or "aws-us-gov"; empty means "aws"
+	// RootAccessKeyIDs are root's access keys. The first one, if any, is
+	// also a credential that signs as root.
+	RootAccessKeyIDs []string
+	// RootSigningKeyIDs sign as root without being root access keys (AWS
+	// CloudShell's or a console session's temporary credentials).
+	RootSigningKeyIDs []string
+	RootMFA           bool
+	// RootCredentialsRemoved models AWS Organizations' centralized root
+	// access: root has no password, keys or MFA to manage.
+	RootCredentialsRemoved bool
+	Alias                  string
+	// AnyKeyIsRoot makes access keys that are not otherwise known sign as
+	// this account's root user (the zero-configuration behaviour).
+	AnyKeyIsRoot bool
+}
+
+// DefaultAccount is the zero-configuration account.
+func DefaultAccount() AccountConfig {
+	return AccountConfig{
+		ID:               DefaultAccountID,
+		Partition:        "aws",
+		RootAccessKeyIDs: []string{DefaultRootAccessKeyID},
+		AnyKeyIsRoot:     true,
+	}
+}
+
+// LogEntry is one request as the simulator saw it. Params never hold a
+// password, TOTP code, seed or secret key: those are replaced by "[redacted]".
+type LogEntry struct {
+	Seq       int               // 1-based arrival order
+	Start     time.Time         // when the request arrived
+	End       time.Time         // when the answer was written
+	AccountID string            // empty when the caller was not recognised
+	Principal string            // caller ARN
+	Action    string            // for example "CreateUser"
+	Params    map[string]string // form parameters, secrets redacted
+	Status    int               // HTTP status answered
+	ErrorCode string            // empty on success
+	Mutating  bool              // the action changes state (Create*, Update*, ...)
+	// Depth is 1 + the largest Depth among requests that finished before
+	// this one started: the round-trip depth of the chain it belongs to.
+	Depth int
+}
+
+// Fault makes matching requests fail. A Fault with Nth == 0 matches every
+// call of Action; otherwise only the Nth call (1-based, counted per Action
+// from when the fault was added).
+type Fault struct {
+	Action  string
+	Nth     int
+	Code    string // for example "ServiceFailure"
+	Message string
+	Status  int // HTTP status; 0 means the status AWS uses for Code
+	// AfterHandling applies the request first, then answers with the error:
+	// the caller sees a failure although the change was made (a lost answer).
+	AfterHandling bool
+}

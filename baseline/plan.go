@@ -1,0 +1,92 @@
+// Package baseline turns a desired IAM baseline (Spec) and what an account
+// holds now (State) into an ordered list of changes (Plan), then performs them
+// (Apply). It never touches a terminal: progress goes to a Reporter, and
+// anything that needs a person goes through interfaces that package prompt
+// implements.
+package baseline
+
+// PlanFormatVersion is the version of the JSON plan format. Bump it when a
+// field changes meaning or is removed; adding a field does not bump it.
+const PlanFormatVersion = 1
+
+// Action says what Apply will do for one step.
+type Action string
+
+const (
+	ActionCreate Action = "create" // the thing does not exist; Apply creates it
+	ActionUpdate Action = "update" // it exists but differs; Apply changes it
+	ActionDelete Action = "delete" // Apply removes it (root access keys)
+	ActionNone   Action = "none"   // already as desired
+	ActionManual Action = "manual" // only a person can do it (console, root)
+	ActionSkip   Action = "skip"   // the operator opted out (for example --skip-mfa)
+)
+
+// Mutates reports whether Apply makes an AWS change for this action. Only
+// these count as pending for --detailed-exitcode.
+func (a Action) Mutates() bool {
+	return a == ActionCreate || a == ActionUpdate || a == ActionDelete
+}
+
+// StepID names a step of the baseline. The order of the constants is the order
+// of the plan.
+type StepID string
+
+const (
+	StepRootAccessKeys StepID = "root-access-keys"
+	StepRootMFA        StepID = "root-mfa"
+	StepAdminGroup     StepID = "admin-group"
+	StepAdminUser      StepID = "admin-user"
+	StepPasswordPolicy StepID = "password-policy"
+	StepUserMFA        StepID = "user-mfa"
+	StepAccountAlias   StepID = "account-alias"
+	StepSignInURL      StepID = "sign-in-url"
+)
+
+// Change is one step of a plan: what is there (Before), what will be there
+// (After), and why. Before and After hold plain data (no secrets) so that the
+// text and JSON views can render them.
+type Change struct {
+	Step   StepID `json:"step"`
+	Title  string `json:"title"`
+	Action Action `json:"action"`
+	Reason string `json:"reason"`
+	// Before and After are step-specific value types (for example
+	// PasswordPolicy, GroupState); nil where nothing exists or nothing changes.
+	Before any `json:"before,omitempty"`
+	After  any `json:"after,omitempty"`
+	// Details are the individual sub-changes of the step, in order, for
+	// example "attach arn:aws:iam::aws:policy/AdministratorAccess".
+	Details []string `json:"details,omitempty"`
+	// ManualSteps tell a person what to do where Action is ActionManual.
+	ManualSteps []string `json:"manual_steps,omitempty"`
+}
+
+// Account identifies the account and caller a plan was made for.
+type Account struct {
+	ID        string `json:"id"`
+	Partition string `json:"partition"`
+	Alias     string `json:"alias,omitempty"`
+	CallerARN string `json:"caller_arn"`
+	IsRoot    bool   `json:"is_root"`
+	SignInURL string `json:"sign_in_url"`
+}
+
+// Plan is the ordered list of changes. Text and JSON views render this same
+// struct.
+type Plan struct {
+	FormatVersion int      `json:"format_version"`
+	Account       Account  `json:"account"`
+	Changes       []Change `json:"changes"`
+}
+
+// Pending counts the changes that Apply would make to AWS. Manual and skipped
+// steps are not pending.
+func (p Plan) Pending() int {
+	n := 0
+	for _, c := range p.Changes {
+		if c.Action.Mutates() {
+			n++
+		}
+	}
+	return n
+}
