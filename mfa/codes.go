@@ -1,0 +1,56 @@
+package mfa
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+)
+
+// CodeLength is the number of digits of an IAM virtual MFA code.
+const CodeLength = 6
+
+// NormalizeCode removes the spaces people copy from apps that show codes as
+// "123 456", and surrounding white space.
+func NormalizeCode(code string) string {
+	return strings.Join(strings.Fields(code), "")
+}
+
+// CheckCode reports whether code (after NormalizeCode) is six ASCII digits.
+// Prompts use it to validate a field as it is typed. The error never contains
+// the code.
+func CheckCode(code string) error {
+	code = NormalizeCode(code)
+	if len(code) != CodeLength {
+		return fmt.Errorf("%w: got %d characters", ErrCodeFormat, len([]rune(code)))
+	}
+	for _, c := range code {
+		if c < '0' || c > '9' {
+			return fmt.Errorf("%w: only digits 0-9", ErrCodeFormat)
+		}
+	}
+	return nil
+}
+
+// CheckCodes checks a pair before it is sent: both codes six digits and the
+// second one different from the first (the app shows a new code every 30
+// seconds; typing the same one twice is the usual slip).
+func CheckCodes(c Codes) error {
+	if err := CheckCode(c.First.Reveal()); err != nil {
+		return fmt.Errorf("first code: %w", err)
+	}
+	if err := CheckCode(c.Second.Reveal()); err != nil {
+		return fmt.Errorf("second code: %w", err)
+	}
+	if NormalizeCode(c.First.Reveal()) == NormalizeCode(c.Second.Reveal()) {
+		return fmt.Errorf("%w: wait until the app shows a new code, then enter that one as the second code", ErrCodesEqual)
+	}
+	return nil
+}
+
+func normalizeCodes(c Codes) Codes {
+	return Codes{
+		First:  secret.New(NormalizeCode(c.First.Reveal())),
+		Second: secret.New(NormalizeCode(c.Second.Reveal())),
+	}
+}

@@ -1,0 +1,319 @@
+package mfa
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+)
+
+// cleanupTimeout bounds the calls that delete an abandoned device. They run
+// on a context detached from the caller's, which is usually the one that was
+// cancelled (Ctrl-C).
+const cleanupTimeout = 20 * time.Second
+
+// IAM's pattern for user and virtual MFA device names.
+var namePattern = regexp.MustCompile(`^[\w+=,.@-]+$`)
+
+// Validate checks the request before any AWS call.
+func (r Request) Validate() error {
+	if r.UserName == "" {
+		return errors.New("MFA enrollment needs a user name")
+	}
+	if len(r.UserName) > 64 || !namePattern.MatchString(r.UserName) {
+		return fmt.Errorf("user name %q: use 1-64 letters, digits or +=,.@_-", r.UserName)
+	}
+	if d := r.DeviceName; d != "" && (len(d) > 226 || !namePattern.MatchString(d)) {
+		return fmt.Errorf("MFA device name %q: use 1-226 letters, digits or +=,.@_-", d)
+	}
+	return nil
+}
+
+func (r Request) deviceName() string {
+	if r.DeviceName != "" {
+		return r.DeviceName
+	}
+	return r.UserName
+}
+
+func (r Request) issuer() string {
+	if r.Issuer != "" {
+		return r.Issuer
+	}
+	return DefaultIssuer
+}
+
+// Enroll gives req.UserName a virtual MFA device unless the user already has
+// an MFA device. It deletes an unassigned device of the same name left by an
+// aborted run, creates the device, has src present it, and enables it with
+// codes from src, asking again (up to MaxAttempts pairs, same device) when a
+// pair is refused.
+//
+// When the enrollment is given up (src returns an error such as ctx.Err() or
+// io.EOF, too many refused pairs, or any AWS error) Enroll deletes the device
+// on a fresh, bounded context, calls src.Abandon, and returns an *EnrollError.
+// No error it returns contains the seed, the URI or a code.
+func Enroll(ctx context.Context, api IAMAPI, src CodeSource, req Request) (Result, error) {
+	if err := req.Validate(); err != nil {
+		return Result{}, err
+	}
+	e := &enrollment{api: api, src: src, req: req}
+	res, err := e.run(ctx)
+	if err != nil {
+		if err := e.abort(ctx, err); err != nil {
+			return Result{}, err
+		}
+	}
+	return res, nil
+}
+
+// EnrollError is returned when an enrollment was given up. Unwrap gives the
+// cause (for example context.Canceled, io.EOF, ErrTooManyAttempts or an AWS
+// error).
+type EnrollError struct {
+	UserName string
+	Cause    error
+	// SerialNumber is the device that was created, "" if none was.
+	SerialNumber string
+	// Cleanup is the error deleting that device, nil when it is gone.
+	Cleanup error
+	// Withdrawn is the CodeSource's note on what it took back, for example
+	// "removed the secret file mfa.uri".
+	Withdrawn string
+	// WithdrawErr is the CodeSource's error withdrawing it.
+	WithdrawErr error
+}
+
+func (e *EnrollError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "enrolling MFA for %q: %v", e.UserName, e.Cause)
+	if e.SerialNumber != "" {
+		if e.Cleanup == nil {
+			fmt.Fprintf(&b, "; deleted the unassigned MFA device %s, so the next run starts clean", e.SerialNumber)
+		} else {
+			fmt.Fprintf(&b, "; could not delete the unassigned MFA device %s (%v): the next run deletes it", e.SerialNumber, e.Cleanup)
+		}
+	}
+	if e.Withdrawn != "" {
+		fmt.Fprintf(&b, "; %s", e.Withdrawn)
+	}
+	if e.WithdrawErr != nil {
+		fmt.Fprintf(&b, "; %v", e.WithdrawErr)
+	}
+	return b.String()
+}
+
+func (e *EnrollError) Unwrap() error { return e.Cause }
+
+// enrollment is the state of one Enroll call.
+type enrollment struct {
+	api IAMAPI
+	src CodeSource
+	req Request
+
+	serial    string // the device created by this run
+	shown     *Enrollment
+	enableErr bool // an EnableMFADevice call failed other than by refusing codes
+}
+
+func (e *enrollment) run(ctx context.Context) (Result, error) {
+	user := e.req.UserName
+	existing, err := e.userDevices(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(existing) > 0 {
+		return Result{Outcome: OutcomeAlreadyEnrolled, SerialNumber: existing[0], ExistingDevices: existing}, nil
+	}
+	stale, err := e.removeUnassigned(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Outcome: OutcomeEnrolled, RemovedStale: stale}
+
+	out, err := e.api.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{
+		VirtualMFADeviceName: aws.String(e.req.deviceName()),
+	})
+	if err != nil {
+		if hasCode(err, "EntityAlreadyExists") {
+			return Result{}, fmt.Errorf("creating virtual MFA device %q: %w (hint: a device of that name belongs to another user; choose another device name)", e.req.deviceName(), err)
+		}
+		// The answer may have been lost after the device was made: sweep
+		// for it now rather than leave it to the next run.
+		cctx, cancel := cleanupContext(ctx)
+		_, _ = e.removeUnassigned(cctx)
+		cancel()
+		return Result{}, fmt.Errorf("creating virtual MFA device %q: %w", e.req.deviceName(), err)
+	}
+	dev := out.VirtualMFADevice
+	if dev == nil || dev.SerialNumber == nil {
+		return Result{}, errors.New("creating virtual MFA device: the answer has no serial number")
+	}
+	e.serial = *dev.SerialNumber
+	res.SerialNumber = e.serial
+	if len(dev.Base32StringSeed) == 0 {
+		return Result{}, errors.New("creating virtual MFA device: the answer has no seed")
+	}
+	seed := secret.New(string(dev.Base32StringSeed))
+	name := accountName(user, e.req.AccountLabel)
+	en := Enrollment{
+		UserName:     user,
+		DeviceName:   e.req.deviceName(),
+		SerialNumber: e.serial,
+		Issuer:       e.req.issuer(),
+		AccountName:  name,
+		Seed:         seed,
+		URI:          BuildURI(e.req.issuer(), name, seed),
+	}
+	e.shown = &en
+	if err := e.src.Present(ctx, en); err != nil {
+		return Result{}, fmt.Errorf("presenting the MFA device: %w", err)
+	}
+
+	var refused error
+	for attempt := 1; attempt <= MaxAttempts; attempt++ {
+		codes, err := e.src.Codes(ctx, CodeRequest{Attempt: attempt, MaxAttempts: MaxAttempts, Refused: refused})
+		if err != nil {
+			return Result{}, fmt.Errorf("reading MFA codes: %w", err)
+		}
+		res.Attempts = attempt
+		if err := CheckCodes(codes); err != nil {
+			refused = err
+			continue
+		}
+		codes = normalizeCodes(codes)
+		_, err = e.api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{
+			UserName:            aws.String(user),
+			SerialNumber:        aws.String(e.serial),
+			AuthenticationCode1: aws.String(codes.First.Reveal()),
+			AuthenticationCode2: aws.String(codes.Second.Reveal()),
+		}, retryWhileInvisible)
+		if err == nil {
+			e.shown = nil
+			return res, nil
+		}
+		if hasCode(err, "InvalidAuthenticationCode") {
+			refused = fmt.Errorf("%w: enter two consecutive codes, the one the app shows now and then the next one after it changes; if they keep being refused, set the phone's clock to update automatically", ErrCodesRejected)
+			continue
+		}
+		e.enableErr = true
+		return res, fmt.Errorf("enabling MFA device %s: %w", e.serial, err)
+	}
+	return Result{}, fmt.Errorf("%w after %d attempts: %w", ErrTooManyAttempts, MaxAttempts, refused)
+}
+
+// abort gives the enrollment up: it deletes the device this run created and
+// has the source withdraw what it showed. It returns nil in the one case where
+// the enrollment turns out to have succeeded after all.
+func (e *enrollment) abort(ctx context.Context, cause error) error {
+	ee := &EnrollError{UserName: e.req.UserName, Cause: cause, SerialNumber: e.serial}
+	if e.serial == "" {
+		if e.shown == nil {
+			// Nothing was created: a plain wrapped error reads better.
+			return fmt.Errorf("enrolling MFA for %q: %w", e.req.UserName, cause)
+		}
+		return ee
+	}
+	ctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	if e.enableErr {
+		// A lost answer can hide a successful EnableMFADevice: if the
+		// device is the user's now, the enrollment did succeed.
+		if devs, err := e.userDevices(ctx); err == nil && slices.Contains(devs, e.serial) {
+			return nil
+		}
+	}
+	_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(e.serial)}, retryWhileInvisible)
+	if err != nil && !hasCode(err, "NoSuchEntity") {
+		ee.Cleanup = err
+	}
+	if e.shown != nil {
+		ee.Withdrawn, ee.WithdrawErr = e.src.Abandon(*e.shown)
+	}
+	return ee
+}
+
+// userDevices lists the serials of the user's MFA devices of any kind.
+func (e *enrollment) userDevices(ctx context.Context) ([]string, error) {
+	var serials []string
+	p := iam.NewListMFADevicesPaginator(e.api, &iam.ListMFADevicesInput{UserName: aws.String(e.req.UserName)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, retryWhileInvisible)
+		if err != nil {
+			return nil, fmt.Errorf("listing MFA devices of %q: %w", e.req.UserName, err)
+		}
+		for _, d := range page.MFADevices {
+			serials = append(serials, aws.ToString(d.SerialNumber))
+		}
+	}
+	return serials, nil
+}
+
+// removeUnassigned deletes unassigned virtual devices named like ours: an
+// aborted run's leftovers, which keep the name taken.
+func (e *enrollment) removeUnassigned(ctx context.Context) ([]string, error) {
+	var removed []string
+	p := iam.NewListVirtualMFADevicesPaginator(e.api, &iam.ListVirtualMFADevicesInput{AssignmentStatus: types.AssignmentStatusTypeUnassigned})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return removed, fmt.Errorf("listing unassigned virtual MFA devices: %w", err)
+		}
+		for _, d := range page.VirtualMFADevices {
+			serial := aws.ToString(d.SerialNumber)
+			if d.User != nil || !isDeviceNamed(serial, e.req.deviceName()) {
+				continue
+			}
+			_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
+			if err != nil && !hasCode(err, "NoSuchEntity") {
+				return removed, fmt.Errorf("deleting unassigned virtual MFA device %s left by an earlier run: %w", serial, err)
+			}
+			removed = append(removed, serial)
+		}
+	}
+	return removed, nil
+}
+
+// isDeviceNamed reports whether a virtual device's serial
+// (arn:<partition>:iam::<account>:mfa/<path><name>) ends in name.
+func isDeviceNamed(serial, name string) bool {
+	i := strings.Index(serial, ":mfa/")
+	if i < 0 {
+		return false
+	}
+	rest := serial[i+len(":mfa"):] // "/<path...>/name"
+	return strings.HasSuffix(rest, "/"+name)
+}
+
+// retryWhileInvisible lets the SDK's retryer wait out IAM's eventual
+// consistency: a device or user created moments ago can answer NoSuchEntity.
+func retryWhileInvisible(o *iam.Options) {
+	if o.Retryer == nil {
+		return
+	}
+	r := retry.AddWithErrorCodes(o.Retryer, "NoSuchEntity")
+	r = retry.AddWithMaxAttempts(r, 8)
+	o.Retryer = retry.AddWithMaxBackoffDelay(r, 2*time.Second)
+}
+
+func hasCode(err error, code string) bool {
+	var api smithy.APIError
+	return errors.As(err, &api) && api.ErrorCode() == code
+}
+
+// cleanupContext keeps ctx's values but not its cancellation, for cleaning
+// up after the caller gave up, and bounds the cleanup instead.
+func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+}

@@ -1,0 +1,144 @@
+// Package mfa enrolls an IAM user's virtual MFA device: it creates the
+// device, builds the otpauth URI a phone app scans, asks a CodeSource for two
+// consecutive TOTP codes and enables the device, deleting it again when the
+// enrollment is given up so that a later run starts clean.
+//
+// The package never touches a terminal. Package prompt implements CodeSource
+// for people (it draws the QR code with RenderQR and shows the grouped secret
+// with GroupSecret); SecretFileSource implements it for scripts.
+//
+// The seed, the URI and the codes travel as secret.Value: they print as
+// "[redacted]" everywhere except where a CodeSource deliberately reveals them.
+package mfa
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+)
+
+// IAMAPI is the part of *iam.Client that enrollment uses.
+type IAMAPI interface {
+	ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error)
+	ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtualMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListVirtualMFADevicesOutput, error)
+	CreateVirtualMFADevice(ctx context.Context, in *iam.CreateVirtualMFADeviceInput, optFns ...func(*iam.Options)) (*iam.CreateVirtualMFADeviceOutput, error)
+	EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceInput, optFns ...func(*iam.Options)) (*iam.EnableMFADeviceOutput, error)
+	DeleteVirtualMFADevice(ctx context.Context, in *iam.DeleteVirtualMFADeviceInput, optFns ...func(*iam.Options)) (*iam.DeleteVirtualMFADeviceOutput, error)
+}
+
+var _ IAMAPI = (*iam.Client)(nil)
+
+// DefaultIssuer names the service in authenticator apps, as the AWS console
+// does.
+const DefaultIssuer = "Amazon Web Services"
+
+// MaxAttempts is how many pairs of codes Enroll asks for before giving up.
+const MaxAttempts = 3
+
+// Request says whose device to enroll.
+type Request struct {
+	// UserName is the IAM user who gets the device, for example
+	// "administrator".
+	UserName string
+	// DeviceName is the virtual MFA device's name; empty means UserName, so
+	// the device is easy to recognise in the console.
+	DeviceName string
+	// AccountLabel names the account in the authenticator app next to the
+	// user: the account alias when there is one, else the account ID.
+	AccountLabel string
+	// Issuer overrides DefaultIssuer.
+	Issuer string
+}
+
+// Enrollment is what a person (or a script) needs to add the device to an
+// authenticator app.
+type Enrollment struct {
+	UserName     string
+	DeviceName   string
+	SerialNumber string // the device's ARN, passed to EnableMFADevice
+	Issuer       string
+	// AccountName is "user@account", the name the app lists under Issuer.
+	AccountName string
+	// Seed is the base32 TOTP secret, for people who cannot scan the QR code.
+	Seed secret.Value
+	// URI is the otpauth:// URI that the QR code and the secret file carry.
+	URI secret.Value
+}
+
+// CodeRequest tells a CodeSource which attempt this is and, from the second
+// attempt on, why the previous pair was refused.
+type CodeRequest struct {
+	Attempt     int // 1-based
+	MaxAttempts int
+	// Refused is nil on the first attempt. Otherwise it wraps one of
+	// ErrCodeFormat, ErrCodesEqual or ErrCodesRejected, and its message
+	// explains what to do; show it to the person.
+	Refused error
+}
+
+// Codes are two consecutive TOTP codes, the second one generated after the
+// first.
+type Codes struct {
+	First, Second secret.Value
+}
+
+// CodeSource presents an enrollment and supplies the codes that prove the
+// authenticator holds the seed. Enroll calls Present once, then Codes up to
+// MaxAttempts times, and Abandon once if the enrollment is given up after
+// Present was called.
+//
+// Returning an error from Present or Codes aborts the enrollment (use
+// ctx.Err() or io.EOF when the person cancels or input ends): the device is
+// deleted and nothing is left behind.
+type CodeSource interface {
+	// Present shows the enrollment: draw the QR code and offer the grouped
+	// secret, or write the secret file.
+	Present(ctx context.Context, e Enrollment) error
+	// Codes returns two consecutive codes for the device Present showed.
+	Codes(ctx context.Context, req CodeRequest) (Codes, error)
+	// Abandon withdraws what Present handed out, because the device it
+	// describes has been deleted (for example removes the secret file). It
+	// returns a short note on what it did for the error message ("" for
+	// nothing to say). It must not block on the person.
+	Abandon(e Enrollment) (note string, err error)
+}
+
+// Outcome says what Enroll did.
+type Outcome string
+
+const (
+	// OutcomeEnrolled: a new virtual MFA device was created and enabled.
+	OutcomeEnrolled Outcome = "enrolled"
+	// OutcomeAlreadyEnrolled: the user already had an MFA device (virtual,
+	// hardware or passkey); nothing was changed.
+	OutcomeAlreadyEnrolled Outcome = "already-enrolled"
+)
+
+// Result describes a successful Enroll.
+type Result struct {
+	Outcome Outcome
+	// SerialNumber is the enabled device's serial (ARN); for
+	// OutcomeAlreadyEnrolled the first of the user's existing devices.
+	SerialNumber string
+	// ExistingDevices are the serials the user already had.
+	ExistingDevices []string
+	// RemovedStale are unassigned devices of the same name, left by an
+	// aborted run, that were deleted before creating the new one.
+	RemovedStale []string
+	// Attempts is how many pairs of codes were sent.
+	Attempts int
+}
+
+// Reasons a pair of codes is refused. They are wrapped with an explanation
+// and passed back in CodeRequest.Refused, and wrapped in Enroll's error when
+// the last attempt fails.
+var (
+	ErrCodeFormat    = errors.New("an MFA code is six digits")
+	ErrCodesEqual    = errors.New("the two MFA codes are the same")
+	ErrCodesRejected = errors.New("AWS refused the MFA codes")
+	// ErrTooManyAttempts ends an enrollment after MaxAttempts refused pairs.
+	ErrTooManyAttempts = errors.New("too many refused MFA codes")
+)

@@ -1,0 +1,161 @@
+package mfa
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+)
+
+// totpPeriod is IAM's TOTP time step.
+const totpPeriod = 30 * time.Second
+
+// SecretFileSource is the non-interactive CodeSource behind
+// --mfa-secret-file: it writes the otpauth URI to a new file that only the
+// owner can read and computes the codes itself from the seed.
+//
+// The codes are those of the previous and the current 30-second step, the
+// pair a person would type after waiting for the code to change, so both are
+// already valid when they arrive. If AWS refuses them (this machine's clock is
+// off), the next attempts try one step later and then one step earlier.
+type SecretFileSource struct {
+	path string
+	now  func() time.Time
+
+	written bool
+	seed    secret.Value
+}
+
+// CheckSecretFilePath reports whether path can become the secret file: it
+// must not exist yet (a seed is never overwritten) and its directory must
+// exist. Call it before any AWS call; Present checks again atomically.
+func CheckSecretFilePath(path string) error {
+	if path == "" {
+		return errors.New("--mfa-secret-file needs a file name")
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("MFA secret file %s already exists: refusing to overwrite it (hint: move it away or name a new file)", path)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("MFA secret file %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("MFA secret file %s: directory %s: %w", path, dir, err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("MFA secret file %s: %s is not a directory", path, dir)
+	}
+	return nil
+}
+
+// NewSecretFileSource checks path with CheckSecretFilePath. now is the clock
+// the codes are computed at; nil means time.Now.
+func NewSecretFileSource(path string, now func() time.Time) (*SecretFileSource, error) {
+	if err := CheckSecretFilePath(path); err != nil {
+		return nil, err
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &SecretFileSource{path: path, now: now}, nil
+}
+
+// Path is the file the URI is written to.
+func (s *SecretFileSource) Path() string { return s.path }
+
+// Present writes the URI and a newline to the file, creating it with mode
+// 0600 and failing if it exists, and syncs it to disk before the device can
+// be enabled: a device whose seed was lost would lock the user out.
+func (s *SecretFileSource) Present(_ context.Context, e Enrollment) error {
+	f, err := os.OpenFile(s.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("MFA secret file %s already exists: refusing to overwrite it", s.path)
+		}
+		return fmt.Errorf("creating MFA secret file: %w", err)
+	}
+	_, err = f.WriteString(e.URI.Reveal() + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(s.path)
+		return fmt.Errorf("writing MFA secret file %s: %w", s.path, err)
+	}
+	syncDir(filepath.Dir(s.path))
+	s.written = true
+	s.seed = e.Seed
+	return nil
+}
+
+// syncDir makes the new directory entry durable. Not every file system
+// supports syncing a directory; the file's own sync is what matters most.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
+}
+
+// stepOffsets are the time steps, relative to now, of the pairs tried on
+// successive attempts: previous+current, current+next, then two steps back.
+var stepOffsets = [][2]int{{-1, 0}, {0, 1}, {-2, -1}}
+
+// Codes computes two consecutive codes from the seed.
+func (s *SecretFileSource) Codes(_ context.Context, req CodeRequest) (Codes, error) {
+	if !s.written {
+		return Codes{}, errors.New("no MFA secret was written")
+	}
+	offsets := stepOffsets[(max(req.Attempt, 1)-1)%len(stepOffsets)]
+	now := s.now()
+	first, err := totpCode(s.seed, now.Add(time.Duration(offsets[0])*totpPeriod))
+	if err != nil {
+		return Codes{}, err
+	}
+	second, err := totpCode(s.seed, now.Add(time.Duration(offsets[1])*totpPeriod))
+	if err != nil {
+		return Codes{}, err
+	}
+	return Codes{First: first, Second: second}, nil
+}
+
+func totpCode(seed secret.Value, t time.Time) (secret.Value, error) {
+	code, err := totp.GenerateCodeCustom(seed.Reveal(), t, totp.ValidateOpts{
+		Period:    uint(totpPeriod / time.Second),
+		Digits:    otp.DigitsSix,
+		Algorithm: otp.AlgorithmSHA1,
+	})
+	if err != nil {
+		// The library's error can quote the seed; say only what failed.
+		return secret.Value{}, errors.New("computing an MFA code: the seed from AWS is not valid base32")
+	}
+	return secret.New(code), nil
+}
+
+// Abandon removes the secret file: the device it describes has been deleted,
+// and a seed should not outlive its purpose.
+func (s *SecretFileSource) Abandon(Enrollment) (string, error) {
+	if !s.written {
+		return "", nil
+	}
+	s.written = false
+	s.seed = secret.Value{}
+	if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("could not remove the MFA secret file %s, which now holds a useless seed: %w", s.path, err)
+	}
+	return fmt.Sprintf("removed the MFA secret file %s", s.path), nil
+}
