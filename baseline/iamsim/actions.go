@@ -1,0 +1,37 @@
+package iamsim
+
+// iamActions maps each IAM action the simulator implements to its handler.
+func iamActions() map[string]handler {
+	return map[string]handler{
+		"GetAccountSummary":           (*call).getAccountSummary,
+		"GetAccountPasswordPolicy":    (*call).getAccountPasswordPolicy,
+		"UpdateAccountPasswordPolicy": (*call).updateAccountPasswordPolicy,
+		"DeleteAccountPasswordPolicy": (*call).deleteAccountPasswordPolicy,
+		"ListAccountAliases":          (*call).listAccountAliases,
+		"CreateAccountAlias":          (*call).createAccountAlias,
+		"DeleteAccountAlias":          (*call).deleteAccountAlias,
+
+		"CreateGroup":               (*call).createGroup,
+		"GetGroup":                  (*call).getGroup,
+		"ListGroups":                (*call).listGroups,
+		"DeleteGroup":               (*call).deleteGroup,
+		"AttachGroupPolicy":         (*call).attachGroupPolicy,
+		"DetachGroupPolicy":         (*call).detachGroupPolicy,
+		"ListAttachedGroupPolicies": (*call).listAttachedGroupPolicies,
+		"GetPolicy":                 (*call).getPolicy,
+
+		"CreateUser":               (*call).createUser,
+		"GetUser":                  (*call).getUser,
+		"ListUsers":                (*call).listUsers,
+		"DeleteUser":               (*call).deleteUser,
+		"AddUserToGroup":           (*call).addUserToGroup,
+		"RemoveUserFromGroup":      (*call).removeUserFromGroup,
+		"ListGroupsForUser":        (*call).listGroupsForUser,
+		"ListAttachedUserPolicies": (*call).listAttachedUserPolicies,
+		"ListUserPolicies":         (*call).listUserPolicies,
+		"CreateLoginProfile":       (*call).createLoginProfile,
+		"GetLoginProfile":          (*call).getLoginProfile,
+		"UpdateLoginProfile":       (*call).updateLoginProfile,
+		"DeleteLoginProfile":       (*call).deleteLoginProfile,
+	}
+}

@@ -1,0 +1,166 @@
+package iamsim
+
+import (
+	"strings"
+	"unicode"
+)
+
+// policySymbols are the characters IAM's password policy counts as symbols.
+const policySymbols = "!@#$%^&*()_+-=[]{}|'"
+
+// checkPassword applies the account's password policy, or AWS's default
+// policy when none is set: 8 to 128 characters with at least three of
+// uppercase, lowercase, digits and symbols.
+func (a *account) checkPassword(pw string) error {
+	var upper, lower, digit, symbol bool
+	for _, r := range pw {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= '0' && r <= '9':
+			digit = true
+		case strings.ContainsRune(policySymbols, r):
+			symbol = true
+		}
+	}
+	p := a.pwPolicy
+	if p == nil {
+		classes := b2i(upper) + b2i(lower) + b2i(digit) + b2i(symbol)
+		if len(pw) < 8 || classes < 3 {
+			return errf("PasswordPolicyViolation", "Password does not conform to the account password policy: it must have at least 8 characters and at least three of uppercase letters, lowercase letters, numbers and symbols (%s).", policySymbols)
+		}
+		return nil
+	}
+	var problems []string
+	if len(pw) < p.minLength {
+		problems = append(problems, "Password should have a minimum length of "+itoa(p.minLength))
+	}
+	if p.requireUpper && !upper {
+		problems = append(problems, "Password should have at least one uppercase letter")
+	}
+	if p.requireLower && !lower {
+		problems = append(problems, "Password should have at least one lowercase letter")
+	}
+	if p.requireNumbers && !digit {
+		problems = append(problems, "Password should have at least one number")
+	}
+	if p.requireSymbols && !symbol {
+		problems = append(problems, "Password should have at least one symbol")
+	}
+	if len(problems) > 0 {
+		return errf("PasswordPolicyViolation", "%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// passwordParam validates the Password parameter's shape, then the policy.
+func (c *call) passwordParam(name string) (string, error) {
+	pw, err := c.required(name)
+	if err != nil {
+		return "", err
+	}
+	if len(pw) < 1 || len(pw) > 128 {
+		// The value is a secret: never echo it.
+		return "", validationError("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length between 1 and 128", lowerFirst(name))
+	}
+	for _, r := range pw {
+		if r > unicode.MaxASCII || r < 0x20 && r != '\t' {
+			return "", validationError("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", lowerFirst(name))
+		}
+	}
+	return pw, c.acct.checkPassword(pw)
+}
+
+func (c *call) loginUser() (*user, error) {
+	if !c.has("UserName") && c.caller.user == nil {
+		return nil, validationError("1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null")
+	}
+	return c.userParam(true)
+}
+
+func (c *call) writeLoginProfile(u *user) {
+	c.out.open("LoginProfile")
+	c.out.time("CreateDate", u.login.created)
+	c.out.boolean("PasswordResetRequired", u.login.resetRequired)
+	c.out.text("UserName", u.name)
+	c.out.close("LoginProfile")
+}
+
+func (c *call) createLoginProfile() error {
+	u, err := c.loginUser()
+	if err != nil {
+		return err
+	}
+	if u.login != nil {
+		return errf("EntityAlreadyExists", "Login Profile for user %s already exists.", u.name)
+	}
+	if _, err := c.passwordParam("Password"); err != nil {
+		return err
+	}
+	reset, err := c.boolParam("PasswordResetRequired")
+	if err != nil {
+		return err
+	}
+	u.login = &loginProfile{created: c.now, changed: c.now, resetRequired: reset, visibleAt: c.visibleAt()}
+	c.writeLoginProfile(u)
+	return nil
+}
+
+func (c *call) lookupLogin(u *user) error {
+	if u.login == nil || !c.visible(u.login.visibleAt) {
+		return noSuchEntity("Login Profile for User %s cannot be found.", u.name)
+	}
+	return nil
+}
+
+func (c *call) getLoginProfile() error {
+	u, err := c.loginUser()
+	if err != nil {
+		return err
+	}
+	if err := c.lookupLogin(u); err != nil {
+		return err
+	}
+	c.writeLoginProfile(u)
+	return nil
+}
+
+func (c *call) updateLoginProfile() error {
+	u, err := c.loginUser()
+	if err != nil {
+		return err
+	}
+	if err := c.lookupLogin(u); err != nil {
+		return err
+	}
+	if c.has("Password") {
+		if _, err := c.passwordParam("Password"); err != nil {
+			return err
+		}
+	}
+	reset, err := c.boolParam("PasswordResetRequired")
+	if err != nil {
+		return err
+	}
+	if c.has("PasswordResetRequired") {
+		u.login.resetRequired = reset
+	}
+	if c.has("Password") {
+		u.login.changed = c.now
+	}
+	return nil
+}
+
+func (c *call) deleteLoginProfile() error {
+	u, err := c.loginUser()
+	if err != nil {
+		return err
+	}
+	if err := c.lookupLogin(u); err != nil {
+		return err
+	}
+	u.login = nil
+	return nil
+}

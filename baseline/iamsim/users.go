@@ -1,0 +1,215 @@
+package iamsim
+
+import (
+	"strings"
+	"time"
+)
+
+func (c *call) lookupUser(name string) (*user, error) {
+	u := c.acct.users[key(name)]
+	if u == nil || !c.visible(u.visibleAt) {
+		return nil, noSuchEntity("The user with name %s cannot be found.", name)
+	}
+	return u, nil
+}
+
+// userParam reads UserName; when optional and absent it is the caller, who
+// must then be an IAM user (root is nil).
+func (c *call) userParam(optional bool) (*user, error) {
+	if optional && !c.has("UserName") {
+		return c.caller.user, nil
+	}
+	name, err := c.entityName("UserName", 64)
+	if err != nil {
+		return nil, err
+	}
+	return c.lookupUser(name)
+}
+
+func (c *call) writeUser(u *user) {
+	c.out.text("Arn", c.acct.userARN(u))
+	c.out.time("CreateDate", u.created)
+	c.out.text("Path", u.path)
+	c.out.text("UserId", u.id)
+	c.out.text("UserName", u.name)
+}
+
+// writeRootUser is the shape GetUser returns for the root user.
+func (c *call) writeRootUser() {
+	c.out.text("Arn", c.acct.rootARN())
+	c.out.time("CreateDate", c.acct.created)
+	c.out.text("UserId", c.acct.id)
+}
+
+func (c *call) createUser() error {
+	name, err := c.entityName("UserName", 64)
+	if err != nil {
+		return err
+	}
+	path, err := c.path("Path")
+	if err != nil {
+		return err
+	}
+	if _, exists := c.acct.users[key(name)]; exists {
+		return errf("EntityAlreadyExists", "User with name %s already exists.", name)
+	}
+	if len(c.acct.users) >= usersQuota {
+		return quotaExceeded("UsersPerAccount", usersQuota)
+	}
+	u := c.acct.newUser(name, path, c.now, c.visibleAt())
+	c.out.open("User")
+	c.writeUser(u)
+	c.out.close("User")
+	return nil
+}
+
+func (a *account) newUser(name, path string, now, visibleAt time.Time) *user {
+	u := &user{
+		name: name, path: path, id: newID("AIDA", 17), created: now, visibleAt: visibleAt,
+		groups: map[string]*group{}, inline: map[string]string{},
+	}
+	a.users[key(name)] = u
+	return u
+}
+
+func (c *call) getUser() error {
+	u, err := c.userParam(true)
+	if err != nil {
+		return err
+	}
+	c.out.open("User")
+	if u == nil {
+		c.writeRootUser()
+	} else {
+		c.writeUser(u)
+	}
+	c.out.close("User")
+	return nil
+}
+
+func (c *call) visibleUsers(prefix string) []*user {
+	var out []*user
+	for _, u := range c.acct.users {
+		if c.visible(u.visibleAt) && strings.HasPrefix(u.path, prefix) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func (c *call) pathPrefix() (string, error) {
+	if !c.has("PathPrefix") {
+		return "/", nil
+	}
+	p := c.str("PathPrefix")
+	if len(p) < 1 || len(p) > 512 {
+		return "", lengthError("PathPrefix", p, 1, 512)
+	}
+	if !strings.HasPrefix(p, "/") {
+		return "", validationError("The specified value for pathPrefix is invalid. It must begin with /.")
+	}
+	return p, nil
+}
+
+func userSortKey(u *user) string { return key(u.name) }
+
+func (c *call) listUsers() error {
+	prefix, err := c.pathPrefix()
+	if err != nil {
+		return err
+	}
+	page, truncated, next, err := pageOf(c, c.visibleUsers(prefix), userSortKey)
+	if err != nil {
+		return err
+	}
+	c.out.open("Users")
+	for _, u := range page {
+		c.out.open("member")
+		c.writeUser(u)
+		c.out.close("member")
+	}
+	c.out.close("Users")
+	c.out.page(truncated, next)
+	return nil
+}
+
+func (c *call) deleteUser() error {
+	u, err := c.userParam(false)
+	if err != nil {
+		return err
+	}
+	switch {
+	case u.login != nil:
+		return errf("DeleteConflict", "Cannot delete entity, must delete login profile first.")
+	case len(u.keys) > 0:
+		return errf("DeleteConflict", "Cannot delete entity, must delete access keys first.")
+	case len(u.mfa) > 0:
+		return errf("DeleteConflict", "Cannot delete entity, must delete MFA device first.")
+	case len(u.groups) > 0:
+		return errf("DeleteConflict", "Cannot delete entity, must remove user from all groups first.")
+	case len(u.attached) > 0:
+		return errf("DeleteConflict", "Cannot delete entity, must detach all policies first.")
+	case len(u.inline) > 0:
+		return errf("DeleteConflict", "Cannot delete entity, must delete policies first.")
+	}
+	delete(c.acct.users, key(u.name))
+	return nil
+}
+
+func (c *call) listGroupsForUser() error {
+	u, err := c.userParam(false)
+	if err != nil {
+		return err
+	}
+	var groups []*group
+	for _, g := range u.groups {
+		groups = append(groups, g)
+	}
+	page, truncated, next, err := pageOf(c, groups, groupSortKey)
+	if err != nil {
+		return err
+	}
+	c.out.open("Groups")
+	for _, g := range page {
+		c.out.open("member")
+		c.writeGroup(g)
+		c.out.close("member")
+	}
+	c.out.close("Groups")
+	c.out.page(truncated, next)
+	return nil
+}
+
+func (c *call) listAttachedUserPolicies() error {
+	u, err := c.userParam(false)
+	if err != nil {
+		return err
+	}
+	return c.writeAttached(u.attached)
+}
+
+func (c *call) listUserPolicies() error {
+	u, err := c.userParam(false)
+	if err != nil {
+		return err
+	}
+	return c.writePolicyNames(u.inline)
+}
+
+func (c *call) writePolicyNames(inline map[string]string) error {
+	var names []string
+	for n := range inline {
+		names = append(names, n)
+	}
+	page, truncated, next, err := pageOf(c, names, func(s string) string { return s })
+	if err != nil {
+		return err
+	}
+	c.out.page(truncated, next)
+	c.out.open("PolicyNames")
+	for _, n := range page {
+		c.out.text("member", n)
+	}
+	c.out.close("PolicyNames")
+	return nil
+}
