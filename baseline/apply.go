@@ -1,0 +1,376 @@
+package baseline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+)
+
+// StepResult is what Apply did for one step.
+type StepResult struct {
+	Step   StepID `json:"step"`
+	Action Action `json:"action"`
+	// Done lists the changes made, for example "created user administrator".
+	Done []string `json:"done,omitempty"`
+	// Error is the failure, when the step failed or was not attempted.
+	Error string `json:"error,omitempty"`
+	err   error
+}
+
+// Err is the step's failure, or nil.
+func (r StepResult) Err() error { return r.err }
+
+// Result is what Apply changed and what the operator needs afterwards.
+type Result struct {
+	Account   Account      `json:"account"`
+	UserName  string       `json:"user_name"`
+	SignInURL string       `json:"sign_in_url"`
+	Steps     []StepResult `json:"steps"`
+	// Password is the new temporary console password, set when Apply created
+	// a login profile or reset its password. It is the one copy: deliver it
+	// to the operator once.
+	Password secret.Value `json:"-"`
+	// PasswordSet says a new temporary password was set (Password holds it).
+	PasswordSet bool `json:"password_set"`
+	// Manual are the steps left for a person.
+	Manual []Change `json:"manual,omitempty"`
+}
+
+// Changed reports whether Apply made any change.
+func (r Result) Changed() bool {
+	for _, s := range r.Steps {
+		if len(s.Done) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrMFAUnavailable is returned when the plan enrolls an MFA device but no
+// way to read the codes was given.
+var ErrMFAUnavailable = errors.New("the plan enrolls a virtual MFA device but no MFA code source is available")
+
+// Apply performs the plan's changes. Steps that do not depend on each other
+// run at the same time (the group, the user, the password policy and the
+// alias); a step that needs another waits for it. Events are reported in plan
+// order all the same. Apply returns the Result even when a step failed: it
+// says what was done, and holds the password if one was set, so the caller
+// can still deliver it. A failed run is finished by planning and applying
+// again.
+func Apply(ctx context.Context, plan Plan, spec Spec, deps Deps) (Result, error) {
+	res := Result{
+		Account:   plan.Account,
+		UserName:  spec.UserName,
+		SignInURL: plan.Account.SignInURL,
+	}
+	for _, c := range plan.Changes {
+		if c.Action == ActionManual {
+			res.Manual = append(res.Manual, c)
+		}
+	}
+	byStep := map[StepID]Change{}
+	for _, c := range plan.Changes {
+		byStep[c.Step] = c
+	}
+	if c, ok := byStep[StepUserMFA]; ok && c.Action.Mutates() {
+		return res, fmt.Errorf("enrolling MFA for %q: %w; hint: use --skip-mfa, or enroll it on a terminal", spec.UserName, ErrMFAUnavailable)
+	}
+
+	// The password exists before any change, so a failure to make one
+	// leaves the account untouched.
+	if u, ok := byStep[StepAdminUser].After.(AdminUser); ok && u.NewTemporaryPassword {
+		policies := []PasswordPolicy{spec.PasswordPolicy}
+		if pp, ok := byStep[StepPasswordPolicy].Before.(PasswordPolicy); ok {
+			policies = append(policies, pp)
+		}
+		if pp, ok := byStep[StepPasswordPolicy].After.(PasswordPolicy); ok {
+			policies = append(policies, pp)
+		}
+		pw, err := GenerateTemporaryPassword(deps.Rand, policies...)
+		if err != nil {
+			return res, err
+		}
+		res.Password = pw
+	}
+
+	a := &applier{deps: deps, spec: spec, plan: plan, password: res.Password, runs: map[StepID]*stepRun{}}
+	for _, c := range plan.Changes {
+		a.runs[c.Step] = &stepRun{change: c, done: make(chan struct{})}
+	}
+	for _, c := range plan.Changes {
+		go a.run(ctx, c.Step)
+	}
+
+	var errs []error
+	for _, c := range plan.Changes {
+		r := a.runs[c.Step]
+		deps.report(Event{Kind: StepStarted, Step: c.Step, Title: c.Title, Action: c.Action})
+		<-r.done
+		deps.report(Event{Kind: StepFinished, Step: c.Step, Title: c.Title, Action: c.Action, Err: r.err, Done: r.did})
+		sr := StepResult{Step: c.Step, Action: c.Action, Done: r.did, err: r.err}
+		if r.err != nil {
+			sr.Error = r.err.Error()
+			errs = append(errs, r.err)
+		}
+		if c.Step == StepAdminUser && r.passwordSet {
+			res.PasswordSet = true
+		}
+		res.Steps = append(res.Steps, sr)
+	}
+	if !res.PasswordSet {
+		res.Password = secret.Value{}
+	}
+	return res, errors.Join(errs...)
+}
+
+type stepRun struct {
+	change      Change
+	done        chan struct{}
+	err         error
+	did         []string
+	passwordSet bool
+}
+
+type applier struct {
+	deps     Deps
+	spec     Spec
+	plan     Plan
+	password secret.Value
+	runs     map[StepID]*stepRun
+}
+
+// errDependency marks a step that was not attempted because one it needs
+// failed.
+type errDependency struct{ step StepID }
+
+func (e errDependency) Error() string {
+	return fmt.Sprintf("not attempted because step %s failed", e.step)
+}
+
+// waitFor blocks until the named steps finished and reports the first that
+// failed.
+func (a *applier) waitFor(ctx context.Context, steps ...StepID) error {
+	for _, s := range steps {
+		r, ok := a.runs[s]
+		if !ok {
+			continue
+		}
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if r.err != nil {
+			return errDependency{s}
+		}
+	}
+	return nil
+}
+
+func (a *applier) run(ctx context.Context, step StepID) {
+	r := a.runs[step]
+	defer close(r.done)
+	if !r.change.Action.Mutates() {
+		return
+	}
+	if err := ctx.Err(); err != nil {
+		r.err = err
+		return
+	}
+	switch step {
+	case StepAdminGroup:
+		r.err = a.applyGroup(ctx, r)
+	case StepAdminUser:
+		r.err = a.applyUser(ctx, r)
+	case StepPasswordPolicy:
+		r.err = a.applyPasswordPolicy(ctx, r)
+	case StepAccountAlias:
+		r.err = a.applyAlias(ctx, r)
+	case StepUserMFA:
+		// A person takes part in this step: start it only once everything
+		// before it is done.
+		if err := a.waitFor(ctx, StepAdminGroup, StepAdminUser, StepPasswordPolicy); err != nil {
+			r.err = err
+			return
+		}
+		r.err = fmt.Errorf("enrolling MFA for %q: %w", a.spec.UserName, ErrMFAUnavailable)
+	default:
+		r.err = fmt.Errorf("step %s: apply does not know how to %s it", step, r.change.Action)
+	}
+}
+
+func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
+	name := a.spec.GroupName
+	if r.change.Action == ActionCreate {
+		_, err := a.deps.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name)})
+		switch {
+		case hasErrorCode(err, "EntityAlreadyExists"):
+			// Made by an earlier, interrupted attempt: carry on.
+		case err != nil:
+			return fmt.Errorf("creating group %q: %w", name, err)
+		default:
+			r.did = append(r.did, "created group "+name)
+		}
+	}
+	arn := AdminPolicyARN(a.plan.Account.Partition)
+	if _, err := a.deps.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(name), PolicyArn: aws.String(arn)}); err != nil {
+		return fmt.Errorf("attaching %s to group %q: %w", arn, name, err)
+	}
+	r.did = append(r.did, "attached "+arn+" to group "+name)
+	return nil
+}
+
+func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
+	name := a.spec.UserName
+	before, _ := r.change.Before.(AdminUser)
+	after, _ := r.change.After.(AdminUser)
+	created := false
+	if r.change.Action == ActionCreate {
+		_, err := a.deps.IAM.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
+		switch {
+		case hasErrorCode(err, "EntityAlreadyExists"):
+		case err != nil:
+			return fmt.Errorf("creating user %q: %w", name, err)
+		default:
+			created = true
+			r.did = append(r.did, "created user "+name)
+		}
+	}
+	// The login profile and the membership both need the user, not each
+	// other: do them at once.
+	errs := make(chan error, 2)
+	var passwordDone, groupDone []string
+	go func() {
+		if !after.NewTemporaryPassword {
+			errs <- nil
+			return
+		}
+		did, err := a.setPassword(ctx, name, before.LoginProfile, created)
+		passwordDone = did
+		errs <- err
+	}()
+	go func() {
+		if containsFold(before.Groups, a.spec.GroupName) {
+			errs <- nil
+			return
+		}
+		if err := a.waitFor(ctx, StepAdminGroup); err != nil {
+			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.spec.GroupName, err)
+			return
+		}
+		err := a.retryIfUserNotVisible(ctx, created, func() error {
+			_, err := a.deps.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(a.spec.GroupName)})
+			return err
+		})
+		if err != nil {
+			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.spec.GroupName, err)
+			return
+		}
+		groupDone = []string{"added " + name + " to group " + a.spec.GroupName}
+		errs <- nil
+	}()
+	err := errors.Join(<-errs, <-errs)
+	if len(passwordDone) > 0 {
+		r.passwordSet = true
+	}
+	r.did = append(r.did, passwordDone...)
+	r.did = append(r.did, groupDone...)
+	return err
+}
+
+// setPassword gives the user a console password that must be changed at
+// first sign-in.
+func (a *applier) setPassword(ctx context.Context, name string, hadProfile, created bool) ([]string, error) {
+	pw := a.password.Reveal()
+	update := func() error {
+		_, err := a.deps.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: aws.Bool(true)})
+		return err
+	}
+	if hadProfile {
+		if err := update(); err != nil {
+			return nil, fmt.Errorf("setting a new temporary password for %q: %w", name, err)
+		}
+		return []string{"set a new temporary console password for " + name}, nil
+	}
+	err := a.retryIfUserNotVisible(ctx, created, func() error {
+		_, err := a.deps.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: true})
+		return err
+	})
+	if hasErrorCode(err, "EntityAlreadyExists") {
+		// A login profile appeared since the plan was made, most likely from
+		// this very request whose answer was lost. Only a password this run
+		// knows can be handed over, so set it.
+		err = update()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("creating a console password for %q: %w", name, err)
+	}
+	return []string{"created a console password for " + name + " (must be changed at first sign-in)"}, nil
+}
+
+// retryIfUserNotVisible runs a write that needs a user created moments ago.
+// IAM is eventually consistent: if the write says NoSuchEntity, wait with the
+// SDK's waiter until the user is visible, then try once more.
+func (a *applier) retryIfUserNotVisible(ctx context.Context, created bool, write func() error) error {
+	err := write()
+	if !created || !IsNoSuchEntity(err) {
+		return err
+	}
+	timeout := a.deps.UserWaitTimeout
+	if timeout == 0 {
+		timeout = 2 * time.Minute
+	}
+	waiter := iam.NewUserExistsWaiter(a.deps.IAM, func(o *iam.UserExistsWaiterOptions) {
+		o.MinDelay = 250 * time.Millisecond
+		o.MaxDelay = 5 * time.Second
+	})
+	if werr := waiter.Wait(ctx, &iam.GetUserInput{UserName: aws.String(a.spec.UserName)}, timeout); werr != nil {
+		return fmt.Errorf("waiting for the new user to become visible: %w (after %w)", werr, err)
+	}
+	return write()
+}
+
+func (a *applier) applyPasswordPolicy(ctx context.Context, r *stepRun) error {
+	p, ok := r.change.After.(PasswordPolicy)
+	if !ok {
+		return fmt.Errorf("password policy step has no target policy")
+	}
+	if _, err := a.deps.IAM.UpdateAccountPasswordPolicy(ctx, p.toAWS()); err != nil {
+		return fmt.Errorf("setting the account password policy: %w", err)
+	}
+	if r.change.Action == ActionCreate {
+		r.did = append(r.did, "set the account password policy")
+	} else {
+		r.did = append(r.did, "updated the account password policy")
+	}
+	return nil
+}
+
+func (a *applier) applyAlias(ctx context.Context, r *stepRun) error {
+	alias := a.spec.AccountAlias
+	if _, err := a.deps.IAM.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String(alias)}); err != nil {
+		hint := ""
+		if hasErrorCode(err, "EntityAlreadyExists") {
+			hint = "; hint: account aliases are unique across all of AWS, choose another --account-alias"
+		}
+		return fmt.Errorf("creating account alias %q: %w%s", alias, err, hint)
+	}
+	r.did = append(r.did, "created account alias "+alias)
+	return nil
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,121 @@
+package baseline
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// IAMAPI is the part of *iam.Client the baseline uses. *iam.Client
+// satisfies it; so does anything wrapping one.
+type IAMAPI interface {
+	// Reads.
+	GetAccountSummary(ctx context.Context, in *iam.GetAccountSummaryInput, optFns ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
+	GetAccountPasswordPolicy(ctx context.Context, in *iam.GetAccountPasswordPolicyInput, optFns ...func(*iam.Options)) (*iam.GetAccountPasswordPolicyOutput, error)
+	GetGroup(ctx context.Context, in *iam.GetGroupInput, optFns ...func(*iam.Options)) (*iam.GetGroupOutput, error)
+	ListAttachedGroupPolicies(ctx context.Context, in *iam.ListAttachedGroupPoliciesInput, optFns ...func(*iam.Options)) (*iam.ListAttachedGroupPoliciesOutput, error)
+	GetUser(ctx context.Context, in *iam.GetUserInput, optFns ...func(*iam.Options)) (*iam.GetUserOutput, error)
+	GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, optFns ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
+	ListGroupsForUser(ctx context.Context, in *iam.ListGroupsForUserInput, optFns ...func(*iam.Options)) (*iam.ListGroupsForUserOutput, error)
+	ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error)
+	ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtualMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListVirtualMFADevicesOutput, error)
+	ListAccountAliases(ctx context.Context, in *iam.ListAccountAliasesInput, optFns ...func(*iam.Options)) (*iam.ListAccountAliasesOutput, error)
+
+	// Writes.
+	CreateGroup(ctx context.Context, in *iam.CreateGroupInput, optFns ...func(*iam.Options)) (*iam.CreateGroupOutput, error)
+	AttachGroupPolicy(ctx context.Context, in *iam.AttachGroupPolicyInput, optFns ...func(*iam.Options)) (*iam.AttachGroupPolicyOutput, error)
+	CreateUser(ctx context.Context, in *iam.CreateUserInput, optFns ...func(*iam.Options)) (*iam.CreateUserOutput, error)
+	CreateLoginProfile(ctx context.Context, in *iam.CreateLoginProfileInput, optFns ...func(*iam.Options)) (*iam.CreateLoginProfileOutput, error)
+	UpdateLoginProfile(ctx context.Context, in *iam.UpdateLoginProfileInput, optFns ...func(*iam.Options)) (*iam.UpdateLoginProfileOutput, error)
+	AddUserToGroup(ctx context.Context, in *iam.AddUserToGroupInput, optFns ...func(*iam.Options)) (*iam.AddUserToGroupOutput, error)
+	UpdateAccountPasswordPolicy(ctx context.Context, in *iam.UpdateAccountPasswordPolicyInput, optFns ...func(*iam.Options)) (*iam.UpdateAccountPasswordPolicyOutput, error)
+	CreateAccountAlias(ctx context.Context, in *iam.CreateAccountAliasInput, optFns ...func(*iam.Options)) (*iam.CreateAccountAliasOutput, error)
+}
+
+// STSAPI is the part of *sts.Client the baseline uses.
+type STSAPI interface {
+	GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentityInput, optFns ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
+}
+
+// Deps are the side effects the baseline needs. Everything is injected so
+// tests can run it against iamsim with a fixed clock and seeded randomness.
+type Deps struct {
+	IAM IAMAPI
+	STS STSAPI
+	// Rand is the source for the temporary password: crypto/rand.Reader in
+	// the product.
+	Rand io.Reader
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Reporter receives progress events during Apply; nil discards them.
+	Reporter Reporter
+	// MaxConcurrency bounds concurrent reads; 0 means DefaultMaxConcurrency.
+	MaxConcurrency int
+	// UserWaitTimeout bounds how long Apply waits for a new user to become
+	// visible (IAM is eventually consistent); 0 means 2 minutes.
+	UserWaitTimeout time.Duration
+}
+
+// DefaultMaxConcurrency bounds the reads in flight at once: enough for one
+// round of every read ReadState makes.
+const DefaultMaxConcurrency = 16
+
+func (d Deps) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+func (d Deps) report(e Event) {
+	if d.Reporter != nil {
+		d.Reporter.Report(e)
+	}
+}
+
+// EventKind tells a step's start from its end.
+type EventKind int
+
+const (
+	StepStarted EventKind = iota + 1
+	StepFinished
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case StepStarted:
+		return "started"
+	case StepFinished:
+		return "finished"
+	}
+	return "unknown"
+}
+
+// Event is one progress report from Apply. Events arrive in plan order: a
+// step's StepStarted, then its StepFinished, then the next step's, even when
+// the work of independent steps overlaps.
+type Event struct {
+	Kind   EventKind
+	Step   StepID
+	Title  string
+	Action Action
+	// Err is set on a StepFinished event for a step that failed.
+	Err error
+	// Done lists what was changed, on StepFinished (for example "created
+	// user administrator"). Never holds secrets.
+	Done []string
+}
+
+// Reporter receives progress events. Apply calls it from one goroutine at a
+// time.
+type Reporter interface {
+	Report(Event)
+}
+
+// ReporterFunc adapts a function to Reporter.
+type ReporterFunc func(Event)
+
+func (f ReporterFunc) Report(e Event) { f(e) }

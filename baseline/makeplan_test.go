@@ -1,0 +1,392 @@
+package baseline
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func freshState(partition string) State {
+	return State{
+		Caller:  Caller{AccountID: "123456789012", Partition: partition, ARN: "arn:" + partition + ":iam::123456789012:root", IsRoot: true},
+		Summary: AccountSummary{RootAccessKeysPresent: true},
+	}
+}
+
+// baselineState is an account that already has the whole baseline.
+func baselineState() State {
+	st := freshState("aws")
+	st.Summary = AccountSummary{RootMFAEnabled: true}
+	p := DefaultPasswordPolicy()
+	st.PasswordPolicy = &p
+	st.Group = &GroupState{Name: "admin", AttachedPolicies: []string{"arn:aws:iam::aws:policy/AdministratorAccess"}}
+	st.User = &UserState{Name: "administrator", Groups: []string{"admin"}}
+	st.LoginProfile = &LoginProfileState{}
+	st.MFADevices = []MFADevice{{SerialNumber: "arn:aws:iam::123456789012:mfa/administrator"}}
+	return st
+}
+
+func actions(p Plan) map[StepID]Action {
+	m := map[StepID]Action{}
+	for _, c := range p.Changes {
+		m[c.Step] = c.Action
+	}
+	return m
+}
+
+func change(t *testing.T, p Plan, step StepID) Change {
+	t.Helper()
+	for _, c := range p.Changes {
+		if c.Step == step {
+			return c
+		}
+	}
+	t.Fatalf("plan has no step %s", step)
+	return Change{}
+}
+
+func TestMakePlanStepOrder(t *testing.T) {
+	p := MakePlan(DefaultSpec(), freshState("aws"))
+	var got []StepID
+	for _, c := range p.Changes {
+		got = append(got, c.Step)
+	}
+	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSignInURL}
+	if !slices.Equal(got, want) {
+		t.Fatalf("steps = %v, want %v", got, want)
+	}
+	if p.FormatVersion != PlanFormatVersion {
+		t.Errorf("format version %d", p.FormatVersion)
+	}
+}
+
+func TestMakePlanActions(t *testing.T) {
+	tests := []struct {
+		name  string
+		spec  func(*Spec)
+		state func() State
+		want  map[StepID]Action
+	}{
+		{
+			name:  "fresh account",
+			state: func() State { return freshState("aws") },
+			want: map[StepID]Action{
+				StepRootAccessKeys: ActionManual, StepRootMFA: ActionManual, StepAdminGroup: ActionCreate,
+				StepAdminUser: ActionCreate, StepPasswordPolicy: ActionCreate, StepUserMFA: ActionCreate,
+				StepAccountAlias: ActionNone, StepSignInURL: ActionNone,
+			},
+		},
+		{
+			name:  "fresh account, skip mfa, alias",
+			spec:  func(s *Spec) { s.SkipMFA = true; s.AccountAlias = "my-corp" },
+			state: func() State { return freshState("aws") },
+			want:  map[StepID]Action{StepUserMFA: ActionSkip, StepAccountAlias: ActionCreate},
+		},
+		{
+			name:  "baseline reached",
+			state: baselineState,
+			want: map[StepID]Action{
+				StepRootAccessKeys: ActionNone, StepRootMFA: ActionNone, StepAdminGroup: ActionNone,
+				StepAdminUser: ActionNone, StepPasswordPolicy: ActionNone, StepUserMFA: ActionNone,
+				StepAccountAlias: ActionNone, StepSignInURL: ActionNone,
+			},
+		},
+		{
+			name: "group without policy",
+			state: func() State {
+				st := baselineState()
+				st.Group.AttachedPolicies = []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"}
+				return st
+			},
+			want: map[StepID]Action{StepAdminGroup: ActionUpdate},
+		},
+		{
+			name: "user not in group",
+			state: func() State {
+				st := baselineState()
+				st.User.Groups = []string{"developers"}
+				return st
+			},
+			want: map[StepID]Action{StepAdminUser: ActionUpdate},
+		},
+		{
+			name: "user in group named with other case",
+			state: func() State {
+				st := baselineState()
+				st.User.Groups = []string{"Admin"}
+				return st
+			},
+			want: map[StepID]Action{StepAdminUser: ActionNone},
+		},
+		{
+			name: "user without login profile",
+			state: func() State {
+				st := baselineState()
+				st.LoginProfile = nil
+				return st
+			},
+			want: map[StepID]Action{StepAdminUser: ActionUpdate},
+		},
+		{
+			name:  "reset password",
+			spec:  func(s *Spec) { s.ResetPassword = true },
+			state: baselineState,
+			want:  map[StepID]Action{StepAdminUser: ActionUpdate},
+		},
+		{
+			name: "user has mfa but skip asked",
+			spec: func(s *Spec) { s.SkipMFA = true },
+			state: func() State {
+				return baselineState()
+			},
+			want: map[StepID]Action{StepUserMFA: ActionNone},
+		},
+		{
+			name: "different alias exists",
+			spec: func(s *Spec) { s.AccountAlias = "new-name" },
+			state: func() State {
+				st := baselineState()
+				st.AccountAliases = []string{"old-name"}
+				return st
+			},
+			want: map[StepID]Action{StepAccountAlias: ActionManual},
+		},
+		{
+			name: "same alias exists",
+			spec: func(s *Spec) { s.AccountAlias = "my-corp" },
+			state: func() State {
+				st := baselineState()
+				st.AccountAliases = []string{"my-corp"}
+				return st
+			},
+			want: map[StepID]Action{StepAccountAlias: ActionNone},
+		},
+		{
+			name: "weaker policy in force",
+			state: func() State {
+				st := baselineState()
+				st.PasswordPolicy = &PasswordPolicy{MinimumLength: 8}
+				return st
+			},
+			want: map[StepID]Action{StepPasswordPolicy: ActionUpdate},
+		},
+		{
+			name: "stricter policy in force",
+			state: func() State {
+				st := baselineState()
+				p := DefaultPasswordPolicy()
+				p.MinimumLength = 20
+				p.MaxAgeDays = 90
+				st.PasswordPolicy = &p
+				return st
+			},
+			want: map[StepID]Action{StepPasswordPolicy: ActionNone},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := DefaultSpec()
+			if tt.spec != nil {
+				tt.spec(&spec)
+			}
+			got := actions(MakePlan(spec, tt.state()))
+			for step, want := range tt.want {
+				if got[step] != want {
+					t.Errorf("%s: action %q, want %q", step, got[step], want)
+				}
+			}
+		})
+	}
+}
+
+func TestMakePlanPendingCountsOnlyMutations(t *testing.T) {
+	spec := DefaultSpec()
+	spec.SkipMFA = true
+	if n := MakePlan(spec, baselineState()).Pending(); n != 0 {
+		t.Errorf("baseline: pending %d, want 0", n)
+	}
+	st := baselineState()
+	st.Summary = AccountSummary{RootAccessKeysPresent: true} // two manual steps
+	st.MFADevices = nil                                      // skipped
+	if n := MakePlan(spec, st).Pending(); n != 0 {
+		t.Errorf("manual and skipped steps: pending %d, want 0", n)
+	}
+	if n := MakePlan(spec, freshState("aws")).Pending(); n != 3 {
+		t.Errorf("fresh: pending %d, want 3 (group, user, policy)", n)
+	}
+}
+
+func TestMakePlanPartitions(t *testing.T) {
+	tests := []struct {
+		partition, arn, url string
+	}{
+		{"aws", "arn:aws:iam::aws:policy/AdministratorAccess", "https://123456789012.signin.aws.amazon.com/console"},
+		{"aws-cn", "arn:aws-cn:iam::aws:policy/AdministratorAccess", "https://123456789012.signin.amazonaws.cn/console"},
+		{"aws-us-gov", "arn:aws-us-gov:iam::aws:policy/AdministratorAccess", "https://123456789012.signin.amazonaws-us-gov.com/console"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.partition, func(t *testing.T) {
+			p := MakePlan(DefaultSpec(), freshState(tt.partition))
+			g := change(t, p, StepAdminGroup)
+			if !slices.Contains(g.After.(GroupState).AttachedPolicies, tt.arn) {
+				t.Errorf("group after = %+v, want %s", g.After, tt.arn)
+			}
+			if !slices.Contains(g.Details, "attach "+tt.arn) {
+				t.Errorf("details %v", g.Details)
+			}
+			if p.Account.SignInURL != tt.url {
+				t.Errorf("sign-in URL %q, want %q", p.Account.SignInURL, tt.url)
+			}
+			if got := change(t, p, StepSignInURL).After.(SignIn).URL; got != tt.url {
+				t.Errorf("sign-in step URL %q", got)
+			}
+		})
+	}
+	// In the right partition an existing group with the wrong partition's ARN
+	// still needs the policy.
+	st := baselineState()
+	st.Caller.Partition = "aws-us-gov"
+	if a := actions(MakePlan(DefaultSpec(), st))[StepAdminGroup]; a != ActionUpdate {
+		t.Errorf("aws-us-gov group with aws ARN: %s, want update", a)
+	}
+}
+
+func TestMakePlanSignInURLUsesAlias(t *testing.T) {
+	st := freshState("aws")
+	st.AccountAliases = []string{"existing"}
+	if got := MakePlan(DefaultSpec(), st).Account.SignInURL; got != "https://existing.signin.aws.amazon.com/console" {
+		t.Errorf("existing alias: %s", got)
+	}
+	spec := DefaultSpec()
+	spec.AccountAlias = "to-be"
+	if got := MakePlan(spec, freshState("aws")).Account.SignInURL; got != "https://to-be.signin.aws.amazon.com/console" {
+		t.Errorf("new alias: %s", got)
+	}
+}
+
+func TestMergePasswordPolicyKeepsStricter(t *testing.T) {
+	current := PasswordPolicy{MinimumLength: 20, ReusePrevention: 5, MaxAgeDays: 90, HardExpiry: true, RequireSymbols: true}
+	want := DefaultPasswordPolicy()
+	want.RequireSymbols = false
+	merged, kept := MergePasswordPolicy(current, want, false)
+	expect := PasswordPolicy{
+		MinimumLength: 20, ReusePrevention: 24, MaxAgeDays: 90, HardExpiry: true,
+		RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true,
+		AllowUsersToChangePassword: true,
+	}
+	if merged != expect {
+		t.Errorf("merged = %+v\nwant     %+v", merged, expect)
+	}
+	joined := strings.Join(kept, "\n")
+	for _, s := range []string{"minimum length 20", "maximum age 90 days", "hard expiry", "symbols"} {
+		if !strings.Contains(joined, s) {
+			t.Errorf("kept %q does not mention %q", kept, s)
+		}
+	}
+	if strings.Contains(joined, "reuse") {
+		t.Errorf("kept %q mentions reuse, which was raised", kept)
+	}
+
+	weaker, kept := MergePasswordPolicy(current, want, true)
+	if weaker != want || kept != nil {
+		t.Errorf("allowWeaker: %+v %v, want the asked policy", weaker, kept)
+	}
+}
+
+func TestMergePasswordPolicyAge(t *testing.T) {
+	for _, tt := range []struct{ cur, want, got int }{
+		{0, 0, 0}, {0, 90, 90}, {90, 0, 90}, {30, 90, 30}, {90, 30, 30},
+	} {
+		m, _ := MergePasswordPolicy(PasswordPolicy{MaxAgeDays: tt.cur}, PasswordPolicy{MaxAgeDays: tt.want}, false)
+		if m.MaxAgeDays != tt.got {
+			t.Errorf("current %d, asked %d: got %d, want %d", tt.cur, tt.want, m.MaxAgeDays, tt.got)
+		}
+	}
+}
+
+func TestPlanStricterPolicyReasonSaysKept(t *testing.T) {
+	st := baselineState()
+	p := DefaultPasswordPolicy()
+	p.MinimumLength = 32
+	p.ReusePrevention = 10 // weaker than 24: must be raised
+	st.PasswordPolicy = &p
+	c := change(t, MakePlan(DefaultSpec(), st), StepPasswordPolicy)
+	if c.Action != ActionUpdate {
+		t.Fatalf("action %s", c.Action)
+	}
+	after := c.After.(PasswordPolicy)
+	if after.MinimumLength != 32 || after.ReusePrevention != 24 {
+		t.Errorf("after = %+v", after)
+	}
+	if !strings.Contains(c.Reason, "stricter values already in force are kept") {
+		t.Errorf("reason %q", c.Reason)
+	}
+	if !slices.ContainsFunc(c.Details, func(d string) bool { return strings.HasPrefix(d, "keep minimum length 32") }) {
+		t.Errorf("details %q", c.Details)
+	}
+	if !slices.Contains(c.Details, "reuse prevention: 10 passwords -> 24 passwords") {
+		t.Errorf("details %q", c.Details)
+	}
+
+	spec := DefaultSpec()
+	spec.AllowWeakerPasswordPolicy = true
+	c = change(t, MakePlan(spec, st), StepPasswordPolicy)
+	if c.After.(PasswordPolicy).MinimumLength != 14 || !strings.Contains(c.Reason, "weakening") {
+		t.Errorf("allow weaker: %+v %q", c.After, c.Reason)
+	}
+}
+
+func TestMakePlanMFARemovesLeftover(t *testing.T) {
+	st := freshState("aws")
+	st.UnassignedVirtualMFA = []string{"arn:aws:iam::123456789012:mfa/someone-else", "arn:aws:iam::123456789012:mfa/administrator"}
+	c := change(t, MakePlan(DefaultSpec(), st), StepUserMFA)
+	if got := c.After.(UserMFA).RemoveUnassigned; got != "arn:aws:iam::123456789012:mfa/administrator" {
+		t.Errorf("RemoveUnassigned = %q", got)
+	}
+}
+
+func TestPlanRenderersShowSameSteps(t *testing.T) {
+	spec := DefaultSpec()
+	spec.AccountAlias = "my-corp"
+	p := MakePlan(spec, freshState("aws"))
+	var js bytes.Buffer
+	if err := WriteJSON(&js, p); err != nil {
+		t.Fatal(err)
+	}
+	var decoded struct {
+		FormatVersion int `json:"format_version"`
+		Changes       []struct {
+			Step   string `json:"step"`
+			Action string `json:"action"`
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &decoded); err != nil {
+		t.Fatalf("JSON plan does not parse: %v\n%s", err, js.String())
+	}
+	if decoded.FormatVersion != 1 || len(decoded.Changes) != len(p.Changes) {
+		t.Fatalf("decoded %+v", decoded)
+	}
+	var text bytes.Buffer
+	if err := WriteText(&text, p, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range p.Changes {
+		if decoded.Changes[i].Step != string(c.Step) || decoded.Changes[i].Action != string(c.Action) {
+			t.Errorf("JSON change %d = %+v, want %s %s", i, decoded.Changes[i], c.Step, c.Action)
+		}
+		if !strings.Contains(text.String(), fmt.Sprintf("%s %-6s %s", c.Action.Symbol(), c.Action, c.Title)) {
+			t.Errorf("text plan lacks %q:\n%s", c.Title, text.String())
+		}
+	}
+	if strings.Contains(text.String(), "\x1b[") {
+		t.Errorf("text plan without colour has escape codes")
+	}
+	var colored bytes.Buffer
+	_ = WriteText(&colored, p, TextOptions{Color: true})
+	if !strings.Contains(colored.String(), "\x1b[") {
+		t.Errorf("coloured plan has no escape codes")
+	}
+}

@@ -1,0 +1,94 @@
+package baseline
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"math/big"
+	"strings"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+)
+
+// TemporaryPasswordMinLength is the shortest temporary password generated,
+// whatever the policies allow.
+const TemporaryPasswordMinLength = 20
+
+// Character classes of a generated password. Symbols are the set IAM
+// documents for RequireSymbols.
+const (
+	upperChars  = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	lowerChars  = "abcdefghijklmnopqrstuvwxyz"
+	digitChars  = "0123456789"
+	symbolChars = "!@#$%^&*()_+-=[]{}|'"
+)
+
+// GenerateTemporaryPassword draws a password from r (crypto/rand.Reader in
+// the product) that satisfies every given policy and AWS's default: at least
+// TemporaryPasswordMinLength characters, at least one of each of the four
+// classes, long enough for the longest policy.
+func GenerateTemporaryPassword(r io.Reader, policies ...PasswordPolicy) (secret.Value, error) {
+	length := TemporaryPasswordMinLength
+	for _, p := range append(policies, AWSDefaultPasswordPolicy()) {
+		length = max(length, p.MinimumLength)
+	}
+	if length > MaxPasswordLengthLimit {
+		return secret.Value{}, fmt.Errorf("a password policy asks for %d characters; IAM allows at most %d", length, MaxPasswordLengthLimit)
+	}
+	all := upperChars + lowerChars + digitChars + symbolChars
+	// One from each class, the rest from all of them, then shuffled so the
+	// classes do not sit at fixed positions.
+	out := make([]byte, 0, length)
+	for _, class := range []string{upperChars, lowerChars, digitChars, symbolChars} {
+		c, err := pick(r, class)
+		if err != nil {
+			return secret.Value{}, err
+		}
+		out = append(out, c)
+	}
+	for len(out) < length {
+		c, err := pick(r, all)
+		if err != nil {
+			return secret.Value{}, err
+		}
+		out = append(out, c)
+	}
+	for i := len(out) - 1; i > 0; i-- {
+		j, err := rand.Int(r, big.NewInt(int64(i+1)))
+		if err != nil {
+			return secret.Value{}, fmt.Errorf("generating a password: %w", err)
+		}
+		out[i], out[j.Int64()] = out[j.Int64()], out[i]
+	}
+	return secret.New(string(out)), nil
+}
+
+func pick(r io.Reader, chars string) (byte, error) {
+	n, err := rand.Int(r, big.NewInt(int64(len(chars))))
+	if err != nil {
+		return 0, fmt.Errorf("generating a password: %w", err)
+	}
+	return chars[n.Int64()], nil
+}
+
+// Satisfies reports whether password meets the policy's length and class
+// requirements, and why not.
+func (p PasswordPolicy) Satisfies(password string) error {
+	var missing []string
+	if len(password) < p.MinimumLength {
+		missing = append(missing, fmt.Sprintf("at least %d characters", p.MinimumLength))
+	}
+	check := func(required bool, chars, name string) {
+		if required && !strings.ContainsAny(password, chars) {
+			missing = append(missing, name)
+		}
+	}
+	check(p.RequireUppercase, upperChars, "an uppercase letter")
+	check(p.RequireLowercase, lowerChars, "a lowercase letter")
+	check(p.RequireNumbers, digitChars, "a number")
+	check(p.RequireSymbols, symbolChars, "a symbol")
+	if len(missing) > 0 {
+		return fmt.Errorf("password needs %s", strings.Join(missing, ", "))
+	}
+	return nil
+}

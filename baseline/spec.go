@@ -1,0 +1,280 @@
+package baseline
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Default names of the baseline's entities.
+const (
+	DefaultGroupName     = "admin"
+	DefaultUserName      = "administrator"
+	DefaultMFADeviceName = "administrator"
+	// AdminPolicyName is the AWS-managed policy attached to the group.
+	AdminPolicyName = "AdministratorAccess"
+)
+
+// Limits IAM enforces, used by Validate.
+const (
+	MinPasswordLengthLimit = 6
+	MaxPasswordLengthLimit = 128
+	MaxReusePrevention     = 24
+	MaxPasswordAgeDays     = 1095
+	maxUserNameLen         = 64
+	maxGroupNameLen        = 128
+	maxMFADeviceNameLen    = 226
+	minAliasLen            = 3
+	maxAliasLen            = 63
+)
+
+// PasswordPolicy is the account password policy, in the tool's terms. Zero
+// MaxAgeDays means passwords never expire and zero ReusePrevention means
+// reuse is not prevented: IAM has no other way to say either (the API
+// rejects 0 and the field is left out).
+type PasswordPolicy struct {
+	MinimumLength              int  `json:"minimum_length"`
+	RequireUppercase           bool `json:"require_uppercase"`
+	RequireLowercase           bool `json:"require_lowercase"`
+	RequireNumbers             bool `json:"require_numbers"`
+	RequireSymbols             bool `json:"require_symbols"`
+	AllowUsersToChangePassword bool `json:"allow_users_to_change_password"`
+	MaxAgeDays                 int  `json:"max_age_days"`
+	ReusePrevention            int  `json:"reuse_prevention"`
+	HardExpiry                 bool `json:"hard_expiry"`
+}
+
+// DefaultPasswordPolicy is the recommended policy (see docs/plan-format.md
+// for the reasoning): CIS AWS Foundations' length 14 and reuse prevention
+// 24, users may change their own password, all four character classes
+// (Security Hub IAM.7), and no forced expiry (NIST SP 800-63B advises against
+// periodic rotation; an expiry without a hard stop only nags, a hard stop
+// locks people out).
+func DefaultPasswordPolicy() PasswordPolicy {
+	return PasswordPolicy{
+		MinimumLength:              14,
+		RequireUppercase:           true,
+		RequireLowercase:           true,
+		RequireNumbers:             true,
+		RequireSymbols:             true,
+		AllowUsersToChangePassword: true,
+		ReusePrevention:            24,
+	}
+}
+
+// AWSDefaultPasswordPolicy is what IAM enforces when an account has no
+// password policy: at least 8 characters and three of the four character
+// classes. The three-of-four rule has no PasswordPolicy field; the generated
+// password satisfies it by using all four.
+func AWSDefaultPasswordPolicy() PasswordPolicy {
+	return PasswordPolicy{MinimumLength: 8}
+}
+
+// Spec is the desired baseline.
+type Spec struct {
+	GroupName      string
+	UserName       string
+	PasswordPolicy PasswordPolicy
+	MFADeviceName  string
+	// SkipMFA leaves the user's MFA out of the plan (step shown as skip).
+	SkipMFA bool
+	// AccountAlias, when set, is created if the account has no alias.
+	AccountAlias string
+	// AllowWeakerPasswordPolicy lets the requested policy replace a
+	// stricter one already in force, field by field.
+	AllowWeakerPasswordPolicy bool
+	// ResetPassword gives an existing login profile a new temporary
+	// password (UpdateLoginProfile with PasswordResetRequired).
+	ResetPassword bool
+	// DeleteRootAccessKeys asks to delete the root user's access keys when
+	// the caller is root. Until the root-key deletion lands (status issue)
+	// the step stays manual whatever this says.
+	DeleteRootAccessKeys bool
+}
+
+// DefaultSpec is the baseline with every default.
+func DefaultSpec() Spec {
+	return Spec{
+		GroupName:      DefaultGroupName,
+		UserName:       DefaultUserName,
+		PasswordPolicy: DefaultPasswordPolicy(),
+		MFADeviceName:  DefaultMFADeviceName,
+	}
+}
+
+// AdminPolicyARN is the ARN of AdministratorAccess in the given partition
+// ("aws", "aws-cn", "aws-us-gov").
+func AdminPolicyARN(partition string) string {
+	if partition == "" {
+		partition = "aws"
+	}
+	return "arn:" + partition + ":iam::aws:policy/" + AdminPolicyName
+}
+
+// Field names used in FieldError, one per Spec field that can be wrong. The
+// CLI maps them to flags, the wizard to questions.
+const (
+	FieldGroupName                  = "GroupName"
+	FieldUserName                   = "UserName"
+	FieldMFADeviceName              = "MFADeviceName"
+	FieldAccountAlias               = "AccountAlias"
+	FieldPasswordMinimumLength      = "PasswordPolicy.MinimumLength"
+	FieldPasswordReusePrevention    = "PasswordPolicy.ReusePrevention"
+	FieldPasswordMaxAgeDays         = "PasswordPolicy.MaxAgeDays"
+	FieldPasswordHardExpiryNeedsAge = "PasswordPolicy.HardExpiry"
+)
+
+// FieldError says which Spec field is wrong and why.
+type FieldError struct {
+	Field  string
+	Value  string
+	Reason string
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("invalid %s %q: %s", e.Field, e.Value, e.Reason)
+}
+
+// Validate checks every name and number against IAM's rules, so that bad
+// input fails before any request. It returns every problem found, joined;
+// each is a *FieldError (use errors.As, or FieldErrors).
+func (s Spec) Validate() error {
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	add(ValidateGroupName(s.GroupName))
+	add(ValidateUserName(s.UserName))
+	if !s.SkipMFA {
+		add(ValidateMFADeviceName(s.MFADeviceName))
+	}
+	if s.AccountAlias != "" {
+		add(ValidateAccountAlias(s.AccountAlias))
+	}
+	for _, err := range s.PasswordPolicy.validate() {
+		add(err)
+	}
+	return errors.Join(errs...)
+}
+
+// FieldErrors unpacks what Validate returned.
+func FieldErrors(err error) []*FieldError {
+	var out []*FieldError
+	var walk func(error)
+	walk = func(e error) {
+		if e == nil {
+			return
+		}
+		if fe, ok := e.(*FieldError); ok {
+			out = append(out, fe)
+			return
+		}
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, inner := range j.Unwrap() {
+				walk(inner)
+			}
+			return
+		}
+		walk(errors.Unwrap(e))
+	}
+	walk(err)
+	return out
+}
+
+// ValidateUserName checks an IAM user name: 1-64 characters from
+// [A-Za-z0-9+=,.@_-].
+func ValidateUserName(name string) error {
+	return validateIAMName(FieldUserName, name, maxUserNameLen)
+}
+
+// ValidateGroupName checks an IAM group name: 1-128 characters from
+// [A-Za-z0-9+=,.@_-].
+func ValidateGroupName(name string) error {
+	return validateIAMName(FieldGroupName, name, maxGroupNameLen)
+}
+
+// ValidateMFADeviceName checks a virtual MFA device name: 1-226 characters
+// from [A-Za-z0-9+=,.@_-].
+func ValidateMFADeviceName(name string) error {
+	return validateIAMName(FieldMFADeviceName, name, maxMFADeviceNameLen)
+}
+
+func validateIAMName(field, name string, maxLen int) error {
+	if name == "" {
+		return &FieldError{Field: field, Value: name, Reason: "must not be empty"}
+	}
+	if len(name) > maxLen {
+		return &FieldError{Field: field, Value: name, Reason: fmt.Sprintf("is %d characters long; IAM allows at most %d", len(name), maxLen)}
+	}
+	for _, r := range name {
+		if !isIAMNameRune(r) {
+			return &FieldError{Field: field, Value: name, Reason: fmt.Sprintf("contains %q; IAM allows only letters, digits and + = , . @ _ -", r)}
+		}
+	}
+	return nil
+}
+
+func isIAMNameRune(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return true
+	}
+	return strings.ContainsRune("+=,.@_-", r)
+}
+
+// ValidateAccountAlias checks an account alias: 3-63 characters, lowercase
+// letters, digits and hyphens, not starting or ending with a hyphen, no two
+// hyphens in a row, and not 12 digits (it would read as an account ID).
+func ValidateAccountAlias(alias string) error {
+	fail := func(reason string) error {
+		return &FieldError{Field: FieldAccountAlias, Value: alias, Reason: reason}
+	}
+	if len(alias) < minAliasLen || len(alias) > maxAliasLen {
+		return fail(fmt.Sprintf("must be %d to %d characters long", minAliasLen, maxAliasLen))
+	}
+	allDigits := true
+	for i, r := range alias {
+		switch {
+		case r >= '0' && r <= '9':
+		case r >= 'a' && r <= 'z':
+			allDigits = false
+		case r == '-':
+			allDigits = false
+			if i == 0 || i == len(alias)-1 {
+				return fail("must not start or end with a hyphen")
+			}
+			if alias[i-1] == '-' {
+				return fail("must not contain two hyphens in a row")
+			}
+		default:
+			return fail(fmt.Sprintf("contains %q; only lowercase letters, digits and hyphens are allowed", r))
+		}
+	}
+	if allDigits && len(alias) == 12 {
+		return fail("must not be 12 digits (it would look like an account ID)")
+	}
+	return nil
+}
+
+func (p PasswordPolicy) validate() []error {
+	var errs []error
+	if p.MinimumLength < MinPasswordLengthLimit || p.MinimumLength > MaxPasswordLengthLimit {
+		errs = append(errs, &FieldError{Field: FieldPasswordMinimumLength, Value: fmt.Sprint(p.MinimumLength),
+			Reason: fmt.Sprintf("must be between %d and %d", MinPasswordLengthLimit, MaxPasswordLengthLimit)})
+	}
+	if p.ReusePrevention < 0 || p.ReusePrevention > MaxReusePrevention {
+		errs = append(errs, &FieldError{Field: FieldPasswordReusePrevention, Value: fmt.Sprint(p.ReusePrevention),
+			Reason: fmt.Sprintf("must be between 1 and %d, or 0 to not prevent reuse", MaxReusePrevention)})
+	}
+	if p.MaxAgeDays < 0 || p.MaxAgeDays > MaxPasswordAgeDays {
+		errs = append(errs, &FieldError{Field: FieldPasswordMaxAgeDays, Value: fmt.Sprint(p.MaxAgeDays),
+			Reason: fmt.Sprintf("must be between 1 and %d days, or 0 for passwords that never expire", MaxPasswordAgeDays)})
+	}
+	if p.HardExpiry && p.MaxAgeDays == 0 {
+		errs = append(errs, &FieldError{Field: FieldPasswordHardExpiryNeedsAge, Value: "true",
+			Reason: "hard expiry needs a maximum password age; passwords that never expire cannot hard-expire"})
+	}
+	return errs
+}

@@ -1,0 +1,440 @@
+package baseline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+)
+
+// Caller is who signs the requests.
+type Caller struct {
+	AccountID string `json:"account_id"`
+	Partition string `json:"partition"`
+	ARN       string `json:"arn"`
+	UserID    string `json:"user_id"`
+	IsRoot    bool   `json:"is_root"`
+}
+
+// AccountSummary holds the GetAccountSummary figures the baseline uses.
+type AccountSummary struct {
+	RootMFAEnabled        bool `json:"root_mfa_enabled"`
+	RootAccessKeysPresent bool `json:"root_access_keys_present"`
+	Users                 int  `json:"users"`
+	Groups                int  `json:"groups"`
+	MFADevices            int  `json:"mfa_devices"`
+	MFADevicesInUse       int  `json:"mfa_devices_in_use"`
+}
+
+// GroupState is the observed admin group.
+type GroupState struct {
+	Name             string   `json:"name"`
+	ARN              string   `json:"arn,omitempty"`
+	AttachedPolicies []string `json:"attached_policies"`
+}
+
+// UserState is the observed admin user.
+type UserState struct {
+	Name       string    `json:"name"`
+	ARN        string    `json:"arn,omitempty"`
+	CreateDate time.Time `json:"create_date"`
+	// Groups the user is a member of.
+	Groups []string `json:"groups"`
+}
+
+// LoginProfileState is the user's console password, without the password.
+type LoginProfileState struct {
+	CreateDate            time.Time `json:"create_date"`
+	PasswordResetRequired bool      `json:"password_reset_required"`
+}
+
+// MFADevice is an MFA device assigned to the user.
+type MFADevice struct {
+	SerialNumber string    `json:"serial_number"`
+	EnableDate   time.Time `json:"enable_date"`
+}
+
+// State is what ReadState observed. Nil pointers mean "does not exist".
+type State struct {
+	Caller  Caller         `json:"caller"`
+	Summary AccountSummary `json:"summary"`
+	// PasswordPolicy is nil when the account has none (AWS's default
+	// applies).
+	PasswordPolicy *PasswordPolicy    `json:"password_policy,omitempty"`
+	Group          *GroupState        `json:"group,omitempty"`
+	User           *UserState         `json:"user,omitempty"`
+	LoginProfile   *LoginProfileState `json:"login_profile,omitempty"`
+	MFADevices     []MFADevice        `json:"mfa_devices,omitempty"`
+	// UnassignedVirtualMFA are serial numbers of virtual MFA devices that no
+	// user holds, for example one left by an aborted enrollment.
+	UnassignedVirtualMFA []string `json:"unassigned_virtual_mfa,omitempty"`
+	AccountAliases       []string `json:"account_aliases,omitempty"`
+}
+
+// InGroup reports whether the user is a member of the named group (IAM
+// names are case-insensitive).
+func (s State) InGroup(group string) bool {
+	if s.User == nil {
+		return false
+	}
+	for _, g := range s.User.Groups {
+		if strings.EqualFold(g, group) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasPolicy reports whether the group has the policy ARN attached.
+func (g *GroupState) HasPolicy(arn string) bool {
+	if g == nil {
+		return false
+	}
+	for _, p := range g.AttachedPolicies {
+		if p == arn {
+			return true
+		}
+	}
+	return false
+}
+
+// Alias is the account's alias, or "" when it has none.
+func (s State) Alias() string {
+	if len(s.AccountAliases) == 0 {
+		return ""
+	}
+	return s.AccountAliases[0]
+}
+
+// ReadState reads everything the plan needs. Every read is issued at once
+// (bounded by Deps.MaxConcurrency), GetCallerIdentity included: none depends
+// on another's answer, so a plan waits for one round trip plus any further
+// pages of a long list.
+func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
+	var (
+		st State
+		mu sync.Mutex // guards st's slices written by several readers
+	)
+	user, group := spec.UserName, spec.GroupName
+	var userExists, groupExists bool
+
+	reads := []read{
+		{"sts:GetCallerIdentity", func(ctx context.Context) error {
+			out, err := deps.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+			if err != nil {
+				return err
+			}
+			c, err := callerFromARN(aws.ToString(out.Arn))
+			if err != nil {
+				return err
+			}
+			c.UserID = aws.ToString(out.UserId)
+			if id := aws.ToString(out.Account); id != "" {
+				c.AccountID = id
+			}
+			st.Caller = c
+			return nil
+		}},
+		{"iam:GetAccountSummary", func(ctx context.Context) error {
+			out, err := deps.IAM.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+			if err != nil {
+				return err
+			}
+			m := out.SummaryMap
+			st.Summary = AccountSummary{
+				RootMFAEnabled:        m[string(iamtypes.SummaryKeyTypeAccountMFAEnabled)] > 0,
+				RootAccessKeysPresent: m[string(iamtypes.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
+				Users:                 int(m[string(iamtypes.SummaryKeyTypeUsers)]),
+				Groups:                int(m[string(iamtypes.SummaryKeyTypeGroups)]),
+				MFADevices:            int(m[string(iamtypes.SummaryKeyTypeMFADevices)]),
+				MFADevicesInUse:       int(m[string(iamtypes.SummaryKeyTypeMFADevicesInUse)]),
+			}
+			return nil
+		}},
+		{"iam:GetAccountPasswordPolicy", func(ctx context.Context) error {
+			out, err := deps.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+			if IsNoSuchEntity(err) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			p := passwordPolicyFromAWS(out.PasswordPolicy)
+			st.PasswordPolicy = &p
+			return nil
+		}},
+		{"iam:GetGroup", func(ctx context.Context) error {
+			out, err := deps.IAM.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group), MaxItems: aws.Int32(1)})
+			if IsNoSuchEntity(err) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			groupExists = true
+			if st.Group == nil {
+				st.Group = &GroupState{}
+			}
+			st.Group.Name = aws.ToString(out.Group.GroupName)
+			st.Group.ARN = aws.ToString(out.Group.Arn)
+			return nil
+		}},
+		{"iam:ListAttachedGroupPolicies", func(ctx context.Context) error {
+			var arns []string
+			p := iam.NewListAttachedGroupPoliciesPaginator(deps.IAM, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if IsNoSuchEntity(err) {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				for _, ap := range page.AttachedPolicies {
+					arns = append(arns, aws.ToString(ap.PolicyArn))
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if st.Group == nil {
+				st.Group = &GroupState{}
+			}
+			st.Group.AttachedPolicies = arns
+			return nil
+		}},
+		{"iam:GetUser", func(ctx context.Context) error {
+			out, err := deps.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(user)})
+			if IsNoSuchEntity(err) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			userExists = true
+			if st.User == nil {
+				st.User = &UserState{}
+			}
+			st.User.Name = aws.ToString(out.User.UserName)
+			st.User.ARN = aws.ToString(out.User.Arn)
+			st.User.CreateDate = aws.ToTime(out.User.CreateDate)
+			return nil
+		}},
+		{"iam:ListGroupsForUser", func(ctx context.Context) error {
+			var groups []string
+			p := iam.NewListGroupsForUserPaginator(deps.IAM, &iam.ListGroupsForUserInput{UserName: aws.String(user)})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if IsNoSuchEntity(err) {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				for _, g := range page.Groups {
+					groups = append(groups, aws.ToString(g.GroupName))
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if st.User == nil {
+				st.User = &UserState{}
+			}
+			st.User.Groups = groups
+			return nil
+		}},
+		{"iam:GetLoginProfile", func(ctx context.Context) error {
+			out, err := deps.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})
+			if IsNoSuchEntity(err) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			st.LoginProfile = &LoginProfileState{
+				CreateDate:            aws.ToTime(out.LoginProfile.CreateDate),
+				PasswordResetRequired: out.LoginProfile.PasswordResetRequired,
+			}
+			return nil
+		}},
+		{"iam:ListMFADevices", func(ctx context.Context) error {
+			var devices []MFADevice
+			p := iam.NewListMFADevicesPaginator(deps.IAM, &iam.ListMFADevicesInput{UserName: aws.String(user)})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if IsNoSuchEntity(err) {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				for _, d := range page.MFADevices {
+					devices = append(devices, MFADevice{SerialNumber: aws.ToString(d.SerialNumber), EnableDate: aws.ToTime(d.EnableDate)})
+				}
+			}
+			st.MFADevices = devices
+			return nil
+		}},
+		{"iam:ListVirtualMFADevices", func(ctx context.Context) error {
+			var serials []string
+			p := iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeUnassigned})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return err
+				}
+				for _, d := range page.VirtualMFADevices {
+					serials = append(serials, aws.ToString(d.SerialNumber))
+				}
+			}
+			st.UnassignedVirtualMFA = serials
+			return nil
+		}},
+		{"iam:ListAccountAliases", func(ctx context.Context) error {
+			var aliases []string
+			p := iam.NewListAccountAliasesPaginator(deps.IAM, &iam.ListAccountAliasesInput{})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return err
+				}
+				aliases = append(aliases, page.AccountAliases...)
+			}
+			st.AccountAliases = aliases
+			return nil
+		}},
+	}
+	if err := runConcurrently(ctx, deps.maxConcurrency(), reads); err != nil {
+		return State{}, err
+	}
+	// Readers that ran before the existence checks answered may have made
+	// empty entries for things that do not exist.
+	if !groupExists {
+		st.Group = nil
+	}
+	if !userExists {
+		st.User = nil
+		st.LoginProfile = nil
+		st.MFADevices = nil
+	}
+	return st, nil
+}
+
+type read struct {
+	name string // "service:Action", for the error message
+	fn   func(context.Context) error
+}
+
+func (d Deps) maxConcurrency() int {
+	if d.MaxConcurrency > 0 {
+		return d.MaxConcurrency
+	}
+	return DefaultMaxConcurrency
+}
+
+// runConcurrently runs every read with at most limit in flight. The first
+// failure cancels the others; it is the error returned.
+func runConcurrently(ctx context.Context, limit int, reads []read) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sem := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for _, r := range reads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			if err := r.fn(ctx); err != nil {
+				once.Do(func() {
+					first = fmt.Errorf("reading the account (%s): %w", r.name, err)
+					cancel(first)
+				})
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
+}
+
+// callerFromARN parses the caller ARN: arn:<partition>:iam::<account>:root
+// for the root user, or arn:<partition>:iam::<account>:user/... or
+// arn:<partition>:sts::<account>:assumed-role/... for others.
+func callerFromARN(arn string) (Caller, error) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" {
+		return Caller{}, fmt.Errorf("unexpected caller ARN %q", arn)
+	}
+	return Caller{
+		Partition: parts[1],
+		AccountID: parts[4],
+		ARN:       arn,
+		IsRoot:    parts[2] == "iam" && parts[5] == "root",
+	}, nil
+}
+
+// IsNoSuchEntity reports whether err is IAM's NoSuchEntity.
+func IsNoSuchEntity(err error) bool { return hasErrorCode(err, "NoSuchEntity") }
+
+func hasErrorCode(err error, code string) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == code
+}
+
+func passwordPolicyFromAWS(p *iamtypes.PasswordPolicy) PasswordPolicy {
+	if p == nil {
+		return PasswordPolicy{}
+	}
+	return PasswordPolicy{
+		MinimumLength:              int(aws.ToInt32(p.MinimumPasswordLength)),
+		RequireUppercase:           p.RequireUppercaseCharacters,
+		RequireLowercase:           p.RequireLowercaseCharacters,
+		RequireNumbers:             p.RequireNumbers,
+		RequireSymbols:             p.RequireSymbols,
+		AllowUsersToChangePassword: p.AllowUsersToChangePassword,
+		MaxAgeDays:                 int(aws.ToInt32(p.MaxPasswordAge)),
+		ReusePrevention:            int(aws.ToInt32(p.PasswordReusePrevention)),
+		HardExpiry:                 aws.ToBool(p.HardExpiry),
+	}
+}
+
+func (p PasswordPolicy) toAWS() *iam.UpdateAccountPasswordPolicyInput {
+	in := &iam.UpdateAccountPasswordPolicyInput{
+		MinimumPasswordLength:      aws.Int32(int32(p.MinimumLength)),
+		RequireUppercaseCharacters: p.RequireUppercase,
+		RequireLowercaseCharacters: p.RequireLowercase,
+		RequireNumbers:             p.RequireNumbers,
+		RequireSymbols:             p.RequireSymbols,
+		AllowUsersToChangePassword: p.AllowUsersToChangePassword,
+		HardExpiry:                 aws.Bool(p.HardExpiry),
+	}
+	// IAM rejects 0 for these; leaving them out is how "never expires" and
+	// "reuse allowed" are said.
+	if p.MaxAgeDays > 0 {
+		in.MaxPasswordAge = aws.Int32(int32(p.MaxAgeDays))
+	}
+	if p.ReusePrevention > 0 {
+		in.PasswordReusePrevention = aws.Int32(int32(p.ReusePrevention))
+	}
+	return in
+}
