@@ -1,0 +1,189 @@
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/huh"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+)
+
+// Found is what the wizard read from the account before asking anything.
+type Found struct {
+	AccountID string
+	Alias     string
+	Partition string
+	CallerARN string
+	// CallerIsRoot: the run is signed as the root user.
+	CallerIsRoot bool
+	// RootKeyInUse: the run is signed with a long-term root access key.
+	RootKeyInUse bool
+	// Findings are the root checks (root access keys, root MFA, ...).
+	Findings []Finding
+}
+
+// Finding is one check and whether it passes.
+type Finding struct {
+	OK   bool
+	Text string
+}
+
+// Banner prints a one-line banner, for example the SANDBOX notice of demo.
+func (u *UI) Banner(title, text string) {
+	u.println(u.styles.sandbox.Render(title) + " " + text)
+}
+
+// ShowFound draws the first screen: which account, who is calling, and the
+// root findings, with a warning when a root access key signs the run.
+func (u *UI) ShowFound(f Found) {
+	alias := f.Alias
+	if alias == "" {
+		alias = "none"
+	}
+	caller := f.CallerARN + " (IAM principal)"
+	if f.CallerIsRoot {
+		caller = f.CallerARN + " (root user)"
+	}
+	var b strings.Builder
+	row := func(k, v string) { fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(fmt.Sprintf("%-10s", k)), v) }
+	b.WriteString(u.styles.heading.Render("What I found") + "\n")
+	row("Account", f.AccountID)
+	row("Alias", alias)
+	row("Partition", f.Partition)
+	row("Caller", caller)
+	if len(f.Findings) > 0 {
+		b.WriteString("\n" + u.styles.label.Render("Root user") + "\n")
+		for _, finding := range f.Findings {
+			mark := u.styles.bad.Render("✗")
+			if finding.OK {
+				mark = u.styles.good.Render("✓")
+			}
+			fmt.Fprintf(&b, "  %s %s\n", mark, finding.Text)
+		}
+	}
+	u.println(u.styles.card.Render(strings.TrimRight(b.String(), "\n")))
+	if f.RootKeyInUse {
+		width := min(terminalWidth(u.out, 80), 100) - 2
+		u.println(u.styles.warn.Render("! A root access key signs this run."))
+		u.println(u.styles.paragraph.Width(width).Render(
+			"Anyone holding it controls the whole account. Prefer AWS CloudShell: sign in to the console " +
+				"as root, open CloudShell and run this tool there; it needs no access key. This run can " +
+				"delete the key as its very last step, after the administrator user exists."))
+	}
+	u.println("")
+}
+
+// ManualStep is something only a person can do, with where to do it.
+type ManualStep struct {
+	Title       string
+	ConsolePath string
+	Steps       []string
+}
+
+// ClosingCard is the last screen.
+type ClosingCard struct {
+	SignInURL string
+	UserName  string
+	// Password is the new temporary console password; zero when the user
+	// kept an existing one.
+	Password secret.Value
+	// Changed lists what this run did, one line each.
+	Changed []string
+	Manual  []ManualStep
+}
+
+// ShowClosingCard draws the closing card. The temporary password is shown
+// once, on its own screen: on a terminal that screen is the alternate screen,
+// so that after the operator confirms it is saved it leaves no trace in the
+// terminal's scrollback. Elsewhere (accessible mode on a plain output, tests)
+// it is printed and followed by the same confirmation.
+func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
+	u.pauseProgress()
+	var b strings.Builder
+	b.WriteString(u.styles.heading.Render("Done") + "\n")
+	for _, line := range c.Changed {
+		fmt.Fprintf(&b, "  %s %s\n", u.styles.good.Render("✓"), line)
+	}
+	fmt.Fprintf(&b, "\n%s %s\n", u.styles.label.Render("Sign-in URL"), c.SignInURL)
+	fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render("User       "), c.UserName)
+	switch {
+	case c.Password.IsZero():
+		fmt.Fprintf(&b, "%s unchanged (the user already had a console password)\n", u.styles.label.Render("Password   "))
+	default:
+		fmt.Fprintf(&b, "%s shown once on the next screen; it must be changed at first sign-in\n", u.styles.label.Render("Password   "))
+	}
+	if len(c.Manual) > 0 {
+		b.WriteString("\n" + u.styles.label.Render("Left for you to do by hand") + "\n")
+		for _, m := range c.Manual {
+			fmt.Fprintf(&b, "  %s %s\n", u.styles.warn.Render("!"), m.Title)
+			if m.ConsolePath != "" {
+				fmt.Fprintf(&b, "    %s\n", u.styles.subtle.Render("Console: "+m.ConsolePath))
+			}
+			for _, s := range m.Steps {
+				fmt.Fprintf(&b, "    - %s\n", s)
+			}
+		}
+	}
+	u.println(u.styles.card.Render(strings.TrimRight(b.String(), "\n")))
+	if c.Password.IsZero() {
+		return nil
+	}
+	return u.showPasswordOnce(ctx, c)
+}
+
+const (
+	enterAltScreen = "\x1b[?1049h\x1b[H\x1b[2J"
+	// Erase the alternate screen before leaving it, for terminals that
+	// would otherwise show it again.
+	leaveAltScreen = "\x1b[H\x1b[2J\x1b[?1049l"
+)
+
+func (u *UI) showPasswordOnce(ctx context.Context, c ClosingCard) error {
+	onTerminal := isTerminal(u.out)
+	if onTerminal {
+		_, _ = fmt.Fprint(u.out, enterAltScreen)
+	}
+	u.println(u.styles.heading.Render("Temporary console password (shown once)"))
+	u.println("")
+	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render("Sign-in URL"), c.SignInURL))
+	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render("User       "), c.UserName))
+	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render("Password   "), u.styles.secret.Render(c.Password.Reveal())))
+	u.println("")
+	u.println("Save it in your password manager now. AWS asks for a new password at first sign-in.")
+	if onTerminal {
+		u.println(u.styles.subtle.Render("This screen is cleared once you confirm; the password is not kept anywhere."))
+	}
+	u.println("")
+	err := u.waitUntilSaved(ctx)
+	if onTerminal {
+		_, _ = fmt.Fprint(u.out, leaveAltScreen)
+		u.println(u.styles.subtle.Render("The temporary password was shown once and cleared from the screen."))
+	}
+	if errors.Is(err, ErrAborted) {
+		// The password already exists; stopping here loses nothing the
+		// operator has not seen, so this is not a failure of the run.
+		return nil
+	}
+	return err
+}
+
+// waitUntilSaved asks until the operator says the password is saved.
+func (u *UI) waitUntilSaved(ctx context.Context) error {
+	for attempt := 0; ; attempt++ {
+		saved := false
+		title := "Have you saved the password?"
+		if attempt > 0 {
+			title = "It cannot be shown again. Have you saved it now?"
+		}
+		confirm := huh.NewConfirm().Title(title).Affirmative("Saved").Negative("Not yet").Value(&saved)
+		if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm))); err != nil {
+			return err
+		}
+		if saved {
+			return nil
+		}
+	}
+}

@@ -1,0 +1,115 @@
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/huh"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"github.com/iam-baseline/iam-baseline/mfa"
+)
+
+// MFASource is the terminal's mfa.CodeSource: it draws the QR code and the
+// grouped secret, then asks for two consecutive codes.
+type MFASource struct {
+	ui *UI
+}
+
+var _ mfa.CodeSource = (*MFASource)(nil)
+
+// MFASource returns the CodeSource that enrolls through this terminal.
+func (u *UI) MFASource() *MFASource { return &MFASource{ui: u} }
+
+// Present draws the enrollment screen. This is one of the two places the
+// seed reaches a screen (the QR code and the grouped secret).
+func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	u := s.ui
+	u.pauseProgress()
+	style := mfa.QRLightOnDark
+	if !u.styles.darkBackground {
+		style = mfa.QRDarkOnLight
+	}
+	var qr strings.Builder
+	qrErr := mfa.RenderQR(&qr, e.URI, style)
+	u.println("")
+	u.println(u.styles.heading.Render("Virtual MFA for " + e.AccountName))
+	if qrErr == nil {
+		u.println("Scan this QR code with an authenticator app (Google Authenticator, Authy, 1Password, ...):")
+		u.println(strings.TrimRight(qr.String(), "\n"))
+		u.println("Cannot scan it? Add the account by hand with this key (time-based, 6 digits):")
+	} else {
+		u.println("The QR code does not fit this terminal. Add the account to an authenticator app by hand")
+		u.println("with this key (time-based, 6 digits):")
+	}
+	u.println("  " + u.styles.label.Render(mfa.GroupSecret(e.Seed).Reveal()))
+	u.println(u.styles.subtle.Render(fmt.Sprintf("  Issuer %q, account %q", e.Issuer, e.AccountName)))
+	u.println("")
+	return nil
+}
+
+// Codes asks for two consecutive codes. Ending the form (Ctrl-C, end of
+// input) returns the context's error or io.EOF, which makes mfa.Enroll delete
+// the device.
+func (s *MFASource) Codes(ctx context.Context, req mfa.CodeRequest) (mfa.Codes, error) {
+	problem := ""
+	if req.Refused != nil {
+		problem = fmt.Sprintf("%v (try %d of %d)", req.Refused, req.Attempt, req.MaxAttempts)
+	}
+	first, second, err := s.ui.AskMFACodes(ctx, problem)
+	if errors.Is(err, ErrAborted) {
+		if ctx.Err() != nil {
+			return mfa.Codes{}, ctx.Err()
+		}
+		return mfa.Codes{}, io.EOF
+	}
+	if err != nil {
+		return mfa.Codes{}, err
+	}
+	return mfa.Codes{First: first, Second: second}, nil
+}
+
+// Abandon has nothing to withdraw: what was drawn on the screen describes a
+// device that no longer exists.
+func (s *MFASource) Abandon(mfa.Enrollment) (string, error) { return "", nil }
+
+// AskMFACodes asks for two consecutive codes from the authenticator. problem
+// explains why a previous try was refused (empty on the first try). The codes
+// are checked here for shape only (mfa.CheckCode, and the second must differ
+// from the first); AWS checks them for real.
+func (u *UI) AskMFACodes(ctx context.Context, problem string) (first, second secret.Value, err error) {
+	u.pauseProgress()
+	if problem != "" {
+		u.println(u.styles.warn.Render("! " + problem))
+	}
+	var one, two string
+	checkSecond := func(s string) error {
+		return mfa.CheckCodes(mfa.Codes{First: secret.New(one), Second: secret.New(s)})
+	}
+	form := huh.NewForm(huh.NewGroup(
+		huh.NewInput().
+			Title("First code from the app").
+			Description("The six digits shown now.").
+			Value(&one).
+			Validate(mfa.CheckCode),
+		huh.NewInput().
+			Title("Next code").
+			Description("Wait for the code to change, then type the new one.").
+			Value(&two).
+			Validate(checkSecond),
+	))
+	if err := u.runForm(ctx, form); err != nil {
+		return secret.Value{}, secret.Value{}, err
+	}
+	// huh's accessible mode can finish with a refused value still bound.
+	if err := checkSecond(two); err != nil {
+		return secret.Value{}, secret.Value{}, err
+	}
+	return secret.New(mfa.NormalizeCode(one)), secret.New(mfa.NormalizeCode(two)), nil
+}

@@ -1,0 +1,322 @@
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/huh"
+)
+
+// AskNames asks for the admin group and user names that were not given,
+// checking each as it is typed.
+func (u *UI) AskNames(ctx context.Context, a *Answers, v Validators) error {
+	group, user := a.Group.Value, a.User.Value
+	var fields []huh.Field
+	if !a.Group.Given {
+		fields = append(fields, u.nameInput("Name of the admin group",
+			"Gets the AWS-managed AdministratorAccess policy.", &group, v.GroupName))
+	}
+	if !a.User.Given {
+		fields = append(fields, u.nameInput("Name of the administrator user",
+			"Signs in to the console instead of root; member of the admin group.", &user, v.UserName))
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(fields...))); err != nil {
+		return err
+	}
+	// huh's accessible mode can finish with a refused value still bound;
+	// never let one through.
+	if err := accept(v.GroupName)(group); err != nil {
+		return fmt.Errorf("group name %q: %w", group, err)
+	}
+	if err := accept(v.UserName)(user); err != nil {
+		return fmt.Errorf("user name %q: %w", user, err)
+	}
+	a.Group.Value, a.User.Value = group, user
+	u.recap(fmt.Sprintf("Group %s, user %s", group, user))
+	return nil
+}
+
+// AskAccountAlias offers to create an account alias (optional; empty keeps
+// the account ID in the sign-in URL).
+func (u *UI) AskAccountAlias(ctx context.Context, a *Answers, v Validators) error {
+	if a.AccountAlias.Given {
+		return nil
+	}
+	alias := a.AccountAlias.Value
+	check := func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return accept(v.AccountAlias)(s)
+	}
+	input := huh.NewInput().
+		Title(u.titleWithDefault("Account alias (optional)", alias)).
+		Value(&alias).
+		Validate(check).
+		DescriptionFunc(func() string {
+			if err := check(alias); err != nil {
+				return "✗ " + err.Error()
+			}
+			if strings.TrimSpace(alias) == "" {
+				return "Leave empty to keep the account ID in the sign-in URL."
+			}
+			return "Sign-in URL will be https://" + alias + ".signin.aws.amazon.com/console (or your partition's domain)."
+		}, &alias)
+	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(input))); err != nil {
+		return err
+	}
+	alias = strings.TrimSpace(alias)
+	if err := check(alias); err != nil {
+		return fmt.Errorf("account alias %q: %w", alias, err)
+	}
+	a.AccountAlias.Value = alias
+	if alias != "" {
+		u.recap("Account alias " + alias)
+	}
+	return nil
+}
+
+func (u *UI) nameInput(title, help string, value *string, validate func(string) error) *huh.Input {
+	check := accept(validate)
+	return huh.NewInput().
+		Title(u.titleWithDefault(title, *value)).
+		Value(value).
+		Validate(u.emptyKeeps(*value, check)).
+		DescriptionFunc(func() string {
+			if err := check(*value); err != nil {
+				return "✗ " + err.Error()
+			}
+			return help
+		}, value)
+}
+
+// recap leaves a line saying what was answered: huh clears a finished form
+// from the screen. Accessible mode keeps the typed answers, so it needs none.
+func (u *UI) recap(text string) {
+	if !u.accessible {
+		u.println(u.styles.good.Render("✓") + " " + text)
+	}
+}
+
+// titleWithDefault shows the default in the title in accessible mode, where
+// huh prints no pre-filled text: Enter on an empty line keeps it.
+func (u *UI) titleWithDefault(title, def string) string {
+	if u.accessible && def != "" {
+		return fmt.Sprintf("%s [%s]", title, def)
+	}
+	return title
+}
+
+// emptyKeeps adapts a check to huh's accessible mode, which validates the
+// typed line before an empty one falls back to the default: there, an empty
+// line means "keep def" and def is what gets checked.
+func (u *UI) emptyKeeps(def string, check func(string) error) func(string) error {
+	if !u.accessible {
+		return check
+	}
+	return func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			s = def
+		}
+		return check(s)
+	}
+}
+
+// accept turns a nil validator into one that accepts everything.
+func accept(validate func(string) error) func(string) error {
+	if validate == nil {
+		return func(string) error { return nil }
+	}
+	return validate
+}
+
+// AskPasswordPolicy asks for the password policy preset, and for every field
+// when the operator picks custom. note explains what the account has now
+// (for example that a stricter existing value will be kept); empty for none.
+func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, note string) error {
+	if a.Policy.Given {
+		a.Preset = PresetCustom
+		return nil
+	}
+	preset := a.Preset
+	if preset == "" {
+		preset = PresetRecommended
+	}
+	description := "The account password policy applies to every IAM user's console password."
+	if note != "" {
+		description += "\n" + note
+	}
+	if u.accessible && note != "" {
+		// huh's accessible select prints no description.
+		u.println(note)
+	}
+	choice := huh.NewSelect[PolicyPreset]().
+		Title("Password policy").
+		Description(description).
+		Options(
+			huh.NewOption("Recommended: 14+ characters, remembers 24, users change their own", PresetRecommended),
+			huh.NewOption("AWS default: 8+ characters, no reuse limit, no expiry", PresetAWSDefault),
+			huh.NewOption("Custom: choose each setting", PresetCustom),
+		).
+		Value(&preset)
+	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(choice))); err != nil {
+		return err
+	}
+	a.Preset = preset
+	switch preset {
+	case PresetRecommended:
+		a.Policy.Value = RecommendedPolicy()
+	case PresetAWSDefault:
+		a.Policy.Value = AWSDefaultPolicy()
+	case PresetCustom:
+		if err := u.askCustomPolicy(ctx, a, v); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("unknown password policy preset %q", preset)
+	}
+	u.recap("Password policy: " + a.Policy.Value.Summary())
+	return nil
+}
+
+func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators) error {
+	p := a.Policy.Value
+	if p.MinimumLength == 0 {
+		p = RecommendedPolicy()
+	}
+	minLength, reuse, maxAge := strconv.Itoa(p.MinimumLength), strconv.Itoa(p.ReusePrevention), strconv.Itoa(p.MaxAgeDays)
+	fieldCheck := func(set func(*PasswordPolicy, int), zeroMeansOff bool) func(string) error {
+		return func(s string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil {
+				return errors.New("enter a whole number")
+			}
+			if zeroMeansOff && n == 0 || v.PasswordPolicy == nil {
+				return nil
+			}
+			probe := RecommendedPolicy()
+			set(&probe, n)
+			return v.PasswordPolicy(probe)
+		}
+	}
+	checkMin := fieldCheck(func(p *PasswordPolicy, n int) { p.MinimumLength = n }, false)
+	checkReuse := fieldCheck(func(p *PasswordPolicy, n int) { p.ReusePrevention = n }, true)
+	checkAge := fieldCheck(func(p *PasswordPolicy, n int) { p.MaxAgeDays = n }, true)
+	numberInput := func(title, help string, value *string, check func(string) error) *huh.Input {
+		return huh.NewInput().Title(u.titleWithDefault(title, *value)).Value(value).Validate(u.emptyKeeps(*value, check)).
+			DescriptionFunc(func() string {
+				if err := check(*value); err != nil {
+					return "✗ " + err.Error()
+				}
+				return help
+			}, value)
+	}
+	yesNo := func(title string, value *bool) *huh.Confirm {
+		return huh.NewConfirm().Title(title).Value(value)
+	}
+	form := huh.NewForm(
+		huh.NewGroup(
+			numberInput("Minimum password length", "6 to 128 characters.", &minLength, checkMin),
+			numberInput("Passwords remembered (reuse prevention)", "1 to 24; 0 turns it off.", &reuse, checkReuse),
+			numberInput("Maximum password age in days", "1 to 1095; 0 means passwords never expire.", &maxAge, checkAge),
+		).Title("Custom password policy"),
+		huh.NewGroup(
+			yesNo("Require an uppercase letter?", &p.RequireUppercase),
+			yesNo("Require a lowercase letter?", &p.RequireLowercase),
+			yesNo("Require a number?", &p.RequireNumbers),
+			yesNo("Require a symbol?", &p.RequireSymbols),
+			yesNo("Allow users to change their own password?", &p.AllowUsersToChange),
+			yesNo("Block expired passwords until an administrator resets them (hard expiry)?", &p.HardExpiry),
+		),
+	)
+	if err := u.runForm(ctx, form); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name  string
+		text  string
+		check func(string) error
+		dst   *int
+	}{
+		{"minimum password length", minLength, checkMin, &p.MinimumLength},
+		{"reuse prevention", reuse, checkReuse, &p.ReusePrevention},
+		{"maximum password age", maxAge, checkAge, &p.MaxAgeDays},
+	} {
+		if err := f.check(f.text); err != nil {
+			return fmt.Errorf("%s %q: %w", f.name, f.text, err)
+		}
+		*f.dst, _ = strconv.Atoi(strings.TrimSpace(f.text))
+	}
+	if v.PasswordPolicy != nil {
+		if err := v.PasswordPolicy(p); err != nil {
+			return fmt.Errorf("password policy: %w", err)
+		}
+	}
+	a.Policy.Value = p
+	return nil
+}
+
+// ConfirmPlan shows the rendered plan and asks once whether to apply it. The
+// answer defaults to no.
+func (u *UI) ConfirmPlan(ctx context.Context, planText string, pending int) (bool, error) {
+	u.println("")
+	u.println(u.styles.heading.Render("The plan"))
+	u.println(strings.TrimRight(planText, "\n"))
+	u.println("")
+	apply := false
+	title := fmt.Sprintf("Apply %d change%s?", pending, plural(pending))
+	confirm := huh.NewConfirm().Title(title).
+		Description("Nothing is changed until you say yes.").
+		Affirmative("Apply").Negative("Cancel").
+		Value(&apply)
+	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm))); err != nil {
+		return false, err
+	}
+	return apply, nil
+}
+
+// ConfirmRootKeyDeletion asks the operator to type the ID of the root access
+// key before it is deleted. inUse says that this key signs the current run:
+// once it is gone, root can only sign in with its password. An empty answer
+// keeps the key.
+func (u *UI) ConfirmRootKeyDeletion(ctx context.Context, keyID string, inUse bool) (bool, error) {
+	typed := ""
+	check := func(s string) error {
+		s = strings.TrimSpace(s)
+		if s == "" || s == keyID {
+			return nil
+		}
+		return fmt.Errorf("that is not %s; type it exactly, or leave empty to keep the key", keyID)
+	}
+	description := "Root access keys are the most dangerous credential an account can have."
+	if inUse {
+		description = "This key signs the current run. Once it is deleted, sign in as the new " +
+			"administrator user, or as root with its password (AWS CloudShell needs no key)."
+	}
+	input := huh.NewInput().
+		Title(fmt.Sprintf("Type %s to delete this root access key (empty keeps it)", keyID)).
+		Description(description).
+		Value(&typed).
+		Validate(check)
+	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(input))); err != nil {
+		return false, err
+	}
+	typed = strings.TrimSpace(typed)
+	if err := check(typed); err != nil {
+		return false, err
+	}
+	return typed == keyID, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,163 @@
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"github.com/iam-baseline/iam-baseline/mfa"
+)
+
+func TestAskMFACodes(t *testing.T) {
+	// a short code, a code with a letter, then a valid one; the same code
+	// again as the second, then the next one.
+	ui, out := accessibleUI("12345\n12a456\n123456\n123456\n654321\n")
+	first, second, err := ui.AskMFACodes(context.Background(), "")
+	if err != nil {
+		t.Fatalf("AskMFACodes: %v\n%s", err, out)
+	}
+	if first.Reveal() != "123456" || second.Reveal() != "654321" {
+		t.Fatalf("got %q %q, want 123456 654321", first.Reveal(), second.Reveal())
+	}
+	for _, want := range []string{"got 5 characters", "only digits", "the two MFA codes are the same"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("screen lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestAskMFACodesExplainsRetryAndAborts(t *testing.T) {
+	ui, out := accessibleUI("123456\n")
+	_, _, err := ui.AskMFACodes(context.Background(), "AWS refused the codes: they must be consecutive.")
+	if !errors.Is(err, ErrAborted) {
+		t.Fatalf("end of input before the second code: got %v, want ErrAborted", err)
+	}
+	if !strings.Contains(out.String(), "they must be consecutive") {
+		t.Errorf("the reason for asking again is not shown:\n%s", out)
+	}
+}
+
+func TestMFASourcePresentsQRAndSecret(t *testing.T) {
+	seed := secret.New("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+	en := mfa.Enrollment{
+		UserName: "administrator", Issuer: mfa.DefaultIssuer, AccountName: "administrator@123456789012",
+		Seed: seed, URI: mfa.BuildURI(mfa.DefaultIssuer, "administrator@123456789012", seed),
+	}
+	ui, out := accessibleUI("")
+	if err := ui.MFASource().Present(context.Background(), en); err != nil {
+		t.Fatal(err)
+	}
+	screen := out.String()
+	for _, want := range []string{"administrator@123456789012", "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP", "█"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "otpauth://") {
+		t.Errorf("the URI belongs in the QR code only:\n%s", screen)
+	}
+}
+
+func TestMFASourceCodes(t *testing.T) {
+	refused := fmt.Errorf("%w: enter two consecutive codes", mfa.ErrCodesRejected)
+	ui, out := accessibleUI("111111\n222222\n")
+	codes, err := ui.MFASource().Codes(context.Background(), mfa.CodeRequest{Attempt: 2, MaxAttempts: 3, Refused: refused})
+	if err != nil || codes.First.Reveal() != "111111" || codes.Second.Reveal() != "222222" {
+		t.Fatalf("got %q %q %v", codes.First.Reveal(), codes.Second.Reveal(), err)
+	}
+	if !strings.Contains(out.String(), "enter two consecutive codes (try 2 of 3)") {
+		t.Errorf("the reason for asking again is not shown:\n%s", out)
+	}
+
+	// End of input is io.EOF, a cancelled context its error: both make
+	// mfa.Enroll delete the device.
+	ui, _ = accessibleUI("111111\n")
+	if _, err := ui.MFASource().Codes(context.Background(), mfa.CodeRequest{Attempt: 1, MaxAttempts: 3}); !errors.Is(err, io.EOF) {
+		t.Errorf("end of input: got %v, want io.EOF", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ui, _ = accessibleUI("111111\n222222\n")
+	if _, err := ui.MFASource().Codes(ctx, mfa.CodeRequest{Attempt: 1, MaxAttempts: 3}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v, want context.Canceled", err)
+	}
+}
+
+func TestShowFoundWarnsAboutRootKey(t *testing.T) {
+	found := Found{
+		AccountID: "123456789012", Partition: "aws", CallerARN: "arn:aws:iam::123456789012:root",
+		CallerIsRoot: true, RootKeyInUse: true,
+		Findings: []Finding{{Text: "root has 1 access key"}, {Text: "root MFA is not enabled"}},
+	}
+	ui, out := accessibleUI("")
+	ui.ShowFound(found)
+	for _, want := range []string{"123456789012", "(root user)", "✗ root has 1 access key", "AWS CloudShell", "Alias      none"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("screen lacks %q:\n%s", want, out)
+		}
+	}
+	found.RootKeyInUse, found.CallerIsRoot = false, false
+	found.CallerARN = "arn:aws:iam::123456789012:user/ops"
+	ui, out = accessibleUI("")
+	ui.ShowFound(found)
+	if strings.Contains(out.String(), "CloudShell") || !strings.Contains(out.String(), "(IAM principal)") {
+		t.Errorf("an IAM caller gets no root-key warning:\n%s", out)
+	}
+}
+
+func TestClosingCardShowsPasswordOnceAndWaits(t *testing.T) {
+	card := ClosingCard{
+		SignInURL: "https://123456789012.signin.aws.amazon.com/console",
+		UserName:  "administrator",
+		Password:  secret.New("Tmp-Pa55word-xyz-0123"),
+		Changed:   []string{"group admin created"},
+		Manual: []ManualStep{{
+			Title: "Enable MFA for the root user", ConsolePath: "IAM > Security credentials > Assign MFA device",
+		}},
+	}
+	// "not yet" first: the card must ask again rather than move on.
+	ui, out := accessibleUI("n\ny\n")
+	if err := ui.ShowClosingCard(context.Background(), card); err != nil {
+		t.Fatalf("ShowClosingCard: %v", err)
+	}
+	screen := out.String()
+	if n := strings.Count(screen, "Tmp-Pa55word-xyz-0123"); n != 1 {
+		t.Errorf("the password must be shown exactly once, saw it %d times:\n%s", n, screen)
+	}
+	for _, want := range []string{card.SignInURL, "administrator", "It cannot be shown again", "Enable MFA for the root user", "IAM > Security credentials"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q:\n%s", want, screen)
+		}
+	}
+
+	card.Password = secret.Value{}
+	ui, out = accessibleUI("")
+	if err := ui.ShowClosingCard(context.Background(), card); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "Have you saved") || !strings.Contains(out.String(), "unchanged") {
+		t.Errorf("without a new password there is nothing to save:\n%s", out)
+	}
+}
+
+func TestProgressLines(t *testing.T) {
+	ui, out := accessibleUI("")
+	ui.StepStarted("Create group admin")
+	ui.StepDone("Create group admin", "created")
+	ui.StepStarted("Password policy")
+	ui.StepFailed("Password policy", errors.New("access denied"))
+	want := []string{"… Create group admin", "✓ Create group admin: created", "… Password policy", "✗ Password policy: access denied"}
+	got := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(got) != len(want) {
+		t.Fatalf("got lines %q, want %q", got, want)
+	}
+	for i := range want {
+		if strings.TrimSpace(got[i]) != want[i] {
+			t.Errorf("line %d: got %q, want %q", i, strings.TrimSpace(got[i]), want[i])
+		}
+	}
+}

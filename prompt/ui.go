@@ -1,0 +1,128 @@
+// Package prompt is the terminal face of iam-baseline: the huh forms of the
+// wizard, the MFA code prompts, per-step progress and the closing card. It
+// never calls AWS; cmd hands it plain data (rendered plan text, small
+// structs) and acts on the answers.
+package prompt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/charmbracelet/huh"
+	"golang.org/x/term"
+)
+
+// ErrAborted means the operator stopped the wizard (Ctrl-C, Esc, or the end
+// of input before every question was answered).
+var ErrAborted = errors.New("wizard aborted by the operator")
+
+// Options configure a UI.
+type Options struct {
+	// In is where answers come from; Out is the terminal the wizard draws
+	// on. Out should be the terminal (stderr in cmd) so that stdout stays
+	// free for data.
+	In  io.Reader
+	Out io.Writer
+	// Accessible selects huh's accessible mode: numbered choices and plain
+	// line prompts, for screen readers and dumb terminals.
+	Accessible bool
+	// NoColor drops colour from everything this package styles. lipgloss
+	// already honours NO_COLOR from the environment; this covers --no-color.
+	NoColor bool
+}
+
+// UI runs the wizard's screens on one terminal.
+type UI struct {
+	in         *inputReader
+	rawIn      io.Reader
+	out        io.Writer
+	accessible bool
+	styles     styles
+	progress   *progress
+}
+
+// New builds a UI. A nil In or Out means os.Stdin or os.Stderr.
+func New(opts Options) *UI {
+	in := opts.In
+	if in == nil {
+		in = os.Stdin
+	}
+	out := opts.Out
+	if out == nil {
+		out = os.Stderr
+	}
+	u := &UI{
+		in:         newInputReader(in),
+		rawIn:      in,
+		out:        out,
+		accessible: opts.Accessible,
+		styles:     newStyles(out, opts.NoColor),
+	}
+	u.progress = &progress{ui: u}
+	return u
+}
+
+// Accessible reports whether the UI runs huh's accessible mode.
+func (u *UI) Accessible() bool { return u.accessible }
+
+// runForm runs one huh form and turns every way of not finishing it into
+// ErrAborted.
+//
+// In accessible mode huh reads each field with its own bufio.Scanner over the
+// same reader, and hides the end of input (a field at EOF silently keeps its
+// default). inputReader hands out one byte per Read so that no scanner reads
+// ahead into the next field's answer, and records whether input ran out, which
+// is how an abort is noticed here.
+func (u *UI) runForm(ctx context.Context, form *huh.Form) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrAborted, err)
+	}
+	form = form.WithShowHelp(!u.accessible).WithTheme(u.styles.theme)
+	if u.accessible {
+		u.in.begin(ctx)
+		err := form.WithAccessible(true).WithInput(u.in).WithOutput(u.out).RunWithContext(ctx)
+		if u.in.end() || ctx.Err() != nil {
+			return ErrAborted
+		}
+		return err
+	}
+	form = form.WithOutput(u.out)
+	if u.rawIn != os.Stdin {
+		form = form.WithInput(u.rawIn)
+	}
+	err := form.RunWithContext(ctx)
+	switch {
+	case errors.Is(err, huh.ErrUserAborted), errors.Is(err, huh.ErrTimeout), ctx.Err() != nil:
+		return ErrAborted
+	case err != nil:
+		return fmt.Errorf("running the form: %w", err)
+	}
+	return nil
+}
+
+// println writes one line to the terminal; the terminal is best effort, so
+// write errors are not interesting here.
+func (u *UI) println(s string) { _, _ = fmt.Fprintln(u.out, s) }
+
+// isTerminal reports whether w is a terminal that understands cursor
+// movement, which is what erasing the password needs.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return false
+	}
+	return os.Getenv("TERM") != "dumb"
+}
+
+// terminalWidth is the width of w when it is a terminal, else fallback.
+func terminalWidth(w io.Writer, fallback int) int {
+	if f, ok := w.(*os.File); ok {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
+			return width
+		}
+	}
+	return fallback
+}
