@@ -33,5 +33,13 @@ func iamActions() map[string]handler {
 		"GetLoginProfile":          (*call).getLoginProfile,
 		"UpdateLoginProfile":       (*call).updateLoginProfile,
 		"DeleteLoginProfile":       (*call).deleteLoginProfile,
+
+		"CreateVirtualMFADevice": (*call).createVirtualMFADevice,
+		"ListVirtualMFADevices":  (*call).listVirtualMFADevices,
+		"DeleteVirtualMFADevice": (*call).deleteVirtualMFADevice,
+		"EnableMFADevice":        (*call).enableMFADevice,
+		"DeactivateMFADevice":    (*call).deactivateMFADevice,
+		"ListMFADevices":         (*call).listMFADevices,
+		"ResyncMFADevice":        (*call).resyncMFADevice,
 	}
 }
