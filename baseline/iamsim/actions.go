@@ -41,5 +41,13 @@ func iamActions() map[string]handler {
 		"DeactivateMFADevice":    (*call).deactivateMFADevice,
 		"ListMFADevices":         (*call).listMFADevices,
 		"ResyncMFADevice":        (*call).resyncMFADevice,
+
+		"CreateAccessKey": (*call).createAccessKey,
+		"ListAccessKeys":  (*call).listAccessKeys,
+		"DeleteAccessKey": (*call).deleteAccessKey,
+		"UpdateAccessKey": (*call).updateAccessKey,
+
+		"GenerateCredentialReport": (*call).generateCredentialReport,
+		"GetCredentialReport":      (*call).getCredentialReport,
 	}
 }

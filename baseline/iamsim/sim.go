@@ -34,6 +34,7 @@ type Sim struct {
 	throttleRate     float64
 	rng              *mrand.Rand
 	consistencyDelay time.Duration
+	reportDelay      time.Duration
 
 	faults []*faultRule
 	log    []LogEntry
@@ -81,6 +82,8 @@ func New(opts Options) *Sim {
 	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity}
 	return s
 }
+
+func errUnknownAccount(id string) error { return fmt.Errorf("iamsim: no account %s", id) }
 
 func (s *Sim) addAccount(c AccountConfig) {
 	if c.Partition == "" {

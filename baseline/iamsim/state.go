@@ -24,6 +24,7 @@ type account struct {
 	devices  map[string]*mfaDevice
 	policies map[string]*managedPolicy // customer managed, by ARN
 	pwPolicy *passwordPolicy
+	report   *credentialReport
 }
 
 type user struct {
