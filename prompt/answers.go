@@ -24,11 +24,10 @@ func Default[T any](v T) Answer[T] { return Answer[T]{Value: v} }
 type PolicyPreset string
 
 const (
-	// PresetRecommended is the tool's default (CIS: 14 characters, 24
-	// remembered passwords, users may change their own).
+	// PresetRecommended is the tool's default policy.
 	PresetRecommended PolicyPreset = "recommended"
-	// PresetAWSDefault mirrors what AWS applies when no policy is set:
-	// 8 characters, no reuse limit, no expiry.
+	// PresetAWSDefault is the closest policy to what AWS applies when an
+	// account has none.
 	PresetAWSDefault PolicyPreset = "aws-default"
 	// PresetCustom asks every field.
 	PresetCustom PolicyPreset = "custom"
@@ -78,18 +77,6 @@ func (p PasswordPolicy) Summary() string {
 	return strings.Join(parts, ", ")
 }
 
-// RecommendedPolicy is the preset behind PresetRecommended.
-func RecommendedPolicy() PasswordPolicy {
-	return PasswordPolicy{MinimumLength: 14, ReusePrevention: 24, AllowUsersToChange: true}
-}
-
-// AWSDefaultPolicy is the preset behind PresetAWSDefault. AWS's built-in
-// default also wants three of four character classes, which the policy API
-// cannot express; this is the closest policy it can set.
-func AWSDefaultPolicy() PasswordPolicy {
-	return PasswordPolicy{MinimumLength: 8, AllowUsersToChange: true}
-}
-
 // Answers are everything the wizard asks. cmd fills the Given ones from
 // flags, runs the questions, and turns the result into baseline's Spec.
 type Answers struct {
@@ -103,15 +90,14 @@ type Answers struct {
 	AccountAlias Answer[string]
 }
 
-// DefaultAnswers are the questions with the tool's defaults offered.
-func DefaultAnswers() Answers {
-	return Answers{
-		Group:        Default("admin"),
-		User:         Default("administrator"),
-		Policy:       Default(RecommendedPolicy()),
-		Preset:       PresetRecommended,
-		AccountAlias: Default(""),
-	}
+// PolicyQuestion is what the password policy question offers. cmd fills
+// the presets from baseline, which owns the policy facts.
+type PolicyQuestion struct {
+	Recommended PasswordPolicy
+	AWSDefault  PasswordPolicy
+	// Note explains what the account has now, for example that stricter
+	// values in force are kept; empty for none.
+	Note string
 }
 
 // Validators check answers with the same rules the engine applies (cmd
@@ -121,7 +107,7 @@ type Validators struct {
 	GroupName    func(string) error
 	UserName     func(string) error
 	AccountAlias func(string) error
-	// PasswordPolicy checks a whole policy; each custom field is checked by
-	// putting it into the recommended policy and asking this.
+	// PasswordPolicy checks a whole policy; each custom number is checked
+	// by putting it into the recommended policy and asking this.
 	PasswordPolicy func(PasswordPolicy) error
 }

@@ -101,7 +101,8 @@ type ClosingCard struct {
 // terminal's scrollback. Elsewhere (accessible mode on a plain output, tests)
 // it is printed and followed by the same confirmation.
 func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
-	u.pauseProgress()
+	u.progress.hold()
+	defer u.progress.release()
 	var b strings.Builder
 	b.WriteString(u.styles.heading.Render("Done") + "\n")
 	for _, line := range c.Changed {

@@ -31,7 +31,8 @@ func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 		return err
 	}
 	u := s.ui
-	u.pauseProgress()
+	// Held until the codes are in: see progress.
+	u.progress.hold()
 	style := mfa.QRLightOnDark
 	if !u.styles.darkBackground {
 		style = mfa.QRDarkOnLight
@@ -62,7 +63,9 @@ func (s *MFASource) Codes(ctx context.Context, req mfa.CodeRequest) (mfa.Codes, 
 	if req.Refused != nil {
 		problem = fmt.Sprintf("%v (try %d of %d)", req.Refused, req.Attempt, req.MaxAttempts)
 	}
-	first, second, err := s.ui.AskMFACodes(ctx, problem)
+	s.ui.progress.hold()
+	defer s.ui.progress.release()
+	first, second, err := s.ui.askMFACodes(ctx, problem)
 	if errors.Is(err, ErrAborted) {
 		if ctx.Err() != nil {
 			return mfa.Codes{}, ctx.Err()
@@ -77,14 +80,16 @@ func (s *MFASource) Codes(ctx context.Context, req mfa.CodeRequest) (mfa.Codes, 
 
 // Abandon has nothing to withdraw: what was drawn on the screen describes a
 // device that no longer exists.
-func (s *MFASource) Abandon(mfa.Enrollment) (string, error) { return "", nil }
+func (s *MFASource) Abandon(mfa.Enrollment) (string, error) {
+	s.ui.progress.release()
+	return "", nil
+}
 
-// AskMFACodes asks for two consecutive codes from the authenticator. problem
+// askMFACodes asks for two consecutive codes from the authenticator. problem
 // explains why a previous try was refused (empty on the first try). The codes
 // are checked here for shape only (mfa.CheckCode, and the second must differ
 // from the first); AWS checks them for real.
-func (u *UI) AskMFACodes(ctx context.Context, problem string) (first, second secret.Value, err error) {
-	u.pauseProgress()
+func (u *UI) askMFACodes(ctx context.Context, problem string) (first, second secret.Value, err error) {
 	if problem != "" {
 		u.println(u.styles.warn.Render("! " + problem))
 	}

@@ -137,9 +137,8 @@ func accept(validate func(string) error) func(string) error {
 }
 
 // AskPasswordPolicy asks for the password policy preset, and for every field
-// when the operator picks custom. note explains what the account has now
-// (for example that a stricter existing value will be kept); empty for none.
-func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, note string) error {
+// when the operator picks custom (starting from the recommended values).
+func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, q PolicyQuestion) error {
 	if a.Policy.Given {
 		a.Preset = PresetCustom
 		return nil
@@ -149,19 +148,19 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, no
 		preset = PresetRecommended
 	}
 	description := "The account password policy applies to every IAM user's console password."
-	if note != "" {
-		description += "\n" + note
+	if q.Note != "" {
+		description += "\n" + q.Note
 	}
-	if u.accessible && note != "" {
+	if u.accessible && q.Note != "" {
 		// huh's accessible select prints no description.
-		u.println(note)
+		u.println(q.Note)
 	}
 	choice := huh.NewSelect[PolicyPreset]().
 		Title("Password policy").
 		Description(description).
 		Options(
-			huh.NewOption("Recommended: 14+ characters, remembers 24, users change their own", PresetRecommended),
-			huh.NewOption("AWS default: 8+ characters, no reuse limit, no expiry", PresetAWSDefault),
+			huh.NewOption("Recommended: "+q.Recommended.Summary(), PresetRecommended),
+			huh.NewOption("AWS default: "+q.AWSDefault.Summary(), PresetAWSDefault),
 			huh.NewOption("Custom: choose each setting", PresetCustom),
 		).
 		Value(&preset)
@@ -171,11 +170,11 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, no
 	a.Preset = preset
 	switch preset {
 	case PresetRecommended:
-		a.Policy.Value = RecommendedPolicy()
+		a.Policy.Value = q.Recommended
 	case PresetAWSDefault:
-		a.Policy.Value = AWSDefaultPolicy()
+		a.Policy.Value = q.AWSDefault
 	case PresetCustom:
-		if err := u.askCustomPolicy(ctx, a, v); err != nil {
+		if err := u.askCustomPolicy(ctx, a, v, q.Recommended); err != nil {
 			return err
 		}
 	default:
@@ -185,10 +184,10 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, no
 	return nil
 }
 
-func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators) error {
+func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, recommended PasswordPolicy) error {
 	p := a.Policy.Value
 	if p.MinimumLength == 0 {
-		p = RecommendedPolicy()
+		p = recommended
 	}
 	minLength, reuse, maxAge := strconv.Itoa(p.MinimumLength), strconv.Itoa(p.ReusePrevention), strconv.Itoa(p.MaxAgeDays)
 	fieldCheck := func(set func(*PasswordPolicy, int), zeroMeansOff bool) func(string) error {
@@ -200,7 +199,7 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators) erro
 			if zeroMeansOff && n == 0 || v.PasswordPolicy == nil {
 				return nil
 			}
-			probe := RecommendedPolicy()
+			probe := recommended
 			set(&probe, n)
 			return v.PasswordPolicy(probe)
 		}

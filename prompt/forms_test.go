@@ -36,6 +36,16 @@ func testPolicyRule(p PasswordPolicy) error {
 	return nil
 }
 
+// testPolicies stand in for baseline's presets.
+var testPolicies = PolicyQuestion{
+	Recommended: PasswordPolicy{MinimumLength: 14, ReusePrevention: 24, RequireUppercase: true, AllowUsersToChange: true},
+	AWSDefault:  PasswordPolicy{MinimumLength: 8},
+}
+
+func testAnswers() Answers {
+	return Answers{Group: Default("admin"), User: Default("administrator"), Policy: Default(testPolicies.Recommended)}
+}
+
 var testValidators = Validators{GroupName: testNameRule, UserName: testNameRule, AccountAlias: testNameRule, PasswordPolicy: testPolicyRule}
 
 // accessibleUI answers the wizard from input in huh's accessible mode.
@@ -48,7 +58,7 @@ func accessibleUI(input string) (*UI, *bytes.Buffer) {
 
 func TestNamesDefaultsAccepted(t *testing.T) {
 	ui, out := accessibleUI("\n\n")
-	a := DefaultAnswers()
+	a := testAnswers()
 	if err := ui.AskNames(context.Background(), &a, testValidators); err != nil {
 		t.Fatalf("AskNames: %v\n%s", err, out)
 	}
@@ -64,7 +74,7 @@ func TestNamesDefaultsAccepted(t *testing.T) {
 
 func TestNamesBadNameRejectedThenCorrected(t *testing.T) {
 	ui, out := accessibleUI("ops team\nops-team\nroot admin\nalice\n")
-	a := DefaultAnswers()
+	a := testAnswers()
 	if err := ui.AskNames(context.Background(), &a, testValidators); err != nil {
 		t.Fatalf("AskNames: %v\n%s", err, out)
 	}
@@ -78,7 +88,7 @@ func TestNamesBadNameRejectedThenCorrected(t *testing.T) {
 
 func TestNamesPrefilledSkipsQuestion(t *testing.T) {
 	ui, out := accessibleUI("bob\n")
-	a := DefaultAnswers()
+	a := testAnswers()
 	a.Group = Prefilled("ops")
 	if err := ui.AskNames(context.Background(), &a, testValidators); err != nil {
 		t.Fatalf("AskNames: %v", err)
@@ -108,7 +118,7 @@ func TestNamesEndOfInputAborts(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			ui, out := accessibleUI(input)
-			a := DefaultAnswers()
+			a := testAnswers()
 			err := ui.AskNames(context.Background(), &a, testValidators)
 			if !errors.Is(err, ErrAborted) {
 				t.Fatalf("got %v, want ErrAborted\n%s", err, out)
@@ -121,7 +131,7 @@ func TestCancelledContextAborts(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	ui, _ := accessibleUI("\n\n")
-	a := DefaultAnswers()
+	a := testAnswers()
 	if err := ui.AskNames(ctx, &a, testValidators); !errors.Is(err, ErrAborted) {
 		t.Fatalf("got %v, want ErrAborted", err)
 	}
@@ -140,7 +150,7 @@ func TestCancelWhileWaitingForAnswer(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		a := DefaultAnswers()
+		a := testAnswers()
 		done <- ui.AskNames(ctx, &a, testValidators)
 	}()
 	cancel()
@@ -155,9 +165,9 @@ func TestPolicyPresets(t *testing.T) {
 		preset PolicyPreset
 		want   PasswordPolicy
 	}{
-		{"\n", PresetRecommended, RecommendedPolicy()},
-		{"1\n", PresetRecommended, RecommendedPolicy()},
-		{"2\n", PresetAWSDefault, AWSDefaultPolicy()},
+		{"\n", PresetRecommended, testPolicies.Recommended},
+		{"1\n", PresetRecommended, testPolicies.Recommended},
+		{"2\n", PresetAWSDefault, testPolicies.AWSDefault},
 		{
 			// custom: length 20, reuse 5, max age 90, upper y, lower y,
 			// numbers y, symbols n, users change y, hard expiry n
@@ -167,14 +177,14 @@ func TestPolicyPresets(t *testing.T) {
 		},
 		{
 			// custom with every default kept, but a 200 refused first
-			"3\n200\n\n\n\n\n\n\n\n\n\n", PresetCustom, RecommendedPolicy(),
+			"3\n200\n\n\n\n\n\n\n\n\n\n", PresetCustom, testPolicies.Recommended,
 		},
 	}
 	for _, c := range cases {
 		t.Run(strings.ReplaceAll(c.input, "\n", "⏎"), func(t *testing.T) {
 			ui, out := accessibleUI(c.input)
-			a := DefaultAnswers()
-			if err := ui.AskPasswordPolicy(context.Background(), &a, testValidators, ""); err != nil {
+			a := testAnswers()
+			if err := ui.AskPasswordPolicy(context.Background(), &a, testValidators, testPolicies); err != nil {
 				t.Fatalf("AskPasswordPolicy: %v\n%s", err, out)
 			}
 			if a.Preset != c.preset || a.Policy.Value != c.want {
@@ -189,9 +199,11 @@ func TestPolicyPresets(t *testing.T) {
 
 func TestPolicyNoteShownAndGivenPolicySkips(t *testing.T) {
 	ui, out := accessibleUI("\n")
-	a := DefaultAnswers()
+	a := testAnswers()
 	note := "The account already requires 16 characters; that stricter value is kept."
-	if err := ui.AskPasswordPolicy(context.Background(), &a, testValidators, note); err != nil {
+	q := testPolicies
+	q.Note = note
+	if err := ui.AskPasswordPolicy(context.Background(), &a, testValidators, q); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), note) || a.Preset != PresetRecommended {
@@ -199,9 +211,9 @@ func TestPolicyNoteShownAndGivenPolicySkips(t *testing.T) {
 	}
 
 	ui, out = accessibleUI("")
-	a = DefaultAnswers()
+	a = testAnswers()
 	a.Policy = Prefilled(PasswordPolicy{MinimumLength: 30, AllowUsersToChange: true})
-	if err := ui.AskPasswordPolicy(context.Background(), &a, testValidators, ""); err != nil {
+	if err := ui.AskPasswordPolicy(context.Background(), &a, testValidators, testPolicies); err != nil {
 		t.Fatal(err)
 	}
 	if out.Len() != 0 || a.Policy.Value.MinimumLength != 30 {
@@ -262,7 +274,7 @@ func TestConfirmRootKeyDeletionNeedsTheKeyTyped(t *testing.T) {
 
 func TestAccountAlias(t *testing.T) {
 	ui, _ := accessibleUI("\n")
-	a := DefaultAnswers()
+	a := testAnswers()
 	if err := ui.AskAccountAlias(context.Background(), &a, testValidators); err != nil || a.AccountAlias.Value != "" {
 		t.Fatalf("empty alias: got %q, %v", a.AccountAlias.Value, err)
 	}

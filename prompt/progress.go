@@ -11,30 +11,83 @@ import (
 // progress shows one line per apply step: a huh spinner while the step runs
 // on a terminal, then a line saying how it ended. In accessible mode, and
 // when the output is not a terminal, it writes plain lines only.
+//
+// baseline.Apply overlaps independent steps, so a step's events can arrive
+// while the MFA screen waits for codes. While the screen is held, progress is
+// queued and drawn when the screen is released, never over a form.
 type progress struct {
 	ui *UI
 
 	mu      sync.Mutex
 	running *runningSpinner
+	held    bool
+	queued  []func()
 }
 
 type runningSpinner struct {
-	title   string
 	release chan struct{}
 	exited  chan struct{}
 }
 
 // StepStarted shows that a step began.
 func (u *UI) StepStarted(title string) {
-	p := u.progress
+	u.progress.do(func() { u.progress.startLocked(title) })
+}
+
+// StepDone shows that a step finished; detail says what happened.
+func (u *UI) StepDone(title, detail string) {
+	u.progress.do(func() { u.progress.endLocked(u.styles.good.Render("✓"), title, detail) })
+}
+
+// StepSkipped shows a step that needed no change or was left to a person.
+func (u *UI) StepSkipped(title, detail string) {
+	u.progress.do(func() { u.progress.endLocked(u.styles.subtle.Render("="), title, detail) })
+}
+
+// StepFailed shows that a step failed.
+func (u *UI) StepFailed(title string, err error) {
+	u.progress.do(func() { u.progress.endLocked(u.styles.bad.Render("✗"), title, err.Error()) })
+}
+
+func (p *progress) do(draw func()) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.held {
+		p.queued = append(p.queued, draw)
+		return
+	}
+	draw()
+}
+
+// hold stops a running spinner and keeps progress off the screen until
+// release, while something else (the MFA screen) owns it.
+func (p *progress) hold() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stopLocked()
+	p.held = true
+}
+
+// release draws what was queued while the screen was held.
+func (p *progress) release() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.held = false
+	queued := p.queued
+	p.queued = nil
+	for _, draw := range queued {
+		draw()
+	}
+}
+
+func (p *progress) startLocked(title string) {
+	u := p.ui
 	p.stopLocked()
 	if u.accessible || !isTerminal(u.out) {
 		u.println("  … " + title)
 		return
 	}
-	s := &runningSpinner{title: title, release: make(chan struct{}), exited: make(chan struct{})}
+	s := &runningSpinner{release: make(chan struct{}), exited: make(chan struct{})}
 	sp := spinner.New().
 		Type(spinner.Dots).
 		Style(u.styles.spinner).
@@ -55,40 +108,14 @@ func (u *UI) StepStarted(title string) {
 	p.running = s
 }
 
-// StepDone shows that a step finished; detail says what happened.
-func (u *UI) StepDone(title, detail string) {
-	u.stepEnded(u.styles.good.Render("✓"), title, detail)
-}
-
-// StepSkipped shows a step that needed no change or was left to a person.
-func (u *UI) StepSkipped(title, detail string) {
-	u.stepEnded(u.styles.subtle.Render("="), title, detail)
-}
-
-// StepFailed shows that a step failed.
-func (u *UI) StepFailed(title string, err error) {
-	u.stepEnded(u.styles.bad.Render("✗"), title, err.Error())
-}
-
-func (u *UI) stepEnded(mark, title, detail string) {
-	p := u.progress
-	p.mu.Lock()
-	defer p.mu.Unlock()
+func (p *progress) endLocked(mark, title, detail string) {
+	u := p.ui
 	p.stopLocked()
 	line := fmt.Sprintf("  %s %s", mark, title)
 	if detail != "" {
 		line += u.styles.subtle.Render(": " + detail)
 	}
 	u.println(line)
-}
-
-// pauseProgress stops a running spinner before anything else is drawn (the
-// MFA QR, a form); the step's closing line comes when it ends.
-func (u *UI) pauseProgress() {
-	p := u.progress
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.stopLocked()
 }
 
 // stopLocked ends the spinner and erases its line, so that the line saying

@@ -16,7 +16,8 @@ func TestAskMFACodes(t *testing.T) {
 	// a short code, a code with a letter, then a valid one; the same code
 	// again as the second, then the next one.
 	ui, out := accessibleUI("12345\n12a456\n123456\n123456\n654321\n")
-	first, second, err := ui.AskMFACodes(context.Background(), "")
+	codes, err := ui.MFASource().Codes(context.Background(), mfa.CodeRequest{Attempt: 1, MaxAttempts: 3})
+	first, second := codes.First, codes.Second
 	if err != nil {
 		t.Fatalf("AskMFACodes: %v\n%s", err, out)
 	}
@@ -32,9 +33,9 @@ func TestAskMFACodes(t *testing.T) {
 
 func TestAskMFACodesExplainsRetryAndAborts(t *testing.T) {
 	ui, out := accessibleUI("123456\n")
-	_, _, err := ui.AskMFACodes(context.Background(), "AWS refused the codes: they must be consecutive.")
-	if !errors.Is(err, ErrAborted) {
-		t.Fatalf("end of input before the second code: got %v, want ErrAborted", err)
+	_, err := ui.MFASource().Codes(context.Background(), mfa.CodeRequest{Attempt: 2, MaxAttempts: 3, Refused: errors.New("they must be consecutive")})
+	if !errors.Is(err, io.EOF) {
+		t.Fatalf("end of input before the second code: got %v, want io.EOF", err)
 	}
 	if !strings.Contains(out.String(), "they must be consecutive") {
 		t.Errorf("the reason for asking again is not shown:\n%s", out)
@@ -159,5 +160,29 @@ func TestProgressLines(t *testing.T) {
 		if strings.TrimSpace(got[i]) != want[i] {
 			t.Errorf("line %d: got %q, want %q", i, strings.TrimSpace(got[i]), want[i])
 		}
+	}
+}
+
+// Apply overlaps steps: an event that arrives while the MFA screen waits for
+// codes must not be drawn over it, but after it.
+func TestProgressHeldDuringMFAScreen(t *testing.T) {
+	seed := secret.New("JBSWY3DPEHPK3PXP")
+	en := mfa.Enrollment{AccountName: "administrator@123456789012", Seed: seed, URI: mfa.BuildURI("AWS", "a", seed)}
+	ui, out := accessibleUI("111111\n222222\n")
+	src := ui.MFASource()
+	if err := src.Present(context.Background(), en); err != nil {
+		t.Fatal(err)
+	}
+	ui.StepDone("Account password policy", "updated")
+	if strings.Contains(out.String(), "Account password policy") {
+		t.Fatalf("progress was drawn while the MFA screen was up:\n%s", out)
+	}
+	if _, err := src.Codes(context.Background(), mfa.CodeRequest{Attempt: 1, MaxAttempts: 3}); err != nil {
+		t.Fatal(err)
+	}
+	screen := out.String()
+	codes, policy := strings.Index(screen, "Next code"), strings.Index(screen, "✓ Account password policy: updated")
+	if codes < 0 || policy < codes {
+		t.Fatalf("the held progress line must follow the code prompts:\n%s", screen)
 	}
 }
