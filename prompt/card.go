@@ -21,6 +21,9 @@ type Found struct {
 	CallerIsRoot bool
 	// RootKeyInUse: the run is signed with a long-term root access key.
 	RootKeyInUse bool
+	// RootKeyDeletable: this run can delete root's access keys (as its
+	// last step, after a typed confirmation).
+	RootKeyDeletable bool
 	// Findings are the root checks (root access keys, root MFA, ...).
 	Findings []Finding
 }
@@ -29,6 +32,13 @@ type Found struct {
 type Finding struct {
 	OK   bool
 	Text string
+}
+
+// card draws text in a bordered box that fits the terminal, wrapping long
+// lines rather than letting the terminal break the border.
+func (u *UI) card(text string) string {
+	width := min(terminalWidth(u.out, 80), 100)
+	return u.styles.card.Width(width - 2).Render(strings.TrimRight(text, "\n"))
 }
 
 // Banner prints a one-line banner, for example the SANDBOX notice of demo.
@@ -64,14 +74,16 @@ func (u *UI) ShowFound(f Found) {
 			fmt.Fprintf(&b, "  %s %s\n", mark, finding.Text)
 		}
 	}
-	u.println(u.styles.card.Render(strings.TrimRight(b.String(), "\n")))
+	u.println(u.card(b.String()))
 	if f.RootKeyInUse {
 		width := min(terminalWidth(u.out, 80), 100) - 2
 		u.println(u.styles.warn.Render("! A root access key signs this run."))
-		u.println(u.styles.paragraph.Width(width).Render(
-			"Anyone holding it controls the whole account. Prefer AWS CloudShell: sign in to the console " +
-				"as root, open CloudShell and run this tool there; it needs no access key. This run can " +
-				"delete the key as its very last step, after the administrator user exists."))
+		text := "Anyone holding it controls the whole account. Prefer AWS CloudShell: sign in to the console " +
+			"as root, open CloudShell and run this tool there; it needs no access key."
+		if f.RootKeyDeletable {
+			text += " This run can delete the key as its very last step, after the administrator user exists."
+		}
+		u.println(u.styles.paragraph.Width(width).Render(text))
 	}
 	u.println("")
 }
@@ -128,7 +140,7 @@ func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
 			}
 		}
 	}
-	u.println(u.styles.card.Render(strings.TrimRight(b.String(), "\n")))
+	u.println(u.card(b.String()))
 	if c.Password.IsZero() {
 		return nil
 	}

@@ -43,8 +43,8 @@ func (u *UI) AskNames(ctx context.Context, a *Answers, v Validators) error {
 }
 
 // AskAccountAlias offers to create an account alias (optional; empty keeps
-// the account ID in the sign-in URL).
-func (u *UI) AskAccountAlias(ctx context.Context, a *Answers, v Validators) error {
+// the account ID in the sign-in URL). signInURL shows the URL an alias gives.
+func (u *UI) AskAccountAlias(ctx context.Context, a *Answers, v Validators, signInURL func(alias string) string) error {
 	if a.AccountAlias.Given {
 		return nil
 	}
@@ -66,7 +66,7 @@ func (u *UI) AskAccountAlias(ctx context.Context, a *Answers, v Validators) erro
 			if strings.TrimSpace(alias) == "" {
 				return "Leave empty to keep the account ID in the sign-in URL."
 			}
-			return "Sign-in URL will be https://" + alias + ".signin.aws.amazon.com/console (or your partition's domain)."
+			return "IAM users will sign in at " + signInURL(alias)
 		}, &alias)
 	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(input))); err != nil {
 		return err
@@ -252,22 +252,33 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 		}
 		*f.dst, _ = strconv.Atoi(strings.TrimSpace(f.text))
 	}
+	a.Policy.Value = p
 	if v.PasswordPolicy != nil {
 		if err := v.PasswordPolicy(p); err != nil {
-			return fmt.Errorf("password policy: %w", err)
+			// A rule across fields (hard expiry needs a maximum age):
+			// say so and ask again, starting from what was typed.
+			u.println(u.styles.bad.Render("✗ ") + err.Error())
+			return u.askCustomPolicy(ctx, a, v, recommended)
 		}
 	}
-	a.Policy.Value = p
 	return nil
 }
 
-// ConfirmPlan shows the rendered plan and asks once whether to apply it. The
-// answer defaults to no.
-func (u *UI) ConfirmPlan(ctx context.Context, planText string, pending int) (bool, error) {
+// ShowPlan shows the rendered plan.
+func (u *UI) ShowPlan(planText string) {
 	u.println("")
 	u.println(u.styles.heading.Render("The plan"))
 	u.println(strings.TrimRight(planText, "\n"))
 	u.println("")
+}
+
+// Note shows one line of information.
+func (u *UI) Note(text string) { u.println(text) }
+
+// ConfirmPlan shows the rendered plan and asks once whether to apply it. The
+// answer defaults to no.
+func (u *UI) ConfirmPlan(ctx context.Context, planText string, pending int) (bool, error) {
+	u.ShowPlan(planText)
 	apply := false
 	title := fmt.Sprintf("Apply %d change%s?", pending, plural(pending))
 	confirm := huh.NewConfirm().Title(title).

@@ -272,14 +272,16 @@ func TestConfirmRootKeyDeletionNeedsTheKeyTyped(t *testing.T) {
 	}
 }
 
+func testSignInURL(alias string) string { return "https://" + alias + ".signin.example/console" }
+
 func TestAccountAlias(t *testing.T) {
 	ui, _ := accessibleUI("\n")
 	a := testAnswers()
-	if err := ui.AskAccountAlias(context.Background(), &a, testValidators); err != nil || a.AccountAlias.Value != "" {
+	if err := ui.AskAccountAlias(context.Background(), &a, testValidators, testSignInURL); err != nil || a.AccountAlias.Value != "" {
 		t.Fatalf("empty alias: got %q, %v", a.AccountAlias.Value, err)
 	}
 	ui, out := accessibleUI("my corp\nmy-corp\n")
-	if err := ui.AskAccountAlias(context.Background(), &a, testValidators); err != nil || a.AccountAlias.Value != "my-corp" {
+	if err := ui.AskAccountAlias(context.Background(), &a, testValidators, testSignInURL); err != nil || a.AccountAlias.Value != "my-corp" {
 		t.Fatalf("got %q, %v\n%s", a.AccountAlias.Value, err, out)
 	}
 }

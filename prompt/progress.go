@@ -111,11 +111,14 @@ func (p *progress) startLocked(title string) {
 func (p *progress) endLocked(mark, title, detail string) {
 	u := p.ui
 	p.stopLocked()
-	line := fmt.Sprintf("  %s %s", mark, title)
+	line := fmt.Sprintf("%s %s", mark, title)
 	if detail != "" {
 		line += u.styles.subtle.Render(": " + detail)
 	}
-	u.println(line)
+	// Wrapped to the terminal with a hanging indent, so a long error stays
+	// readable and the spinner line above is all that was erased.
+	width := terminalWidth(u.out, 80)
+	u.println(u.styles.progressLine.Width(width - 1).Render(line))
 }
 
 // stopLocked ends the spinner and erases its line, so that the line saying

@@ -23,7 +23,9 @@ type styles struct {
 	sandbox   lipgloss.Style
 	paragraph lipgloss.Style
 	spinner   lipgloss.Style
-	theme     *huh.Theme
+	// progressLine indents a step's closing line under the spinner.
+	progressLine lipgloss.Style
+	theme        *huh.Theme
 	// darkBackground picks how the QR code is drawn.
 	darkBackground bool
 }
