@@ -1,0 +1,110 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TextTable reads the RESULT/CHECK table of the text view back into
+// check ID -> result label.
+func textTable(t *testing.T, text string) map[string]string {
+	t.Helper()
+	rows := map[string]string{}
+	lines := strings.Split(text, "\n")
+	start := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "RESULT") {
+			start = i + 1
+			break
+		}
+	}
+	if start < 0 {
+		t.Fatalf("no table in:\n%s", text)
+	}
+	for _, l := range lines[start:] {
+		if l == "" {
+			break
+		}
+		fields := strings.Fields(l)
+		rows[fields[1]] = fields[0]
+	}
+	return rows
+}
+
+func TestJSONAndTextShowTheSameReport(t *testing.T) {
+	s := goodSnapshot()
+	s.Root.AccessKeysPresent = true
+	s.Root.VirtualMFA = true
+	s.Account.Partition = partitionGovCloud
+	s.PasswordPolicy.MinimumPasswordLength = 8
+	s.Baseline.MFADevices = 0
+	for i := 0; i < 15; i++ {
+		s.Users = append(s.Users, UserGrants{Name: fmt.Sprintf("user%02d", i), InlinePolicies: []string{"p"}})
+	}
+	r := Evaluate(s)
+
+	var js bytes.Buffer
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+		t.Fatalf("JSON does not parse: %v\n%s", err, js.String())
+	}
+	if !reflect.DeepEqual(back, r) {
+		t.Fatalf("JSON round trip differs:\n%+v\n%+v", back, r)
+	}
+	var raw map[string]any
+	_ = json.Unmarshal(js.Bytes(), &raw)
+	if raw["format_version"] != float64(ReportFormatVersion) {
+		t.Errorf("format_version = %v", raw["format_version"])
+	}
+
+	var txt bytes.Buffer
+	if err := WriteText(&txt, r); err != nil {
+		t.Fatal(err)
+	}
+	text := txt.String()
+	table := textTable(t, text)
+	if len(table) != len(back.Findings) {
+		t.Errorf("text lists %d checks, JSON %d", len(table), len(back.Findings))
+	}
+	for _, f := range back.Findings {
+		want := f.Result.Label()
+		if f.Informational && f.Result == ResultFail {
+			want = "INFO"
+		}
+		if table[f.ID] != want {
+			t.Errorf("%s: text says %q, JSON says %q", f.ID, table[f.ID], f.Result)
+		}
+		if f.Result != ResultPass && !strings.Contains(text, f.ID+": "+f.Detail) {
+			t.Errorf("text lacks the detail of %s: %q", f.ID, f.Detail)
+		}
+		if f.Fix != nil && f.Fix.Apply != "" && !strings.Contains(text, "fix: iam-baseline apply "+f.Fix.Apply) {
+			t.Errorf("text lacks the fix of %s", f.ID)
+		}
+		if f.Fix != nil && f.Fix.Console != "" && !strings.Contains(text, "console: "+f.Fix.Console) {
+			t.Errorf("text lacks the console path of %s", f.ID)
+		}
+	}
+	groups := findingOf(t, back, CheckGroupPermissions)
+	if len(groups.Offenders) != 15 {
+		t.Fatalf("JSON lists %d offenders, want 15", len(groups.Offenders))
+	}
+	for i, o := range groups.Offenders {
+		if listed := strings.Contains(text, "  - "+o+"\n"); listed != (i < TextOffenderLimit) {
+			t.Errorf("offender %d %q listed in text: %v", i, o, listed)
+		}
+	}
+	if !strings.Contains(text, "... and 5 more") {
+		t.Error("text does not say how many offenders it left out")
+	}
+	sum := back.Summary
+	if !strings.Contains(text, fmt.Sprintf("%d passed, %d failed, %d manual, %d not applicable", sum.Pass, sum.Fail, sum.Manual, sum.NotApplicable)) {
+		t.Errorf("summary line missing: %+v\n%s", sum, text)
+	}
+}

@@ -1,0 +1,101 @@
+package audit
+
+import "time"
+
+// Snapshot is everything the checks look at, read once. The checks are pure
+// functions of it, so each can be tested with a table of snapshots.
+type Snapshot struct {
+	Account Account
+	// Now is when the snapshot was taken: ages (unused credentials, key
+	// rotation) are measured against it.
+	Now  time.Time
+	Root RootFacts
+	// PasswordPolicy is nil when the account has none (AWS's default
+	// applies: 8 characters, no reuse prevention).
+	PasswordPolicy *PasswordPolicy
+	// CredentialReport is nil when it could not be read;
+	// CredentialReportError then says why.
+	CredentialReport      *CredentialReport
+	CredentialReportError string
+	// Users and Groups are the account's IAM users and groups with what
+	// is attached to them (from GetAccountAuthorizationDetails).
+	Users  []UserGrants
+	Groups []GroupGrants
+	// Baseline is what `apply` sets up and how far it got.
+	Baseline BaselineFacts
+}
+
+// RootFacts describe the root user, from GetAccountSummary and the MFA
+// device listing.
+type RootFacts struct {
+	AccessKeysPresent  bool
+	MFAEnabled         bool
+	PasswordPresent    bool
+	CertificatePresent bool
+	// VirtualMFA is true when the root user's MFA is a virtual device
+	// (IAM.6 wants hardware). Only meaningful when MFAEnabled.
+	VirtualMFA bool
+	// VirtualMFAUnknown is true when the MFA device listing could not be
+	// read.
+	VirtualMFAUnknown bool
+}
+
+// CredentialsRemoved reports whether the root user has no credential at all,
+// as AWS Organizations' centralized root access leaves it. Root checks then
+// do not apply (AWS Config answers NOT_APPLICABLE the same way).
+func (r RootFacts) CredentialsRemoved() bool {
+	return !r.AccessKeysPresent && !r.MFAEnabled && !r.PasswordPresent && !r.CertificatePresent
+}
+
+// PasswordPolicy holds the fields of the account password policy the checks
+// read.
+type PasswordPolicy struct {
+	MinimumPasswordLength   int32 `json:"minimum_password_length"`
+	PasswordReusePrevention int32 `json:"password_reuse_prevention"`
+}
+
+// UserGrants is one IAM user with the policies attached to it directly.
+type UserGrants struct {
+	Name             string
+	AttachedPolicies []string // managed policy ARNs
+	InlinePolicies   []string // inline policy names
+	Groups           []string
+}
+
+// GroupGrants is one IAM group with its attached managed policies.
+type GroupGrants struct {
+	Name             string
+	AttachedPolicies []string
+}
+
+// BaselineFacts are the baseline's own items.
+type BaselineFacts struct {
+	GroupName string
+	UserName  string
+	// PolicyARN is AdministratorAccess in the account's partition.
+	PolicyARN string
+	// LoginProfile and MFADevices are read live for UserName.
+	LoginProfile bool
+	MFADevices   int
+	// LiveReadError is set when those reads failed for another reason
+	// than the user not existing.
+	LiveReadError string
+}
+
+func (s Snapshot) user(name string) (UserGrants, bool) {
+	for _, u := range s.Users {
+		if equalName(u.Name, name) {
+			return u, true
+		}
+	}
+	return UserGrants{}, false
+}
+
+func (s Snapshot) group(name string) (GroupGrants, bool) {
+	for _, g := range s.Groups {
+		if equalName(g.Name, name) {
+			return g, true
+		}
+	}
+	return GroupGrants{}, false
+}
