@@ -215,29 +215,27 @@ func checkPasswordPolicy(s Snapshot) Finding {
 func checkPasswordLength(s Snapshot) Finding {
 	f := Finding{ID: CheckPasswordLength, Title: fmt.Sprintf("Password minimum length of %d or more", recommendedMinLength),
 		Controls: []string{"IAM.15"}, Resource: "account password policy"}
-	switch {
-	case s.PasswordPolicy == nil:
-		f.Result, f.Detail, f.Fix = ResultFail, "no password policy: AWS's default minimum is 8", passwordPolicyFix()
-	case s.PasswordPolicy.MinimumPasswordLength < recommendedMinLength:
-		f.Result, f.Fix = ResultFail, passwordPolicyFix()
-		f.Detail = fmt.Sprintf("the minimum length is %d", s.PasswordPolicy.MinimumPasswordLength)
-	default:
-		f.Result, f.Detail = ResultPass, fmt.Sprintf("the minimum length is %d", s.PasswordPolicy.MinimumPasswordLength)
-	}
-	return f
+	return policyMinimum(s, f, recommendedMinLength, "no password policy: AWS's default minimum is 8",
+		"the minimum length is %d", func(p PasswordPolicy) int32 { return p.MinimumPasswordLength })
 }
 
 func checkPasswordReuse(s Snapshot) Finding {
 	f := Finding{ID: CheckPasswordReuse, Title: fmt.Sprintf("Password reuse prevention of %d", recommendedReuse),
 		Controls: []string{"IAM.16"}, Resource: "account password policy"}
-	switch {
-	case s.PasswordPolicy == nil:
-		f.Result, f.Detail, f.Fix = ResultFail, "no password policy: passwords may be reused", passwordPolicyFix()
-	case s.PasswordPolicy.PasswordReusePrevention < recommendedReuse:
+	return policyMinimum(s, f, recommendedReuse, "no password policy: passwords may be reused",
+		"reuse prevention remembers %d password(s)", func(p PasswordPolicy) int32 { return p.PasswordReusePrevention })
+}
+
+// policyMinimum passes when a password policy field is at least want.
+func policyMinimum(s Snapshot, f Finding, want int32, noPolicy, detail string, field func(PasswordPolicy) int32) Finding {
+	if s.PasswordPolicy == nil {
+		f.Result, f.Detail, f.Fix = ResultFail, noPolicy, passwordPolicyFix()
+		return f
+	}
+	got := field(*s.PasswordPolicy)
+	f.Result, f.Detail = ResultPass, fmt.Sprintf(detail, got)
+	if got < want {
 		f.Result, f.Fix = ResultFail, passwordPolicyFix()
-		f.Detail = fmt.Sprintf("reuse prevention remembers %d password(s)", s.PasswordPolicy.PasswordReusePrevention)
-	default:
-		f.Result, f.Detail = ResultPass, fmt.Sprintf("reuse prevention remembers %d passwords", s.PasswordPolicy.PasswordReusePrevention)
 	}
 	return f
 }

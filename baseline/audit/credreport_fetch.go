@@ -1,0 +1,156 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/waiter"
+)
+
+// ReportMaxAge is how old a credential report may be and still be used. AWS
+// generates a new report at most once every four hours (a request within
+// four hours returns the last one), so status asks for a new report only
+// when the last one is older.
+const ReportMaxAge = 4 * time.Hour
+
+// The credential report error codes, as AWS sends them.
+const (
+	codeReportNotPresent = "ReportNotPresent"
+	codeReportInProgress = "ReportInProgress"
+	codeReportExpired    = "ReportExpired"
+)
+
+// Defaults for waiting on a credential report being generated: AWS takes
+// seconds for small accounts, longer for large ones.
+const (
+	DefaultReportWait     = 2 * time.Minute
+	reportPollMinInterval = 1 * time.Second
+	reportPollMaxInterval = 10 * time.Second
+)
+
+// Clock is the time source status uses: Now for ages and the report's
+// freshness, Sleep between polls of a report being generated.
+type Clock interface {
+	Now() time.Time
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+func (SystemClock) Now() time.Time { return time.Now() }
+
+func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// CredentialReportAPI is the part of the IAM client the report needs.
+type CredentialReportAPI interface {
+	GenerateCredentialReport(ctx context.Context, in *iam.GenerateCredentialReportInput, opts ...func(*iam.Options)) (*iam.GenerateCredentialReportOutput, error)
+	GetCredentialReport(ctx context.Context, in *iam.GetCredentialReportInput, opts ...func(*iam.Options)) (*iam.GetCredentialReportOutput, error)
+}
+
+func errorCode(err error) string {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode()
+	}
+	return ""
+}
+
+// FetchCredentialReport returns a credential report no older than
+// ReportMaxAge: the existing one when it is young enough, else a new one.
+// It waits at most maxWait (DefaultReportWait when zero) for a report being
+// generated, polling with the SDK waiters' jittered exponential backoff.
+// The number of requests does not depend on the number of users.
+func FetchCredentialReport(ctx context.Context, api CredentialReportAPI, clock Clock, maxWait time.Duration) (CredentialReport, error) {
+	if maxWait <= 0 {
+		maxWait = DefaultReportWait
+	}
+	out, err := api.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+	generate := false
+	switch code := errorCode(err); {
+	case err == nil:
+		if out.GeneratedTime != nil && clock.Now().Sub(*out.GeneratedTime) < ReportMaxAge {
+			return parseReportOutput(out)
+		}
+		generate = true
+	case code == codeReportNotPresent || code == codeReportExpired:
+		generate = true
+	case code == codeReportInProgress:
+		// someone else started one: wait for it
+	default:
+		return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
+	}
+	if generate {
+		gen, err := api.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
+		if err != nil {
+			return CredentialReport{}, fmt.Errorf("generating the credential report: %w", err)
+		}
+		if gen.State == types.ReportStateTypeComplete {
+			out, err := api.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+			if err == nil {
+				return parseReportOutput(out)
+			}
+			if errorCode(err) != codeReportInProgress {
+				return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
+			}
+		}
+	}
+	start := clock.Now()
+	// Each poll waits at least reportPollMinInterval, so this many polls
+	// cover maxWait even if the clock stood still.
+	maxPolls := int64(maxWait/reportPollMinInterval) + 1
+	for attempt := int64(1); attempt <= maxPolls; attempt++ {
+		remaining := maxWait - clock.Now().Sub(start)
+		if remaining <= 0 {
+			break
+		}
+		delay, err := waiter.ComputeDelay(attempt, reportPollMinInterval, reportPollMaxInterval, remaining)
+		if err != nil {
+			return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
+		}
+		// ComputeDelay shortens the last wait to fit the deadline; never
+		// poll faster than the minimum.
+		delay = max(delay, reportPollMinInterval)
+		if err := clock.Sleep(ctx, delay); err != nil {
+			return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
+		}
+		out, err := api.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+		switch errorCode(err) {
+		case "":
+			if err != nil {
+				return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
+			}
+			return parseReportOutput(out)
+		case codeReportInProgress:
+			continue
+		default:
+			return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
+		}
+	}
+	return CredentialReport{}, fmt.Errorf("the credential report is still being generated after %s; run status again in a minute", maxWait)
+}
+
+func parseReportOutput(out *iam.GetCredentialReportOutput) (CredentialReport, error) {
+	report, err := ParseCredentialReport(out.Content)
+	if err != nil {
+		return report, err
+	}
+	if out.GeneratedTime != nil {
+		report.GeneratedTime = *out.GeneratedTime
+	}
+	return report, nil
+}
