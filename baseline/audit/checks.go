@@ -369,8 +369,8 @@ func checkBaselineUser(s Snapshot) Finding {
 	case !ok:
 		f.Result, f.Detail = ResultFail, fmt.Sprintf("user %q does not exist", b.UserName)
 		f.Fix = &Fix{Apply: fmt.Sprintf("creates user %q with a console password that must be changed at first sign-in", b.UserName)}
-	case b.LiveReadError != "":
-		f.Result, f.Detail = ResultManual, "the login profile could not be read: "+b.LiveReadError
+	case b.LoginProfileError != "":
+		f.Result, f.Detail = ResultManual, b.LoginProfileError
 	case !b.LoginProfile:
 		f.Result, f.Detail = ResultFail, fmt.Sprintf("user %q has no console password", b.UserName)
 		f.Fix = &Fix{Apply: fmt.Sprintf("creates a console password for %q that must be changed at first sign-in", b.UserName)}
@@ -400,8 +400,8 @@ func checkBaselineUserMFA(s Snapshot) Finding {
 	f := Finding{ID: CheckBaselineUserMFA, Title: "MFA for the admin user", Baseline: true, Resource: "user " + b.UserName}
 	_, ok := s.user(b.UserName)
 	switch {
-	case ok && b.LiveReadError != "":
-		f.Result, f.Detail = ResultManual, "the MFA devices could not be read: "+b.LiveReadError
+	case ok && b.MFAError != "":
+		f.Result, f.Detail = ResultManual, b.MFAError
 	case ok && b.MFADevices > 0:
 		f.Result, f.Detail = ResultPass, fmt.Sprintf("user %q has MFA", b.UserName)
 	default:

@@ -138,9 +138,7 @@ func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 		switch {
 		case errors.As(err, &none):
 		case err != nil:
-			mu.Lock()
-			snap.Baseline.LiveReadError = fmt.Sprintf("reading the login profile of %q: %v", target.UserName, err)
-			mu.Unlock()
+			snap.Baseline.LoginProfileError = fmt.Sprintf("reading the login profile of %q: %v", target.UserName, err)
 		default:
 			snap.Baseline.LoginProfile = true
 		}
@@ -151,9 +149,7 @@ func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 		switch {
 		case errors.As(err, &none):
 		case err != nil:
-			mu.Lock()
-			snap.Baseline.LiveReadError = fmt.Sprintf("listing the MFA devices of %q: %v", target.UserName, err)
-			mu.Unlock()
+			snap.Baseline.MFAError = fmt.Sprintf("listing the MFA devices of %q: %v", target.UserName, err)
 		default:
 			snap.Baseline.MFADevices = len(out.MFADevices)
 		}

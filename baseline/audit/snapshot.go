@@ -77,9 +77,10 @@ type BaselineFacts struct {
 	// LoginProfile and MFADevices are read live for UserName.
 	LoginProfile bool
 	MFADevices   int
-	// LiveReadError is set when those reads failed for another reason
-	// than the user not existing.
-	LiveReadError string
+	// LoginProfileError and MFAError are set when those reads failed for
+	// another reason than the user not existing.
+	LoginProfileError string
+	MFAError          string
 }
 
 func (s Snapshot) user(name string) (UserGrants, bool) {

@@ -79,6 +79,9 @@ func New(opts Options) *Sim {
 		s.addAccount(c)
 	}
 	s.iamActions = iamActions()
+	for name, h := range auditActions() {
+		s.iamActions[name] = h
+	}
 	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity}
 	return s
 }
