@@ -80,62 +80,50 @@ func FetchCredentialReport(ctx context.Context, api CredentialReportAPI, clock C
 		maxWait = DefaultReportWait
 	}
 	out, err := api.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
-	generate := false
 	switch code := errorCode(err); {
 	case err == nil:
 		if out.GeneratedTime != nil && clock.Now().Sub(*out.GeneratedTime) < ReportMaxAge {
 			return parseReportOutput(out)
 		}
-		generate = true
-	case code == codeReportNotPresent || code == codeReportExpired:
-		generate = true
-	case code == codeReportInProgress:
-		// someone else started one: wait for it
+	case code == codeReportNotPresent || code == codeReportExpired || code == codeReportInProgress:
 	default:
 		return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
 	}
-	if generate {
-		gen, err := api.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
-		if err != nil {
-			return CredentialReport{}, fmt.Errorf("generating the credential report: %w", err)
-		}
-		if gen.State == types.ReportStateTypeComplete {
-			out, err := api.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
-			if err == nil {
-				return parseReportOutput(out)
-			}
-			if errorCode(err) != codeReportInProgress {
-				return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
-			}
-		}
-	}
+	// Ask for a report and poll GenerateCredentialReport until it says
+	// COMPLETE, as AWS's examples do. (A report younger than four hours is
+	// never rebuilt: AWS answers COMPLETE at once.)
 	start := clock.Now()
 	// Each poll waits at least reportPollMinInterval, so this many polls
 	// cover maxWait even if the clock stood still.
 	maxPolls := int64(maxWait/reportPollMinInterval) + 1
-	for attempt := int64(1); attempt <= maxPolls; attempt++ {
-		remaining := maxWait - clock.Now().Sub(start)
-		if remaining <= 0 {
-			break
+	for attempt := int64(0); attempt <= maxPolls; attempt++ {
+		if attempt > 0 {
+			remaining := maxWait - clock.Now().Sub(start)
+			if remaining <= 0 {
+				break
+			}
+			delay, err := waiter.ComputeDelay(attempt, reportPollMinInterval, reportPollMaxInterval, remaining)
+			if err != nil {
+				return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
+			}
+			// ComputeDelay shortens the last wait to fit the deadline;
+			// never poll faster than the minimum.
+			if err := clock.Sleep(ctx, max(delay, reportPollMinInterval)); err != nil {
+				return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
+			}
 		}
-		delay, err := waiter.ComputeDelay(attempt, reportPollMinInterval, reportPollMaxInterval, remaining)
+		gen, err := api.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
 		if err != nil {
-			return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
+			return CredentialReport{}, fmt.Errorf("generating the credential report: %w", err)
 		}
-		// ComputeDelay shortens the last wait to fit the deadline; never
-		// poll faster than the minimum.
-		delay = max(delay, reportPollMinInterval)
-		if err := clock.Sleep(ctx, delay); err != nil {
-			return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
+		if gen.State != types.ReportStateTypeComplete {
+			continue
 		}
 		out, err := api.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
-		switch errorCode(err) {
-		case "":
-			if err != nil {
-				return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
-			}
+		switch code := errorCode(err); {
+		case err == nil:
 			return parseReportOutput(out)
-		case codeReportInProgress:
+		case code == codeReportInProgress:
 			continue
 		default:
 			return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
