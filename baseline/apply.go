@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
 // StepResult is what Apply did for one step.
@@ -79,7 +80,7 @@ func Apply(ctx context.Context, plan Plan, spec Spec, deps Deps) (Result, error)
 	for _, c := range plan.Changes {
 		byStep[c.Step] = c
 	}
-	if c, ok := byStep[StepUserMFA]; ok && c.Action.Mutates() {
+	if c, ok := byStep[StepUserMFA]; ok && c.Action.Mutates() && deps.MFACodes == nil {
 		return res, fmt.Errorf("enrolling MFA for %q: %w; hint: use --skip-mfa, or enroll it on a terminal", spec.UserName, ErrMFAUnavailable)
 	}
 
@@ -200,10 +201,46 @@ func (a *applier) run(ctx context.Context, step StepID) {
 			r.err = err
 			return
 		}
-		r.err = fmt.Errorf("enrolling MFA for %q: %w", a.spec.UserName, ErrMFAUnavailable)
+		r.err = a.enrollMFA(ctx, r)
 	default:
 		r.err = fmt.Errorf("step %s: apply does not know how to %s it", step, r.change.Action)
 	}
+}
+
+func (a *applier) enrollMFA(ctx context.Context, r *stepRun) error {
+	// The authenticator app lists the account by alias when it has one,
+	// including one this run is creating.
+	label := a.plan.Account.Alias
+	if c, ok := a.runs[StepAccountAlias]; ok {
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if al, ok := c.change.After.(AccountAlias); ok && al.Alias != "" && c.err == nil {
+			label = al.Alias
+		}
+	}
+	if label == "" {
+		label = a.plan.Account.ID
+	}
+	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, mfa.Request{
+		UserName:     a.spec.UserName,
+		DeviceName:   a.spec.MFADeviceName,
+		AccountLabel: label,
+		Issuer:       a.deps.MFAIssuer,
+	})
+	for _, s := range res.RemovedStale {
+		r.did = append(r.did, "deleted unassigned virtual MFA device "+s)
+	}
+	if err != nil {
+		// mfa's errors name the user and say what was cleaned up.
+		return err
+	}
+	if res.Outcome == mfa.OutcomeEnrolled {
+		r.did = append(r.did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.spec.UserName)
+	}
+	return nil
 }
 
 func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {

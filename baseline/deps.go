@@ -7,11 +7,16 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
 // IAMAPI is the part of *iam.Client the baseline uses. *iam.Client
 // satisfies it; so does anything wrapping one.
 type IAMAPI interface {
+	// What the MFA enrollment (package mfa) needs.
+	mfa.IAMAPI
+
 	// Reads.
 	GetAccountSummary(ctx context.Context, in *iam.GetAccountSummaryInput, optFns ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
 	GetAccountPasswordPolicy(ctx context.Context, in *iam.GetAccountPasswordPolicyInput, optFns ...func(*iam.Options)) (*iam.GetAccountPasswordPolicyOutput, error)
@@ -20,8 +25,6 @@ type IAMAPI interface {
 	GetUser(ctx context.Context, in *iam.GetUserInput, optFns ...func(*iam.Options)) (*iam.GetUserOutput, error)
 	GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, optFns ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
 	ListGroupsForUser(ctx context.Context, in *iam.ListGroupsForUserInput, optFns ...func(*iam.Options)) (*iam.ListGroupsForUserOutput, error)
-	ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error)
-	ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtualMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListVirtualMFADevicesOutput, error)
 	ListAccountAliases(ctx context.Context, in *iam.ListAccountAliasesInput, optFns ...func(*iam.Options)) (*iam.ListAccountAliasesOutput, error)
 
 	// Writes.
@@ -52,6 +55,12 @@ type Deps struct {
 	Now func() time.Time
 	// Reporter receives progress events during Apply; nil discards them.
 	Reporter Reporter
+	// MFACodes presents the new MFA device and supplies its codes: the
+	// terminal (package prompt) or a secret file (mfa.SecretFileSource). Nil
+	// means MFA cannot be enrolled: Apply refuses a plan that enrolls it.
+	MFACodes mfa.CodeSource
+	// MFAIssuer overrides the issuer shown in authenticator apps.
+	MFAIssuer string
 	// MaxConcurrency bounds concurrent reads; 0 means DefaultMaxConcurrency.
 	MaxConcurrency int
 	// UserWaitTimeout bounds how long Apply waits for a new user to become
@@ -119,3 +128,6 @@ type Reporter interface {
 type ReporterFunc func(Event)
 
 func (f ReporterFunc) Report(e Event) { f(e) }
+
+var _ IAMAPI = (*iam.Client)(nil)
+var _ STSAPI = (*sts.Client)(nil)

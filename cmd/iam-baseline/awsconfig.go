@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
+)
+
+// DefaultRegion is used when neither --region nor the SDK's configuration
+// names one: IAM is global, and us-east-1 is where the aws partition's IAM
+// endpoint lives.
+const DefaultRegion = "us-east-1"
+
+// MaxAttempts is how many times the SDK tries a request (throttling,
+// 5xx, connection resets) before giving up.
+const MaxAttempts = 8
+
+// AWSOptions are the connection flags.
+type AWSOptions struct {
+	Profile     string
+	Region      string
+	EndpointURL string
+	Debug       bool
+}
+
+// ConfigLoader loads the SDK configuration for a profile and region (either
+// may be empty). The product uses LoadDefaultConfig; tests point it at
+// iamsim.
+type ConfigLoader func(ctx context.Context, profile, region string) (aws.Config, error)
+
+// LoadDefaultConfig is the SDK's default chain: environment, shared config
+// and credentials files, SSO, container and instance credentials.
+func LoadDefaultConfig(ctx context.Context, profile, region string) (aws.Config, error) {
+	var opts []func(*config.LoadOptions) error
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	if region != "" {
+		opts = append(opts, config.WithRegion(region))
+	}
+	return config.LoadDefaultConfig(ctx, opts...)
+}
+
+// awsClients loads the configuration and builds the IAM and STS clients the
+// way every command wants them: standard retries with MaxAttempts and no
+// client-side retry quota (a short CLI run should ride out throttling, not
+// give up on a token bucket), a default region, the endpoint override, and
+// request logging under --debug.
+func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (*iam.Client, *sts.Client, error) {
+	cfg, err := load(ctx, opts.Profile, opts.Region)
+	if err != nil {
+		return nil, nil, fmt.Errorf("loading the AWS configuration: %w; hint: check --profile and ~/.aws/config", err)
+	}
+	if opts.Region != "" {
+		cfg.Region = opts.Region
+	}
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	if opts.EndpointURL != "" {
+		cfg.BaseEndpoint = aws.String(opts.EndpointURL)
+	}
+	cfg.Retryer = func() aws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = MaxAttempts
+			o.RateLimiter = ratelimit.None
+		})
+	}
+	if opts.Debug {
+		inner := cfg.HTTPClient
+		if inner == nil {
+			inner = awshttp.NewBuildableClient()
+		}
+		cfg.HTTPClient = &debugHTTPClient{inner: inner, w: stderr}
+		cfg.Logger = logging.NewStandardLogger(&lockedWriter{w: stderr})
+		cfg.ClientLogMode = aws.LogRetries
+	}
+	return iam.NewFromConfig(cfg), sts.NewFromConfig(cfg), nil
+}
+
+// debugHTTPClient logs one line per HTTP request: service, operation, status
+// and time. It never logs headers or bodies, which carry the signature,
+// session tokens, passwords and MFA codes.
+type debugHTTPClient struct {
+	inner aws.HTTPClient
+	mu    sync.Mutex
+	w     io.Writer
+}
+
+func (c *debugHTTPClient) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	op := awsmiddleware.GetServiceID(ctx) + " " + awsmiddleware.GetOperationName(ctx)
+	start := time.Now()
+	resp, err := c.inner.Do(req)
+	elapsed := time.Since(start).Round(time.Millisecond)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		fmt.Fprintf(c.w, "debug: %s %s %s: %s after %s\n", op, req.Method, req.URL.Redacted(), err, elapsed)
+		return resp, err
+	}
+	fmt.Fprintf(c.w, "debug: %s %s %s: HTTP %d in %s (request id %s)\n", op, req.Method, req.URL.Redacted(), resp.StatusCode, elapsed, resp.Header.Get("X-Amzn-Requestid"))
+	return resp, nil
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

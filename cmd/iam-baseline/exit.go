@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit codes, documented in docs/exit-codes.md. Map errors to them only in
+// exitCode.
+const (
+	ExitOK = 0
+	// ExitError: the run failed (AWS error, a step that did not complete,
+	// credentials missing).
+	ExitError = 1
+	// ExitUsage: the command line is wrong (a flag, a value, a missing
+	// flag in non-interactive mode). Nothing was sent to AWS.
+	ExitUsage = 2
+	// ExitChanges: with --detailed-exitcode, plan found changes to make
+	// (or apply made some).
+	ExitChanges = 2
+	// ExitInterrupted: SIGINT or SIGTERM stopped the run.
+	ExitInterrupted = 130
+)
+
+// usageError is a mistake on the command line. Flags names the flags at
+// fault, with their dashes, so the message can point at them.
+type usageError struct {
+	flags []string
+	msg   string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func newUsageError(flags []string, format string, args ...any) error {
+	return &usageError{flags: flags, msg: fmt.Sprintf(format, args...)}
+}
+
+// exitStatus is a non-error outcome with a specific exit code, for example
+// "changes present" under --detailed-exitcode.
+type exitStatus struct{ code int }
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// exitCode prints err (if it is an error worth printing) to stderr and
+// returns the process exit code. detailed says --detailed-exitcode was given:
+// then every error is 1, so that 2 only ever means "changes".
+func exitCode(stderr io.Writer, err error, detailed bool) int {
+	if err == nil {
+		return ExitOK
+	}
+	var status exitStatus
+	if errors.As(err, &status) {
+		return status.code
+	}
+	var usage *usageError
+	switch {
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "iam-baseline: %v\n", usage)
+		fmt.Fprintln(stderr, "run 'iam-baseline --help' for the flags")
+		if detailed {
+			return ExitError
+		}
+		return ExitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "iam-baseline: interrupted: %v\n", err)
+		return ExitInterrupted
+	}
+	fmt.Fprintf(stderr, "iam-baseline: %v\n", err)
+	return ExitError
+}
+
+// detailedExitcodeAsked finds --detailed-exitcode in raw arguments, for errors
+// that happen before the flags are parsed.
+func detailedExitcodeAsked(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "detailed-exitcode" {
+			return !hasValue || value == "true" || value == "1"
+		}
+	}
+	return false
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+)
+
+// Flag names, shared by the commands and the messages that point at them.
+const (
+	flagProfile     = "profile"
+	flagRegion      = "region"
+	flagEndpointURL = "endpoint-url"
+	flagOutput      = "output"
+	flagNoColor     = "no-color"
+	flagDebug       = "debug"
+
+	flagGroup                      = "group"
+	flagUser                       = "user"
+	flagPasswordMinLength          = "password-min-length"
+	flagPasswordReusePrevention    = "password-reuse-prevention"
+	flagPasswordMaxAge             = "password-max-age"
+	flagRequireUppercase           = "require-uppercase"
+	flagRequireLowercase           = "require-lowercase"
+	flagRequireNumbers             = "require-numbers"
+	flagRequireSymbols             = "require-symbols"
+	flagAllowUsersToChangePassword = "allow-users-to-change-password"
+	flagHardExpiry                 = "hard-expiry"
+	flagAllowWeakerPasswordPolicy  = "allow-weaker-password-policy"
+	flagMFADeviceName              = "mfa-device-name"
+	flagSkipMFA                    = "skip-mfa"
+	flagAccountAlias               = "account-alias"
+	flagResetPassword              = "reset-password"
+
+	flagDryRun           = "dry-run"
+	flagNonInteractive   = "non-interactive"
+	flagYes              = "yes"
+	flagDetailedExitcode = "detailed-exitcode"
+	flagPasswordFile     = "password-file"
+	flagShowPassword     = "show-password"
+	flagMFASecretFile    = "mfa-secret-file"
+)
+
+// fieldFlags maps baseline.Spec fields to the flags that set them.
+var fieldFlags = map[string][]string{
+	baseline.FieldGroupName:                  {flagGroup},
+	baseline.FieldUserName:                   {flagUser},
+	baseline.FieldMFADeviceName:              {flagMFADeviceName},
+	baseline.FieldAccountAlias:               {flagAccountAlias},
+	baseline.FieldPasswordMinimumLength:      {flagPasswordMinLength},
+	baseline.FieldPasswordReusePrevention:    {flagPasswordReusePrevention},
+	baseline.FieldPasswordMaxAgeDays:         {flagPasswordMaxAge},
+	baseline.FieldPasswordHardExpiryNeedsAge: {flagHardExpiry, flagPasswordMaxAge},
+}
+
+const (
+	catAWS      = "AWS connection"
+	catOutput   = "Output"
+	catBaseline = "Baseline"
+	catPolicy   = "Password policy"
+	catMode     = "Mode"
+)
+
+// globalFlags are accepted before and after the command name.
+func globalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: flagProfile, Category: catAWS, Usage: "AWS shared config `PROFILE` (default: the SDK's chain, AWS_PROFILE)"},
+		&cli.StringFlag{Name: flagRegion, Category: catAWS, Usage: "AWS `REGION` for the IAM and STS endpoints (IAM is global; default us-east-1)"},
+		&cli.StringFlag{Name: flagEndpointURL, Category: catAWS, Usage: "send IAM and STS requests to `URL` (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM work too)"},
+		&cli.StringFlag{Name: flagOutput, Category: catOutput, Value: "text", Usage: "`FORMAT` of the plan and summary on stdout: text or json"},
+		&cli.BoolFlag{Name: flagNoColor, Category: catOutput, Usage: "no colours (also when NO_COLOR is set)"},
+		&cli.BoolFlag{Name: flagDebug, Category: catOutput, Usage: "log each AWS request (action, status, time; never bodies or secrets) to stderr"},
+	}
+}
+
+// baselineFlags describe the baseline and the mode of a run.
+func baselineFlags() []cli.Flag {
+	d := baseline.DefaultSpec()
+	p := d.PasswordPolicy
+	return []cli.Flag{
+		&cli.StringFlag{Name: flagGroup, Category: catBaseline, Value: d.GroupName, Usage: "`NAME` of the administrators' group"},
+		&cli.StringFlag{Name: flagUser, Category: catBaseline, Value: d.UserName, Usage: "`NAME` of the administrator user"},
+		&cli.StringFlag{Name: flagMFADeviceName, Category: catBaseline, Value: d.MFADeviceName, Usage: "`NAME` of the user's virtual MFA device"},
+		&cli.BoolFlag{Name: flagSkipMFA, Category: catBaseline, Usage: "do not enroll a virtual MFA device for the user"},
+		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "create account alias `ALIAS` if the account has none (it names the sign-in URL)"},
+		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
+
+		&cli.IntFlag{Name: flagPasswordMinLength, Category: catPolicy, Value: p.MinimumLength, Usage: "minimum password length `N` (6-128)"},
+		&cli.IntFlag{Name: flagPasswordReusePrevention, Category: catPolicy, Value: p.ReusePrevention, Usage: "remember the last `N` passwords (1-24; 0 = off)"},
+		&cli.IntFlag{Name: flagPasswordMaxAge, Category: catPolicy, Value: p.MaxAgeDays, Usage: "passwords expire after `DAYS` (1-1095; 0 = never)"},
+		&cli.BoolFlag{Name: flagRequireUppercase, Category: catPolicy, Value: p.RequireUppercase, Usage: "require an uppercase letter (--require-uppercase=false to not)"},
+		&cli.BoolFlag{Name: flagRequireLowercase, Category: catPolicy, Value: p.RequireLowercase, Usage: "require a lowercase letter"},
+		&cli.BoolFlag{Name: flagRequireNumbers, Category: catPolicy, Value: p.RequireNumbers, Usage: "require a number"},
+		&cli.BoolFlag{Name: flagRequireSymbols, Category: catPolicy, Value: p.RequireSymbols, Usage: "require a symbol"},
+		&cli.BoolFlag{Name: flagAllowUsersToChangePassword, Category: catPolicy, Value: p.AllowUsersToChangePassword, Usage: "let users change their own password"},
+		&cli.BoolFlag{Name: flagHardExpiry, Category: catPolicy, Value: p.HardExpiry, Usage: "expired passwords can only be reset by an administrator (needs --password-max-age)"},
+		&cli.BoolFlag{Name: flagAllowWeakerPasswordPolicy, Category: catPolicy, Usage: "replace a stricter password policy in force with the one asked for"},
+
+		&cli.BoolFlag{Name: flagDryRun, Category: catMode, Usage: "show the plan and change nothing (the same as the plan command)"},
+		&cli.BoolFlag{Name: flagNonInteractive, Category: catMode, Usage: "never prompt (the default when stdin or stdout is not a terminal)"},
+		&cli.BoolFlag{Name: flagYes, Aliases: []string{"y"}, Category: catMode, Usage: "apply without asking for confirmation (needed in non-interactive mode)"},
+		&cli.BoolFlag{Name: flagDetailedExitcode, Category: catMode, Usage: "exit 0 with no changes, 2 with changes, 1 on any error"},
+		&cli.StringFlag{Name: flagPasswordFile, Category: catMode, Usage: "write the new temporary password to `PATH` (created with mode 0600; never overwritten)"},
+		&cli.StringFlag{Name: flagMFASecretFile, Category: catMode, Usage: "enroll the MFA device without a person: write its otpauth URI to `PATH` (mode 0600, never overwritten) and compute the codes"},
+		&cli.BoolFlag{Name: flagShowPassword, Category: catMode, Usage: "print the new temporary password on stdout (non-interactive mode)"},
+	}
+}
+
+func allFlags() []cli.Flag { return append(globalFlags(), baselineFlags()...) }
+
+// flags reads flag values wherever on the command line they were given:
+// before the command name (app level) or after it. urfave/cli looks a flag up
+// in the innermost context that defines it, set or not, so a value given at
+// app level would otherwise be shadowed by the command's default.
+type flags struct{ c *cli.Context }
+
+func (f flags) at(name string) *cli.Context {
+	for _, lc := range f.c.Lineage() {
+		if lc.IsSet(name) {
+			return lc
+		}
+	}
+	return f.c
+}
+
+func (f flags) String(name string) string { return f.at(name).String(name) }
+func (f flags) Bool(name string) bool     { return f.at(name).Bool(name) }
+func (f flags) Int(name string) int       { return f.at(name).Int(name) }
+
+// IsSet reports whether the flag was given on the command line.
+func (f flags) IsSet(name string) bool {
+	for _, lc := range f.c.Lineage() {
+		if lc.IsSet(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// specFromFlags builds the Spec from defaults and flags and validates it.
+// Validation errors become usage errors naming the flags.
+func specFromFlags(f flags) (baseline.Spec, error) {
+	s := baseline.DefaultSpec()
+	s.GroupName = f.String(flagGroup)
+	s.UserName = f.String(flagUser)
+	s.MFADeviceName = f.String(flagMFADeviceName)
+	s.SkipMFA = f.Bool(flagSkipMFA)
+	s.AccountAlias = f.String(flagAccountAlias)
+	s.ResetPassword = f.Bool(flagResetPassword)
+	s.AllowWeakerPasswordPolicy = f.Bool(flagAllowWeakerPasswordPolicy)
+	s.PasswordPolicy = baseline.PasswordPolicy{
+		MinimumLength:              f.Int(flagPasswordMinLength),
+		ReusePrevention:            f.Int(flagPasswordReusePrevention),
+		MaxAgeDays:                 f.Int(flagPasswordMaxAge),
+		RequireUppercase:           f.Bool(flagRequireUppercase),
+		RequireLowercase:           f.Bool(flagRequireLowercase),
+		RequireNumbers:             f.Bool(flagRequireNumbers),
+		RequireSymbols:             f.Bool(flagRequireSymbols),
+		AllowUsersToChangePassword: f.Bool(flagAllowUsersToChangePassword),
+		HardExpiry:                 f.Bool(flagHardExpiry),
+	}
+	if err := s.Validate(); err != nil {
+		return s, specUsageError(err)
+	}
+	return s, nil
+}
+
+// specUsageError turns Spec.Validate's field errors into one usage error
+// that names each flag.
+func specUsageError(err error) error {
+	var msgs, names []string
+	for _, fe := range baseline.FieldErrors(err) {
+		fl := fieldFlags[fe.Field]
+		if len(fl) == 0 {
+			msgs = append(msgs, fe.Error())
+			continue
+		}
+		names = append(names, fl...)
+		msgs = append(msgs, fmt.Sprintf("invalid value %q for --%s: %s", fe.Value, fl[0], fe.Reason))
+	}
+	if len(msgs) == 0 {
+		return newUsageError(nil, "%v", err)
+	}
+	return newUsageError(names, "%s", strings.Join(msgs, "\n"))
+}
+
+// checkEndpointURL rejects an --endpoint-url that cannot be an HTTP endpoint.
+func checkEndpointURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return newUsageError([]string{flagEndpointURL}, "invalid value %q for --%s: want an http:// or https:// URL, for example https://iam.amazonaws.com", raw, flagEndpointURL)
+	}
+	return nil
+}

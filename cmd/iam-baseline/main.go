@@ -1,0 +1,41 @@
+// Command iam-baseline brings an AWS account to the IAM first-day baseline.
+// See README.md and docs/.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, osEnv(), os.Args)
+	stop()
+	os.Exit(code)
+}
+
+// osEnv is the real world.
+func osEnv() *Env {
+	return &Env{
+		Stdin:         os.Stdin,
+		Stdout:        os.Stdout,
+		Stderr:        os.Stderr,
+		LookupEnv:     os.LookupEnv,
+		IsTerminal:    isTerminal,
+		LoadAWSConfig: LoadDefaultConfig,
+		Rand:          rand.Reader,
+		Now:           time.Now,
+		Interactive:   nil, // the wizard (wizard.go) plugs in here
+	}
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
