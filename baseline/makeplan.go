@@ -243,6 +243,7 @@ func planUser(spec Spec, st State) Change {
 	default:
 		after.PasswordResetRequired = st.LoginProfile.PasswordResetRequired
 	}
+	const keptPassword = "its console password is left as it is (--reset-password sets a new temporary one)"
 	if !st.InGroup(group) {
 		after.Groups = append(after.Groups, group)
 		reasons = append(reasons, fmt.Sprintf("it is not in group %q", group))
@@ -251,11 +252,14 @@ func planUser(spec Spec, st State) Change {
 	c.After = after
 	if len(reasons) == 0 {
 		c.Action = ActionNone
-		c.Reason = fmt.Sprintf("user %q exists, has a console password and is in group %q; its password is left as it is (--reset-password sets a new one)", st.User.Name, group)
+		c.Reason = fmt.Sprintf("user %q exists, has a console password and is in group %q; %s", st.User.Name, group, keptPassword)
 		return c
 	}
 	c.Action = ActionUpdate
 	c.Reason = fmt.Sprintf("user %q exists but %s", st.User.Name, strings.Join(reasons, " and "))
+	if !after.NewTemporaryPassword {
+		c.Reason += "; " + keptPassword
+	}
 	return c
 }
 

@@ -71,6 +71,10 @@ func ChangesPresent() error { return exitStatus{code: ExitChanges} }
 
 // run runs the command line and returns the exit code.
 func run(ctx context.Context, env *Env, args []string) int {
+	// Progress, debug logs and SDK retry logs come from several goroutines.
+	shared := *env
+	shared.Stderr = &lockedWriter{w: env.Stderr}
+	env = &shared
 	err := newApp(env).RunContext(ctx, args)
 	return exitCode(env.Stderr, err, detailedExitcodeAsked(args[1:]))
 }

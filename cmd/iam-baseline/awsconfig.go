@@ -59,6 +59,7 @@ func LoadDefaultConfig(ctx context.Context, profile, region string) (aws.Config,
 // client-side retry quota (a short CLI run should ride out throttling, not
 // give up on a token bucket), a default region, the endpoint override, and
 // request logging under --debug.
+// stderr must be safe for concurrent use.
 func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (*iam.Client, *sts.Client, error) {
 	cfg, err := load(ctx, opts.Profile, opts.Region)
 	if err != nil {
@@ -85,7 +86,7 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 			inner = awshttp.NewBuildableClient()
 		}
 		cfg.HTTPClient = &debugHTTPClient{inner: inner, w: stderr}
-		cfg.Logger = logging.NewStandardLogger(&lockedWriter{w: stderr})
+		cfg.Logger = logging.NewStandardLogger(stderr)
 		cfg.ClientLogMode = aws.LogRetries
 	}
 	return iam.NewFromConfig(cfg), sts.NewFromConfig(cfg), nil
@@ -96,8 +97,7 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 // session tokens, passwords and MFA codes.
 type debugHTTPClient struct {
 	inner aws.HTTPClient
-	mu    sync.Mutex
-	w     io.Writer
+	w     io.Writer // safe for concurrent use
 }
 
 func (c *debugHTTPClient) Do(req *http.Request) (*http.Response, error) {
@@ -106,8 +106,6 @@ func (c *debugHTTPClient) Do(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	resp, err := c.inner.Do(req)
 	elapsed := time.Since(start).Round(time.Millisecond)
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if err != nil {
 		fmt.Fprintf(c.w, "debug: %s %s %s: %s after %s\n", op, req.Method, req.URL.Redacted(), err, elapsed)
 		return resp, err
@@ -116,6 +114,7 @@ func (c *debugHTTPClient) Do(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// lockedWriter makes a writer safe for concurrent use.
 type lockedWriter struct {
 	mu sync.Mutex
 	w  io.Writer

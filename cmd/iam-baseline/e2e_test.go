@@ -1,0 +1,601 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+)
+
+// harness runs the real command line in-process against a simulator.
+type harness struct {
+	t     *testing.T
+	srv   *iamsim.Server
+	key   string
+	env   map[string]string
+	dir   string
+	iam   *iam.Client
+	acct  string
+	stdin string
+}
+
+func newHarness(t *testing.T, accounts ...iamsim.AccountConfig) *harness {
+	t.Helper()
+	srv := iamsim.NewServer(iamsim.Options{Accounts: accounts})
+	t.Cleanup(srv.Close)
+	h := &harness{t: t, srv: srv, key: iamsim.DefaultRootAccessKeyID, acct: iamsim.DefaultAccountID, env: map[string]string{}, dir: t.TempDir()}
+	if len(accounts) > 0 {
+		h.key = accounts[0].RootAccessKeyIDs[0]
+		h.acct = accounts[0].ID
+	}
+	h.iam = iam.NewFromConfig(iamsim.ClientConfig(srv.URL, h.key))
+	return h
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func (h *harness) run(args ...string) result {
+	h.t.Helper()
+	var stdout, stderr bytes.Buffer
+	env := &Env{
+		Stdin:  strings.NewReader(h.stdin),
+		Stdout: &stdout,
+		Stderr: &stderr,
+		LookupEnv: func(k string) (string, bool) {
+			v, ok := h.env[k]
+			return v, ok
+		},
+		IsTerminal: func(any) bool { return false },
+		LoadAWSConfig: func(ctx context.Context, profile, region string) (aws.Config, error) {
+			return iamsim.ClientConfig(h.srv.URL, h.key), nil
+		},
+		Rand: rand.Reader,
+		Now:  time.Now,
+	}
+	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
+	return result{code, stdout.String(), stderr.String()}
+}
+
+func (h *harness) path(name string) string { return filepath.Join(h.dir, name) }
+
+func (h *harness) mutations() []string {
+	var out []string
+	for _, e := range h.srv.Sim.MutatingRequests() {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+func (h *harness) actions() []string {
+	var out []string
+	for _, e := range h.srv.Sim.Log() {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+func mustCode(t *testing.T, r result, want int) {
+	t.Helper()
+	if r.code != want {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, want, r.stdout, r.stderr)
+	}
+}
+
+// checkBaseline reads the account with the SDK and checks the baseline.
+func (h *harness) checkBaseline(group, user, partition string, resetRequired bool) {
+	t := h.t
+	t.Helper()
+	ctx := context.Background()
+	pols, err := h.iam.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
+	if err != nil {
+		t.Fatalf("group %s: %v", group, err)
+	}
+	var arns []string
+	for _, p := range pols.AttachedPolicies {
+		arns = append(arns, aws.ToString(p.PolicyArn))
+	}
+	if want := "arn:" + partition + ":iam::aws:policy/AdministratorAccess"; !slices.Contains(arns, want) {
+		t.Errorf("group %s policies %v, want %s", group, arns, want)
+	}
+	groups, err := h.iam.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String(user)})
+	if err != nil {
+		t.Fatalf("user %s: %v", user, err)
+	}
+	if len(groups.Groups) != 1 || aws.ToString(groups.Groups[0].GroupName) != group {
+		t.Errorf("user %s groups %+v, want [%s]", user, groups.Groups, group)
+	}
+	lp, err := h.iam.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})
+	if err != nil {
+		t.Fatalf("login profile: %v", err)
+	}
+	if lp.LoginProfile.PasswordResetRequired != resetRequired {
+		t.Errorf("login profile PasswordResetRequired = %v", !resetRequired)
+	}
+}
+
+func (h *harness) passwordPolicy() baseline.PasswordPolicy {
+	h.t.Helper()
+	out, err := h.iam.GetAccountPasswordPolicy(context.Background(), &iam.GetAccountPasswordPolicyInput{})
+	if err != nil {
+		h.t.Fatalf("password policy: %v", err)
+	}
+	p := out.PasswordPolicy
+	return baseline.PasswordPolicy{
+		MinimumLength: int(aws.ToInt32(p.MinimumPasswordLength)), ReusePrevention: int(aws.ToInt32(p.PasswordReusePrevention)),
+		MaxAgeDays: int(aws.ToInt32(p.MaxPasswordAge)), HardExpiry: aws.ToBool(p.HardExpiry),
+		RequireUppercase: p.RequireUppercaseCharacters, RequireLowercase: p.RequireLowercaseCharacters,
+		RequireNumbers: p.RequireNumbers, RequireSymbols: p.RequireSymbols, AllowUsersToChangePassword: p.AllowUsersToChangePassword,
+	}
+}
+
+func readPassword(t *testing.T, path string) string {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("password file: %v", err)
+	}
+	if mode := st.Mode().Perm(); mode != 0o600 {
+		t.Errorf("password file mode %o, want 600", mode)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw := strings.TrimSuffix(string(b), "\n")
+	if len(pw) < baseline.TemporaryPasswordMinLength || strings.ContainsAny(pw, "\n ") {
+		t.Fatalf("password file holds %d characters", len(pw))
+	}
+	return pw
+}
+
+func TestFreshAccountApplyThenNoChange(t *testing.T) {
+	h := newHarness(t)
+	pwFile := h.path("password")
+	r := h.run("apply", "--non-interactive", "--yes", "--password-file", pwFile, "--skip-mfa")
+	mustCode(t, r, 0)
+	h.checkBaseline("admin", "administrator", "aws", true)
+	if got, want := h.passwordPolicy(), baseline.DefaultPasswordPolicy(); got != want {
+		t.Errorf("password policy %+v, want %+v", got, want)
+	}
+	pw := readPassword(t, pwFile)
+	if err := baseline.DefaultPasswordPolicy().Satisfies(pw); err != nil {
+		t.Errorf("password in file: %v", err)
+	}
+	// The simulator enforces the policy on CreateLoginProfile: it took this
+	// password, in one request, without error.
+	var creates []iamsim.LogEntry
+	for _, e := range h.srv.Sim.Log() {
+		if e.Action == "CreateLoginProfile" {
+			creates = append(creates, e)
+		}
+	}
+	if len(creates) != 1 || creates[0].ErrorCode != "" || creates[0].Status != 200 {
+		t.Errorf("CreateLoginProfile requests: %+v", creates)
+	}
+	for _, out := range []string{r.stdout, r.stderr} {
+		if strings.Contains(out, pw) {
+			t.Error("the password leaked into the output")
+		}
+	}
+	for _, want := range []string{"https://123456789012.signin.aws.amazon.com/console", "administrator", pwFile, "Root user MFA"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stderr, "done: created user administrator") {
+		t.Errorf("no progress on stderr:\n%s", r.stderr)
+	}
+
+	// A second apply changes nothing and sends no mutating request.
+	h.srv.Sim.ResetLog()
+	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa")
+	mustCode(t, r, 0)
+	if m := h.mutations(); len(m) != 0 {
+		t.Errorf("second apply sent %v", m)
+	}
+	if !strings.Contains(r.stdout, "No changes") {
+		t.Errorf("second apply output:\n%s", r.stdout)
+	}
+	r = h.run("plan", "--detailed-exitcode", "--skip-mfa")
+	mustCode(t, r, 0)
+	if m := h.mutations(); len(m) != 0 {
+		t.Errorf("plan sent %v", m)
+	}
+	// Without --skip-mfa the MFA step is still to do.
+	mustCode(t, h.run("plan", "--detailed-exitcode"), 2)
+}
+
+func TestDryRunOnFreshAccount(t *testing.T) {
+	h := newHarness(t)
+	for _, args := range [][]string{
+		{"plan", "--detailed-exitcode", "--output", "json"},
+		{"apply", "--dry-run", "--detailed-exitcode", "--output", "json"},
+		{"--dry-run", "--detailed-exitcode", "--output=json"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			h.srv.Sim.ResetLog()
+			r := h.run(args...)
+			mustCode(t, r, 2)
+			if len(h.srv.Sim.Log()) == 0 {
+				t.Fatal("no request at all: the plan did not read the account")
+			}
+			if m := h.mutations(); len(m) != 0 {
+				t.Errorf("dry run sent mutating requests %v", m)
+			}
+			var plan struct {
+				FormatVersion int `json:"format_version"`
+				Account       struct {
+					ID        string `json:"id"`
+					SignInURL string `json:"sign_in_url"`
+				} `json:"account"`
+				Changes []struct {
+					Step   string `json:"step"`
+					Action string `json:"action"`
+				} `json:"changes"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &plan); err != nil {
+				t.Fatalf("JSON plan does not parse: %v\n%s", err, r.stdout)
+			}
+			if plan.FormatVersion != baseline.PlanFormatVersion || plan.Account.ID != iamsim.DefaultAccountID {
+				t.Errorf("plan header %+v", plan)
+			}
+			got := map[string]string{}
+			for _, c := range plan.Changes {
+				got[c.Step] = c.Action
+			}
+			want := map[string]string{
+				"root-access-keys": "manual", "root-mfa": "manual", "admin-group": "create", "admin-user": "create",
+				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "sign-in-url": "none",
+			}
+			for step, action := range want {
+				if got[step] != action {
+					t.Errorf("step %s: %q, want %q", step, got[step], action)
+				}
+			}
+			if len(plan.Changes) != len(want) {
+				t.Errorf("%d steps, want %d", len(plan.Changes), len(want))
+			}
+		})
+	}
+	// Without --detailed-exitcode a plan with changes exits 0, and the text
+	// view marks each step.
+	r := h.run("plan")
+	mustCode(t, r, 0)
+	for _, want := range []string{"+ create Group \"admin\"", "! manual Root user MFA", "= none   Sign-in URL"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("text plan lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "\x1b[") {
+		t.Error("colour escapes written to a non-terminal")
+	}
+}
+
+func TestPlanReadsInOneRoundTrip(t *testing.T) {
+	h := newHarness(t)
+	// Latency makes requests overlap the way they would over the internet;
+	// without it a loopback answer can finish before the next read starts.
+	h.srv.Sim.SetLatency(100 * time.Millisecond)
+	mustCode(t, h.run("plan"), 0)
+	if d := h.srv.Sim.MaxDepth(); d > 2 {
+		t.Errorf("plan round-trip depth %d, want <= 2; requests %v", d, h.actions())
+	}
+	if n := len(h.srv.Sim.Log()); n < 10 {
+		t.Errorf("only %d reads", n)
+	}
+}
+
+func TestStricterPolicyAndExistingLoginProfileKept(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	_, err := h.iam.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{
+		MinimumPasswordLength: aws.Int32(20), MaxPasswordAge: aws.Int32(90), PasswordReusePrevention: aws.Int32(5),
+		RequireSymbols: true, RequireNumbers: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("administrator")}); err != nil {
+		t.Fatal(err)
+	}
+	const existing = "Existing-Passw0rd-1234!"
+	if _, err := h.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("administrator"), Password: aws.String(existing)}); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.Sim.ResetLog()
+
+	plan := h.run("plan", "--skip-mfa")
+	mustCode(t, plan, 0)
+	for _, want := range []string{"keep minimum length 20", "keep maximum age 90 days", "stricter values already in force are kept", "its console password is left as it is"} {
+		if !strings.Contains(plan.stdout, want) {
+			t.Errorf("plan does not say %q:\n%s", want, plan.stdout)
+		}
+	}
+
+	// No password flag is needed: no password is set.
+	r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa")
+	mustCode(t, r, 0)
+	got := h.passwordPolicy()
+	want := baseline.DefaultPasswordPolicy()
+	want.MinimumLength, want.MaxAgeDays = 20, 90
+	if got != want {
+		t.Errorf("policy %+v\nwant   %+v", got, want)
+	}
+	for _, a := range h.mutations() {
+		if strings.Contains(a, "LoginProfile") {
+			t.Errorf("the existing login profile was touched: %s", a)
+		}
+	}
+	h.checkBaseline("admin", "administrator", "aws", false)
+	if !strings.Contains(r.stdout, "Password:     unchanged") {
+		t.Errorf("summary:\n%s", r.stdout)
+	}
+
+	// --allow-weaker-password-policy replaces it.
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--allow-weaker-password-policy"), 0)
+	if got := h.passwordPolicy(); got != baseline.DefaultPasswordPolicy() {
+		t.Errorf("with --allow-weaker-password-policy: %+v", got)
+	}
+
+	// --reset-password sets a new one, which needs somewhere to go.
+	h.srv.Sim.ResetLog()
+	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--reset-password")
+	mustCode(t, r, 2)
+	if !strings.Contains(r.stderr, "--password-file") || len(h.mutations()) != 0 {
+		t.Errorf("reset without delivery: %s %v", r.stderr, h.mutations())
+	}
+	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--reset-password", "--show-password")
+	mustCode(t, r, 0)
+	if m := h.mutations(); !slices.Equal(m, []string{"UpdateLoginProfile"}) {
+		t.Errorf("reset sent %v", m)
+	}
+}
+
+func TestBadFlagsFailBeforeAnyRequest(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"--user", "bad name"}, "--user"},
+		{[]string{"--user", strings.Repeat("u", 65)}, "--user"},
+		{[]string{"--group", "adm/in"}, "--group"},
+		{[]string{"--group", ""}, "--group"},
+		{[]string{"--mfa-device-name", "my phone"}, "--mfa-device-name"},
+		{[]string{"--account-alias", "My_Corp"}, "--account-alias"},
+		{[]string{"--account-alias", "123456789012"}, "--account-alias"},
+		{[]string{"--password-min-length", "5"}, "--password-min-length"},
+		{[]string{"--password-min-length", "200"}, "--password-min-length"},
+		{[]string{"--password-min-length", "ten"}, "password-min-length"},
+		{[]string{"--password-reuse-prevention", "25"}, "--password-reuse-prevention"},
+		{[]string{"--password-max-age", "1096"}, "--password-max-age"},
+		{[]string{"--hard-expiry"}, "--hard-expiry"},
+		{[]string{"--output", "yaml"}, "--output"},
+		{[]string{"--endpoint-url", "not a url"}, "--endpoint-url"},
+		{[]string{"--no-such-flag"}, "no-such-flag"},
+		{[]string{"--password-file", "/nonexistent-dir/pw"}, "--password-file"},
+		{[]string{"--show-password", "--password-file", "x"}, "--password-file"},
+		{[]string{"--mfa-secret-file", "x", "--skip-mfa"}, "--mfa-secret-file"},
+		{[]string{"bogus-command"}, "bogus-command"},
+	}
+	for _, tt := range tests {
+		for _, cmd := range [][]string{{"apply", "--non-interactive", "--yes"}, {"plan"}} {
+			args := append(slices.Clone(cmd), tt.args...)
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				h.srv.Sim.ResetLog()
+				r := h.run(args...)
+				mustCode(t, r, ExitUsage)
+				if !strings.Contains(r.stderr, tt.flag) {
+					t.Errorf("stderr does not name %s:\n%s", tt.flag, r.stderr)
+				}
+				if n := len(h.srv.Sim.Log()); n != 0 {
+					t.Errorf("%d requests sent: %v", n, h.actions())
+				}
+			})
+		}
+	}
+	// Several problems are reported at once.
+	r := h.run("plan", "--user", "a b", "--password-reuse-prevention", "99")
+	mustCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, "--user") || !strings.Contains(r.stderr, "--password-reuse-prevention") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	// Under --detailed-exitcode, 2 means changes: usage errors exit 1.
+	mustCode(t, h.run("plan", "--detailed-exitcode", "--user", "a b"), ExitError)
+	mustCode(t, h.run("plan", "--detailed-exitcode", "--nope"), ExitError)
+
+	// An existing password file is never overwritten.
+	existing := h.path("exists")
+	if err := os.WriteFile(existing, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", existing)
+	mustCode(t, r, ExitUsage)
+	if b, _ := os.ReadFile(existing); string(b) != "keep me" || !strings.Contains(r.stderr, "refusing to overwrite") {
+		t.Errorf("existing file: %q, stderr %s", b, r.stderr)
+	}
+	if n := len(h.srv.Sim.Log()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+func TestNonInteractiveNeedsAnswers(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		name  string
+		args  []string
+		flags []string
+		reads bool // the check needs the plan, so reads happen first
+	}{
+		{"no --yes", []string{"apply", "--skip-mfa", "--password-file", h.path("a")}, []string{"--yes"}, false},
+		{"default command without --yes", []string{"--skip-mfa"}, []string{"--yes"}, false},
+		{"no password delivery", []string{"apply", "--yes", "--skip-mfa"}, []string{"--password-file", "--show-password"}, true},
+		{"no mfa source", []string{"apply", "--yes", "--password-file", h.path("b")}, []string{"--mfa-secret-file", "--skip-mfa"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h.srv.Sim.ResetLog()
+			r := h.run(tt.args...)
+			mustCode(t, r, ExitUsage)
+			for _, f := range tt.flags {
+				if !strings.Contains(r.stderr, f) {
+					t.Errorf("stderr does not name %s:\n%s", f, r.stderr)
+				}
+			}
+			if m := h.mutations(); len(m) != 0 {
+				t.Errorf("mutating requests %v", m)
+			}
+			if !tt.reads && len(h.srv.Sim.Log()) != 0 {
+				t.Errorf("requests sent: %v", h.actions())
+			}
+		})
+	}
+	if _, err := os.Stat(h.path("b")); err == nil {
+		t.Error("password file created by a run that changed nothing")
+	}
+}
+
+func TestGovCloudPartition(t *testing.T) {
+	gov := iamsim.AccountConfig{ID: "210987654321", Partition: "aws-us-gov", RootAccessKeyIDs: []string{"AKIAGOVROOTKEY000001"}}
+	h := newHarness(t, gov)
+	r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw"), "--region", "us-gov-west-1")
+	mustCode(t, r, 0)
+	h.checkBaseline("admin", "administrator", "aws-us-gov", true)
+	if want := "https://210987654321.signin.amazonaws-us-gov.com/console"; !strings.Contains(r.stdout, want) {
+		t.Errorf("summary lacks %s:\n%s", want, r.stdout)
+	}
+	if strings.Contains(r.stdout, "arn:aws:") {
+		t.Errorf("an aws-partition ARN in a GovCloud plan:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "arn:aws-us-gov:iam::aws:policy/AdministratorAccess") {
+		t.Errorf("plan lacks the GovCloud policy ARN:\n%s", r.stdout)
+	}
+}
+
+func TestAccountAliasAndSignInURL(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--show-password", "--account-alias", "my-corp")
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, "https://my-corp.signin.aws.amazon.com/console") {
+		t.Errorf("summary:\n%s", r.stdout)
+	}
+	out, err := h.iam.ListAccountAliases(context.Background(), &iam.ListAccountAliasesInput{})
+	if err != nil || !slices.Equal(out.AccountAliases, []string{"my-corp"}) {
+		t.Errorf("aliases %v %v", out, err)
+	}
+	// Another alias is not put in its place.
+	h.srv.Sim.ResetLog()
+	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--account-alias", "other-name")
+	mustCode(t, r, 0)
+	if m := h.mutations(); len(m) != 0 {
+		t.Errorf("mutations %v", m)
+	}
+	if !strings.Contains(r.stdout, `already has alias "my-corp"`) {
+		t.Errorf("output:\n%s", r.stdout)
+	}
+}
+
+func TestPasswordShownOnlyWhenAsked(t *testing.T) {
+	// JSON apply with a password file: the password is only in the file.
+	h := newHarness(t)
+	pwFile := h.path("pw")
+	r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--output", "json", "--password-file", pwFile, "--debug")
+	mustCode(t, r, 0)
+	pw := readPassword(t, pwFile)
+	if strings.Contains(r.stdout, pw) || strings.Contains(r.stderr, pw) {
+		t.Fatal("password in stdout or stderr without --show-password")
+	}
+	var out struct {
+		FormatVersion int               `json:"format_version"`
+		Changes       []json.RawMessage `json:"changes"`
+		Result        struct {
+			PasswordSet       bool   `json:"password_set"`
+			PasswordFile      string `json:"password_file"`
+			TemporaryPassword string `json:"temporary_password"`
+			SignInURL         string `json:"sign_in_url"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("apply JSON: %v\n%s", err, r.stdout)
+	}
+	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 8 {
+		t.Errorf("result %+v", out.Result)
+	}
+	if !strings.Contains(r.stderr, "debug: IAM CreateLoginProfile POST") {
+		t.Errorf("--debug logged no requests:\n%s", r.stderr)
+	}
+
+	// --show-password: exactly once, on stdout.
+	h2 := newHarness(t)
+	r = h2.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--show-password")
+	mustCode(t, r, 0)
+	line := ""
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(l, "Password:") {
+			line = l
+		}
+	}
+	shown := strings.TrimSpace(strings.TrimPrefix(line, "Password:"))
+	if len(shown) < baseline.TemporaryPasswordMinLength || strings.Count(r.stdout, shown) != 1 || strings.Contains(r.stderr, shown) {
+		t.Errorf("shown password %q, stdout:\n%s", shown, r.stdout)
+	}
+	// In JSON it is a field, with --show-password only.
+	h3 := newHarness(t)
+	r = h3.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--show-password", "--output", "json")
+	mustCode(t, r, 0)
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out.Result.TemporaryPassword) < 20 {
+		t.Errorf("JSON with --show-password: %v %+v", err, out.Result)
+	}
+}
+
+func TestApplyEnrollsMFAWithSecretFile(t *testing.T) {
+	h := newHarness(t)
+	secretFile := h.path("mfa.uri")
+	r := h.run("apply", "--non-interactive", "--yes", "--password-file", h.path("pw"), "--mfa-secret-file", secretFile)
+	mustCode(t, r, 0)
+	out, err := h.iam.ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: aws.String("administrator")})
+	if err != nil || len(out.MFADevices) != 1 {
+		t.Fatalf("MFA devices %+v %v\nstderr:\n%s", out, err, r.stderr)
+	}
+	uri, err := os.ReadFile(secretFile)
+	if err != nil || !strings.HasPrefix(string(uri), "otpauth://totp/") {
+		t.Fatalf("secret file %q %v", uri, err)
+	}
+	if strings.Contains(r.stdout+r.stderr, strings.TrimSpace(string(uri))) {
+		t.Error("the otpauth URI leaked into the output")
+	}
+	h.srv.Sim.ResetLog()
+	mustCode(t, h.run("plan", "--detailed-exitcode"), 0)
+}
+
+func TestPlanReportsRootCaller(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("plan", "--output", "json")
+	mustCode(t, r, 0)
+	var p baselinePlanJSON
+	if err := json.Unmarshal([]byte(r.stdout), &p); err != nil {
+		t.Fatal(err)
+	}
+	if !p.Account.IsRoot || p.Account.Partition != "aws" || !strings.HasSuffix(p.Account.CallerARN, ":root") {
+		t.Errorf("account %+v", p.Account)
+	}
+}
+
+type baselinePlanJSON struct {
+	Account baseline.Account `json:"account"`
+}
