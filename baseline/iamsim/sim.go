@@ -82,7 +82,7 @@ func New(opts Options) *Sim {
 	for name, h := range auditActions() {
 		s.iamActions[name] = h
 	}
-	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity}
+	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole}
 	return s
 }
 
@@ -260,7 +260,7 @@ type handler func(*call) error
 var secretParams = map[string]bool{
 	"Password": true, "NewPassword": true, "OldPassword": true,
 	"AuthenticationCode1": true, "AuthenticationCode2": true,
-	"Base32StringSeed": true, "SecretAccessKey": true,
+	"Base32StringSeed": true, "SecretAccessKey": true, "TokenCode": true,
 }
 
 // IsMutating reports whether an action changes IAM state.
