@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
@@ -101,7 +103,7 @@ func Apply(ctx context.Context, plan Plan, spec Spec, deps Deps) (Result, error)
 		res.Password = pw
 	}
 
-	a := &applier{deps: deps, spec: spec, plan: plan, password: res.Password, runs: map[StepID]*stepRun{}}
+	a := &applier{deps: deps, spec: spec, plan: plan, password: res.Password, runs: map[StepID]*stepRun{}, groupExists: make(chan struct{})}
 	for _, c := range plan.Changes {
 		a.runs[c.Step] = &stepRun{change: c, done: make(chan struct{})}
 	}
@@ -145,6 +147,23 @@ type applier struct {
 	plan     Plan
 	password secret.Value
 	runs     map[StepID]*stepRun
+
+	// groupExists is closed once the group exists (or could not be
+	// created: groupErr): adding the user to it need not wait for the policy
+	// attachment.
+	groupExists chan struct{}
+	groupOnce   sync.Once
+	groupErr    error
+	// groupCreated: this run created the group (set before groupExists is
+	// closed).
+	groupCreated bool
+}
+
+func (a *applier) markGroup(err error) {
+	a.groupOnce.Do(func() {
+		a.groupErr = err
+		close(a.groupExists)
+	})
 }
 
 // errDependency marks a step that was not attempted because one it needs
@@ -178,6 +197,9 @@ func (a *applier) waitFor(ctx context.Context, steps ...StepID) error {
 func (a *applier) run(ctx context.Context, step StepID) {
 	r := a.runs[step]
 	defer close(r.done)
+	if step == StepAdminGroup {
+		defer func() { a.markGroup(r.err) }()
+	}
 	if !r.change.Action.Mutates() {
 		return
 	}
@@ -245,6 +267,7 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun) error {
 
 func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
 	name := a.spec.GroupName
+	created := false
 	if r.change.Action == ActionCreate {
 		_, err := a.deps.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name)})
 		switch {
@@ -253,11 +276,14 @@ func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
 		case err != nil:
 			return fmt.Errorf("creating group %q: %w", name, err)
 		default:
+			created = true
 			r.did = append(r.did, "created group "+name)
 		}
 	}
+	a.groupCreated = created
+	a.markGroup(nil)
 	arn := AdminPolicyARN(a.plan.Account.Partition)
-	if _, err := a.deps.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(name), PolicyArn: aws.String(arn)}); err != nil {
+	if _, err := a.deps.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(name), PolicyArn: aws.String(arn)}, waitOutConsistency(created)...); err != nil {
 		return fmt.Errorf("attaching %s to group %q: %w", arn, name, err)
 	}
 	r.did = append(r.did, "attached "+arn+" to group "+name)
@@ -298,14 +324,18 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 			errs <- nil
 			return
 		}
-		if err := a.waitFor(ctx, StepAdminGroup); err != nil {
-			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.spec.GroupName, err)
+		select {
+		case <-a.groupExists:
+		case <-ctx.Done():
+			errs <- ctx.Err()
 			return
 		}
-		err := a.retryIfUserNotVisible(ctx, created, func() error {
-			_, err := a.deps.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(a.spec.GroupName)})
-			return err
-		})
+		if a.groupErr != nil {
+			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.spec.GroupName, errDependency{StepAdminGroup})
+			return
+		}
+		_, err := a.deps.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(a.spec.GroupName)},
+			waitOutConsistency(created || a.groupCreated)...)
 		if err != nil {
 			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.spec.GroupName, err)
 			return
@@ -336,10 +366,8 @@ func (a *applier) setPassword(ctx context.Context, name string, hadProfile, crea
 		}
 		return []string{"set a new temporary console password for " + name}, nil
 	}
-	err := a.retryIfUserNotVisible(ctx, created, func() error {
-		_, err := a.deps.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: true})
-		return err
-	})
+	_, err := a.deps.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: true},
+		waitOutConsistency(created)...)
 	if hasErrorCode(err, "EntityAlreadyExists") {
 		// A login profile appeared since the plan was made, most likely from
 		// this very request whose answer was lost. Only a password this run
@@ -352,27 +380,27 @@ func (a *applier) setPassword(ctx context.Context, name string, hadProfile, crea
 	return []string{"created a console password for " + name + " (must be changed at first sign-in)"}, nil
 }
 
-// retryIfUserNotVisible runs a write that needs a user created moments ago.
-// IAM is eventually consistent: if the write says NoSuchEntity, wait with the
-// SDK's waiter until the user is visible, then try once more.
-func (a *applier) retryIfUserNotVisible(ctx context.Context, created bool, write func() error) error {
-	err := write()
-	if !created || !IsNoSuchEntity(err) {
-		return err
+// waitOutConsistency makes the SDK's retryer also retry NoSuchEntity, with
+// short backoffs, for a write that needs an entity this run created moments
+// ago: IAM is eventually consistent and can deny it exists for seconds.
+// Only such writes get it, so a real NoSuchEntity elsewhere fails at once.
+func waitOutConsistency(needed bool) []func(*iam.Options) {
+	if !needed {
+		return nil
 	}
-	timeout := a.deps.UserWaitTimeout
-	if timeout == 0 {
-		timeout = 2 * time.Minute
-	}
-	waiter := iam.NewUserExistsWaiter(a.deps.IAM, func(o *iam.UserExistsWaiterOptions) {
-		o.MinDelay = 250 * time.Millisecond
-		o.MaxDelay = 5 * time.Second
-	})
-	if werr := waiter.Wait(ctx, &iam.GetUserInput{UserName: aws.String(a.spec.UserName)}, timeout); werr != nil {
-		return fmt.Errorf("waiting for the new user to become visible: %w (after %w)", werr, err)
-	}
-	return write()
+	return []func(*iam.Options){func(o *iam.Options) {
+		if o.Retryer == nil {
+			return
+		}
+		r := retry.AddWithErrorCodes(o.Retryer, "NoSuchEntity")
+		r = retry.AddWithMaxAttempts(r, consistencyAttempts)
+		o.Retryer = retry.AddWithMaxBackoffDelay(r, 2*time.Second)
+	}}
 }
+
+// consistencyAttempts bounds the tries of a write waiting for a new entity
+// to become visible: with backoffs of up to 2 s, about half a minute.
+const consistencyAttempts = 15
 
 func (a *applier) applyPasswordPolicy(ctx context.Context, r *stepRun) error {
 	p, ok := r.change.After.(PasswordPolicy)

@@ -63,9 +63,6 @@ type Deps struct {
 	MFAIssuer string
 	// MaxConcurrency bounds concurrent reads; 0 means DefaultMaxConcurrency.
 	MaxConcurrency int
-	// UserWaitTimeout bounds how long Apply waits for a new user to become
-	// visible (IAM is eventually consistent); 0 means 2 minutes.
-	UserWaitTimeout time.Duration
 }
 
 // DefaultMaxConcurrency bounds the reads in flight at once: enough for one

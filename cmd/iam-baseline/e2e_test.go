@@ -599,3 +599,80 @@ func TestPlanReportsRootCaller(t *testing.T) {
 type baselinePlanJSON struct {
 	Account baseline.Account `json:"account"`
 }
+
+func TestApplyDepth(t *testing.T) {
+	h := newHarness(t)
+	h.srv.Sim.SetLatency(50 * time.Millisecond)
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--show-password"), 0)
+	// Reads, then the independent creations, then what needs them.
+	t.Logf("apply depth %d", h.srv.Sim.MaxDepth())
+	if d := h.srv.Sim.MaxDepth(); d > 3 {
+		t.Errorf("apply round-trip depth %d, want <= 3; requests %v", d, h.actions())
+	}
+}
+
+func TestApplyFinishesWhatAFailedRunStarted(t *testing.T) {
+	for _, action := range []string{"CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "AddUserToGroup", "UpdateAccountPasswordPolicy", "CreateAccountAlias"} {
+		t.Run(action, func(t *testing.T) {
+			h := newHarness(t)
+			// AccessDenied is not retried: the run fails for good.
+			h.srv.Sim.AddFault(iamsim.Fault{Action: action, Code: "AccessDenied"})
+			first := h.path("first")
+			r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", first, "--account-alias", "my-corp")
+			mustCode(t, r, ExitError)
+			if !strings.Contains(r.stderr, "AccessDenied") || !strings.Contains(r.stderr, "run the same command again") {
+				t.Errorf("stderr:\n%s", r.stderr)
+			}
+			_, statErr := os.Stat(first)
+			passwordSet := slices.ContainsFunc(h.srv.Sim.Log(), func(e iamsim.LogEntry) bool {
+				return e.Action == "CreateLoginProfile" && e.ErrorCode == ""
+			})
+			if passwordSet != (statErr == nil) {
+				t.Errorf("password set %v but password file exists %v", passwordSet, statErr == nil)
+			}
+			h.srv.Sim.ClearFaults()
+			r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("second"), "--account-alias", "my-corp")
+			mustCode(t, r, 0)
+			h.checkBaseline("admin", "administrator", "aws", true)
+			if got := h.passwordPolicy(); got != baseline.DefaultPasswordPolicy() {
+				t.Errorf("policy %+v", got)
+			}
+			// Exactly one password was set over both runs, and delivered.
+			_, second := os.Stat(h.path("second"))
+			if (statErr == nil) == (second == nil) {
+				t.Errorf("password files: first %v, second %v", statErr, second)
+			}
+			h.srv.Sim.ResetLog()
+			mustCode(t, h.run("plan", "--skip-mfa", "--detailed-exitcode", "--account-alias", "my-corp"), 0)
+		})
+	}
+}
+
+func TestLostAnswerToCreateLoginProfile(t *testing.T) {
+	h := newHarness(t)
+	// The login profile is made, but the answer is a 500; the SDK retries
+	// and meets EntityAlreadyExists. The password in the file must still be
+	// the one in force: apply sets it again.
+	h.srv.Sim.AddFault(iamsim.Fault{Action: "CreateLoginProfile", Nth: 1, Code: "ServiceFailure", AfterHandling: true})
+	r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw"))
+	mustCode(t, r, 0)
+	readPassword(t, h.path("pw"))
+	var last string
+	for _, e := range h.srv.Sim.Log() {
+		if strings.Contains(e.Action, "LoginProfile") && e.ErrorCode == "" && e.Mutating {
+			last = e.Action
+		}
+	}
+	if last != "UpdateLoginProfile" {
+		t.Errorf("last successful login-profile write %q, want UpdateLoginProfile; log %v", last, h.actions())
+	}
+}
+
+func TestApplyRidesOutEventualConsistency(t *testing.T) {
+	h := newHarness(t)
+	h.srv.Sim.SetConsistencyDelay(2 * time.Second)
+	r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw"))
+	mustCode(t, r, 0)
+	time.Sleep(2 * time.Second) // let the checks below see what was made
+	h.checkBaseline("admin", "administrator", "aws", true)
+}
