@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/audit"
+)
+
+// ExitFindings: status found a check that fails (documented in
+// docs/status.md and docs/exit-codes.md).
+const ExitFindings = 3
+
+const flagReportWait = "report-wait"
+
+func statusCommand(env *Env) *cli.Command {
+	d := baseline.DefaultSpec()
+	flags := append(globalFlags(),
+		&cli.StringFlag{Name: flagGroup, Category: catBaseline, Value: d.GroupName, Usage: "`NAME` of the administrators' group to check"},
+		&cli.StringFlag{Name: flagUser, Category: catBaseline, Value: d.UserName, Usage: "`NAME` of the administrator user to check"},
+		&cli.DurationFlag{Name: flagReportWait, Category: catMode, Value: audit.DefaultReportWait,
+			Usage: "wait at most `DURATION` for AWS to build the credential report"},
+	)
+	return &cli.Command{
+		Name:  "status",
+		Usage: "audit the account: root user, Security Status items, CIS day-one IAM checks, the baseline",
+		Description: "Changes nothing (it may ask AWS to build a credential report, at most every 4 hours).\n" +
+			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. See docs/status.md.",
+		Flags:        flags,
+		Action:       func(c *cli.Context) error { return runStatus(c, env) },
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+	}
+}
+
+// runStatus audits the account and prints the report; a failing check
+// becomes exit status ExitFindings.
+func runStatus(c *cli.Context, env *Env) error {
+	f := flags{c}
+	if c.Args().Present() {
+		return newUsageError(nil, "unexpected argument %q: status takes only flags", c.Args().First())
+	}
+	asJSON := false
+	switch out := f.String(flagOutput); out {
+	case "text":
+	case "json":
+		asJSON = true
+	default:
+		return newUsageError([]string{flagOutput}, "invalid value %q for --%s: want text or json", out, flagOutput)
+	}
+	spec := baseline.DefaultSpec()
+	spec.GroupName, spec.UserName = f.String(flagGroup), f.String(flagUser)
+	if err := spec.Validate(); err != nil {
+		return specUsageError(err)
+	}
+	wait := c.Duration(flagReportWait)
+	if wait <= 0 {
+		return newUsageError([]string{flagReportWait}, "invalid value %s for --%s: want a positive duration such as 2m", wait, flagReportWait)
+	}
+	awsOpts := AWSOptions{Profile: f.String(flagProfile), Region: f.String(flagRegion), EndpointURL: f.String(flagEndpointURL), Debug: f.Bool(flagDebug)}
+	if awsOpts.EndpointURL != "" {
+		if err := checkEndpointURL(awsOpts.EndpointURL); err != nil {
+			return err
+		}
+	}
+	iamClient, stsClient, err := awsClients(c.Context, env.LoadAWSConfig, awsOpts, env.Stderr)
+	if err != nil {
+		return err
+	}
+	snap, err := audit.Collect(c.Context, audit.Deps{
+		IAM: iamClient, STS: stsClient, Clock: envClock{env.Now}, ReportWait: wait,
+	}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
+	if err != nil {
+		return err
+	}
+	report := audit.Evaluate(snap)
+	if asJSON {
+		err = audit.WriteJSON(env.Stdout, report)
+	} else {
+		err = audit.WriteText(env.Stdout, report)
+	}
+	if err != nil {
+		return err
+	}
+	if report.Failed() {
+		return exitStatus{code: ExitFindings}
+	}
+	return nil
+}
+
+// envClock is the command line's clock for status: env.Now, real sleeps.
+type envClock struct{ now func() time.Time }
+
+func (c envClock) Now() time.Time {
+	if c.now == nil {
+		return time.Now()
+	}
+	return c.now()
+}
+
+func (envClock) Sleep(ctx context.Context, d time.Duration) error {
+	return audit.SystemClock{}.Sleep(ctx, d)
+}

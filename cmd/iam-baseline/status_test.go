@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+)
+
+// statusHarness runs the real command line in-process against a simulator,
+// signing with key.
+type statusHarness struct {
+	t   *testing.T
+	srv *iamsim.Server
+	key string
+	iam *iam.Client
+}
+
+func newStatusHarness(t *testing.T, accounts ...iamsim.AccountConfig) *statusHarness {
+	t.Helper()
+	srv := iamsim.NewServer(iamsim.Options{Accounts: accounts})
+	t.Cleanup(srv.Close)
+	h := &statusHarness{t: t, srv: srv, key: iamsim.DefaultRootAccessKeyID}
+	h.iam = iam.NewFromConfig(iamsim.ClientConfig(srv.URL, h.key))
+	return h
+}
+
+func (h *statusHarness) run(args ...string) (code int, stdout, stderr string) {
+	h.t.Helper()
+	var out, errOut bytes.Buffer
+	env := &Env{
+		Stdin:      strings.NewReader(""),
+		Stdout:     &out,
+		Stderr:     &errOut,
+		LookupEnv:  func(string) (string, bool) { return "", false },
+		IsTerminal: func(any) bool { return false },
+		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
+			return iamsim.ClientConfig(h.srv.URL, h.key), nil
+		},
+		Rand: rand.Reader,
+		Now:  time.Now,
+	}
+	code = run(context.Background(), env, append([]string{"iam-baseline"}, args...))
+	return code, out.String(), errOut.String()
+}
+
+func (h *statusHarness) must(_ any, err error) {
+	h.t.Helper()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// fullBaseline sets up everything status checks for, root included, and
+// switches the harness to sign as the administrator.
+func (h *statusHarness) fullBaseline() {
+	h.t.Helper()
+	c := h.iam
+	h.must(c.CreateGroup(ctx(), &iam.CreateGroupInput{GroupName: aws.String("admin")}))
+	h.must(c.AttachGroupPolicy(ctx(), &iam.AttachGroupPolicyInput{GroupName: aws.String("admin"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}))
+	h.must(c.CreateUser(ctx(), &iam.CreateUserInput{UserName: aws.String("administrator")}))
+	h.must(c.CreateLoginProfile(ctx(), &iam.CreateLoginProfileInput{UserName: aws.String("administrator"), Password: aws.String("Correct-Horse-Battery-9x"), PasswordResetRequired: true}))
+	h.must(c.AddUserToGroup(ctx(), &iam.AddUserToGroupInput{GroupName: aws.String("admin"), UserName: aws.String("administrator")}))
+	h.must(c.UpdateAccountPasswordPolicy(ctx(), &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(14), PasswordReusePrevention: aws.Int32(24)}))
+	dev, err := c.CreateVirtualMFADevice(ctx(), &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("administrator")})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	seed := string(dev.VirtualMFADevice.Base32StringSeed)
+	code1, _ := totp.GenerateCode(seed, time.Now().Add(-30*time.Second))
+	code2, _ := totp.GenerateCode(seed, time.Now())
+	h.must(c.EnableMFADevice(ctx(), &iam.EnableMFADeviceInput{UserName: aws.String("administrator"), SerialNumber: dev.VirtualMFADevice.SerialNumber,
+		AuthenticationCode1: aws.String(code1), AuthenticationCode2: aws.String(code2)}))
+	key, err := c.CreateAccessKey(ctx(), &iam.CreateAccessKeyInput{UserName: aws.String("administrator")})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.key = aws.ToString(key.AccessKey.AccessKeyId)
+	h.srv.Sim.SetRoot(iamsim.DefaultAccountID, nil, true)
+}
+
+func ctx() context.Context { return context.Background() }
+
+// textResults reads the RESULT/CHECK table of the text view.
+func textResults(t *testing.T, text string) map[string]string {
+	t.Helper()
+	rows := map[string]string{}
+	in := false
+	for _, l := range strings.Split(text, "\n") {
+		switch {
+		case strings.HasPrefix(l, "RESULT"):
+			in = true
+		case in && l == "":
+			return rows
+		case in:
+			f := strings.Fields(l)
+			rows[f[1]] = f[0]
+		}
+	}
+	t.Fatalf("no result table in:\n%s", text)
+	return nil
+}
+
+func TestStatusFreshAccountFails(t *testing.T) {
+	h := newStatusHarness(t)
+	code, text, stderr := h.run("status")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, ExitFindings, text, stderr)
+	}
+	rows := textResults(t, text)
+	for _, id := range []string{audit.CheckRootAccessKeys, audit.CheckRootMFA, audit.CheckPasswordPolicy, audit.CheckBaselineGroup} {
+		if rows[id] != "FAIL" {
+			t.Errorf("%s: %q, want FAIL", id, rows[id])
+		}
+	}
+	if !strings.Contains(text, "fix: iam-baseline apply deletes the root access keys with --delete-root-access-keys") {
+		t.Errorf("the root caller is not offered apply's key deletion:\n%s", text)
+	}
+	if n := len(h.srv.Sim.MutatingRequests()); n != 0 {
+		t.Errorf("status made %d mutating requests", n)
+	}
+
+	// The JSON view says the same.
+	code, js, _ := h.run("status", "--output", "json")
+	if code != ExitFindings {
+		t.Fatalf("json: exit %d", code)
+	}
+	var report audit.Report
+	if err := json.Unmarshal([]byte(js), &report); err != nil {
+		t.Fatalf("JSON does not parse: %v\n%s", err, js)
+	}
+	if report.FormatVersion != audit.ReportFormatVersion || len(report.Findings) != len(rows) {
+		t.Fatalf("format %d, %d findings, text has %d", report.FormatVersion, len(report.Findings), len(rows))
+	}
+	for _, f := range report.Findings {
+		want := f.Result.Label()
+		if f.Informational && f.Result == audit.ResultFail {
+			want = "INFO"
+		}
+		if rows[f.ID] != want {
+			t.Errorf("%s: text %q, JSON %q", f.ID, rows[f.ID], f.Result)
+		}
+	}
+	if !report.Failed() {
+		t.Error("JSON summary does not fail")
+	}
+}
+
+func TestStatusBaselinePasses(t *testing.T) {
+	h := newStatusHarness(t)
+	h.fullBaseline()
+	code, text, stderr := h.run("status")
+	if code != ExitOK {
+		t.Fatalf("exit %d, want 0\n%s\n%s", code, text, stderr)
+	}
+	// The simulator's root MFA is a virtual device: IAM.6 reports it, as
+	// information, and the audit still passes.
+	for id, result := range textResults(t, text) {
+		want := "PASS"
+		if id == audit.CheckRootHardwareMFA {
+			want = "INFO"
+		}
+		if result != want {
+			t.Errorf("%s: %s, want %s", id, result, want)
+		}
+	}
+	if !strings.Contains(text, "as IAM identity arn:aws:iam::123456789012:user/administrator") {
+		t.Errorf("caller not shown:\n%s", text)
+	}
+}
+
+func TestStatusCentralizedRootAccess(t *testing.T) {
+	acct := iamsim.DefaultAccount()
+	acct.RootAccessKeyIDs = nil
+	acct.RootCredentialsRemoved = true
+	h := newStatusHarness(t, acct)
+	code, js, _ := h.run("status", "--output=json")
+	if code != ExitFindings { // the baseline is missing
+		t.Fatalf("exit %d", code)
+	}
+	var report audit.Report
+	if err := json.Unmarshal([]byte(js), &report); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range report.Findings {
+		if strings.HasPrefix(f.ID, "root-") && f.Result != audit.ResultNotApplicable {
+			t.Errorf("%s = %s, want not_applicable", f.ID, f.Result)
+		}
+	}
+}
+
+func TestStatusUsageErrorsSendNothing(t *testing.T) {
+	h := newStatusHarness(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"status", "--output", "yaml"}, "--output"},
+		{[]string{"status", "--user", "bad name"}, "--user"},
+		{[]string{"status", "--group", strings.Repeat("g", 129)}, "--group"},
+		{[]string{"status", "--report-wait", "0s"}, "--report-wait"},
+		{[]string{"status", "--no-such-flag"}, "no-such-flag"},
+		{[]string{"status", "extra"}, "extra"},
+	} {
+		code, _, stderr := h.run(tc.args...)
+		if code != ExitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d naming %s", tc.args, code, stderr, ExitUsage, tc.want)
+		}
+	}
+	if n := len(h.srv.Sim.Log()); n != 0 {
+		t.Errorf("usage errors sent %d requests", n)
+	}
+}
+
+func TestStatusAWSErrorExitsOne(t *testing.T) {
+	h := newStatusHarness(t)
+	h.srv.Sim.AddFault(iamsim.Fault{Action: "GetAccountSummary", Code: "AccessDenied", Message: "not allowed"})
+	code, stdout, stderr := h.run("status")
+	if code != ExitError || stdout != "" || !strings.Contains(stderr, "reading the account summary") || !strings.Contains(stderr, "AccessDenied") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
