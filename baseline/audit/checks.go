@@ -69,7 +69,7 @@ func Evaluate(s Snapshot) Report {
 	account.RootCredentialsRemoved = s.Root.CredentialsRemoved()
 	r := Report{
 		FormatVersion: ReportFormatVersion,
-		CheckedAt:     s.Now.UTC(),
+		CheckedAt:     s.Now.UTC().Truncate(time.Second),
 		Account:       account,
 		Findings:      findings,
 		Summary:       summarize(findings),
@@ -111,7 +111,7 @@ func checkRootAccessKeys(s Snapshot) Finding {
 		f.Result, f.Detail = ResultFail, "the root user has access keys"
 		f.Fix = &Fix{Console: rootSecurityCredentials(s.Account.Partition) + " > Access keys > Delete"}
 		if s.Account.IsRoot {
-			f.Fix.Apply = "deletes the root access keys with --delete-root-access-keys (unused keys first, the key in use last)"
+			f.Fix.Apply = "with --delete-root-access-keys, deletes the root access keys (unused keys first, the key in use last)"
 		}
 	}
 	return f

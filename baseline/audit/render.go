@@ -25,10 +25,20 @@ var resultLabel = map[Result]string{
 // "N/A").
 func (r Result) Label() string { return resultLabel[r] }
 
+// Label is the text view's word for the finding: its result's, except
+// "INFO" for an informational failure.
+func (f Finding) Label() string {
+	if f.Informational && f.Result == ResultFail {
+		return "INFO"
+	}
+	return f.Result.Label()
+}
+
 // WriteJSON writes the report as indented JSON.
 func WriteJSON(w io.Writer, r Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // console paths use ">"
 	if err := enc.Encode(r); err != nil {
 		return fmt.Errorf("writing status as JSON: %w", err)
 	}
@@ -57,15 +67,11 @@ func WriteText(w io.Writer, r Report) error {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RESULT\tCHECK\tCONTROL\tTITLE")
 	for _, f := range r.Findings {
-		label := f.Result.Label()
-		if f.Informational && f.Result == ResultFail {
-			label = "INFO"
-		}
 		control := strings.Join(f.Controls, ",")
 		if control == "" {
 			control = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", label, f.ID, control, f.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Label(), f.ID, control, f.Title)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -75,7 +81,7 @@ func WriteText(w io.Writer, r Report) error {
 		if f.Result == ResultPass {
 			continue
 		}
-		fmt.Fprintf(&b, "\n%s %s: %s\n", f.Result.Label(), f.ID, f.Detail)
+		fmt.Fprintf(&b, "\n%s %s: %s\n", f.Label(), f.ID, f.Detail)
 		fmt.Fprintf(&b, "  resource: %s\n", f.Resource)
 		for i, o := range f.Offenders {
 			if i == TextOffenderLimit {
@@ -86,7 +92,7 @@ func WriteText(w io.Writer, r Report) error {
 		}
 		if f.Fix != nil {
 			if f.Fix.Apply != "" {
-				fmt.Fprintf(&b, "  fix: iam-baseline apply %s\n", f.Fix.Apply)
+				fmt.Fprintf(&b, "  apply: %s\n", f.Fix.Apply)
 			}
 			if f.Fix.Console != "" {
 				fmt.Fprintf(&b, "  console: %s\n", f.Fix.Console)
