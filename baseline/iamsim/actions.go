@@ -49,5 +49,19 @@ func iamActions() map[string]handler {
 
 		"GenerateCredentialReport": (*call).generateCredentialReport,
 		"GetCredentialReport":      (*call).getCredentialReport,
+
+		"PutUserPolicy":     (*call).putUserPolicy,
+		"GetUserPolicy":     (*call).getUserPolicy,
+		"DeleteUserPolicy":  (*call).deleteUserPolicy,
+		"PutGroupPolicy":    (*call).putGroupPolicy,
+		"GetGroupPolicy":    (*call).getGroupPolicy,
+		"DeleteGroupPolicy": (*call).deleteGroupPolicy,
+		"ListGroupPolicies": (*call).listGroupPolicies,
+		"CreatePolicy":      (*call).createPolicy,
+		"DeletePolicy":      (*call).deletePolicy,
+		"GetPolicyVersion":  (*call).getPolicyVersion,
+		"ListPolicies":      (*call).listPolicies,
+		"AttachUserPolicy":  (*call).attachUserPolicy,
+		"DetachUserPolicy":  (*call).detachUserPolicy,
 	}
 }

@@ -1,96 +1,17 @@
 package iamsim
 
 import (
-	"encoding/json"
-	"net/url"
 	"sort"
 	"strings"
 )
 
 // auditActions are the actions the status audit reads with
-// (GetAccountAuthorizationDetails) and the ones its tests use to give users
-// policies of their own (AttachUserPolicy, PutUserPolicy).
+// (GetAccountAuthorizationDetails). The user policy actions its tests use
+// live with the other policy actions in inline.go.
 func auditActions() map[string]handler {
 	return map[string]handler{
 		"GetAccountAuthorizationDetails": (*call).getAccountAuthorizationDetails,
-		"AttachUserPolicy":               (*call).attachUserPolicy,
-		"DetachUserPolicy":               (*call).detachUserPolicy,
-		"PutUserPolicy":                  (*call).putUserPolicy,
-		"DeleteUserPolicy":               (*call).deleteUserPolicy,
 	}
-}
-
-func (c *call) attachUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	p, err := c.policyParam()
-	if err != nil {
-		return err
-	}
-	return attach(&u.attached, p.arn)
-}
-
-func (c *call) detachUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	arn, err := c.policyARNParam()
-	if err != nil {
-		return err
-	}
-	return detach(&u.attached, arn)
-}
-
-// maxInlinePolicySize is IAM's quota on a user's inline policies together
-// (UserPolicySizeQuota in the account summary).
-const maxInlinePolicySize = 2048
-
-func (c *call) putUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	name, err := c.entityName("PolicyName", 128)
-	if err != nil {
-		return err
-	}
-	doc, err := c.required("PolicyDocument")
-	if err != nil {
-		return err
-	}
-	if !json.Valid([]byte(doc)) {
-		return errf("MalformedPolicyDocument", "Syntax errors in policy.")
-	}
-	total := len(doc)
-	for n, d := range u.inline {
-		if n != name {
-			total += len(d)
-		}
-	}
-	if total > maxInlinePolicySize {
-		return errf("LimitExceeded", "Maximum policy size of %d bytes exceeded for user %s", maxInlinePolicySize, u.name)
-	}
-	u.inline[name] = doc
-	return nil
-}
-
-func (c *call) deleteUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	name, err := c.entityName("PolicyName", 128)
-	if err != nil {
-		return err
-	}
-	if _, ok := u.inline[name]; !ok {
-		return noSuchEntity("The user policy with name %s cannot be found.", name)
-	}
-	delete(u.inline, name)
-	return nil
 }
 
 // authDetailsFilters are the EntityFilter values GetAccountAuthorizationDetails
@@ -210,7 +131,7 @@ func (c *call) writeInlineList(element string, inline map[string]string) {
 	c.out.open(element)
 	for _, n := range names {
 		c.out.open("member")
-		c.out.text("PolicyDocument", url.QueryEscape(inline[n]))
+		c.out.text("PolicyDocument", encodeDocument(inline[n]))
 		c.out.text("PolicyName", n)
 		c.out.close("member")
 	}

@@ -33,7 +33,10 @@ func TestAccessKeysAndUserCallers(t *testing.T) {
 	_, err := root.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("alice")})
 	wantError(t, err, "LimitExceeded", 409, "AccessKeysPerUser: 2")
 
-	// Alice's key signs as alice.
+	// Alice's key signs as alice; she may read IAM and delete her own keys.
+	must[*iam.AttachUserPolicyOutput](t)(root.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("alice"), PolicyArn: aws.String("arn:aws:iam::aws:policy/IAMReadOnlyAccess")}))
+	must[*iam.PutUserPolicyOutput](t)(root.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("alice"), PolicyName: aws.String("own-keys"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:DeleteAccessKey","Resource":"arn:aws:iam::*:user/${aws:username}"}}`)}))
 	alice, aliceSTS := f.clients(*k.AccessKeyId)
 	id := must[*sts.GetCallerIdentityOutput](t)(aliceSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
 	if *id.Arn != "arn:aws:iam::444444444444:user/alice" || !strings.HasPrefix(*id.UserId, "AIDA") {
@@ -62,6 +65,8 @@ func TestAccessKeysAndUserCallers(t *testing.T) {
 
 	_, err = root.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("alice")})
 	wantError(t, err, "DeleteConflict", 409, "access keys")
+	_, err = alice.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{})
+	wantError(t, err, "AccessDenied", 403, "iam:CreateAccessKey")
 
 	// A deactivated key no longer signs.
 	must[*iam.UpdateAccessKeyOutput](t)(root.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String("alice"), AccessKeyId: k.AccessKeyId, Status: types.StatusTypeInactive}))

@@ -109,8 +109,8 @@ func count(list []string, s string) int {
 	return n
 }
 
-func (c *call) writePolicy(p *managedPolicy) {
-	c.out.open("Policy")
+func (c *call) writePolicy(elem string, p *managedPolicy) {
+	c.out.open(elem)
 	c.out.text("Arn", p.arn)
 	c.out.integer("AttachmentCount", c.attachmentCount(p.arn))
 	c.out.time("CreateDate", p.created)
@@ -122,7 +122,7 @@ func (c *call) writePolicy(p *managedPolicy) {
 	c.out.text("PolicyId", p.id)
 	c.out.text("PolicyName", p.name)
 	c.out.time("UpdateDate", p.created)
-	c.out.close("Policy")
+	c.out.close(elem)
 }
 
 func (c *call) getPolicy() error {
@@ -134,7 +134,7 @@ func (c *call) getPolicy() error {
 	if p == nil || !c.visible(p.visibleAt) {
 		return noSuchEntity("Policy %s was not found.", arn)
 	}
-	c.writePolicy(p)
+	c.writePolicy("Policy", p)
 	return nil
 }
 

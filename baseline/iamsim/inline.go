@@ -1,0 +1,296 @@
+package iamsim
+
+const (
+	userPolicySizeQuota    = 2048
+	groupPolicySizeQuota   = 5120
+	managedPolicySizeQuota = 6144
+)
+
+func (c *call) policyNameParam() (string, error) { return c.entityName("PolicyName", 128) }
+
+// documentParam reads and checks PolicyDocument.
+func (c *call) documentParam() (string, error) {
+	doc, err := c.required("PolicyDocument")
+	if err != nil {
+		return "", err
+	}
+	if len(doc) < 1 || len(doc) > 131072 {
+		return "", validationError("1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must have length less than or equal to 131072")
+	}
+	if _, err := parsePolicy(doc); err != nil {
+		return "", err
+	}
+	return doc, nil
+}
+
+// putInline stores an inline policy if the owner's inline total stays in quota.
+func putInline(inline map[string]string, name, doc string, quota int, owner string) error {
+	total := policySize(doc)
+	for n, d := range inline {
+		if n != name {
+			total += policySize(d)
+		}
+	}
+	if total > quota {
+		return errf("LimitExceeded", "Maximum policy size of %d bytes exceeded for %s", quota, owner)
+	}
+	inline[name] = doc
+	return nil
+}
+
+func (c *call) putUserPolicy() error {
+	u, err := c.userParam(false)
+	if err != nil {
+		return err
+	}
+	name, err := c.policyNameParam()
+	if err != nil {
+		return err
+	}
+	doc, err := c.documentParam()
+	if err != nil {
+		return err
+	}
+	return putInline(u.inline, name, doc, userPolicySizeQuota, "user "+u.name)
+}
+
+func (c *call) getUserPolicy() error {
+	u, err := c.userParam(false)
+	if err != nil {
+		return err
+	}
+	name, err := c.policyNameParam()
+	if err != nil {
+		return err
+	}
+	doc, ok := u.inline[name]
+	if !ok {
+		return noSuchEntity("The user policy with name %s cannot be found.", name)
+	}
+	c.out.text("PolicyDocument", encodeDocument(doc))
+	c.out.text("PolicyName", name)
+	c.out.text("UserName", u.name)
+	return nil
+}
+
+func (c *call) deleteUserPolicy() error {
+	u, err := c.userParam(false)
+	if err != nil {
+		return err
+	}
+	name, err := c.policyNameParam()
+	if err != nil {
+		return err
+	}
+	if _, ok := u.inline[name]; !ok {
+		return noSuchEntity("The user policy with name %s cannot be found.", name)
+	}
+	delete(u.inline, name)
+	return nil
+}
+
+func (c *call) putGroupPolicy() error {
+	g, err := c.groupParam()
+	if err != nil {
+		return err
+	}
+	name, err := c.policyNameParam()
+	if err != nil {
+		return err
+	}
+	doc, err := c.documentParam()
+	if err != nil {
+		return err
+	}
+	return putInline(g.inline, name, doc, groupPolicySizeQuota, "group "+g.name)
+}
+
+func (c *call) getGroupPolicy() error {
+	g, err := c.groupParam()
+	if err != nil {
+		return err
+	}
+	name, err := c.policyNameParam()
+	if err != nil {
+		return err
+	}
+	doc, ok := g.inline[name]
+	if !ok {
+		return noSuchEntity("The group policy with name %s cannot be found.", name)
+	}
+	c.out.text("GroupName", g.name)
+	c.out.text("PolicyDocument", encodeDocument(doc))
+	c.out.text("PolicyName", name)
+	return nil
+}
+
+func (c *call) deleteGroupPolicy() error {
+	g, err := c.groupParam()
+	if err != nil {
+		return err
+	}
+	name, err := c.policyNameParam()
+	if err != nil {
+		return err
+	}
+	if _, ok := g.inline[name]; !ok {
+		return noSuchEntity("The group policy with name %s cannot be found.", name)
+	}
+	delete(g.inline, name)
+	return nil
+}
+
+func (c *call) listGroupPolicies() error {
+	g, err := c.groupParam()
+	if err != nil {
+		return err
+	}
+	return c.writePolicyNames(g.inline)
+}
+
+func (c *call) createPolicy() error {
+	name, err := c.policyNameParam()
+	if err != nil {
+		return err
+	}
+	path, err := c.path("Path")
+	if err != nil {
+		return err
+	}
+	doc, err := c.documentParam()
+	if err != nil {
+		return err
+	}
+	desc := c.str("Description")
+	if len(desc) > 1000 {
+		return lengthError("Description", desc, 0, 1000)
+	}
+	if policySize(doc) > managedPolicySizeQuota {
+		return errf("LimitExceeded", "Cannot exceed quota for PolicySize: %d", managedPolicySizeQuota)
+	}
+	for _, p := range c.acct.policies {
+		if key(p.name) == key(name) {
+			return errf("EntityAlreadyExists", "A policy called %s already exists. Duplicate names are not allowed.", name)
+		}
+	}
+	p := &managedPolicy{
+		arn: c.acct.arn("policy" + path + name), name: name, id: newID("ANPA", 17), path: path,
+		description: desc, document: doc, version: "v1", created: c.now, visibleAt: c.visibleAt(),
+	}
+	c.acct.policies[p.arn] = p
+	c.writePolicy("Policy", p)
+	return nil
+}
+
+func (c *call) deletePolicy() error {
+	arn, err := c.policyARNParam()
+	if err != nil {
+		return err
+	}
+	p := c.acct.policies[arn]
+	if p == nil {
+		return noSuchEntity("Policy %s was not found.", arn)
+	}
+	if c.attachmentCount(arn) > 0 {
+		return errf("DeleteConflict", "Cannot delete a policy attached to entities.")
+	}
+	delete(c.acct.policies, arn)
+	return nil
+}
+
+func (c *call) getPolicyVersion() error {
+	arn, err := c.policyARNParam()
+	if err != nil {
+		return err
+	}
+	version, err := c.required("VersionId")
+	if err != nil {
+		return err
+	}
+	p := c.lookupPolicy(arn)
+	if p == nil || !c.visible(p.visibleAt) {
+		return noSuchEntity("Policy %s was not found.", arn)
+	}
+	if version != p.version {
+		return noSuchEntity("Policy %s version %s does not exist or is not attachable.", arn, version)
+	}
+	c.out.open("PolicyVersion")
+	c.out.time("CreateDate", p.created)
+	c.out.text("Document", encodeDocument(p.document))
+	c.out.boolean("IsDefaultVersion", true)
+	c.out.text("VersionId", p.version)
+	c.out.close("PolicyVersion")
+	return nil
+}
+
+func (c *call) listPolicies() error {
+	scope := "All"
+	if c.has("Scope") {
+		scope = c.str("Scope")
+	}
+	if scope != "All" && scope != "AWS" && scope != "Local" {
+		return validationError("1 validation error detected: Value '%s' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]", scope)
+	}
+	onlyAttached, err := c.boolParam("OnlyAttached")
+	if err != nil {
+		return err
+	}
+	prefix, err := c.pathPrefix()
+	if err != nil {
+		return err
+	}
+	var list []*managedPolicy
+	if scope != "Local" {
+		for _, p := range awsManagedPolicies() {
+			list = append(list, c.lookupPolicy(c.managedPolicyARN(p)))
+		}
+	}
+	if scope != "AWS" {
+		for _, p := range c.acct.policies {
+			if c.visible(p.visibleAt) {
+				list = append(list, p)
+			}
+		}
+	}
+	var filtered []*managedPolicy
+	for _, p := range list {
+		if hasPrefix(p.path, prefix) && (!onlyAttached || c.attachmentCount(p.arn) > 0) {
+			filtered = append(filtered, p)
+		}
+	}
+	page, truncated, next, err := pageOf(c, filtered, func(p *managedPolicy) string { return p.arn })
+	if err != nil {
+		return err
+	}
+	c.out.page(truncated, next)
+	c.out.open("Policies")
+	for _, p := range page {
+		c.writePolicy("member", p)
+	}
+	c.out.close("Policies")
+	return nil
+}
+
+func (c *call) attachUserPolicy() error {
+	u, err := c.userParam(false)
+	if err != nil {
+		return err
+	}
+	p, err := c.policyParam()
+	if err != nil {
+		return err
+	}
+	return attach(&u.attached, p.arn)
+}
+
+func (c *call) detachUserPolicy() error {
+	u, err := c.userParam(false)
+	if err != nil {
+		return err
+	}
+	arn, err := c.policyARNParam()
+	if err != nil {
+		return err
+	}
+	return detach(&u.attached, arn)
+}

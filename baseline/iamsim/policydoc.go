@@ -1,0 +1,186 @@
+package iamsim
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// statement is one parsed identity-policy statement.
+type statement struct {
+	allow        bool
+	actions      []string
+	notAction    bool
+	resources    []string
+	notResource  bool
+	hasCondition bool
+}
+
+var actionPattern = regexp.MustCompile(`^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$`)
+
+func malformed(format string, args ...any) error {
+	return errf("MalformedPolicyDocument", format, args...)
+}
+
+// stringList reads a JSON string or array of strings.
+func stringList(raw json.RawMessage) ([]string, bool) {
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		return []string{one}, true
+	}
+	var many []string
+	if json.Unmarshal(raw, &many) == nil && len(many) > 0 {
+		return many, true
+	}
+	return nil, false
+}
+
+// parsePolicy checks an identity policy document the way IAM does (the
+// parts it can evaluate) and returns its statements.
+func parsePolicy(doc string) ([]statement, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(doc), &top); err != nil {
+		return nil, malformed("Syntax errors in policy.")
+	}
+	if v, ok := top["Version"]; ok {
+		var version string
+		if json.Unmarshal(v, &version) != nil || (version != "2012-10-17" && version != "2008-10-17") {
+			return nil, malformed("The policy failed legacy parsing")
+		}
+	}
+	for k := range top {
+		if k != "Version" && k != "Statement" && k != "Id" {
+			return nil, malformed("Syntax errors in policy.")
+		}
+	}
+	rawStmts, ok := top["Statement"]
+	if !ok {
+		return nil, malformed("Syntax errors in policy.")
+	}
+	var list []map[string]json.RawMessage
+	if json.Unmarshal(rawStmts, &list) != nil {
+		var one map[string]json.RawMessage
+		if json.Unmarshal(rawStmts, &one) != nil {
+			return nil, malformed("Syntax errors in policy.")
+		}
+		list = []map[string]json.RawMessage{one}
+	}
+	if len(list) == 0 {
+		return nil, malformed("Syntax errors in policy.")
+	}
+	var out []statement
+	for _, s := range list {
+		st, err := parseStatement(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func parseStatement(s map[string]json.RawMessage) (statement, error) {
+	var st statement
+	if _, ok := s["Principal"]; ok {
+		return st, malformed("Policy document should not specify a principal.")
+	}
+	if _, ok := s["NotPrincipal"]; ok {
+		return st, malformed("Policy document should not specify a principal.")
+	}
+	var effect string
+	if json.Unmarshal(s["Effect"], &effect) != nil || (effect != "Allow" && effect != "Deny") {
+		return st, malformed("Syntax errors in policy.")
+	}
+	st.allow = effect == "Allow"
+	action, hasAction := s["Action"]
+	notAction, hasNotAction := s["NotAction"]
+	if hasAction == hasNotAction {
+		return st, malformed("Syntax errors in policy.")
+	}
+	if hasNotAction {
+		action, st.notAction = notAction, true
+	}
+	var ok bool
+	if st.actions, ok = stringList(action); !ok {
+		return st, malformed("Syntax errors in policy.")
+	}
+	for _, a := range st.actions {
+		if a != "*" && !actionPattern.MatchString(a) {
+			return st, malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
+		}
+	}
+	resource, hasResource := s["Resource"]
+	notResource, hasNotResource := s["NotResource"]
+	if !hasResource && !hasNotResource {
+		return st, malformed("Policy statement must contain resources.")
+	}
+	if hasResource && hasNotResource {
+		return st, malformed("Syntax errors in policy.")
+	}
+	if hasNotResource {
+		resource, st.notResource = notResource, true
+	}
+	if st.resources, ok = stringList(resource); !ok {
+		return st, malformed("Syntax errors in policy.")
+	}
+	for _, r := range st.resources {
+		if r != "*" && !strings.HasPrefix(r, "arn:") {
+			return st, malformed("Resource %s must be in ARN format or \"*\".", r)
+		}
+	}
+	for k := range s {
+		switch k {
+		case "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource":
+		case "Condition":
+			st.hasCondition = true
+		default:
+			return st, malformed("Syntax errors in policy.")
+		}
+	}
+	return st, nil
+}
+
+// policySize is the size IAM counts against quotas: whitespace excluded.
+func policySize(doc string) int {
+	n := 0
+	for _, r := range doc {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// encodeDocument percent-encodes a document as IAM returns it (RFC 3986).
+func encodeDocument(doc string) string {
+	return strings.ReplaceAll(url.QueryEscape(doc), "+", "%20")
+}
+
+// wildcardMatch matches IAM's * and ? wildcards. It backtracks only to the
+// last star, so it runs in time proportional to len(pattern)*len(s).
+func wildcardMatch(pattern, s string) bool {
+	p, i := 0, 0
+	star, mark := -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
