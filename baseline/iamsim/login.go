@@ -96,14 +96,15 @@ func (c *call) createLoginProfile() error {
 	if u.login != nil {
 		return errf("EntityAlreadyExists", "Login Profile for user %s already exists.", u.name)
 	}
-	if _, err := c.passwordParam("Password"); err != nil {
+	pw, err := c.passwordParam("Password")
+	if err != nil {
 		return err
 	}
 	reset, err := c.boolParam("PasswordResetRequired")
 	if err != nil {
 		return err
 	}
-	u.login = &loginProfile{created: c.now, changed: c.now, resetRequired: reset, visibleAt: c.visibleAt()}
+	u.login = &loginProfile{created: c.now, changed: c.now, resetRequired: reset, visibleAt: c.visibleAt(), passwordHash: hashPassword(pw)}
 	c.writeLoginProfile(u)
 	return nil
 }
@@ -135,8 +136,9 @@ func (c *call) updateLoginProfile() error {
 	if err := c.lookupLogin(u); err != nil {
 		return err
 	}
+	var pw string
 	if c.has("Password") {
-		if _, err := c.passwordParam("Password"); err != nil {
+		if pw, err = c.passwordParam("Password"); err != nil {
 			return err
 		}
 	}
@@ -149,6 +151,7 @@ func (c *call) updateLoginProfile() error {
 	}
 	if c.has("Password") {
 		u.login.changed = c.now
+		u.login.passwordHash = hashPassword(pw)
 	}
 	return nil
 }

@@ -29,6 +29,8 @@ type Sim struct {
 	accounts map[string]*account
 	order    []*account // configuration order, for the AnyKeyIsRoot fallback
 	keys     map[string]*keyBinding
+	// expiredKeys answer ExpiredToken (ExpireCredentials).
+	expiredKeys map[string]bool
 
 	latency          time.Duration
 	throttleRate     float64
@@ -474,6 +476,9 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 	}
 	cred := auth[i+len(marker):]
 	keyID, _, _ := strings.Cut(cred, "/")
+	if err := s.checkExpired(keyID); err != nil {
+		return principal{}, err
+	}
 	if b, ok := s.keys[keyID]; ok {
 		if b.key == nil {
 			return principal{acct: b.acct}, nil

@@ -53,6 +53,7 @@ type loginProfile struct {
 	resetRequired bool
 	changed       time.Time
 	visibleAt     time.Time
+	passwordHash  [32]byte // for CheckConsolePassword; the password itself is not kept
 }
 
 type accessKey struct {
