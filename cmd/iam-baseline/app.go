@@ -80,9 +80,7 @@ func run(ctx context.Context, env *Env, args []string) int {
 }
 
 func newApp(env *Env) *cli.App {
-	onUsageError := func(_ *cli.Context, err error, _ bool) error {
-		return newUsageError(nil, "%v", err)
-	}
+	onUsageError := func(_ *cli.Context, err error, _ bool) error { return flagParseError(err) }
 	return &cli.App{
 		Name:  "iam-baseline",
 		Usage: "bring an AWS account to the IAM first-day baseline",
@@ -109,7 +107,7 @@ func applyCommand(env *Env) *cli.Command {
 		Usage:        "plan, confirm and apply the baseline (the default command)",
 		Flags:        allFlags(),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, false) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return flagParseError(err) },
 	}
 }
 
@@ -119,7 +117,7 @@ func planCommand(env *Env) *cli.Command {
 		Usage:        "show what apply would change, and change nothing (apply --dry-run)",
 		Flags:        allFlags(),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, true) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return flagParseError(err) },
 	}
 }
 

@@ -381,13 +381,13 @@ func TestBadFlagsFailBeforeAnyRequest(t *testing.T) {
 		{[]string{"--account-alias", "123456789012"}, "--account-alias"},
 		{[]string{"--password-min-length", "5"}, "--password-min-length"},
 		{[]string{"--password-min-length", "200"}, "--password-min-length"},
-		{[]string{"--password-min-length", "ten"}, "password-min-length"},
+		{[]string{"--password-min-length", "ten"}, "--password-min-length"},
 		{[]string{"--password-reuse-prevention", "25"}, "--password-reuse-prevention"},
 		{[]string{"--password-max-age", "1096"}, "--password-max-age"},
 		{[]string{"--hard-expiry"}, "--hard-expiry"},
 		{[]string{"--output", "yaml"}, "--output"},
 		{[]string{"--endpoint-url", "not a url"}, "--endpoint-url"},
-		{[]string{"--no-such-flag"}, "no-such-flag"},
+		{[]string{"--no-such-flag"}, "unknown flag --no-such-flag"},
 		{[]string{"--password-file", "/nonexistent-dir/pw"}, "--password-file"},
 		{[]string{"--show-password", "--password-file", "x"}, "--password-file"},
 		{[]string{"--mfa-secret-file", "x", "--skip-mfa"}, "--mfa-secret-file"},
@@ -675,4 +675,113 @@ func TestApplyRidesOutEventualConsistency(t *testing.T) {
 	mustCode(t, r, 0)
 	time.Sleep(2 * time.Second) // let the checks below see what was made
 	h.checkBaseline("admin", "administrator", "aws", true)
+}
+
+// realLoaderEnv runs the command with the SDK's own configuration chain,
+// isolated from the machine's files and variables through t.Setenv.
+func (h *harness) runWithSDKChain(t *testing.T, vars map[string]string, args ...string) result {
+	t.Helper()
+	for _, k := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",
+		"AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_STS", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+		"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_EC2_METADATA_DISABLED", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(h.dir, "no-config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(h.dir, "no-credentials"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for k, v := range vars {
+		t.Setenv(k, v)
+	}
+	var stdout, stderr bytes.Buffer
+	env := &Env{
+		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+		LookupEnv: os.LookupEnv, IsTerminal: func(any) bool { return false },
+		LoadAWSConfig: LoadDefaultConfig, Rand: rand.Reader, Now: time.Now,
+	}
+	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
+	return result{code, stdout.String(), stderr.String()}
+}
+
+func TestEndpointsThroughTheSDKChain(t *testing.T) {
+	h := newHarness(t)
+	keys := map[string]string{"AWS_ACCESS_KEY_ID": iamsim.DefaultRootAccessKeyID, "AWS_SECRET_ACCESS_KEY": "x"}
+	with := func(extra map[string]string) map[string]string {
+		m := map[string]string{}
+		for k, v := range keys {
+			m[k] = v
+		}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+
+	t.Run("--endpoint-url", func(t *testing.T) {
+		h.srv.Sim.ResetLog()
+		mustCode(t, h.runWithSDKChain(t, keys, "plan", "--endpoint-url", h.srv.URL), 0)
+		if len(h.srv.Sim.Log()) == 0 {
+			t.Error("no request reached the simulator")
+		}
+	})
+	t.Run("AWS_ENDPOINT_URL", func(t *testing.T) {
+		h.srv.Sim.ResetLog()
+		mustCode(t, h.runWithSDKChain(t, with(map[string]string{"AWS_ENDPOINT_URL": h.srv.URL}), "plan"), 0)
+		if len(h.srv.Sim.Log()) == 0 {
+			t.Error("no request reached the simulator")
+		}
+	})
+	t.Run("AWS_ENDPOINT_URL_IAM and _STS", func(t *testing.T) {
+		h.srv.Sim.ResetLog()
+		mustCode(t, h.runWithSDKChain(t, with(map[string]string{"AWS_ENDPOINT_URL_IAM": h.srv.URL, "AWS_ENDPOINT_URL_STS": h.srv.URL}), "plan"), 0)
+		if len(h.srv.Sim.Log()) == 0 {
+			t.Error("no request reached the simulator")
+		}
+	})
+	t.Run("--profile", func(t *testing.T) {
+		cfgFile := filepath.Join(h.dir, "config")
+		cfg := "[profile sandbox]\nregion = eu-west-1\nendpoint_url = " + h.srv.URL + "\naws_access_key_id = " + iamsim.DefaultRootAccessKeyID + "\naws_secret_access_key = x\n"
+		if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		h.srv.Sim.ResetLog()
+		mustCode(t, h.runWithSDKChain(t, map[string]string{"AWS_CONFIG_FILE": cfgFile}, "plan", "--profile", "sandbox"), 0)
+		if len(h.srv.Sim.Log()) == 0 {
+			t.Error("no request reached the simulator")
+		}
+		r := h.runWithSDKChain(t, map[string]string{"AWS_CONFIG_FILE": cfgFile}, "plan", "--profile", "nope")
+		mustCode(t, r, ExitError)
+		if !strings.Contains(r.stderr, "nope") || !strings.Contains(r.stderr, "--profile") {
+			t.Errorf("unknown profile: %s", r.stderr)
+		}
+	})
+	t.Run("no credentials", func(t *testing.T) {
+		r := h.runWithSDKChain(t, map[string]string{"AWS_ENDPOINT_URL": h.srv.URL}, "plan")
+		mustCode(t, r, ExitError)
+		if !strings.Contains(r.stderr, "credentials") {
+			t.Errorf("stderr: %s", r.stderr)
+		}
+	})
+}
+
+func TestInterruptedRunExits130(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	env := &Env{
+		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+		LookupEnv: func(string) (string, bool) { return "", false }, IsTerminal: func(any) bool { return false },
+		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
+			return iamsim.ClientConfig(h.srv.URL, h.key), nil
+		},
+		Rand: rand.Reader, Now: time.Now,
+	}
+	if code := run(ctx, env, []string{"iam-baseline", "plan"}); code != ExitInterrupted {
+		t.Errorf("exit %d, want %d; stderr %s", code, ExitInterrupted, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
 }

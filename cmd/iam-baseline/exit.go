@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -37,6 +38,20 @@ func (e *usageError) Error() string { return e.msg }
 func newUsageError(flags []string, format string, args ...any) error {
 	return &usageError{flags: flags, msg: fmt.Sprintf(format, args...)}
 }
+
+// flagParseError rewrites the flag package's messages ("flag provided but
+// not defined: -nope", "invalid value "x" for flag -user: ...") to name flags
+// the way they are documented, with two dashes.
+func flagParseError(err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return newUsageError([]string{name}, "unknown flag --%s", strings.TrimLeft(name, "-"))
+	}
+	msg = singleDashFlag.ReplaceAllString(msg, "for flag --$1")
+	return newUsageError(nil, "%s", msg)
+}
+
+var singleDashFlag = regexp.MustCompile(`for flag -([A-Za-z0-9][A-Za-z0-9-]*)`)
 
 // exitStatus is a non-error outcome with a specific exit code, for example
 // "changes present" under --detailed-exitcode.

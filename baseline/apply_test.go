@@ -1,0 +1,147 @@
+package baseline_test
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+)
+
+func simDeps(t *testing.T) (*iamsim.Server, baseline.Deps) {
+	t.Helper()
+	srv := iamsim.NewServer(iamsim.Options{})
+	t.Cleanup(srv.Close)
+	cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
+	return srv, baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, Now: time.Now}
+}
+
+type recorder struct {
+	mu     sync.Mutex
+	events []baseline.Event
+}
+
+func (r *recorder) Report(e baseline.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, e)
+}
+
+func TestApplyReportsStepsInPlanOrder(t *testing.T) {
+	srv, deps := simDeps(t)
+	// Latency lets the independent steps overlap, so the order of the
+	// events is not an accident of timing.
+	srv.Sim.SetLatency(20 * time.Millisecond)
+	spec := baseline.DefaultSpec()
+	spec.SkipMFA = true
+	spec.AccountAlias = "ordered"
+	ctx := context.Background()
+	st, err := baseline.ReadState(ctx, deps, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := baseline.MakePlan(spec, st)
+	rec := &recorder{}
+	deps.Reporter = rec
+	res, err := baseline.Apply(ctx, plan, spec, deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.events) != 2*len(plan.Changes) {
+		t.Fatalf("%d events for %d steps", len(rec.events), len(plan.Changes))
+	}
+	for i, c := range plan.Changes {
+		start, end := rec.events[2*i], rec.events[2*i+1]
+		if start.Step != c.Step || start.Kind != baseline.StepStarted || end.Step != c.Step || end.Kind != baseline.StepFinished {
+			t.Errorf("events %d,%d = %s %s, %s %s; want %s started, finished", 2*i, 2*i+1, start.Step, start.Kind, end.Step, end.Kind, c.Step)
+		}
+		if c.Action.Mutates() && (len(end.Done) == 0 || end.Err != nil) {
+			t.Errorf("%s: done %v err %v", c.Step, end.Done, end.Err)
+		}
+	}
+	if !res.PasswordSet || res.Password.IsZero() {
+		t.Error("no password in the result")
+	}
+	if err := baseline.DefaultPasswordPolicy().Satisfies(res.Password.Reveal()); err != nil {
+		t.Error(err)
+	}
+	if res.SignInURL != "https://ordered.signin.aws.amazon.com/console" {
+		t.Errorf("sign-in URL %s", res.SignInURL)
+	}
+	if got := len(res.Manual); got != 2 {
+		t.Errorf("%d manual steps, want 2 (root keys, root MFA)", got)
+	}
+}
+
+func TestApplyRefusesMFAWithoutCodeSourceBeforeAnyChange(t *testing.T) {
+	srv, deps := simDeps(t)
+	spec := baseline.DefaultSpec()
+	ctx := context.Background()
+	st, err := baseline.ReadState(ctx, deps, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = baseline.Apply(ctx, baseline.MakePlan(spec, st), spec, deps)
+	if !errors.Is(err, baseline.ErrMFAUnavailable) {
+		t.Fatalf("err = %v, want ErrMFAUnavailable", err)
+	}
+	if m := srv.Sim.MutatingRequests(); len(m) != 0 {
+		t.Errorf("mutating requests: %+v", m)
+	}
+}
+
+func TestApplyKeepsPasswordWhenALaterStepFails(t *testing.T) {
+	srv, deps := simDeps(t)
+	srv.Sim.AddFault(iamsim.Fault{Action: "AddUserToGroup", Code: "AccessDenied"})
+	spec := baseline.DefaultSpec()
+	spec.SkipMFA = true
+	ctx := context.Background()
+	st, err := baseline.ReadState(ctx, deps, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := baseline.Apply(ctx, baseline.MakePlan(spec, st), spec, deps)
+	if err == nil {
+		t.Fatal("apply succeeded despite the fault")
+	}
+	if !res.PasswordSet || res.Password.IsZero() {
+		t.Error("the password that was set is lost from the result")
+	}
+	var failed []baseline.StepID
+	for _, s := range res.Steps {
+		if s.Err() != nil {
+			failed = append(failed, s.Step)
+		}
+	}
+	if !slices.Equal(failed, []baseline.StepID{baseline.StepAdminUser}) {
+		t.Errorf("failed steps %v, want [admin-user]", failed)
+	}
+}
+
+func TestApplyDoesNotAddUserToAGroupThatFailed(t *testing.T) {
+	srv, deps := simDeps(t)
+	srv.Sim.AddFault(iamsim.Fault{Action: "CreateGroup", Code: "AccessDenied"})
+	spec := baseline.DefaultSpec()
+	spec.SkipMFA = true
+	ctx := context.Background()
+	st, err := baseline.ReadState(ctx, deps, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := baseline.Apply(ctx, baseline.MakePlan(spec, st), spec, deps); err == nil {
+		t.Fatal("apply succeeded")
+	}
+	for _, e := range srv.Sim.Log() {
+		if e.Action == "AddUserToGroup" || e.Action == "AttachGroupPolicy" {
+			t.Errorf("%s sent although the group could not be created", e.Action)
+		}
+	}
+}
