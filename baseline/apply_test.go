@@ -101,14 +101,7 @@ func TestApplyRefusesMFAWithoutCodeSourceBeforeAnyChange(t *testing.T) {
 func TestApplyKeepsPasswordWhenALaterStepFails(t *testing.T) {
 	srv, deps := simDeps(t)
 	srv.Sim.AddFault(iamsim.Fault{Action: "AddUserToGroup", Code: "AccessDenied"})
-	spec := baseline.DefaultSpec()
-	spec.SkipMFA = true
-	ctx := context.Background()
-	st, err := baseline.ReadState(ctx, deps, spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := baseline.Apply(ctx, baseline.MakePlan(spec, st), spec, deps)
+	res, err := planAndApplySkippingMFA(t, deps)
 	if err == nil {
 		t.Fatal("apply succeeded despite the fault")
 	}
@@ -129,14 +122,7 @@ func TestApplyKeepsPasswordWhenALaterStepFails(t *testing.T) {
 func TestApplyDoesNotAddUserToAGroupThatFailed(t *testing.T) {
 	srv, deps := simDeps(t)
 	srv.Sim.AddFault(iamsim.Fault{Action: "CreateGroup", Code: "AccessDenied"})
-	spec := baseline.DefaultSpec()
-	spec.SkipMFA = true
-	ctx := context.Background()
-	st, err := baseline.ReadState(ctx, deps, spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := baseline.Apply(ctx, baseline.MakePlan(spec, st), spec, deps); err == nil {
+	if _, err := planAndApplySkippingMFA(t, deps); err == nil {
 		t.Fatal("apply succeeded")
 	}
 	for _, e := range srv.Sim.Log() {
@@ -144,4 +130,16 @@ func TestApplyDoesNotAddUserToAGroupThatFailed(t *testing.T) {
 			t.Errorf("%s sent although the group could not be created", e.Action)
 		}
 	}
+}
+
+func planAndApplySkippingMFA(t *testing.T, deps baseline.Deps) (baseline.Result, error) {
+	t.Helper()
+	spec := baseline.DefaultSpec()
+	spec.SkipMFA = true
+	ctx := context.Background()
+	st, err := baseline.ReadState(ctx, deps, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return baseline.Apply(ctx, baseline.MakePlan(spec, st), spec, deps)
 }
