@@ -200,3 +200,19 @@ func TestAccountAlias(t *testing.T) {
 		t.Fatalf("aliases after delete %v", aliases.AccountAliases)
 	}
 }
+
+func TestRootCredentialsRemoved(t *testing.T) {
+	f := start(t, iamsim.Options{Accounts: []iamsim.AccountConfig{{
+		ID: "666666666666", RootAccessKeyIDs: []string{"AKIAIGNORED"}, RootMFA: true,
+		RootCredentialsRemoved: true, RootSigningKeyIDs: []string{"ASIAORGSESSION"},
+	}}})
+	c, _ := f.clients("ASIAORGSESSION")
+	s := summary(t, c)
+	if s["AccountMFAEnabled"] != 0 || s["AccountAccessKeysPresent"] != 0 || s["AccountPasswordPresent"] != 0 {
+		t.Fatalf("summary %v", s)
+	}
+	// Root's removed key does not sign.
+	_, removed := f.clients("AKIAIGNORED")
+	_, err := removed.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	wantError(t, err, "InvalidClientTokenId", 403)
+}
