@@ -232,6 +232,15 @@ func TestAWSCLIv2(t *testing.T) {
 	if len(list) != 1 || list[0].(map[string]any)["SerialNumber"] != serial {
 		t.Fatalf("mfa devices %v", devs)
 	}
+	// The CLI follows our markers: two devices, one per page.
+	all := c.ok("iam", "list-virtual-mfa-devices", "--page-size", "1")
+	if l, _ := all["VirtualMFADevices"].([]any); len(l) != 2 {
+		t.Fatalf("virtual devices %v", all)
+	}
+	spare := c.ok("iam", "list-virtual-mfa-devices", "--assignment-status", "Unassigned")
+	if l, _ := spare["VirtualMFADevices"].([]any); len(l) != 1 || l[0].(map[string]any)["SerialNumber"] != "arn:aws:iam::123456789012:mfa/spare" {
+		t.Fatalf("unassigned devices %v", spare)
+	}
 	sum := c.ok("iam", "get-account-summary")
 	if field(t, sum, "SummaryMap", "MFADevicesInUse") != float64(1) || field(t, sum, "SummaryMap", "Users") != float64(1) ||
 		field(t, sum, "SummaryMap", "AccountAccessKeysPresent") != float64(1) {
