@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/smithy-go"
 
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
@@ -42,6 +43,10 @@ type Result struct {
 	Password secret.Value `json:"-"`
 	// PasswordSet says a new temporary password was set (Password holds it).
 	PasswordSet bool `json:"password_set"`
+	// PasswordUncertain says a request setting the password got no answer
+	// (interrupted, connection lost): it may or may not be in force. Password
+	// holds it all the same, so it can be handed over with that caveat.
+	PasswordUncertain bool `json:"password_uncertain,omitempty"`
 	// Manual are the steps left for a person.
 	Manual []Change `json:"manual,omitempty"`
 }
@@ -122,12 +127,13 @@ func Apply(ctx context.Context, plan Plan, spec Spec, deps Deps) (Result, error)
 			sr.Error = r.err.Error()
 			errs = append(errs, r.err)
 		}
-		if c.Step == StepAdminUser && r.passwordSet {
-			res.PasswordSet = true
+		if c.Step == StepAdminUser {
+			res.PasswordSet = r.passwordSet
+			res.PasswordUncertain = r.passwordUncertain
 		}
 		res.Steps = append(res.Steps, sr)
 	}
-	if !res.PasswordSet {
+	if !res.PasswordSet && !res.PasswordUncertain {
 		res.Password = secret.Value{}
 	}
 	return res, errors.Join(errs...)
@@ -139,6 +145,8 @@ type stepRun struct {
 	err         error
 	did         []string
 	passwordSet bool
+	// passwordUncertain: the password write got no answer.
+	passwordUncertain bool
 }
 
 type applier struct {
@@ -317,6 +325,9 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 		}
 		did, err := a.setPassword(ctx, name, before.LoginProfile, created)
 		passwordDone = did
+		if err != nil && outcomeUnknown(err) {
+			r.passwordUncertain = true
+		}
 		errs <- err
 	}()
 	go func() {
@@ -429,6 +440,14 @@ func (a *applier) applyAlias(ctx context.Context, r *stepRun) error {
 	}
 	r.did = append(r.did, "created account alias "+alias)
 	return nil
+}
+
+// outcomeUnknown reports whether a request may have been carried out
+// although it failed: it got no answer from AWS (cancelled, timed out,
+// connection lost), as opposed to an error AWS answered with.
+func outcomeUnknown(err error) bool {
+	var apiErr smithy.APIError
+	return !errors.As(err, &apiErr)
 }
 
 func containsFold(list []string, s string) bool {

@@ -243,7 +243,12 @@ func planUser(spec Spec, st State) Change {
 	default:
 		after.PasswordResetRequired = st.LoginProfile.PasswordResetRequired
 	}
-	const keptPassword = "its console password is left as it is (--reset-password sets a new temporary one)"
+	keptPassword := "its console password is left as it is (--reset-password sets a new temporary one)"
+	if st.LoginProfile != nil && st.LoginProfile.PasswordResetRequired && st.User.PasswordLastUsed == nil {
+		// Likely a temporary password from an earlier run; if that run died
+		// before handing it over, only a reset gets the operator in.
+		keptPassword = "its temporary console password is left as it is; it was never used to sign in, so if nobody has it (an earlier run may have stopped before handing it over), --reset-password sets a new one"
+	}
 	if !st.InGroup(group) {
 		after.Groups = append(after.Groups, group)
 		reasons = append(reasons, fmt.Sprintf("it is not in group %q", group))

@@ -46,6 +46,9 @@ type UserState struct {
 	Name       string    `json:"name"`
 	ARN        string    `json:"arn,omitempty"`
 	CreateDate time.Time `json:"create_date"`
+	// PasswordLastUsed is nil when the console password was never used to
+	// sign in.
+	PasswordLastUsed *time.Time `json:"password_last_used,omitempty"`
 	// Groups the user is a member of.
 	Groups []string `json:"groups"`
 }
@@ -229,6 +232,7 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 			st.User.Name = aws.ToString(out.User.UserName)
 			st.User.ARN = aws.ToString(out.User.Arn)
 			st.User.CreateDate = aws.ToTime(out.User.CreateDate)
+			st.User.PasswordLastUsed = out.User.PasswordLastUsed
 			return nil
 		}},
 		{"iam:ListGroupsForUser", func(ctx context.Context) error {

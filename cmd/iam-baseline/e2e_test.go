@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -784,4 +787,57 @@ func TestInterruptedRunExits130(t *testing.T) {
 	if !strings.Contains(stderr.String(), "interrupted") {
 		t.Errorf("stderr: %s", stderr.String())
 	}
+}
+
+// interruptAfter sends requests, and once the server has carried out the
+// named operation cancels the run before the answer is read, as Ctrl-C at
+// the worst moment would.
+type interruptAfter struct {
+	inner     aws.HTTPClient
+	operation string
+	cancel    context.CancelFunc
+}
+
+func (c interruptAfter) Do(req *http.Request) (*http.Response, error) {
+	resp, err := c.inner.Do(req)
+	if err == nil && awsmiddleware.GetOperationName(req.Context()) == c.operation {
+		resp.Body.Close()
+		c.cancel()
+		return nil, context.Canceled
+	}
+	return resp, err
+}
+
+func TestPasswordDeliveredWhenInterruptedAfterSettingIt(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pwFile := h.path("pw")
+	var stdout, stderr bytes.Buffer
+	env := &Env{
+		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+		LookupEnv: func(string) (string, bool) { return "", false }, IsTerminal: func(any) bool { return false },
+		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
+			cfg := iamsim.ClientConfig(h.srv.URL, h.key)
+			cfg.HTTPClient = interruptAfter{inner: awshttp.NewBuildableClient(), operation: "CreateLoginProfile", cancel: cancel}
+			return cfg, nil
+		},
+		Rand: rand.Reader, Now: time.Now,
+	}
+	code := run(ctx, env, []string{"iam-baseline", "apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", pwFile})
+	if code != ExitInterrupted {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitInterrupted, stderr.String())
+	}
+	pw := readPassword(t, pwFile)
+	if !strings.Contains(stdout.String(), "may not be in force") || strings.Contains(stdout.String(), pw) {
+		t.Errorf("summary:\n%s", stdout.String())
+	}
+	// The next run finishes, keeps that login profile, and says how to get
+	// a new password should that one be lost.
+	r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa")
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, "never used to sign in") || !strings.Contains(r.stdout, "--reset-password") {
+		t.Errorf("second run:\n%s", r.stdout)
+	}
+	h.checkBaseline("admin", "administrator", "aws", true)
 }

@@ -127,17 +127,21 @@ func writePlan(w io.Writer, p baseline.Plan, o options) error {
 type delivery struct {
 	file  string // written to this file
 	shown bool   // printed on stdout (--show-password)
+	// uncertain: the request setting it got no answer; it may not be in
+	// force.
+	uncertain bool
 }
 
 // deliverPassword hands the new temporary password over once: to the
 // password file, or (--show-password) to the summary. A password file that
 // was not needed is removed again.
 func deliverPassword(res baseline.Result, pwFile *os.File, o options) (delivery, error) {
+	have := res.PasswordSet || res.PasswordUncertain
 	if pwFile == nil {
-		return delivery{shown: res.PasswordSet && o.showPassword}, nil
+		return delivery{shown: have && o.showPassword, uncertain: res.PasswordUncertain}, nil
 	}
 	name := pwFile.Name()
-	if !res.PasswordSet {
+	if !have {
 		pwFile.Close()
 		os.Remove(name)
 		return delivery{}, nil
@@ -152,7 +156,7 @@ func deliverPassword(res baseline.Result, pwFile *os.File, o options) (delivery,
 	if err != nil {
 		return delivery{}, fmt.Errorf("writing the temporary password to %s: %w; hint: run again with --reset-password to set a new one", name, err)
 	}
-	return delivery{file: name}, nil
+	return delivery{file: name, uncertain: res.PasswordUncertain}, nil
 }
 
 // progressReporter writes one line per step that changes something, to
@@ -224,6 +228,9 @@ func writeSummary(w io.Writer, plan baseline.Plan, res baseline.Result, o option
 		b.WriteString("              (temporary, shown this once; it must be changed at first sign-in)\n")
 	default:
 		b.WriteString("Password:     unchanged (--reset-password sets a new temporary one)\n")
+	}
+	if d.uncertain {
+		b.WriteString("              The request that set it got no answer, so it may not be in force: if it does not work, run again with --reset-password.\n")
 	}
 	if len(res.Manual) > 0 {
 		b.WriteString("\nLeft to do by hand:\n")
