@@ -224,6 +224,10 @@ func (a *applier) run(ctx context.Context, step StepID) {
 		r.err = a.applyPasswordPolicy(ctx, r)
 	case StepAccountAlias:
 		r.err = a.applyAlias(ctx, r)
+	case StepRootAccessKeys:
+		r.err = a.applyRootKeys(ctx, r)
+	case StepRootAccessKeyInUse:
+		r.err = a.applyRootKeyInUse(ctx, r)
 	case StepUserMFA:
 		// A person takes part in this step: start it only once everything
 		// before it is done.

@@ -16,6 +16,8 @@ import (
 type IAMAPI interface {
 	// What the MFA enrollment (package mfa) needs.
 	mfa.IAMAPI
+	// Listing and deleting the root user's access keys (rootkeys.go).
+	RootKeysAPI
 
 	// Reads.
 	GetAccountSummary(ctx context.Context, in *iam.GetAccountSummaryInput, optFns ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
@@ -63,6 +65,9 @@ type Deps struct {
 	MFAIssuer string
 	// MaxConcurrency bounds concurrent reads; 0 means DefaultMaxConcurrency.
 	MaxConcurrency int
+	// SigningAccessKeyID is the access key ID the requests are signed with,
+	// so that a root access key in use is deleted last. Empty when unknown.
+	SigningAccessKeyID string
 }
 
 // DefaultMaxConcurrency bounds the reads in flight at once: enough for one

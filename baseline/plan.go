@@ -40,6 +40,9 @@ const (
 	StepUserMFA        StepID = "user-mfa"
 	StepAccountAlias   StepID = "account-alias"
 	StepSignInURL      StepID = "sign-in-url"
+	// StepRootAccessKeyInUse deletes the root access key the run signs
+	// with: always the very last step (rootkeys.go).
+	StepRootAccessKeyInUse StepID = "root-access-key-in-use"
 )
 
 // Change is one step of a plan: what is there (Before), what will be there

@@ -1,0 +1,224 @@
+package baseline
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// Deleting the root user's access keys. Only root can do it through the API,
+// so it is planned only when root signs the run and the operator asked
+// (--delete-root-access-keys, or the key typed in the wizard). The keys this
+// run does not sign with go in the root-access-keys step; the key it signs
+// with goes last, in its own step, once every other step succeeded: after
+// it, this run's credentials no longer work.
+
+// RootKeysAPI lists and deletes access keys (the signer's own when no user
+// name is given).
+type RootKeysAPI interface {
+	iam.ListAccessKeysAPIClient
+	DeleteAccessKey(ctx context.Context, in *iam.DeleteAccessKeyInput, optFns ...func(*iam.Options)) (*iam.DeleteAccessKeyOutput, error)
+}
+
+// RootAccessKey is one of the root user's access keys.
+type RootAccessKey struct {
+	ID     string `json:"id"`
+	Active bool   `json:"active"`
+	// InUse says this run signs its requests with the key.
+	InUse bool `json:"in_use"`
+}
+
+// RootAccessKeyDeletion is the After view of a step that deletes root
+// access keys.
+type RootAccessKeyDeletion struct {
+	Delete []string `json:"delete"`
+	// Kept are root keys the operator chose to keep.
+	Kept []string `json:"kept,omitempty"`
+}
+
+// ReadRootAccessKeys lists the root user's access keys. The caller must be
+// root: ListAccessKeys without a user name lists the signer's own keys.
+// deps.SigningAccessKeyID tells which key is in use.
+func ReadRootAccessKeys(ctx context.Context, deps Deps) ([]RootAccessKey, error) {
+	var keys []RootAccessKey
+	p := iam.NewListAccessKeysPaginator(deps.IAM, &iam.ListAccessKeysInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing the root user's access keys: %w", err)
+		}
+		for _, k := range page.AccessKeyMetadata {
+			id := aws.ToString(k.AccessKeyId)
+			keys = append(keys, RootAccessKey{
+				ID:     id,
+				Active: k.Status == iamtypes.StatusTypeActive,
+				InUse:  id != "" && id == deps.SigningAccessKeyID,
+			})
+		}
+	}
+	return keys, nil
+}
+
+// PlanRootKeys is the non-interactive path: when spec.DeleteRootAccessKeys
+// is set, root signs the run and root has access keys, it reads them and
+// plans deleting them all. Otherwise the plan is returned as it is (the
+// root-access-keys step stays manual).
+func PlanRootKeys(ctx context.Context, deps Deps, spec Spec, plan Plan) (Plan, error) {
+	if !spec.DeleteRootAccessKeys || !RootKeysDeletable(plan) {
+		return plan, nil
+	}
+	keys, err := ReadRootAccessKeys(ctx, deps)
+	if err != nil {
+		return plan, err
+	}
+	return PlanRootAccessKeyDeletion(plan, keys, nil), nil
+}
+
+// RootKeysDeletable reports whether this run could delete root's access
+// keys: root signs it and root has keys.
+func RootKeysDeletable(plan Plan) bool {
+	if !plan.Account.IsRoot {
+		return false
+	}
+	for _, c := range plan.Changes {
+		if c.Step == StepRootAccessKeys {
+			before, _ := c.Before.(RootAccessKeys)
+			return before.Present
+		}
+	}
+	return false
+}
+
+// PlanRootAccessKeyDeletion rewrites the root-access-keys step to delete the
+// confirmed keys this run does not sign with, and appends the
+// root-access-key-in-use step for the confirmed key it signs with.
+// confirmed nil confirms every key (--delete-root-access-keys); the wizard
+// passes the operator's typed answers. Keys not confirmed are kept, and with
+// none confirmed the plan is returned unchanged.
+func PlanRootAccessKeyDeletion(plan Plan, keys []RootAccessKey, confirmed func(RootAccessKey) bool) Plan {
+	if !plan.Account.IsRoot {
+		return plan
+	}
+	var unused, kept []string
+	inUse := ""
+	for _, k := range keys {
+		switch {
+		case confirmed != nil && !confirmed(k):
+			kept = append(kept, k.ID)
+		case k.InUse:
+			inUse = k.ID
+		default:
+			unused = append(unused, k.ID)
+		}
+	}
+	if len(unused) == 0 && inUse == "" {
+		return plan
+	}
+	changes := make([]Change, 0, len(plan.Changes)+1)
+	for _, c := range plan.Changes {
+		if c.Step == StepRootAccessKeys {
+			c = planUnusedRootKeys(c, unused, kept, inUse)
+		}
+		changes = append(changes, c)
+	}
+	if inUse != "" {
+		changes = append(changes, Change{
+			Step:   StepRootAccessKeyInUse,
+			Title:  "Root access key this run signs with",
+			Action: ActionDelete,
+			Reason: fmt.Sprintf("deleted last, once every other step succeeded: this run's credentials then stop working; "+
+				"sign in as %q at %s, or as root with its password", userOf(plan), plan.Account.SignInURL),
+			Before:  RootAccessKeys{Present: true},
+			After:   RootAccessKeyDeletion{Delete: []string{inUse}},
+			Details: []string{"delete root access key " + inUse + " (this run signs with it)"},
+		})
+	}
+	p := plan
+	p.Changes = changes
+	return p
+}
+
+func planUnusedRootKeys(c Change, unused, kept []string, inUse string) Change {
+	c.ManualSteps = nil
+	c.Details = nil
+	c.After = RootAccessKeyDeletion{Delete: unused, Kept: kept}
+	for _, id := range unused {
+		c.Details = append(c.Details, "delete root access key "+id+" (this run does not sign with it)")
+	}
+	switch {
+	case len(unused) > 0:
+		c.Action = ActionDelete
+		c.Reason = "the root user has access keys; anyone holding one has full control of the account"
+	default:
+		c.Action = ActionNone
+		c.Reason = "the only root access key to delete signs this run: it is deleted as the last step"
+	}
+	if inUse != "" && len(unused) > 0 {
+		c.Reason += "; the key this run signs with is deleted as the last step"
+	}
+	if len(kept) > 0 {
+		c.Reason += "; kept at your request: " + strings.Join(kept, ", ")
+	}
+	return c
+}
+
+// userOf is the admin user the plan sets up.
+func userOf(plan Plan) string {
+	for _, c := range plan.Changes {
+		if u, ok := c.After.(AdminUser); ok && u.Name != "" {
+			return u.Name
+		}
+		if u, ok := c.Before.(AdminUser); ok && u.Name != "" {
+			return u.Name
+		}
+	}
+	return DefaultUserName
+}
+
+// applyRootKeys deletes the unused root keys of the root-access-keys step.
+func (a *applier) applyRootKeys(ctx context.Context, r *stepRun) error {
+	del, _ := r.change.After.(RootAccessKeyDeletion)
+	for _, id := range del.Delete {
+		if err := a.deleteRootKey(ctx, id); err != nil {
+			return err
+		}
+		r.did = append(r.did, "deleted root access key "+id)
+	}
+	return nil
+}
+
+// applyRootKeyInUse deletes the key this run signs with, only after every
+// other step finished without error: a failed step can then still be
+// finished by running again with the same credentials.
+func (a *applier) applyRootKeyInUse(ctx context.Context, r *stepRun) error {
+	var others []StepID
+	for _, c := range a.plan.Changes {
+		if c.Step != StepRootAccessKeyInUse {
+			others = append(others, c.Step)
+		}
+	}
+	if err := a.waitFor(ctx, others...); err != nil {
+		return fmt.Errorf("keeping root access key in use: %w", err)
+	}
+	del, _ := r.change.After.(RootAccessKeyDeletion)
+	for _, id := range del.Delete {
+		if err := a.deleteRootKey(ctx, id); err != nil {
+			return err
+		}
+		r.did = append(r.did, fmt.Sprintf("deleted root access key %s, the one this run signed with: these credentials no longer work; sign in as %q at %s",
+			id, a.spec.UserName, a.plan.Account.SignInURL))
+	}
+	return nil
+}
+
+func (a *applier) deleteRootKey(ctx context.Context, id string) error {
+	_, err := a.deps.IAM.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(id)})
+	if err != nil && !IsNoSuchEntity(err) { // gone already: an earlier run deleted it
+		return fmt.Errorf("deleting root access key %s: %w", id, err)
+	}
+	return nil
+}
