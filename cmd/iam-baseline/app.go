@@ -248,7 +248,8 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand, Now: env.Now}
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand, Now: env.Now,
+		SigningAccessKeyID: signingKeyID(ctx, iamClient)}
 
 	if o.interactive {
 		return env.Interactive(ctx, &Session{

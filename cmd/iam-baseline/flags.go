@@ -106,6 +106,7 @@ func baselineFlags() []cli.Flag {
 		&cli.BoolFlag{Name: flagDetailedExitcode, Category: catMode, Usage: "exit 0 with no changes, 2 with changes, 1 on any error"},
 		&cli.StringFlag{Name: flagPasswordFile, Category: catMode, Usage: "write the new temporary password to `PATH` (created with mode 0600; never overwritten)"},
 		&cli.StringFlag{Name: flagMFASecretFile, Category: catMode, Usage: "enroll the MFA device without a person: write its otpauth URI to `PATH` (mode 0600, never overwritten) and compute the codes"},
+		&cli.BoolFlag{Name: flagDeleteRootAccessKeys, Category: catMode, Usage: "when root signs the run, delete root's access keys (the key in use last, after every other step)"},
 		&cli.BoolFlag{Name: flagShowPassword, Category: catMode, Usage: "print the new temporary password on stdout (non-interactive mode)"},
 	}
 }
@@ -151,6 +152,7 @@ func specFromFlags(f flags) (baseline.Spec, error) {
 	s.SkipMFA = f.Bool(flagSkipMFA)
 	s.AccountAlias = f.String(flagAccountAlias)
 	s.ResetPassword = f.Bool(flagResetPassword)
+	s.DeleteRootAccessKeys = f.Bool(flagDeleteRootAccessKeys)
 	s.AllowWeakerPasswordPolicy = f.Bool(flagAllowWeakerPasswordPolicy)
 	s.PasswordPolicy = baseline.PasswordPolicy{
 		MinimumLength:              f.Int(flagPasswordMinLength),

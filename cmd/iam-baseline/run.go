@@ -20,7 +20,10 @@ func runNonInteractive(ctx context.Context, env *Env, o options, deps baseline.D
 	if err != nil {
 		return fmt.Errorf("%w; hint: check the credentials (--profile, AWS_PROFILE, aws sts get-caller-identity) and that they may read IAM", err)
 	}
-	plan := baseline.MakePlan(o.spec, st)
+	plan, err := baseline.PlanRootKeys(ctx, deps, o.spec, baseline.MakePlan(o.spec, st))
+	if err != nil {
+		return err
+	}
 	if o.dryRun {
 		if err := writePlan(env.Stdout, plan, o); err != nil {
 			return err
