@@ -146,6 +146,16 @@ func (h *harness) passwordPolicy() baseline.PasswordPolicy {
 	}
 }
 
+// mustBeConsolePassword proves the operator was handed the password IAM
+// holds, one that must be changed at first sign-in.
+func (h *harness) mustBeConsolePassword(user, password string) {
+	h.t.Helper()
+	ok, reset := h.srv.Sim.CheckConsolePassword(h.acct, user, password)
+	if !ok || !reset {
+		h.t.Errorf("the delivered password signs in: %v, reset required: %v", ok, reset)
+	}
+}
+
 func readPassword(t *testing.T, path string) string {
 	t.Helper()
 	st, err := os.Stat(path)
@@ -179,6 +189,7 @@ func TestFreshAccountApplyThenNoChange(t *testing.T) {
 	if err := baseline.DefaultPasswordPolicy().Satisfies(pw); err != nil {
 		t.Errorf("password in file: %v", err)
 	}
+	h.mustBeConsolePassword("administrator", pw)
 	// The simulator enforces the policy on CreateLoginProfile: it took this
 	// password, in one request, without error.
 	var creates []iamsim.LogEntry
@@ -362,8 +373,12 @@ func TestStricterPolicyAndExistingLoginProfileKept(t *testing.T) {
 	if !strings.Contains(r.stderr, "--password-file") || len(h.mutations()) != 0 {
 		t.Errorf("reset without delivery: %s %v", r.stderr, h.mutations())
 	}
-	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--reset-password", "--show-password")
+	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--reset-password", "--password-file", h.path("reset"))
 	mustCode(t, r, 0)
+	h.mustBeConsolePassword("administrator", readPassword(t, h.path("reset")))
+	if ok, _ := h.srv.Sim.CheckConsolePassword(h.acct, "administrator", existing); ok {
+		t.Error("the old password still works after --reset-password")
+	}
 	if m := h.mutations(); !slices.Equal(m, []string{"UpdateLoginProfile"}) {
 		t.Errorf("reset sent %v", m)
 	}
@@ -557,6 +572,7 @@ func TestPasswordShownOnlyWhenAsked(t *testing.T) {
 	if len(shown) < baseline.TemporaryPasswordMinLength || strings.Count(r.stdout, shown) != 1 || strings.Contains(r.stderr, shown) {
 		t.Errorf("shown password %q, stdout:\n%s", shown, r.stdout)
 	}
+	h2.mustBeConsolePassword("administrator", shown)
 	// In JSON it is a field, with --show-password only.
 	h3 := newHarness(t)
 	r = h3.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--show-password", "--output", "json")
@@ -564,6 +580,7 @@ func TestPasswordShownOnlyWhenAsked(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out.Result.TemporaryPassword) < 20 {
 		t.Errorf("JSON with --show-password: %v %+v", err, out.Result)
 	}
+	h3.mustBeConsolePassword("administrator", out.Result.TemporaryPassword)
 }
 
 func TestApplyEnrollsMFAWithSecretFile(t *testing.T) {
@@ -643,8 +660,13 @@ func TestApplyFinishesWhatAFailedRunStarted(t *testing.T) {
 			// Exactly one password was set over both runs, and delivered.
 			_, second := os.Stat(h.path("second"))
 			if (statErr == nil) == (second == nil) {
-				t.Errorf("password files: first %v, second %v", statErr, second)
+				t.Fatalf("password files: first %v, second %v", statErr, second)
 			}
+			delivered := first
+			if second == nil {
+				delivered = h.path("second")
+			}
+			h.mustBeConsolePassword("administrator", readPassword(t, delivered))
 			h.srv.Sim.ResetLog()
 			mustCode(t, h.run("plan", "--skip-mfa", "--detailed-exitcode", "--account-alias", "my-corp"), 0)
 		})
@@ -659,7 +681,7 @@ func TestLostAnswerToCreateLoginProfile(t *testing.T) {
 	h.srv.Sim.AddFault(iamsim.Fault{Action: "CreateLoginProfile", Nth: 1, Code: "ServiceFailure", AfterHandling: true})
 	r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw"))
 	mustCode(t, r, 0)
-	readPassword(t, h.path("pw"))
+	h.mustBeConsolePassword("administrator", readPassword(t, h.path("pw")))
 	var last string
 	for _, e := range h.srv.Sim.Log() {
 		if strings.Contains(e.Action, "LoginProfile") && e.ErrorCode == "" && e.Mutating {
@@ -829,6 +851,7 @@ func TestPasswordDeliveredWhenInterruptedAfterSettingIt(t *testing.T) {
 		t.Fatalf("exit %d, want %d\n%s", code, ExitInterrupted, stderr.String())
 	}
 	pw := readPassword(t, pwFile)
+	h.mustBeConsolePassword("administrator", pw)
 	if !strings.Contains(stdout.String(), "may not be in force") || strings.Contains(stdout.String(), pw) {
 		t.Errorf("summary:\n%s", stdout.String())
 	}
