@@ -129,22 +129,41 @@ type enrollment struct {
 
 func (e *enrollment) run(ctx context.Context) (Result, error) {
 	user := e.req.UserName
-	existing, err := e.userDevices(ctx)
-	if err != nil {
+	var existing, stale []string
+	var err error
+	if k := e.req.Known; k != nil {
+		existing = k.UserDevices
+	} else if existing, err = e.userDevices(ctx); err != nil {
 		return Result{}, err
 	}
 	if len(existing) > 0 {
 		return Result{Outcome: OutcomeAlreadyEnrolled, SerialNumber: existing[0], ExistingDevices: existing}, nil
 	}
-	stale, err := e.removeUnassigned(ctx)
+	if k := e.req.Known; k != nil {
+		stale, err = e.deleteUnassigned(ctx, k.Unassigned)
+	} else {
+		stale, err = e.removeUnassigned(ctx)
+	}
 	if err != nil {
 		return Result{}, err
 	}
 	res := Result{Outcome: OutcomeEnrolled, RemovedStale: stale}
 
-	out, err := e.api.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{
-		VirtualMFADeviceName: aws.String(e.req.deviceName()),
-	})
+	create := func() (*iam.CreateVirtualMFADeviceOutput, error) {
+		return e.api.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{
+			VirtualMFADeviceName: aws.String(e.req.deviceName()),
+		})
+	}
+	out, err := create()
+	if e.req.Known != nil && hasCode(err, "EntityAlreadyExists") {
+		// What the caller knew is out of date: a leftover appeared since.
+		// Look for it, as without Known, and try once more.
+		more, lerr := e.removeUnassigned(ctx)
+		res.RemovedStale = append(res.RemovedStale, more...)
+		if lerr == nil && len(more) > 0 {
+			out, err = create()
+		}
+	}
 	if err != nil {
 		if hasCode(err, "EntityAlreadyExists") {
 			return Result{}, fmt.Errorf("creating virtual MFA device %q: %w (hint: a device of that name belongs to another user; choose another device name)", e.req.deviceName(), err)
@@ -164,6 +183,11 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 	res.SerialNumber = e.serial
 	if len(dev.Base32StringSeed) == 0 {
 		return Result{}, errors.New("creating virtual MFA device: the answer has no seed")
+	}
+	if e.req.Ready != nil {
+		if err := e.req.Ready(ctx); err != nil {
+			return Result{}, err
+		}
 	}
 	seed := secret.New(string(dev.Base32StringSeed))
 	name := accountName(user, e.req.AccountLabel)
@@ -270,17 +294,31 @@ func (e *enrollment) removeUnassigned(ctx context.Context) ([]string, error) {
 		if err != nil {
 			return removed, fmt.Errorf("listing unassigned virtual MFA devices: %w", err)
 		}
+		var named []string
 		for _, d := range page.VirtualMFADevices {
 			serial := aws.ToString(d.SerialNumber)
-			if d.User != nil || !isDeviceNamed(serial, e.req.deviceName()) {
-				continue
+			if d.User == nil && isDeviceNamed(serial, e.req.deviceName()) {
+				named = append(named, serial)
 			}
-			_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
-			if err != nil && !hasCode(err, "NoSuchEntity") {
-				return removed, fmt.Errorf("deleting unassigned virtual MFA device %s left by an earlier run: %w", serial, err)
-			}
-			removed = append(removed, serial)
 		}
+		done, err := e.deleteUnassigned(ctx, named)
+		removed = append(removed, done...)
+		if err != nil {
+			return removed, err
+		}
+	}
+	return removed, nil
+}
+
+// deleteUnassigned deletes the given unassigned virtual devices.
+func (e *enrollment) deleteUnassigned(ctx context.Context, serials []string) ([]string, error) {
+	var removed []string
+	for _, serial := range serials {
+		_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
+		if err != nil && !hasCode(err, "NoSuchEntity") {
+			return removed, fmt.Errorf("deleting unassigned virtual MFA device %s left by an earlier run: %w", serial, err)
+		}
+		removed = append(removed, serial)
 	}
 	return removed, nil
 }

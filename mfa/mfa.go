@@ -51,6 +51,32 @@ type Request struct {
 	AccountLabel string
 	// Issuer overrides DefaultIssuer.
 	Issuer string
+	// Known, when not nil, is what the caller read about the devices moments
+	// ago (for example to make its plan): Enroll trusts it instead of
+	// listing them again, which saves two round trips one after the other.
+	Known *KnownDevices
+	// Ready, when not nil, is called after the device is created and before
+	// it is presented, and Enroll waits for it. It lets a caller create the
+	// device while it is still creating the user, then enable it once the
+	// user exists. An error aborts the enrollment: the device is deleted.
+	Ready func(context.Context) error
+}
+
+// KnownDevices are the devices a caller has already read.
+type KnownDevices struct {
+	// UserDevices are the serials of the user's MFA devices; the user may
+	// not exist yet.
+	UserDevices []string
+	// Unassigned are the serials of unassigned virtual MFA devices named
+	// like the new one (left by an aborted run), to delete first.
+	Unassigned []string
+}
+
+// Unattended is implemented by a CodeSource that involves no person (such
+// as SecretFileSource), so a caller may overlap the enrollment with other
+// work instead of holding someone's attention through it.
+type Unattended interface {
+	Unattended() bool
 }
 
 // Enrollment is what a person (or a script) needs to add the device to an

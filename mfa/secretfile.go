@@ -69,6 +69,9 @@ func NewSecretFileSource(path string, now func() time.Time) (*SecretFileSource, 
 	return &SecretFileSource{path: path, now: now}, nil
 }
 
+// Unattended reports true: no person reads or types anything.
+func (s *SecretFileSource) Unattended() bool { return true }
+
 // Path is the file the URI is written to.
 func (s *SecretFileSource) Path() string { return s.path }
 
