@@ -108,7 +108,8 @@ func Apply(ctx context.Context, plan Plan, spec Spec, deps Deps) (Result, error)
 		res.Password = pw
 	}
 
-	a := &applier{deps: deps, spec: spec, plan: plan, password: res.Password, runs: map[StepID]*stepRun{}, groupExists: make(chan struct{})}
+	a := &applier{deps: deps, spec: spec, plan: plan, password: res.Password, runs: map[StepID]*stepRun{},
+		groupExists: make(chan struct{}), userExists: make(chan struct{})}
 	for _, c := range plan.Changes {
 		a.runs[c.Step] = &stepRun{change: c, done: make(chan struct{})}
 	}
@@ -165,6 +166,20 @@ type applier struct {
 	// groupCreated: this run created the group (set before groupExists is
 	// closed).
 	groupCreated bool
+
+	// userExists is closed once the user exists (or could not be created:
+	// userErr): an MFA device that no person is waiting on can be enabled
+	// then, without waiting for the password and the group membership.
+	userExists chan struct{}
+	userOnce   sync.Once
+	userErr    error
+}
+
+func (a *applier) markUser(err error) {
+	a.userOnce.Do(func() {
+		a.userErr = err
+		close(a.userExists)
+	})
 }
 
 func (a *applier) markGroup(err error) {
@@ -205,8 +220,11 @@ func (a *applier) waitFor(ctx context.Context, steps ...StepID) error {
 func (a *applier) run(ctx context.Context, step StepID) {
 	r := a.runs[step]
 	defer close(r.done)
-	if step == StepAdminGroup {
+	switch step {
+	case StepAdminGroup:
 		defer func() { a.markGroup(r.err) }()
+	case StepAdminUser:
+		defer func() { a.markUser(r.err) }()
 	}
 	if !r.change.Action.Mutates() {
 		return
@@ -229,19 +247,28 @@ func (a *applier) run(ctx context.Context, step StepID) {
 	case StepRootAccessKeyInUse:
 		r.err = a.applyRootKeyInUse(ctx, r)
 	case StepUserMFA:
+		if u, ok := a.deps.MFACodes.(mfa.Unattended); ok && u.Unattended() {
+			// No person takes part: create the device alongside the other
+			// steps and enable it as soon as the user exists.
+			r.err = a.enrollMFA(ctx, r, true)
+			return
+		}
 		// A person takes part in this step: start it only once everything
 		// before it is done.
 		if err := a.waitFor(ctx, StepAdminGroup, StepAdminUser, StepPasswordPolicy); err != nil {
 			r.err = err
 			return
 		}
-		r.err = a.enrollMFA(ctx, r)
+		r.err = a.enrollMFA(ctx, r, false)
 	default:
 		r.err = fmt.Errorf("step %s: apply does not know how to %s it", step, r.change.Action)
 	}
 }
 
-func (a *applier) enrollMFA(ctx context.Context, r *stepRun) error {
+// enrollMFA enrolls the user's virtual MFA device. With overlap, it trusts
+// the plan's view of the devices (read moments ago) and creates the device
+// at once, enabling it when the user exists.
+func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error {
 	// The authenticator app lists the account by alias when it has one,
 	// including one this run is creating.
 	label := a.plan.Account.Alias
@@ -258,12 +285,32 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun) error {
 	if label == "" {
 		label = a.plan.Account.ID
 	}
-	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, mfa.Request{
+	req := mfa.Request{
 		UserName:     a.spec.UserName,
 		DeviceName:   a.spec.MFADeviceName,
 		AccountLabel: label,
 		Issuer:       a.deps.MFAIssuer,
-	})
+	}
+	if overlap {
+		before, _ := r.change.Before.(UserMFA)
+		after, _ := r.change.After.(UserMFA)
+		req.Known = &mfa.KnownDevices{UserDevices: before.Devices}
+		if after.RemoveUnassigned != "" {
+			req.Known.Unassigned = []string{after.RemoveUnassigned}
+		}
+		req.Ready = func(ctx context.Context) error {
+			select {
+			case <-a.userExists:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if a.userErr != nil {
+				return errDependency{StepAdminUser}
+			}
+			return nil
+		}
+	}
+	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, req)
 	for _, s := range res.RemovedStale {
 		r.did = append(r.did, "deleted unassigned virtual MFA device "+s)
 	}
@@ -318,6 +365,7 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 			r.did = append(r.did, "created user "+name)
 		}
 	}
+	a.markUser(nil)
 	// The login profile and the membership both need the user, not each
 	// other: do them at once.
 	errs := make(chan error, 2)
