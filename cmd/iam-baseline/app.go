@@ -75,7 +75,7 @@ func run(ctx context.Context, env *Env, args []string) int {
 	shared := *env
 	shared.Stderr = &lockedWriter{w: env.Stderr}
 	env = &shared
-	err := newApp(env).RunContext(ctx, args)
+	err := withConventions(newApp(env)).RunContext(ctx, args)
 	return exitCode(env.Stderr, err, detailedExitcodeAsked(args[1:]))
 }
 

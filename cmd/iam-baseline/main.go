@@ -28,7 +28,7 @@ func osEnv() *Env {
 		Stderr:        os.Stderr,
 		LookupEnv:     os.LookupEnv,
 		IsTerminal:    isTerminal,
-		LoadAWSConfig: LoadDefaultConfig,
+		LoadAWSConfig: loadConfigAskingForMFA(os.LookupEnv, terminalMFAToken(os.Stdin, os.Stderr, isTerminal)),
 		Rand:          rand.Reader,
 		Now:           time.Now,
 		Interactive:   nil, // the wizard (wizard.go) plugs in here

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// runMainEnv makes the test binary behave as iam-baseline itself (see
+// TestMain), so that shell completion can be tested through a real shell
+// calling a real program, without building one.
+const runMainEnv = "IAM_BASELINE_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// program returns a directory holding an executable named iam-baseline (the
+// test binary, acting as main), and the environment to run it with.
+func program(t *testing.T) (dir string, env []string) {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	if err := os.Symlink(self, filepath.Join(dir, "iam-baseline")); err != nil {
+		t.Fatal(err)
+	}
+	env = append(os.Environ(), runMainEnv+"=1", "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	return dir, env
+}
+
+// runCLI runs the command line in-process with no AWS behind it: the
+// conventions commands must not need any.
+func runCLI(t *testing.T, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	env := &Env{
+		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+		LookupEnv:  func(string) (string, bool) { return "", false },
+		IsTerminal: func(any) bool { return false },
+		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
+			t.Fatal("a conventions command loaded the AWS configuration")
+			return aws.Config{}, nil
+		},
+	}
+	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
+	return result{code, stdout.String(), stderr.String()}
+}
+
+// visibleCommandNames are the commands a user sees in --help.
+func visibleCommandNames() []string {
+	var names []string
+	for _, c := range withConventions(newApp(&Env{})).Commands {
+		if !c.Hidden {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
+func TestVersionFlag(t *testing.T) {
+	for _, arg := range []string{"--version", "-v"} {
+		r := runCLI(t, arg)
+		mustCode(t, r, ExitOK)
+		if !strings.HasPrefix(r.stdout, "iam-baseline version ") || !strings.Contains(r.stdout, runtime.Version()) {
+			t.Errorf("%s printed %q: want the name, a version and the Go version %s", arg, r.stdout, runtime.Version())
+		}
+		if r.stderr != "" {
+			t.Errorf("%s wrote to stderr: %q", arg, r.stderr)
+		}
+	}
+}
+
+func TestVersionString(t *testing.T) {
+	info := &debug.BuildInfo{
+		GoVersion: "go1.26.0",
+		Main:      debug.Module{Path: "github.com/iam-baseline/iam-baseline", Version: "v1.2.3"},
+		Settings: []debug.BuildSetting{
+			{Key: "GOOS", Value: "linux"}, {Key: "GOARCH", Value: "arm64"},
+			{Key: "vcs.revision", Value: "0123456789abcdef0123456789abcdef01234567"},
+			{Key: "vcs.time", Value: "2026-11-30T03:00:00Z"},
+			{Key: "vcs.modified", Value: "true"},
+		},
+	}
+	want := "v1.2.3 (revision 0123456789ab with local changes, committed 2026-11-30T03:00:00Z, built with go1.26.0 linux/arm64)"
+	if got := versionString(info, true); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	info.Main.Version = "(devel)"
+	info.Settings = nil
+	if got := versionString(info, true); got != "devel (built with go1.26.0)" {
+		t.Errorf("local build without VCS stamp: %q", got)
+	}
+	if got := versionString(nil, false); !strings.HasPrefix(got, "unknown") {
+		t.Errorf("no build info: %q", got)
+	}
+}
+
+func TestManPage(t *testing.T) {
+	r := runCLI(t, "man")
+	mustCode(t, r, ExitOK)
+	page := r.stdout
+	if !strings.HasPrefix(page, ".nh\n.TH iam-baseline 1") {
+		t.Fatalf("not a section 1 roff page:\n%.300s", page)
+	}
+	for _, name := range visibleCommandNames() {
+		if !strings.Contains(page, "\n.SH "+name+"\n") {
+			t.Errorf("man page has no section for command %s", name)
+		}
+	}
+	for _, f := range allFlags() {
+		if !strings.Contains(page, `\fB--`+strings.Join(f.Names(), ", -")+`\fP`) {
+			t.Errorf("man page does not describe --%s", f.Names()[0])
+		}
+	}
+	if strings.Contains(page, "generate-bash-completion") || strings.Contains(page, ".SH docs") {
+		t.Error("man page shows hidden flags or commands")
+	}
+	if r.stderr != "" {
+		t.Errorf("man wrote to stderr: %q", r.stderr)
+	}
+	if man, err := exec.LookPath("man"); err == nil {
+		cmd := exec.Command(man, "-l", "-")
+		cmd.Stdin = strings.NewReader(page)
+		cmd.Env = append(os.Environ(), "MANPAGER=cat", "PAGER=cat", "MANWIDTH=80")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "bring an AWS account to the IAM first-day baseline") {
+			t.Errorf("man -l could not render the page: %v\n%.500s", err, out)
+		}
+	} else {
+		t.Log("man is not installed: the page was checked as text only")
+	}
+}
+
+func TestCompletionScripts(t *testing.T) {
+	for _, shell := range completionShells {
+		r := runCLI(t, "completion", shell)
+		mustCode(t, r, ExitOK)
+		script := r.stdout
+		if strings.TrimSpace(script) == "" || r.stderr != "" {
+			t.Fatalf("%s: empty script or stderr %q", shell, r.stderr)
+		}
+		switch shell {
+		case "bash", "zsh":
+			// These ask the program for candidates, so they name the
+			// protocol rather than the commands (TestBashCompletion runs it).
+			for _, want := range []string{"--generate-bash-completion", "iam-baseline"} {
+				if !strings.Contains(script, want) {
+					t.Errorf("%s script lacks %q", shell, want)
+				}
+			}
+		case "fish":
+			for _, name := range visibleCommandNames() {
+				if !strings.Contains(script, "-a '"+name+"'") {
+					t.Errorf("fish script does not complete command %s", name)
+				}
+			}
+			for _, flag := range []string{"-l profile", "-l dry-run", "-l version"} {
+				if !strings.Contains(script, flag) {
+					t.Errorf("fish script does not complete %s", flag)
+				}
+			}
+		}
+	}
+	r := runCLI(t, "completion", "tcsh")
+	mustCode(t, r, ExitUsage)
+	if !strings.Contains(r.stderr, `"tcsh"`) || !strings.Contains(r.stderr, "bash, zsh, fish") || r.stdout != "" {
+		t.Errorf("unknown shell: stdout %q stderr %q", r.stdout, r.stderr)
+	}
+	mustCode(t, runCLI(t, "completion"), ExitUsage)
+}
+
+// TestBashCompletion loads the bash script into a real bash and completes
+// words through the real program.
+func TestBashCompletion(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash is not installed")
+	}
+	_, env := program(t)
+	complete := func(words ...string) []string {
+		t.Helper()
+		script := `source <(iam-baseline completion bash) || exit 9
+complete -p iam-baseline | grep -q -- '-F _iam_baseline' || exit 8
+COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 ))
+_iam_baseline
+printf '%s\n' "${COMPREPLY[@]}"`
+		cmd := exec.Command(bash, append([]string{"--norc", "--noprofile", "-c", script, "bash"}, words...)...)
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("completing %q: %v\n%s", words, err, stderr.String())
+		}
+		return strings.Fields(string(out))
+	}
+	got := complete("iam-baseline", "")
+	for _, name := range visibleCommandNames() {
+		if !slices.Contains(got, name) {
+			t.Errorf("completing the command: %v lacks %s", got, name)
+		}
+	}
+	if got := complete("iam-baseline", "pl"); !slices.Equal(got, []string{"plan"}) {
+		t.Errorf("completing %q: %v, want [plan]", "pl", got)
+	}
+	if got := complete("iam-baseline", "plan", "--pro"); !slices.Equal(got, []string{"--profile"}) {
+		t.Errorf("completing a flag of plan: %v, want [--profile]", got)
+	}
+	if got := complete("iam-baseline", "--dry"); !slices.Equal(got, []string{"--dry-run"}) {
+		t.Errorf("completing a flag before the command: %v, want [--dry-run]", got)
+	}
+	if got := complete("iam-baseline", "completion", ""); !slices.Equal(got, []string{"bash", "zsh", "fish"}) {
+		t.Errorf("completing the shell: %v", got)
+	}
+}
+
+// The zsh and fish scripts are at least valid syntax where those shells
+// are installed (CI installs neither; bash is tested above for real).
+func TestZshAndFishScriptsParse(t *testing.T) {
+	found := false
+	for _, shell := range []string{"zsh", "fish"} {
+		path, err := exec.LookPath(shell)
+		if err != nil {
+			continue
+		}
+		found = true
+		r := runCLI(t, "completion", shell)
+		mustCode(t, r, ExitOK)
+		cmd := exec.Command(path, "-n")
+		cmd.Stdin = strings.NewReader(r.stdout)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%s -n rejects the script: %v\n%s", shell, err, out)
+		}
+	}
+	if !found {
+		t.Skip("neither zsh nor fish is installed")
+	}
+}
+
+// Data goes to stdout, everything else to stderr.
+func TestStdoutIsDataStderrIsTheRest(t *testing.T) {
+	r := runCLI(t, "man", "extra")
+	mustCode(t, r, ExitUsage)
+	if r.stdout != "" || !strings.Contains(r.stderr, "man takes no arguments") {
+		t.Errorf("usage error: stdout %q, stderr %q", r.stdout, r.stderr)
+	}
+	r = runCLI(t, "docs", "usage")
+	mustCode(t, r, ExitOK)
+	if !strings.HasPrefix(r.stdout, "# Command-line reference") || r.stderr != "" {
+		t.Errorf("docs usage: stdout %.80q, stderr %q", r.stdout, r.stderr)
+	}
+}
