@@ -226,3 +226,33 @@ func TestStatusAWSErrorExitsOne(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
+
+func TestStatusGovCloud(t *testing.T) {
+	acct := iamsim.DefaultAccount()
+	acct.Partition = "aws-us-gov"
+	h := newStatusHarness(t, acct)
+	code, js, _ := h.run("status", "--output", "json")
+	if code != ExitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	var report audit.Report
+	if err := json.Unmarshal([]byte(js), &report); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]audit.Result{
+		audit.CheckRootAccessKeys:  audit.ResultFail,
+		audit.CheckRootMFA:         audit.ResultNotApplicable,
+		audit.CheckRootHardwareMFA: audit.ResultNotApplicable,
+	}
+	for _, f := range report.Findings {
+		if w, ok := want[f.ID]; ok && f.Result != w {
+			t.Errorf("%s = %s, want %s", f.ID, f.Result, w)
+		}
+		if f.ID == audit.CheckBaselineGroup && !strings.Contains(f.Fix.Apply, "arn:aws-us-gov:iam::aws:policy/AdministratorAccess") {
+			t.Errorf("group fix %q lacks the GovCloud policy ARN", f.Fix.Apply)
+		}
+	}
+	if report.Account.Partition != "aws-us-gov" {
+		t.Errorf("partition %q", report.Account.Partition)
+	}
+}
