@@ -15,6 +15,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first signal cancels the run, which then cleans up (an MFA
+		// device being enrolled is deleted); a second one stops at once.
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, osEnv(), os.Args)
 	stop()
 	os.Exit(code)
