@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -32,6 +33,11 @@ type Env struct {
 	Rand io.Reader
 	// Now is the clock (time.Now).
 	Now func() time.Time
+	// RetryBackoff replaces the SDK retryer's delays between attempts; nil
+	// keeps its exponential backoff with jitter. Tests that make every
+	// attempt fail shorten it; the attempts and what is retried stay the
+	// product's.
+	RetryBackoff retry.BackoffDelayer
 	// Interactive runs the wizard when stdin and stdout are terminals and
 	// --non-interactive was not given. Nil means never interactive.
 	Interactive InteractiveFunc
@@ -150,6 +156,7 @@ func parseOptions(c *cli.Context, env *Env, dryRun bool) (options, error) {
 			Region:      f.String(flagRegion),
 			EndpointURL: f.String(flagEndpointURL),
 			Debug:       f.Bool(flagDebug),
+			Backoff:     env.RetryBackoff,
 		},
 		dryRun:        dryRun || f.Bool(flagDryRun),
 		yes:           f.Bool(flagYes),

@@ -34,6 +34,9 @@ type AWSOptions struct {
 	Region      string
 	EndpointURL string
 	Debug       bool
+	// Backoff replaces the retryer's delays (Env.RetryBackoff); nil keeps
+	// the SDK's.
+	Backoff retry.BackoffDelayer
 }
 
 // ConfigLoader loads the SDK configuration for a profile and region (either
@@ -74,12 +77,7 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 	if opts.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(opts.EndpointURL)
 	}
-	cfg.Retryer = func() aws.Retryer {
-		return retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = MaxAttempts
-			o.RateLimiter = ratelimit.None
-		})
-	}
+	cfg.Retryer = newRetryer(opts.Backoff)
 	if opts.Debug {
 		inner := cfg.HTTPClient
 		if inner == nil {
@@ -90,6 +88,21 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 		cfg.ClientLogMode = aws.LogRetries
 	}
 	return iam.NewFromConfig(cfg), sts.NewFromConfig(cfg), nil
+}
+
+// newRetryer is the SDK's standard retryer (throttling, 5xx, connection
+// errors) with MaxAttempts and no client-side retry quota. Every request the
+// tool makes goes through it: there is no retry loop of the tool's own.
+func newRetryer(backoff retry.BackoffDelayer) func() aws.Retryer {
+	return func() aws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = MaxAttempts
+			o.RateLimiter = ratelimit.None
+			if backoff != nil {
+				o.Backoff = backoff
+			}
+		})
+	}
 }
 
 // debugHTTPClient logs one line per HTTP request: service, operation, status

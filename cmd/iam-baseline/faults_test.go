@@ -1,0 +1,284 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+)
+
+// faultScenario is a full apply whose every mutating call the fault matrix
+// breaks in turn.
+type faultScenario struct {
+	name string
+	// setup prepares the account before the apply (on a fresh rig).
+	setup func(r *rig)
+	// extra flags for every apply of the scenario.
+	extra []string
+	// want are the mutating calls the apply must make: the matrix covers
+	// what the simulator logs, and this guards against a scenario that
+	// quietly stops exercising a call.
+	want []string
+}
+
+var faultScenarios = []faultScenario{
+	{
+		// A fresh account, except for an unassigned virtual MFA device an
+		// aborted earlier run left behind (so its deletion is covered too).
+		name: "full",
+		setup: func(r *rig) {
+			_, err := r.admin.CreateVirtualMFADevice(context.Background(), &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("administrator")})
+			if err != nil {
+				r.t.Fatal(err)
+			}
+		},
+		want: []string{"CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "AddUserToGroup",
+			"UpdateAccountPasswordPolicy", "CreateAccountAlias", "DeleteVirtualMFADevice", "CreateVirtualMFADevice", "EnableMFADevice"},
+	},
+	{
+		// The baseline is in place; the operator asks for a new password.
+		name: "reset-password",
+		setup: func(r *rig) {
+			r.wantCode(r.run("apply", "--non-interactive", "--yes", "--account-alias", "my-corp",
+				"--password-file", r.path("setup.pw"), "--mfa-secret-file", r.path("setup.mfa")), 0)
+			os.Remove(r.path("setup.pw"))
+		},
+		extra: []string{"--reset-password"},
+		want:  []string{"UpdateLoginProfile"},
+	},
+}
+
+func (s faultScenario) args(r *rig, run string) []string {
+	return append([]string{"apply", "--non-interactive", "--yes", "--account-alias", "my-corp",
+		"--password-file", r.path(run + ".pw"), "--mfa-secret-file", r.path(run + ".mfa")}, s.extra...)
+}
+
+// discover runs the scenario without faults and returns its mutating calls
+// in order, each once.
+func (s faultScenario) discover(t *testing.T) []string {
+	r := newRig(t, iamsim.Options{})
+	s.setup(r)
+	r.sim.ResetLog()
+	r.wantCode(r.run(s.args(r, "discover")...), 0)
+	var calls []string
+	for _, a := range r.mutating() {
+		if !slices.Contains(calls, a) {
+			calls = append(calls, a)
+		}
+	}
+	for _, w := range s.want {
+		if !slices.Contains(calls, w) {
+			t.Errorf("scenario %s no longer calls %s (calls %v)", s.name, w, calls)
+		}
+	}
+	return calls
+}
+
+// TestFaultMatrix fails every mutating call of a full apply (MFA included),
+// once with ServiceFailure (HTTP 500, on every attempt the SDK makes) and
+// once by a crash right after the request was applied, then runs apply
+// again: the account reaches the baseline with no duplicate and no orphan
+// MFA device, and the operator holds the password and the MFA secret, or is
+// told plainly how to get a new password.
+func TestFaultMatrix(t *testing.T) {
+	covered := 0
+	// The cases run at once, not limited to -parallel: most of their time
+	// is the SDK retryer's backoff on writes that wait out eventual
+	// consistency (fixed 2 s delays the test does not shorten).
+	var wg sync.WaitGroup
+	for _, s := range faultScenarios {
+		calls := s.discover(t)
+		for _, action := range calls {
+			for _, mode := range []string{"ServiceFailure", "crash"} {
+				covered++
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					t.Run(fmt.Sprintf("%s/%s/%s", s.name, action, mode), func(t *testing.T) {
+						runFaultCase(t, s, action, mode)
+					})
+				}()
+			}
+		}
+	}
+	wg.Wait()
+	t.Logf("fault matrix: %d cases over %d scenarios", covered, len(faultScenarios))
+}
+
+func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
+	r := newRig(t, iamsim.Options{})
+	s.setup(r)
+	r.sim.ResetLog()
+
+	var first runResult
+	switch mode {
+	case "ServiceFailure":
+		r.sim.AddFault(iamsim.Fault{Action: action, Code: "ServiceFailure", Message: "injected"})
+		first = r.run(s.args(r, "run1")...)
+		r.wantCode(first, ExitError)
+		if !strings.Contains(first.stderr, "ServiceFailure") {
+			t.Errorf("the failure is not reported:\n%s", first.stderr)
+		}
+		r.sim.ClearFaults()
+	case "crash":
+		var fired bool
+		first, fired = r.runCrashingAt(action, s.args(r, "run1")...)
+		if !fired {
+			t.Fatalf("the run never sent %s:\n%s", action, first.output())
+		}
+		// Cancelled before it could finish (130), or it found out that the
+		// lost request had worked after all (0).
+		if first.code != ExitInterrupted && first.code != ExitOK {
+			t.Fatalf("exit %d after the crash\n%s", first.code, first.output())
+		}
+	}
+
+	second := r.run(s.args(r, "run2")...)
+	r.wantCode(second, ExitOK)
+	pwFiles := []string{r.path("run1.pw"), r.path("run2.pw")}
+	mfaFiles := []string{r.path("setup.mfa"), r.path("run1.mfa"), r.path("run2.mfa")}
+	if !r.passwordIn(pwFiles...) {
+		// Nobody holds the password in force: the run must say so and how
+		// to fix it, and following the advice must work.
+		for _, want := range []string{"--reset-password", "interrupted"} {
+			if !strings.Contains(second.stdout, want) {
+				t.Fatalf("no password was delivered and the next run does not say %q:\n%s", want, second.stdout)
+			}
+		}
+		third := r.run(append(s.args(r, "run3"), "--reset-password")...)
+		r.wantCode(third, ExitOK)
+		pwFiles = append(pwFiles, r.path("run3.pw"))
+		mfaFiles = append(mfaFiles, r.path("run3.mfa"))
+	}
+	r.checkFullBaseline("my-corp")
+	r.checkOnePasswordFile(pwFiles...)
+	r.checkMFASecretFiles(mfaFiles...)
+
+	r.sim.ResetLog()
+	r.wantCode(r.run("plan", "--detailed-exitcode", "--account-alias", "my-corp"), ExitOK)
+	if m := r.mutating(); len(m) > 0 {
+		t.Errorf("plan made mutating calls %v", m)
+	}
+}
+
+// passwordIn reports whether one of the files holds the administrator's
+// console password in force.
+func (r *rig) passwordIn(files ...string) bool {
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		if ok, _ := r.sim.CheckConsolePassword(r.acct, "administrator", strings.TrimSuffix(string(b), "\n")); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// checkOnePasswordFile: exactly one password file is left, mode 0600, and
+// it signs in (as a temporary password). A file with a dead password would
+// mislead the operator.
+func (r *rig) checkOnePasswordFile(files ...string) {
+	r.t.Helper()
+	var left []string
+	for _, f := range files {
+		if _, err := os.Stat(f); err == nil {
+			left = append(left, f)
+		}
+	}
+	if len(left) != 1 {
+		r.t.Fatalf("password files left %v, want exactly one", left)
+	}
+	pw := readPassword(r.t, left[0])
+	ok, reset := r.sim.CheckConsolePassword(r.acct, "administrator", pw)
+	if !ok || !reset {
+		r.t.Fatalf("the password in %s: signs in %v, must be changed %v", left[0], ok, reset)
+	}
+}
+
+// checkMFASecretFiles: the files left hold the seed of the enabled device,
+// and at least one is left; no file holds a seed that is no longer in use.
+func (r *rig) checkMFASecretFiles(files ...string) {
+	r.t.Helper()
+	out, err := r.admin.ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: aws.String("administrator")})
+	if err != nil || len(out.MFADevices) != 1 {
+		r.t.Fatalf("MFA devices %v %v", out, err)
+	}
+	seed, ok := r.sim.MFASeed(r.acct, aws.ToString(out.MFADevices[0].SerialNumber))
+	if !ok {
+		r.t.Fatal("no seed for the enabled device")
+	}
+	found := 0
+	for _, f := range files {
+		got, exists := fileSeed(r.t, f)
+		if !exists {
+			continue
+		}
+		found++
+		if got != seed {
+			r.t.Errorf("secret file %s holds a seed that is not the enabled device's", f)
+		}
+	}
+	if found == 0 {
+		r.t.Error("no MFA secret file holds the enabled device's seed")
+	}
+}
+
+// checkFullBaseline checks the whole baseline with MFA, and that nothing
+// exists twice and no virtual MFA device is left unassigned.
+func (r *rig) checkFullBaseline(alias string) {
+	t := r.t
+	t.Helper()
+	ctx := context.Background()
+	groups, err := r.admin.ListGroups(ctx, &iam.ListGroupsInput{})
+	if err != nil || len(groups.Groups) != 1 || aws.ToString(groups.Groups[0].GroupName) != "admin" {
+		t.Fatalf("groups %+v %v, want only admin", groups, err)
+	}
+	pols, err := r.admin.ListAttachedGroupPolicies(ctx, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String("admin")})
+	if err != nil || len(pols.AttachedPolicies) != 1 || aws.ToString(pols.AttachedPolicies[0].PolicyArn) != baseline.AdminPolicyARN("aws") {
+		t.Fatalf("admin's policies %+v %v", pols, err)
+	}
+	users, err := r.admin.ListUsers(ctx, &iam.ListUsersInput{})
+	if err != nil || len(users.Users) != 1 || aws.ToString(users.Users[0].UserName) != "administrator" {
+		t.Fatalf("users %+v %v, want only administrator", users, err)
+	}
+	member, err := r.admin.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String("administrator")})
+	if err != nil || len(member.Groups) != 1 || aws.ToString(member.Groups[0].GroupName) != "admin" {
+		t.Fatalf("administrator's groups %+v %v", member, err)
+	}
+	lp, err := r.admin.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String("administrator")})
+	if err != nil || !lp.LoginProfile.PasswordResetRequired {
+		t.Fatalf("login profile %+v %v", lp, err)
+	}
+	pp, err := r.admin.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pp.PasswordPolicy
+	got := baseline.PasswordPolicy{MinimumLength: int(aws.ToInt32(p.MinimumPasswordLength)), RequireUppercase: p.RequireUppercaseCharacters,
+		RequireLowercase: p.RequireLowercaseCharacters, RequireNumbers: p.RequireNumbers, RequireSymbols: p.RequireSymbols,
+		AllowUsersToChangePassword: p.AllowUsersToChangePassword, MaxAgeDays: int(aws.ToInt32(p.MaxPasswordAge)),
+		ReusePrevention: int(aws.ToInt32(p.PasswordReusePrevention)), HardExpiry: aws.ToBool(p.HardExpiry)}
+	if got != baseline.DefaultPasswordPolicy() {
+		t.Fatalf("password policy %+v", got)
+	}
+	devices, err := r.admin.ListVirtualMFADevices(ctx, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeAny})
+	if err != nil || len(devices.VirtualMFADevices) != 1 || devices.VirtualMFADevices[0].User == nil {
+		t.Fatalf("virtual MFA devices %+v %v, want one, assigned", devices, err)
+	}
+	aliases, err := r.admin.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
+	if err != nil || !slices.Equal(aliases.AccountAliases, []string{alias}) {
+		t.Fatalf("aliases %v %v", aliases, err)
+	}
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+)
+
+// rig runs the real command line in-process against a simulator behind a
+// handler that can play a crash: it lets one chosen request be applied, then
+// cancels the run and never answers, as if the process died right after
+// sending it.
+type rig struct {
+	t    *testing.T
+	sim  *iamsim.Sim
+	srv  *httptest.Server
+	dir  string
+	acct string
+	// key signs the command line's requests; admin is a root client for
+	// the test's own setup and checks.
+	key   string
+	admin *iam.Client
+	// fastRetries shortens the SDK retryer's backoff (Env.RetryBackoff);
+	// the number of attempts and what is retried stay the product's.
+	fastRetries bool
+	env         map[string]string
+
+	crash atomic.Pointer[crashPoint]
+}
+
+type crashPoint struct {
+	action string
+	cancel context.CancelFunc
+	fired  atomic.Bool
+}
+
+func newRig(t *testing.T, opts iamsim.Options) *rig {
+	t.Helper()
+	r := &rig{
+		t: t, sim: iamsim.New(opts), dir: t.TempDir(),
+		acct: iamsim.DefaultAccountID, key: iamsim.DefaultRootAccessKeyID,
+		fastRetries: true, env: map[string]string{},
+	}
+	if len(opts.Accounts) > 0 {
+		r.acct = opts.Accounts[0].ID
+		r.key = opts.Accounts[0].RootAccessKeyIDs[0]
+	}
+	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
+	t.Cleanup(r.srv.Close)
+	cfg := iamsim.ClientConfig(r.srv.URL, r.key)
+	cfg.Retryer = func() aws.Retryer { return aws.NopRetryer{} }
+	r.admin = iam.NewFromConfig(cfg)
+	return r
+}
+
+func (r *rig) serve(w http.ResponseWriter, req *http.Request) {
+	_ = req.ParseForm()
+	if cp := r.crash.Load(); cp != nil && req.Form.Get("Action") == cp.action && cp.fired.CompareAndSwap(false, true) {
+		r.sim.ServeHTTP(httptest.NewRecorder(), req) // applied...
+		cp.cancel()                                  // ...and the run dies before the answer arrives
+		select {
+		case <-req.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+		return
+	}
+	r.sim.ServeHTTP(w, req)
+}
+
+type runResult struct {
+	code           int
+	stdout, stderr string
+}
+
+func (res runResult) output() string { return res.stdout + res.stderr }
+
+// run runs iam-baseline with args and returns its exit code and output.
+func (r *rig) run(args ...string) runResult {
+	r.t.Helper()
+	return r.runCtx(context.Background(), args...)
+}
+
+// runCrashingAt runs iam-baseline and kills the run right after the first
+// request of action was sent and applied. fired says whether it was.
+func (r *rig) runCrashingAt(action string, args ...string) (res runResult, fired bool) {
+	r.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cp := &crashPoint{action: action, cancel: cancel}
+	r.crash.Store(cp)
+	defer r.crash.Store(nil)
+	res = r.runCtx(ctx, args...)
+	return res, cp.fired.Load()
+}
+
+func (r *rig) runCtx(ctx context.Context, args ...string) runResult {
+	var stdout, stderr bytes.Buffer
+	env := &Env{
+		Stdin:  strings.NewReader(""),
+		Stdout: &stdout,
+		Stderr: &stderr,
+		LookupEnv: func(k string) (string, bool) {
+			v, ok := r.env[k]
+			return v, ok
+		},
+		IsTerminal: func(any) bool { return false },
+		LoadAWSConfig: func(ctx context.Context, profile, region string) (aws.Config, error) {
+			return iamsim.ClientConfig(r.srv.URL, r.key), nil
+		},
+		Rand: rand.Reader,
+		Now:  time.Now,
+	}
+	if r.fastRetries {
+		env.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
+	}
+	code := run(ctx, env, append([]string{"iam-baseline"}, args...))
+	return runResult{code, stdout.String(), stderr.String()}
+}
+
+func (r *rig) path(name string) string { return filepath.Join(r.dir, name) }
+
+// mutating lists the actions of the logged requests that change state.
+func (r *rig) mutating() []string {
+	var out []string
+	for _, e := range r.sim.MutatingRequests() {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+func (r *rig) wantCode(res runResult, want int) {
+	r.t.Helper()
+	if res.code != want {
+		r.t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", res.code, want, res.stdout, res.stderr)
+	}
+}
+
+// fileSeed reads an MFA secret file and returns the seed of its otpauth URI.
+func fileSeed(t *testing.T, path string) (string, bool) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return "", false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(strings.TrimSpace(string(b)))
+	if err != nil || u.Scheme != "otpauth" {
+		t.Fatalf("secret file %s does not hold an otpauth URI", path)
+	}
+	return u.Query().Get("secret"), true
+}
