@@ -99,9 +99,12 @@ type ManualStep struct {
 type ClosingCard struct {
 	SignInURL string
 	UserName  string
-	// Password is the new temporary console password; zero when the user
-	// kept an existing one.
+	// Password is the new temporary console password, shown once; zero
+	// when the user kept an existing one or it went elsewhere.
 	Password secret.Value
+	// PasswordNote says where the password went when it is not shown
+	// (for example "written to pw.txt").
+	PasswordNote string
 	// Changed lists what this run did, one line each.
 	Changed []string
 	Manual  []ManualStep
@@ -123,6 +126,8 @@ func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
 	fmt.Fprintf(&b, "\n%s %s\n", u.styles.label.Render("Sign-in URL"), c.SignInURL)
 	fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render("User       "), c.UserName)
 	switch {
+	case c.PasswordNote != "":
+		fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render("Password   "), c.PasswordNote)
 	case c.Password.IsZero():
 		fmt.Fprintf(&b, "%s unchanged (the user already had a console password)\n", u.styles.label.Render("Password   "))
 	default:

@@ -55,9 +55,8 @@ func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 	return nil
 }
 
-// Codes asks for two consecutive codes. Ending the form (Ctrl-C, end of
-// input) returns the context's error or io.EOF, which makes mfa.Enroll delete
-// the device.
+// Codes asks for two consecutive codes. Ctrl-C returns context.Canceled and
+// the end of input io.EOF; either makes mfa.Enroll delete the device.
 func (s *MFASource) Codes(ctx context.Context, req mfa.CodeRequest) (mfa.Codes, error) {
 	problem := ""
 	if req.Refused != nil {
@@ -69,6 +68,9 @@ func (s *MFASource) Codes(ctx context.Context, req mfa.CodeRequest) (mfa.Codes, 
 	if errors.Is(err, ErrAborted) {
 		if ctx.Err() != nil {
 			return mfa.Codes{}, ctx.Err()
+		}
+		if errors.Is(err, context.Canceled) {
+			return mfa.Codes{}, context.Canceled
 		}
 		return mfa.Codes{}, io.EOF
 	}

@@ -11,12 +11,14 @@ import (
 	"io"
 	"os"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"golang.org/x/term"
 )
 
-// ErrAborted means the operator stopped the wizard (Ctrl-C, Esc, or the end
-// of input before every question was answered).
+// ErrAborted means the operator stopped the wizard (Ctrl-C, or the end of
+// input before every question was answered). A Ctrl-C also matches
+// context.Canceled.
 var ErrAborted = errors.New("wizard aborted by the operator")
 
 // Options configure a UI.
@@ -55,10 +57,11 @@ func New(opts Options) *UI {
 		out = os.Stderr
 	}
 	u := &UI{
-		in:         newInputReader(in),
-		rawIn:      in,
-		out:        out,
-		accessible: opts.Accessible,
+		in:    newInputReader(in),
+		rawIn: in,
+		out:   out,
+		// huh itself falls back to accessible mode on a dumb terminal.
+		accessible: opts.Accessible || os.Getenv("TERM") == "dumb",
 		styles:     newStyles(out, opts.NoColor),
 	}
 	u.progress = &progress{ui: u}
@@ -84,19 +87,29 @@ func (u *UI) runForm(ctx context.Context, form *huh.Form) error {
 	if u.accessible {
 		u.in.begin(ctx)
 		err := form.WithAccessible(true).WithInput(u.in).WithOutput(u.out).RunWithContext(ctx)
-		if u.in.end() || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: %w", ErrAborted, ctx.Err())
+		}
+		if u.in.end() {
 			return ErrAborted
 		}
 		return err
 	}
-	form = form.WithOutput(u.out)
+	// The program is run here rather than by form.Run: huh ends an aborted
+	// form by interrupting bubbletea, which then leaves its input reader
+	// running, and that reader swallows the next key typed into the next
+	// form. Quitting normally stops the reader first.
+	form.SubmitCmd = tea.Quit
+	form.CancelCmd = tea.Quit
+	opts := []tea.ProgramOption{tea.WithOutput(u.out), tea.WithReportFocus(), tea.WithContext(ctx)}
 	if u.rawIn != os.Stdin {
-		form = form.WithInput(u.rawIn)
+		opts = append(opts, tea.WithInput(u.rawIn))
 	}
-	err := form.RunWithContext(ctx)
+	_, err := tea.NewProgram(form, opts...).Run()
 	switch {
-	case errors.Is(err, huh.ErrUserAborted), errors.Is(err, huh.ErrTimeout), ctx.Err() != nil:
-		return ErrAborted
+	case form.State == huh.StateAborted, ctx.Err() != nil:
+		// Ctrl-C on a form is the operator interrupting the run.
+		return fmt.Errorf("%w: %w", ErrAborted, context.Canceled)
 	case err != nil:
 		return fmt.Errorf("running the form: %w", err)
 	}

@@ -69,6 +69,8 @@ type Session struct {
 	ShowPassword bool
 	// DetailedExitcode: return ChangesPresent() when a dry run finds changes.
 	DetailedExitcode bool
+	// Accessible: plain line prompts (--accessible, ACCESSIBLE=1).
+	Accessible bool
 }
 
 // ChangesPresent is the error an interactive session returns to exit with
@@ -96,7 +98,7 @@ func newApp(env *Env) *cli.App {
 			"Exit codes: see docs/exit-codes.md.",
 		Flags:                allFlags(),
 		Action:               func(c *cli.Context) error { return runBaseline(c, env, false) },
-		Commands:             []*cli.Command{applyCommand(env), planCommand(env), statusCommand(env)},
+		Commands:             []*cli.Command{applyCommand(env), planCommand(env), statusCommand(env), demoCommand(env)},
 		Reader:               env.Stdin,
 		Writer:               env.Stdout,
 		ErrWriter:            env.Stderr,
@@ -264,6 +266,7 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 			DryRun: o.dryRun, Yes: o.yes, Color: o.color,
 			PasswordFile: o.passwordFile, ShowPassword: o.showPassword,
 			DetailedExitcode: o.detailed,
+			Accessible:       flags{c}.Bool(flagAccessible),
 		})
 	}
 	return runNonInteractive(ctx, env, o, deps)

@@ -37,7 +37,7 @@ func osEnv() *Env {
 		LoadAWSConfig: loadConfigAskingForMFA(os.LookupEnv, terminalMFAToken(os.Stdin, os.Stderr, isTerminal)),
 		Rand:          rand.Reader,
 		Now:           time.Now,
-		Interactive:   nil, // the wizard (wizard.go) plugs in here
+		Interactive:   runInteractive, // the wizard (wizard.go)
 	}
 }
 

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/urfave/cli/v2"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/prompt"
+)
+
+func demoCommand(env *Env) *cli.Command {
+	return &cli.Command{
+		Name:  "demo",
+		Usage: "rehearse the wizard against a simulated account on this machine (nothing reaches AWS)",
+		Description: "Starts a simulated IAM endpoint on loopback with a fresh account (root signing with an\n" +
+			"access key, no root MFA, no password policy) and runs the wizard against it. MFA codes are\n" +
+			"checked for real: scan the QR code with a phone to rehearse. The AWS connection flags are ignored.",
+		Flags:        allFlags(),
+		Action:       func(c *cli.Context) error { return runDemoCommand(c, env) },
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+	}
+}
+
+func runDemoCommand(c *cli.Context, env *Env) error {
+	f := flags{c}
+	if c.Args().Present() {
+		return newUsageError(nil, "unexpected argument %q: demo takes flags only", c.Args().First())
+	}
+	spec, err := specFromFlags(f)
+	if err != nil {
+		return err
+	}
+	terminal := terminalWriter(env.Stderr)
+	noColor, _ := env.LookupEnv("NO_COLOR")
+	color := !f.Bool(flagNoColor) && noColor == "" && env.IsTerminal(terminal)
+	if !color {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	// Without a terminal the demo still runs, with plain line prompts.
+	accessible := f.Bool(flagAccessible) || !env.IsTerminal(env.Stdin) || !env.IsTerminal(terminal)
+	ui := prompt.New(prompt.Options{In: env.Stdin, Out: terminal, Accessible: accessible, NoColor: !color})
+	return runDemo(c.Context, demoRun{
+		UI:       ui,
+		Spec:     spec,
+		Given:    f.IsSet,
+		Yes:      f.Bool(flagYes),
+		Rand:     env.Rand,
+		PlanText: renderPlanText(color),
+	})
+}
+
+// demoRun is what a sandbox rehearsal needs.
+type demoRun struct {
+	UI       *prompt.UI
+	Spec     baseline.Spec
+	Given    func(flag string) bool
+	Yes      bool
+	Rand     io.Reader
+	PlanText func(baseline.Plan) string
+}
+
+// runDemo rehearses the wizard against a simulated account on loopback: a
+// fresh account whose root user signs with an access key and has no MFA, and
+// no password policy, so every step has something to do. It ends with the
+// status audit of the sandbox.
+func runDemo(ctx context.Context, d demoRun) error {
+	srv, err := iamsim.Listen("127.0.0.1:0", iamsim.Options{})
+	if err != nil {
+		return fmt.Errorf("starting the simulated account: %w", err)
+	}
+	defer srv.Close()
+	cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
+	iamClient, stsClient := iam.NewFromConfig(cfg), sts.NewFromConfig(cfg)
+	random := d.Rand
+	if random == nil {
+		random = rand.Reader
+	}
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: random}
+
+	d.UI.Banner(" SANDBOX ", "A simulated AWS account on this machine ("+srv.URL+"). Nothing leaves the machine;")
+	d.UI.Note("          everything created here is gone when the demo ends.")
+	d.UI.Note("")
+	spec, _, err := runWizard(ctx, wizardRun{
+		Deps:        deps,
+		Spec:        d.Spec,
+		Given:       d.Given,
+		Yes:         d.Yes,
+		AccessKeyID: iamsim.DefaultRootAccessKeyID,
+		UI:          d.UI,
+		PlanText:    d.PlanText,
+	})
+	if err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	snap, err := audit.Collect(ctx, audit.Deps{IAM: iamClient, STS: stsClient}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
+	if err != nil {
+		return fmt.Errorf("sandbox: auditing the simulated account: %w", err)
+	}
+	var report bytes.Buffer
+	if err := audit.WriteText(&report, audit.Evaluate(snap)); err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
+	d.UI.Note("")
+	d.UI.Banner(" SANDBOX ", "iam-baseline status of the simulated account:")
+	d.UI.Note(report.String())
+	d.UI.Note("On a real account: run iam-baseline (ideally from AWS CloudShell), then iam-baseline status.")
+	return nil
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"github.com/iam-baseline/iam-baseline/mfa"
+)
+
+// mfaTerminal runs `iam-baseline apply` in tmux against a simulator this
+// test started, so the test can play the authenticator app: it reads the
+// seed from the simulator (never from the product) and computes the codes.
+type mfaTerminal struct {
+	*tmuxSession
+	srv *iamsim.Server
+	iam *iam.Client
+}
+
+func startMFATerminal(t *testing.T) *mfaTerminal {
+	t.Helper()
+	srv := iamsim.NewServer(iamsim.Options{})
+	t.Cleanup(srv.Close)
+	env := []string{
+		"AWS_ACCESS_KEY_ID=" + iamsim.DefaultRootAccessKeyID,
+		"AWS_SECRET_ACCESS_KEY=simulated",
+		"AWS_REGION=us-east-1",
+		"AWS_CONFIG_FILE=/dev/null",
+		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+	}
+	tm := startTmux(t, env, builtBinary(t), "apply", "--endpoint-url", srv.URL)
+	return &mfaTerminal{tmuxSession: tm, srv: srv, iam: iam.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))}
+}
+
+// answerUpToCodes takes the defaults up to the MFA screen and returns it.
+func (m *mfaTerminal) answerUpToCodes() string {
+	m.t.Helper()
+	m.waitForText("What I found", "A root access key signs this run")
+	for _, question := range []string{"Name of the admin group", "Name of the administrator user", "Account alias", "Password policy"} {
+		m.waitFor(question, focused(question))
+		m.keys("Enter")
+	}
+	m.waitFor("the plan confirmation", focused("Apply 4 changes?"))
+	m.keys("y")
+	return m.waitFor("the code prompt", focused("First code from the app"))
+}
+
+// seed is the new device's seed, read from the simulator.
+func (m *mfaTerminal) seed() (serial, seed string) {
+	m.t.Helper()
+	out, err := m.iam.ListVirtualMFADevices(context.Background(), &iam.ListVirtualMFADevicesInput{AssignmentStatus: types.AssignmentStatusTypeUnassigned})
+	if err != nil || len(out.VirtualMFADevices) != 1 {
+		m.t.Fatalf("want the one new unassigned device, got %v (%v)", out, err)
+	}
+	serial = aws.ToString(out.VirtualMFADevices[0].SerialNumber)
+	seed, ok := m.srv.Sim.MFASeed(iamsim.DefaultAccountID, serial)
+	if !ok {
+		m.t.Fatalf("the simulator has no seed for %s", serial)
+	}
+	return serial, seed
+}
+
+func code(t *testing.T, seed string, at time.Time) string {
+	t.Helper()
+	c, err := totp.GenerateCodeCustom(seed, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// qrRows counts the lines drawn with QR half blocks.
+func qrRows(screen string) int {
+	n := 0
+	for _, line := range strings.Split(screen, "\n") {
+		if strings.Count(line, "█")+strings.Count(line, "▀")+strings.Count(line, "▄") >= 20 {
+			n++
+		}
+	}
+	return n
+}
+
+func TestTerminalWizardEnrollsMFA(t *testing.T) {
+	m := startMFATerminal(t)
+	screen := m.answerUpToCodes()
+	if rows := qrRows(screen); rows < 15 {
+		t.Fatalf("no QR code on the screen (%d rows of blocks):\n%s", rows, screen)
+	}
+	_, seed := m.seed()
+	grouped := mfa.GroupSecret(secret.New(seed)).Reveal()
+	if !strings.Contains(screen, grouped) {
+		t.Errorf("the grouped secret %q is not offered for typing by hand:\n%s", grouped, screen)
+	}
+
+	// The pair a person types: the code shown, then the next one.
+	now := m.srv.Sim.Now()
+	m.typeText(code(t, seed, now.Add(-30*time.Second)))
+	m.keys("Enter")
+	m.waitFor("the second code prompt", focused("Next code"))
+	m.typeText(code(t, seed, now))
+	m.keys("Enter")
+
+	screen = m.waitFor("the saved-password question", focused("Have you saved the password?"))
+	password := passwordOnScreen(t, screen)
+	m.keys("y")
+	if exit := m.waitForExit(); exit != 0 {
+		t.Fatalf("apply exited %d:\n%s", exit, m.history())
+	}
+	history := m.history()
+	if strings.Contains(history, password) {
+		t.Errorf("the password is still on the terminal:\n%s", history)
+	}
+	if n := strings.Count(history, grouped); n != 1 {
+		t.Errorf("the secret must be shown once, saw it %d times", n)
+	}
+	for _, want := range []string{"✓ Virtual MFA device for \"administrator\"", "enabled virtual MFA device", "https://123456789012.signin.aws.amazon.com/console"} {
+		if !strings.Contains(history, want) {
+			t.Errorf("the terminal lacks %q:\n%s", want, history)
+		}
+	}
+	devices, err := m.iam.ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: aws.String("administrator")})
+	if err != nil || len(devices.MFADevices) != 1 {
+		t.Fatalf("administrator should hold one MFA device: %v %v", devices, err)
+	}
+}
+
+// Ctrl-C at the code prompt deletes the new device (nothing half-done is
+// left), still delivers the password of the user it created, and exits as
+// interrupted.
+func TestTerminalCtrlCAtCodesDeletesDevice(t *testing.T) {
+	m := startMFATerminal(t)
+	m.answerUpToCodes()
+	m.seed() // the device exists now
+	m.keys("C-c")
+	m.waitForText("Temporary console password (shown once)")
+	m.waitFor("the saved-password question", focused("Have you saved the password?"))
+	m.keys("y")
+	if exit := m.waitForExit(); exit != ExitInterrupted {
+		t.Fatalf("exit code %d, want %d:\n%s", exit, ExitInterrupted, m.history())
+	}
+	if !strings.Contains(m.history(), "next run starts clean") {
+		t.Errorf("the clean-up is not reported:\n%s", m.history())
+	}
+	left, err := m.iam.ListVirtualMFADevices(context.Background(), &iam.ListVirtualMFADevicesInput{})
+	if err != nil || len(left.VirtualMFADevices) != 0 {
+		t.Fatalf("the aborted enrollment left devices behind: %v %v", left, err)
+	}
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The real-terminal tests run the built binary inside tmux: huh's full-screen
+// forms, the spinners, the QR code and the alternate screen of the password
+// card only exist on a terminal. Every wait polls capture-pane against a
+// deadline; nothing sleeps for a fixed time and calls that a result.
+
+const (
+	tmuxWidth  = 120
+	tmuxHeight = 50
+	// tmuxWait bounds each wait for a screen. Generous: CI machines are
+	// slow and share two cores.
+	tmuxWait = 30 * time.Second
+)
+
+var (
+	buildOnce sync.Once
+	builtPath string
+	buildErr  error
+)
+
+// builtBinary builds iam-baseline once per test process.
+func builtBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "iam-baseline-tmux")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtPath = filepath.Join(dir, "iam-baseline")
+		out, err := exec.Command("go", "build", "-o", builtPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return builtPath
+}
+
+// tmuxSession is one program running in a detached tmux session on a
+// private server, so tests never touch a user's own tmux.
+type tmuxSession struct {
+	t      *testing.T
+	socket string
+	name   string
+}
+
+// exitMarker is printed by the wrapper shell after the program ends.
+var exitMarker = regexp.MustCompile(`__EXIT_CODE=(\d+)`)
+
+func startTmux(t *testing.T, env []string, args ...string) *tmuxSession {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is not installed; .ci/run installs it")
+		}
+		t.Skip("tmux is not installed (CI installs it and runs this test)")
+	}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("iamb-%d-%d", os.Getpid(), time.Now().UnixNano()), name: "wizard"}
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = shellQuote(a)
+	}
+	// The shell keeps the pane open after the program ends so that its last
+	// screen and exit code can be read.
+	script := strings.Join(quoted, " ") + `; echo "__EXIT_CODE=$?"; sleep 600`
+	cmdArgs := []string{"-L", s.socket, "-f", "/dev/null", "new-session", "-d", "-s", s.name,
+		"-x", fmt.Sprint(tmuxWidth), "-y", fmt.Sprint(tmuxHeight)}
+	for _, e := range env {
+		cmdArgs = append(cmdArgs, "-e", e)
+	}
+	cmdArgs = append(cmdArgs, "sh", "-c", script)
+	if out, err := exec.Command("tmux", cmdArgs...).CombinedOutput(); err != nil {
+		t.Fatalf("starting tmux: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	return s
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// screen is what the terminal shows now.
+func (s *tmuxSession) screen() string {
+	out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-t", s.name).Output()
+	if err != nil {
+		s.t.Fatalf("capture-pane: %v", err)
+	}
+	return string(out)
+}
+
+// history is the screen and everything scrolled off it.
+func (s *tmuxSession) history() string {
+	out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-S", "-", "-t", s.name).Output()
+	if err != nil {
+		s.t.Fatalf("capture-pane: %v", err)
+	}
+	return string(out)
+}
+
+// waitFor polls the screen until ok accepts it, or fails the test at the
+// deadline showing the last screen.
+func (s *tmuxSession) waitFor(what string, ok func(screen string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(tmuxWait)
+	for {
+		screen := s.screen()
+		if ok(screen) {
+			return screen
+		}
+		if m := exitMarker.FindStringSubmatch(screen); m != nil && !strings.Contains(what, "exit") {
+			s.t.Fatalf("the program exited (code %s) while waiting for %s; screen:\n%s\nhistory:\n%s", m[1], what, screen, s.history())
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("no %s within %v; screen:\n%s", what, tmuxWait, screen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitForText waits until every text is on the screen.
+func (s *tmuxSession) waitForText(texts ...string) string {
+	s.t.Helper()
+	return s.waitFor(fmt.Sprintf("%q", texts), func(screen string) bool {
+		for _, text := range texts {
+			if !strings.Contains(screen, text) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// waitForExit waits for the program to end and returns its exit code.
+func (s *tmuxSession) waitForExit() int {
+	s.t.Helper()
+	screen := s.waitFor("exit code", func(screen string) bool { return exitMarker.MatchString(screen) })
+	var code int
+	fmt.Sscan(exitMarker.FindStringSubmatch(screen)[1], &code)
+	return code
+}
+
+// keys sends tmux key names (Enter, C-u, C-c, Down) or literal text with
+// the -l prefix handled by typeText.
+func (s *tmuxSession) keys(keys ...string) {
+	s.t.Helper()
+	args := append([]string{"-L", s.socket, "send-keys", "-t", s.name}, keys...)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		s.t.Fatalf("send-keys %q: %v\n%s", keys, err, out)
+	}
+}
+
+// typeText types text literally.
+func (s *tmuxSession) typeText(text string) {
+	s.t.Helper()
+	if out, err := exec.Command("tmux", "-L", s.socket, "send-keys", "-t", s.name, "-l", text).CombinedOutput(); err != nil {
+		s.t.Fatalf("send-keys -l: %v\n%s", err, out)
+	}
+}
+
+// focused reports whether the form field titled title has the focus: huh
+// marks the focused field with a thick bar.
+func focused(title string) func(string) bool {
+	return func(screen string) bool { return strings.Contains(screen, "┃ "+title) }
+}

@@ -1,0 +1,451 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"github.com/iam-baseline/iam-baseline/prompt"
+)
+
+// Flag names the wizard reads to know which questions were answered on the
+// command line. They match the non-interactive flags.
+var policyFlagNames = []string{
+	"password-min-length", "password-reuse-prevention", "password-max-age",
+	"require-uppercase", "require-lowercase", "require-numbers", "require-symbols",
+	"allow-users-to-change-password", "hard-expiry",
+}
+
+// runInteractive is the app's interactive mode (Env.Interactive): the
+// wizard on the terminal, or on a dry run just the plan.
+func runInteractive(ctx context.Context, s *Session) error {
+	if !s.Color {
+		// --no-color or NO_COLOR: huh's own styles use lipgloss's default
+		// renderer, so tell it too.
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
+	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: terminalWriter(s.Env.Stderr), Accessible: s.Accessible, NoColor: !s.Color})
+	if s.DryRun {
+		return interactiveDryRun(ctx, s)
+	}
+	_, _, err := runWizard(ctx, wizardRun{
+		Deps:         s.Deps,
+		Spec:         s.Spec,
+		Given:        s.FlagSet,
+		Yes:          s.Yes,
+		AccessKeyID:  callerAccessKeyID(ctx, s.Deps.IAM),
+		UI:           ui,
+		PlanText:     renderPlanText(s.Color),
+		PasswordFile: s.PasswordFile,
+	})
+	return err
+}
+
+// terminalWriter is the terminal under the app's shared stderr. The wizard
+// draws on it directly: huh and lipgloss need the *os.File to size and style
+// the screen, and while the wizard runs it owns the terminal.
+func terminalWriter(w io.Writer) io.Writer {
+	if lw, ok := w.(*lockedWriter); ok {
+		return lw.w
+	}
+	return w
+}
+
+// interactiveDryRun prints the plan as data on stdout, like the plan
+// command, without asking anything.
+func interactiveDryRun(ctx context.Context, s *Session) error {
+	st, err := baseline.ReadState(ctx, s.Deps, s.Spec)
+	if err != nil {
+		return fmt.Errorf("reading the account: %w", err)
+	}
+	plan := baseline.MakePlan(s.Spec, st)
+	if err := baseline.WriteText(s.Env.Stdout, plan, baseline.TextOptions{Color: s.Color}); err != nil {
+		return err
+	}
+	if s.DetailedExitcode && plan.Pending() > 0 {
+		return ChangesPresent()
+	}
+	return nil
+}
+
+// callerAccessKeyID is the access key ID that signs the run, "" when it
+// cannot be told. It is not a secret; it tells whether a root access key is
+// in use.
+func callerAccessKeyID(ctx context.Context, api baseline.IAMAPI) string {
+	c, ok := api.(interface{ Options() iam.Options })
+	if !ok || c.Options().Credentials == nil {
+		return ""
+	}
+	creds, err := c.Options().Credentials.Retrieve(ctx)
+	if err != nil {
+		return ""
+	}
+	return creds.AccessKeyID
+}
+
+// wizardRun is what the app hands the interactive apply.
+type wizardRun struct {
+	// Deps reach AWS; the wizard sets Reporter and MFACodes itself.
+	Deps baseline.Deps
+	// Spec is built from the flags (defaults where a flag was not given).
+	Spec baseline.Spec
+	// Given reports whether a flag was given on the command line; a given
+	// flag answers its question.
+	Given func(flag string) bool
+	// Yes skips the plan confirmation (--yes).
+	Yes bool
+	// AccessKeyID is the access key that signs the run ("" if unknown): a
+	// long-term root key here is the one in use.
+	AccessKeyID string
+	UI          *prompt.UI
+	// PlanText renders the plan as the plan command does.
+	PlanText func(baseline.Plan) string
+	// PasswordFile, when set, receives the temporary password (a new file,
+	// mode 0600) instead of the screen.
+	PasswordFile string
+}
+
+// errNotApplied means the operator declined the plan: nothing was changed.
+var errNotApplied = errors.New("the plan was not applied: nothing was changed")
+
+// runWizard is the interactive apply: what was found, the questions, the
+// plan and one confirmation, the apply with progress and the MFA screen, and
+// the closing card. It returns the Spec the answers made and the Result of
+// Apply (zero when nothing was applied).
+func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result, error) {
+	ui := w.UI
+	spec := w.Spec
+	st, err := baseline.ReadState(ctx, w.Deps, spec)
+	if err != nil {
+		return spec, baseline.Result{}, fmt.Errorf("reading the account: %w", err)
+	}
+	ui.ShowFound(foundScreen(st, w.AccessKeyID, rootKeysDeletable(spec, st)))
+
+	answers := answersFromSpec(spec, st, w.Given)
+	validators := prompt.Validators{
+		GroupName:    reasonsOnly(baseline.ValidateGroupName),
+		UserName:     reasonsOnly(baseline.ValidateUserName),
+		AccountAlias: reasonsOnly(baseline.ValidateAccountAlias),
+		PasswordPolicy: reasonsOnly(func(p prompt.PasswordPolicy) error {
+			return baseline.Spec{
+				GroupName: baseline.DefaultGroupName, UserName: baseline.DefaultUserName,
+				PasswordPolicy: toBaselinePolicy(p), SkipMFA: true,
+			}.Validate()
+		}),
+	}
+	if err := ui.AskNames(ctx, &answers, validators); err != nil {
+		return spec, baseline.Result{}, wizardStopped(err)
+	}
+	signInURL := func(alias string) string { return baseline.SignInURL(st.Caller.Partition, alias) }
+	if err := ui.AskAccountAlias(ctx, &answers, validators, signInURL); err != nil {
+		return spec, baseline.Result{}, wizardStopped(err)
+	}
+	if err := ui.AskPasswordPolicy(ctx, &answers, validators, policyQuestion(st, spec)); err != nil {
+		return spec, baseline.Result{}, wizardStopped(err)
+	}
+	before := spec
+	spec.GroupName, spec.UserName = answers.Group.Value, answers.User.Value
+	if !w.Given("mfa-device-name") && before.MFADeviceName == before.UserName {
+		// The device is named after the user unless asked otherwise.
+		spec.MFADeviceName = spec.UserName
+	}
+	if answers.AccountAlias.Value != "" {
+		spec.AccountAlias = answers.AccountAlias.Value
+	}
+	spec.PasswordPolicy = toBaselinePolicy(answers.Policy.Value)
+	if err := spec.Validate(); err != nil {
+		return spec, baseline.Result{}, fmt.Errorf("checking the answers: %w", err)
+	}
+	if spec.GroupName != before.GroupName || spec.UserName != before.UserName || spec.MFADeviceName != before.MFADeviceName {
+		// The state read first was for the default names.
+		if st, err = baseline.ReadState(ctx, w.Deps, spec); err != nil {
+			return spec, baseline.Result{}, fmt.Errorf("reading the account: %w", err)
+		}
+	}
+
+	spec, err = confirmRootKeyDeletion(ctx, w, spec, st)
+	if err != nil {
+		return spec, baseline.Result{}, wizardStopped(err)
+	}
+	plan := baseline.MakePlan(spec, st)
+	if plan.Pending() == 0 {
+		ui.ShowPlan(w.PlanText(plan))
+		ui.Note("Nothing to change: the account already has the baseline.")
+		return spec, baseline.Result{Account: plan.Account, UserName: spec.UserName, SignInURL: plan.Account.SignInURL}, nil
+	}
+	if w.Yes {
+		ui.ShowPlan(w.PlanText(plan))
+	} else {
+		ok, err := ui.ConfirmPlan(ctx, w.PlanText(plan), plan.Pending())
+		if err != nil {
+			return spec, baseline.Result{}, wizardStopped(err)
+		}
+		if !ok {
+			return spec, baseline.Result{}, errNotApplied
+		}
+	}
+
+	deps := w.Deps
+	deps.Reporter = wizardReporter{ui: ui}
+	deps.MFACodes = ui.MFASource()
+	res, applyErr := baseline.Apply(ctx, plan, spec, deps)
+	// The password exists once Apply set it, even when a later step
+	// failed: the card (or the file) is its only delivery.
+	card := closingCard(res)
+	if res.PasswordSet && w.PasswordFile != "" {
+		if err := writeNewSecretFile(w.PasswordFile, res.Password.Reveal()+"\n"); err != nil {
+			ui.StepFailed("Writing the password to "+w.PasswordFile, fmt.Errorf("%w; it is shown on screen instead", err))
+		} else {
+			card.Password = secret.Value{}
+			card.PasswordNote = "written to " + w.PasswordFile + " (mode 0600); it must be changed at first sign-in"
+		}
+	}
+	if cardErr := ui.ShowClosingCard(ctx, card); cardErr != nil && applyErr == nil {
+		applyErr = cardErr
+	}
+	if applyErr != nil {
+		return spec, res, fmt.Errorf("applying the baseline: %w (hint: run again to finish; completed steps are kept)", applyErr)
+	}
+	return spec, res, nil
+}
+
+// wizardStopped turns the operator stopping the wizard before the apply into
+// the interruption it is (exit code 130), saying that nothing was changed.
+func wizardStopped(err error) error {
+	if errors.Is(err, prompt.ErrAborted) {
+		return stoppedError{}
+	}
+	return err
+}
+
+// stoppedError is a wizard stopped by its operator before any change.
+type stoppedError struct{}
+
+func (stoppedError) Error() string { return "the wizard was stopped; nothing was changed" }
+
+// Unwrap makes it both an abort and a cancellation, which main maps to the
+// interrupted exit code.
+func (stoppedError) Unwrap() []error { return []error{prompt.ErrAborted, context.Canceled} }
+
+// reasonsOnly keeps the reasons of baseline's field errors: next to the
+// question being answered, the field's name and value are noise.
+func reasonsOnly[T any](validate func(T) error) func(T) error {
+	return func(v T) error {
+		err := validate(v)
+		fieldErrs := baseline.FieldErrors(err)
+		if err == nil || len(fieldErrs) == 0 {
+			return err
+		}
+		reasons := make([]string, 0, len(fieldErrs))
+		for _, fe := range fieldErrs {
+			reasons = append(reasons, fe.Reason)
+		}
+		return errors.New(strings.Join(reasons, "; "))
+	}
+}
+
+func foundScreen(st baseline.State, accessKeyID string, rootKeysDeletable bool) prompt.Found {
+	f := prompt.Found{
+		RootKeyDeletable: rootKeysDeletable,
+		AccountID:        st.Caller.AccountID,
+		Alias:            st.Alias(),
+		Partition:        st.Caller.Partition,
+		CallerARN:        st.Caller.ARN,
+		CallerIsRoot:     st.Caller.IsRoot,
+		// Long-term keys start with AKIA; CloudShell and console sessions
+		// sign with temporary ASIA keys, which are no root access key.
+		RootKeyInUse: st.Caller.IsRoot && strings.HasPrefix(accessKeyID, "AKIA"),
+	}
+	f.Findings = append(f.Findings,
+		prompt.Finding{OK: !st.Summary.RootAccessKeysPresent, Text: map[bool]string{
+			true:  "root has access keys: delete them (console: account menu > Security credentials)",
+			false: "root has no access keys",
+		}[st.Summary.RootAccessKeysPresent]},
+		prompt.Finding{OK: st.Summary.RootMFAEnabled, Text: map[bool]string{
+			true:  "root MFA is enabled",
+			false: "root MFA is not enabled: only the console can enable it (account menu > Security credentials)",
+		}[st.Summary.RootMFAEnabled]},
+	)
+	return f
+}
+
+func answersFromSpec(spec baseline.Spec, st baseline.State, given func(string) bool) prompt.Answers {
+	a := prompt.Answers{
+		Group:        prompt.Default(spec.GroupName),
+		User:         prompt.Default(spec.UserName),
+		Policy:       prompt.Default(fromBaselinePolicy(spec.PasswordPolicy)),
+		Preset:       prompt.PresetRecommended,
+		AccountAlias: prompt.Default(spec.AccountAlias),
+	}
+	if given("group") {
+		a.Group.Given = true
+	}
+	if given("user") {
+		a.User.Given = true
+	}
+	for _, name := range policyFlagNames {
+		if given(name) {
+			a.Policy.Given = true
+		}
+	}
+	// An alias is offered only to an account without one.
+	if given("account-alias") || st.Alias() != "" {
+		a.AccountAlias.Given = true
+	}
+	return a
+}
+
+func policyQuestion(st baseline.State, spec baseline.Spec) prompt.PolicyQuestion {
+	q := prompt.PolicyQuestion{
+		Recommended: fromBaselinePolicy(baseline.DefaultPasswordPolicy()),
+		AWSDefault:  fromBaselinePolicy(baseline.AWSDefaultPasswordPolicy()),
+	}
+	switch {
+	case st.PasswordPolicy == nil:
+		q.Note = "The account has no password policy yet (AWS's default applies: 8 characters, 3 of 4 character classes)."
+	case spec.AllowWeakerPasswordPolicy:
+		q.Note = "The account has a password policy; it is replaced as chosen (--allow-weaker-password-policy)."
+	default:
+		_, kept := baseline.MergePasswordPolicy(*st.PasswordPolicy, baseline.DefaultPasswordPolicy(), false)
+		q.Note = "The account has a password policy; values in it that are stricter than your choice are kept."
+		if len(kept) > 0 {
+			q.Note += " Against the recommended preset that keeps: " + strings.Join(kept, "; ") + "."
+		}
+	}
+	return q
+}
+
+// confirmRootKeyDeletion asks for the typed confirmation when the plan can
+// delete root's access keys (the caller is root and has some): without it the
+// step stays manual.
+func confirmRootKeyDeletion(ctx context.Context, w wizardRun, spec baseline.Spec, st baseline.State) (baseline.Spec, error) {
+	if w.Given("delete-root-access-keys") || !rootKeysDeletable(spec, st) {
+		return spec, nil
+	}
+	keyInUse := strings.HasPrefix(w.AccessKeyID, "AKIA")
+	phrase := st.Caller.AccountID
+	if keyInUse {
+		phrase = w.AccessKeyID
+	}
+	ok, err := w.UI.ConfirmRootKeyDeletion(ctx, phrase, keyInUse)
+	if err != nil {
+		return spec, err
+	}
+	spec.DeleteRootAccessKeys = ok
+	return spec, nil
+}
+
+// rootKeysDeletable reports whether a plan can delete root's access keys
+// in this account: the caller is root, root has keys, and the engine
+// supports deleting them.
+func rootKeysDeletable(spec baseline.Spec, st baseline.State) bool {
+	if !st.Caller.IsRoot || !st.Summary.RootAccessKeysPresent {
+		return false
+	}
+	spec.DeleteRootAccessKeys = true
+	for _, c := range baseline.MakePlan(spec, st).Changes {
+		if c.Step == baseline.StepRootAccessKeys && c.Action == baseline.ActionDelete {
+			return true
+		}
+	}
+	return false
+}
+
+func closingCard(res baseline.Result) prompt.ClosingCard {
+	card := prompt.ClosingCard{SignInURL: res.SignInURL, UserName: res.UserName}
+	if res.PasswordSet {
+		card.Password = res.Password
+	}
+	for _, s := range res.Steps {
+		card.Changed = append(card.Changed, s.Done...)
+	}
+	for _, m := range res.Manual {
+		card.Manual = append(card.Manual, prompt.ManualStep{Title: m.Title + ": " + m.Reason, Steps: m.ManualSteps})
+	}
+	return card
+}
+
+// wizardReporter shows Apply's events on the wizard's screen.
+type wizardReporter struct{ ui *prompt.UI }
+
+func (r wizardReporter) Report(e baseline.Event) {
+	switch {
+	case e.Kind == baseline.StepStarted && e.Action.Mutates():
+		r.ui.StepStarted(e.Title)
+	case e.Kind != baseline.StepFinished:
+	case e.Err != nil:
+		r.ui.StepFailed(e.Title, e.Err)
+	case e.Action.Mutates():
+		// What changed is listed on the closing card.
+		r.ui.StepDone(e.Title, "")
+	default:
+		r.ui.StepSkipped(e.Title, string(e.Action))
+	}
+}
+
+func toBaselinePolicy(p prompt.PasswordPolicy) baseline.PasswordPolicy {
+	return baseline.PasswordPolicy{
+		MinimumLength:              p.MinimumLength,
+		RequireUppercase:           p.RequireUppercase,
+		RequireLowercase:           p.RequireLowercase,
+		RequireNumbers:             p.RequireNumbers,
+		RequireSymbols:             p.RequireSymbols,
+		AllowUsersToChangePassword: p.AllowUsersToChange,
+		MaxAgeDays:                 p.MaxAgeDays,
+		ReusePrevention:            p.ReusePrevention,
+		HardExpiry:                 p.HardExpiry,
+	}
+}
+
+func fromBaselinePolicy(p baseline.PasswordPolicy) prompt.PasswordPolicy {
+	return prompt.PasswordPolicy{
+		MinimumLength:      p.MinimumLength,
+		RequireUppercase:   p.RequireUppercase,
+		RequireLowercase:   p.RequireLowercase,
+		RequireNumbers:     p.RequireNumbers,
+		RequireSymbols:     p.RequireSymbols,
+		AllowUsersToChange: p.AllowUsersToChangePassword,
+		MaxAgeDays:         p.MaxAgeDays,
+		ReusePrevention:    p.ReusePrevention,
+		HardExpiry:         p.HardExpiry,
+	}
+}
+
+// writeNewSecretFile creates path for the owner only, never overwriting a
+// file that is there.
+func writeNewSecretFile(path, content string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("creating %s: %w", path, err)
+	}
+	_, err = f.WriteString(content)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(path)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// renderPlanText renders the plan with the plan command's text renderer.
+func renderPlanText(color bool) func(baseline.Plan) string {
+	return func(p baseline.Plan) string {
+		var b bytes.Buffer
+		if err := baseline.WriteText(&b, p, baseline.TextOptions{Color: color}); err != nil {
+			return fmt.Sprintf("(the plan could not be rendered: %v)", err)
+		}
+		return b.String()
+	}
+}

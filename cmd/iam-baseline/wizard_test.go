@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/prompt"
+)
+
+// syncBuffer is the wizard's screen in tests: written by the wizard,
+// read by the test while it runs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type wizardHarness struct {
+	srv    *iamsim.Server
+	iam    *iam.Client
+	screen *syncBuffer
+}
+
+func newWizardHarness(t *testing.T) *wizardHarness {
+	t.Helper()
+	srv := iamsim.NewServer(iamsim.Options{})
+	t.Cleanup(srv.Close)
+	cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
+	return &wizardHarness{srv: srv, iam: iam.NewFromConfig(cfg), screen: &syncBuffer{}}
+}
+
+// run drives the wizard in accessible mode with input and returns its
+// result.
+func (h *wizardHarness) run(ctx context.Context, input string, spec baseline.Spec, given ...string) (baseline.Result, error) {
+	cfg := iamsim.ClientConfig(h.srv.URL, iamsim.DefaultRootAccessKeyID)
+	ui := prompt.New(prompt.Options{In: strings.NewReader(input), Out: h.screen, Accessible: true, NoColor: true})
+	_, res, err := runWizard(ctx, wizardRun{
+		Deps:        baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader},
+		Spec:        spec,
+		Given:       func(flag string) bool { return contains(given, flag) },
+		AccessKeyID: iamsim.DefaultRootAccessKeyID,
+		UI:          ui,
+		PlanText:    renderPlanText(false),
+	})
+	return res, err
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func skipMFA() baseline.Spec {
+	s := baseline.DefaultSpec()
+	s.SkipMFA = true
+	return s
+}
+
+func TestWizardDefaultsReachTheBaseline(t *testing.T) {
+	h := newWizardHarness(t)
+	// names: defaults; alias: none; policy: recommended; plan: yes;
+	// password saved: yes.
+	res, err := h.run(context.Background(), "\n\n\n\ny\ny\n", skipMFA())
+	if err != nil {
+		t.Fatalf("wizard: %v\n%s", err, h.screen)
+	}
+	screen := h.screen.String()
+	for _, want := range []string{"What I found", "A root access key signs this run", "AWS CloudShell", "Apply 3 changes?", "https://123456789012.signin.aws.amazon.com/console"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q:\n%s", want, screen)
+		}
+	}
+	if !res.PasswordSet || strings.Count(screen, res.Password.Reveal()) != 1 {
+		t.Errorf("the temporary password must be on the screen exactly once:\n%s", screen)
+	}
+	ctx := context.Background()
+	if _, err := h.iam.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String("administrator")}); err != nil {
+		t.Errorf("administrator has no console password: %v", err)
+	}
+	groups, err := h.iam.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String("administrator")})
+	if err != nil || len(groups.Groups) != 1 || aws.ToString(groups.Groups[0].GroupName) != "admin" {
+		t.Errorf("administrator is not in admin: %v %v", groups, err)
+	}
+	pol, err := h.iam.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	if err != nil || aws.ToInt32(pol.PasswordPolicy.MinimumPasswordLength) != 14 {
+		t.Errorf("the recommended password policy was not set: %v %v", pol, err)
+	}
+}
+
+func TestWizardAnswersShapeThePlan(t *testing.T) {
+	h := newWizardHarness(t)
+	// group: a bad name, then ops; user: alice; alias: acme-lab;
+	// policy: AWS default; apply; saved.
+	res, err := h.run(context.Background(), "ops team\nops\nalice\nacme-lab\n2\ny\ny\n", skipMFA())
+	if err != nil {
+		t.Fatalf("wizard: %v\n%s", err, h.screen)
+	}
+	if !strings.Contains(h.screen.String(), "contains ' '") {
+		t.Errorf("the bad group name was not refused with a reason:\n%s", h.screen)
+	}
+	if res.SignInURL != "https://acme-lab.signin.aws.amazon.com/console" || res.UserName != "alice" {
+		t.Errorf("got sign-in URL %q for %q", res.SignInURL, res.UserName)
+	}
+	ctx := context.Background()
+	groups, err := h.iam.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String("alice")})
+	if err != nil || len(groups.Groups) != 1 || aws.ToString(groups.Groups[0].GroupName) != "ops" {
+		t.Errorf("alice is not in ops: %v %v", groups, err)
+	}
+	pol, err := h.iam.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	if err != nil || aws.ToInt32(pol.PasswordPolicy.MinimumPasswordLength) != 8 {
+		t.Errorf("the AWS-default preset was not set: %v %v", pol, err)
+	}
+}
+
+func TestWizardFlagsSkipTheirQuestions(t *testing.T) {
+	h := newWizardHarness(t)
+	spec := skipMFA()
+	spec.GroupName, spec.UserName, spec.AccountAlias = "ops", "bob", "acme-ops"
+	spec.PasswordPolicy.MinimumLength = 20
+	// only the plan confirmation and the card are left.
+	_, err := h.run(context.Background(), "y\ny\n", spec, "group", "user", "account-alias", "password-min-length")
+	if err != nil {
+		t.Fatalf("wizard: %v\n%s", err, h.screen)
+	}
+	for _, asked := range []string{"Name of the admin group", "Name of the administrator user", "Account alias (optional)", "Password policy"} {
+		if strings.Contains(h.screen.String(), asked) {
+			t.Errorf("%q was asked although its flag was given:\n%s", asked, h.screen)
+		}
+	}
+	pol, err := h.iam.GetAccountPasswordPolicy(context.Background(), &iam.GetAccountPasswordPolicyInput{})
+	if err != nil || aws.ToInt32(pol.PasswordPolicy.MinimumPasswordLength) != 20 {
+		t.Errorf("--password-min-length 20 was not applied: %v %v", pol, err)
+	}
+}
+
+func TestWizardRefusedConfirmationChangesNothing(t *testing.T) {
+	h := newWizardHarness(t)
+	_, err := h.run(context.Background(), "\n\n\n\nn\n", skipMFA())
+	if !errors.Is(err, errNotApplied) {
+		t.Fatalf("got %v, want errNotApplied\n%s", err, h.screen)
+	}
+	if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
+		t.Fatalf("declining the plan sent %d mutating requests, first %s", len(m), m[0].Action)
+	}
+}
+
+func TestWizardAbortChangesNothing(t *testing.T) {
+	for name, input := range map[string]string{
+		"input ends at the names":        "",
+		"input ends at the confirmation": "\n\n\n\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newWizardHarness(t)
+			_, err := h.run(context.Background(), input, skipMFA())
+			if !errors.Is(err, prompt.ErrAborted) || !errors.Is(err, context.Canceled) {
+				t.Fatalf("got %v, want an abort that exits as an interruption\n%s", err, h.screen)
+			}
+			if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
+				t.Fatalf("an aborted wizard sent %d mutating requests, first %s", len(m), m[0].Action)
+			}
+		})
+	}
+}
+
+func TestWizardSecondRunHasNothingToDo(t *testing.T) {
+	h := newWizardHarness(t)
+	if _, err := h.run(context.Background(), "\n\n\n\ny\ny\n", skipMFA()); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	h.srv.Sim.ResetLog()
+	h.screen = &syncBuffer{}
+	// names, alias (still none, so offered again) and policy.
+	if _, err := h.run(context.Background(), "\n\n\n\n", skipMFA()); err != nil {
+		t.Fatalf("second run: %v\n%s", err, h.screen)
+	}
+	if !strings.Contains(h.screen.String(), "Nothing to change") {
+		t.Errorf("the second run should say there is nothing to change:\n%s", h.screen)
+	}
+	if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
+		t.Errorf("the second run sent %d mutating requests", len(m))
+	}
+}
