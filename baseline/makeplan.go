@@ -135,12 +135,16 @@ func planRootAccessKeys(st State, partition string) Change {
 	c.After = RootAccessKeys{Present: false}
 	c.Reason = "the root user has access keys; anyone holding one has full, unrestricted control of the account"
 	if st.Caller.IsRoot {
-		c.Reason += " (this run signs as root: prefer AWS CloudShell, which needs no root access key)"
+		c.Reason += " (this run signs as root: AWS CloudShell does that without any root access key)"
 	}
 	c.ManualSteps = []string{
 		"sign in to " + consoleURL(partition) + " as the root user",
 		"open the account menu > Security credentials > Access keys",
 		"deactivate each access key, check that nothing still uses it, then delete it",
+	}
+	if st.Caller.IsRoot {
+		c.ManualSteps = append(c.ManualSteps,
+			"or let this tool delete them: apply --delete-root-access-keys (the key this run signs with goes last)")
 	}
 	return c
 }

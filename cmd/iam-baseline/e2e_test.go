@@ -599,6 +599,9 @@ func TestApplyEnrollsMFAWithSecretFile(t *testing.T) {
 	if strings.Contains(r.stdout+r.stderr, strings.TrimSpace(string(uri))) {
 		t.Error("the otpauth URI leaked into the output")
 	}
+	if !strings.Contains(r.stdout, "otpauth URI (its secret) is in "+secretFile) {
+		t.Errorf("summary does not say where the MFA secret went:\n%s", r.stdout)
+	}
 	h.srv.Sim.ResetLog()
 	mustCode(t, h.run("plan", "--detailed-exitcode"), 0)
 }

@@ -135,6 +135,17 @@ type delivery struct {
 	uncertain bool
 }
 
+// mfaSecretFileUsed is the --mfa-secret-file the enrolled device's URI was
+// written to, or "" when no device was enrolled through it.
+func mfaSecretFileUsed(res baseline.Result, o options) string {
+	for _, s := range res.Steps {
+		if s.Step == baseline.StepUserMFA && s.Action.Mutates() && s.Err() == nil && len(s.Done) > 0 {
+			return o.mfaSecretFile
+		}
+	}
+	return ""
+}
+
 // deliverPassword hands the new temporary password over once: to the
 // password file, or (--show-password) to the summary. A password file that
 // was not needed is removed again.
@@ -192,13 +203,16 @@ type applyJSON struct {
 type resultJSON struct {
 	baseline.Result
 	PasswordFile string `json:"password_file,omitempty"`
+	// MFASecretFile holds the enrolled device's otpauth URI
+	// (--mfa-secret-file).
+	MFASecretFile string `json:"mfa_secret_file,omitempty"`
 	// TemporaryPassword is filled only with --show-password.
 	TemporaryPassword string `json:"temporary_password,omitempty"`
 }
 
 func writeSummary(w io.Writer, plan baseline.Plan, res baseline.Result, o options, d delivery) error {
 	if o.json {
-		out := applyJSON{Plan: plan, Result: resultJSON{Result: res, PasswordFile: d.file}}
+		out := applyJSON{Plan: plan, Result: resultJSON{Result: res, PasswordFile: d.file, MFASecretFile: mfaSecretFileUsed(res, o)}}
 		if d.shown {
 			out.Result.TemporaryPassword = res.Password.Reveal()
 		}
@@ -234,6 +248,9 @@ func writeSummary(w io.Writer, plan baseline.Plan, res baseline.Result, o option
 	}
 	if d.uncertain {
 		b.WriteString("              The request that set it got no answer, so it may not be in force: if it does not work, run again with --reset-password.\n")
+	}
+	if f := mfaSecretFileUsed(res, o); f != "" {
+		fmt.Fprintf(&b, "MFA:          the device's otpauth URI (its secret) is in %s (mode 0600): add it to an authenticator app or a password manager, then delete the file.\n", f)
 	}
 	if len(res.Manual) > 0 {
 		b.WriteString("\nLeft to do by hand:\n")
