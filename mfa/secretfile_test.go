@@ -1,0 +1,142 @@
+package mfa
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
+)
+
+func testEnrollment() Enrollment {
+	seed := secret.New(awsSeed)
+	return Enrollment{
+		UserName: "administrator", DeviceName: "administrator",
+		SerialNumber: "arn:aws:iam::123456789012:mfa/administrator",
+		Issuer:       DefaultIssuer, AccountName: "administrator@123456789012",
+		Seed: seed, URI: BuildURI(DefaultIssuer, "administrator@123456789012", seed),
+	}
+}
+
+func TestSecretFilePathChecks(t *testing.T) {
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "exists")
+	if err := os.WriteFile(existing, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"":                                     "needs a file name",
+		existing:                               "refusing to overwrite",
+		filepath.Join(dir, "missing", "f.uri"): "directory",
+		filepath.Join(existing, "f.uri"):       "not a directory",
+	} {
+		_, err := NewSecretFileSource(path, nil)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("NewSecretFileSource(%q) = %v, want an error with %q", path, err, want)
+		}
+	}
+	if _, err := NewSecretFileSource(filepath.Join(dir, "new.uri"), nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSecretFileWritesURIOwnerOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mfa.uri")
+	src, err := NewSecretFileSource(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := testEnrollment()
+	if err := src.Present(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, want 0600", st.Mode().Perm())
+	}
+	data, _ := os.ReadFile(path)
+	if string(data) != e.URI.Reveal()+"\n" {
+		t.Fatalf("file holds %q", data)
+	}
+}
+
+func TestSecretFileNeverOverwrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mfa.uri")
+	src, err := NewSecretFileSource(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone creates the file between the check and the write.
+	if err := os.WriteFile(path, []byte("an older seed"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = src.Present(context.Background(), testEnrollment())
+	if err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
+		t.Fatalf("Present over an existing file: %v", err)
+	}
+	if data, _ := os.ReadFile(path); string(data) != "an older seed" {
+		t.Fatalf("file changed to %q", data)
+	}
+	// Abandon must not remove a file this source did not write.
+	if note, err := src.Abandon(testEnrollment()); note != "" || err != nil {
+		t.Fatalf("Abandon = %q, %v", note, err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the other file is gone: %v", err)
+	}
+}
+
+func TestSecretFileCodesAreConsecutiveSteps(t *testing.T) {
+	now := time.Date(2026, 11, 30, 3, 0, 10, 0, time.UTC)
+	src, err := NewSecretFileSource(filepath.Join(t.TempDir(), "mfa.uri"), func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.Codes(context.Background(), CodeRequest{Attempt: 1}); err == nil {
+		t.Fatal("codes before the secret was written")
+	}
+	if err := src.Present(context.Background(), testEnrollment()); err != nil {
+		t.Fatal(err)
+	}
+	step := func(n int) string { return totpAt(t, awsSeed, now.Add(time.Duration(n)*30*time.Second)) }
+	for attempt, want := range map[int][2]string{
+		1: {step(-1), step(0)},  // both already shown by an app: valid now
+		2: {step(0), step(1)},   // this clock is behind AWS's
+		3: {step(-2), step(-1)}, // this clock is ahead of AWS's
+	} {
+		c, err := src.Codes(context.Background(), CodeRequest{Attempt: attempt, MaxAttempts: MaxAttempts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.First.Reveal() != want[0] || c.Second.Reveal() != want[1] {
+			t.Errorf("attempt %d: wrong pair", attempt)
+		}
+		if err := CheckCodes(c); err != nil {
+			t.Errorf("attempt %d: %v", attempt, err)
+		}
+	}
+}
+
+func TestSecretFileAbandonRemovesIt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mfa.uri")
+	src, _ := NewSecretFileSource(path, nil)
+	if err := src.Present(context.Background(), testEnrollment()); err != nil {
+		t.Fatal(err)
+	}
+	note, err := src.Abandon(testEnrollment())
+	if err != nil || !strings.Contains(note, "removed the MFA secret file "+path) {
+		t.Fatalf("Abandon = %q, %v", note, err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("file still there: %v", err)
+	}
+	if _, err := src.Codes(context.Background(), CodeRequest{Attempt: 1}); err == nil {
+		t.Fatal("codes after Abandon")
+	}
+}
