@@ -149,31 +149,10 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 	}
 	res := Result{Outcome: OutcomeEnrolled, RemovedStale: stale}
 
-	create := func() (*iam.CreateVirtualMFADeviceOutput, error) {
-		return e.api.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{
-			VirtualMFADeviceName: aws.String(e.req.deviceName()),
-		})
-	}
-	out, err := create()
-	if e.req.Known != nil && hasCode(err, "EntityAlreadyExists") {
-		// What the caller knew is out of date: a leftover appeared since.
-		// Look for it, as without Known, and try once more.
-		more, lerr := e.removeUnassigned(ctx)
-		res.RemovedStale = append(res.RemovedStale, more...)
-		if lerr == nil && len(more) > 0 {
-			out, err = create()
-		}
-	}
+	out, more, err := e.create(ctx)
+	res.RemovedStale = append(res.RemovedStale, more...)
 	if err != nil {
-		if hasCode(err, "EntityAlreadyExists") {
-			return Result{}, fmt.Errorf("creating virtual MFA device %q: %w (hint: a device of that name belongs to another user; choose another device name)", e.req.deviceName(), err)
-		}
-		// The answer may have been lost after the device was made: sweep
-		// for it now rather than leave it to the next run.
-		cctx, cancel := cleanupContext(ctx)
-		_, _ = e.removeUnassigned(cctx)
-		cancel()
-		return Result{}, fmt.Errorf("creating virtual MFA device %q: %w", e.req.deviceName(), err)
+		return Result{}, err
 	}
 	dev := out.VirtualMFADevice
 	if dev == nil || dev.SerialNumber == nil {
@@ -235,6 +214,41 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 		return res, fmt.Errorf("enabling MFA device %s: %w", e.serial, err)
 	}
 	return Result{}, fmt.Errorf("%w after %d attempts: %w", ErrTooManyAttempts, MaxAttempts, refused)
+}
+
+// create creates the device. EntityAlreadyExists has two harmless causes: a
+// leftover that appeared after the caller's Known listing, and the SDK's
+// retry of a create whose answer was lost (a connection closed while the
+// answer was read) meeting its own device, whose seed is gone. Either way the
+// name is held by an unassigned device: create deletes such devices (and
+// returns them) and creates once more. Only an assigned device means the name
+// belongs to someone else.
+func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceOutput, removed []string, _ error) {
+	name := e.req.deviceName()
+	in := &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)}
+	out, err := e.api.CreateVirtualMFADevice(ctx, in)
+	if hasCode(err, "EntityAlreadyExists") {
+		var rerr error
+		removed, rerr = e.removeUnassigned(ctx)
+		if rerr != nil {
+			return nil, removed, rerr
+		}
+		if len(removed) > 0 {
+			out, err = e.api.CreateVirtualMFADevice(ctx, in)
+		}
+		if hasCode(err, "EntityAlreadyExists") {
+			return nil, removed, fmt.Errorf("creating virtual MFA device %q: %w (hint: a device of that name belongs to another user; choose another device name)", name, err)
+		}
+	}
+	if err != nil {
+		// The answer may have been lost after the device was made: sweep
+		// for it now rather than leave it to the next run.
+		cctx, cancel := cleanupContext(ctx)
+		_, _ = e.removeUnassigned(cctx)
+		cancel()
+		return nil, removed, fmt.Errorf("creating virtual MFA device %q: %w", name, err)
+	}
+	return out, removed, nil
 }
 
 // abort gives the enrollment up: it deletes the device this run created and
