@@ -24,7 +24,8 @@ import (
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
-// clock is the simulator's clock, moved by the tests.
+// clock is the simulator's clock; the scripted person moves it while waiting
+// for the app's next code.
 type clock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -159,8 +160,13 @@ func (p *person) Abandon(Enrollment) (string, error) {
 
 func (p *person) serial() string { return p.shown[len(p.shown)-1].SerialNumber }
 
-// typesRight answers with the app's previous and current codes.
-func typesRight(p *person, _ CodeRequest) (Codes, error) { return p.env.pair(p.serial(), -1, 0), nil }
+// typesRight types the code the app shows, waits for it to change, and
+// types the next one.
+func typesRight(p *person, _ CodeRequest) (Codes, error) {
+	first := p.env.code(p.serial(), 0)
+	p.env.clock.Advance(30 * time.Second)
+	return Codes{First: secret.New(first), Second: secret.New(p.env.code(p.serial(), 0))}, nil
+}
 
 var request = Request{UserName: "administrator", AccountLabel: "123456789012"}
 
