@@ -306,8 +306,9 @@ func (u *UI) ConfirmRootKeyDeletion(ctx context.Context, keyID string, inUse boo
 	}
 	description := "Root access keys are the most dangerous credential an account can have."
 	if inUse {
-		description = "This key signs the current run. Once it is deleted, sign in as the new " +
-			"administrator user, or as root with its password (AWS CloudShell needs no key)."
+		description = "This key signs the current run: it is deleted last, once every other step " +
+			"succeeded. Then sign in as the new administrator user, or as root with its password " +
+			"(AWS CloudShell needs no key)."
 	}
 	input := huh.NewInput().
 		Title(fmt.Sprintf("Type %s to delete this root access key (empty keeps it)", keyID)).

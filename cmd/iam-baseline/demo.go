@@ -86,19 +86,18 @@ func runDemo(ctx context.Context, d demoRun) error {
 	if random == nil {
 		random = rand.Reader
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: random}
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: random, SigningAccessKeyID: iamsim.DefaultRootAccessKeyID}
 
 	d.UI.Banner(" SANDBOX ", "A simulated AWS account on this machine ("+srv.URL+"). Nothing leaves the machine;")
 	d.UI.Note("          everything created here is gone when the demo ends.")
 	d.UI.Note("")
 	spec, _, err := runWizard(ctx, wizardRun{
-		Deps:        deps,
-		Spec:        d.Spec,
-		Given:       d.Given,
-		Yes:         d.Yes,
-		AccessKeyID: iamsim.DefaultRootAccessKeyID,
-		UI:          d.UI,
-		PlanText:    d.PlanText,
+		Deps:     deps,
+		Spec:     d.Spec,
+		Given:    d.Given,
+		Yes:      d.Yes,
+		UI:       d.UI,
+		PlanText: d.PlanText,
 	})
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)

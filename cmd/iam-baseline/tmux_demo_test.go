@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 )
 
 // The sandbox rehearsal end to end on a terminal (without MFA: the demo's
@@ -25,6 +27,8 @@ func TestTerminalDemoRehearsesTheWizard(t *testing.T) {
 	tm.waitFor("the alias question", focused("Account alias"))
 	tm.keys("Enter")
 	tm.waitFor("the policy question", focused("Password policy"))
+	tm.keys("Enter")
+	tm.waitFor("the root key question", focused("Type "+iamsim.DefaultRootAccessKeyID))
 	tm.keys("Enter")
 	tm.waitFor("the plan confirmation", focused("Apply 3 changes?"))
 	tm.keys("y")

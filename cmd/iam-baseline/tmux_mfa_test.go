@@ -45,7 +45,8 @@ func startMFATerminal(t *testing.T) *mfaTerminal {
 func (m *mfaTerminal) answerUpToCodes() string {
 	m.t.Helper()
 	m.waitForText("What I found", "A root access key signs this run")
-	for _, question := range []string{"Name of the admin group", "Name of the administrator user", "Account alias", "Password policy"} {
+	for _, question := range []string{"Name of the admin group", "Name of the administrator user", "Account alias", "Password policy",
+		"Type " + iamsim.DefaultRootAccessKeyID} {
 		m.waitFor(question, focused(question))
 		m.keys("Enter")
 	}

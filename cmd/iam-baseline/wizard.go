@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
@@ -43,7 +42,6 @@ func runInteractive(ctx context.Context, s *Session) error {
 		Spec:         s.Spec,
 		Given:        s.FlagSet,
 		Yes:          s.Yes,
-		AccessKeyID:  callerAccessKeyID(ctx, s.Deps.IAM),
 		UI:           ui,
 		PlanText:     renderPlanText(s.Color),
 		PasswordFile: s.PasswordFile,
@@ -78,24 +76,10 @@ func interactiveDryRun(ctx context.Context, s *Session) error {
 	return nil
 }
 
-// callerAccessKeyID is the access key ID that signs the run, "" when it
-// cannot be told. It is not a secret; it tells whether a root access key is
-// in use.
-func callerAccessKeyID(ctx context.Context, api baseline.IAMAPI) string {
-	c, ok := api.(interface{ Options() iam.Options })
-	if !ok || c.Options().Credentials == nil {
-		return ""
-	}
-	creds, err := c.Options().Credentials.Retrieve(ctx)
-	if err != nil {
-		return ""
-	}
-	return creds.AccessKeyID
-}
-
 // wizardRun is what the app hands the interactive apply.
 type wizardRun struct {
 	// Deps reach AWS; the wizard sets Reporter and MFACodes itself.
+	// SigningAccessKeyID tells which root access key is in use.
 	Deps baseline.Deps
 	// Spec is built from the flags (defaults where a flag was not given).
 	Spec baseline.Spec
@@ -104,10 +88,7 @@ type wizardRun struct {
 	Given func(flag string) bool
 	// Yes skips the plan confirmation (--yes).
 	Yes bool
-	// AccessKeyID is the access key that signs the run ("" if unknown): a
-	// long-term root key here is the one in use.
-	AccessKeyID string
-	UI          *prompt.UI
+	UI  *prompt.UI
 	// PlanText renders the plan as the plan command does.
 	PlanText func(baseline.Plan) string
 	// PasswordFile, when set, receives the temporary password (a new file,
@@ -129,7 +110,7 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 	if err != nil {
 		return spec, baseline.Result{}, fmt.Errorf("reading the account: %w", err)
 	}
-	ui.ShowFound(foundScreen(st, w.AccessKeyID, rootKeysDeletable(spec, st)))
+	ui.ShowFound(foundScreen(st, w.Deps.SigningAccessKeyID, baseline.RootKeysDeletable(baseline.MakePlan(spec, st))))
 
 	answers := answersFromSpec(spec, st, w.Given)
 	validators := prompt.Validators{
@@ -173,11 +154,10 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 		}
 	}
 
-	spec, err = confirmRootKeyDeletion(ctx, w, spec, st)
+	plan, err := planRootKeys(ctx, w, spec, baseline.MakePlan(spec, st))
 	if err != nil {
 		return spec, baseline.Result{}, wizardStopped(err)
 	}
-	plan := baseline.MakePlan(spec, st)
 	if plan.Pending() == 0 {
 		ui.ShowPlan(w.PlanText(plan))
 		ui.Note("Nothing to change: the account already has the baseline.")
@@ -210,7 +190,9 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 			card.PasswordNote = "written to " + w.PasswordFile + " (mode 0600); it must be changed at first sign-in"
 		}
 	}
-	if cardErr := ui.ShowClosingCard(ctx, card); cardErr != nil && applyErr == nil {
+	// Delivering the password must not be cut short by the Ctrl-C that
+	// stopped the apply; a second Ctrl-C still ends the process at once.
+	if cardErr := ui.ShowClosingCard(context.WithoutCancel(ctx), card); cardErr != nil && applyErr == nil {
 		applyErr = cardErr
 	}
 	if applyErr != nil {
@@ -325,40 +307,29 @@ func policyQuestion(st baseline.State, spec baseline.Spec) prompt.PolicyQuestion
 	return q
 }
 
-// confirmRootKeyDeletion asks for the typed confirmation when the plan can
-// delete root's access keys (the caller is root and has some): without it the
-// step stays manual.
-func confirmRootKeyDeletion(ctx context.Context, w wizardRun, spec baseline.Spec, st baseline.State) (baseline.Spec, error) {
-	if w.Given("delete-root-access-keys") || !rootKeysDeletable(spec, st) {
-		return spec, nil
+// planRootKeys adds the deletion of root's access keys to the plan when root
+// signs the run and has keys: with --delete-root-access-keys all of them,
+// otherwise the ones whose ID the operator types (the key in use goes last).
+func planRootKeys(ctx context.Context, w wizardRun, spec baseline.Spec, plan baseline.Plan) (baseline.Plan, error) {
+	if w.Given("delete-root-access-keys") {
+		return baseline.PlanRootKeys(ctx, w.Deps, spec, plan)
 	}
-	keyInUse := strings.HasPrefix(w.AccessKeyID, "AKIA")
-	phrase := st.Caller.AccountID
-	if keyInUse {
-		phrase = w.AccessKeyID
+	if !baseline.RootKeysDeletable(plan) {
+		return plan, nil
 	}
-	ok, err := w.UI.ConfirmRootKeyDeletion(ctx, phrase, keyInUse)
+	keys, err := baseline.ReadRootAccessKeys(ctx, w.Deps)
 	if err != nil {
-		return spec, err
+		return plan, err
 	}
-	spec.DeleteRootAccessKeys = ok
-	return spec, nil
-}
-
-// rootKeysDeletable reports whether a plan can delete root's access keys
-// in this account: the caller is root, root has keys, and the engine
-// supports deleting them.
-func rootKeysDeletable(spec baseline.Spec, st baseline.State) bool {
-	if !st.Caller.IsRoot || !st.Summary.RootAccessKeysPresent {
-		return false
-	}
-	spec.DeleteRootAccessKeys = true
-	for _, c := range baseline.MakePlan(spec, st).Changes {
-		if c.Step == baseline.StepRootAccessKeys && c.Action == baseline.ActionDelete {
-			return true
+	confirmed := map[string]bool{}
+	for _, k := range keys {
+		ok, err := w.UI.ConfirmRootKeyDeletion(ctx, k.ID, k.InUse)
+		if err != nil {
+			return plan, err
 		}
+		confirmed[k.ID] = ok
 	}
-	return false
+	return baseline.PlanRootAccessKeyDeletion(plan, keys, func(k baseline.RootAccessKey) bool { return confirmed[k.ID] }), nil
 }
 
 func closingCard(res baseline.Result) prompt.ClosingCard {

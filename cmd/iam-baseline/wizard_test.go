@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -38,9 +40,10 @@ func (s *syncBuffer) String() string {
 }
 
 type wizardHarness struct {
-	srv    *iamsim.Server
-	iam    *iam.Client
-	screen *syncBuffer
+	srv          *iamsim.Server
+	iam          *iam.Client
+	screen       *syncBuffer
+	passwordFile string
 }
 
 func newWizardHarness(t *testing.T) *wizardHarness {
@@ -57,12 +60,13 @@ func (h *wizardHarness) run(ctx context.Context, input string, spec baseline.Spe
 	cfg := iamsim.ClientConfig(h.srv.URL, iamsim.DefaultRootAccessKeyID)
 	ui := prompt.New(prompt.Options{In: strings.NewReader(input), Out: h.screen, Accessible: true, NoColor: true})
 	_, res, err := runWizard(ctx, wizardRun{
-		Deps:        baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader},
-		Spec:        spec,
-		Given:       func(flag string) bool { return contains(given, flag) },
-		AccessKeyID: iamsim.DefaultRootAccessKeyID,
-		UI:          ui,
-		PlanText:    renderPlanText(false),
+		Deps: baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader,
+			SigningAccessKeyID: iamsim.DefaultRootAccessKeyID},
+		Spec:         spec,
+		Given:        func(flag string) bool { return contains(given, flag) },
+		UI:           ui,
+		PlanText:     renderPlanText(false),
+		PasswordFile: h.passwordFile,
 	})
 	return res, err
 }
@@ -84,9 +88,9 @@ func skipMFA() baseline.Spec {
 
 func TestWizardDefaultsReachTheBaseline(t *testing.T) {
 	h := newWizardHarness(t)
-	// names: defaults; alias: none; policy: recommended; plan: yes;
-	// password saved: yes.
-	res, err := h.run(context.Background(), "\n\n\n\ny\ny\n", skipMFA())
+	// names: defaults; alias: none; policy: recommended; root key: kept;
+	// plan: yes; password saved: yes.
+	res, err := h.run(context.Background(), "\n\n\n\n\ny\ny\n", skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -116,8 +120,8 @@ func TestWizardDefaultsReachTheBaseline(t *testing.T) {
 func TestWizardAnswersShapeThePlan(t *testing.T) {
 	h := newWizardHarness(t)
 	// group: a bad name, then ops; user: alice; alias: acme-lab;
-	// policy: AWS default; apply; saved.
-	res, err := h.run(context.Background(), "ops team\nops\nalice\nacme-lab\n2\ny\ny\n", skipMFA())
+	// policy: AWS default; root key kept; apply; saved.
+	res, err := h.run(context.Background(), "ops team\nops\nalice\nacme-lab\n2\n\ny\ny\n", skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -143,8 +147,8 @@ func TestWizardFlagsSkipTheirQuestions(t *testing.T) {
 	spec := skipMFA()
 	spec.GroupName, spec.UserName, spec.AccountAlias = "ops", "bob", "acme-ops"
 	spec.PasswordPolicy.MinimumLength = 20
-	// only the plan confirmation and the card are left.
-	_, err := h.run(context.Background(), "y\ny\n", spec, "group", "user", "account-alias", "password-min-length")
+	// only the root key, the plan confirmation and the card are left.
+	_, err := h.run(context.Background(), "\ny\ny\n", spec, "group", "user", "account-alias", "password-min-length")
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -161,7 +165,7 @@ func TestWizardFlagsSkipTheirQuestions(t *testing.T) {
 
 func TestWizardRefusedConfirmationChangesNothing(t *testing.T) {
 	h := newWizardHarness(t)
-	_, err := h.run(context.Background(), "\n\n\n\nn\n", skipMFA())
+	_, err := h.run(context.Background(), "\n\n\n\n\nn\n", skipMFA())
 	if !errors.Is(err, errNotApplied) {
 		t.Fatalf("got %v, want errNotApplied\n%s", err, h.screen)
 	}
@@ -173,7 +177,7 @@ func TestWizardRefusedConfirmationChangesNothing(t *testing.T) {
 func TestWizardAbortChangesNothing(t *testing.T) {
 	for name, input := range map[string]string{
 		"input ends at the names":        "",
-		"input ends at the confirmation": "\n\n\n\n",
+		"input ends at the confirmation": "\n\n\n\n\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newWizardHarness(t)
@@ -190,13 +194,14 @@ func TestWizardAbortChangesNothing(t *testing.T) {
 
 func TestWizardSecondRunHasNothingToDo(t *testing.T) {
 	h := newWizardHarness(t)
-	if _, err := h.run(context.Background(), "\n\n\n\ny\ny\n", skipMFA()); err != nil {
+	if _, err := h.run(context.Background(), "\n\n\n\n\ny\ny\n", skipMFA()); err != nil {
 		t.Fatalf("first run: %v", err)
 	}
 	h.srv.Sim.ResetLog()
 	h.screen = &syncBuffer{}
-	// names, alias (still none, so offered again) and policy.
-	if _, err := h.run(context.Background(), "\n\n\n\n", skipMFA()); err != nil {
+	// names, alias (still none, so offered again), policy and the root
+	// key (still there, so offered again).
+	if _, err := h.run(context.Background(), "\n\n\n\n\n", skipMFA()); err != nil {
 		t.Fatalf("second run: %v\n%s", err, h.screen)
 	}
 	if !strings.Contains(h.screen.String(), "Nothing to change") {
@@ -204,5 +209,93 @@ func TestWizardSecondRunHasNothingToDo(t *testing.T) {
 	}
 	if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
 		t.Errorf("the second run sent %d mutating requests", len(m))
+	}
+}
+
+func TestWizardTypedRootKeyDeletionGoesLast(t *testing.T) {
+	h := newWizardHarness(t)
+	// a wrong confirmation is refused, then the key ID is typed.
+	input := "\n\n\n\n" + "yes\n" + iamsim.DefaultRootAccessKeyID + "\n" + "y\ny\n"
+	res, err := h.run(context.Background(), input, skipMFA())
+	if err != nil {
+		t.Fatalf("wizard: %v\n%s", err, h.screen)
+	}
+	if !strings.Contains(h.screen.String(), "that is not "+iamsim.DefaultRootAccessKeyID) {
+		t.Errorf("the wrong confirmation was not refused:\n%s", h.screen)
+	}
+	m := h.srv.Sim.MutatingRequests()
+	if len(m) == 0 || m[len(m)-1].Action != "DeleteAccessKey" {
+		t.Fatalf("the root key in use must be deleted last; mutating requests: %v", actionsOf(m))
+	}
+	last := res.Steps[len(res.Steps)-1]
+	if last.Step != baseline.StepRootAccessKeyInUse || len(last.Done) == 0 {
+		t.Fatalf("the last step is %s (%v), want the root key in use deleted", last.Step, last.Done)
+	}
+	if !strings.Contains(h.screen.String(), "these credentials no longer work") {
+		t.Errorf("the card must say the credentials in use are gone:\n%s", h.screen)
+	}
+}
+
+func TestWizardRootKeyKeptWhenNotTyped(t *testing.T) {
+	h := newWizardHarness(t)
+	if _, err := h.run(context.Background(), "\n\n\n\n\ny\ny\n", skipMFA()); err != nil {
+		t.Fatalf("wizard: %v", err)
+	}
+	for _, e := range h.srv.Sim.MutatingRequests() {
+		if e.Action == "DeleteAccessKey" {
+			t.Fatalf("a root key was deleted without its typed confirmation")
+		}
+	}
+}
+
+func actionsOf(entries []iamsim.LogEntry) []string {
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Action)
+	}
+	return out
+}
+
+func TestWizardPasswordFile(t *testing.T) {
+	h := newWizardHarness(t)
+	h.passwordFile = filepath.Join(t.TempDir(), "administrator.pw")
+	res, err := h.run(context.Background(), "\n\n\n\n\ny\n", skipMFA())
+	if err != nil {
+		t.Fatalf("wizard: %v\n%s", err, h.screen)
+	}
+	st, err := os.Stat(h.passwordFile)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("password file: %v, mode %v; want mode 0600\n%s", err, st, h.screen)
+	}
+	content, _ := os.ReadFile(h.passwordFile)
+	if strings.TrimSpace(string(content)) != res.Password.Reveal() || res.Password.IsZero() {
+		t.Fatalf("the file does not hold the password that was set")
+	}
+	if strings.Contains(h.screen.String(), res.Password.Reveal()) || strings.Contains(h.screen.String(), "Have you saved") {
+		t.Errorf("with --password-file the password stays off the screen:\n%s", h.screen)
+	}
+}
+
+func TestInteractiveDryRunPrintsThePlanOnly(t *testing.T) {
+	h := newWizardHarness(t)
+	cfg := iamsim.ClientConfig(h.srv.URL, iamsim.DefaultRootAccessKeyID)
+	var stdout, stderr bytes.Buffer
+	err := runInteractive(context.Background(), &Session{
+		Env:              &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr},
+		Spec:             skipMFA(),
+		FlagSet:          func(string) bool { return false },
+		Deps:             baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader},
+		DryRun:           true,
+		DetailedExitcode: true,
+	})
+	var status exitStatus
+	if !errors.As(err, &status) || status.code != ExitChanges {
+		t.Fatalf("got %v, want the changes-present exit status", err)
+	}
+	if !strings.Contains(stdout.String(), "+ create") || stderr.Len() != 0 {
+		t.Errorf("the plan goes to stdout and nothing is asked:\nstdout:\n%s\nstderr:\n%s", &stdout, &stderr)
+	}
+	if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
+		t.Fatalf("a dry run sent %d mutating requests", len(m))
 	}
 }
