@@ -98,7 +98,7 @@ func newApp(env *Env) *cli.App {
 			"Exit codes: see docs/exit-codes.md.",
 		Flags:                allFlags(),
 		Action:               func(c *cli.Context) error { return runBaseline(c, env, false) },
-		Commands:             []*cli.Command{applyCommand(env), planCommand(env), statusCommand(env), demoCommand(env)},
+		Commands:             []*cli.Command{applyCommand(env), planCommand(env), statusCommand(env), demoCommand(env), policyCommand(env)},
 		Reader:               env.Stdin,
 		Writer:               env.Stdout,
 		ErrWriter:            env.Stderr,

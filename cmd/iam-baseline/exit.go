@@ -84,6 +84,9 @@ func exitCode(stderr io.Writer, err error, detailed bool) int {
 		return ExitInterrupted
 	}
 	fmt.Fprintf(stderr, "iam-baseline: %v\n", err)
+	if hint := awsErrorHint(err); hint != "" {
+		fmt.Fprintf(stderr, "hint: %s\n", hint)
+	}
 	return ExitError
 }
 

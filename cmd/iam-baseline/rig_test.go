@@ -39,6 +39,8 @@ type rig struct {
 	// the number of attempts and what is retried stay the product's.
 	fastRetries bool
 	env         map[string]string
+	// otherUsers are IAM users the test made besides the baseline's.
+	otherUsers []string
 
 	crash atomic.Pointer[crashPoint]
 }

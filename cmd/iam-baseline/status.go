@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -74,6 +75,11 @@ func runStatus(c *cli.Context, env *Env) error {
 	}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
 	if err != nil {
 		return err
+	}
+	if hint := deniedHint(snap.CredentialReportError); hint != "" {
+		// The audit carries on without the report; say which permission
+		// it lacked.
+		fmt.Fprintf(env.Stderr, "hint: %s\n", hint)
 	}
 	report := audit.Evaluate(snap)
 	if asJSON {

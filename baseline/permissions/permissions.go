@@ -1,0 +1,117 @@
+// Package permissions is the one list of the AWS actions iam-baseline calls,
+// grouped by what needs them, and the IAM policy built from it
+// (`iam-baseline policy`). Tests hold it to the code: every method of the
+// client interfaces the engine, the MFA enrollment and the audit are given
+// is listed here, and nothing else is.
+package permissions
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// Group is a set of actions one part of the tool needs.
+type Group struct {
+	// Sid names the group in the policy document.
+	Sid string
+	// Purpose says which commands need the actions and why.
+	Purpose string
+	// Actions are IAM action names without the "iam:" prefix.
+	Actions []string
+}
+
+// Groups are the actions the tool calls when it signs as an IAM user or
+// role, by purpose. sts:GetCallerIdentity is called too, but needs no
+// permission. Deleting root's access keys (--delete-root-access-keys) works
+// only when signed by root, whom no policy restricts, so its actions
+// (iam:ListAccessKeys, iam:DeleteAccessKey) are in RootOnly, not here.
+func Groups() []Group {
+	return []Group{
+		{
+			Sid:     "ReadAccount",
+			Purpose: "plan, apply and status: read the account summary, password policy, alias, the admin group and user, their MFA devices",
+			Actions: []string{
+				"GetAccountSummary", "GetAccountPasswordPolicy", "ListAccountAliases",
+				"GetGroup", "ListAttachedGroupPolicies",
+				"GetUser", "GetLoginProfile", "ListGroupsForUser",
+				"ListMFADevices", "ListVirtualMFADevices",
+			},
+		},
+		{
+			Sid:     "ApplyBaseline",
+			Purpose: "apply: create the admin group and user, the console password (or reset it), the membership, the password policy and the alias",
+			Actions: []string{
+				"CreateGroup", "AttachGroupPolicy",
+				"CreateUser", "CreateLoginProfile", "UpdateLoginProfile", "AddUserToGroup",
+				"UpdateAccountPasswordPolicy", "CreateAccountAlias",
+			},
+		},
+		{
+			Sid:     "EnrollUserMFA",
+			Purpose: "apply: create and enable the user's virtual MFA device, and delete one an aborted run left unassigned",
+			Actions: []string{"CreateVirtualMFADevice", "EnableMFADevice", "DeleteVirtualMFADevice"},
+		},
+		{
+			Sid:     "AuditAccount",
+			Purpose: "status: the credential report and every user's groups and policies",
+			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails"},
+		},
+	}
+}
+
+// RootOnly are actions the tool calls only when it signs as the root user.
+func RootOnly() []string { return []string{"ListAccessKeys", "DeleteAccessKey"} }
+
+// NoPermissionNeeded are calls every principal may make.
+func NoPermissionNeeded() []string { return []string{"sts:GetCallerIdentity"} }
+
+// Actions are every action of Groups, "iam:"-prefixed and sorted.
+func Actions() []string {
+	var out []string
+	for _, g := range Groups() {
+		for _, a := range g.Actions {
+			out = append(out, "iam:"+a)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Document is an IAM policy document that allows Groups, one statement per
+// group. Without is a list of actions ("iam:CreateUser") to leave out, for
+// tests that show each one is needed.
+func Document(without ...string) Policy {
+	p := Policy{Version: "2012-10-17"}
+	for _, g := range Groups() {
+		st := Statement{Sid: g.Sid, Effect: "Allow", Resource: "*"}
+		for _, a := range g.Actions {
+			if !slices.Contains(without, "iam:"+a) {
+				st.Action = append(st.Action, "iam:"+a)
+			}
+		}
+		if len(st.Action) > 0 {
+			p.Statement = append(p.Statement, st)
+		}
+	}
+	return p
+}
+
+// Policy is an IAM policy document.
+type Policy struct {
+	Version   string      `json:"Version"`
+	Statement []Statement `json:"Statement"`
+}
+
+// Statement is one statement of a Policy.
+type Statement struct {
+	Sid      string   `json:"Sid"`
+	Effect   string   `json:"Effect"`
+	Action   []string `json:"Action"`
+	Resource string   `json:"Resource"`
+}
+
+// JSON is the document, indented, as `iam-baseline policy` prints it.
+func (p Policy) JSON() []byte {
+	b, _ := json.MarshalIndent(p, "", "  ") // plain strings: cannot fail
+	return append(b, '\n')
+}

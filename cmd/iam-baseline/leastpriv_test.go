@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/permissions"
+)
+
+// signAsOperator makes the rig's command line sign as a new IAM user,
+// "operator", whose only permissions are policy (a customer managed policy
+// attached to it).
+func (r *rig) signAsOperator(policy permissions.Policy) {
+	r.t.Helper()
+	ctx := context.Background()
+	must := func(_ any, err error) {
+		r.t.Helper()
+		if err != nil {
+			r.t.Fatal(err)
+		}
+	}
+	must(r.admin.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("operator")}))
+	p, err := r.admin.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("iam-baseline"), PolicyDocument: aws.String(string(policy.JSON()))})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	must(r.admin.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("operator"), PolicyArn: p.Policy.Arn}))
+	k, err := r.admin.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("operator")})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.key = aws.ToString(k.AccessKey.AccessKeyId)
+}
+
+// lpStep is one command of the end-to-end scenarios, with the exit codes
+// that count as success.
+type lpStep struct {
+	name  string
+	setup func(r *rig)
+	args  func(r *rig) []string
+	codes []int
+}
+
+// leastPrivilegeSteps are the end-to-end scenarios, in an order that takes
+// one account from fresh to the full baseline and on.
+var leastPrivilegeSteps = []lpStep{
+	{name: "plan text", args: func(*rig) []string { return []string{"plan"} }, codes: []int{ExitOK}},
+	{name: "plan json", args: func(*rig) []string { return []string{"plan", "--output", "json"} }, codes: []int{ExitOK}},
+	{name: "dry-run with changes", args: func(*rig) []string { return []string{"apply", "--dry-run", "--detailed-exitcode"} }, codes: []int{ExitChanges}},
+	{name: "status on a fresh account", args: func(*rig) []string { return []string{"status"} }, codes: []int{ExitOK, ExitFindings}},
+	{
+		name: "apply without MFA",
+		args: func(r *rig) []string {
+			return []string{"apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", r.path("first.pw")}
+		},
+		codes: []int{ExitOK},
+	},
+	{
+		// An aborted run left an unassigned device with the name.
+		name: "apply MFA and alias over a stale device",
+		setup: func(r *rig) {
+			if _, err := r.admin.CreateVirtualMFADevice(context.Background(), &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("administrator")}); err != nil {
+				r.t.Fatal(err)
+			}
+		},
+		args: func(r *rig) []string {
+			return []string{"apply", "--non-interactive", "--yes", "--mfa-secret-file", r.path("mfa.uri"), "--account-alias", "my-corp"}
+		},
+		codes: []int{ExitOK},
+	},
+	{name: "plan with no changes", args: func(*rig) []string { return []string{"plan", "--detailed-exitcode", "--account-alias", "my-corp"} }, codes: []int{ExitOK}},
+	{name: "apply with no changes", args: func(*rig) []string { return []string{"apply", "--non-interactive", "--yes"} }, codes: []int{ExitOK}},
+	{
+		name: "reset the password, shown",
+		args: func(*rig) []string {
+			return []string{"apply", "--non-interactive", "--yes", "--reset-password", "--show-password", "--output", "json"}
+		},
+		codes: []int{ExitOK},
+	},
+	{name: "status text", args: func(*rig) []string { return []string{"status"} }, codes: []int{ExitOK, ExitFindings}},
+	{name: "status json", args: func(*rig) []string { return []string{"status", "--output", "json"} }, codes: []int{ExitOK, ExitFindings}},
+}
+
+// runSteps runs the scenarios in order and returns the first that did not
+// end with one of its codes (nil when all did).
+func (r *rig) runSteps() (failed *lpStep, res runResult) {
+	for i := range leastPrivilegeSteps {
+		s := &leastPrivilegeSteps[i]
+		if s.setup != nil {
+			s.setup(r)
+		}
+		res = r.run(s.args(r)...)
+		ok := false
+		for _, c := range s.codes {
+			ok = ok || res.code == c
+		}
+		// status carries on without what it may not read, and says so.
+		if !ok || strings.Contains(res.stderr, "hint: the credentials may not call") {
+			return s, res
+		}
+	}
+	return nil, runResult{}
+}
+
+// TestScenariosNeedOnlyThePolicy runs every scenario signed as an IAM user
+// that holds only `iam-baseline policy`.
+func TestScenariosNeedOnlyThePolicy(t *testing.T) {
+	r := newRig(t, iamsim.Options{})
+	r.signAsOperator(permissions.Document())
+	r.sim.ResetLog()
+	if failed, res := r.runSteps(); failed != nil {
+		t.Fatalf("%s (%v) exit %d under the least-privilege policy\nstdout:\n%s\nstderr:\n%s", failed.name, failed.args(r), res.code, res.stdout, res.stderr)
+	}
+	for _, e := range r.sim.Log() {
+		if e.ErrorCode == "AccessDenied" {
+			t.Errorf("%s was denied (and the run carried on)", e.Action)
+		}
+		// Only the stale device the test itself made is signed by root.
+		if e.Principal != "arn:aws:iam::123456789012:user/operator" && e.Action != "CreateVirtualMFADevice" {
+			t.Errorf("%s signed by %s", e.Action, e.Principal)
+		}
+	}
+	r.otherUsers = []string{"operator"}
+	r.checkFullBaseline("my-corp")
+	t.Logf("%d scenarios passed under the least-privilege policy", len(leastPrivilegeSteps))
+}
+
+// TestEachPolicyActionIsNeeded takes each action out of the policy in turn:
+// some scenario then fails, exit 1, and says which action was denied and
+// where the policy is.
+func TestEachPolicyActionIsNeeded(t *testing.T) {
+	var wg sync.WaitGroup
+	for _, action := range permissions.Actions() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(action, func(t *testing.T) {
+				r := newRig(t, iamsim.Options{})
+				r.signAsOperator(permissions.Document(action))
+				failed, res := r.runSteps()
+				if failed == nil {
+					t.Fatalf("every scenario passed without %s: the policy allows more than the tool needs, or no scenario covers it", action)
+				}
+				// 1, or 3 for a status that could not make every check.
+				if res.code != ExitError && res.code != ExitFindings {
+					t.Errorf("%s: exit %d, want %d", failed.name, res.code, ExitError)
+				}
+				for _, want := range []string{action, "iam-baseline policy"} {
+					if !strings.Contains(res.stderr, want) {
+						t.Errorf("%s failed without naming %q:\n%s", failed.name, want, res.stderr)
+					}
+				}
+				denied := false
+				for _, e := range r.sim.Log() {
+					denied = denied || (e.ErrorCode == "AccessDenied" && "iam:"+e.Action == action)
+				}
+				if !denied {
+					t.Errorf("%s failed, but not because %s was denied:\n%s", failed.name, action, res.stderr)
+				}
+				t.Log(fmt.Sprintf("without %s: %q fails", action, failed.name))
+			})
+		}()
+	}
+	wg.Wait()
+}
+
+func TestPolicyCommandPrintsThePolicy(t *testing.T) {
+	r := runCLI(t, "policy") // fails the test if it loads AWS configuration
+	mustCode(t, r, ExitOK)
+	if r.stdout != string(permissions.Document().JSON()) || r.stderr != "" {
+		t.Fatalf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
+	mustCode(t, runCLI(t, "policy", "extra"), ExitUsage)
+}
