@@ -39,7 +39,7 @@ type SecretFileSource struct {
 // exist. Call it before any AWS call; Present checks again atomically.
 func CheckSecretFilePath(path string) error {
 	if path == "" {
-		return errors.New("--mfa-secret-file needs a file name")
+		return errors.New("the MFA secret file needs a path")
 	}
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("MFA secret file %s already exists: refusing to overwrite it (hint: move it away or name a new file)", path)

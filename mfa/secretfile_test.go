@@ -28,7 +28,7 @@ func TestSecretFilePathChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]string{
-		"":                                     "needs a file name",
+		"":                                     "needs a path",
 		existing:                               "refusing to overwrite",
 		filepath.Join(dir, "missing", "f.uri"): "directory",
 		filepath.Join(existing, "f.uri"):       "not a directory",

@@ -215,7 +215,7 @@ func parseOptions(c *cli.Context, env *Env, dryRun bool) (options, error) {
 			return o, newUsageError([]string{flagMFASecretFile, flagSkipMFA}, "--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA)
 		}
 		if err := mfa.CheckSecretFilePath(o.mfaSecretFile); err != nil {
-			return o, newUsageError([]string{flagMFASecretFile}, "%v", err)
+			return o, newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
 		}
 	}
 	if o.passwordFile != "" && o.passwordFile == o.mfaSecretFile {

@@ -49,7 +49,7 @@ func runNonInteractive(ctx context.Context, env *Env, o options, deps baseline.D
 		}
 		src, err := mfa.NewSecretFileSource(o.mfaSecretFile, env.Now)
 		if err != nil {
-			return newUsageError([]string{flagMFASecretFile}, "%v", err)
+			return newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
 		}
 		deps.MFACodes = src
 	}
