@@ -23,7 +23,9 @@ import (
 func TestClientsCarryTheSDKRetryer(t *testing.T) {
 	r := newRig(t, iamsim.Options{})
 	fast := retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
-	load := func(context.Context, string, string) (aws.Config, error) { return iamsim.ClientConfig(r.srv.URL, r.key), nil }
+	load := func(context.Context, string, string) (aws.Config, error) {
+		return iamsim.ClientConfig(r.srv.URL, r.key), nil
+	}
 	client, _, err := awsClients(context.Background(), load, AWSOptions{Backoff: fast}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
