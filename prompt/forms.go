@@ -100,7 +100,8 @@ func (u *UI) nameInput(title, help string, value *string, validate func(string) 
 // from the screen. Accessible mode keeps the typed answers, so it needs none.
 func (u *UI) recap(text string) {
 	if !u.accessible {
-		u.println(u.styles.good.Render("✓") + " " + text)
+		width := terminalWidth(u.out, 80) - 1
+		u.println(u.styles.recap.Width(width).Render(u.styles.good.Render("✓") + " " + text))
 	}
 }
 

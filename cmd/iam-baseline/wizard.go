@@ -250,12 +250,12 @@ func foundScreen(st baseline.State, accessKeyID string, rootKeysDeletable bool) 
 	}
 	f.Findings = append(f.Findings,
 		prompt.Finding{OK: !st.Summary.RootAccessKeysPresent, Text: map[bool]string{
-			true:  "root has access keys: delete them (console: account menu > Security credentials)",
+			true:  "root has access keys (the plan says how to remove them)",
 			false: "root has no access keys",
 		}[st.Summary.RootAccessKeysPresent]},
 		prompt.Finding{OK: st.Summary.RootMFAEnabled, Text: map[bool]string{
 			true:  "root MFA is enabled",
-			false: "root MFA is not enabled: only the console can enable it (account menu > Security credentials)",
+			false: "root MFA is not enabled (only the console can enable it)",
 		}[st.Summary.RootMFAEnabled]},
 	)
 	return f
