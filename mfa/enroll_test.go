@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/smithy-go"
 	"github.com/pquerna/otp"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
@@ -656,5 +658,56 @@ func TestSeedAppearsOnlyWhereMeant(t *testing.T) {
 	term := p1.terminal.String()
 	if strings.Count(term, GroupSecret(secret.New(secrets[0])).Reveal()) != 1 {
 		t.Error("the grouped secret is not shown exactly once")
+	}
+}
+
+// A CreateVirtualMFADevice answer cut off after the seed fails to parse: the
+// error must not show the answer (SDK deserialization errors of some
+// protocols carry a snapshot of it; IAM's query protocol, today, does not),
+// and the device that was made is swept away.
+func TestEnrollBrokenCreateAnswerLeaksNoSeed(t *testing.T) {
+	sim := iamsim.New(iamsim.Options{})
+	var seedSent string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		sim.ServeHTTP(rec, r)
+		body := rec.Body.String()
+		if r.Form.Get("Action") == "CreateVirtualMFADevice" && rec.Code == 200 {
+			i := strings.Index(body, "</Base32StringSeed>")
+			seedSent = body[strings.Index(body, "<Base32StringSeed>")+len("<Base32StringSeed>") : i]
+			body = body[:i+len("</Base32StringSeed>")] + "<Broken"
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(proxy.Close)
+	cfg := iamsim.ClientConfig(proxy.URL, iamsim.DefaultRootAccessKeyID)
+	cfg.HTTPClient = &http.Client{}
+	api := iam.NewFromConfig(cfg)
+	ctx := context.Background()
+	if _, err := api.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("administrator")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Enroll(ctx, api, &person{answer: typesRight}, request)
+	if err == nil {
+		t.Fatal("enrolled from a broken answer")
+	}
+	if seedSent == "" {
+		t.Fatal("the proxy never saw the seed")
+	}
+	if dump := fmt.Sprintf("%v %+v", err, err); strings.Contains(dump, seedSent) {
+		t.Fatalf("the error shows the answer: %s", dump)
+	}
+	var de *smithy.DeserializationError
+	if errors.As(err, &de) && bytes.Contains(de.Snapshot, []byte(seedSent)) {
+		t.Fatal("the error carries the answer with the seed in its snapshot")
+	}
+
+	out, lerr := api.ListVirtualMFADevices(ctx, &iam.ListVirtualMFADevicesInput{})
+	if lerr != nil || len(out.VirtualMFADevices) != 0 {
+		t.Fatalf("devices left: %+v %v", out, lerr)
 	}
 }
