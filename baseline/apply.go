@@ -270,15 +270,19 @@ func (a *applier) run(ctx context.Context, step StepID) {
 // at once, enabling it when the user exists.
 func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error {
 	// The authenticator app lists the account by alias when it has one,
-	// including one this run is creating.
+	// including one this run is creating. A person's enrollment waits for
+	// the alias to exist; an unattended one does not hold the device back
+	// for a label, and names the planned alias even if creating it fails.
 	label := a.plan.Account.Alias
 	if c, ok := a.runs[StepAccountAlias]; ok {
-		select {
-		case <-c.done:
-		case <-ctx.Done():
-			return ctx.Err()
+		if !overlap {
+			select {
+			case <-c.done:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
-		if al, ok := c.change.After.(AccountAlias); ok && al.Alias != "" && c.err == nil {
+		if al, ok := c.change.After.(AccountAlias); ok && al.Alias != "" && (overlap || c.err == nil) {
 			label = al.Alias
 		}
 	}

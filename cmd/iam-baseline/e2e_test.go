@@ -867,3 +867,17 @@ func TestPasswordDeliveredWhenInterruptedAfterSettingIt(t *testing.T) {
 	}
 	h.checkBaseline("admin", "administrator", "aws", true)
 }
+
+func TestUnattendedMFANamesTheNewAliasWithoutWaitingForIt(t *testing.T) {
+	h := newHarness(t)
+	h.srv.Sim.SetLatency(50 * time.Millisecond)
+	secretFile := h.path("mfa.uri")
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--show-password", "--account-alias", "abc-corp", "--mfa-secret-file", secretFile), 0)
+	if d := h.srv.Sim.MaxDepth(); d > 3 {
+		t.Errorf("apply with alias and MFA: depth %d, want <= 3; requests %v", d, h.actions())
+	}
+	uri, err := os.ReadFile(secretFile)
+	if err != nil || !strings.Contains(string(uri), "abc-corp") {
+		t.Errorf("the authenticator label does not name the alias: %v", err)
+	}
+}
