@@ -9,6 +9,11 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// The generated pages, all at once, from the repository root:
+//
+//go:generate sh -c "go run . docs usage > ../../docs/usage.md"
+//go:generate sh -c "go run . docs permissions > ../../docs/permissions.md"
+
 // usageDocCommand is how docs/usage.md is regenerated; usage_doc_test.go
 // fails, naming this command, when the file differs from what it prints.
 const usageDocCommand = "go run ./cmd/iam-baseline docs usage > docs/usage.md"
@@ -26,6 +31,13 @@ func docsCommand() *cli.Command {
 				Usage: "print docs/usage.md: every command and flag, from the command tree",
 				Action: func(c *cli.Context) error {
 					return writeUsageDoc(c.App.Writer, c.App)
+				},
+			},
+			{
+				Name:  "permissions",
+				Usage: "print docs/permissions.md: the IAM policy the tool needs, by purpose",
+				Action: func(c *cli.Context) error {
+					return writePermissionsDoc(c.App.Writer)
 				},
 			},
 		},
