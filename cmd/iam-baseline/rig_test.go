@@ -43,6 +43,9 @@ type rig struct {
 	otherUsers []string
 
 	crash atomic.Pointer[crashPoint]
+	// hold, when set and true for a request's action, keeps that request
+	// unanswered and unapplied until its client goes away.
+	hold atomic.Pointer[func(action string) bool]
 }
 
 type crashPoint struct {
@@ -75,6 +78,13 @@ func (r *rig) serve(w http.ResponseWriter, req *http.Request) {
 	if cp := r.crash.Load(); cp != nil && req.Form.Get("Action") == cp.action && cp.fired.CompareAndSwap(false, true) {
 		r.sim.ServeHTTP(httptest.NewRecorder(), req) // applied...
 		cp.cancel()                                  // ...and the run dies before the answer arrives
+		select {
+		case <-req.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+		return
+	}
+	if h := r.hold.Load(); h != nil && (*h)(req.Form.Get("Action")) {
 		select {
 		case <-req.Context().Done():
 		case <-time.After(10 * time.Second):
