@@ -89,10 +89,8 @@ func deniedAdvice(action string) string {
 // operationInMessage finds the SDK's "operation error IAM: CreateUser".
 var operationInMessage = regexp.MustCompile(`operation error ([A-Za-z0-9]+): ([A-Za-z0-9]+)`)
 
-// isNoCredentials recognises the SDK's failure to find any credentials in
-// its chain.
+// isNoCredentials recognises the SDK's default chain running out of
+// providers: the last one it tries is the EC2 instance role.
 func isNoCredentials(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "failed to retrieve credentials") || strings.Contains(msg, "failed to refresh cached credentials") ||
-		strings.Contains(msg, "no EC2 IMDS role found")
+	return strings.Contains(err.Error(), "no EC2 IMDS role found")
 }
