@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,8 +12,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 )
 
 // runMainEnv makes the test binary behave as iam-baseline itself (see
@@ -264,5 +268,43 @@ func TestStdoutIsDataStderrIsTheRest(t *testing.T) {
 	mustCode(t, r, ExitOK)
 	if !strings.HasPrefix(r.stdout, "# Command-line reference") || r.stderr != "" {
 		t.Errorf("docs usage: stdout %.80q, stderr %q", r.stdout, r.stderr)
+	}
+}
+
+// NO_COLOR (any non-empty value) and --no-color keep ANSI colours out of
+// the output even on a terminal; without them a terminal gets colours.
+func TestNoColor(t *testing.T) {
+	srv := iamsim.NewServer(iamsim.Options{})
+	t.Cleanup(srv.Close)
+	plan := func(env map[string]string, args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		e := &Env{
+			Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+			LookupEnv:  func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+			IsTerminal: func(any) bool { return true },
+			LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
+				return iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID), nil
+			},
+			Rand: rand.Reader, Now: time.Now,
+		}
+		code := run(context.Background(), e, append([]string{"iam-baseline", "plan", "--non-interactive"}, args...))
+		if code != ExitOK {
+			t.Fatalf("plan exited %d: %s", code, stderr.String())
+		}
+		return stdout.String() + stderr.String()
+	}
+	const esc = "\x1b["
+	if out := plan(nil); !strings.Contains(out, esc) {
+		t.Fatalf("no colours on a terminal at all, so this test cannot tell:\n%s", out)
+	}
+	for name, out := range map[string]string{
+		"NO_COLOR=1":   plan(map[string]string{"NO_COLOR": "1"}),
+		"NO_COLOR=yes": plan(map[string]string{"NO_COLOR": "yes"}),
+		"--no-color":   plan(nil, "--no-color"),
+	} {
+		if strings.Contains(out, esc) {
+			t.Errorf("%s: ANSI escapes in the output:\n%q", name, out)
+		}
 	}
 }
