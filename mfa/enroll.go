@@ -255,14 +255,11 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 // has the source withdraw what it showed. It returns nil in the one case where
 // the enrollment turns out to have succeeded after all.
 func (e *enrollment) abort(ctx context.Context, cause error) error {
-	ee := &EnrollError{UserName: e.req.UserName, Cause: cause, SerialNumber: e.serial}
 	if e.serial == "" {
-		if e.shown == nil {
-			// Nothing was created: a plain wrapped error reads better.
-			return fmt.Errorf("enrolling MFA for %q: %w", e.req.UserName, cause)
-		}
-		return ee
+		// Nothing was created (or shown): a plain wrapped error reads better.
+		return fmt.Errorf("enrolling MFA for %q: %w", e.req.UserName, cause)
 	}
+	ee := &EnrollError{UserName: e.req.UserName, Cause: cause, SerialNumber: e.serial}
 	ctx, cancel := cleanupContext(ctx)
 	defer cancel()
 	if e.enableErr {
