@@ -107,7 +107,10 @@ type ClosingCard struct {
 	PasswordNote string
 	// Changed lists what this run did, one line each.
 	Changed []string
-	Manual  []ManualStep
+	// Incomplete says a step failed or the run was stopped: the card then
+	// says how to finish.
+	Incomplete bool
+	Manual     []ManualStep
 }
 
 // ShowClosingCard draws the closing card. The temporary password is shown
@@ -119,7 +122,12 @@ func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
 	u.progress.hold()
 	defer u.progress.release()
 	var b strings.Builder
-	b.WriteString(u.styles.heading.Render("Done") + "\n")
+	if c.Incomplete {
+		b.WriteString(u.styles.warn.Render("Not finished") + "\n")
+		b.WriteString("Run iam-baseline again to finish: what was done is kept.\n")
+	} else {
+		b.WriteString(u.styles.heading.Render("Done") + "\n")
+	}
 	for _, line := range c.Changed {
 		fmt.Fprintf(&b, "  %s %s\n", u.styles.good.Render("✓"), line)
 	}

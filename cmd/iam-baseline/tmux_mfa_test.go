@@ -2,13 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
+	"image"
+	"image/color"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
@@ -97,6 +103,13 @@ func TestTerminalWizardEnrollsMFA(t *testing.T) {
 		t.Fatalf("no QR code on the screen (%d rows of blocks):\n%s", rows, screen)
 	}
 	_, seed := m.seed()
+	uri, err := decodeScreenQR(screen)
+	if err != nil {
+		t.Fatalf("the QR code on the screen does not decode: %v\n%s", err, screen)
+	}
+	if !strings.HasPrefix(uri, "otpauth://totp/") || !strings.Contains(uri, "secret="+seed) {
+		t.Fatalf("the QR code holds %q, want the otpauth URI of the new device", uri)
+	}
 	grouped := mfa.GroupSecret(secret.New(seed)).Reveal()
 	if !strings.Contains(screen, grouped) {
 		t.Errorf("the grouped secret %q is not offered for typing by hand:\n%s", grouped, screen)
@@ -155,4 +168,57 @@ func TestTerminalCtrlCAtCodesDeletesDevice(t *testing.T) {
 	if err != nil || len(left.VirtualMFADevices) != 0 {
 		t.Fatalf("the aborted enrollment left devices behind: %v %v", left, err)
 	}
+}
+
+// decodeScreenQR reads the QR code drawn with half blocks on a captured
+// screen (text colour = light modules, as drawn for a dark background) and
+// decodes it.
+func decodeScreenQR(screen string) (string, error) {
+	var rows []string
+	for _, line := range strings.Split(screen, "\n") {
+		if strings.Trim(line, "█▀▄ ") == "" && utf8.RuneCountInString(line) >= 20 {
+			rows = append(rows, line)
+		}
+	}
+	if len(rows) == 0 {
+		return "", errors.New("no QR rows on the screen")
+	}
+	const scale = 4
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r))
+	}
+	img := image.NewGray(image.Rect(0, 0, width*scale, len(rows)*2*scale))
+	set := func(x, y int, light bool) {
+		v := uint8(0)
+		if light {
+			v = 255
+		}
+		for dy := 0; dy < scale; dy++ {
+			for dx := 0; dx < scale; dx++ {
+				img.SetGray(x*scale+dx, y*scale+dy, color.Gray{Y: v})
+			}
+		}
+	}
+	for y, r := range rows {
+		x := 0
+		for _, c := range r {
+			set(x, 2*y, c == '█' || c == '▀')
+			set(x, 2*y+1, c == '█' || c == '▄')
+			x++
+		}
+		for ; x < width; x++ { // capture-pane drops trailing blanks
+			set(x, 2*y, false)
+			set(x, 2*y+1, false)
+		}
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		return "", err
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		return "", err
+	}
+	return res.GetText(), nil
 }

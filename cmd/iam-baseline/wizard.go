@@ -181,7 +181,7 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 	res, applyErr := baseline.Apply(ctx, plan, spec, deps)
 	// The password exists once Apply set it, even when a later step
 	// failed: the card (or the file) is its only delivery.
-	card := closingCard(res)
+	card := closingCard(plan, res, applyErr)
 	if res.PasswordSet && w.PasswordFile != "" {
 		if err := writeNewSecretFile(w.PasswordFile, res.Password.Reveal()+"\n"); err != nil {
 			ui.StepFailed("Writing the password to "+w.PasswordFile, fmt.Errorf("%w; it is shown on screen instead", err))
@@ -332,10 +332,13 @@ func planRootKeys(ctx context.Context, w wizardRun, spec baseline.Spec, plan bas
 	return baseline.PlanRootAccessKeyDeletion(plan, keys, func(k baseline.RootAccessKey) bool { return confirmed[k.ID] }), nil
 }
 
-func closingCard(res baseline.Result) prompt.ClosingCard {
-	card := prompt.ClosingCard{SignInURL: res.SignInURL, UserName: res.UserName}
-	if res.PasswordSet {
+func closingCard(plan baseline.Plan, res baseline.Result, applyErr error) prompt.ClosingCard {
+	card := prompt.ClosingCard{SignInURL: res.SignInURL, UserName: res.UserName, Incomplete: applyErr != nil}
+	switch {
+	case res.PasswordSet:
 		card.Password = res.Password
+	case setsNewPassword(plan):
+		card.PasswordNote = "not set yet: the user step did not finish; the next run sets one"
 	}
 	for _, s := range res.Steps {
 		card.Changed = append(card.Changed, s.Done...)
@@ -344,6 +347,17 @@ func closingCard(res baseline.Result) prompt.ClosingCard {
 		card.Manual = append(card.Manual, prompt.ManualStep{Title: m.Title + ": " + m.Reason, Steps: m.ManualSteps})
 	}
 	return card
+}
+
+// setsNewPassword reports whether the plan gives the user a new temporary
+// password.
+func setsNewPassword(plan baseline.Plan) bool {
+	for _, c := range plan.Changes {
+		if u, ok := c.After.(baseline.AdminUser); ok && u.NewTemporaryPassword {
+			return true
+		}
+	}
+	return false
 }
 
 // wizardReporter shows Apply's events on the wizard's screen.
@@ -360,7 +374,11 @@ func (r wizardReporter) Report(e baseline.Event) {
 		// What changed is listed on the closing card.
 		r.ui.StepDone(e.Title, "")
 	default:
-		r.ui.StepSkipped(e.Title, string(e.Action))
+		r.ui.StepSkipped(e.Title, map[baseline.Action]string{
+			baseline.ActionNone:   "no change",
+			baseline.ActionManual: "left for you (see the end)",
+			baseline.ActionSkip:   "skipped",
+		}[e.Action])
 	}
 }
 

@@ -299,3 +299,27 @@ func TestInteractiveDryRunPrintsThePlanOnly(t *testing.T) {
 		t.Fatalf("a dry run sent %d mutating requests", len(m))
 	}
 }
+
+func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
+	h := newWizardHarness(t)
+	// LimitExceeded: an error the SDK does not retry, so the test stays fast.
+	h.srv.Sim.AddFault(iamsim.Fault{Action: "AttachGroupPolicy", Code: "LimitExceeded"})
+	_, err := h.run(context.Background(), "\n\n\n\n\ny\ny\n", skipMFA())
+	if err == nil || !strings.Contains(err.Error(), "run again to finish") {
+		t.Fatalf("got %v, want the failure with the hint to run again", err)
+	}
+	screen := h.screen.String()
+	for _, want := range []string{"Not finished", "Run iam-baseline again to finish", "✗ Group \"admin\" with AdministratorAccess"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q:\n%s", want, screen)
+		}
+	}
+	h.srv.Sim.ClearFaults()
+	h.screen = &syncBuffer{}
+	if _, err := h.run(context.Background(), "\n\n\n\n\ny\n", skipMFA()); err != nil {
+		t.Fatalf("the next run should finish the job: %v\n%s", err, h.screen)
+	}
+	if !strings.Contains(h.screen.String(), "attached arn:aws:iam::aws:policy/AdministratorAccess") {
+		t.Errorf("the second run should attach the policy:\n%s", h.screen)
+	}
+}
