@@ -257,6 +257,26 @@ func TestZshAndFishScriptsParse(t *testing.T) {
 	}
 }
 
+// Where fish is installed, its completion of the real program is checked too.
+func TestFishCompletion(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("fish is not installed")
+	}
+	_, env := program(t)
+	cmd := exec.Command(fish, "--no-config", "-c", `iam-baseline completion fish | source; complete -C "iam-baseline pl"; complete -C "iam-baseline plan --dry"`)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("fish: %v\n%s", err, out)
+	}
+	for _, want := range []string{"plan\t", "--dry-run\t"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("fish completions lack %q:\n%s", want, out)
+		}
+	}
+}
+
 // Data goes to stdout, everything else to stderr.
 func TestStdoutIsDataStderrIsTheRest(t *testing.T) {
 	r := runCLI(t, "man", "extra")
