@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -46,6 +47,22 @@ type rig struct {
 	// hold, when set and true for a request's action, keeps that request
 	// unanswered and unapplied until its client goes away.
 	hold atomic.Pointer[func(action string) bool]
+
+	// wireSecrets are the secret parameters requests carried, as sent.
+	wireMu      sync.Mutex
+	wireSecrets []string
+}
+
+// secretParams are the request parameters that carry secrets.
+var secretParams = []string{"Password", "NewPassword", "OldPassword", "AuthenticationCode1", "AuthenticationCode2"}
+
+// takeWireSecrets returns the secrets sent since the last call.
+func (r *rig) takeWireSecrets() []string {
+	r.wireMu.Lock()
+	defer r.wireMu.Unlock()
+	out := r.wireSecrets
+	r.wireSecrets = nil
+	return out
 }
 
 type crashPoint struct {
@@ -75,6 +92,13 @@ func newRig(t *testing.T, opts iamsim.Options) *rig {
 
 func (r *rig) serve(w http.ResponseWriter, req *http.Request) {
 	_ = req.ParseForm()
+	r.wireMu.Lock()
+	for _, k := range secretParams {
+		if v := req.Form.Get(k); v != "" {
+			r.wireSecrets = append(r.wireSecrets, v)
+		}
+	}
+	r.wireMu.Unlock()
 	if cp := r.crash.Load(); cp != nil && req.Form.Get("Action") == cp.action && cp.fired.CompareAndSwap(false, true) {
 		r.sim.ServeHTTP(httptest.NewRecorder(), req) // applied...
 		cp.cancel()                                  // ...and the run dies before the answer arrives
