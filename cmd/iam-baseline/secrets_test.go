@@ -151,7 +151,9 @@ func TestDebugLogsNoBodies(t *testing.T) {
 	const password = "Sup3r-Secret-Passw0rd!"
 	r := newRig(t, iamsim.Options{})
 	var log strings.Builder
-	load := func(context.Context, string, string) (aws.Config, error) { return iamsim.ClientConfig(r.srv.URL, r.key), nil }
+	load := func(context.Context, string, string) (aws.Config, error) {
+		return iamsim.ClientConfig(r.srv.URL, r.key), nil
+	}
 	client, _, err := awsClients(context.Background(), load, AWSOptions{Debug: true}, &lockedWriter{w: &log})
 	if err != nil {
 		t.Fatal(err)
