@@ -40,10 +40,11 @@ const (
 // RenderQR draws uri as a QR code with Unicode half blocks (one column per
 // module, two modules per line) and a light quiet zone, at the lowest error
 // correction level: a screen does not get dirty, and the smaller code keeps an
-// AWS URI (about 180 bytes, up to 310 with a 64-character user name and a
-// 63-character alias) well within 80 columns. It uses no colour escapes, so
-// NO_COLOR and plain logs of the terminal are unaffected; pick style by the
-// terminal's background.
+// AWS URI well within 80 columns (168 bytes for administrator@<account ID>:
+// 57 columns by 29 lines; 270 bytes with a 64-character user name and a
+// 63-character alias: 65 by 33). It uses no colour escapes, so NO_COLOR and
+// plain logs of the terminal are unaffected; pick style by the terminal's
+// background.
 //
 // RenderQR is one of the places that reveal the URI; call it only to draw on
 // the person's terminal. It writes nothing when it returns an error.
