@@ -17,7 +17,8 @@ const (
 	// credentials missing).
 	ExitError = 1
 	// ExitUsage: the command line is wrong (a flag, a value, a missing
-	// flag in non-interactive mode). Nothing was sent to AWS.
+	// flag in non-interactive mode). Nothing was changed; bad flags and
+	// values are caught before any request.
 	ExitUsage = 2
 	// ExitChanges: with --detailed-exitcode, plan found changes to make
 	// (or apply made some).
@@ -26,8 +27,8 @@ const (
 	ExitInterrupted = 130
 )
 
-// usageError is a mistake on the command line. Flags names the flags at
-// fault, with their dashes, so the message can point at them.
+// usageError is a mistake on the command line. flags names the flags at
+// fault (without dashes), for callers that want to point at them.
 type usageError struct {
 	flags []string
 	msg   string
