@@ -90,7 +90,7 @@ func TestNoCredentials(t *testing.T) {
 			LoadAWSConfig: load, Rand: rand.Reader, Now: time.Now,
 		}
 		code := run(context.Background(), env, append([]string{"iam-baseline"}, append(args, "--endpoint-url", r.srv.URL)...))
-		r.wantRefused(runResult{code, stdout.String(), stderr.String()}, ExitError, true, "hint: no AWS credentials were found")
+		r.wantRefused(runResult{code: code, stdout: stdout.String(), stderr: stderr.String()}, ExitError, true, "hint: no AWS credentials were found")
 	}
 }
 

@@ -95,7 +95,7 @@ func TestSignalsCancelAndCleanUp(t *testing.T) {
 				"--password-file", r.path("run2.pw"), "--mfa-secret-file", r.path("run2.mfa"))
 			r.wantCode(second, ExitOK)
 			r.checkFullBaseline("my-corp")
-			r.checkPasswordFiles(map[string]runResult{"run1": {stdout: stdout.String()}, "run2": second})
+			r.checkPasswordFiles(namedRun{"run1", runResult{stdout: stdout.String()}}, namedRun{"run2", second})
 			r.checkMFASecretFiles(r.path("run1.mfa"), r.path("run2.mfa"))
 		})
 	}

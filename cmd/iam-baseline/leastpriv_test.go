@@ -110,26 +110,35 @@ func (r *rig) runSteps() (failed *lpStep, res runResult) {
 }
 
 // TestScenariosNeedOnlyThePolicy runs every scenario signed as an IAM user
-// that holds only `iam-baseline policy`.
+// that holds only `iam-baseline policy`, in the commercial and the GovCloud
+// partition.
 func TestScenariosNeedOnlyThePolicy(t *testing.T) {
-	r := newRig(t, iamsim.Options{})
-	r.signAsOperator(permissions.Document())
-	r.sim.ResetLog()
-	if failed, res := r.runSteps(); failed != nil {
-		t.Fatalf("%s (%v) exit %d under the least-privilege policy\nstdout:\n%s\nstderr:\n%s", failed.name, failed.args(r), res.code, res.stdout, res.stderr)
+	for _, acct := range []iamsim.AccountConfig{
+		iamsim.DefaultAccount(),
+		{ID: "111122223333", Partition: "aws-us-gov", RootAccessKeyIDs: []string{"AKIAGOVROOTEXAMPLE01"}},
+	} {
+		t.Run(acct.Partition, func(t *testing.T) {
+			r := newRig(t, iamsim.Options{Accounts: []iamsim.AccountConfig{acct}})
+			r.signAsOperator(permissions.Document())
+			r.sim.ResetLog()
+			if failed, res := r.runSteps(); failed != nil {
+				t.Fatalf("%s (%v) exit %d under the least-privilege policy\nstdout:\n%s\nstderr:\n%s", failed.name, failed.args(r), res.code, res.stdout, res.stderr)
+			}
+			operator := "arn:" + r.partition + ":iam::" + r.acct + ":user/operator"
+			for _, e := range r.sim.Log() {
+				if e.ErrorCode == "AccessDenied" {
+					t.Errorf("%s was denied (and the run carried on)", e.Action)
+				}
+				// Only the stale device the test itself made is signed by root.
+				if e.Principal != operator && e.Action != "CreateVirtualMFADevice" {
+					t.Errorf("%s signed by %s", e.Action, e.Principal)
+				}
+			}
+			r.otherUsers = []string{"operator"}
+			r.checkFullBaseline("my-corp")
+			t.Logf("%d scenarios passed under the least-privilege policy", len(leastPrivilegeSteps))
+		})
 	}
-	for _, e := range r.sim.Log() {
-		if e.ErrorCode == "AccessDenied" {
-			t.Errorf("%s was denied (and the run carried on)", e.Action)
-		}
-		// Only the stale device the test itself made is signed by root.
-		if e.Principal != "arn:aws:iam::123456789012:user/operator" && e.Action != "CreateVirtualMFADevice" {
-			t.Errorf("%s signed by %s", e.Action, e.Principal)
-		}
-	}
-	r.otherUsers = []string{"operator"}
-	r.checkFullBaseline("my-corp")
-	t.Logf("%d scenarios passed under the least-privilege policy", len(leastPrivilegeSteps))
 }
 
 // TestEachPolicyActionIsNeeded takes each action out of the policy in turn:

@@ -110,7 +110,7 @@ func TestThrottledApplyAndStatusSucceed(t *testing.T) {
 	}
 	r.sim.SetThrottleRate(0)
 	r.checkFullBaseline("my-corp")
-	r.checkPasswordFiles(map[string]runResult{"run1": {}})
+	r.checkPasswordFiles(namedRun{name: "run1"})
 	r.checkMFASecretFiles(r.path("mfa"))
 }
 
@@ -124,7 +124,7 @@ func TestApplyWithMFARidesOutEventualConsistency(t *testing.T) {
 		"--password-file", r.path("run1.pw"), "--mfa-secret-file", r.path("mfa")), ExitOK)
 	time.Sleep(2 * time.Second)
 	r.checkFullBaseline("my-corp")
-	r.checkPasswordFiles(map[string]runResult{"run1": {}})
+	r.checkPasswordFiles(namedRun{name: "run1"})
 	r.checkMFASecretFiles(r.path("mfa"))
 	r.sim.ResetLog()
 	r.wantCode(r.run("plan", "--detailed-exitcode", "--account-alias", "my-corp"), ExitOK)

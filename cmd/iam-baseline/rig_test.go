@@ -27,11 +27,12 @@ import (
 // cancels the run and never answers, as if the process died right after
 // sending it.
 type rig struct {
-	t    *testing.T
-	sim  *iamsim.Sim
-	srv  *httptest.Server
-	dir  string
-	acct string
+	t         *testing.T
+	sim       *iamsim.Sim
+	srv       *httptest.Server
+	dir       string
+	acct      string
+	partition string
 	// key signs the command line's requests; admin is a root client for
 	// the test's own setup and checks.
 	key   string
@@ -75,11 +76,14 @@ func newRig(t *testing.T, opts iamsim.Options) *rig {
 	t.Helper()
 	r := &rig{
 		t: t, sim: iamsim.New(opts), dir: t.TempDir(),
-		acct: iamsim.DefaultAccountID, key: iamsim.DefaultRootAccessKeyID,
+		acct: iamsim.DefaultAccountID, partition: "aws", key: iamsim.DefaultRootAccessKeyID,
 		fastRetries: true, env: map[string]string{},
 	}
 	if len(opts.Accounts) > 0 {
 		r.acct = opts.Accounts[0].ID
+		if p := opts.Accounts[0].Partition; p != "" {
+			r.partition = p
+		}
 		r.key = opts.Accounts[0].RootAccessKeyIDs[0]
 	}
 	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
@@ -121,6 +125,7 @@ func (r *rig) serve(w http.ResponseWriter, req *http.Request) {
 type runResult struct {
 	code           int
 	stdout, stderr string
+	args           []string
 }
 
 func (res runResult) output() string { return res.stdout + res.stderr }
@@ -165,7 +170,7 @@ func (r *rig) runCtx(ctx context.Context, args ...string) runResult {
 		env.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
 	}
 	code := run(ctx, env, append([]string{"iam-baseline"}, args...))
-	return runResult{code, stdout.String(), stderr.String()}
+	return runResult{code, stdout.String(), stderr.String(), args}
 }
 
 func (r *rig) path(name string) string { return filepath.Join(r.dir, name) }
