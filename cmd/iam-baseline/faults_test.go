@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -21,6 +22,16 @@ import (
 // breaks in turn.
 type faultScenario struct {
 	name string
+	// opts configure the simulator; the zero value is a fresh account
+	// signed by root.
+	opts iamsim.Options
+	// afterFirst runs between the broken run and the next one.
+	afterFirst func(r *rig)
+	// check adds the scenario's own checks of the end state.
+	check func(r *rig)
+	// extraCrash is one more crash point (an action and a parameter it
+	// must carry) beyond each action's first call.
+	extraCrash *crashAt
 	// setup prepares the account before the apply (on a fresh rig).
 	setup func(r *rig)
 	// extra flags for every apply of the scenario.
@@ -56,7 +67,38 @@ var faultScenarios = []faultScenario{
 		extra: []string{"--reset-password"},
 		want:  []string{"UpdateLoginProfile"},
 	},
+	{
+		// Signed with a root access key, asked to delete root's keys:
+		// the spare first, the one in use after every other step.
+		name: "root-keys",
+		opts: iamsim.Options{Accounts: []iamsim.AccountConfig{{ID: "210987654322", Partition: "aws",
+			RootAccessKeyIDs: []string{rootKeyInUse, rootKeySpare}, RootSigningKeyIDs: []string{cloudShellRootKey}}}},
+		setup:      func(*rig) {},
+		extra:      []string{"--delete-root-access-keys"},
+		afterFirst: func(r *rig) { r.key = cloudShellRootKey },
+		extraCrash: &crashAt{"DeleteAccessKey", "AccessKeyId", rootKeyInUse},
+		check: func(r *rig) {
+			sum, err := r.admin.GetAccountSummary(context.Background(), &iam.GetAccountSummaryInput{})
+			if err != nil || sum.SummaryMap["AccountAccessKeysPresent"] != 0 {
+				r.t.Fatalf("root access keys present after the runs: %v %v", sum.SummaryMap, err)
+			}
+		},
+		want: []string{"CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "AddUserToGroup",
+			"UpdateAccountPasswordPolicy", "CreateAccountAlias", "CreateVirtualMFADevice", "EnableMFADevice", "DeleteAccessKey"},
+	},
 }
+
+// crashAt names a request by its action and one parameter.
+type crashAt struct{ action, param, value string }
+
+// Root's access keys in the root-keys scenario: the run signs with
+// rootKeyInUse, which it deletes last; afterwards the operator carries on in
+// AWS CloudShell (cloudShellRootKey signs as root, is no access key).
+const (
+	rootKeyInUse      = "AKIAFAULTROOTINUSE01"
+	rootKeySpare      = "AKIAFAULTROOTSPARE02"
+	cloudShellRootKey = "ASIAFAULTCLOUDSHELL1"
+)
 
 func (s faultScenario) args(r *rig, run string) []string {
 	return append([]string{"apply", "--non-interactive", "--yes", "--account-alias", "my-corp",
@@ -66,7 +108,7 @@ func (s faultScenario) args(r *rig, run string) []string {
 // discover runs the scenario without faults and returns its mutating calls
 // in order, each once.
 func (s faultScenario) discover(t *testing.T) []string {
-	r := newRig(t, iamsim.Options{})
+	r := newRig(t, s.opts)
 	s.setup(r)
 	r.sim.ResetLog()
 	r.wantCode(r.run(s.args(r, "discover")...), 0)
@@ -98,17 +140,25 @@ func TestFaultMatrix(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, s := range faultScenarios {
 		calls := s.discover(t)
+		type faultCase struct{ action, mode string }
+		var cases []faultCase
 		for _, action := range calls {
 			for _, mode := range []string{"ServiceFailure", "crash", "lost-answer"} {
-				covered++
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					t.Run(fmt.Sprintf("%s/%s/%s", s.name, action, mode), func(t *testing.T) {
-						runFaultCase(t, s, action, mode)
-					})
-				}()
+				cases = append(cases, faultCase{action, mode})
 			}
+		}
+		if s.extraCrash != nil {
+			cases = append(cases, faultCase{s.extraCrash.action, "crash-at-" + s.extraCrash.value})
+		}
+		for _, c := range cases {
+			covered++
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				t.Run(fmt.Sprintf("%s/%s/%s", s.name, c.action, c.mode), func(t *testing.T) {
+					runFaultCase(t, s, c.action, c.mode)
+				})
+			}()
 		}
 	}
 	wg.Wait()
@@ -116,7 +166,7 @@ func TestFaultMatrix(t *testing.T) {
 }
 
 func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
-	r := newRig(t, iamsim.Options{})
+	r := newRig(t, s.opts)
 	s.setup(r)
 	r.sim.ResetLog()
 
@@ -140,9 +190,13 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 		}
 		t.Logf("first run after a lost %s answer: exit %d", action, first.code)
 		r.sim.ClearFaults()
-	case "crash":
+	case "crash", "crash-at-" + crashValue(s):
+		var match func(url.Values) bool
+		if mode != "crash" {
+			match = func(form url.Values) bool { return form.Get(s.extraCrash.param) == s.extraCrash.value }
+		}
 		var fired bool
-		first, fired = r.runCrashingAt(action, s.args(r, "run1")...)
+		first, fired = r.runCrashingWhen(action, match, s.args(r, "run1")...)
 		if !fired {
 			t.Fatalf("the run never sent %s:\n%s", action, first.output())
 		}
@@ -153,6 +207,9 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 		}
 	}
 
+	if s.afterFirst != nil {
+		s.afterFirst(r)
+	}
 	second := r.run(s.args(r, "run2")...)
 	r.wantCode(second, ExitOK)
 	runs := []namedRun{{"run1", first}, {"run2", second}}
@@ -169,6 +226,9 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 		runs = append(runs, namedRun{"run3", third})
 	}
 	r.checkFullBaseline("my-corp")
+	if s.check != nil {
+		s.check(r)
+	}
 	r.checkPasswordFiles(runs...)
 	mfaFiles := []string{r.path("setup.mfa")}
 	for _, run := range runs {
@@ -196,6 +256,13 @@ func (r *rig) passwordIn(files ...string) bool {
 		}
 	}
 	return false
+}
+
+func crashValue(s faultScenario) string {
+	if s.extraCrash == nil {
+		return "-"
+	}
+	return s.extraCrash.value
 }
 
 // namedRun is a run whose files are <name>.pw and <name>.mfa.

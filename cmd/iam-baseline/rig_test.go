@@ -68,6 +68,8 @@ func (r *rig) takeWireSecrets() []string {
 
 type crashPoint struct {
 	action string
+	// match, when set, also has to hold for the request's parameters.
+	match  func(url.Values) bool
 	cancel context.CancelFunc
 	fired  atomic.Bool
 }
@@ -88,7 +90,13 @@ func newRig(t *testing.T, opts iamsim.Options) *rig {
 	}
 	r.srv = httptest.NewServer(http.HandlerFunc(r.serve))
 	t.Cleanup(r.srv.Close)
-	cfg := iamsim.ClientConfig(r.srv.URL, r.key)
+	adminKey := r.key
+	if len(opts.Accounts) > 0 && len(opts.Accounts[0].RootSigningKeyIDs) > 0 {
+		// Root's access keys may be deleted by the run under test; the
+		// test's own client signs like AWS CloudShell.
+		adminKey = opts.Accounts[0].RootSigningKeyIDs[0]
+	}
+	cfg := iamsim.ClientConfig(r.srv.URL, adminKey)
 	cfg.Retryer = func() aws.Retryer { return aws.NopRetryer{} }
 	r.admin = iam.NewFromConfig(cfg)
 	return r
@@ -103,7 +111,7 @@ func (r *rig) serve(w http.ResponseWriter, req *http.Request) {
 		}
 	}
 	r.wireMu.Unlock()
-	if cp := r.crash.Load(); cp != nil && req.Form.Get("Action") == cp.action && cp.fired.CompareAndSwap(false, true) {
+	if cp := r.crash.Load(); cp != nil && req.Form.Get("Action") == cp.action && (cp.match == nil || cp.match(req.Form)) && cp.fired.CompareAndSwap(false, true) {
 		r.sim.ServeHTTP(httptest.NewRecorder(), req) // applied...
 		cp.cancel()                                  // ...and the run dies before the answer arrives
 		select {
@@ -140,9 +148,16 @@ func (r *rig) run(args ...string) runResult {
 // request of action was sent and applied. fired says whether it was.
 func (r *rig) runCrashingAt(action string, args ...string) (res runResult, fired bool) {
 	r.t.Helper()
+	return r.runCrashingWhen(action, nil, args...)
+}
+
+// runCrashingWhen is runCrashingAt for the first request of action whose
+// parameters match.
+func (r *rig) runCrashingWhen(action string, match func(url.Values) bool, args ...string) (res runResult, fired bool) {
+	r.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cp := &crashPoint{action: action, cancel: cancel}
+	cp := &crashPoint{action: action, match: match, cancel: cancel}
 	r.crash.Store(cp)
 	defer r.crash.Store(nil)
 	res = r.runCtx(ctx, args...)
