@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"strings"
 	"sync"
@@ -9,9 +10,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 	"github.com/iam-baseline/iam-baseline/baseline/permissions"
+	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
 // signAsOperator makes the rig's command line sign as a new IAM user,
@@ -187,4 +191,38 @@ func TestPolicyCommandPrintsThePolicy(t *testing.T) {
 		t.Fatalf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
 	mustCode(t, runCLI(t, "policy", "extra"), ExitUsage)
+}
+
+// TestWizardNeedsOnlyThePolicy drives the interactive wizard (accessible
+// mode) signed as the IAM user that holds only `iam-baseline policy`.
+func TestWizardNeedsOnlyThePolicy(t *testing.T) {
+	r := newRig(t, iamsim.Options{})
+	r.signAsOperator(permissions.Document())
+	r.sim.ResetLog()
+	cfg := iamsim.ClientConfig(r.srv.URL, r.key)
+	screen := &syncBuffer{}
+	// names: defaults; alias: none; policy: recommended; plan: yes;
+	// password saved: yes.
+	ui := prompt.New(prompt.Options{In: strings.NewReader("\n\n\n\ny\ny\n"), Out: screen, Accessible: true, NoColor: true})
+	_, res, err := runWizard(context.Background(), wizardRun{
+		Deps: baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, SigningAccessKeyID: r.key},
+		Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(false),
+	})
+	if err != nil {
+		t.Fatalf("wizard as the least-privileged user: %v\n%s", err, screen)
+	}
+	if !res.PasswordSet {
+		t.Fatalf("no password set:\n%s", screen)
+	}
+	if ok, _ := r.sim.CheckConsolePassword(r.acct, "administrator", res.Password.Reveal()); !ok {
+		t.Error("the password the wizard showed is not the one in force")
+	}
+	for _, e := range r.sim.Log() {
+		if e.ErrorCode == "AccessDenied" {
+			t.Errorf("%s was denied", e.Action)
+		}
+	}
+	if m := r.mutating(); len(m) < 5 {
+		t.Errorf("the wizard made only %v", m)
+	}
 }
