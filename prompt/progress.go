@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh/spinner"
 )
 
@@ -101,9 +102,15 @@ func (p *progress) startLocked(title string) {
 			}
 			return nil
 		})
+	// The spinner model is run here rather than by sp.Run, to switch off
+	// bubbletea's own SIGINT handler: it races a spinner that is quitting
+	// anyway (the step ended because Ctrl-C cancelled it), sends to an event
+	// loop that is gone and hangs the program's shutdown. Ctrl-C reaches the
+	// run through its context instead.
+	program := tea.NewProgram(sp, tea.WithOutput(u.out), tea.WithInput(nil), tea.WithoutSignalHandler())
 	go func() {
 		defer close(s.exited)
-		_ = sp.Run()
+		_, _ = program.Run()
 	}()
 	p.running = s
 }

@@ -101,7 +101,10 @@ func (u *UI) runForm(ctx context.Context, form *huh.Form) error {
 	// form. Quitting normally stops the reader first.
 	form.SubmitCmd = tea.Quit
 	form.CancelCmd = tea.Quit
-	opts := []tea.ProgramOption{tea.WithOutput(u.out), tea.WithReportFocus(), tea.WithContext(ctx)}
+	// Signals reach the form through ctx (the run's signal context), not
+	// through bubbletea's handler, which can hang a program that is
+	// already quitting (see progress).
+	opts := []tea.ProgramOption{tea.WithOutput(u.out), tea.WithReportFocus(), tea.WithContext(ctx), tea.WithoutSignalHandler()}
 	if u.rawIn != os.Stdin {
 		opts = append(opts, tea.WithInput(u.rawIn))
 	}

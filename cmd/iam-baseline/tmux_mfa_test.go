@@ -222,3 +222,40 @@ func decodeScreenQR(screen string) (string, error) {
 	}
 	return res.GetText(), nil
 }
+
+// Ctrl-C while the steps run cancels the apply: nothing half-done is left
+// that the next run cannot finish, and the run exits as interrupted.
+func TestTerminalCtrlCDuringApply(t *testing.T) {
+	m := startMFATerminal(t)
+	m.waitForText("What I found")
+	for _, question := range []string{"Name of the admin group", "Name of the administrator user", "Account alias", "Password policy",
+		"Type " + iamsim.DefaultRootAccessKeyID} {
+		m.waitFor(question, focused(question))
+		m.keys("Enter")
+	}
+	m.waitFor("the plan confirmation", focused("Apply 4 changes?"))
+	// Slow enough that the steps are still running when Ctrl-C comes.
+	m.srv.Sim.SetLatency(400 * time.Millisecond)
+	m.keys("y")
+	// The first steps' lines say the apply is under way.
+	m.waitForText("= Root user MFA: left for you")
+	m.keys("C-c")
+	screen := m.waitFor("the closing card or the exit", func(s string) bool {
+		return strings.Contains(s, "Have you saved the password?") || exitMarker.MatchString(s)
+	})
+	if strings.Contains(screen, "Have you saved the password?") {
+		m.waitFor("the saved-password question", focused("Have you saved the password?"))
+		m.keys("y")
+	}
+	if exit := m.waitForExit(); exit != ExitInterrupted {
+		t.Fatalf("exit code %d, want %d:\n%s", exit, ExitInterrupted, m.history())
+	}
+	if !strings.Contains(m.history(), "Not finished") {
+		t.Errorf("the card must say the run did not finish:\n%s", m.history())
+	}
+	m.srv.Sim.SetLatency(0)
+	left, err := m.iam.ListVirtualMFADevices(context.Background(), &iam.ListVirtualMFADevicesInput{AssignmentStatus: types.AssignmentStatusTypeUnassigned})
+	if err != nil || len(left.VirtualMFADevices) != 0 {
+		t.Fatalf("an interrupted apply left an unassigned MFA device: %v %v", left, err)
+	}
+}

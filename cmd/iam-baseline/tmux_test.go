@@ -78,7 +78,9 @@ func startTmux(t *testing.T, env []string, args ...string) *tmuxSession {
 	}
 	// The shell keeps the pane open after the program ends so that its last
 	// screen and exit code can be read.
-	script := strings.Join(quoted, " ") + `; echo "__EXIT_CODE=$?"; sleep 600`
+	// The trap keeps the shell alive through a Ctrl-C meant for the program
+	// (a trap, unlike an ignored signal, is not inherited).
+	script := `trap true INT; ` + strings.Join(quoted, " ") + `; echo "__EXIT_CODE=$?"; sleep 600`
 	cmdArgs := []string{"-L", s.socket, "-f", "/dev/null", "new-session", "-d", "-s", s.name,
 		"-x", fmt.Sprint(tmuxWidth), "-y", fmt.Sprint(tmuxHeight)}
 	for _, e := range env {
