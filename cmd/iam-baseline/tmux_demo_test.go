@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,6 +64,57 @@ func TestTerminalDemoCtrlCStops(t *testing.T) {
 	if !strings.Contains(tm.screen(), "nothing was changed") {
 		t.Errorf("the stop is not explained:\n%s", tm.screen())
 	}
+}
+
+// colourEscape matches an SGR sequence that sets a foreground or background
+// colour (8, 16, 256 or true colours).
+var colourEscape = regexp.MustCompile(`\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m`)
+
+// NO_COLOR takes every colour off the screen (and without it there is
+// colour, so the check can tell).
+func TestTerminalHonoursNoColor(t *testing.T) {
+	for _, noColor := range []bool{false, true} {
+		var env []string
+		if noColor {
+			env = []string{"NO_COLOR=1"}
+		}
+		tm := startTmux(t, env, builtBinary(t), "demo")
+		tm.waitFor("the group question", focused("Name of the admin group"))
+		coloured := colourEscape.MatchString(tm.screenWithStyles())
+		if coloured == noColor {
+			t.Errorf("NO_COLOR set: %v, colours on screen: %v\n%q", noColor, coloured, tm.screenWithStyles())
+		}
+	}
+}
+
+// --accessible on a real terminal: plain line prompts, answered by typing.
+func TestTerminalAccessibleMode(t *testing.T) {
+	tm := startTmux(t, nil, builtBinary(t), "demo", "--accessible", "--skip-mfa")
+	for _, prompt := range []string{"Name of the admin group [admin]", "Name of the administrator user [administrator]",
+		"Account alias (optional)", "Enter a number between 1 and 3:", "Type " + iamsim.DefaultRootAccessKeyID} {
+		tm.waitFor(prompt, func(screen string) bool { return strings.Contains(lastLine(screen), prompt) })
+		tm.keys("Enter")
+	}
+	tm.waitFor("the plan confirmation", func(screen string) bool { return strings.Contains(lastLine(screen), "Apply 3 changes? [y/N]") })
+	tm.typeText("y")
+	tm.keys("Enter")
+	tm.waitFor("the saved-password question", func(screen string) bool {
+		return strings.Contains(lastLine(screen), "Have you saved the password? [y/N]")
+	})
+	tm.typeText("y")
+	tm.keys("Enter")
+	if code := tm.waitForExit(); code != 0 {
+		t.Fatalf("demo --accessible exited %d:\n%s", code, tm.history())
+	}
+	if !strings.Contains(tm.history(), "PASS    baseline-admin-membership") {
+		t.Errorf("the sandbox status is missing:\n%s", tm.history())
+	}
+}
+
+// lastLine is the last non-blank line of a screen: where a line prompt waits.
+func lastLine(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n "), "\n")
+	return lines[len(lines)-1]
 }
 
 // passwordOnScreen reads the temporary password from the card.

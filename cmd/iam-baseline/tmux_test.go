@@ -105,6 +105,15 @@ func (s *tmuxSession) screen() string {
 	return string(out)
 }
 
+// screenWithStyles is the screen with its colour and style escapes.
+func (s *tmuxSession) screenWithStyles() string {
+	out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-e", "-t", s.name).Output()
+	if err != nil {
+		s.t.Fatalf("capture-pane: %v", err)
+	}
+	return string(out)
+}
+
 // history is the screen and everything scrolled off it.
 func (s *tmuxSession) history() string {
 	out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-S", "-", "-t", s.name).Output()
