@@ -68,9 +68,6 @@ func New(opts Options) *UI {
 	return u
 }
 
-// Accessible reports whether the UI runs huh's accessible mode.
-func (u *UI) Accessible() bool { return u.accessible }
-
 // runForm runs one huh form and turns every way of not finishing it into
 // ErrAborted.
 //

@@ -17,12 +17,11 @@ import (
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
-// Flag names the wizard reads to know which questions were answered on the
-// command line. They match the non-interactive flags.
-var policyFlagNames = []string{
-	"password-min-length", "password-reuse-prevention", "password-max-age",
-	"require-uppercase", "require-lowercase", "require-numbers", "require-symbols",
-	"allow-users-to-change-password", "hard-expiry",
+// policyFlags answer the password policy question.
+var policyFlags = []string{
+	flagPasswordMinLength, flagPasswordReusePrevention, flagPasswordMaxAge,
+	flagRequireUppercase, flagRequireLowercase, flagRequireNumbers, flagRequireSymbols,
+	flagAllowUsersToChangePassword, flagHardExpiry,
 }
 
 // runInteractive is the app's interactive mode (Env.Interactive): the
@@ -33,10 +32,10 @@ func runInteractive(ctx context.Context, s *Session) error {
 		// renderer, so tell it too.
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
-	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: terminalWriter(s.Env.Stderr), Accessible: s.Accessible, NoColor: !s.Color})
 	if s.DryRun {
 		return interactiveDryRun(ctx, s)
 	}
+	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: terminalWriter(s.Env.Stderr), Accessible: s.Accessible, NoColor: !s.Color})
 	_, _, err := runWizard(ctx, wizardRun{
 		Deps:         s.Deps,
 		Spec:         s.Spec,
@@ -66,7 +65,10 @@ func interactiveDryRun(ctx context.Context, s *Session) error {
 	if err != nil {
 		return fmt.Errorf("reading the account: %w", err)
 	}
-	plan := baseline.MakePlan(s.Spec, st)
+	plan, err := baseline.PlanRootKeys(ctx, s.Deps, s.Spec, baseline.MakePlan(s.Spec, st))
+	if err != nil {
+		return err
+	}
 	if err := baseline.WriteText(s.Env.Stdout, plan, baseline.TextOptions{Color: s.Color}); err != nil {
 		return err
 	}
@@ -136,7 +138,7 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 	}
 	before := spec
 	spec.GroupName, spec.UserName = answers.Group.Value, answers.User.Value
-	if !w.Given("mfa-device-name") && before.MFADeviceName == before.UserName {
+	if !w.Given(flagMFADeviceName) && before.MFADeviceName == before.UserName {
 		// The device is named after the user unless asked otherwise.
 		spec.MFADeviceName = spec.UserName
 	}
@@ -269,19 +271,19 @@ func answersFromSpec(spec baseline.Spec, st baseline.State, given func(string) b
 		Preset:       prompt.PresetRecommended,
 		AccountAlias: prompt.Default(spec.AccountAlias),
 	}
-	if given("group") {
+	if given(flagGroup) {
 		a.Group.Given = true
 	}
-	if given("user") {
+	if given(flagUser) {
 		a.User.Given = true
 	}
-	for _, name := range policyFlagNames {
+	for _, name := range policyFlags {
 		if given(name) {
 			a.Policy.Given = true
 		}
 	}
 	// An alias is offered only to an account without one.
-	if given("account-alias") || st.Alias() != "" {
+	if given(flagAccountAlias) || st.Alias() != "" {
 		a.AccountAlias.Given = true
 	}
 	return a
@@ -311,7 +313,7 @@ func policyQuestion(st baseline.State, spec baseline.Spec) prompt.PolicyQuestion
 // signs the run and has keys: with --delete-root-access-keys all of them,
 // otherwise the ones whose ID the operator types (the key in use goes last).
 func planRootKeys(ctx context.Context, w wizardRun, spec baseline.Spec, plan baseline.Plan) (baseline.Plan, error) {
-	if w.Given("delete-root-access-keys") {
+	if w.Given(flagDeleteRootAccessKeys) {
 		return baseline.PlanRootKeys(ctx, w.Deps, spec, plan)
 	}
 	if !baseline.RootKeysDeletable(plan) {
