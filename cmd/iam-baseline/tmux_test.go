@@ -83,7 +83,9 @@ func startTmux(t *testing.T, env []string, args ...string) *tmuxSession {
 	script := `trap true INT; ` + strings.Join(quoted, " ") + `; echo "__EXIT_CODE=$?"; sleep 600`
 	cmdArgs := []string{"-L", s.socket, "-f", "/dev/null", "new-session", "-d", "-s", s.name,
 		"-x", fmt.Sprint(tmuxWidth), "-y", fmt.Sprint(tmuxHeight)}
-	for _, e := range env {
+	// A person's terminal, not CI's: termenv treats any CI variable as "no
+	// terminal" and would drop the colours these tests look at.
+	for _, e := range append([]string{"CI="}, env...) {
 		cmdArgs = append(cmdArgs, "-e", e)
 	}
 	cmdArgs = append(cmdArgs, "sh", "-c", script)
