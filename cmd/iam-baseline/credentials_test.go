@@ -253,3 +253,17 @@ func TestProfileWithoutMFAAndEndpointFromEnvironment(t *testing.T) {
 		t.Error("no request reached the simulator through AWS_ENDPOINT_URL")
 	}
 }
+
+// On a terminal the code is asked for on it (stderr side), and what is typed
+// is what the SDK gets.
+func TestTerminalMFATokenAsksOnTheTerminal(t *testing.T) {
+	var screen bytes.Buffer
+	ask := terminalMFAToken(strings.NewReader("654 321\n"), &screen, func(any) bool { return true })
+	code, err := ask("admin", "arn:aws:iam::123456789012:mfa/ops")
+	if err != nil || code != "654321" {
+		t.Fatalf("code %q, err %v", code, err)
+	}
+	if !strings.Contains(screen.String(), `Profile "admin"`) || !strings.Contains(screen.String(), "MFA code for arn:aws:iam::123456789012:mfa/ops") {
+		t.Errorf("prompt: %q", screen.String())
+	}
+}
