@@ -12,7 +12,7 @@ import (
 // simulator lives inside the binary, so no test can read its seed; the MFA
 // screen is covered by TestTerminalWizardEnrollsMFA).
 func TestTerminalDemoRehearsesTheWizard(t *testing.T) {
-	tm := startTmux(t, nil, builtBinary(t), "demo", "--skip-mfa")
+	tm := startTmux(t, nil, iamBaseline(t), "demo", "--skip-mfa")
 	tm.waitForText("SANDBOX", "What I found", "A root access key signs this run")
 	tm.waitFor("the group question", focused("Name of the admin group"))
 
@@ -55,7 +55,7 @@ func TestTerminalDemoRehearsesTheWizard(t *testing.T) {
 
 // Ctrl-C at a question stops the demo at once and cleanly.
 func TestTerminalDemoCtrlCStops(t *testing.T) {
-	tm := startTmux(t, nil, builtBinary(t), "demo")
+	tm := startTmux(t, nil, iamBaseline(t), "demo")
 	tm.waitFor("the group question", focused("Name of the admin group"))
 	tm.keys("C-c")
 	if code := tm.waitForExit(); code != 130 {
@@ -78,7 +78,7 @@ func TestTerminalHonoursNoColor(t *testing.T) {
 		if noColor {
 			env = []string{"NO_COLOR=1"}
 		}
-		tm := startTmux(t, env, builtBinary(t), "demo")
+		tm := startTmux(t, env, iamBaseline(t), "demo")
 		tm.waitFor("the group question", focused("Name of the admin group"))
 		coloured := colourEscape.MatchString(tm.screenWithStyles())
 		if coloured == noColor {
@@ -89,7 +89,7 @@ func TestTerminalHonoursNoColor(t *testing.T) {
 
 // --accessible on a real terminal: plain line prompts, answered by typing.
 func TestTerminalAccessibleMode(t *testing.T) {
-	tm := startTmux(t, nil, builtBinary(t), "demo", "--accessible", "--skip-mfa")
+	tm := startTmux(t, nil, iamBaseline(t), "demo", "--accessible", "--skip-mfa")
 	for _, prompt := range []string{"Name of the admin group [admin]", "Name of the administrator user [administrator]",
 		"Account alias (optional)", "Enter a number between 1 and 3:", "Type " + iamsim.DefaultRootAccessKeyID} {
 		tm.waitFor(prompt, func(screen string) bool { return strings.Contains(lastLine(screen), prompt) })

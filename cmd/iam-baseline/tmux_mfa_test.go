@@ -43,7 +43,7 @@ func startMFATerminal(t *testing.T) *mfaTerminal {
 		"AWS_CONFIG_FILE=/dev/null",
 		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 	}
-	tm := startTmux(t, env, builtBinary(t), "apply", "--endpoint-url", srv.URL)
+	tm := startTmux(t, env, iamBaseline(t), "apply", "--endpoint-url", srv.URL)
 	return &mfaTerminal{tmuxSession: tm, srv: srv, iam: iam.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))}
 }
 

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -25,35 +24,21 @@ const (
 	tmuxWait = 30 * time.Second
 )
 
-var (
-	buildOnce sync.Once
-	builtPath string
-	buildErr  error
-)
-
-// builtBinary builds iam-baseline once per test process.
-func builtBinary(t *testing.T) string {
+// iamBaseline is the program the terminal runs: this test binary, which
+// TestMain turns into iam-baseline itself when runMainEnv is set (see
+// conventions_test.go), so nothing has to be built.
+func iamBaseline(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "iam-baseline-tmux")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtPath = filepath.Join(dir, "iam-baseline")
-		out, err := exec.Command("go", "build", "-o", builtPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return builtPath
+	return self
 }
 
 // tmuxSession is one program running in a detached tmux session on a
-// private server, so tests never touch a user's own tmux.
+// private server (its socket in the test's temporary directory), so tests
+// never touch a user's own tmux.
 type tmuxSession struct {
 	t      *testing.T
 	socket string
@@ -71,7 +56,7 @@ func startTmux(t *testing.T, env []string, args ...string) *tmuxSession {
 		}
 		t.Skip("tmux is not installed (CI installs it and runs this test)")
 	}
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("iamb-%d-%d", os.Getpid(), time.Now().UnixNano()), name: "wizard"}
+	s := &tmuxSession{t: t, socket: filepath.Join(t.TempDir(), "tmux.sock"), name: "wizard"}
 	quoted := make([]string, len(args))
 	for i, a := range args {
 		quoted[i] = shellQuote(a)
@@ -81,18 +66,18 @@ func startTmux(t *testing.T, env []string, args ...string) *tmuxSession {
 	// The trap keeps the shell alive through a Ctrl-C meant for the program
 	// (a trap, unlike an ignored signal, is not inherited).
 	script := `trap true INT; ` + strings.Join(quoted, " ") + `; echo "__EXIT_CODE=$?"; sleep 600`
-	cmdArgs := []string{"-L", s.socket, "-f", "/dev/null", "new-session", "-d", "-s", s.name,
+	cmdArgs := []string{"-S", s.socket, "-f", "/dev/null", "new-session", "-d", "-s", s.name,
 		"-x", fmt.Sprint(tmuxWidth), "-y", fmt.Sprint(tmuxHeight)}
 	// A person's terminal, not CI's: termenv treats any CI variable as "no
 	// terminal" and would drop the colours these tests look at.
-	for _, e := range append([]string{"CI="}, env...) {
+	for _, e := range append([]string{"CI=", runMainEnv + "=1"}, env...) {
 		cmdArgs = append(cmdArgs, "-e", e)
 	}
 	cmdArgs = append(cmdArgs, "sh", "-c", script)
 	if out, err := exec.Command("tmux", cmdArgs...).CombinedOutput(); err != nil {
 		t.Fatalf("starting tmux: %v\n%s", err, out)
 	}
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", s.socket, "kill-server").Run() })
 	return s
 }
 
@@ -100,7 +85,7 @@ func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''
 
 // screen is what the terminal shows now.
 func (s *tmuxSession) screen() string {
-	out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-t", s.name).Output()
+	out, err := exec.Command("tmux", "-S", s.socket, "capture-pane", "-p", "-t", s.name).Output()
 	if err != nil {
 		s.t.Fatalf("capture-pane: %v", err)
 	}
@@ -109,7 +94,7 @@ func (s *tmuxSession) screen() string {
 
 // screenWithStyles is the screen with its colour and style escapes.
 func (s *tmuxSession) screenWithStyles() string {
-	out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-e", "-t", s.name).Output()
+	out, err := exec.Command("tmux", "-S", s.socket, "capture-pane", "-p", "-e", "-t", s.name).Output()
 	if err != nil {
 		s.t.Fatalf("capture-pane: %v", err)
 	}
@@ -118,7 +103,7 @@ func (s *tmuxSession) screenWithStyles() string {
 
 // history is the screen and everything scrolled off it.
 func (s *tmuxSession) history() string {
-	out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-S", "-", "-t", s.name).Output()
+	out, err := exec.Command("tmux", "-S", s.socket, "capture-pane", "-p", "-S", "-", "-t", s.name).Output()
 	if err != nil {
 		s.t.Fatalf("capture-pane: %v", err)
 	}
@@ -171,7 +156,7 @@ func (s *tmuxSession) waitForExit() int {
 // the -l prefix handled by typeText.
 func (s *tmuxSession) keys(keys ...string) {
 	s.t.Helper()
-	args := append([]string{"-L", s.socket, "send-keys", "-t", s.name}, keys...)
+	args := append([]string{"-S", s.socket, "send-keys", "-t", s.name}, keys...)
 	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
 		s.t.Fatalf("send-keys %q: %v\n%s", keys, err, out)
 	}
@@ -180,7 +165,7 @@ func (s *tmuxSession) keys(keys ...string) {
 // typeText types text literally.
 func (s *tmuxSession) typeText(text string) {
 	s.t.Helper()
-	if out, err := exec.Command("tmux", "-L", s.socket, "send-keys", "-t", s.name, "-l", text).CombinedOutput(); err != nil {
+	if out, err := exec.Command("tmux", "-S", s.socket, "send-keys", "-t", s.name, "-l", text).CombinedOutput(); err != nil {
 		s.t.Fatalf("send-keys -l: %v\n%s", err, out)
 	}
 }
