@@ -93,6 +93,9 @@ type EnrollError struct {
 	Withdrawn string
 	// WithdrawErr is the CodeSource's error withdrawing it.
 	WithdrawErr error
+	// SecretKept says what was shown (the secret file) was left in place
+	// because the device could not be deleted and may be in use.
+	SecretKept bool
 }
 
 func (e *EnrollError) Error() string {
@@ -104,6 +107,9 @@ func (e *EnrollError) Error() string {
 		} else {
 			fmt.Fprintf(&b, "; could not delete the unassigned MFA device %s (%v): the next run deletes it", e.SerialNumber, e.Cleanup)
 		}
+	}
+	if e.SecretKept {
+		b.WriteString("; its secret was kept (for example the --mfa-secret-file), as the device may be in use: check with `aws iam list-mfa-devices`")
 	}
 	if e.Withdrawn != "" {
 		fmt.Fprintf(&b, "; %s", e.Withdrawn)
@@ -270,8 +276,20 @@ func (e *enrollment) abort(ctx context.Context, cause error) error {
 		}
 	}
 	_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(e.serial)}, retryWhileInvisible)
+	if hasCode(err, "DeleteConflict") {
+		// In use: an EnableMFADevice that seemed to fail (the run was
+		// cancelled while it was in flight) went through after the check
+		// above. The enrollment did succeed.
+		if devs, lerr := e.userDevices(ctx); lerr == nil && slices.Contains(devs, e.serial) {
+			return nil
+		}
+	}
 	if err != nil && !hasCode(err, "NoSuchEntity") {
 		ee.Cleanup = err
+		// The device still exists and may be enabled: its secret is the
+		// only way to use it, so what was shown is not withdrawn.
+		ee.SecretKept = e.shown != nil
+		return ee
 	}
 	if e.shown != nil {
 		ee.Withdrawn, ee.WithdrawErr = e.src.Abandon(*e.shown)
