@@ -119,6 +119,7 @@ type ClosingCard struct {
 // terminal's scrollback. Elsewhere (accessible mode on a plain output, tests)
 // it is printed and followed by the same confirmation.
 func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
+	u.EndMFAScreen()
 	u.progress.hold()
 	defer u.progress.release()
 	var b strings.Builder

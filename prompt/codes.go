@@ -24,14 +24,23 @@ var _ mfa.CodeSource = (*MFASource)(nil)
 // MFASource returns the CodeSource that enrolls through this terminal.
 func (u *UI) MFASource() *MFASource { return &MFASource{ui: u} }
 
+// mfaScreenExtraRows is what the enrollment screen needs besides the QR
+// code: the heading, the key, the two code fields and huh's help line.
+const mfaScreenExtraRows = 16
+
 // Present draws the enrollment screen. This is one of the two places the
 // seed reaches a screen (the QR code and the grouped secret).
+//
+// On a full-screen terminal tall enough for it, the screen is the terminal's
+// alternate screen, like the password's: once the device is enabled (or
+// given up) it is erased and the seed is not left in the scrollback. On a
+// shorter terminal, and in accessible mode, it is drawn inline.
 func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	u := s.ui
-	// Held until the codes are in: see progress.
+	// Held until the enrollment is over: see progress.
 	u.progress.hold()
 	style := mfa.QRLightOnDark
 	if !u.styles.darkBackground {
@@ -39,6 +48,11 @@ func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 	}
 	var qr strings.Builder
 	qrErr := mfa.RenderQR(&qr, e.URI, style)
+	rows := strings.Count(qr.String(), "\n") + mfaScreenExtraRows
+	if !u.accessible && isTerminal(u.out) && terminalHeight(u.out) >= rows {
+		_, _ = fmt.Fprint(u.out, enterAltScreen)
+		u.progress.setMFAScreen(true)
+	}
 	u.println("")
 	u.println(u.styles.heading.Render("Virtual MFA for " + e.AccountName))
 	if qrErr == nil {
@@ -63,7 +77,7 @@ func (s *MFASource) Codes(ctx context.Context, req mfa.CodeRequest) (mfa.Codes, 
 		problem = fmt.Sprintf("%v (try %d of %d)", req.Refused, req.Attempt, req.MaxAttempts)
 	}
 	s.ui.progress.hold()
-	defer s.ui.progress.release()
+	defer s.ui.progress.releaseUnlessMFAScreen()
 	first, second, err := s.ui.askMFACodes(ctx, problem)
 	if errors.Is(err, ErrAborted) {
 		if ctx.Err() != nil {
@@ -83,8 +97,20 @@ func (s *MFASource) Codes(ctx context.Context, req mfa.CodeRequest) (mfa.Codes, 
 // Abandon has nothing to withdraw: what was drawn on the screen describes a
 // device that no longer exists.
 func (s *MFASource) Abandon(mfa.Enrollment) (string, error) {
-	s.ui.progress.release()
+	s.ui.EndMFAScreen()
 	return "", nil
+}
+
+// EndMFAScreen closes the enrollment screen: the alternate screen holding the
+// QR code and the key is erased and left, and held progress is drawn. The
+// wizard calls it when the MFA step ends; it does nothing when no such screen
+// is up.
+func (u *UI) EndMFAScreen() {
+	if u.progress.setMFAScreen(false) {
+		_, _ = fmt.Fprint(u.out, leaveAltScreen)
+		u.println(u.styles.subtle.Render("  The MFA QR code and key were cleared from the screen."))
+	}
+	u.progress.release()
 }
 
 // askMFACodes asks for two consecutive codes from the authenticator. problem

@@ -23,6 +23,9 @@ type progress struct {
 	running *runningSpinner
 	held    bool
 	queued  []func()
+	// mfaScreen: the MFA enrollment is on the alternate screen; progress
+	// stays held until it closes.
+	mfaScreen bool
 }
 
 type runningSpinner struct {
@@ -67,6 +70,26 @@ func (p *progress) hold() {
 	defer p.mu.Unlock()
 	p.stopLocked()
 	p.held = true
+}
+
+// setMFAScreen records whether the MFA enrollment owns the alternate
+// screen, and reports whether it did before.
+func (p *progress) setMFAScreen(on bool) (was bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	was, p.mfaScreen = p.mfaScreen, on
+	return was
+}
+
+// releaseUnlessMFAScreen releases progress unless the MFA enrollment screen
+// is still up (the codes may be asked again); EndMFAScreen releases it then.
+func (p *progress) releaseUnlessMFAScreen() {
+	p.mu.Lock()
+	up := p.mfaScreen
+	p.mu.Unlock()
+	if !up {
+		p.release()
+	}
 }
 
 // release draws what was queued while the screen was held.

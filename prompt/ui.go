@@ -130,6 +130,16 @@ func isTerminal(w io.Writer) bool {
 	return os.Getenv("TERM") != "dumb"
 }
 
+// terminalHeight is the height of w when it is a terminal, else 0.
+func terminalHeight(w io.Writer) int {
+	if f, ok := w.(*os.File); ok {
+		if _, height, err := term.GetSize(int(f.Fd())); err == nil {
+			return height
+		}
+	}
+	return 0
+}
+
 // terminalWidth is the width of w when it is a terminal, else fallback.
 func terminalWidth(w io.Writer, fallback int) int {
 	if f, ok := w.(*os.File); ok {

@@ -50,6 +50,11 @@ var exitMarker = regexp.MustCompile(`__EXIT_CODE=(\d+)`)
 
 func startTmux(t *testing.T, env []string, args ...string) *tmuxSession {
 	t.Helper()
+	return startTmuxSized(t, tmuxWidth, tmuxHeight, env, args...)
+}
+
+func startTmuxSized(t *testing.T, width, height int, env []string, args ...string) *tmuxSession {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("tmux is not installed; .ci/run installs it")
@@ -67,7 +72,7 @@ func startTmux(t *testing.T, env []string, args ...string) *tmuxSession {
 	// (a trap, unlike an ignored signal, is not inherited).
 	script := `trap true INT; ` + strings.Join(quoted, " ") + `; echo "__EXIT_CODE=$?"; sleep 600`
 	cmdArgs := []string{"-S", s.socket, "-f", "/dev/null", "new-session", "-d", "-s", s.name,
-		"-x", fmt.Sprint(tmuxWidth), "-y", fmt.Sprint(tmuxHeight)}
+		"-x", fmt.Sprint(width), "-y", fmt.Sprint(height)}
 	// A person's terminal, not CI's: termenv treats any CI variable as "no
 	// terminal" and would drop the colours these tests look at.
 	for _, e := range append([]string{"CI=", runMainEnv + "=1"}, env...) {

@@ -366,6 +366,10 @@ func setsNewPassword(plan baseline.Plan) bool {
 type wizardReporter struct{ ui *prompt.UI }
 
 func (r wizardReporter) Report(e baseline.Event) {
+	if e.Kind == baseline.StepFinished && e.Step == baseline.StepUserMFA {
+		// The QR code and the key leave the screen with the step.
+		r.ui.EndMFAScreen()
+	}
 	switch {
 	case e.Kind == baseline.StepStarted && e.Action.Mutates():
 		r.ui.StepStarted(e.Title)
