@@ -163,8 +163,8 @@ type applier struct {
 	groupExists chan struct{}
 	groupOnce   sync.Once
 	groupErr    error
-	// groupCreated: this run created the group (set before groupExists is
-	// closed).
+	// groupCreated: the group is new, made by this run or by an interrupted
+	// one moments ago (set before groupExists is closed).
 	groupCreated bool
 
 	// userExists is closed once the user exists (or could not be created:
@@ -294,6 +294,7 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 		DeviceName:   a.spec.MFADeviceName,
 		AccountLabel: label,
 		Issuer:       a.deps.MFAIssuer,
+		Serial:       "arn:" + a.plan.Account.Partition + ":iam::" + a.plan.Account.ID + ":mfa/" + a.spec.MFADeviceName,
 	}
 	if overlap {
 		before, _ := r.change.Before.(UserMFA)
@@ -330,23 +331,27 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 
 func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
 	name := a.spec.GroupName
-	created := false
+	// recent: the group was made moments ago (by this run, or by an
+	// interrupted one that the plan's read could not see yet): writes that
+	// need it wait out IAM's eventual consistency.
+	recent := false
 	if r.change.Action == ActionCreate {
 		_, err := a.deps.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name)})
 		switch {
 		case hasErrorCode(err, "EntityAlreadyExists"):
 			// Made by an earlier, interrupted attempt: carry on.
+			recent = true
 		case err != nil:
 			return fmt.Errorf("creating group %q: %w", name, err)
 		default:
-			created = true
+			recent = true
 			r.did = append(r.did, "created group "+name)
 		}
 	}
-	a.groupCreated = created
+	a.groupCreated = recent
 	a.markGroup(nil)
 	arn := AdminPolicyARN(a.plan.Account.Partition)
-	if _, err := a.deps.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(name), PolicyArn: aws.String(arn)}, waitOutConsistency(created)...); err != nil {
+	if _, err := a.deps.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(name), PolicyArn: aws.String(arn)}, waitOutConsistency(recent)...); err != nil {
 		return fmt.Errorf("attaching %s to group %q: %w", arn, name, err)
 	}
 	r.did = append(r.did, "attached "+arn+" to group "+name)
@@ -357,11 +362,15 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 	name := a.spec.UserName
 	before, _ := r.change.Before.(AdminUser)
 	after, _ := r.change.After.(AdminUser)
+	// created: the user was made moments ago, by this run or by an
+	// interrupted one that the plan's read could not see yet (as for the
+	// group): writes that need it wait out IAM's eventual consistency.
 	created := false
 	if r.change.Action == ActionCreate {
 		_, err := a.deps.IAM.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
 		switch {
 		case hasErrorCode(err, "EntityAlreadyExists"):
+			created = true
 		case err != nil:
 			return fmt.Errorf("creating user %q: %w", name, err)
 		default:
@@ -423,8 +432,8 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 // first sign-in.
 func (a *applier) setPassword(ctx context.Context, name string, hadProfile, created bool) ([]string, error) {
 	pw := a.password.Reveal()
-	update := func() error {
-		_, err := a.deps.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: aws.Bool(true)})
+	update := func(opts ...func(*iam.Options)) error {
+		_, err := a.deps.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: aws.Bool(true)}, opts...)
 		return err
 	}
 	if hadProfile {
@@ -438,8 +447,9 @@ func (a *applier) setPassword(ctx context.Context, name string, hadProfile, crea
 	if hasErrorCode(err, "EntityAlreadyExists") {
 		// A login profile appeared since the plan was made, most likely from
 		// this very request whose answer was lost. Only a password this run
-		// knows can be handed over, so set it.
-		err = update()
+		// knows can be handed over, so set it (waiting for the profile to
+		// become visible, as it is that new).
+		err = update(waitOutConsistency(true)...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("creating a console password for %q: %w", name, err)

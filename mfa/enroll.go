@@ -239,6 +239,15 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 		if rerr != nil {
 			return nil, removed, rerr
 		}
+		if len(removed) == 0 && e.req.Serial != "" {
+			// Not listed yet: delete it by name. DeleteConflict means it is
+			// some user's device; NoSuchEntity after the retries, that the
+			// name is held by something else.
+			_, derr := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(e.req.Serial)}, retryWhileInvisible)
+			if derr == nil {
+				removed = append(removed, e.req.Serial)
+			}
+		}
 		if len(removed) > 0 {
 			out, err = e.api.CreateVirtualMFADevice(ctx, in)
 		}

@@ -60,6 +60,12 @@ type Request struct {
 	// device while it is still creating the user, then enable it once the
 	// user exists. An error aborts the enrollment: the device is deleted.
 	Ready func(context.Context) error
+	// Serial, when not empty, is the serial number the device gets
+	// (arn:<partition>:iam::<account>:mfa/<name>). When the name is taken
+	// and no unassigned device is listed, Enroll deletes the device by this
+	// serial, waiting out IAM's eventual consistency: a device an
+	// interrupted run created moments ago is not listed yet.
+	Serial string
 }
 
 // KnownDevices are the devices a caller has already read.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 	"testing"
 	"time"
 
@@ -128,4 +129,38 @@ func TestApplyWithMFARidesOutEventualConsistency(t *testing.T) {
 	r.checkMFASecretFiles(r.path("mfa"))
 	r.sim.ResetLog()
 	r.wantCode(r.run("plan", "--detailed-exitcode", "--account-alias", "my-corp"), ExitOK)
+}
+
+// TestCrashThenImmediateRerunUnderConsistency: a run dies right after a
+// create, and the operator runs again at once, while IAM does not show the
+// new entity yet (2 s). The plan cannot see it, the create meets
+// EntityAlreadyExists, and the writes that need it (or, for the MFA device,
+// its deletion by name) wait until it is visible: the second run finishes.
+func TestCrashThenImmediateRerunUnderConsistency(t *testing.T) {
+	var wg sync.WaitGroup
+	for _, action := range []string{"CreateGroup", "CreateUser", "CreateVirtualMFADevice"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(action, func(t *testing.T) {
+				r := newRig(t, iamsim.Options{ConsistencyDelay: 2 * time.Second})
+				r.fastRetries = false
+				args := func(run string) []string {
+					return []string{"apply", "--non-interactive", "--yes", "--account-alias", "my-corp",
+						"--password-file", r.path(run + ".pw"), "--mfa-secret-file", r.path(run + ".mfa")}
+				}
+				first, fired := r.runCrashingAt(action, args("run1")...)
+				if !fired {
+					t.Fatalf("%s was never sent:\n%s", action, first.output())
+				}
+				second := r.run(args("run2")...)
+				r.wantCode(second, ExitOK)
+				time.Sleep(2 * time.Second)
+				r.checkFullBaseline("my-corp")
+				r.checkPasswordFiles(namedRun{"run1", first}, namedRun{"run2", second})
+				r.checkMFASecretFiles(r.path("run1.mfa"), r.path("run2.mfa"))
+			})
+		}()
+	}
+	wg.Wait()
 }
