@@ -450,6 +450,11 @@ func (a *applier) setPassword(ctx context.Context, name string, hadProfile, crea
 		// knows can be handed over, so set it (waiting for the profile to
 		// become visible, as it is that new).
 		err = update(waitOutConsistency(true)...)
+		if err == nil {
+			// It may also be an earlier run's, made moments ago and not
+			// yet visible to the plan: say that its password is gone.
+			return []string{"set a new temporary console password for " + name + " (a login profile appeared after the plan was read; a temporary password given out before no longer works)"}, nil
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("creating a console password for %q: %w", name, err)
