@@ -175,8 +175,8 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 	r.sim.ResetLog()
 
 	var first runResult
-	switch mode {
-	case "ServiceFailure":
+	switch {
+	case mode == "ServiceFailure":
 		r.sim.AddFault(iamsim.Fault{Action: action, Code: "ServiceFailure", Message: "injected"})
 		first = r.run(s.args(r, "run1")...)
 		r.wantCode(first, ExitError)
@@ -184,7 +184,7 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 			t.Errorf("the failure is not reported:\n%s", first.stderr)
 		}
 		r.sim.ClearFaults()
-	case "lost-answer":
+	case mode == "lost-answer":
 		// Applied, but answered with a 500: the SDK retries the call,
 		// which then meets what the first attempt did.
 		r.sim.AddFault(iamsim.Fault{Action: action, Nth: 1, Code: "ServiceFailure", AfterHandling: true})
@@ -194,7 +194,7 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 		}
 		t.Logf("first run after a lost %s answer: exit %d", action, first.code)
 		r.sim.ClearFaults()
-	case "crash", "crash-at-" + crashValue(s):
+	case mode == "crash" || strings.HasPrefix(mode, "crash-at-"):
 		var match func(url.Values) bool
 		if mode != "crash" {
 			match = func(form url.Values) bool { return form.Get(s.extraCrash.param) == s.extraCrash.value }
@@ -209,6 +209,8 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 		if first.code != ExitInterrupted && first.code != ExitOK {
 			t.Fatalf("exit %d after the crash\n%s", first.code, first.output())
 		}
+	default:
+		t.Fatalf("unknown mode %q", mode)
 	}
 
 	if s.afterFirst != nil {
@@ -261,13 +263,6 @@ func (r *rig) passwordIn(files ...string) bool {
 		}
 	}
 	return false
-}
-
-func crashValue(s faultScenario) string {
-	if s.extraCrash == nil {
-		return "-"
-	}
-	return s.extraCrash.value
 }
 
 // namedRun is a run whose files are <name>.pw and <name>.mfa.
