@@ -53,6 +53,7 @@ func TestSignalsCancelAndCleanUp(t *testing.T) {
 		{syscall.SIGINT, "EnableMFADevice"},
 		{syscall.SIGTERM, "EnableMFADevice"},
 		{syscall.SIGTERM, "CreateLoginProfile"},
+		{syscall.SIGINT, "GetAccountPasswordPolicy"}, // while reading: nothing is changed
 	} {
 		t.Run(tc.sig.String()+" during "+tc.during, func(t *testing.T) {
 			r := newRig(t, iamsim.Options{})
@@ -82,6 +83,11 @@ func TestSignalsCancelAndCleanUp(t *testing.T) {
 			}
 			if !strings.Contains(stderr.String(), "interrupted") {
 				t.Errorf("stderr does not say the run was interrupted:\n%s", stderr)
+			}
+			if !iamsim.IsMutating(tc.during) {
+				if m := r.mutating(); len(m) > 0 {
+					t.Errorf("interrupted while reading, yet it changed %v", m)
+				}
 			}
 			// Cleaned up at once, not left to the next run.
 			devices, err := r.admin.ListVirtualMFADevices(context.Background(), &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeAny})
