@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 )
 
 // Server is a simulator listening on a loopback port.
@@ -62,5 +63,8 @@ func ClientConfig(url, accessKeyID string) aws.Config {
 			return aws.Credentials{AccessKeyID: accessKeyID, SecretAccessKey: "iamsim-secret", Source: "iamsim"}, nil
 		}),
 		BaseEndpoint: aws.String(url),
+		// Loopback answers are fast enough to hit the SDK's request-body
+		// race (see package sdkhttp); the product's client has the same fix.
+		HTTPClient: sdkhttp.Client(nil),
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -314,6 +315,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/xml")
 	w.Header().Set("x-amzn-RequestId", body.requestID)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body.xml)))
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body.xml))
 }

@@ -12,11 +12,11 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
+	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 )
 
 // DefaultRegion is used when neither --region nor the SDK's configuration
@@ -78,12 +78,9 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 		cfg.BaseEndpoint = aws.String(opts.EndpointURL)
 	}
 	cfg.Retryer = newRetryer(opts.Backoff)
+	cfg.HTTPClient = sdkhttp.Client(cfg.HTTPClient)
 	if opts.Debug {
-		inner := cfg.HTTPClient
-		if inner == nil {
-			inner = awshttp.NewBuildableClient()
-		}
-		cfg.HTTPClient = &debugHTTPClient{inner: inner, w: stderr}
+		cfg.HTTPClient = &debugHTTPClient{inner: cfg.HTTPClient, w: stderr}
 		cfg.Logger = logging.NewStandardLogger(stderr)
 		cfg.ClientLogMode = aws.LogRetries
 	}

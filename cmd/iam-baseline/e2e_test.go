@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -844,7 +844,7 @@ func TestPasswordDeliveredWhenInterruptedAfterSettingIt(t *testing.T) {
 		LookupEnv: func(string) (string, bool) { return "", false }, IsTerminal: func(any) bool { return false },
 		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
 			cfg := iamsim.ClientConfig(h.srv.URL, h.key)
-			cfg.HTTPClient = interruptAfter{inner: awshttp.NewBuildableClient(), operation: "CreateLoginProfile", cancel: cancel}
+			cfg.HTTPClient = interruptAfter{inner: sdkhttp.Client(nil), operation: "CreateLoginProfile", cancel: cancel}
 			return cfg, nil
 		},
 		Rand: rand.Reader, Now: time.Now,
