@@ -134,6 +134,9 @@ func (s faultScenario) discover(t *testing.T) []string {
 // MFA device, and the operator holds the password and the MFA secret, or is
 // told plainly how to get a new password.
 func TestFaultMatrix(t *testing.T) {
+	// Mostly waiting (retry backoff, consistency delays): run beside the
+	// other waiting tests.
+	t.Parallel()
 	covered := 0
 	// The cases run at once, not limited to -parallel: most of their time
 	// is the SDK retryer's backoff on writes that wait out eventual
@@ -396,6 +399,9 @@ func (r *rig) checkFullBaseline(alias string) {
 // after the broken one starts at once, so its plan cannot see what the
 // broken run made.
 func TestFaultMatrixUnderConsistency(t *testing.T) {
+	// Mostly waiting (retry backoff, consistency delays): run beside the
+	// other waiting tests.
+	t.Parallel()
 	var wg sync.WaitGroup
 	cases := 0
 	for _, s := range faultScenarios {

@@ -89,6 +89,9 @@ func (e *fakeHTTPError) HTTPStatusCode() int {
 // Throttling (seeded), a full apply with MFA and a status run succeed, with
 // the SDK's own backoff delays.
 func TestThrottledApplyAndStatusSucceed(t *testing.T) {
+	// Mostly waiting (retry backoff, consistency delays): run beside the
+	// other waiting tests.
+	t.Parallel()
 	r := newRig(t, iamsim.Options{ThrottleRate: 0.3, Seed: 7})
 	r.fastRetries = false
 	start := time.Now()
@@ -119,6 +122,9 @@ func TestThrottledApplyAndStatusSucceed(t *testing.T) {
 // for 2 s to reads and dependent writes; a full apply with MFA still
 // succeeds, and so does the run after it.
 func TestApplyWithMFARidesOutEventualConsistency(t *testing.T) {
+	// Mostly waiting (retry backoff, consistency delays): run beside the
+	// other waiting tests.
+	t.Parallel()
 	r := newRig(t, iamsim.Options{ConsistencyDelay: 2 * time.Second})
 	r.fastRetries = false
 	r.wantCode(r.run("apply", "--non-interactive", "--yes", "--account-alias", "my-corp",
@@ -137,6 +143,9 @@ func TestApplyWithMFARidesOutEventualConsistency(t *testing.T) {
 // EntityAlreadyExists, and the writes that need it (or, for the MFA device,
 // its deletion by name) wait until it is visible: the second run finishes.
 func TestCrashThenImmediateRerunUnderConsistency(t *testing.T) {
+	// Mostly waiting (retry backoff, consistency delays): run beside the
+	// other waiting tests.
+	t.Parallel()
 	var wg sync.WaitGroup
 	for _, action := range []string{"CreateGroup", "CreateUser", "CreateVirtualMFADevice"} {
 		wg.Add(1)
