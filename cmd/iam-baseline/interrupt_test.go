@@ -9,6 +9,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -60,12 +61,30 @@ func TestSignalsCancelAndCleanUp(t *testing.T) {
 			var cmd *exec.Cmd
 			var once sync.Once
 			started := make(chan struct{})
+			// The unattended enrollment runs alongside the other steps once
+			// the user exists. Its EnableMFADevice is held, so the device
+			// is created but not enabled when the run is stopped, which is
+			// the cleanup under test; and a signal meant for a later write
+			// waits until the enrollment has got that far (unheld, the
+			// device could be enabled before the signal, and rightly stay;
+			// sent earlier, the signal could catch its create in flight).
+			enableSent := make(chan struct{})
+			var enableOnce sync.Once
 			hold := func(action string) bool {
+				if action == "EnableMFADevice" {
+					enableOnce.Do(func() { close(enableSent) })
+				}
 				if action != tc.during {
-					return false
+					return action == "EnableMFADevice"
 				}
 				once.Do(func() {
 					<-started
+					if iamsim.IsMutating(action) {
+						select {
+						case <-enableSent:
+						case <-time.After(10 * time.Second):
+						}
+					}
 					_ = cmd.Process.Signal(tc.sig)
 				})
 				return true
