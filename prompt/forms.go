@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/huh"
 )
@@ -55,11 +56,13 @@ func (u *UI) AskAccountAlias(ctx context.Context, a *Answers, v Validators, sign
 		}
 		return accept(v.AccountAlias)(s)
 	}
+	typed := &sharedString{v: &alias}
 	input := huh.NewInput().
 		Title(u.titleWithDefault("Account alias (optional)", alias)).
-		Value(&alias).
+		Accessor(typed).
 		Validate(check).
 		DescriptionFunc(func() string {
+			alias := typed.Get()
 			if err := check(alias); err != nil {
 				return "✗ " + err.Error()
 			}
@@ -84,16 +87,37 @@ func (u *UI) AskAccountAlias(ctx context.Context, a *Answers, v Validators, sign
 
 func (u *UI) nameInput(title, help string, value *string, validate func(string) error) *huh.Input {
 	check := accept(validate)
+	typed := &sharedString{v: value}
 	return huh.NewInput().
 		Title(u.titleWithDefault(title, *value)).
-		Value(value).
+		Accessor(typed).
 		Validate(u.emptyKeeps(*value, check)).
 		DescriptionFunc(func() string {
-			if err := check(*value); err != nil {
+			if err := check(typed.Get()); err != nil {
 				return "✗ " + err.Error()
 			}
 			return help
 		}, value)
+}
+
+// sharedString binds an input's value for a DescriptionFunc to read: huh
+// calls those functions on a goroutine of their own while keystrokes set the
+// value on the form's, so a plain pointer would be a data race.
+type sharedString struct {
+	mu sync.Mutex
+	v  *string
+}
+
+func (s *sharedString) Get() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return *s.v
+}
+
+func (s *sharedString) Set(v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	*s.v = v
 }
 
 // recap leaves a line saying what was answered: huh clears a finished form
@@ -209,9 +233,10 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 	checkReuse := fieldCheck(func(p *PasswordPolicy, n int) { p.ReusePrevention = n }, true)
 	checkAge := fieldCheck(func(p *PasswordPolicy, n int) { p.MaxAgeDays = n }, true)
 	numberInput := func(title, help string, value *string, check func(string) error) *huh.Input {
-		return huh.NewInput().Title(u.titleWithDefault(title, *value)).Value(value).Validate(u.emptyKeeps(*value, check)).
+		typed := &sharedString{v: value}
+		return huh.NewInput().Title(u.titleWithDefault(title, *value)).Accessor(typed).Validate(u.emptyKeeps(*value, check)).
 			DescriptionFunc(func() string {
-				if err := check(*value); err != nil {
+				if err := check(typed.Get()); err != nil {
 					return "✗ " + err.Error()
 				}
 				return help
