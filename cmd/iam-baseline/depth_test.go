@@ -23,8 +23,11 @@ import (
 // depthLatency is added to every request in the depth tests so that
 // requests sent together really are in flight together: without it a
 // loopback answer can come back before a sibling request has left, and the
-// simulator would rightly count them as a chain. Scheduling delays can only
-// make a measured depth larger, never smaller.
+// simulator would rightly count them as a chain. Scheduling delays, and
+// local work between dependent calls (the MFA secret file's fsync), can only
+// make a measured depth larger, never smaller: the latency must outlast them
+// on a loaded 2-core CI machine, where 50 ms did not (a clean-cache
+// `go test ./...` counted one level too many).
 const depthLatency = 150 * time.Millisecond
 
 func newDepthHarness(t *testing.T) *harness {

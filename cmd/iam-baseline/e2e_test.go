@@ -304,10 +304,10 @@ func TestPlanReadsInOneRoundTrip(t *testing.T) {
 	h := newHarness(t)
 	// Latency makes requests overlap the way they would over the internet;
 	// without it a loopback answer can finish before the next read starts.
-	h.srv.Sim.SetLatency(100 * time.Millisecond)
+	h.srv.Sim.SetLatency(depthLatency)
 	mustCode(t, h.run("plan"), 0)
 	if d := h.srv.Sim.MaxDepth(); d > 2 {
-		t.Errorf("plan round-trip depth %d, want <= 2; requests %v", d, h.actions())
+		t.Errorf("plan round-trip depth %d, want <= 2:\n%s", d, chain(h.srv.Sim.Log()))
 	}
 	if n := len(h.srv.Sim.Log()); n < 10 {
 		t.Errorf("only %d reads", n)
@@ -625,12 +625,12 @@ type baselinePlanJSON struct {
 
 func TestApplyDepth(t *testing.T) {
 	h := newHarness(t)
-	h.srv.Sim.SetLatency(50 * time.Millisecond)
+	h.srv.Sim.SetLatency(depthLatency)
 	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--show-password"), 0)
 	// Reads, then the independent creations, then what needs them.
 	t.Logf("apply depth %d", h.srv.Sim.MaxDepth())
 	if d := h.srv.Sim.MaxDepth(); d > 3 {
-		t.Errorf("apply round-trip depth %d, want <= 3; requests %v", d, h.actions())
+		t.Errorf("apply round-trip depth %d, want <= 3:\n%s", d, chain(h.srv.Sim.Log()))
 	}
 }
 
@@ -870,11 +870,13 @@ func TestPasswordDeliveredWhenInterruptedAfterSettingIt(t *testing.T) {
 
 func TestUnattendedMFANamesTheNewAliasWithoutWaitingForIt(t *testing.T) {
 	h := newHarness(t)
-	h.srv.Sim.SetLatency(50 * time.Millisecond)
+	// depthLatency must also cover the secret file's fsync between the
+	// device's creation and its enabling (see depthLatency).
+	h.srv.Sim.SetLatency(depthLatency)
 	secretFile := h.path("mfa.uri")
 	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--show-password", "--account-alias", "abc-corp", "--mfa-secret-file", secretFile), 0)
 	if d := h.srv.Sim.MaxDepth(); d > 3 {
-		t.Errorf("apply with alias and MFA: depth %d, want <= 3; requests %v", d, h.actions())
+		t.Errorf("apply with alias and MFA: depth %d, want <= 3:\n%s", d, chain(h.srv.Sim.Log()))
 	}
 	uri, err := os.ReadFile(secretFile)
 	if err != nil || !strings.Contains(string(uri), "abc-corp") {
