@@ -169,11 +169,6 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 	if len(dev.Base32StringSeed) == 0 {
 		return Result{}, errors.New("creating virtual MFA device: the answer has no seed")
 	}
-	if e.req.Ready != nil {
-		if err := e.req.Ready(ctx); err != nil {
-			return Result{}, err
-		}
-	}
 	seed := secret.New(string(dev.Base32StringSeed))
 	name := accountName(user, e.req.AccountLabel)
 	en := Enrollment{
@@ -188,6 +183,13 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 	e.shown = &en
 	if err := e.src.Present(ctx, en); err != nil {
 		return Result{}, fmt.Errorf("presenting the MFA device: %w", err)
+	}
+	// Presenting first keeps the secret file's write and sync off the
+	// critical path: they overlap the caller's creation of the user.
+	if e.req.Ready != nil {
+		if err := e.req.Ready(ctx); err != nil {
+			return Result{}, err
+		}
 	}
 
 	var refused error

@@ -105,8 +105,8 @@ func TestEnrollWithKnownLeftoverDeletesIt(t *testing.T) {
 	}
 }
 
-// Ready runs after the device exists and before anything is presented; its
-// error gives the enrollment up and leaves nothing behind.
+// Ready runs after the device exists; its error gives the enrollment up and
+// leaves nothing behind: no device, no secret file.
 func TestEnrollReadyErrorDeletesTheDevice(t *testing.T) {
 	_, client, src, path := knownFixture(t)
 	ctx := context.Background()
@@ -133,6 +133,6 @@ func TestEnrollReadyErrorDeletesTheDevice(t *testing.T) {
 		t.Fatalf("devices left: %+v, %v", out, err)
 	}
 	if _, err := os.Stat(path); err == nil {
-		t.Fatal("secret file written before Ready allowed it")
+		t.Fatal("the secret file of the deleted device is still there")
 	}
 }

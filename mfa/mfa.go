@@ -55,10 +55,12 @@ type Request struct {
 	// ago (for example to make its plan): Enroll trusts it instead of
 	// listing them again, which saves two round trips one after the other.
 	Known *KnownDevices
-	// Ready, when not nil, is called after the device is created and before
-	// it is presented, and Enroll waits for it. It lets a caller create the
-	// device while it is still creating the user, then enable it once the
-	// user exists. An error aborts the enrollment: the device is deleted.
+	// Ready, when not nil, is called after the device is created and
+	// presented and before it is enabled, and Enroll waits for it. It lets a
+	// caller with an Unattended source create and present the device while
+	// it is still creating the user, then enable it once the user exists.
+	// An error aborts the enrollment: the device is deleted and what was
+	// presented is withdrawn.
 	Ready func(context.Context) error
 	// Serial, when not empty, is the serial number the device gets
 	// (arn:<partition>:iam::<account>:mfa/<name>). When the name is taken
