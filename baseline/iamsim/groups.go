@@ -1,5 +1,7 @@
 package iamsim
 
+import "strings"
+
 func groupSortKey(g *group) string { return key(g.name) }
 
 func (c *call) lookupGroup(name string) (*group, error) {
@@ -86,26 +88,12 @@ func (c *call) listGroups() error {
 	}
 	var groups []*group
 	for _, g := range c.acct.groups {
-		if c.visible(g.visibleAt) && hasPrefix(g.path, prefix) {
+		if c.visible(g.visibleAt) && strings.HasPrefix(g.path, prefix) {
 			groups = append(groups, g)
 		}
 	}
-	page, truncated, next, err := pageOf(c, groups, groupSortKey)
-	if err != nil {
-		return err
-	}
-	c.out.open("Groups")
-	for _, g := range page {
-		c.out.open("member")
-		c.writeGroup(g)
-		c.out.close("member")
-	}
-	c.out.close("Groups")
-	c.out.page(truncated, next)
-	return nil
+	return writeMembers(c, "Groups", groups, groupSortKey, c.writeGroup)
 }
-
-func hasPrefix(s, prefix string) bool { return len(s) >= len(prefix) && s[:len(prefix)] == prefix }
 
 func (c *call) deleteGroup() error {
 	g, err := c.groupParam()

@@ -1,5 +1,7 @@
 package iamsim
 
+import "strings"
+
 const (
 	userPolicySizeQuota    = 2048
 	groupPolicySizeQuota   = 5120
@@ -254,7 +256,7 @@ func (c *call) listPolicies() error {
 	}
 	var filtered []*managedPolicy
 	for _, p := range list {
-		if hasPrefix(p.path, prefix) && (!onlyAttached || c.attachmentCount(p.arn) > 0) {
+		if strings.HasPrefix(p.path, prefix) && (!onlyAttached || c.attachmentCount(p.arn) > 0) {
 			filtered = append(filtered, p)
 		}
 	}

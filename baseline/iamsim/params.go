@@ -104,6 +104,25 @@ func (c *call) boolParam(name string) (bool, error) {
 
 // pageOf cuts one page out of items, which are sorted by sortKey. The marker
 // is opaque to clients; here it encodes the last sort key returned.
+// writeMembers pages items by sortKey and writes them as a <name> list of
+// <member> elements followed by IsTruncated and Marker, the shape of IAM's
+// List* answers.
+func writeMembers[T any](c *call, name string, items []T, sortKey func(T) string, write func(T)) error {
+	page, truncated, next, err := pageOf(c, items, sortKey)
+	if err != nil {
+		return err
+	}
+	c.out.open(name)
+	for _, item := range page {
+		c.out.open("member")
+		write(item)
+		c.out.close("member")
+	}
+	c.out.close(name)
+	c.out.page(truncated, next)
+	return nil
+}
+
 func pageOf[T any](c *call, items []T, sortKey func(T) string) (page []T, truncated bool, next string, err error) {
 	maxItems, err := c.intParam("MaxItems", 1, 1000, 100)
 	if err != nil {

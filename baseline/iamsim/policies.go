@@ -145,7 +145,7 @@ func (c *call) writeAttached(arns []string) error {
 	}
 	var list []*managedPolicy
 	for _, arn := range arns {
-		if p := c.lookupPolicy(arn); p != nil && hasPrefix(p.path, prefix) {
+		if p := c.lookupPolicy(arn); p != nil && strings.HasPrefix(p.path, prefix) {
 			list = append(list, p)
 		}
 	}

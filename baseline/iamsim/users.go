@@ -118,19 +118,7 @@ func (c *call) listUsers() error {
 	if err != nil {
 		return err
 	}
-	page, truncated, next, err := pageOf(c, c.visibleUsers(prefix), userSortKey)
-	if err != nil {
-		return err
-	}
-	c.out.open("Users")
-	for _, u := range page {
-		c.out.open("member")
-		c.writeUser(u)
-		c.out.close("member")
-	}
-	c.out.close("Users")
-	c.out.page(truncated, next)
-	return nil
+	return writeMembers(c, "Users", c.visibleUsers(prefix), userSortKey, c.writeUser)
 }
 
 func (c *call) deleteUser() error {
@@ -165,19 +153,7 @@ func (c *call) listGroupsForUser() error {
 	for _, g := range u.groups {
 		groups = append(groups, g)
 	}
-	page, truncated, next, err := pageOf(c, groups, groupSortKey)
-	if err != nil {
-		return err
-	}
-	c.out.open("Groups")
-	for _, g := range page {
-		c.out.open("member")
-		c.writeGroup(g)
-		c.out.close("member")
-	}
-	c.out.close("Groups")
-	c.out.page(truncated, next)
-	return nil
+	return writeMembers(c, "Groups", groups, groupSortKey, c.writeGroup)
 }
 
 func (c *call) listAttachedUserPolicies() error {
