@@ -78,22 +78,18 @@ func Apply(ctx context.Context, plan Plan, spec Spec, deps Deps) (Result, error)
 		UserName:  spec.UserName,
 		SignInURL: plan.Account.SignInURL,
 	}
-	for _, c := range plan.Changes {
-		if c.Action == ActionManual {
-			res.Manual = append(res.Manual, c)
-		}
-	}
+	res.Manual = plan.Manual()
 	byStep := map[StepID]Change{}
 	for _, c := range plan.Changes {
 		byStep[c.Step] = c
 	}
-	if c, ok := byStep[StepUserMFA]; ok && c.Action.Mutates() && deps.MFACodes == nil {
+	if plan.EnrollsMFA() && deps.MFACodes == nil {
 		return res, fmt.Errorf("enrolling MFA for %q: %w; hint: use --skip-mfa, or enroll it on a terminal", spec.UserName, ErrMFAUnavailable)
 	}
 
 	// The password exists before any change, so a failure to make one
 	// leaves the account untouched.
-	if u, ok := byStep[StepAdminUser].After.(AdminUser); ok && u.NewTemporaryPassword {
+	if plan.SetsNewPassword() {
 		policies := []PasswordPolicy{spec.PasswordPolicy}
 		if pp, ok := byStep[StepPasswordPolicy].Before.(PasswordPolicy); ok {
 			policies = append(policies, pp)

@@ -93,3 +93,53 @@ func (p Plan) Pending() int {
 	}
 	return n
 }
+
+// The questions every mode asks of a plan, answered here once.
+
+// SetsNewPassword reports whether Apply gives the admin user a new temporary
+// console password (a new login profile, or a reset): it then has to be
+// delivered, and somewhere to deliver it must exist before any change.
+func (p Plan) SetsNewPassword() bool {
+	u, ok := p.Change(StepAdminUser).After.(AdminUser)
+	return ok && u.NewTemporaryPassword
+}
+
+// EnrollsMFA reports whether Apply enrolls a virtual MFA device: it then
+// needs an mfa.CodeSource.
+func (p Plan) EnrollsMFA() bool {
+	return p.Change(StepUserMFA).Action.Mutates()
+}
+
+// Manual lists the changes only a person can make, in plan order.
+func (p Plan) Manual() []Change {
+	var out []Change
+	for _, c := range p.Changes {
+		if c.Action == ActionManual {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// UserName is the admin user the plan sets up.
+func (p Plan) UserName() string {
+	c := p.Change(StepAdminUser)
+	if u, ok := c.After.(AdminUser); ok && u.Name != "" {
+		return u.Name
+	}
+	if u, ok := c.Before.(AdminUser); ok && u.Name != "" {
+		return u.Name
+	}
+	return DefaultUserName
+}
+
+// Change is the plan's change for step, or a zero Change (Action "") when
+// the plan has none.
+func (p Plan) Change(step StepID) Change {
+	for _, c := range p.Changes {
+		if c.Step == step {
+			return c
+		}
+	}
+	return Change{}
+}

@@ -84,13 +84,8 @@ func RootKeysDeletable(plan Plan) bool {
 	if !plan.Account.IsRoot {
 		return false
 	}
-	for _, c := range plan.Changes {
-		if c.Step == StepRootAccessKeys {
-			before, _ := c.Before.(RootAccessKeys)
-			return before.Present
-		}
-	}
-	return false
+	before, _ := plan.Change(StepRootAccessKeys).Before.(RootAccessKeys)
+	return before.Present
 }
 
 // PlanRootAccessKeyDeletion rewrites the root-access-keys step to delete the
@@ -131,7 +126,7 @@ func PlanRootAccessKeyDeletion(plan Plan, keys []RootAccessKey, confirmed func(R
 			Title:  "Root access key this run signs with",
 			Action: ActionDelete,
 			Reason: fmt.Sprintf("deleted last, once every other step succeeded: this run's credentials then stop working; "+
-				"sign in as %q at %s, or as root with its password", userOf(plan), plan.Account.SignInURL),
+				"sign in as %q at %s, or as root with its password", plan.UserName(), plan.Account.SignInURL),
 			Before:  RootAccessKeys{Present: true},
 			After:   RootAccessKeyDeletion{Delete: []string{inUse}},
 			Details: []string{"delete root access key " + inUse + " (this run signs with it)"},
@@ -164,19 +159,6 @@ func planUnusedRootKeys(c Change, unused, kept []string, inUse string) Change {
 		c.Reason += "; kept at your request: " + strings.Join(kept, ", ")
 	}
 	return c
-}
-
-// userOf is the admin user the plan sets up.
-func userOf(plan Plan) string {
-	for _, c := range plan.Changes {
-		if u, ok := c.After.(AdminUser); ok && u.Name != "" {
-			return u.Name
-		}
-		if u, ok := c.Before.(AdminUser); ok && u.Name != "" {
-			return u.Name
-		}
-	}
-	return DefaultUserName
 }
 
 // applyRootKeys deletes the unused root keys of the root-access-keys step.

@@ -140,7 +140,7 @@ func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
 	case c.Password.IsZero():
 		fmt.Fprintf(&b, "%s unchanged (the user already had a console password)\n", u.styles.label.Render("Password   "))
 	default:
-		fmt.Fprintf(&b, "%s shown once on the next screen; it must be changed at first sign-in\n", u.styles.label.Render("Password   "))
+		fmt.Fprintf(&b, "%s shown once, on a screen of its own that is then cleared; it must be changed at first sign-in\n", u.styles.label.Render("Password   "))
 	}
 	if len(c.Manual) > 0 {
 		b.WriteString("\n" + u.styles.label.Render("Left for you to do by hand") + "\n")

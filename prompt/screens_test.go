@@ -129,6 +129,9 @@ func TestClosingCardShowsPasswordOnceAndWaits(t *testing.T) {
 	if n := strings.Count(screen, "Tmp-Pa55word-xyz-0123"); n != 1 {
 		t.Errorf("the password must be shown exactly once, saw it %d times:\n%s", n, screen)
 	}
+	if strings.Contains(screen, "next screen") {
+		t.Errorf("the card stays in the scrollback after the password screen: it must not promise a next screen:\n%s", screen)
+	}
 	for _, want := range []string{card.SignInURL, "administrator", "It cannot be shown again", "Enable MFA for the root user", "IAM > Security credentials"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("screen lacks %q:\n%s", want, screen)

@@ -269,5 +269,6 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 			Accessible:       flags{c}.Bool(flagAccessible),
 		})
 	}
-	return runNonInteractive(ctx, env, o, deps)
+	_, err = newFlagOperation(env, o, deps).run(ctx)
+	return err
 }

@@ -606,6 +606,20 @@ func TestApplyEnrollsMFAWithSecretFile(t *testing.T) {
 	mustCode(t, h.run("plan", "--detailed-exitcode"), 0)
 }
 
+// TestMFADeviceFollowsUser: without --mfa-device-name the device is named
+// after --user, as in the wizard, so a second user does not collide with the
+// first user's device.
+func TestMFADeviceFollowsUser(t *testing.T) {
+	h := newHarness(t)
+	mustCode(t, h.run("apply", "--yes", "--password-file", h.path("pw1"), "--mfa-secret-file", h.path("mfa1")), 0)
+	r := h.run("apply", "--yes", "--user", "alice", "--password-file", h.path("pw2"), "--mfa-secret-file", h.path("mfa2"))
+	mustCode(t, r, 0)
+	out, err := h.iam.ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: aws.String("alice")})
+	if err != nil || len(out.MFADevices) != 1 || !strings.HasSuffix(aws.ToString(out.MFADevices[0].SerialNumber), ":mfa/alice") {
+		t.Fatalf("alice's MFA devices %+v %v\nstdout:\n%s\nstderr:\n%s", out, err, r.stdout, r.stderr)
+	}
+}
+
 func TestPlanReportsRootCaller(t *testing.T) {
 	h := newHarness(t)
 	r := h.run("plan", "--output", "json")
@@ -643,7 +657,7 @@ func TestApplyFinishesWhatAFailedRunStarted(t *testing.T) {
 			first := h.path("first")
 			r := h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", first, "--account-alias", "my-corp")
 			mustCode(t, r, ExitError)
-			if !strings.Contains(r.stderr, "AccessDenied") || !strings.Contains(r.stderr, "run the same command again") {
+			if !strings.Contains(r.stderr, "AccessDenied") || !strings.Contains(r.stderr, "run again to finish (the same command)") {
 				t.Errorf("stderr:\n%s", r.stderr)
 			}
 			_, statErr := os.Stat(first)

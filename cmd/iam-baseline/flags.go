@@ -86,7 +86,7 @@ func baselineFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: flagGroup, Category: catBaseline, Value: d.GroupName, Usage: "`NAME` of the administrators' group"},
 		&cli.StringFlag{Name: flagUser, Category: catBaseline, Value: d.UserName, Usage: "`NAME` of the administrator user"},
-		&cli.StringFlag{Name: flagMFADeviceName, Category: catBaseline, Value: d.MFADeviceName, Usage: "`NAME` of the user's virtual MFA device"},
+		&cli.StringFlag{Name: flagMFADeviceName, Category: catBaseline, Value: d.MFADeviceName, Usage: "`NAME` of the user's virtual MFA device (default: the --user name)"},
 		&cli.BoolFlag{Name: flagSkipMFA, Category: catBaseline, Usage: "do not enroll a virtual MFA device for the user"},
 		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "create account alias `ALIAS` if the account has none (it names the sign-in URL)"},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
@@ -151,6 +151,11 @@ func specFromFlags(f flags) (baseline.Spec, error) {
 	s.GroupName = f.String(flagGroup)
 	s.UserName = f.String(flagUser)
 	s.MFADeviceName = f.String(flagMFADeviceName)
+	if !f.IsSet(flagMFADeviceName) {
+		// The device is named after the user unless asked otherwise, as in
+		// the wizard: another user's device would hold the default name.
+		s.MFADeviceName = s.UserName
+	}
 	s.SkipMFA = f.Bool(flagSkipMFA)
 	s.AccountAlias = f.String(flagAccountAlias)
 	s.ResetPassword = f.Bool(flagResetPassword)

@@ -6,171 +6,80 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
-// runNonInteractive reads the account, plans, and (unless a dry run) applies
-// without asking anything: every answer comes from the flags.
-func runNonInteractive(ctx context.Context, env *Env, o options, deps baseline.Deps) error {
-	st, err := baseline.ReadState(ctx, deps, o.spec)
-	if err != nil {
-		return fmt.Errorf("%w; hint: check the credentials (--profile, AWS_PROFILE, aws sts get-caller-identity) and that they may read IAM", err)
+// flagView is the non-interactive mode's view: every answer comes from
+// the flags, the plan and the summary go to stdout as text or JSON, progress
+// to stderr.
+type flagView struct {
+	stdout, stderr io.Writer
+	json           bool
+	color          bool
+	// dryRun: the JSON plan is the whole output; otherwise it is written
+	// once, with the result.
+	dryRun bool
+}
+
+// newFlagOperation is the non-interactive run of o.
+func newFlagOperation(env *Env, o options, deps baseline.Deps) operation {
+	op := operation{
+		deps: deps, spec: o.spec,
+		view:   flagView{stdout: env.Stdout, stderr: env.Stderr, json: o.json, color: o.color, dryRun: o.dryRun},
+		dryRun: o.dryRun, yes: o.yes, detailed: o.detailed,
+		passwordFile: o.passwordFile, showPassword: o.showPassword,
+		mfaSecretFile: o.mfaSecretFile, now: env.Now,
 	}
-	plan, err := baseline.PlanRootKeys(ctx, deps, o.spec, baseline.MakePlan(o.spec, st))
-	if err != nil {
-		return err
+	if o.spec.DeleteRootAccessKeys {
+		op.rootKeys = deleteAllRootKeys
 	}
-	if o.dryRun {
-		if err := writePlan(env.Stdout, plan, o); err != nil {
-			return err
-		}
-		if o.detailed && plan.Pending() > 0 {
-			return exitStatus{code: ExitChanges}
-		}
+	return op
+}
+
+func (flagView) Ask(_ context.Context, spec baseline.Spec, _ baseline.State) (baseline.Spec, error) {
+	return spec, nil
+}
+
+// ChooseRootKeys is never called: flags choose all keys or none.
+func (flagView) ChooseRootKeys(context.Context, []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error) {
+	return nil, errors.New("choosing root access keys needs the wizard; hint: use --" + flagDeleteRootAccessKeys)
+}
+
+// ShowPlan writes the plan; the JSON view writes it once, with the result,
+// unless this is a dry run.
+func (v flagView) ShowPlan(p baseline.Plan) error {
+	switch {
+	case v.json && v.dryRun:
+		return baseline.WriteJSON(v.stdout, p)
+	case v.json:
 		return nil
 	}
-
-	// What only the plan can tell, checked before any change.
-	needsPassword := setsPassword(plan)
-	if needsPassword && o.passwordFile == "" && !o.showPassword {
-		return newUsageError([]string{flagPasswordFile, flagShowPassword},
-			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
-			o.spec.UserName, flagPasswordFile, flagShowPassword)
-	}
-	if enrollsMFA(plan) {
-		if o.mfaSecretFile == "" {
-			return newUsageError([]string{flagMFASecretFile, flagSkipMFA},
-				"the plan enrolls a virtual MFA device for %q, and without a terminal to show its QR code on it needs --%s PATH (the otpauth URI is written there, mode 0600), or --%s to leave MFA out; nothing was changed",
-				o.spec.UserName, flagMFASecretFile, flagSkipMFA)
-		}
-		src, err := mfa.NewSecretFileSource(o.mfaSecretFile, env.Now)
-		if err != nil {
-			return newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
-		}
-		deps.MFACodes = src
-	}
-
-	if !o.json {
-		if err := writePlan(env.Stdout, plan, o); err != nil {
-			return err
-		}
-	}
-	if plan.Pending() == 0 {
-		return writeSummary(env.Stdout, plan, baseline.Result{Account: plan.Account, UserName: o.spec.UserName, SignInURL: plan.Account.SignInURL, Manual: manualChanges(plan)}, o, delivery{})
-	}
-
-	// The password file is created before any change, so that a password
-	// that gets set always has somewhere to go.
-	var pwFile *os.File
-	if needsPassword && o.passwordFile != "" {
-		pwFile, err = os.OpenFile(o.passwordFile, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return newUsageError([]string{flagPasswordFile}, "--%s: %v; nothing was changed", flagPasswordFile, err)
-		}
-	}
-	deps.Reporter = progressReporter(env.Stderr)
-	res, applyErr := baseline.Apply(ctx, plan, o.spec, deps)
-
-	d, deliverErr := deliverPassword(res, pwFile, o)
-	if err := writeSummary(env.Stdout, plan, res, o, d); err != nil {
-		return errors.Join(applyErr, deliverErr, err)
-	}
-	if applyErr != nil {
-		return errors.Join(fmt.Errorf("applying the baseline: %w; hint: run the same command again to finish, it picks up where this run stopped", applyErr), deliverErr)
-	}
-	if deliverErr != nil {
-		return deliverErr
-	}
-	if o.detailed && res.Changed() {
-		return exitStatus{code: ExitChanges}
-	}
-	return nil
+	return writePlan(v.stdout, p, v.color)
 }
 
-func setsPassword(p baseline.Plan) bool {
-	for _, c := range p.Changes {
-		if u, ok := c.After.(baseline.AdminUser); ok && c.Action.Mutates() && u.NewTemporaryPassword {
-			return true
-		}
-	}
-	return false
+// Confirm is reached only with --yes missing, which parseOptions refuses
+// without a terminal: show the plan and go on as --yes would.
+func (v flagView) Confirm(_ context.Context, p baseline.Plan) (bool, error) {
+	return true, v.ShowPlan(p)
 }
 
-func enrollsMFA(p baseline.Plan) bool {
-	for _, c := range p.Changes {
-		if c.Step == baseline.StepUserMFA && c.Action.Mutates() {
-			return true
-		}
+func (flagView) MFACodes() mfa.CodeSource { return nil }
+func (flagView) ShowsPassword() bool      { return false }
+
+func (v flagView) Reporter() baseline.Reporter { return progressReporter(v.stderr) }
+
+func (v flagView) Summary(_ context.Context, out outcome) error {
+	if v.json {
+		return writeSummaryJSON(v.stdout, out)
 	}
-	return false
+	return writeSummaryText(v.stdout, out)
 }
 
-func manualChanges(p baseline.Plan) []baseline.Change {
-	var out []baseline.Change
-	for _, c := range p.Changes {
-		if c.Action == baseline.ActionManual {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func writePlan(w io.Writer, p baseline.Plan, o options) error {
-	if o.json {
-		return baseline.WriteJSON(w, p)
-	}
-	return baseline.WriteText(w, p, baseline.TextOptions{Color: o.color})
-}
-
-// delivery says where the temporary password went.
-type delivery struct {
-	file  string // written to this file
-	shown bool   // printed on stdout (--show-password)
-	// uncertain: the request setting it got no answer; it may not be in
-	// force.
-	uncertain bool
-}
-
-// mfaSecretFileUsed is the --mfa-secret-file the enrolled device's URI was
-// written to, or "" when no device was enrolled through it.
-func mfaSecretFileUsed(res baseline.Result, o options) string {
-	for _, s := range res.Steps {
-		if s.Step == baseline.StepUserMFA && s.Action.Mutates() && s.Err() == nil && len(s.Done) > 0 {
-			return o.mfaSecretFile
-		}
-	}
-	return ""
-}
-
-// deliverPassword hands the new temporary password over once: to the
-// password file, or (--show-password) to the summary. A password file that
-// was not needed is removed again.
-func deliverPassword(res baseline.Result, pwFile *os.File, o options) (delivery, error) {
-	have := res.PasswordSet || res.PasswordUncertain
-	if pwFile == nil {
-		return delivery{shown: have && o.showPassword, uncertain: res.PasswordUncertain}, nil
-	}
-	name := pwFile.Name()
-	if !have {
-		pwFile.Close()
-		os.Remove(name)
-		return delivery{}, nil
-	}
-	_, err := io.WriteString(pwFile, res.Password.Reveal()+"\n")
-	if err == nil {
-		err = pwFile.Sync()
-	}
-	if cerr := pwFile.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return delivery{}, fmt.Errorf("writing the temporary password to %s: %w; hint: run again with --reset-password to set a new one", name, err)
-	}
-	return delivery{file: name, uncertain: res.PasswordUncertain}, nil
+func writePlan(w io.Writer, p baseline.Plan, color bool) error {
+	return baseline.WriteText(w, p, baseline.TextOptions{Color: color})
 }
 
 // progressReporter writes one line per step that changes something, to
@@ -210,17 +119,20 @@ type resultJSON struct {
 	TemporaryPassword string `json:"temporary_password,omitempty"`
 }
 
-func writeSummary(w io.Writer, plan baseline.Plan, res baseline.Result, o options, d delivery) error {
-	if o.json {
-		out := applyJSON{Plan: plan, Result: resultJSON{Result: res, PasswordFile: d.file, MFASecretFile: mfaSecretFileUsed(res, o)}}
-		if d.shown {
-			out.Result.TemporaryPassword = res.Password.Reveal()
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(out)
+func writeSummaryJSON(w io.Writer, o outcome) error {
+	d := o.delivery
+	out := applyJSON{Plan: o.plan, Result: resultJSON{Result: o.res, PasswordFile: d.file, MFASecretFile: d.mfaSecretFile}}
+	if d.shown {
+		out.Result.TemporaryPassword = o.res.Password.Reveal()
 	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func writeSummaryText(w io.Writer, o outcome) error {
+	res, d := o.res, o.delivery
 	var b strings.Builder
 	b.WriteString("\n")
 	var done []string
@@ -249,7 +161,7 @@ func writeSummary(w io.Writer, plan baseline.Plan, res baseline.Result, o option
 	if d.uncertain {
 		b.WriteString("              The request that set it got no answer, so it may not be in force: if it does not work, run again with --reset-password.\n")
 	}
-	if f := mfaSecretFileUsed(res, o); f != "" {
+	if f := d.mfaSecretFile; f != "" {
 		fmt.Fprintf(&b, "MFA:          the device's otpauth URI (its secret) is in %s (mode 0600): add it to an authenticator app or a password manager, then delete the file.\n", f)
 	}
 	if len(res.Manual) > 0 {

@@ -6,14 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
-	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"github.com/iam-baseline/iam-baseline/mfa"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
@@ -33,17 +32,24 @@ func runInteractive(ctx context.Context, s *Session) error {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
 	if s.DryRun {
-		return interactiveDryRun(ctx, s)
+		// The plan as data on stdout, like the plan command, without
+		// asking anything.
+		_, err := operation{
+			deps: s.Deps, spec: s.Spec, dryRun: true, detailed: s.DetailedExitcode,
+			view: flagView{stdout: s.Env.Stdout, stderr: s.Env.Stderr, color: s.Color},
+		}.run(ctx)
+		return err
 	}
 	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: terminalWriter(s.Env.Stderr), Accessible: s.Accessible, NoColor: !s.Color})
 	_, _, err := runWizard(ctx, wizardRun{
-		Deps:         s.Deps,
-		Spec:         s.Spec,
-		Given:        s.FlagSet,
-		Yes:          s.Yes,
-		UI:           ui,
-		PlanText:     renderPlanText(s.Color),
-		PasswordFile: s.PasswordFile,
+		Deps:             s.Deps,
+		Spec:             s.Spec,
+		Given:            s.FlagSet,
+		Yes:              s.Yes,
+		UI:               ui,
+		PlanText:         renderPlanText(s.Color),
+		PasswordFile:     s.PasswordFile,
+		DetailedExitcode: s.DetailedExitcode,
 	})
 	return err
 }
@@ -56,26 +62,6 @@ func terminalWriter(w io.Writer) io.Writer {
 		return lw.w
 	}
 	return w
-}
-
-// interactiveDryRun prints the plan as data on stdout, like the plan
-// command, without asking anything.
-func interactiveDryRun(ctx context.Context, s *Session) error {
-	st, err := baseline.ReadState(ctx, s.Deps, s.Spec)
-	if err != nil {
-		return fmt.Errorf("reading the account: %w", err)
-	}
-	plan, err := baseline.PlanRootKeys(ctx, s.Deps, s.Spec, baseline.MakePlan(s.Spec, st))
-	if err != nil {
-		return err
-	}
-	if err := baseline.WriteText(s.Env.Stdout, plan, baseline.TextOptions{Color: s.Color}); err != nil {
-		return err
-	}
-	if s.DetailedExitcode && plan.Pending() > 0 {
-		return ChangesPresent()
-	}
-	return nil
 }
 
 // wizardRun is what the app hands the interactive apply.
@@ -94,24 +80,40 @@ type wizardRun struct {
 	// PlanText renders the plan as the plan command does.
 	PlanText func(baseline.Plan) string
 	// PasswordFile, when set, receives the temporary password (a new file,
-	// mode 0600) instead of the screen.
+	// mode 0600, created before any change) instead of the screen.
 	PasswordFile string
+	// DetailedExitcode: exit with ExitChanges when the run changed
+	// something.
+	DetailedExitcode bool
 }
-
-// errNotApplied means the operator declined the plan: nothing was changed.
-var errNotApplied = errors.New("the plan was not applied: nothing was changed")
 
 // runWizard is the interactive apply: what was found, the questions, the
 // plan and one confirmation, the apply with progress and the MFA screen, and
 // the closing card. It returns the Spec the answers made and the Result of
 // Apply (zero when nothing was applied).
 func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result, error) {
-	ui := w.UI
-	spec := w.Spec
-	st, err := baseline.ReadState(ctx, w.Deps, spec)
-	if err != nil {
-		return spec, baseline.Result{}, fmt.Errorf("reading the account: %w", err)
+	op := operation{
+		deps: w.Deps, spec: w.Spec, yes: w.Yes, detailed: w.DetailedExitcode,
+		view:         wizardView{w: w},
+		passwordFile: w.PasswordFile,
+		rootKeys:     askRootKeys,
 	}
+	if w.Given(flagDeleteRootAccessKeys) {
+		op.rootKeys = keepRootKeys
+		if w.Spec.DeleteRootAccessKeys {
+			op.rootKeys = deleteAllRootKeys
+		}
+	}
+	out, err := op.run(ctx)
+	return out.spec, out.res, err
+}
+
+// wizardView is the wizard: huh questions and screens on the terminal.
+type wizardView struct{ w wizardRun }
+
+// Ask shows what was found and asks the questions the flags did not answer.
+func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.State) (baseline.Spec, error) {
+	ui, w := v.w.UI, v.w
 	ui.ShowFound(foundScreen(st, w.Deps.SigningAccessKeyID, baseline.RootKeysDeletable(baseline.MakePlan(spec, st))))
 
 	answers := answersFromSpec(spec, st, w.Given)
@@ -127,14 +129,14 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 		}),
 	}
 	if err := ui.AskNames(ctx, &answers, validators); err != nil {
-		return spec, baseline.Result{}, wizardStopped(err)
+		return spec, wizardStopped(err)
 	}
 	signInURL := func(alias string) string { return baseline.SignInURL(st.Caller.Partition, alias) }
 	if err := ui.AskAccountAlias(ctx, &answers, validators, signInURL); err != nil {
-		return spec, baseline.Result{}, wizardStopped(err)
+		return spec, wizardStopped(err)
 	}
 	if err := ui.AskPasswordPolicy(ctx, &answers, validators, policyQuestion(st, spec)); err != nil {
-		return spec, baseline.Result{}, wizardStopped(err)
+		return spec, wizardStopped(err)
 	}
 	before := spec
 	spec.GroupName, spec.UserName = answers.Group.Value, answers.User.Value
@@ -147,60 +149,46 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 	}
 	spec.PasswordPolicy = toBaselinePolicy(answers.Policy.Value)
 	if err := spec.Validate(); err != nil {
-		return spec, baseline.Result{}, fmt.Errorf("checking the answers: %w", err)
+		return spec, fmt.Errorf("checking the answers: %w", err)
 	}
-	if spec.GroupName != before.GroupName || spec.UserName != before.UserName || spec.MFADeviceName != before.MFADeviceName {
-		// The state read first was for the default names.
-		if st, err = baseline.ReadState(ctx, w.Deps, spec); err != nil {
-			return spec, baseline.Result{}, fmt.Errorf("reading the account: %w", err)
-		}
-	}
+	return spec, nil
+}
 
-	plan, err := planRootKeys(ctx, w, spec, baseline.MakePlan(spec, st))
-	if err != nil {
-		return spec, baseline.Result{}, wizardStopped(err)
-	}
-	if plan.Pending() == 0 {
-		ui.ShowPlan(w.PlanText(plan))
-		ui.Note("Nothing to change: the account already has the baseline.")
-		return spec, baseline.Result{Account: plan.Account, UserName: spec.UserName, SignInURL: plan.Account.SignInURL}, nil
-	}
-	if w.Yes {
-		ui.ShowPlan(w.PlanText(plan))
-	} else {
-		ok, err := ui.ConfirmPlan(ctx, w.PlanText(plan), plan.Pending())
+// ChooseRootKeys asks key by key (the key in use goes last).
+func (v wizardView) ChooseRootKeys(ctx context.Context, keys []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error) {
+	confirmed := map[string]bool{}
+	for _, k := range keys {
+		ok, err := v.w.UI.ConfirmRootKeyDeletion(ctx, k.ID, k.InUse)
 		if err != nil {
-			return spec, baseline.Result{}, wizardStopped(err)
+			return nil, wizardStopped(err)
 		}
-		if !ok {
-			return spec, baseline.Result{}, errNotApplied
-		}
+		confirmed[k.ID] = ok
 	}
+	return func(k baseline.RootAccessKey) bool { return confirmed[k.ID] }, nil
+}
 
-	deps := w.Deps
-	deps.Reporter = wizardReporter{ui: ui}
-	deps.MFACodes = ui.MFASource()
-	res, applyErr := baseline.Apply(ctx, plan, spec, deps)
-	// The password exists once Apply set it, even when a later step
-	// failed: the card (or the file) is its only delivery.
-	card := closingCard(plan, res, applyErr)
-	if res.PasswordSet && w.PasswordFile != "" {
-		if err := writeNewSecretFile(w.PasswordFile, res.Password.Reveal()+"\n"); err != nil {
-			ui.StepFailed("Writing the password to "+w.PasswordFile, fmt.Errorf("%w; it is shown on screen instead", err))
-		} else {
-			card.Password = secret.Value{}
-			card.PasswordNote = "written to " + w.PasswordFile + " (mode 0600); it must be changed at first sign-in"
-		}
+func (v wizardView) ShowPlan(p baseline.Plan) error {
+	v.w.UI.ShowPlan(v.w.PlanText(p))
+	return nil
+}
+
+func (v wizardView) Confirm(ctx context.Context, p baseline.Plan) (bool, error) {
+	ok, err := v.w.UI.ConfirmPlan(ctx, v.w.PlanText(p), p.Pending())
+	return ok, wizardStopped(err)
+}
+
+func (v wizardView) MFACodes() mfa.CodeSource    { return v.w.UI.MFASource() }
+func (wizardView) ShowsPassword() bool           { return true }
+func (v wizardView) Reporter() baseline.Reporter { return wizardReporter{ui: v.w.UI} }
+
+// Summary draws the closing card, which shows the password once unless it
+// went to a file.
+func (v wizardView) Summary(ctx context.Context, out outcome) error {
+	if !out.applied {
+		v.w.UI.Note("Nothing to change: the account already has the baseline.")
+		return nil
 	}
-	// Delivering the password must not be cut short by the Ctrl-C that
-	// stopped the apply; a second Ctrl-C still ends the process at once.
-	if cardErr := ui.ShowClosingCard(context.WithoutCancel(ctx), card); cardErr != nil && applyErr == nil {
-		applyErr = cardErr
-	}
-	if applyErr != nil {
-		return spec, res, fmt.Errorf("applying the baseline: %w (hint: run again to finish; completed steps are kept)", applyErr)
-	}
-	return spec, res, nil
+	return v.w.UI.ShowClosingCard(ctx, closingCard(out))
 }
 
 // wizardStopped turns the operator stopping the wizard before the apply into
@@ -309,37 +297,15 @@ func policyQuestion(st baseline.State, spec baseline.Spec) prompt.PolicyQuestion
 	return q
 }
 
-// planRootKeys adds the deletion of root's access keys to the plan when root
-// signs the run and has keys: with --delete-root-access-keys all of them,
-// otherwise the ones whose ID the operator types (the key in use goes last).
-func planRootKeys(ctx context.Context, w wizardRun, spec baseline.Spec, plan baseline.Plan) (baseline.Plan, error) {
-	if w.Given(flagDeleteRootAccessKeys) {
-		return baseline.PlanRootKeys(ctx, w.Deps, spec, plan)
-	}
-	if !baseline.RootKeysDeletable(plan) {
-		return plan, nil
-	}
-	keys, err := baseline.ReadRootAccessKeys(ctx, w.Deps)
-	if err != nil {
-		return plan, err
-	}
-	confirmed := map[string]bool{}
-	for _, k := range keys {
-		ok, err := w.UI.ConfirmRootKeyDeletion(ctx, k.ID, k.InUse)
-		if err != nil {
-			return plan, err
-		}
-		confirmed[k.ID] = ok
-	}
-	return baseline.PlanRootAccessKeyDeletion(plan, keys, func(k baseline.RootAccessKey) bool { return confirmed[k.ID] }), nil
-}
-
-func closingCard(plan baseline.Plan, res baseline.Result, applyErr error) prompt.ClosingCard {
-	card := prompt.ClosingCard{SignInURL: res.SignInURL, UserName: res.UserName, Incomplete: applyErr != nil}
+func closingCard(out outcome) prompt.ClosingCard {
+	res, d := out.res, out.delivery
+	card := prompt.ClosingCard{SignInURL: res.SignInURL, UserName: res.UserName, Incomplete: out.applyErr != nil}
 	switch {
-	case res.PasswordSet:
+	case d.file != "":
+		card.PasswordNote = "written to " + d.file + " (mode 0600); it must be changed at first sign-in"
+	case d.shown:
 		card.Password = res.Password
-	case setsNewPassword(plan):
+	case out.plan.SetsNewPassword():
 		card.PasswordNote = "not set yet: the user step did not finish; the next run sets one"
 	}
 	for _, s := range res.Steps {
@@ -349,17 +315,6 @@ func closingCard(plan baseline.Plan, res baseline.Result, applyErr error) prompt
 		card.Manual = append(card.Manual, prompt.ManualStep{Title: m.Title + ": " + m.Reason, Steps: m.ManualSteps})
 	}
 	return card
-}
-
-// setsNewPassword reports whether the plan gives the user a new temporary
-// password.
-func setsNewPassword(plan baseline.Plan) bool {
-	for _, c := range plan.Changes {
-		if u, ok := c.After.(baseline.AdminUser); ok && u.NewTemporaryPassword {
-			return true
-		}
-	}
-	return false
 }
 
 // wizardReporter shows Apply's events on the wizard's screen.
@@ -414,24 +369,6 @@ func fromBaselinePolicy(p baseline.PasswordPolicy) prompt.PasswordPolicy {
 		ReusePrevention:    p.ReusePrevention,
 		HardExpiry:         p.HardExpiry,
 	}
-}
-
-// writeNewSecretFile creates path for the owner only, never overwriting a
-// file that is there.
-func writeNewSecretFile(path, content string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("creating %s: %w", path, err)
-	}
-	_, err = f.WriteString(content)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(path)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }
 
 // renderPlanText renders the plan with the plan command's text renderer.

@@ -276,6 +276,26 @@ func TestWizardPasswordFile(t *testing.T) {
 	}
 }
 
+// TestWizardPasswordFileBeforeAnyChange: the wizard shares flag mode's rule
+// that the password file exists before any change, so a file that cannot be
+// created stops the run with nothing changed (it used to be found out after
+// the apply).
+func TestWizardPasswordFileBeforeAnyChange(t *testing.T) {
+	h := newWizardHarness(t)
+	h.passwordFile = filepath.Join(t.TempDir(), "administrator.pw")
+	if err := os.WriteFile(h.passwordFile, []byte("someone else's\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := h.run(context.Background(), "\n\n\n\n\ny\n", skipMFA())
+	var usage *usageError
+	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "nothing was changed") {
+		t.Fatalf("got %v, want a usage error saying nothing was changed", err)
+	}
+	if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
+		t.Fatalf("%d mutating requests before the password file existed: %v", len(m), actionsOf(m))
+	}
+}
+
 func TestInteractiveDryRunPrintsThePlanOnly(t *testing.T) {
 	h := newWizardHarness(t)
 	cfg := iamsim.ClientConfig(h.srv.URL, iamsim.DefaultRootAccessKeyID)

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/mfa"
+)
+
+// One operation runs every mode (flags with text or JSON, the wizard, the
+// interactive dry run, the demo): read -> questions -> plan -> root keys ->
+// checks -> confirm -> apply -> deliver secrets -> summary. Modes differ only
+// in the view they pass and a few options, so each rule of the sequence
+// (for example "the password file exists before any change") is written
+// once, here.
+
+// view is how a mode shows an operation and asks its questions. It words
+// and asks; it decides nothing about the order of things.
+type view interface {
+	// Ask may change the spec after the account was read (the wizard's
+	// questions); views without questions return it unchanged.
+	Ask(ctx context.Context, spec baseline.Spec, st baseline.State) (baseline.Spec, error)
+	// ChooseRootKeys says which of root's access keys to delete, for an
+	// operation whose rootKeys is askRootKeys.
+	ChooseRootKeys(ctx context.Context, keys []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error)
+	// ShowPlan shows the plan without asking anything.
+	ShowPlan(plan baseline.Plan) error
+	// Confirm shows the plan and asks whether to apply it.
+	Confirm(ctx context.Context, plan baseline.Plan) (bool, error)
+	// MFACodes is the view's own way to show a new MFA device and read its
+	// codes (the wizard's screen); nil when it has none.
+	MFACodes() mfa.CodeSource
+	// ShowsPassword says the summary can show a new password to a person.
+	ShowsPassword() bool
+	// Reporter shows Apply's progress.
+	Reporter() baseline.Reporter
+	// Summary shows the end of the run: what changed, where the password
+	// went, what is left by hand. ctx is not cancelled by the Ctrl-C that
+	// stopped the apply, so a password can still be delivered.
+	Summary(ctx context.Context, out outcome) error
+}
+
+// rootKeyChoice says how an operation decides which root access keys to
+// delete.
+type rootKeyChoice int
+
+const (
+	keepRootKeys      rootKeyChoice = iota // not asked for: the step stays manual, the keys are not even listed
+	deleteAllRootKeys                      // --delete-root-access-keys
+	askRootKeys                            // the view asks key by key
+)
+
+// operation is one run of the baseline.
+type operation struct {
+	deps baseline.Deps
+	spec baseline.Spec
+	view view
+	// dryRun shows the plan and stops: no question, no change.
+	dryRun bool
+	// yes applies without asking to confirm.
+	yes bool
+	// detailed: exit with ExitChanges when there are (dry run) or were
+	// (apply) changes.
+	detailed bool
+	rootKeys rootKeyChoice
+	// passwordFile receives a new temporary password (created before any
+	// change); showPassword prints it in the summary.
+	passwordFile string
+	showPassword bool
+	// mfaSecretFile enrolls MFA without a person: the otpauth URI goes
+	// there.
+	mfaSecretFile string
+	now           func() time.Time
+}
+
+// outcome is what the summary shows.
+type outcome struct {
+	spec baseline.Spec
+	plan baseline.Plan
+	// applied: Apply ran (false when there was nothing to change).
+	applied  bool
+	res      baseline.Result
+	delivery delivery
+	applyErr error
+}
+
+// delivery says where the secrets of the run went.
+type delivery struct {
+	file  string // the temporary password was written to this file
+	shown bool   // the summary shows the temporary password
+	// uncertain: the request setting it got no answer; it may not be in
+	// force.
+	uncertain bool
+	// mfaSecretFile holds the enrolled device's otpauth URI.
+	mfaSecretFile string
+}
+
+// errNotApplied means the operator declined the plan: nothing was changed.
+var errNotApplied = errors.New("the plan was not applied: nothing was changed")
+
+// run runs the operation. The outcome holds the spec the answers made and
+// the Result of Apply (zero when nothing was applied).
+func (o operation) run(ctx context.Context) (outcome, error) {
+	out := outcome{spec: o.spec}
+	plan, err := o.plan(ctx, &out)
+	if err != nil {
+		return out, err
+	}
+	out.plan = plan
+	if o.dryRun {
+		if err := o.view.ShowPlan(plan); err != nil {
+			return out, err
+		}
+		return out, o.changesStatus(plan.Pending() > 0)
+	}
+
+	// What only the plan can tell, checked before any change.
+	codes, err := o.mfaCodes(plan)
+	if err != nil {
+		return out, err
+	}
+	if plan.SetsNewPassword() && o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
+		return out, newUsageError([]string{flagPasswordFile, flagShowPassword},
+			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
+			plan.UserName(), flagPasswordFile, flagShowPassword)
+	}
+
+	if plan.Pending() == 0 || o.yes {
+		err = o.view.ShowPlan(plan)
+	} else {
+		var ok bool
+		if ok, err = o.view.Confirm(ctx, plan); err == nil && !ok {
+			err = errNotApplied
+		}
+	}
+	if err != nil {
+		return out, err
+	}
+	if plan.Pending() == 0 {
+		out.res = baseline.Result{Account: plan.Account, UserName: plan.UserName(), SignInURL: plan.Account.SignInURL, Manual: plan.Manual()}
+		return out, o.view.Summary(context.WithoutCancel(ctx), out)
+	}
+	return out, o.apply(ctx, &out, codes)
+}
+
+// plan reads the account, lets the view ask its questions, and plans.
+func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error) {
+	st, err := baseline.ReadState(ctx, o.deps, o.spec)
+	if err != nil {
+		return baseline.Plan{}, fmt.Errorf("%w; hint: check the credentials (--profile, AWS_PROFILE, aws sts get-caller-identity) and that they may read IAM", err)
+	}
+	spec := o.spec
+	if !o.dryRun {
+		if spec, err = o.view.Ask(ctx, spec, st); err != nil {
+			return baseline.Plan{}, err
+		}
+		out.spec = spec
+		if spec.GroupName != o.spec.GroupName || spec.UserName != o.spec.UserName || spec.MFADeviceName != o.spec.MFADeviceName {
+			// The state read first was for the names asked before.
+			if st, err = baseline.ReadState(ctx, o.deps, spec); err != nil {
+				return baseline.Plan{}, err
+			}
+		}
+	}
+	plan := baseline.MakePlan(spec, st)
+	if o.rootKeys == keepRootKeys || !baseline.RootKeysDeletable(plan) {
+		return plan, nil
+	}
+	keys, err := baseline.ReadRootAccessKeys(ctx, o.deps)
+	if err != nil {
+		return plan, err
+	}
+	var confirmed func(baseline.RootAccessKey) bool // nil confirms every key
+	if o.rootKeys == askRootKeys {
+		if confirmed, err = o.view.ChooseRootKeys(ctx, keys); err != nil {
+			return plan, err
+		}
+	}
+	return baseline.PlanRootAccessKeyDeletion(plan, keys, confirmed), nil
+}
+
+// mfaCodes is where the codes of a new MFA device come from: the secret
+// file when one was named, else the view.
+func (o operation) mfaCodes(plan baseline.Plan) (mfa.CodeSource, error) {
+	if !plan.EnrollsMFA() {
+		return nil, nil
+	}
+	if o.mfaSecretFile != "" {
+		src, err := mfa.NewSecretFileSource(o.mfaSecretFile, o.now)
+		if err != nil {
+			return nil, newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
+		}
+		return src, nil
+	}
+	if codes := o.view.MFACodes(); codes != nil {
+		return codes, nil
+	}
+	return nil, newUsageError([]string{flagMFASecretFile, flagSkipMFA},
+		"the plan enrolls a virtual MFA device for %q, and without a terminal to show its QR code on it needs --%s PATH (the otpauth URI is written there, mode 0600), or --%s to leave MFA out; nothing was changed",
+		plan.UserName(), flagMFASecretFile, flagSkipMFA)
+}
+
+// apply applies the plan, delivers the password and shows the summary.
+func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource) error {
+	// The password file is created before any change, so that a password
+	// that gets set always has somewhere to go.
+	var pwFile *os.File
+	if out.plan.SetsNewPassword() && o.passwordFile != "" {
+		f, err := os.OpenFile(o.passwordFile, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return newUsageError([]string{flagPasswordFile}, "--%s: %v; nothing was changed", flagPasswordFile, err)
+		}
+		pwFile = f
+	}
+	deps := o.deps
+	deps.Reporter = o.view.Reporter()
+	deps.MFACodes = codes
+	res, applyErr := baseline.Apply(ctx, out.plan, out.spec, deps)
+	out.applied, out.res, out.applyErr = true, res, applyErr
+
+	d, deliverErr := o.deliverPassword(res, pwFile)
+	if _, ok := codes.(*mfa.SecretFileSource); ok && mfaEnrolled(res) {
+		d.mfaSecretFile = o.mfaSecretFile
+	}
+	out.delivery = d
+	// Delivering the password must not be cut short by the Ctrl-C that
+	// stopped the apply; a second Ctrl-C still ends the process at once.
+	if err := o.view.Summary(context.WithoutCancel(ctx), *out); err != nil {
+		return errors.Join(applyErr, deliverErr, err)
+	}
+	if applyErr != nil {
+		return errors.Join(fmt.Errorf("applying the baseline: %w; hint: run again to finish (the same command): it picks up where this run stopped", applyErr), deliverErr)
+	}
+	if deliverErr != nil {
+		return deliverErr
+	}
+	return o.changesStatus(res.Changed())
+}
+
+// changesStatus is the exit status for --detailed-exitcode.
+func (o operation) changesStatus(changes bool) error {
+	if o.detailed && changes {
+		return ChangesPresent()
+	}
+	return nil
+}
+
+// mfaEnrolled reports whether Apply enrolled the MFA device.
+func mfaEnrolled(res baseline.Result) bool {
+	for _, s := range res.Steps {
+		if s.Step == baseline.StepUserMFA && s.Action.Mutates() && s.Err() == nil && len(s.Done) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// deliverPassword hands the new temporary password over once: to the
+// password file, or to the summary. A password file that was not needed is
+// removed again.
+func (o operation) deliverPassword(res baseline.Result, pwFile *os.File) (delivery, error) {
+	have := res.PasswordSet || res.PasswordUncertain
+	if pwFile == nil {
+		return delivery{shown: have && (o.showPassword || o.view.ShowsPassword()), uncertain: have && res.PasswordUncertain}, nil
+	}
+	name := pwFile.Name()
+	if !have {
+		_ = pwFile.Close()
+		_ = os.Remove(name)
+		return delivery{}, nil
+	}
+	_, err := io.WriteString(pwFile, res.Password.Reveal()+"\n")
+	if err == nil {
+		err = pwFile.Sync()
+	}
+	if cerr := pwFile.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return delivery{}, fmt.Errorf("writing the temporary password to %s: %w; hint: run again with --%s to set a new one", name, err, flagResetPassword)
+	}
+	return delivery{file: name, uncertain: res.PasswordUncertain}, nil
+}
