@@ -61,6 +61,10 @@ func (r Result) Changed() bool {
 	return false
 }
 
+// ErrAliasTaken marks an account alias that another account holds: aliases
+// are unique within a partition, so only another alias helps.
+var ErrAliasTaken = errors.New("the alias is taken by another account")
+
 // ErrMFAUnavailable is returned when the plan enrolls an MFA device but no
 // way to read the codes was given.
 var ErrMFAUnavailable = errors.New("the plan enrolls a virtual MFA device but no MFA code source is available")
@@ -72,10 +76,10 @@ var ErrMFAUnavailable = errors.New("the plan enrolls a virtual MFA device but no
 // says what was done, and holds the password if one was set, so the caller
 // can still deliver it. A failed run is finished by planning and applying
 // again.
-func Apply(ctx context.Context, plan Plan, spec Spec, deps Deps) (Result, error) {
+func Apply(ctx context.Context, plan Plan, deps Deps) (Result, error) {
 	res := Result{
 		Account:   plan.Account,
-		UserName:  spec.UserName,
+		UserName:  plan.UserName(),
 		SignInURL: plan.Account.SignInURL,
 	}
 	res.Manual = plan.Manual()
@@ -84,13 +88,15 @@ func Apply(ctx context.Context, plan Plan, spec Spec, deps Deps) (Result, error)
 		byStep[c.Step] = c
 	}
 	if plan.EnrollsMFA() && deps.MFACodes == nil {
-		return res, fmt.Errorf("enrolling MFA for %q: %w; hint: use --skip-mfa, or enroll it on a terminal", spec.UserName, ErrMFAUnavailable)
+		return res, fmt.Errorf("enrolling MFA for %q: %w", plan.UserName(), ErrMFAUnavailable)
 	}
 
 	// The password exists before any change, so a failure to make one
 	// leaves the account untouched.
 	if plan.SetsNewPassword() {
-		policies := []PasswordPolicy{spec.PasswordPolicy}
+		// The policy set (After) is at least as strict as the one asked
+		// for; the one in force (Before) applies until it is set.
+		var policies []PasswordPolicy
 		if pp, ok := byStep[StepPasswordPolicy].Before.(PasswordPolicy); ok {
 			policies = append(policies, pp)
 		}
@@ -104,7 +110,7 @@ func Apply(ctx context.Context, plan Plan, spec Spec, deps Deps) (Result, error)
 		res.Password = pw
 	}
 
-	a := &applier{deps: deps, spec: spec, plan: plan, password: res.Password, runs: map[StepID]*stepRun{},
+	a := &applier{deps: deps, plan: plan, userName: plan.UserName(), groupName: plan.GroupName(), password: res.Password, runs: map[StepID]*stepRun{},
 		groupExists: make(chan struct{}), userExists: make(chan struct{})}
 	for _, c := range plan.Changes {
 		a.runs[c.Step] = &stepRun{change: c, done: make(chan struct{})}
@@ -147,11 +153,12 @@ type stepRun struct {
 }
 
 type applier struct {
-	deps     Deps
-	spec     Spec
-	plan     Plan
-	password secret.Value
-	runs     map[StepID]*stepRun
+	deps Deps
+	plan Plan
+	// userName and groupName are the names the plan found or creates.
+	userName, groupName string
+	password            secret.Value
+	runs                map[StepID]*stepRun
 
 	// groupExists is closed once the group exists (or could not be
 	// created: groupErr): adding the user to it need not wait for the policy
@@ -285,19 +292,19 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 	if label == "" {
 		label = a.plan.Account.ID
 	}
+	device, _ := r.change.After.(UserMFA)
 	req := mfa.Request{
-		UserName:     a.spec.UserName,
-		DeviceName:   a.spec.MFADeviceName,
+		UserName:     a.userName,
+		DeviceName:   device.DeviceName,
 		AccountLabel: label,
 		Issuer:       a.deps.MFAIssuer,
-		Serial:       "arn:" + a.plan.Account.Partition + ":iam::" + a.plan.Account.ID + ":mfa/" + a.spec.MFADeviceName,
+		Serial:       "arn:" + a.plan.Account.Partition + ":iam::" + a.plan.Account.ID + ":mfa/" + device.DeviceName,
 	}
 	if overlap {
 		before, _ := r.change.Before.(UserMFA)
-		after, _ := r.change.After.(UserMFA)
 		req.Known = &mfa.KnownDevices{UserDevices: before.Devices}
-		if after.RemoveUnassigned != "" {
-			req.Known.Unassigned = []string{after.RemoveUnassigned}
+		if device.RemoveUnassigned != "" {
+			req.Known.Unassigned = []string{device.RemoveUnassigned}
 		}
 		req.Ready = func(ctx context.Context) error {
 			select {
@@ -320,13 +327,13 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 		return err
 	}
 	if res.Outcome == mfa.OutcomeEnrolled {
-		r.did = append(r.did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.spec.UserName)
+		r.did = append(r.did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.userName)
 	}
 	return nil
 }
 
 func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
-	name := a.spec.GroupName
+	name := a.groupName
 	// recent: the group was made moments ago (by this run, or by an
 	// interrupted one that the plan's read could not see yet): writes that
 	// need it wait out IAM's eventual consistency.
@@ -355,7 +362,7 @@ func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
 }
 
 func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
-	name := a.spec.UserName
+	name := a.userName
 	before, _ := r.change.Before.(AdminUser)
 	after, _ := r.change.After.(AdminUser)
 	// created: the user was made moments ago, by this run or by an
@@ -392,7 +399,7 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 		errs <- err
 	}()
 	go func() {
-		if containsFold(before.Groups, a.spec.GroupName) {
+		if containsFold(before.Groups, a.groupName) {
 			errs <- nil
 			return
 		}
@@ -403,16 +410,16 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 			return
 		}
 		if a.groupErr != nil {
-			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.spec.GroupName, errDependency{StepAdminGroup})
+			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.groupName, errDependency{StepAdminGroup})
 			return
 		}
-		_, err := a.deps.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(a.spec.GroupName)},
+		_, err := a.deps.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(a.groupName)},
 			waitOutConsistency(created || a.groupCreated)...)
 		if err != nil {
-			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.spec.GroupName, err)
+			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.groupName, err)
 			return
 		}
-		groupDone = []string{"added " + name + " to group " + a.spec.GroupName}
+		groupDone = []string{"added " + name + " to group " + a.groupName}
 		errs <- nil
 	}()
 	err := errors.Join(<-errs, <-errs)
@@ -497,13 +504,13 @@ func (a *applier) applyPasswordPolicy(ctx context.Context, r *stepRun) error {
 }
 
 func (a *applier) applyAlias(ctx context.Context, r *stepRun) error {
-	alias := a.spec.AccountAlias
+	target, _ := r.change.After.(AccountAlias)
+	alias := target.Alias
 	if _, err := a.deps.IAM.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String(alias)}); err != nil {
-		hint := ""
 		if hasErrorCode(err, "EntityAlreadyExists") {
-			hint = "; hint: account aliases are unique across all of AWS, choose another --account-alias"
+			err = fmt.Errorf("%w: %w", ErrAliasTaken, err)
 		}
-		return fmt.Errorf("creating account alias %q: %w%s", alias, err, hint)
+		return fmt.Errorf("creating account alias %q: %w", alias, err)
 	}
 	r.did = append(r.did, "created account alias "+alias)
 	return nil

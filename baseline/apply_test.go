@@ -51,7 +51,7 @@ func TestApplyReportsStepsInPlanOrder(t *testing.T) {
 	plan := baseline.MakePlan(spec, st)
 	rec := &recorder{}
 	deps.Reporter = rec
-	res, err := baseline.Apply(ctx, plan, spec, deps)
+	res, err := baseline.Apply(ctx, plan, deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestApplyRefusesMFAWithoutCodeSourceBeforeAnyChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = baseline.Apply(ctx, baseline.MakePlan(spec, st), spec, deps)
+	_, err = baseline.Apply(ctx, baseline.MakePlan(spec, st), deps)
 	if !errors.Is(err, baseline.ErrMFAUnavailable) {
 		t.Fatalf("err = %v, want ErrMFAUnavailable", err)
 	}
@@ -141,5 +141,5 @@ func planAndApplySkippingMFA(t *testing.T, deps baseline.Deps) (baseline.Result,
 	if err != nil {
 		t.Fatal(err)
 	}
-	return baseline.Apply(ctx, baseline.MakePlan(spec, st), spec, deps)
+	return baseline.Apply(ctx, baseline.MakePlan(spec, st), deps)
 }

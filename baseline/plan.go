@@ -133,6 +133,14 @@ func (p Plan) UserName() string {
 	return DefaultUserName
 }
 
+// GroupName is the administrators' group the plan finds or creates.
+func (p Plan) GroupName() string {
+	if g, ok := p.Change(StepAdminGroup).After.(GroupState); ok && g.Name != "" {
+		return g.Name
+	}
+	return DefaultGroupName
+}
+
 // Change is the plan's change for step, or a zero Change (Action "") when
 // the plan has none.
 func (p Plan) Change(step StepID) Change {

@@ -192,7 +192,7 @@ func (a *applier) applyRootKeyInUse(ctx context.Context, r *stepRun) error {
 			return err
 		}
 		r.did = append(r.did, fmt.Sprintf("deleted root access key %s, the one this run signed with: these credentials no longer work; sign in as %q at %s",
-			id, a.spec.UserName, a.plan.Account.SignInURL))
+			id, a.userName, a.plan.Account.SignInURL))
 	}
 	return nil
 }

@@ -101,7 +101,7 @@ func TestRootKeysDeletedWithTheKeyInUseLast(t *testing.T) {
 	}
 
 	e.srv.Sim.ResetLog()
-	res, err := baseline.Apply(context.Background(), plan, e.spec, e.deps)
+	res, err := baseline.Apply(context.Background(), plan, e.deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestRootKeyInUseKeptWhenAStepFails(t *testing.T) {
 	e.spec.DeleteRootAccessKeys = true
 	plan := e.plan(t)
 	e.srv.Sim.AddFault(iamsim.Fault{Action: "CreateUser", Code: "ServiceFailure"})
-	_, err := baseline.Apply(context.Background(), plan, e.spec, e.deps)
+	_, err := baseline.Apply(context.Background(), plan, e.deps)
 	if err == nil {
 		t.Fatal("apply succeeded although CreateUser failed")
 	}
@@ -248,7 +248,7 @@ func TestRootKeysFromCloudShellAreAllUnused(t *testing.T) {
 	if c := stepOf(t, plan, baseline.StepRootAccessKeys); c.Action != baseline.ActionDelete || len(c.Details) != 2 {
 		t.Fatalf("root-access-keys: %s %v", c.Action, c.Details)
 	}
-	if _, err := baseline.Apply(context.Background(), plan, e.spec, e.deps); err != nil {
+	if _, err := baseline.Apply(context.Background(), plan, e.deps); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.deletedKeys(); len(got) != 2 {

@@ -606,6 +606,18 @@ func TestApplyEnrollsMFAWithSecretFile(t *testing.T) {
 	mustCode(t, h.run("plan", "--detailed-exitcode"), 0)
 }
 
+// TestTakenAliasHintNamesTheFlag: the engine marks a taken alias; the CLI
+// words the hint with its flag.
+func TestTakenAliasHintNamesTheFlag(t *testing.T) {
+	h := newHarness(t)
+	h.srv.Sim.AddFault(iamsim.Fault{Action: "CreateAccountAlias", Code: "EntityAlreadyExists"})
+	r := h.run("apply", "--yes", "--skip-mfa", "--account-alias", "my-corp", "--password-file", h.path("pw"))
+	mustCode(t, r, ExitError)
+	if !strings.Contains(r.stderr, "hint: account aliases are unique across all of AWS: choose another --account-alias") {
+		t.Fatalf("stderr lacks the alias hint:\n%s", r.stderr)
+	}
+}
+
 // TestMFADeviceFollowsUser: without --mfa-device-name the device is named
 // after --user, as in the wizard, so a second user does not collide with the
 // first user's device.

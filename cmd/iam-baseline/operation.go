@@ -220,7 +220,7 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	deps := o.deps
 	deps.Reporter = o.view.Reporter()
 	deps.MFACodes = codes
-	res, applyErr := baseline.Apply(ctx, out.plan, out.spec, deps)
+	res, applyErr := baseline.Apply(ctx, out.plan, deps)
 	out.applied, out.res, out.applyErr = true, res, applyErr
 
 	d, deliverErr := o.deliverPassword(res, pwFile)

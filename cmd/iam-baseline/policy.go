@@ -9,6 +9,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/urfave/cli/v2"
 
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/permissions"
 )
 
@@ -44,6 +45,9 @@ func policyCommand(env *Env) *cli.Command {
 // missing, or that the credentials are missing, expired or unknown. It
 // returns "" when it has nothing to add.
 func awsErrorHint(err error) string {
+	if errors.Is(err, baseline.ErrAliasTaken) {
+		return "account aliases are unique across all of AWS: choose another --" + flagAccountAlias
+	}
 	var api smithy.APIError
 	if !errors.As(err, &api) {
 		if isNoCredentials(err) {
