@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+)
+
+// update rewrites the golden files of the renderers from their output:
+// go test ./cmd/iam-baseline -run Golden -update, then review the diff.
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the renderer's output (run with -update to accept, then review the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// planCases are account states that reach every reason the plan words.
+func planCases() map[string]baseline.Plan {
+	root := baseline.Caller{AccountID: "123456789012", Partition: "aws", ARN: "arn:aws:iam::123456789012:root", IsRoot: true}
+	admin := baseline.Caller{AccountID: "123456789012", Partition: "aws", ARN: "arn:aws:iam::123456789012:user/ops", UserID: "AIDAOPS"}
+	spec := baseline.DefaultSpec()
+	used := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	done := baseline.State{
+		Caller:         admin,
+		Summary:        baseline.AccountSummary{RootMFAEnabled: true},
+		PasswordPolicy: ptr(baseline.DefaultPasswordPolicy()),
+		Group:          &baseline.GroupState{Name: "admin", AttachedPolicies: []string{baseline.AdminPolicyARN("aws")}},
+		User:           &baseline.UserState{Name: "administrator", Groups: []string{"admin"}, PasswordLastUsed: &used},
+		LoginProfile:   &baseline.LoginProfileState{},
+		MFADevices:     []baseline.MFADevice{{SerialNumber: "arn:aws:iam::123456789012:mfa/administrator"}},
+		AccountAliases: []string{"acme"},
+	}
+
+	cases := map[string]baseline.Plan{}
+	fresh := baseline.State{Caller: root, Summary: baseline.AccountSummary{RootAccessKeysPresent: true}}
+	cases["fresh-root"] = baseline.MakePlan(spec, fresh)
+	cases["done"] = baseline.MakePlan(spec, done)
+
+	withAlias := spec
+	withAlias.AccountAlias = "other"
+	withAlias.ResetPassword = true
+	cases["alias-taken-reset"] = baseline.MakePlan(withAlias, done)
+
+	partial := done
+	partial.Caller = admin
+	partial.Group = &baseline.GroupState{Name: "admin"}
+	partial.User = &baseline.UserState{Name: "administrator"}
+	partial.LoginProfile = nil
+	partial.MFADevices = nil
+	partial.AccountAliases = nil
+	partial.UnassignedVirtualMFA = []string{"arn:aws:iam::123456789012:mfa/administrator"}
+	partial.PasswordPolicy = &baseline.PasswordPolicy{MinimumLength: 20, ReusePrevention: 3, RequireSymbols: true}
+	newAlias := spec
+	newAlias.AccountAlias = "acme"
+	cases["partial"] = baseline.MakePlan(newAlias, partial)
+
+	tempPassword := done
+	tempPassword.User = &baseline.UserState{Name: "administrator"}
+	tempPassword.LoginProfile = &baseline.LoginProfileState{PasswordResetRequired: true}
+	tempPassword.MFADevices = nil
+	tempPassword.AccountAliases = nil
+	tempPassword.PasswordPolicy = &baseline.PasswordPolicy{MinimumLength: 20, ReusePrevention: 24, MaxAgeDays: 30}
+	skip := spec
+	skip.SkipMFA = true
+	cases["temp-password-skip-mfa"] = baseline.MakePlan(skip, tempPassword)
+
+	weaker := skip
+	weaker.AllowWeakerPasswordPolicy = true
+	cases["allow-weaker"] = baseline.MakePlan(weaker, tempPassword)
+
+	keys := []baseline.RootAccessKey{{ID: "AKIAUNUSED", Active: true}, {ID: "AKIAKEPT"}, {ID: "AKIAINUSE", Active: true, InUse: true}}
+	cases["root-keys-deleted"] = baseline.PlanRootAccessKeyDeletion(baseline.MakePlan(spec, fresh), keys,
+		func(k baseline.RootAccessKey) bool { return k.ID != "AKIAKEPT" })
+	cases["root-key-in-use-only"] = baseline.PlanRootAccessKeyDeletion(baseline.MakePlan(spec, fresh), keys[2:], nil)
+
+	gov := fresh
+	gov.Caller = baseline.Caller{AccountID: "123456789012", Partition: "aws-us-gov", ARN: "arn:aws-us-gov:iam::123456789012:user/ops"}
+	cases["govcloud"] = baseline.MakePlan(spec, gov)
+	return cases
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestPlanGolden pins the text and JSON plan views, byte for byte: the JSON
+// is a versioned contract (docs/plan-format.md).
+func TestPlanGolden(t *testing.T) {
+	for name, plan := range planCases() {
+		t.Run(name, func(t *testing.T) {
+			var text, js bytes.Buffer
+			if err := (flagView{stdout: &text}).ShowPlan(plan); err != nil {
+				t.Fatal(err)
+			}
+			if err := (flagView{stdout: &js, json: true, dryRun: true}).ShowPlan(plan); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("plans", name+".txt"), text.Bytes())
+			golden(t, filepath.Join("plans", name+".json"), js.Bytes())
+		})
+	}
+}
