@@ -110,11 +110,11 @@ func MakePlan(spec Spec, st State) Plan {
 		planUserMFA(spec, st),
 		aliasChange,
 		Change{
-			Step:   StepSignInURL,
-			Title:  "Sign-in URL for IAM users",
-			Action: ActionNone,
-			Reason: "IAM users sign in at " + url,
-			After:  SignIn{URL: url},
+			Step:    StepSignInURL,
+			Title:   "Sign-in URL for IAM users",
+			Action:  ActionNone,
+			Reasons: []Reason{{Code: ReasonSignInURL, URL: url}},
+			After:   SignIn{URL: url},
 		},
 	)
 	return p
@@ -128,23 +128,19 @@ func planRootAccessKeys(st State, partition string) Change {
 	}
 	if !st.Summary.RootAccessKeysPresent {
 		c.Action = ActionNone
-		c.Reason = "the root user has no access keys"
+		c.Reasons = []Reason{{Code: ReasonRootKeysAbsent}}
 		return c
 	}
 	c.Action = ActionManual
 	c.After = RootAccessKeys{Present: false}
-	c.Reason = "the root user has access keys; anyone holding one has full, unrestricted control of the account"
+	c.Reasons = []Reason{{Code: ReasonRootKeysPresent}}
 	if st.Caller.IsRoot {
-		c.Reason += " (this run signs as root: AWS CloudShell does that without any root access key)"
+		c.Reasons = append(c.Reasons, Reason{Code: ReasonSignedAsRoot})
 	}
 	c.ManualSteps = []string{
 		"sign in to " + consoleURL(partition) + " as the root user",
 		"open the account menu > Security credentials > Access keys",
 		"deactivate each access key, check that nothing still uses it, then delete it",
-	}
-	if st.Caller.IsRoot {
-		c.ManualSteps = append(c.ManualSteps,
-			"or let this tool delete them: apply --delete-root-access-keys (the key this run signs with goes last)")
 	}
 	return c
 }
@@ -157,12 +153,12 @@ func planRootMFA(st State, partition string) Change {
 	}
 	if st.Summary.RootMFAEnabled {
 		c.Action = ActionNone
-		c.Reason = "MFA is enabled for the root user"
+		c.Reasons = []Reason{{Code: ReasonRootMFAEnabled}}
 		return c
 	}
 	c.Action = ActionManual
 	c.After = RootMFA{Enabled: true}
-	c.Reason = "the root user has no MFA; AWS offers no API to enable it, only the console"
+	c.Reasons = []Reason{{Code: ReasonRootMFAMissing}}
 	if partition == "aws-us-gov" {
 		c.ManualSteps = []string{
 			"the root user of an AWS GovCloud (US) account cannot sign in to the console",
@@ -187,7 +183,7 @@ func planGroup(spec Spec, st State, partition string) Change {
 	}
 	if st.Group == nil {
 		c.Action = ActionCreate
-		c.Reason = fmt.Sprintf("group %q does not exist", spec.GroupName)
+		c.Reasons = []Reason{{Code: ReasonGroupMissing, Group: spec.GroupName}}
 		c.Details = []string{"create group " + spec.GroupName, "attach " + arn}
 		return c
 	}
@@ -195,14 +191,14 @@ func planGroup(spec Spec, st State, partition string) Change {
 	after := *st.Group
 	if st.Group.HasPolicy(arn) {
 		c.Action = ActionNone
-		c.Reason = fmt.Sprintf("group %q exists with %s attached", st.Group.Name, AdminPolicyName)
+		c.Reasons = []Reason{{Code: ReasonGroupReady, Group: st.Group.Name, Policy: AdminPolicyName}}
 		c.After = after
 		return c
 	}
 	after.AttachedPolicies = append(slices.Clone(st.Group.AttachedPolicies), arn)
 	c.After = after
 	c.Action = ActionUpdate
-	c.Reason = fmt.Sprintf("group %q exists without %s", st.Group.Name, AdminPolicyName)
+	c.Reasons = []Reason{{Code: ReasonGroupNoPolicy, Group: st.Group.Name, Policy: AdminPolicyName}}
 	c.Details = []string{"attach " + arn}
 	return c
 }
@@ -218,7 +214,7 @@ func planUser(spec Spec, st State) Change {
 		after.Groups = []string{group}
 		after.NewTemporaryPassword = true
 		c.Action = ActionCreate
-		c.Reason = fmt.Sprintf("user %q does not exist", name)
+		c.Reasons = []Reason{{Code: ReasonUserMissing, User: name}}
 		c.Details = []string{
 			"create user " + name,
 			"create a console password (temporary, must be changed at first sign-in)",
@@ -234,40 +230,40 @@ func planUser(spec Spec, st State) Change {
 	c.Before = before
 	after.Name = st.User.Name
 	after.Groups = slices.Clone(st.User.Groups)
-	var reasons []string
+	var lacks []Reason
 	switch {
 	case st.LoginProfile == nil:
 		after.NewTemporaryPassword = true
-		reasons = append(reasons, "it has no console password")
+		lacks = append(lacks, Reason{Code: ReasonNoLoginProfile})
 		c.Details = append(c.Details, "create a console password (temporary, must be changed at first sign-in)")
 	case spec.ResetPassword:
 		after.NewTemporaryPassword = true
-		reasons = append(reasons, "a new temporary password was asked for (--reset-password)")
+		lacks = append(lacks, Reason{Code: ReasonPasswordResetAsked})
 		c.Details = append(c.Details, "set a new temporary console password (must be changed at first sign-in)")
 	default:
 		after.PasswordResetRequired = st.LoginProfile.PasswordResetRequired
 	}
-	keptPassword := "its console password is left as it is (--reset-password sets a new temporary one)"
+	keptPassword := Reason{Code: ReasonPasswordKept}
 	if st.LoginProfile != nil && st.LoginProfile.PasswordResetRequired && st.User.PasswordLastUsed == nil {
 		// Likely a temporary password from an earlier run; if that run died
 		// before handing it over, only a reset gets the operator in.
-		keptPassword = "its temporary console password is left as it is; it was never used to sign in, so if nobody has it (an earlier run may have stopped before handing it over), --reset-password sets a new one"
+		keptPassword = Reason{Code: ReasonTemporaryPasswordKept}
 	}
 	if !st.InGroup(group) {
 		after.Groups = append(after.Groups, group)
-		reasons = append(reasons, fmt.Sprintf("it is not in group %q", group))
+		lacks = append(lacks, Reason{Code: ReasonNotInGroup, Group: group})
 		c.Details = append(c.Details, "add "+st.User.Name+" to group "+group)
 	}
 	c.After = after
-	if len(reasons) == 0 {
+	if len(lacks) == 0 {
 		c.Action = ActionNone
-		c.Reason = fmt.Sprintf("user %q exists, has a console password and is in group %q; %s", st.User.Name, group, keptPassword)
+		c.Reasons = []Reason{{Code: ReasonUserReady, User: st.User.Name, Group: group}, keptPassword}
 		return c
 	}
 	c.Action = ActionUpdate
-	c.Reason = fmt.Sprintf("user %q exists but %s", st.User.Name, strings.Join(reasons, " and "))
+	c.Reasons = []Reason{{Code: ReasonUserIncomplete, User: st.User.Name, Lacks: lacks}}
 	if !after.NewTemporaryPassword {
-		c.Reason += "; " + keptPassword
+		c.Reasons = append(c.Reasons, keptPassword)
 	}
 	return c
 }
@@ -276,7 +272,7 @@ func planPasswordPolicy(spec Spec, st State) Change {
 	c := Change{Step: StepPasswordPolicy, Title: "Account password policy"}
 	if st.PasswordPolicy == nil {
 		c.Action = ActionCreate
-		c.Reason = "the account has no password policy (AWS's default applies: 8 characters, 3 of 4 character classes)"
+		c.Reasons = []Reason{{Code: ReasonPolicyMissing}}
 		c.After = spec.PasswordPolicy
 		c.Details = describePolicy(spec.PasswordPolicy)
 		return c
@@ -291,18 +287,18 @@ func planPasswordPolicy(spec Spec, st State) Change {
 	}
 	if len(changes) == 0 {
 		c.Action = ActionNone
-		c.Reason = "the password policy in force already meets the baseline"
+		c.Reasons = []Reason{{Code: ReasonPolicyMeets}}
 		if len(kept) > 0 {
-			c.Reason = "the password policy in force is as strict or stricter than asked; the stricter values are kept"
+			c.Reasons = []Reason{{Code: ReasonPolicyStricter}}
 		}
 		return c
 	}
 	c.Action = ActionUpdate
-	c.Reason = "the password policy in force is weaker than the baseline"
+	c.Reasons = []Reason{{Code: ReasonPolicyWeaker}}
 	if spec.AllowWeakerPasswordPolicy && policyWeakens(current, merged) {
-		c.Reason = "the password policy is replaced as asked, weakening some values (--allow-weaker-password-policy)"
+		c.Reasons = []Reason{{Code: ReasonPolicyWeakened}}
 	} else if len(kept) > 0 {
-		c.Reason += "; stricter values already in force are kept"
+		c.Reasons = append(c.Reasons, Reason{Code: ReasonPolicyStricterKept})
 	}
 	c.Details = append(changes, c.Details...)
 	return c
@@ -426,12 +422,12 @@ func planUserMFA(spec Spec, st State) Change {
 	}
 	if len(devices) > 0 {
 		c.Action = ActionNone
-		c.Reason = fmt.Sprintf("user %q already has an MFA device", spec.UserName)
+		c.Reasons = []Reason{{Code: ReasonMFAPresent, User: spec.UserName}}
 		return c
 	}
 	if spec.SkipMFA {
 		c.Action = ActionSkip
-		c.Reason = "skipped (--skip-mfa); the user has no MFA device"
+		c.Reasons = []Reason{{Code: ReasonMFASkipped, User: spec.UserName}}
 		return c
 	}
 	after := UserMFA{UserName: spec.UserName, DeviceName: spec.MFADeviceName, Devices: []string{"(new) " + spec.MFADeviceName}}
@@ -445,7 +441,7 @@ func planUserMFA(spec Spec, st State) Change {
 	)
 	c.After = after
 	c.Action = ActionCreate
-	c.Reason = fmt.Sprintf("user %q has no MFA device", spec.UserName)
+	c.Reasons = []Reason{{Code: ReasonMFAMissing, User: spec.UserName}}
 	return c
 }
 
@@ -470,20 +466,20 @@ func planAlias(spec Spec, st State) (alias string, c Change) {
 	switch {
 	case spec.AccountAlias == "" && current == "":
 		c.Action = ActionNone
-		c.Reason = "no alias asked for (--account-alias); the sign-in URL uses the account ID"
+		c.Reasons = []Reason{{Code: ReasonAliasNotAsked}}
 	case spec.AccountAlias == "":
 		c.Action = ActionNone
-		c.Reason = fmt.Sprintf("the account alias is %q", current)
+		c.Reasons = []Reason{{Code: ReasonAliasIs, Alias: current}}
 	case current == spec.AccountAlias:
 		c.Action = ActionNone
-		c.Reason = fmt.Sprintf("the account alias is already %q", current)
+		c.Reasons = []Reason{{Code: ReasonAliasAlready, Alias: current}}
 	case current != "":
 		c.Action = ActionManual
-		c.Reason = fmt.Sprintf("the account already has alias %q; iam-baseline does not replace an alias (asked for %q)", current, spec.AccountAlias)
+		c.Reasons = []Reason{{Code: ReasonAliasOther, Alias: current, Asked: spec.AccountAlias}}
 		c.ManualSteps = []string{"to rename it, open the IAM console > Dashboard > AWS Account > Account alias > Edit"}
 	default:
 		c.Action = ActionCreate
-		c.Reason = "the account has no alias"
+		c.Reasons = []Reason{{Code: ReasonAliasMissing, Alias: spec.AccountAlias}}
 		c.After = AccountAlias{Alias: spec.AccountAlias}
 		c.Details = []string{"create account alias " + spec.AccountAlias}
 		return spec.AccountAlias, c

@@ -46,13 +46,14 @@ const (
 )
 
 // Change is one step of a plan: what is there (Before), what will be there
-// (After), and why. Before and After hold plain data (no secrets) so that the
+// (After), and why (Reasons). Before and After hold plain data (no secrets) so that the
 // text and JSON views can render them.
 type Change struct {
 	Step   StepID `json:"step"`
 	Title  string `json:"title"`
 	Action Action `json:"action"`
-	Reason string `json:"reason"`
+	// Reasons say why, as codes with data, in order; views word them.
+	Reasons []Reason `json:"reasons"`
 	// Before and After are step-specific value types (for example
 	// PasswordPolicy, GroupState); nil where nothing exists or nothing changes.
 	Before any `json:"before,omitempty"`

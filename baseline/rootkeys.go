@@ -3,7 +3,6 @@ package baseline
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -122,11 +121,10 @@ func PlanRootAccessKeyDeletion(plan Plan, keys []RootAccessKey, confirmed func(R
 	}
 	if inUse != "" {
 		changes = append(changes, Change{
-			Step:   StepRootAccessKeyInUse,
-			Title:  "Root access key this run signs with",
-			Action: ActionDelete,
-			Reason: fmt.Sprintf("deleted last, once every other step succeeded: this run's credentials then stop working; "+
-				"sign in as %q at %s, or as root with its password", plan.UserName(), plan.Account.SignInURL),
+			Step:    StepRootAccessKeyInUse,
+			Title:   "Root access key this run signs with",
+			Action:  ActionDelete,
+			Reasons: []Reason{{Code: ReasonRootKeyInUseDelete, User: plan.UserName(), URL: plan.Account.SignInURL}},
 			Before:  RootAccessKeys{Present: true},
 			After:   RootAccessKeyDeletion{Delete: []string{inUse}},
 			Details: []string{"delete root access key " + inUse + " (this run signs with it)"},
@@ -147,16 +145,16 @@ func planUnusedRootKeys(c Change, unused, kept []string, inUse string) Change {
 	switch {
 	case len(unused) > 0:
 		c.Action = ActionDelete
-		c.Reason = "the root user has access keys; anyone holding one has full control of the account"
+		c.Reasons = []Reason{{Code: ReasonRootKeysDelete}}
 	default:
 		c.Action = ActionNone
-		c.Reason = "the only root access key to delete signs this run: it is deleted as the last step"
+		c.Reasons = []Reason{{Code: ReasonRootKeyInUseOnly}}
 	}
 	if inUse != "" && len(unused) > 0 {
-		c.Reason += "; the key this run signs with is deleted as the last step"
+		c.Reasons = append(c.Reasons, Reason{Code: ReasonRootKeyInUseLast})
 	}
 	if len(kept) > 0 {
-		c.Reason += "; kept at your request: " + strings.Join(kept, ", ")
+		c.Reasons = append(c.Reasons, Reason{Code: ReasonRootKeysKept, Keys: kept})
 	}
 	return c
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,8 +97,8 @@ func TestRootKeysDeletedWithTheKeyInUseLast(t *testing.T) {
 	if last.Step != baseline.StepRootAccessKeyInUse || last.Action != baseline.ActionDelete || !strings.Contains(last.Details[0], rootKeyInUse) {
 		t.Fatalf("last step: %+v", last)
 	}
-	if !strings.Contains(last.Reason, `sign in as "administrator"`) {
-		t.Errorf("in-use step does not say how to sign in next: %q", last.Reason)
+	if r := last.Reasons; len(r) != 1 || r[0].Code != baseline.ReasonRootKeyInUseDelete || r[0].User != "administrator" || r[0].URL != plan.Account.SignInURL {
+		t.Errorf("in-use step does not say how to sign in next: %+v", r)
 	}
 
 	e.srv.Sim.ResetLog()
@@ -228,8 +229,8 @@ func TestRootKeysWizardConfirmsEachKey(t *testing.T) {
 	// The operator typed the spare key's ID only.
 	plan := baseline.PlanRootAccessKeyDeletion(baseline.MakePlan(e.spec, st), keys, func(k baseline.RootAccessKey) bool { return !k.InUse })
 	c := stepOf(t, plan, baseline.StepRootAccessKeys)
-	if c.Action != baseline.ActionDelete || !strings.Contains(c.Reason, "kept at your request: "+rootKeyInUse) {
-		t.Errorf("root-access-keys: %s %q", c.Action, c.Reason)
+	if r := c.Reasons; c.Action != baseline.ActionDelete || len(r) != 2 || r[1].Code != baseline.ReasonRootKeysKept || !slices.Equal(r[1].Keys, []string{rootKeyInUse}) {
+		t.Errorf("root-access-keys: %s %+v", c.Action, r)
 	}
 	if last := plan.Changes[len(plan.Changes)-1]; last.Step == baseline.StepRootAccessKeyInUse {
 		t.Error("the kept key in use is still deleted")

@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,5 +123,53 @@ func TestPlanGolden(t *testing.T) {
 			golden(t, filepath.Join("plans", name+".txt"), text.Bytes())
 			golden(t, filepath.Join("plans", name+".json"), js.Bytes())
 		})
+	}
+}
+
+// TestEveryReasonCodeIsWorded: a reason code added to the engine without
+// its wording here would reach the user as a bare code.
+func TestEveryReasonCodeIsWorded(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filepath.Join("..", "..", "baseline", "reason.go"), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, decl := range f.Decls {
+		gd, ok := decl.(*ast.GenDecl)
+		if !ok || gd.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gd.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, name := range vs.Names {
+				lit, ok := vs.Values[i].(*ast.BasicLit)
+				if !ok {
+					continue
+				}
+				n++
+				code := baseline.ReasonCode(strings.Trim(lit.Value, `"`))
+				if got := wordReason(baseline.Reason{Code: code}); got == string(code) || got == "" {
+					t.Errorf("%s (%q) has no wording", name.Name, code)
+				}
+			}
+		}
+	}
+	if n < 30 {
+		t.Fatalf("found only %d reason codes in baseline/reason.go", n)
+	}
+}
+
+func TestPlanTextColour(t *testing.T) {
+	plan := planCases()["fresh-root"]
+	var plain, colored bytes.Buffer
+	if err := writePlanText(&plain, plan, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := writePlanText(&colored, plan, true); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(colored.String(), "\x1b[") {
+		t.Errorf("escape codes belong in the coloured plan only:\nplain:\n%q\ncoloured:\n%q", plain.String(), colored.String())
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -53,11 +52,11 @@ func (flagView) ChooseRootKeys(context.Context, []baseline.RootAccessKey) (func(
 func (v flagView) ShowPlan(p baseline.Plan) error {
 	switch {
 	case v.json && v.dryRun:
-		return baseline.WriteJSON(v.stdout, p)
+		return writeJSON(v.stdout, toJSONPlan(p))
 	case v.json:
 		return nil
 	}
-	return writePlan(v.stdout, p, v.color)
+	return writePlanText(v.stdout, p, v.color)
 }
 
 // Confirm is reached only with --yes missing, which parseOptions refuses
@@ -76,10 +75,6 @@ func (v flagView) Summary(_ context.Context, out outcome) error {
 		return writeSummaryJSON(v.stdout, out)
 	}
 	return writeSummaryText(v.stdout, out)
-}
-
-func writePlan(w io.Writer, p baseline.Plan, color bool) error {
-	return baseline.WriteText(w, p, baseline.TextOptions{Color: color})
 }
 
 // progressReporter writes one line per step that changes something, to
@@ -105,13 +100,16 @@ func progressReporter(w io.Writer) baseline.Reporter {
 
 // applyJSON is `apply --output json`: the plan, and what was done.
 type applyJSON struct {
-	baseline.Plan
+	jsonPlan
 	Result resultJSON `json:"result"`
 }
 
 type resultJSON struct {
 	baseline.Result
-	PasswordFile string `json:"password_file,omitempty"`
+	// Manual shadows Result.Manual with the reasons worded; it comes
+	// right after Result's own fields, where Result.Manual was.
+	Manual       []jsonChange `json:"manual,omitempty"`
+	PasswordFile string       `json:"password_file,omitempty"`
 	// MFASecretFile holds the enrolled device's otpauth URI
 	// (--mfa-secret-file).
 	MFASecretFile string `json:"mfa_secret_file,omitempty"`
@@ -121,14 +119,12 @@ type resultJSON struct {
 
 func writeSummaryJSON(w io.Writer, o outcome) error {
 	d := o.delivery
-	out := applyJSON{Plan: o.plan, Result: resultJSON{Result: o.res, PasswordFile: d.file, MFASecretFile: d.mfaSecretFile}}
+	out := applyJSON{jsonPlan: toJSONPlan(o.plan), Result: resultJSON{Result: o.res, Manual: toJSONChanges(o.plan, o.res.Manual),
+		PasswordFile: d.file, MFASecretFile: d.mfaSecretFile}}
 	if d.shown {
 		out.Result.TemporaryPassword = o.res.Password.Reveal()
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 func writeSummaryText(w io.Writer, o outcome) error {
@@ -167,8 +163,8 @@ func writeSummaryText(w io.Writer, o outcome) error {
 	if len(res.Manual) > 0 {
 		b.WriteString("\nLeft to do by hand:\n")
 		for _, c := range res.Manual {
-			fmt.Fprintf(&b, "  ! %s: %s\n", c.Title, c.Reason)
-			for i, m := range c.ManualSteps {
+			fmt.Fprintf(&b, "  ! %s: %s\n", c.Title, wordReasons(c))
+			for i, m := range manualSteps(o.plan, c) {
 				fmt.Fprintf(&b, "      %d. %s\n", i+1, m)
 			}
 		}

@@ -312,7 +312,7 @@ func closingCard(out outcome) prompt.ClosingCard {
 		card.Changed = append(card.Changed, s.Done...)
 	}
 	for _, m := range res.Manual {
-		card.Manual = append(card.Manual, prompt.ManualStep{Title: m.Title + ": " + m.Reason, Steps: m.ManualSteps})
+		card.Manual = append(card.Manual, prompt.ManualStep{Title: m.Title + ": " + wordReasons(m), Steps: manualSteps(out.plan, m)})
 	}
 	return card
 }
@@ -375,7 +375,7 @@ func fromBaselinePolicy(p baseline.PasswordPolicy) prompt.PasswordPolicy {
 func renderPlanText(color bool) func(baseline.Plan) string {
 	return func(p baseline.Plan) string {
 		var b bytes.Buffer
-		if err := baseline.WriteText(&b, p, baseline.TextOptions{Color: color}); err != nil {
+		if err := writePlanText(&b, p, color); err != nil {
 			return fmt.Sprintf("(the plan could not be rendered: %v)", err)
 		}
 		return b.String()

@@ -1,0 +1,95 @@
+package baseline
+
+// ReasonCode says why a step has its action. The codes are stable strings:
+// views word them (package main in English, later in other languages) and
+// nothing in the engine does, so no engine text names a CLI flag.
+type ReasonCode string
+
+// The reason codes, by step. The fields of Reason each code uses are named
+// after it.
+const (
+	// root-access-keys
+	ReasonRootKeysAbsent  ReasonCode = "root-keys-absent"
+	ReasonRootKeysPresent ReasonCode = "root-keys-present"
+	// ReasonSignedAsRoot: this run signs as root (CloudShell does so
+	// without a root access key).
+	ReasonSignedAsRoot   ReasonCode = "signed-as-root"
+	ReasonRootKeysDelete ReasonCode = "root-keys-delete"
+	// ReasonRootKeyInUseOnly: the only key to delete signs this run.
+	ReasonRootKeyInUseOnly ReasonCode = "root-key-in-use-only"
+	// ReasonRootKeyInUseLast: the key this run signs with goes last.
+	ReasonRootKeyInUseLast ReasonCode = "root-key-in-use-last"
+	// ReasonRootKeysKept: Keys are kept at the operator's request.
+	ReasonRootKeysKept ReasonCode = "root-keys-kept"
+	// root-access-key-in-use: User, URL (where to sign in next).
+	ReasonRootKeyInUseDelete ReasonCode = "root-key-in-use-delete"
+
+	// root-mfa
+	ReasonRootMFAEnabled ReasonCode = "root-mfa-enabled"
+	ReasonRootMFAMissing ReasonCode = "root-mfa-missing"
+
+	// admin-group: Group; Policy (the managed policy's name).
+	ReasonGroupMissing  ReasonCode = "group-missing"
+	ReasonGroupReady    ReasonCode = "group-ready"
+	ReasonGroupNoPolicy ReasonCode = "group-without-policy"
+
+	// admin-user: User, Group.
+	ReasonUserMissing ReasonCode = "user-missing"
+	// ReasonUserReady: the user has a console password and is in Group.
+	ReasonUserReady ReasonCode = "user-ready"
+	// ReasonUserIncomplete: the user lacks what Lacks lists
+	// (ReasonNoLoginProfile, ReasonPasswordResetAsked, ReasonNotInGroup).
+	ReasonUserIncomplete     ReasonCode = "user-incomplete"
+	ReasonNoLoginProfile     ReasonCode = "no-login-profile"
+	ReasonPasswordResetAsked ReasonCode = "password-reset-asked"
+	ReasonNotInGroup         ReasonCode = "not-in-group"
+	// ReasonPasswordKept: the console password is left as it is.
+	ReasonPasswordKept ReasonCode = "password-kept"
+	// ReasonTemporaryPasswordKept: a temporary password, never used to
+	// sign in, is left as it is: maybe nobody has it.
+	ReasonTemporaryPasswordKept ReasonCode = "temporary-password-kept"
+
+	// password-policy
+	ReasonPolicyMissing ReasonCode = "policy-missing"
+	ReasonPolicyMeets   ReasonCode = "policy-meets"
+	// ReasonPolicyStricter: stricter than asked; the stricter values stay.
+	ReasonPolicyStricter ReasonCode = "policy-stricter"
+	ReasonPolicyWeaker   ReasonCode = "policy-weaker"
+	// ReasonPolicyWeakened: replaced as asked, weakening some values.
+	ReasonPolicyWeakened ReasonCode = "policy-weakened"
+	// ReasonPolicyStricterKept follows ReasonPolicyWeaker: the stricter
+	// values in force are kept.
+	ReasonPolicyStricterKept ReasonCode = "policy-stricter-kept"
+
+	// user-mfa: User.
+	ReasonMFAPresent ReasonCode = "mfa-present"
+	ReasonMFASkipped ReasonCode = "mfa-skipped"
+	ReasonMFAMissing ReasonCode = "mfa-missing"
+
+	// account-alias: Alias, Asked.
+	ReasonAliasNotAsked ReasonCode = "alias-not-asked"
+	ReasonAliasIs       ReasonCode = "alias-is"
+	ReasonAliasAlready  ReasonCode = "alias-already"
+	ReasonAliasOther    ReasonCode = "alias-other"
+	ReasonAliasMissing  ReasonCode = "alias-missing"
+
+	// sign-in-url: URL.
+	ReasonSignInURL ReasonCode = "sign-in-url"
+)
+
+// Reason is one reason of a change: a code and the data its wording needs.
+// A change's reasons are read in order, each adding to the one before.
+type Reason struct {
+	Code   ReasonCode `json:"code"`
+	User   string     `json:"user,omitempty"`
+	Group  string     `json:"group,omitempty"`
+	Policy string     `json:"policy,omitempty"`
+	Alias  string     `json:"alias,omitempty"`
+	// Asked is the value the operator asked for where it differs from the
+	// one found (an alias).
+	Asked string   `json:"asked,omitempty"`
+	URL   string   `json:"url,omitempty"`
+	Keys  []string `json:"keys,omitempty"`
+	// Lacks lists what ReasonUserIncomplete's user lacks.
+	Lacks []Reason `json:"lacks,omitempty"`
+}
