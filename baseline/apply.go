@@ -8,13 +8,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/smithy-go"
-
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
-	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
 // StepResult is what Apply did for one step.
@@ -61,10 +58,6 @@ func (r Result) Changed() bool {
 	return false
 }
 
-// ErrAliasTaken marks an account alias that another account holds: aliases
-// are unique within a partition, so only another alias helps.
-var ErrAliasTaken = errors.New("the alias is taken by another account")
-
 // ErrMFAUnavailable is returned when the plan enrolls an MFA device but no
 // way to read the codes was given.
 var ErrMFAUnavailable = errors.New("the plan enrolls a virtual MFA device but no MFA code source is available")
@@ -110,10 +103,9 @@ func Apply(ctx context.Context, plan Plan, deps Deps) (Result, error) {
 		res.Password = pw
 	}
 
-	a := &applier{deps: deps, plan: plan, userName: plan.UserName(), groupName: plan.GroupName(), password: res.Password, runs: map[StepID]*stepRun{},
-		groupExists: make(chan struct{}), userExists: make(chan struct{})}
+	a := &applier{deps: deps, plan: plan, userName: plan.UserName(), groupName: plan.GroupName(), password: res.Password, runs: map[StepID]*stepRun{}}
 	for _, c := range plan.Changes {
-		a.runs[c.Step] = &stepRun{change: c, done: make(chan struct{})}
+		a.runs[c.Step] = &stepRun{change: c, done: make(chan struct{}), exists: make(chan struct{})}
 	}
 	for _, c := range plan.Changes {
 		go a.run(ctx, c.Step)
@@ -143,15 +135,53 @@ func Apply(ctx context.Context, plan Plan, deps Deps) (Result, error) {
 }
 
 type stepRun struct {
-	change      Change
-	done        chan struct{}
-	err         error
-	did         []string
+	change Change
+	done   chan struct{}
+	err    error
+	did    []string
+
+	// exists is closed once the step's entity exists (or could not be
+	// made: existsErr), which can be before the step is done: adding the
+	// user to the group need not wait for the policy attachment.
+	exists     chan struct{}
+	existsOnce sync.Once
+	existsErr  error
+	// recent: the entity is new, made by this run or by an interrupted one
+	// moments ago (set before exists is closed).
+	recent bool
+
 	passwordSet bool
 	// passwordUncertain: the password write got no answer.
 	passwordUncertain bool
 }
 
+// created reads the answer to the call creating the step's entity (kind
+// and name, for example "group" "admin"). Either way the entity is recent:
+// made moments ago, by this run or by an interrupted one whose entity the
+// plan's read could not see yet, so writes that need it wait out IAM's
+// eventual consistency.
+func (r *stepRun) created(err error, kind, name string) (recent bool, _ error) {
+	switch {
+	case hasErrorCode(err, "EntityAlreadyExists"):
+		// Made by an earlier, interrupted attempt: carry on.
+	case err != nil:
+		return false, fmt.Errorf("creating %s %q: %w", kind, name, err)
+	default:
+		r.did = append(r.did, "created "+kind+" "+name)
+	}
+	return true, nil
+}
+
+// markExists says the step's entity exists (err nil) or will not.
+func (r *stepRun) markExists(recent bool, err error) {
+	r.existsOnce.Do(func() {
+		r.recent, r.existsErr = recent, err
+		close(r.exists)
+	})
+}
+
+// applier is the scheduler: it runs each step of the plan in its own
+// goroutine, held back by the step's declared waits.
 type applier struct {
 	deps Deps
 	plan Plan
@@ -159,37 +189,6 @@ type applier struct {
 	userName, groupName string
 	password            secret.Value
 	runs                map[StepID]*stepRun
-
-	// groupExists is closed once the group exists (or could not be
-	// created: groupErr): adding the user to it need not wait for the policy
-	// attachment.
-	groupExists chan struct{}
-	groupOnce   sync.Once
-	groupErr    error
-	// groupCreated: the group is new, made by this run or by an interrupted
-	// one moments ago (set before groupExists is closed).
-	groupCreated bool
-
-	// userExists is closed once the user exists (or could not be created:
-	// userErr): an MFA device that no person is waiting on can be enabled
-	// then, without waiting for the password and the group membership.
-	userExists chan struct{}
-	userOnce   sync.Once
-	userErr    error
-}
-
-func (a *applier) markUser(err error) {
-	a.userOnce.Do(func() {
-		a.userErr = err
-		close(a.userExists)
-	})
-}
-
-func (a *applier) markGroup(err error) {
-	a.groupOnce.Do(func() {
-		a.groupErr = err
-		close(a.groupExists)
-	})
 }
 
 // errDependency marks a step that was not attempted because one it needs
@@ -220,15 +219,32 @@ func (a *applier) waitFor(ctx context.Context, steps ...StepID) error {
 	return nil
 }
 
-func (a *applier) run(ctx context.Context, step StepID) {
-	r := a.runs[step]
-	defer close(r.done)
-	switch step {
-	case StepAdminGroup:
-		defer func() { a.markGroup(r.err) }()
-	case StepAdminUser:
-		defer func() { a.markUser(r.err) }()
+// entityExists blocks until the named step's entity exists and reports
+// whether it is recent (then writes that need it wait out IAM's eventual
+// consistency). A step missing from the plan counts as existing.
+func (a *applier) entityExists(ctx context.Context, id StepID) (recent bool, err error) {
+	r, ok := a.runs[id]
+	if !ok {
+		return false, nil
 	}
+	select {
+	case <-r.exists:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	if r.existsErr != nil {
+		return false, errDependency{id}
+	}
+	return r.recent, nil
+}
+
+// run applies one step by its declaration.
+func (a *applier) run(ctx context.Context, id StepID) {
+	r := a.runs[id]
+	defer close(r.done)
+	// A step that did not say its entity exists says so (or that it
+	// failed) when it ends.
+	defer func() { r.markExists(false, r.err) }()
 	if !r.change.Action.Mutates() {
 		return
 	}
@@ -236,233 +252,21 @@ func (a *applier) run(ctx context.Context, step StepID) {
 		r.err = err
 		return
 	}
-	switch step {
-	case StepAdminGroup:
-		r.err = a.applyGroup(ctx, r)
-	case StepAdminUser:
-		r.err = a.applyUser(ctx, r)
-	case StepPasswordPolicy:
-		r.err = a.applyPasswordPolicy(ctx, r)
-	case StepAccountAlias:
-		r.err = a.applyAlias(ctx, r)
-	case StepRootAccessKeys:
-		r.err = a.applyRootKeys(ctx, r)
-	case StepRootAccessKeyInUse:
-		r.err = a.applyRootKeyInUse(ctx, r)
-	case StepUserMFA:
-		if u, ok := a.deps.MFACodes.(mfa.Unattended); ok && u.Unattended() {
-			// No person takes part: create the device alongside the other
-			// steps and enable it as soon as the user exists.
-			r.err = a.enrollMFA(ctx, r, true)
-			return
-		}
-		// A person takes part in this step: start it only once everything
-		// before it is done.
-		if err := a.waitFor(ctx, StepAdminGroup, StepAdminUser, StepPasswordPolicy); err != nil {
+	s, ok := stepByID(id)
+	if !ok || s.apply == nil {
+		r.err = fmt.Errorf("step %s: apply does not know how to %s it", id, r.change.Action)
+		return
+	}
+	if s.waitsFor != nil {
+		if err := a.waitFor(ctx, s.waitsFor(a)...); err != nil {
+			if s.blocked != "" {
+				err = fmt.Errorf("%s: %w", s.blocked, err)
+			}
 			r.err = err
 			return
 		}
-		r.err = a.enrollMFA(ctx, r, false)
-	default:
-		r.err = fmt.Errorf("step %s: apply does not know how to %s it", step, r.change.Action)
 	}
-}
-
-// enrollMFA enrolls the user's virtual MFA device. With overlap, it trusts
-// the plan's view of the devices (read moments ago) and creates the device
-// at once, enabling it when the user exists.
-func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error {
-	// The authenticator app lists the account by alias when it has one,
-	// including one this run is creating. A person's enrollment waits for
-	// the alias to exist; an unattended one does not hold the device back
-	// for a label, and names the planned alias even if creating it fails.
-	label := a.plan.Account.Alias
-	if c, ok := a.runs[StepAccountAlias]; ok {
-		if !overlap {
-			select {
-			case <-c.done:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		if al, ok := c.change.After.(AccountAlias); ok && al.Alias != "" && (overlap || c.err == nil) {
-			label = al.Alias
-		}
-	}
-	if label == "" {
-		label = a.plan.Account.ID
-	}
-	device, _ := r.change.After.(UserMFA)
-	req := mfa.Request{
-		UserName:     a.userName,
-		DeviceName:   device.DeviceName,
-		AccountLabel: label,
-		Issuer:       a.deps.MFAIssuer,
-		Serial:       "arn:" + a.plan.Account.Partition + ":iam::" + a.plan.Account.ID + ":mfa/" + device.DeviceName,
-	}
-	if overlap {
-		before, _ := r.change.Before.(UserMFA)
-		req.Known = &mfa.KnownDevices{UserDevices: before.Devices}
-		if device.RemoveUnassigned != "" {
-			req.Known.Unassigned = []string{device.RemoveUnassigned}
-		}
-		req.Ready = func(ctx context.Context) error {
-			select {
-			case <-a.userExists:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			if a.userErr != nil {
-				return errDependency{StepAdminUser}
-			}
-			return nil
-		}
-	}
-	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, req)
-	for _, s := range res.RemovedStale {
-		r.did = append(r.did, "deleted unassigned virtual MFA device "+s)
-	}
-	if err != nil {
-		// mfa's errors name the user and say what was cleaned up.
-		return err
-	}
-	if res.Outcome == mfa.OutcomeEnrolled {
-		r.did = append(r.did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.userName)
-	}
-	return nil
-}
-
-func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
-	name := a.groupName
-	// recent: the group was made moments ago (by this run, or by an
-	// interrupted one that the plan's read could not see yet): writes that
-	// need it wait out IAM's eventual consistency.
-	recent := false
-	if r.change.Action == ActionCreate {
-		_, err := a.deps.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name)})
-		switch {
-		case hasErrorCode(err, "EntityAlreadyExists"):
-			// Made by an earlier, interrupted attempt: carry on.
-			recent = true
-		case err != nil:
-			return fmt.Errorf("creating group %q: %w", name, err)
-		default:
-			recent = true
-			r.did = append(r.did, "created group "+name)
-		}
-	}
-	a.groupCreated = recent
-	a.markGroup(nil)
-	arn := AdminPolicyARN(a.plan.Account.Partition)
-	if _, err := a.deps.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(name), PolicyArn: aws.String(arn)}, waitOutConsistency(recent)...); err != nil {
-		return fmt.Errorf("attaching %s to group %q: %w", arn, name, err)
-	}
-	r.did = append(r.did, "attached "+arn+" to group "+name)
-	return nil
-}
-
-func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
-	name := a.userName
-	before, _ := r.change.Before.(AdminUser)
-	after, _ := r.change.After.(AdminUser)
-	// created: the user was made moments ago, by this run or by an
-	// interrupted one that the plan's read could not see yet (as for the
-	// group): writes that need it wait out IAM's eventual consistency.
-	created := false
-	if r.change.Action == ActionCreate {
-		_, err := a.deps.IAM.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
-		switch {
-		case hasErrorCode(err, "EntityAlreadyExists"):
-			created = true
-		case err != nil:
-			return fmt.Errorf("creating user %q: %w", name, err)
-		default:
-			created = true
-			r.did = append(r.did, "created user "+name)
-		}
-	}
-	a.markUser(nil)
-	// The login profile and the membership both need the user, not each
-	// other: do them at once.
-	errs := make(chan error, 2)
-	var passwordDone, groupDone []string
-	go func() {
-		if !after.NewTemporaryPassword {
-			errs <- nil
-			return
-		}
-		did, err := a.setPassword(ctx, name, before.LoginProfile, created)
-		passwordDone = did
-		if err != nil && outcomeUnknown(err) {
-			r.passwordUncertain = true
-		}
-		errs <- err
-	}()
-	go func() {
-		if containsFold(before.Groups, a.groupName) {
-			errs <- nil
-			return
-		}
-		select {
-		case <-a.groupExists:
-		case <-ctx.Done():
-			errs <- ctx.Err()
-			return
-		}
-		if a.groupErr != nil {
-			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.groupName, errDependency{StepAdminGroup})
-			return
-		}
-		_, err := a.deps.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(a.groupName)},
-			waitOutConsistency(created || a.groupCreated)...)
-		if err != nil {
-			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.groupName, err)
-			return
-		}
-		groupDone = []string{"added " + name + " to group " + a.groupName}
-		errs <- nil
-	}()
-	err := errors.Join(<-errs, <-errs)
-	if len(passwordDone) > 0 {
-		r.passwordSet = true
-	}
-	r.did = append(r.did, passwordDone...)
-	r.did = append(r.did, groupDone...)
-	return err
-}
-
-// setPassword gives the user a console password that must be changed at
-// first sign-in.
-func (a *applier) setPassword(ctx context.Context, name string, hadProfile, created bool) ([]string, error) {
-	pw := a.password.Reveal()
-	update := func(opts ...func(*iam.Options)) error {
-		_, err := a.deps.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: aws.Bool(true)}, opts...)
-		return err
-	}
-	if hadProfile {
-		if err := update(); err != nil {
-			return nil, fmt.Errorf("setting a new temporary password for %q: %w", name, err)
-		}
-		return []string{"set a new temporary console password for " + name}, nil
-	}
-	_, err := a.deps.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: true},
-		waitOutConsistency(created)...)
-	if hasErrorCode(err, "EntityAlreadyExists") {
-		// A login profile appeared since the plan was made, most likely from
-		// this very request whose answer was lost. Only a password this run
-		// knows can be handed over, so set it (waiting for the profile to
-		// become visible, as it is that new).
-		err = update(waitOutConsistency(true)...)
-		if err == nil {
-			// It may also be an earlier run's, made moments ago and not
-			// yet visible to the plan: say that its password is gone.
-			return []string{"set a new temporary console password for " + name + " (a login profile appeared after the plan was read; a temporary password given out before no longer works)"}, nil
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("creating a console password for %q: %w", name, err)
-	}
-	return []string{"created a console password for " + name + " (must be changed at first sign-in)"}, nil
+	r.err = s.apply(ctx, a, r)
 }
 
 // waitOutConsistency makes the SDK's retryer also retry NoSuchEntity, with
@@ -486,35 +290,6 @@ func waitOutConsistency(needed bool) []func(*iam.Options) {
 // consistencyAttempts bounds the tries of a write waiting for a new entity
 // to become visible: with backoffs of up to 2 s, about half a minute.
 const consistencyAttempts = 15
-
-func (a *applier) applyPasswordPolicy(ctx context.Context, r *stepRun) error {
-	p, ok := r.change.After.(PasswordPolicy)
-	if !ok {
-		return fmt.Errorf("password policy step has no target policy")
-	}
-	if _, err := a.deps.IAM.UpdateAccountPasswordPolicy(ctx, p.toAWS()); err != nil {
-		return fmt.Errorf("setting the account password policy: %w", err)
-	}
-	if r.change.Action == ActionCreate {
-		r.did = append(r.did, "set the account password policy")
-	} else {
-		r.did = append(r.did, "updated the account password policy")
-	}
-	return nil
-}
-
-func (a *applier) applyAlias(ctx context.Context, r *stepRun) error {
-	target, _ := r.change.After.(AccountAlias)
-	alias := target.Alias
-	if _, err := a.deps.IAM.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String(alias)}); err != nil {
-		if hasErrorCode(err, "EntityAlreadyExists") {
-			err = fmt.Errorf("%w: %w", ErrAliasTaken, err)
-		}
-		return fmt.Errorf("creating account alias %q: %w", alias, err)
-	}
-	r.did = append(r.did, "created account alias "+alias)
-	return nil
-}
 
 // outcomeUnknown reports whether a request may have been carried out
 // although it failed: it got no answer from AWS (cancelled, timed out,

@@ -9,6 +9,40 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
+// The typed Before/After values of each step. They are plain data (no
+// secrets) so both renderers show them and Apply reads them.
+
+// RootAccessKeys is the root-access-keys step's view.
+type RootAccessKeys struct {
+	Present bool `json:"present"`
+}
+
+func planRootAccessKeys(in planInput) Change {
+	st, partition := in.State, in.Partition
+	c := Change{
+		Step:   StepRootAccessKeys,
+		Title:  "Root user access keys",
+		Before: RootAccessKeys{Present: st.Summary.RootAccessKeysPresent},
+	}
+	if !st.Summary.RootAccessKeysPresent {
+		c.Action = ActionNone
+		c.Reasons = []Reason{{Code: ReasonRootKeysAbsent}}
+		return c
+	}
+	c.Action = ActionManual
+	c.After = RootAccessKeys{Present: false}
+	c.Reasons = []Reason{{Code: ReasonRootKeysPresent}}
+	if st.Caller.IsRoot {
+		c.Reasons = append(c.Reasons, Reason{Code: ReasonSignedAsRoot})
+	}
+	c.ManualSteps = []string{
+		"sign in to " + consoleURL(partition) + " as the root user",
+		"open the account menu > Security credentials > Access keys",
+		"deactivate each access key, check that nothing still uses it, then delete it",
+	}
+	return c
+}
+
 // Deleting the root user's access keys. Only root can do it through the API,
 // so it is planned only when root signs the run and the operator asked
 // (--delete-root-access-keys, or the key typed in the wizard). The keys this
@@ -175,15 +209,6 @@ func (a *applier) applyRootKeys(ctx context.Context, r *stepRun) error {
 // other step finished without error: a failed step can then still be
 // finished by running again with the same credentials.
 func (a *applier) applyRootKeyInUse(ctx context.Context, r *stepRun) error {
-	var others []StepID
-	for _, c := range a.plan.Changes {
-		if c.Step != StepRootAccessKeyInUse {
-			others = append(others, c.Step)
-		}
-	}
-	if err := a.waitFor(ctx, others...); err != nil {
-		return fmt.Errorf("keeping root access key in use: %w", err)
-	}
 	del, _ := r.change.After.(RootAccessKeyDeletion)
 	for _, id := range del.Delete {
 		if err := a.deleteRootKey(ctx, id); err != nil {
@@ -201,4 +226,34 @@ func (a *applier) deleteRootKey(ctx context.Context, id string) error {
 		return fmt.Errorf("deleting root access key %s: %w", id, err)
 	}
 	return nil
+}
+
+// The root user's access keys: reported, and deleted when root signs the
+// run and the operator asked (the keys this run does not sign with).
+func rootAccessKeysStep() step {
+	return step{id: StepRootAccessKeys, plan: planRootAccessKeys, apply: func(ctx context.Context, a *applier, r *stepRun) error {
+		return a.applyRootKeys(ctx, r)
+	}}
+}
+
+// The root access key this run signs with: planned only by
+// PlanRootAccessKeyDeletion, deleted once every other step succeeded, as
+// after it this run's credentials no longer work.
+func rootAccessKeyInUseStep() step {
+	return step{
+		id: StepRootAccessKeyInUse,
+		waitsFor: func(a *applier) []StepID {
+			var others []StepID
+			for _, c := range a.plan.Changes {
+				if c.Step != StepRootAccessKeyInUse {
+					others = append(others, c.Step)
+				}
+			}
+			return others
+		},
+		blocked: "keeping root access key in use",
+		apply: func(ctx context.Context, a *applier, r *stepRun) error {
+			return a.applyRootKeyInUse(ctx, r)
+		},
+	}
 }

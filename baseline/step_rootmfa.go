@@ -1,0 +1,40 @@
+package baseline
+
+// RootMFA is the root-mfa step's view.
+type RootMFA struct {
+	Enabled bool `json:"enabled"`
+}
+
+func planRootMFA(in planInput) Change {
+	st, partition := in.State, in.Partition
+	c := Change{
+		Step:   StepRootMFA,
+		Title:  "Root user MFA",
+		Before: RootMFA{Enabled: st.Summary.RootMFAEnabled},
+	}
+	if st.Summary.RootMFAEnabled {
+		c.Action = ActionNone
+		c.Reasons = []Reason{{Code: ReasonRootMFAEnabled}}
+		return c
+	}
+	c.Action = ActionManual
+	c.After = RootMFA{Enabled: true}
+	c.Reasons = []Reason{{Code: ReasonRootMFAMissing}}
+	if partition == "aws-us-gov" {
+		c.ManualSteps = []string{
+			"the root user of an AWS GovCloud (US) account cannot sign in to the console",
+			"enable MFA on the root user of the standard AWS account this GovCloud account is associated with",
+		}
+		return c
+	}
+	c.ManualSteps = []string{
+		"sign in to " + consoleURL(partition) + " as the root user",
+		"open the account menu > Security credentials > Multi-factor authentication (MFA)",
+		"choose Assign MFA device and follow the steps (a security key or passkey is strongest)",
+	}
+	return c
+}
+
+// rootMFAStep is only ever manual or done: AWS has no API to enable root
+// MFA.
+func rootMFAStep() step { return step{id: StepRootMFA, plan: planRootMFA} }

@@ -1,0 +1,153 @@
+package baseline
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/iam-baseline/iam-baseline/mfa"
+)
+
+// The user's virtual MFA device. With a person taking part (the QR code on
+// the terminal) it starts once the group, the user and the password policy
+// are done, so the screen is not drawn over; unattended (a secret file) it
+// creates the device alongside the other steps and enables it as soon as
+// the user exists.
+func userMFAStep() step {
+	return step{
+		id:   StepUserMFA,
+		plan: planUserMFA,
+		waitsFor: func(a *applier) []StepID {
+			if unattended(a.deps.MFACodes) {
+				return nil
+			}
+			return []StepID{StepAdminGroup, StepAdminUser, StepPasswordPolicy}
+		},
+		apply: func(ctx context.Context, a *applier, r *stepRun) error {
+			return a.enrollMFA(ctx, r, unattended(a.deps.MFACodes))
+		},
+	}
+}
+
+// unattended reports whether no person reads or types the MFA codes.
+func unattended(codes mfa.CodeSource) bool {
+	u, ok := codes.(mfa.Unattended)
+	return ok && u.Unattended()
+}
+
+// UserMFA is the user-mfa step's view.
+type UserMFA struct {
+	UserName   string   `json:"user_name"`
+	DeviceName string   `json:"device_name,omitempty"`
+	Devices    []string `json:"devices"`
+	// RemoveUnassigned (After only) is the serial of an unassigned virtual
+	// MFA device with the same name, left by an aborted run, that is deleted
+	// before the new one is created.
+	RemoveUnassigned string `json:"remove_unassigned,omitempty"`
+}
+
+func planUserMFA(in planInput) Change {
+	spec, st := in.Spec, in.State
+	c := Change{
+		Step:  StepUserMFA,
+		Title: fmt.Sprintf("Virtual MFA device for %q", spec.UserName),
+	}
+	var devices []string
+	for _, d := range st.MFADevices {
+		devices = append(devices, d.SerialNumber)
+	}
+	if st.User != nil {
+		c.Before = UserMFA{UserName: st.User.Name, Devices: devices}
+	}
+	if len(devices) > 0 {
+		c.Action = ActionNone
+		c.Reasons = []Reason{{Code: ReasonMFAPresent, User: spec.UserName}}
+		return c
+	}
+	if spec.SkipMFA {
+		c.Action = ActionSkip
+		c.Reasons = []Reason{{Code: ReasonMFASkipped, User: spec.UserName}}
+		return c
+	}
+	after := UserMFA{UserName: spec.UserName, DeviceName: spec.MFADeviceName, Devices: []string{"(new) " + spec.MFADeviceName}}
+	if serial := unassignedNamed(st.UnassignedVirtualMFA, spec.MFADeviceName); serial != "" {
+		after.RemoveUnassigned = serial
+		c.Details = append(c.Details, "delete unassigned virtual MFA device "+serial+" (left by an earlier, unfinished run)")
+	}
+	c.Details = append(c.Details,
+		"create virtual MFA device "+spec.MFADeviceName,
+		"show its QR code and enable it for "+spec.UserName+" with two consecutive codes",
+	)
+	c.After = after
+	c.Action = ActionCreate
+	c.Reasons = []Reason{{Code: ReasonMFAMissing, User: spec.UserName}}
+	return c
+}
+
+// unassignedNamed finds the serial of an unassigned virtual MFA device with
+// the given name (serials are arn:<partition>:iam::<account>:mfa[/path]/name).
+func unassignedNamed(serials []string, name string) string {
+	for _, s := range serials {
+		if i := strings.LastIndexByte(s, '/'); i >= 0 && strings.EqualFold(s[i+1:], name) {
+			return s
+		}
+	}
+	return ""
+}
+
+// enrollMFA enrolls the user's virtual MFA device. With overlap, it trusts
+// the plan's view of the devices (read moments ago) and creates the device
+// at once, enabling it when the user exists.
+func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error {
+	// The authenticator app lists the account by alias when it has one,
+	// including one this run is creating. A person's enrollment waits for
+	// the alias to exist; an unattended one does not hold the device back
+	// for a label, and names the planned alias even if creating it fails.
+	label := a.plan.Account.Alias
+	if c, ok := a.runs[StepAccountAlias]; ok {
+		if !overlap {
+			select {
+			case <-c.done:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if al, ok := c.change.After.(AccountAlias); ok && al.Alias != "" && (overlap || c.err == nil) {
+			label = al.Alias
+		}
+	}
+	if label == "" {
+		label = a.plan.Account.ID
+	}
+	device, _ := r.change.After.(UserMFA)
+	req := mfa.Request{
+		UserName:     a.userName,
+		DeviceName:   device.DeviceName,
+		AccountLabel: label,
+		Issuer:       a.deps.MFAIssuer,
+		Serial:       "arn:" + a.plan.Account.Partition + ":iam::" + a.plan.Account.ID + ":mfa/" + device.DeviceName,
+	}
+	if overlap {
+		before, _ := r.change.Before.(UserMFA)
+		req.Known = &mfa.KnownDevices{UserDevices: before.Devices}
+		if device.RemoveUnassigned != "" {
+			req.Known.Unassigned = []string{device.RemoveUnassigned}
+		}
+		req.Ready = func(ctx context.Context) error {
+			_, err := a.entityExists(ctx, StepAdminUser)
+			return err
+		}
+	}
+	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, req)
+	for _, s := range res.RemovedStale {
+		r.did = append(r.did, "deleted unassigned virtual MFA device "+s)
+	}
+	if err != nil {
+		// mfa's errors name the user and say what was cleaned up.
+		return err
+	}
+	if res.Outcome == mfa.OutcomeEnrolled {
+		r.did = append(r.did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.userName)
+	}
+	return nil
+}
