@@ -21,7 +21,7 @@ func simDeps(t *testing.T) (*iamsim.Server, baseline.Deps) {
 	srv := iamsim.NewServer(iamsim.Options{})
 	t.Cleanup(srv.Close)
 	cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
-	return srv, baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, Now: time.Now}
+	return srv, baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader}
 }
 
 type recorder struct {

@@ -3,7 +3,6 @@ package baseline
 import (
 	"context"
 	"io"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -46,15 +45,13 @@ type STSAPI interface {
 }
 
 // Deps are the side effects the baseline needs. Everything is injected so
-// tests can run it against iamsim with a fixed clock and seeded randomness.
+// tests can run it against iamsim with seeded randomness.
 type Deps struct {
 	IAM IAMAPI
 	STS STSAPI
 	// Rand is the source for the temporary password: crypto/rand.Reader in
 	// the product.
 	Rand io.Reader
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 	// Reporter receives progress events during Apply; nil discards them.
 	Reporter Reporter
 	// MFACodes presents the new MFA device and supplies its codes: the
@@ -74,13 +71,6 @@ type Deps struct {
 // round of every read ReadState makes.
 const DefaultMaxConcurrency = 16
 
-func (d Deps) now() time.Time {
-	if d.Now != nil {
-		return d.Now()
-	}
-	return time.Now()
-}
-
 func (d Deps) report(e Event) {
 	if d.Reporter != nil {
 		d.Reporter.Report(e)
@@ -90,6 +80,7 @@ func (d Deps) report(e Event) {
 // EventKind tells a step's start from its end.
 type EventKind int
 
+// The kinds of progress events.
 const (
 	StepStarted EventKind = iota + 1
 	StepFinished
@@ -129,6 +120,7 @@ type Reporter interface {
 // ReporterFunc adapts a function to Reporter.
 type ReporterFunc func(Event)
 
+// Report calls f.
 func (f ReporterFunc) Report(e Event) { f(e) }
 
 var _ IAMAPI = (*iam.Client)(nil)

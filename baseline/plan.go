@@ -12,6 +12,7 @@ const PlanFormatVersion = 1
 // Action says what Apply will do for one step.
 type Action string
 
+// The actions, each explained on its line.
 const (
 	ActionCreate Action = "create" // the thing does not exist; Apply creates it
 	ActionUpdate Action = "update" // it exists but differs; Apply changes it
@@ -31,6 +32,7 @@ func (a Action) Mutates() bool {
 // of the plan.
 type StepID string
 
+// The steps, in plan order.
 const (
 	StepRootAccessKeys StepID = "root-access-keys"
 	StepRootMFA        StepID = "root-mfa"

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -46,7 +45,7 @@ func newRootKeysEnv(t *testing.T, signer string) *rootKeysEnv {
 
 func clientDeps(srv *iamsim.Server, key string) baseline.Deps {
 	cfg := iamsim.ClientConfig(srv.URL, key)
-	return baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, Now: time.Now, SigningAccessKeyID: key}
+	return baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, SigningAccessKeyID: key}
 }
 
 func (e *rootKeysEnv) plan(t *testing.T) baseline.Plan {

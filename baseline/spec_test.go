@@ -118,7 +118,7 @@ func FuzzValidateAccountAlias(f *testing.F) {
 			t.Fatalf("accepted %q", alias)
 		}
 		for _, r := range alias {
-			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
 				t.Fatalf("accepted %q with %q", alias, r)
 			}
 		}

@@ -144,9 +144,9 @@ type CodeSource interface {
 type Outcome string
 
 const (
-	// OutcomeEnrolled: a new virtual MFA device was created and enabled.
+	// OutcomeEnrolled means a new virtual MFA device was created and enabled.
 	OutcomeEnrolled Outcome = "enrolled"
-	// OutcomeAlreadyEnrolled: the user already had an MFA device (virtual,
+	// OutcomeAlreadyEnrolled means the user already had an MFA device (virtual,
 	// hardware or passkey); nothing was changed.
 	OutcomeAlreadyEnrolled Outcome = "already-enrolled"
 )

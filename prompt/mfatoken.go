@@ -20,19 +20,22 @@ const mfaTokenTries = 3
 // byte by byte, so nothing after the line is taken from in (the wizard reads
 // the same input afterwards).
 func MFAToken(in io.Reader, out io.Writer, profile, serial string) (string, error) {
-	fmt.Fprintf(out, "Profile %q assumes a role that requires MFA.\n", profile)
+	// A prompt that cannot be written still reads the code: the reader
+	// may know what is asked.
+	say := func(format string, a ...any) { _, _ = fmt.Fprintf(out, format, a...) }
+	say("Profile %q assumes a role that requires MFA.\n", profile)
 	for try := 1; try <= mfaTokenTries; try++ {
-		fmt.Fprintf(out, "MFA code for %s: ", serial)
+		say("MFA code for %s: ", serial)
 		line, err := readLine(in)
 		if err != nil {
-			fmt.Fprintln(out)
+			say("\n")
 			if errors.Is(err, io.EOF) {
 				return "", fmt.Errorf("reading the MFA code for profile %q: input ended", profile)
 			}
 			return "", fmt.Errorf("reading the MFA code for profile %q: %w", profile, err)
 		}
 		if err := mfa.CheckCode(line); err != nil {
-			fmt.Fprintf(out, "%v (try %d of %d)\n", err, try, mfaTokenTries)
+			say("%v (try %d of %d)\n", err, try, mfaTokenTries)
 			continue
 		}
 		return mfa.NormalizeCode(line), nil

@@ -16,6 +16,7 @@ const ReportFormatVersion = 1
 // Result is the outcome of one check.
 type Result string
 
+// The results a check can have.
 const (
 	ResultPass Result = "pass"
 	ResultFail Result = "fail"

@@ -42,6 +42,7 @@ func (s Stamp) String() string {
 // password_enabled is "not_supported".
 type Flag string
 
+// The values of a credential report's yes/no columns.
 const (
 	FlagTrue         Flag = "true"
 	FlagFalse        Flag = "false"

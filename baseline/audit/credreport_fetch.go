@@ -43,8 +43,10 @@ type Clock interface {
 // SystemClock is the real clock.
 type SystemClock struct{}
 
+// Now is time.Now.
 func (SystemClock) Now() time.Time { return time.Now() }
 
+// Sleep waits for d or until ctx ends.
 func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()

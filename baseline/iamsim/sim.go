@@ -247,14 +247,13 @@ func (p principal) arn() string {
 
 // call is one request being handled.
 type call struct {
-	s       *Sim
-	acct    *account
-	caller  principal
-	form    url.Values
-	action  string
-	now     time.Time
-	out     xb
-	handled bool
+	s      *Sim
+	acct   *account
+	caller principal
+	form   url.Values
+	action string
+	now    time.Time
+	out    xb
 }
 
 type handler func(*call) error

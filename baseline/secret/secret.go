@@ -29,12 +29,21 @@ func (s Value) Reveal() string { return s.v }
 // IsZero reports whether no secret is held.
 func (s Value) IsZero() bool { return s.v == "" }
 
-func (s Value) String() string   { return Redacted }
+// String, GoString, MarshalJSON, MarshalText and LogValue print Redacted,
+// so a secret logged, formatted or encoded by mistake shows nothing.
+func (s Value) String() string { return Redacted }
+
+// GoString prints Redacted.
 func (s Value) GoString() string { return Redacted }
 
 // Format covers every fmt verb, including %v, %+v, %#v, %q, %x and %s.
 func (s Value) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(Redacted)) }
 
+// MarshalJSON encodes Redacted.
 func (s Value) MarshalJSON() ([]byte, error) { return []byte(`"` + Redacted + `"`), nil }
+
+// MarshalText encodes Redacted.
 func (s Value) MarshalText() ([]byte, error) { return []byte(Redacted), nil }
-func (s Value) LogValue() slog.Value         { return slog.StringValue(Redacted) }
+
+// LogValue logs Redacted.
+func (s Value) LogValue() slog.Value { return slog.StringValue(Redacted) }

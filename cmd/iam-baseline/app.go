@@ -257,7 +257,7 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand, Now: env.Now,
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand,
 		SigningAccessKeyID: signingKeyID(ctx, iamClient)}
 
 	if o.interactive {

@@ -117,10 +117,10 @@ func (c *debugHTTPClient) Do(req *http.Request) (*http.Response, error) {
 	resp, err := c.inner.Do(req)
 	elapsed := time.Since(start).Round(time.Millisecond)
 	if err != nil {
-		fmt.Fprintf(c.w, "debug: %s %s %s: %s after %s\n", op, req.Method, req.URL.Redacted(), err, elapsed)
+		report(c.w, "debug: %s %s %s: %s after %s\n", op, req.Method, req.URL.Redacted(), err, elapsed)
 		return resp, err
 	}
-	fmt.Fprintf(c.w, "debug: %s %s %s: HTTP %d in %s (request id %s)\n", op, req.Method, req.URL.Redacted(), resp.StatusCode, elapsed, resp.Header.Get("X-Amzn-Requestid"))
+	report(c.w, "debug: %s %s %s: HTTP %d in %s (request id %s)\n", op, req.Method, req.URL.Redacted(), resp.StatusCode, elapsed, resp.Header.Get("X-Amzn-Requestid"))
 	return resp, nil
 }
 

@@ -66,7 +66,7 @@ func completionCommand() *cli.Command {
 			"  iam-baseline completion fish > ~/.config/fish/completions/iam-baseline.fish",
 		BashComplete: func(c *cli.Context) {
 			for _, s := range completionShells {
-				fmt.Fprintln(c.App.Writer, s)
+				reportln(c.App.Writer, s)
 			}
 		},
 		Action: func(c *cli.Context) error {

@@ -740,7 +740,9 @@ func (h *harness) runWithSDKChain(t *testing.T, vars map[string]string, args ...
 		"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_EC2_METADATA_DISABLED", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
 		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"} {
 		t.Setenv(k, "")
-		os.Unsetenv(k)
+		if err := os.Unsetenv(k); err != nil {
+			h.t.Fatal(err)
+		}
 	}
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(h.dir, "no-config"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(h.dir, "no-credentials"))
@@ -852,7 +854,7 @@ type interruptAfter struct {
 func (c interruptAfter) Do(req *http.Request) (*http.Response, error) {
 	resp, err := c.inner.Do(req)
 	if err == nil && awsmiddleware.GetOperationName(req.Context()) == c.operation {
-		resp.Body.Close()
+		_ = resp.Body.Close() // the answer is thrown away: the call is cancelled
 		c.cancel()
 		return nil, context.Canceled
 	}

@@ -74,19 +74,19 @@ func exitCode(stderr io.Writer, err error, detailed bool) int {
 	var usage *usageError
 	switch {
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "iam-baseline: %v\n", usage)
-		fmt.Fprintln(stderr, "run 'iam-baseline --help' for the flags")
+		report(stderr, "iam-baseline: %v\n", usage)
+		reportln(stderr, "run 'iam-baseline --help' for the flags")
 		if detailed {
 			return ExitError
 		}
 		return ExitUsage
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "iam-baseline: interrupted: %v\n", err)
+		report(stderr, "iam-baseline: interrupted: %v\n", err)
 		return ExitInterrupted
 	}
-	fmt.Fprintf(stderr, "iam-baseline: %v\n", err)
+	report(stderr, "iam-baseline: %v\n", err)
 	if hint := awsErrorHint(err); hint != "" {
-		fmt.Fprintf(stderr, "hint: %s\n", hint)
+		report(stderr, "hint: %s\n", hint)
 	}
 	return ExitError
 }
@@ -105,3 +105,11 @@ func detailedExitcodeAsked(args []string) bool {
 	}
 	return false
 }
+
+// report writes a diagnostic (an error, a hint, progress, a debug line) to
+// the terminal or stderr. Those are the last place anything is reported, so
+// a write that fails there has nowhere left to go and is dropped, here once.
+func report(w io.Writer, format string, a ...any) { _, _ = fmt.Fprintf(w, format, a...) }
+
+// reportln is report for a line of values.
+func reportln(w io.Writer, a ...any) { _, _ = fmt.Fprintln(w, a...) }

@@ -63,7 +63,9 @@ var faultScenarios = []faultScenario{
 		setup: func(r *rig) {
 			r.wantCode(r.run("apply", "--non-interactive", "--yes", "--account-alias", "my-corp",
 				"--password-file", r.path("setup.pw"), "--mfa-secret-file", r.path("setup.mfa")), 0)
-			os.Remove(r.path("setup.pw"))
+			if err := os.Remove(r.path("setup.pw")); err != nil {
+				r.t.Fatal(err)
+			}
 		},
 		extra: []string{"--reset-password"},
 		want:  []string{"UpdateLoginProfile"},

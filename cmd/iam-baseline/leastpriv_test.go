@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -177,7 +176,7 @@ func TestEachPolicyActionIsNeeded(t *testing.T) {
 				if !denied {
 					t.Errorf("%s failed, but not because %s was denied:\n%s", failed.name, action, res.stderr)
 				}
-				t.Log(fmt.Sprintf("without %s: %q fails", action, failed.name))
+				t.Logf("without %s: %q fails", action, failed.name)
 			})
 		}()
 	}

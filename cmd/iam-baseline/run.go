@@ -86,13 +86,13 @@ func progressReporter(w io.Writer) baseline.Reporter {
 		}
 		switch e.Kind {
 		case baseline.StepStarted:
-			fmt.Fprintf(w, "applying %s: %s\n", e.Step, e.Title)
+			report(w, "applying %s: %s\n", e.Step, e.Title)
 		case baseline.StepFinished:
 			for _, d := range e.Done {
-				fmt.Fprintf(w, "  done: %s\n", d)
+				report(w, "  done: %s\n", d)
 			}
 			if e.Err != nil {
-				fmt.Fprintf(w, "  failed: %v\n", e.Err)
+				report(w, "  failed: %v\n", e.Err)
 			}
 		}
 	})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -79,7 +78,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	if hint := deniedHint(snap.CredentialReportError); hint != "" {
 		// The audit carries on without the report; say which permission
 		// it lacked.
-		fmt.Fprintf(env.Stderr, "hint: %s\n", hint)
+		report(env.Stderr, "hint: %s\n", hint)
 	}
 	report := audit.Evaluate(snap)
 	if asJSON {

@@ -153,7 +153,9 @@ func (s *tmuxSession) waitForExit() int {
 	s.t.Helper()
 	screen := s.waitFor("exit code", func(screen string) bool { return exitMarker.MatchString(screen) })
 	var code int
-	fmt.Sscan(exitMarker.FindStringSubmatch(screen)[1], &code)
+	if _, err := fmt.Sscan(exitMarker.FindStringSubmatch(screen)[1], &code); err != nil {
+		s.t.Fatalf("exit code in %q: %v", screen, err)
+	}
 	return code
 }
 

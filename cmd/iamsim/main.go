@@ -109,12 +109,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if key == "" {
 		key = "AKIAIAMSIMANYKEY0000" // any key signs as root
 	}
-	fmt.Fprintf(stderr, "iamsim: simulated IAM and STS for account %s (partition %s) at %s\n", c.accountID, c.partition, srv.URL)
-	fmt.Fprintf(stderr, "iamsim: signatures are not verified; any access key signs as root. Stop with Ctrl-C.\n")
-	fmt.Fprintf(stdout, "export AWS_ENDPOINT_URL=%s\n", srv.URL)
-	fmt.Fprintf(stdout, "export AWS_ACCESS_KEY_ID=%s\n", key)
-	fmt.Fprintf(stdout, "export AWS_SECRET_ACCESS_KEY=iamsim-secret-not-checked\n")
-	fmt.Fprintf(stdout, "export AWS_REGION=us-east-1\n")
+	// Notes on stderr are best effort; the exports on stdout are what a
+	// shell evaluates, so failing to write them is an error.
+	_, _ = fmt.Fprintf(stderr, "iamsim: simulated IAM and STS for account %s (partition %s) at %s\n", c.accountID, c.partition, srv.URL)
+	_, _ = fmt.Fprintf(stderr, "iamsim: signatures are not verified; any access key signs as root. Stop with Ctrl-C.\n")
+	if _, err := fmt.Fprintf(stdout, "export AWS_ENDPOINT_URL=%s\nexport AWS_ACCESS_KEY_ID=%s\n"+
+		"export AWS_SECRET_ACCESS_KEY=iamsim-secret-not-checked\nexport AWS_REGION=us-east-1\n", srv.URL, key); err != nil {
+		srv.Close()
+		return fmt.Errorf("writing the environment: %w", err)
+	}
 	if f, ok := stdout.(interface{ Sync() error }); ok {
 		_ = f.Sync()
 	}
@@ -124,6 +127,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		srv.Close()
 	}
-	fmt.Fprintln(stderr, "iamsim: stopped")
+	_, _ = fmt.Fprintln(stderr, "iamsim: stopped") // nothing is left to report a failed write to
 	return nil
 }
