@@ -120,219 +120,194 @@ func (s State) Alias() string {
 // ReadState reads everything the plan needs. Every read is issued at once
 // (bounded by Deps.MaxConcurrency), GetCallerIdentity included: none depends
 // on another's answer, so a plan waits for one round trip plus any further
-// pages of a long list.
+// pages of a long list. Each read returns its own typed value; the State is
+// assembled from them once all have answered.
 func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
-	var (
-		st State
-		mu sync.Mutex // guards st's slices written by several readers
-	)
 	user, group := spec.UserName, spec.GroupName
-	var userExists, groupExists bool
-
+	var (
+		st                State
+		groupState        *GroupState
+		groupPolicies     []string
+		userState         *UserState
+		userGroups        []string
+		login             *LoginProfileState
+		devices           []MFADevice
+		unassigned, alias []string
+	)
 	reads := []read{
-		{"sts:GetCallerIdentity", func(ctx context.Context) error {
-			out, err := deps.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-			if err != nil {
-				return err
-			}
-			c, err := callerFromARN(aws.ToString(out.Arn))
-			if err != nil {
-				return err
-			}
-			c.UserID = aws.ToString(out.UserId)
-			if id := aws.ToString(out.Account); id != "" {
-				c.AccountID = id
-			}
-			st.Caller = c
-			return nil
+		{"sts:GetCallerIdentity", func(ctx context.Context) (err error) { st.Caller, err = readCaller(ctx, deps.STS); return }},
+		{"iam:GetAccountSummary", func(ctx context.Context) (err error) { st.Summary, err = readSummary(ctx, deps.IAM); return }},
+		{"iam:GetAccountPasswordPolicy", func(ctx context.Context) (err error) {
+			st.PasswordPolicy, err = readPasswordPolicy(ctx, deps.IAM)
+			return
 		}},
-		{"iam:GetAccountSummary", func(ctx context.Context) error {
-			out, err := deps.IAM.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
-			if err != nil {
-				return err
-			}
-			m := out.SummaryMap
-			st.Summary = AccountSummary{
-				RootMFAEnabled:        m[string(iamtypes.SummaryKeyTypeAccountMFAEnabled)] > 0,
-				RootAccessKeysPresent: m[string(iamtypes.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
-				Users:                 int(m[string(iamtypes.SummaryKeyTypeUsers)]),
-				Groups:                int(m[string(iamtypes.SummaryKeyTypeGroups)]),
-				MFADevices:            int(m[string(iamtypes.SummaryKeyTypeMFADevices)]),
-				MFADevicesInUse:       int(m[string(iamtypes.SummaryKeyTypeMFADevicesInUse)]),
-			}
-			return nil
+		{"iam:GetGroup", func(ctx context.Context) (err error) { groupState, err = readGroup(ctx, deps.IAM, group); return }},
+		{"iam:ListAttachedGroupPolicies", func(ctx context.Context) (err error) {
+			groupPolicies, err = collect(ctx, iam.NewListAttachedGroupPoliciesPaginator(deps.IAM, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)}),
+				func(o *iam.ListAttachedGroupPoliciesOutput) []string {
+					return mapped(o.AttachedPolicies, func(p iamtypes.AttachedPolicy) string { return aws.ToString(p.PolicyArn) })
+				})
+			return absentIsEmpty(err)
 		}},
-		{"iam:GetAccountPasswordPolicy", func(ctx context.Context) error {
-			out, err := deps.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
-			if IsNoSuchEntity(err) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			p := passwordPolicyFromAWS(out.PasswordPolicy)
-			st.PasswordPolicy = &p
-			return nil
+		{"iam:GetUser", func(ctx context.Context) (err error) { userState, err = readUser(ctx, deps.IAM, user); return }},
+		{"iam:ListGroupsForUser", func(ctx context.Context) (err error) {
+			userGroups, err = collect(ctx, iam.NewListGroupsForUserPaginator(deps.IAM, &iam.ListGroupsForUserInput{UserName: aws.String(user)}),
+				func(o *iam.ListGroupsForUserOutput) []string {
+					return mapped(o.Groups, func(g iamtypes.Group) string { return aws.ToString(g.GroupName) })
+				})
+			return absentIsEmpty(err)
 		}},
-		{"iam:GetGroup", func(ctx context.Context) error {
-			out, err := deps.IAM.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(group), MaxItems: aws.Int32(1)})
-			if IsNoSuchEntity(err) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			groupExists = true
-			if st.Group == nil {
-				st.Group = &GroupState{}
-			}
-			st.Group.Name = aws.ToString(out.Group.GroupName)
-			st.Group.ARN = aws.ToString(out.Group.Arn)
-			return nil
+		{"iam:GetLoginProfile", func(ctx context.Context) (err error) { login, err = readLoginProfile(ctx, deps.IAM, user); return }},
+		{"iam:ListMFADevices", func(ctx context.Context) (err error) {
+			devices, err = collect(ctx, iam.NewListMFADevicesPaginator(deps.IAM, &iam.ListMFADevicesInput{UserName: aws.String(user)}),
+				func(o *iam.ListMFADevicesOutput) []MFADevice {
+					return mapped(o.MFADevices, func(d iamtypes.MFADevice) MFADevice {
+						return MFADevice{SerialNumber: aws.ToString(d.SerialNumber), EnableDate: aws.ToTime(d.EnableDate)}
+					})
+				})
+			return absentIsEmpty(err)
 		}},
-		{"iam:ListAttachedGroupPolicies", func(ctx context.Context) error {
-			var arns []string
-			p := iam.NewListAttachedGroupPoliciesPaginator(deps.IAM, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
-				if IsNoSuchEntity(err) {
-					return nil
-				}
-				if err != nil {
-					return err
-				}
-				for _, ap := range page.AttachedPolicies {
-					arns = append(arns, aws.ToString(ap.PolicyArn))
-				}
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if st.Group == nil {
-				st.Group = &GroupState{}
-			}
-			st.Group.AttachedPolicies = arns
-			return nil
+		{"iam:ListVirtualMFADevices", func(ctx context.Context) (err error) {
+			unassigned, err = collect(ctx, iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeUnassigned}),
+				func(o *iam.ListVirtualMFADevicesOutput) []string {
+					return mapped(o.VirtualMFADevices, func(d iamtypes.VirtualMFADevice) string { return aws.ToString(d.SerialNumber) })
+				})
+			return
 		}},
-		{"iam:GetUser", func(ctx context.Context) error {
-			out, err := deps.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(user)})
-			if IsNoSuchEntity(err) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			userExists = true
-			if st.User == nil {
-				st.User = &UserState{}
-			}
-			st.User.Name = aws.ToString(out.User.UserName)
-			st.User.ARN = aws.ToString(out.User.Arn)
-			st.User.CreateDate = aws.ToTime(out.User.CreateDate)
-			st.User.PasswordLastUsed = out.User.PasswordLastUsed
-			return nil
-		}},
-		{"iam:ListGroupsForUser", func(ctx context.Context) error {
-			var groups []string
-			p := iam.NewListGroupsForUserPaginator(deps.IAM, &iam.ListGroupsForUserInput{UserName: aws.String(user)})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
-				if IsNoSuchEntity(err) {
-					return nil
-				}
-				if err != nil {
-					return err
-				}
-				for _, g := range page.Groups {
-					groups = append(groups, aws.ToString(g.GroupName))
-				}
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if st.User == nil {
-				st.User = &UserState{}
-			}
-			st.User.Groups = groups
-			return nil
-		}},
-		{"iam:GetLoginProfile", func(ctx context.Context) error {
-			out, err := deps.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(user)})
-			if IsNoSuchEntity(err) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			st.LoginProfile = &LoginProfileState{
-				CreateDate:            aws.ToTime(out.LoginProfile.CreateDate),
-				PasswordResetRequired: out.LoginProfile.PasswordResetRequired,
-			}
-			return nil
-		}},
-		{"iam:ListMFADevices", func(ctx context.Context) error {
-			var devices []MFADevice
-			p := iam.NewListMFADevicesPaginator(deps.IAM, &iam.ListMFADevicesInput{UserName: aws.String(user)})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
-				if IsNoSuchEntity(err) {
-					return nil
-				}
-				if err != nil {
-					return err
-				}
-				for _, d := range page.MFADevices {
-					devices = append(devices, MFADevice{SerialNumber: aws.ToString(d.SerialNumber), EnableDate: aws.ToTime(d.EnableDate)})
-				}
-			}
-			st.MFADevices = devices
-			return nil
-		}},
-		{"iam:ListVirtualMFADevices", func(ctx context.Context) error {
-			var serials []string
-			p := iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeUnassigned})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
-				if err != nil {
-					return err
-				}
-				for _, d := range page.VirtualMFADevices {
-					serials = append(serials, aws.ToString(d.SerialNumber))
-				}
-			}
-			st.UnassignedVirtualMFA = serials
-			return nil
-		}},
-		{"iam:ListAccountAliases", func(ctx context.Context) error {
-			var aliases []string
-			p := iam.NewListAccountAliasesPaginator(deps.IAM, &iam.ListAccountAliasesInput{})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
-				if err != nil {
-					return err
-				}
-				aliases = append(aliases, page.AccountAliases...)
-			}
-			st.AccountAliases = aliases
-			return nil
+		{"iam:ListAccountAliases", func(ctx context.Context) (err error) {
+			alias, err = collect(ctx, iam.NewListAccountAliasesPaginator(deps.IAM, &iam.ListAccountAliasesInput{}),
+				func(o *iam.ListAccountAliasesOutput) []string { return o.AccountAliases })
+			return
 		}},
 	}
 	if err := runConcurrently(ctx, deps.maxConcurrency(), reads); err != nil {
 		return State{}, err
 	}
-	// Readers that ran before the existence checks answered may have made
-	// empty entries for things that do not exist.
-	if !groupExists {
-		st.Group = nil
+	st.UnassignedVirtualMFA, st.AccountAliases = unassigned, alias
+	if groupState != nil {
+		groupState.AttachedPolicies = groupPolicies
+		st.Group = groupState
 	}
-	if !userExists {
-		st.User = nil
-		st.LoginProfile = nil
-		st.MFADevices = nil
+	if userState != nil {
+		userState.Groups = userGroups
+		st.User, st.LoginProfile, st.MFADevices = userState, login, devices
 	}
 	return st, nil
+}
+
+func readCaller(ctx context.Context, api STSAPI) (Caller, error) {
+	out, err := api.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return Caller{}, err
+	}
+	c, err := callerFromARN(aws.ToString(out.Arn))
+	if err != nil {
+		return Caller{}, err
+	}
+	c.UserID = aws.ToString(out.UserId)
+	if id := aws.ToString(out.Account); id != "" {
+		c.AccountID = id
+	}
+	return c, nil
+}
+
+func readSummary(ctx context.Context, api IAMAPI) (AccountSummary, error) {
+	out, err := api.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+	if err != nil {
+		return AccountSummary{}, err
+	}
+	m := out.SummaryMap
+	return AccountSummary{
+		RootMFAEnabled:        m[string(iamtypes.SummaryKeyTypeAccountMFAEnabled)] > 0,
+		RootAccessKeysPresent: m[string(iamtypes.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
+		Users:                 int(m[string(iamtypes.SummaryKeyTypeUsers)]),
+		Groups:                int(m[string(iamtypes.SummaryKeyTypeGroups)]),
+		MFADevices:            int(m[string(iamtypes.SummaryKeyTypeMFADevices)]),
+		MFADevicesInUse:       int(m[string(iamtypes.SummaryKeyTypeMFADevicesInUse)]),
+	}, nil
+}
+
+// readPasswordPolicy is nil when the account has none (NoSuchEntity).
+func readPasswordPolicy(ctx context.Context, api IAMAPI) (*PasswordPolicy, error) {
+	out, err := api.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	if err != nil {
+		return nil, absentIsEmpty(err)
+	}
+	p := passwordPolicyFromAWS(out.PasswordPolicy)
+	return &p, nil
+}
+
+// readGroup is nil when the group does not exist.
+func readGroup(ctx context.Context, api IAMAPI, name string) (*GroupState, error) {
+	out, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name), MaxItems: aws.Int32(1)})
+	if err != nil {
+		return nil, absentIsEmpty(err)
+	}
+	return &GroupState{Name: aws.ToString(out.Group.GroupName), ARN: aws.ToString(out.Group.Arn)}, nil
+}
+
+// readUser is nil when the user does not exist.
+func readUser(ctx context.Context, api IAMAPI, name string) (*UserState, error) {
+	out, err := api.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(name)})
+	if err != nil {
+		return nil, absentIsEmpty(err)
+	}
+	return &UserState{
+		Name:             aws.ToString(out.User.UserName),
+		ARN:              aws.ToString(out.User.Arn),
+		CreateDate:       aws.ToTime(out.User.CreateDate),
+		PasswordLastUsed: out.User.PasswordLastUsed,
+	}, nil
+}
+
+// readLoginProfile is nil when the user has no console password (or does
+// not exist).
+func readLoginProfile(ctx context.Context, api IAMAPI, name string) (*LoginProfileState, error) {
+	out, err := api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
+	if err != nil {
+		return nil, absentIsEmpty(err)
+	}
+	return &LoginProfileState{
+		CreateDate:            aws.ToTime(out.LoginProfile.CreateDate),
+		PasswordResetRequired: out.LoginProfile.PasswordResetRequired,
+	}, nil
+}
+
+// absentIsEmpty reads NoSuchEntity as "nothing there": the caller's zero
+// value says so.
+func absentIsEmpty(err error) error {
+	if IsNoSuchEntity(err) {
+		return nil
+	}
+	return err
+}
+
+// pager is an SDK paginator of IAM.
+type pager[O any] interface {
+	HasMorePages() bool
+	NextPage(ctx context.Context, optFns ...func(*iam.Options)) (O, error)
+}
+
+// collect reads every page of p and gathers what items takes from each.
+func collect[O, T any](ctx context.Context, p pager[O], items func(O) []T) ([]T, error) {
+	var all []T
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items(page)...)
+	}
+	return all, nil
+}
+
+// mapped applies f to each element of in.
+func mapped[E, T any](in []E, f func(E) T) []T {
+	out := make([]T, 0, len(in))
+	for _, e := range in {
+		out = append(out, f(e))
+	}
+	return out
 }
 
 type read struct {
