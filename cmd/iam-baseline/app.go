@@ -146,11 +146,44 @@ type options struct {
 	nonInteractiveBy string // why the run is non-interactive, for messages
 }
 
-// parseOptions checks every flag before any AWS call.
-func parseOptions(c *cli.Context, env *Env, dryRun bool) (options, error) {
-	f := flags{c}
-	if c.Args().Present() {
-		return options{}, newUsageError(nil, "unexpected argument %q: the commands are apply (the default) and plan", c.Args().First())
+// flagValues reads the flags of one command line: flags in the product, a
+// parsed test command line in the table tests.
+type flagValues interface {
+	String(name string) string
+	Bool(name string) bool
+	Int(name string) int
+	IsSet(name string) bool
+}
+
+// runEnv is what a run knows about where it runs, decided once, before the
+// flags are read.
+type runEnv struct {
+	// noColorEnv: NO_COLOR is set.
+	noColorEnv bool
+	// stdinTerminal, stdoutTerminal: the streams are terminals.
+	stdinTerminal, stdoutTerminal bool
+	// interactiveBuilt: this build has the wizard (Env.Interactive).
+	interactiveBuilt bool
+	backoff          retry.BackoffDelayer
+}
+
+func newRunEnv(env *Env) runEnv {
+	noColor, _ := env.LookupEnv("NO_COLOR")
+	return runEnv{
+		noColorEnv:       noColor != "",
+		stdinTerminal:    env.IsTerminal(env.Stdin),
+		stdoutTerminal:   env.IsTerminal(env.Stdout),
+		interactiveBuilt: env.Interactive != nil,
+		backoff:          env.RetryBackoff,
+	}
+}
+
+// parseOptions turns the command line of plan or apply into options, or a
+// usage error that names the flag: a pure function of its arguments (the
+// files named by flags are checked by checkOptionFiles).
+func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, error) {
+	if len(args) > 0 {
+		return options{}, newUsageError(nil, "unexpected argument %q: the commands are apply (the default) and plan", args[0])
 	}
 	o := options{
 		aws: AWSOptions{
@@ -158,7 +191,7 @@ func parseOptions(c *cli.Context, env *Env, dryRun bool) (options, error) {
 			Region:      f.String(flagRegion),
 			EndpointURL: f.String(flagEndpointURL),
 			Debug:       f.Bool(flagDebug),
-			Backoff:     env.RetryBackoff,
+			Backoff:     e.backoff,
 		},
 		dryRun:        dryRun || f.Bool(flagDryRun),
 		yes:           f.Bool(flagYes),
@@ -168,63 +201,83 @@ func parseOptions(c *cli.Context, env *Env, dryRun bool) (options, error) {
 		mfaSecretFile: f.String(flagMFASecretFile),
 		flagIsSet:     f.IsSet,
 	}
-	switch out := f.String(flagOutput); out {
-	case "text":
-	case "json":
-		o.json = true
-	default:
-		return o, newUsageError([]string{flagOutput}, "invalid value %q for --%s: want text or json", out, flagOutput)
+	var err error
+	if o.json, err = outputJSON(f.String(flagOutput)); err != nil {
+		return o, err
 	}
 	if o.aws.EndpointURL != "" {
 		if err := checkEndpointURL(o.aws.EndpointURL); err != nil {
 			return o, err
 		}
 	}
-	spec, err := specFromFlags(f)
-	if err != nil {
+	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
 	}
-	o.spec = spec
+	o.color = !o.json && !f.Bool(flagNoColor) && !e.noColorEnv && e.stdoutTerminal
+	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)
+	o.interactive = o.nonInteractiveBy == ""
+	return o, checkDelivery(o)
+}
 
-	noColor, _ := env.LookupEnv("NO_COLOR")
-	o.color = !o.json && !f.Bool(flagNoColor) && noColor == "" && env.IsTerminal(env.Stdout)
+// outputJSON reads --output.
+func outputJSON(out string) (bool, error) {
+	switch out {
+	case "text":
+		return false, nil
+	case "json":
+		return true, nil
+	}
+	return false, newUsageError([]string{flagOutput}, "invalid value %q for --%s: want text or json", out, flagOutput)
+}
 
+// nonInteractiveReason says why the run cannot be the wizard, or "" when it
+// is.
+func nonInteractiveReason(f flagValues, json bool, e runEnv) string {
 	switch {
 	case f.Bool(flagNonInteractive):
-		o.nonInteractiveBy = "--" + flagNonInteractive
-	case o.json:
-		o.nonInteractiveBy = "--output json"
-	case !env.IsTerminal(env.Stdin) || !env.IsTerminal(env.Stdout):
-		o.nonInteractiveBy = "standard input or output is not a terminal"
-	case env.Interactive == nil:
-		o.nonInteractiveBy = "this build has no interactive mode"
-	default:
-		o.interactive = true
+		return "--" + flagNonInteractive
+	case json:
+		return "--output json"
+	case !e.stdinTerminal || !e.stdoutTerminal:
+		return "standard input or output is not a terminal"
+	case !e.interactiveBuilt:
+		return "this build has no interactive mode"
 	}
+	return ""
+}
 
+// checkDelivery checks the flags that say where secrets go and whether a
+// run without a terminal may apply.
+func checkDelivery(o options) error {
 	if o.passwordFile != "" && o.showPassword {
-		return o, newUsageError([]string{flagPasswordFile, flagShowPassword}, "--%s and --%s both deliver the password: give one", flagPasswordFile, flagShowPassword)
+		return newUsageError([]string{flagPasswordFile, flagShowPassword}, "--%s and --%s both deliver the password: give one", flagPasswordFile, flagShowPassword)
 	}
+	if o.mfaSecretFile != "" && o.spec.SkipMFA {
+		return newUsageError([]string{flagMFASecretFile, flagSkipMFA}, "--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA)
+	}
+	if o.passwordFile != "" && o.passwordFile == o.mfaSecretFile {
+		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s must name different files", flagPasswordFile, flagMFASecretFile)
+	}
+	if !o.interactive && !o.dryRun && !o.yes {
+		return newUsageError([]string{flagYes}, "apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun)
+	}
+	return nil
+}
+
+// checkOptionFiles checks that the files the flags name can be created,
+// before any AWS call.
+func checkOptionFiles(o options) error {
 	if o.passwordFile != "" {
 		if err := checkNewFilePath(o.passwordFile); err != nil {
-			return o, newUsageError([]string{flagPasswordFile}, "--%s: %v", flagPasswordFile, err)
+			return newUsageError([]string{flagPasswordFile}, "--%s: %v", flagPasswordFile, err)
 		}
 	}
 	if o.mfaSecretFile != "" {
-		if o.spec.SkipMFA {
-			return o, newUsageError([]string{flagMFASecretFile, flagSkipMFA}, "--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA)
-		}
 		if err := mfa.CheckSecretFilePath(o.mfaSecretFile); err != nil {
-			return o, newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
+			return newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
 		}
 	}
-	if o.passwordFile != "" && o.passwordFile == o.mfaSecretFile {
-		return o, newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s must name different files", flagPasswordFile, flagMFASecretFile)
-	}
-	if !o.interactive && !o.dryRun && !o.yes {
-		return o, newUsageError([]string{flagYes}, "apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun)
-	}
-	return o, nil
+	return nil
 }
 
 // checkNewFilePath reports whether path can be created: it must not exist
@@ -249,7 +302,10 @@ func checkNewFilePath(path string) error {
 // runBaseline is plan and apply.
 func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	ctx := c.Context
-	o, err := parseOptions(c, env, dryRun)
+	o, err := parseOptions(flags{c}, c.Args().Slice(), newRunEnv(env), dryRun)
+	if err == nil {
+		err = checkOptionFiles(o)
+	}
 	if err != nil {
 		return err
 	}

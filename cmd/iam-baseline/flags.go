@@ -146,7 +146,7 @@ func (f flags) IsSet(name string) bool {
 
 // specFromFlags builds the Spec from defaults and flags and validates it.
 // Validation errors become usage errors naming the flags.
-func specFromFlags(f flags) (baseline.Spec, error) {
+func specFromFlags(f flagValues) (baseline.Spec, error) {
 	s := baseline.DefaultSpec()
 	s.GroupName = f.String(flagGroup)
 	s.UserName = f.String(flagUser)

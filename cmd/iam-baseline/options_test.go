@@ -1,0 +1,114 @@
+package main
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/urfave/cli/v2"
+)
+
+// parseArgs runs parseOptions on a command line, as plan (dryRun) or apply.
+func parseArgs(t *testing.T, e runEnv, dryRun bool, args ...string) (options, error) {
+	t.Helper()
+	var o options
+	var perr error
+	app := &cli.App{
+		Name:  "iam-baseline",
+		Flags: allFlags(),
+		Action: func(c *cli.Context) error {
+			o, perr = parseOptions(flags{c}, c.Args().Slice(), e, dryRun)
+			return nil
+		},
+	}
+	if err := app.Run(append([]string{"iam-baseline"}, args...)); err != nil {
+		t.Fatalf("flag parsing: %v", err)
+	}
+	return o, perr
+}
+
+func TestParseOptions(t *testing.T) {
+	terminal := runEnv{stdinTerminal: true, stdoutTerminal: true, interactiveBuilt: true}
+	pipe := runEnv{}
+	tests := []struct {
+		name   string
+		env    runEnv
+		dryRun bool
+		args   []string
+		// check inspects the options when wantErr is empty.
+		check   func(t *testing.T, o options)
+		wantErr string
+		// wantFlags are the flags the usage error names.
+		wantFlags []string
+	}{
+		{name: "terminal: the wizard, in colour", env: terminal, check: func(t *testing.T, o options) {
+			if !o.interactive || !o.color || o.json || o.spec.UserName != "administrator" || o.spec.MFADeviceName != "administrator" {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "NO_COLOR", env: runEnv{stdinTerminal: true, stdoutTerminal: true, interactiveBuilt: true, noColorEnv: true}, check: func(t *testing.T, o options) {
+			if o.color {
+				t.Error("colour despite NO_COLOR")
+			}
+		}},
+		{name: "pipe: plan needs no --yes", env: pipe, dryRun: true, check: func(t *testing.T, o options) {
+			if o.interactive || !o.dryRun || o.nonInteractiveBy != "standard input or output is not a terminal" {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "pipe: apply needs --yes", env: pipe, wantErr: "needs --yes", wantFlags: []string{flagYes}},
+		{name: "json is never the wizard", env: terminal, args: []string{"--output", "json", "--yes"}, check: func(t *testing.T, o options) {
+			if o.interactive || !o.json || o.color || o.nonInteractiveBy != "--output json" {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "--non-interactive", env: terminal, args: []string{"--non-interactive", "--dry-run"}, check: func(t *testing.T, o options) {
+			if o.interactive || o.nonInteractiveBy != "--non-interactive" {
+				t.Errorf("%+v", o)
+			}
+		}},
+		{name: "a build without the wizard", env: runEnv{stdinTerminal: true, stdoutTerminal: true}, dryRun: true, check: func(t *testing.T, o options) {
+			if o.interactive {
+				t.Error("interactive without a wizard")
+			}
+		}},
+		{name: "bad --output", env: terminal, args: []string{"--output", "yaml"}, wantErr: `invalid value "yaml" for --output`, wantFlags: []string{flagOutput}},
+		{name: "bad --endpoint-url", env: terminal, args: []string{"--endpoint-url", "iam.example"}, wantErr: "--endpoint-url", wantFlags: []string{flagEndpointURL}},
+		{name: "bad --user", env: terminal, args: []string{"--user", "no spaces"}, wantErr: "--user", wantFlags: []string{flagUser}},
+		{name: "device follows --user", env: pipe, dryRun: true, args: []string{"--user", "alice"}, check: func(t *testing.T, o options) {
+			if o.spec.MFADeviceName != "alice" {
+				t.Errorf("MFA device %q, want alice", o.spec.MFADeviceName)
+			}
+		}},
+		{name: "--mfa-device-name wins over --user", env: pipe, dryRun: true, args: []string{"--user", "alice", "--mfa-device-name", "phone"}, check: func(t *testing.T, o options) {
+			if o.spec.MFADeviceName != "phone" {
+				t.Errorf("MFA device %q, want phone", o.spec.MFADeviceName)
+			}
+		}},
+		{name: "two password deliveries", env: pipe, args: []string{"--yes", "--password-file", "pw", "--show-password"}, wantErr: "give one", wantFlags: []string{flagPasswordFile, flagShowPassword}},
+		{name: "secret file and --skip-mfa", env: pipe, args: []string{"--yes", "--mfa-secret-file", "m", "--skip-mfa"}, wantErr: "contradict", wantFlags: []string{flagMFASecretFile, flagSkipMFA}},
+		{name: "one file for two secrets", env: pipe, args: []string{"--yes", "--mfa-secret-file", "f", "--password-file", "f"}, wantErr: "different files", wantFlags: []string{flagPasswordFile, flagMFASecretFile}},
+		{name: "an argument", env: pipe, args: []string{"--yes", "extra"}, wantErr: `unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := parseArgs(t, tt.env, tt.dryRun, tt.args...)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				tt.check(t, o)
+				return
+			}
+			var usage *usageError
+			if !errors.As(err, &usage) || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("got %v, want a usage error with %q", err, tt.wantErr)
+			}
+			for _, f := range tt.wantFlags {
+				if !strings.Contains(strings.Join(usage.flags, " "), f) {
+					t.Errorf("the usage error names %v, want %s among them", usage.flags, f)
+				}
+			}
+		})
+	}
+}
