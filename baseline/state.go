@@ -134,7 +134,7 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 		devices           []MFADevice
 		unassigned, alias []string
 	)
-	reads := []read{
+	reads := []Read{
 		{"sts:GetCallerIdentity", func(ctx context.Context) (err error) { st.Caller, err = readCaller(ctx, deps.STS); return }},
 		{"iam:GetAccountSummary", func(ctx context.Context) (err error) { st.Summary, err = readSummary(ctx, deps.IAM); return }},
 		{"iam:GetAccountPasswordPolicy", func(ctx context.Context) (err error) {
@@ -180,7 +180,7 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 			return
 		}},
 	}
-	if err := runConcurrently(ctx, deps.maxConcurrency(), reads); err != nil {
+	if err := ReadConcurrently(ctx, deps.MaxConcurrency, reads); err != nil {
 		return State{}, err
 	}
 	st.UnassignedVirtualMFA, st.AccountAliases = unassigned, alias
@@ -200,7 +200,7 @@ func readCaller(ctx context.Context, api STSAPI) (Caller, error) {
 	if err != nil {
 		return Caller{}, err
 	}
-	c, err := callerFromARN(aws.ToString(out.Arn))
+	c, err := ParseCallerARN(aws.ToString(out.Arn))
 	if err != nil {
 		return Caller{}, err
 	}
@@ -310,21 +310,22 @@ func mapped[E, T any](in []E, f func(E) T) []T {
 	return out
 }
 
-type read struct {
-	name string // "service:Action", for the error message
-	fn   func(context.Context) error
+// Read is one read of an account, run by ReadConcurrently.
+type Read struct {
+	// Name is "service:Action", for the error message; empty when Fn's
+	// errors say what failed themselves.
+	Name string
+	Fn   func(context.Context) error
 }
 
-func (d Deps) maxConcurrency() int {
-	if d.MaxConcurrency > 0 {
-		return d.MaxConcurrency
+// ReadConcurrently runs every read with at most limit in flight (0 means
+// DefaultMaxConcurrency): the one concurrency runner of the plan's reader
+// and the status audit. The first failure cancels the others; it is the
+// error returned.
+func ReadConcurrently(ctx context.Context, limit int, reads []Read) error {
+	if limit <= 0 {
+		limit = DefaultMaxConcurrency
 	}
-	return DefaultMaxConcurrency
-}
-
-// runConcurrently runs every read with at most limit in flight. The first
-// failure cancels the others; it is the error returned.
-func runConcurrently(ctx context.Context, limit int, reads []read) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	sem := make(chan struct{}, limit)
@@ -341,9 +342,12 @@ func runConcurrently(ctx context.Context, limit int, reads []read) error {
 				return
 			}
 			defer func() { <-sem }()
-			if err := r.fn(ctx); err != nil {
+			if err := r.Fn(ctx); err != nil {
 				once.Do(func() {
-					first = fmt.Errorf("reading the account (%s): %w", r.name, err)
+					first = err
+					if r.Name != "" {
+						first = fmt.Errorf("reading the account (%s): %w", r.Name, err)
+					}
 					cancel(first)
 				})
 			}
@@ -356,10 +360,10 @@ func runConcurrently(ctx context.Context, limit int, reads []read) error {
 	return ctx.Err()
 }
 
-// callerFromARN parses the caller ARN: arn:<partition>:iam::<account>:root
+// ParseCallerARN parses the caller ARN: arn:<partition>:iam::<account>:root
 // for the root user, or arn:<partition>:iam::<account>:user/... or
 // arn:<partition>:sts::<account>:assumed-role/... for others.
-func callerFromARN(arn string) (Caller, error) {
+func ParseCallerARN(arn string) (Caller, error) {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" {
 		return Caller{}, fmt.Errorf("unexpected caller ARN %q", arn)

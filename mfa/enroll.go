@@ -133,25 +133,35 @@ type enrollment struct {
 	enableErr bool // an EnableMFADevice call failed other than by refusing codes
 }
 
-func (e *enrollment) run(ctx context.Context) (Result, error) {
-	user := e.req.UserName
-	var existing, stale []string
-	var err error
-	if k := e.req.Known; k != nil {
+// clearTheWay finds the user's devices (existing: nothing to enroll) or,
+// when there are none, removes unassigned devices with the same name that an
+// aborted run left (stale), from the caller's knowledge when it has it.
+func (e *enrollment) clearTheWay(ctx context.Context) (existing, stale []string, err error) {
+	k := e.req.Known
+	if k != nil {
 		existing = k.UserDevices
 	} else if existing, err = e.userDevices(ctx); err != nil {
-		return Result{}, err
+		return nil, nil, err
 	}
 	if len(existing) > 0 {
-		return Result{Outcome: OutcomeAlreadyEnrolled, SerialNumber: existing[0], ExistingDevices: existing}, nil
+		return existing, nil, nil
 	}
-	if k := e.req.Known; k != nil {
+	if k != nil {
 		stale, err = e.deleteUnassigned(ctx, k.Unassigned)
 	} else {
 		stale, err = e.removeUnassigned(ctx)
 	}
+	return nil, stale, err
+}
+
+func (e *enrollment) run(ctx context.Context) (Result, error) {
+	user := e.req.UserName
+	existing, stale, err := e.clearTheWay(ctx)
 	if err != nil {
 		return Result{}, err
+	}
+	if len(existing) > 0 {
+		return Result{Outcome: OutcomeAlreadyEnrolled, SerialNumber: existing[0], ExistingDevices: existing}, nil
 	}
 	res := Result{Outcome: OutcomeEnrolled, RemovedStale: stale}
 

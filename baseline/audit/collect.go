@@ -2,16 +2,15 @@ package audit
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
 )
 
 // IAMAPI is the part of the IAM client status reads with. Every call is a
@@ -55,160 +54,160 @@ const pageSize = 1000
 // that of the longest single chain: a paginated listing or the credential
 // report's generation), and none is made per user: per-user facts come from
 // the credential report and from GetAccountAuthorizationDetails pages of
-// 1,000 users.
+// 1,000 users. The reads run on baseline's one concurrency runner; each
+// keeps its own answer, and the Snapshot is assembled once all have
+// answered.
 func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 	if deps.Clock == nil {
 		deps.Clock = SystemClock{}
 	}
-	var (
-		snap Snapshot
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs []error
-	)
-	fail := func(err error) {
-		mu.Lock()
-		errs = append(errs, err)
-		mu.Unlock()
+	c := &collector{deps: deps, target: target}
+	err := baseline.ReadConcurrently(ctx, 0, []baseline.Read{
+		{Fn: c.readCaller}, {Fn: c.readSummary}, {Fn: c.readPasswordPolicy}, {Fn: c.readGrants},
+		{Fn: c.readCredentialReport}, {Fn: c.readLoginProfile}, {Fn: c.readMFADevices}, {Fn: c.readVirtualMFAs},
+	})
+	if err != nil {
+		return Snapshot{}, err
 	}
-	run := func(f func()) {
-		wg.Add(1)
-		go func() { defer wg.Done(); f() }()
-	}
-	var callerARN string
-	var summary map[string]int32
-	var virtualMFAs []types.VirtualMFADevice
-	var virtualMFAErr error
+	return c.snapshot(), nil
+}
 
-	run(func() {
-		out, err := deps.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-		if err != nil {
-			fail(fmt.Errorf("finding out who is calling (sts GetCallerIdentity): %w", err))
-			return
-		}
-		callerARN = aws.ToString(out.Arn)
-		snap.Account.ID = aws.ToString(out.Account)
-	})
-	run(func() {
-		out, err := deps.IAM.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
-		if err != nil {
-			fail(fmt.Errorf("reading the account summary: %w", err))
-			return
-		}
-		summary = out.SummaryMap
-	})
-	run(func() {
-		out, err := deps.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
-		var none *types.NoSuchEntityException
-		switch {
-		case errors.As(err, &none):
-		case err != nil:
-			fail(fmt.Errorf("reading the account password policy: %w", err))
-		default:
-			p := out.PasswordPolicy
-			snap.PasswordPolicy = &PasswordPolicy{
-				MinimumPasswordLength:   aws.ToInt32(p.MinimumPasswordLength),
-				PasswordReusePrevention: aws.ToInt32(p.PasswordReusePrevention),
-			}
-		}
-	})
-	run(func() {
-		users, groups, err := readAuthorizationDetails(ctx, deps.IAM)
-		if err != nil {
-			fail(err)
-			return
-		}
-		snap.Users, snap.Groups = users, groups
-	})
-	run(func() {
-		report, err := FetchCredentialReport(ctx, deps.IAM, deps.Clock, deps.ReportWait)
-		if err != nil {
-			if ctx.Err() != nil {
-				fail(err)
-				return
-			}
-			snap.CredentialReportError = err.Error()
-			return
-		}
-		snap.CredentialReport = &report
-	})
-	run(func() {
-		_, err := deps.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(target.UserName)})
-		var none *types.NoSuchEntityException
-		switch {
-		case errors.As(err, &none):
-		case err != nil:
-			snap.Baseline.LoginProfileError = fmt.Sprintf("reading the login profile of %q: %v", target.UserName, err)
-		default:
-			snap.Baseline.LoginProfile = true
-		}
-	})
-	run(func() {
-		out, err := deps.IAM.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String(target.UserName)})
-		var none *types.NoSuchEntityException
-		switch {
-		case errors.As(err, &none):
-		case err != nil:
-			snap.Baseline.MFAError = fmt.Sprintf("listing the MFA devices of %q: %v", target.UserName, err)
-		default:
-			snap.Baseline.MFADevices = len(out.MFADevices)
-		}
-	})
-	run(func() {
-		// Only the root user's device matters, but IAM cannot filter by
-		// user: this lists assigned virtual devices 1,000 a page.
-		p := iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{
-			AssignmentStatus: types.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(pageSize)})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				virtualMFAErr = err
-				return
-			}
-			virtualMFAs = append(virtualMFAs, page.VirtualMFADevices...)
-		}
-	})
-	wg.Wait()
-	if len(errs) > 0 {
-		return Snapshot{}, errors.Join(errs...)
-	}
+// collector holds each read's answer until all have answered. Reads whose
+// failure the report can carry (the credential report, the baseline user's
+// login profile and devices, root's virtual MFA) record it instead of
+// failing.
+type collector struct {
+	deps   Deps
+	target Target
+	// snap's fields are each written by one read only.
+	snap          Snapshot
+	caller        baseline.Caller
+	summary       map[string]int32
+	virtualMFAs   []types.VirtualMFADevice
+	virtualMFAErr error
+}
 
-	snap.Now = deps.Clock.Now().UTC()
-	snap.Account.CallerARN = callerARN
-	snap.Account.Partition = partitionOf(callerARN)
-	snap.Account.IsRoot = strings.HasSuffix(callerARN, ":root")
+func (c *collector) readCaller(ctx context.Context) error {
+	out, err := c.deps.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err == nil {
+		c.caller, err = baseline.ParseCallerARN(aws.ToString(out.Arn))
+	}
+	if err != nil {
+		return fmt.Errorf("finding out who is calling (sts GetCallerIdentity): %w", err)
+	}
+	c.snap.Account.ID = aws.ToString(out.Account)
+	return nil
+}
+
+func (c *collector) readSummary(ctx context.Context) error {
+	out, err := c.deps.IAM.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+	if err != nil {
+		return fmt.Errorf("reading the account summary: %w", err)
+	}
+	c.summary = out.SummaryMap
+	return nil
+}
+
+func (c *collector) readPasswordPolicy(ctx context.Context) error {
+	out, err := c.deps.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	switch {
+	case baseline.IsNoSuchEntity(err):
+	case err != nil:
+		return fmt.Errorf("reading the account password policy: %w", err)
+	default:
+		p := out.PasswordPolicy
+		c.snap.PasswordPolicy = &PasswordPolicy{
+			MinimumPasswordLength:   aws.ToInt32(p.MinimumPasswordLength),
+			PasswordReusePrevention: aws.ToInt32(p.PasswordReusePrevention),
+		}
+	}
+	return nil
+}
+
+func (c *collector) readGrants(ctx context.Context) error {
+	users, groups, err := readAuthorizationDetails(ctx, c.deps.IAM)
+	c.snap.Users, c.snap.Groups = users, groups
+	return err
+}
+
+func (c *collector) readCredentialReport(ctx context.Context) error {
+	report, err := FetchCredentialReport(ctx, c.deps.IAM, c.deps.Clock, c.deps.ReportWait)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return err
+	case err != nil:
+		c.snap.CredentialReportError = err.Error()
+	default:
+		c.snap.CredentialReport = &report
+	}
+	return nil
+}
+
+func (c *collector) readLoginProfile(ctx context.Context) error {
+	_, err := c.deps.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(c.target.UserName)})
+	switch {
+	case baseline.IsNoSuchEntity(err):
+	case err != nil:
+		c.snap.Baseline.LoginProfileError = fmt.Sprintf("reading the login profile of %q: %v", c.target.UserName, err)
+	default:
+		c.snap.Baseline.LoginProfile = true
+	}
+	return nil
+}
+
+func (c *collector) readMFADevices(ctx context.Context) error {
+	out, err := c.deps.IAM.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String(c.target.UserName)})
+	switch {
+	case baseline.IsNoSuchEntity(err):
+	case err != nil:
+		c.snap.Baseline.MFAError = fmt.Sprintf("listing the MFA devices of %q: %v", c.target.UserName, err)
+	default:
+		c.snap.Baseline.MFADevices = len(out.MFADevices)
+	}
+	return nil
+}
+
+// readVirtualMFAs lists assigned virtual devices 1,000 a page: only the
+// root user's device matters, but IAM cannot filter by user.
+func (c *collector) readVirtualMFAs(ctx context.Context) error {
+	p := iam.NewListVirtualMFADevicesPaginator(c.deps.IAM, &iam.ListVirtualMFADevicesInput{
+		AssignmentStatus: types.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(pageSize)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			c.virtualMFAErr = err
+			return nil
+		}
+		c.virtualMFAs = append(c.virtualMFAs, page.VirtualMFADevices...)
+	}
+	return nil
+}
+
+// snapshot assembles the answers.
+func (c *collector) snapshot() Snapshot {
+	snap := c.snap
+	snap.Now = c.deps.Clock.Now().UTC()
+	snap.Account.CallerARN = c.caller.ARN
+	snap.Account.Partition = c.caller.Partition
+	snap.Account.IsRoot = c.caller.IsRoot
+	summary := c.summary
 	snap.Root = RootFacts{
 		AccessKeysPresent:  summary[string(types.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
 		MFAEnabled:         summary[string(types.SummaryKeyTypeAccountMFAEnabled)] > 0,
 		PasswordPresent:    summary[string(types.SummaryKeyTypeAccountPasswordPresent)] > 0,
 		CertificatePresent: summary[string(types.SummaryKeyTypeAccountSigningCertificatesPresent)] > 0,
-		VirtualMFAUnknown:  virtualMFAErr != nil,
+		VirtualMFAUnknown:  c.virtualMFAErr != nil,
 	}
 	rootARN := fmt.Sprintf("arn:%s:iam::%s:root", snap.Account.Partition, snap.Account.ID)
-	for _, d := range virtualMFAs {
+	for _, d := range c.virtualMFAs {
 		if d.User != nil && aws.ToString(d.User.Arn) == rootARN {
 			snap.Root.VirtualMFA = true
 		}
 	}
-	snap.Baseline.GroupName = target.GroupName
-	snap.Baseline.UserName = target.UserName
-	snap.Baseline.PolicyARN = AdministratorAccessARN(snap.Account.Partition)
-	return snap, nil
-}
-
-// AdministratorAccessARN is the AWS-managed AdministratorAccess policy in the
-// partition.
-func AdministratorAccessARN(partition string) string {
-	return "arn:" + partition + ":iam::aws:policy/AdministratorAccess"
-}
-
-// partitionOf reads the partition from an ARN ("arn:aws-us-gov:iam::...").
-func partitionOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 3)
-	if len(parts) < 3 || parts[1] == "" {
-		return "aws"
-	}
-	return parts[1]
+	snap.Baseline.GroupName = c.target.GroupName
+	snap.Baseline.UserName = c.target.UserName
+	snap.Baseline.PolicyARN = baseline.AdminPolicyARN(snap.Account.Partition)
+	return snap
 }
 
 // readAuthorizationDetails lists every user and group with what is attached

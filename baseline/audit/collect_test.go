@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 )
@@ -96,7 +97,7 @@ func (e *env) baseline(partition string) {
 	c := e.iam
 	e.must(c.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("admin")}))
 	e.must(c.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String("admin"),
-		PolicyArn: aws.String(audit.AdministratorAccessARN(partition))}))
+		PolicyArn: aws.String(baseline.AdminPolicyARN(partition))}))
 	e.must(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("administrator")}))
 	e.must(c.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("administrator"),
 		Password: aws.String("Correct-Horse-Battery-9"), PasswordResetRequired: true}))

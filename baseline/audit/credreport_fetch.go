@@ -99,20 +99,10 @@ func FetchCredentialReport(ctx context.Context, api CredentialReportAPI, clock C
 	// cover maxWait even if the clock stood still.
 	maxPolls := int64(maxWait/reportPollMinInterval) + 1
 	for attempt := int64(0); attempt <= maxPolls; attempt++ {
-		if attempt > 0 {
-			remaining := maxWait - clock.Now().Sub(start)
-			if remaining <= 0 {
-				break
-			}
-			delay, err := waiter.ComputeDelay(attempt, reportPollMinInterval, reportPollMaxInterval, remaining)
-			if err != nil {
-				return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
-			}
-			// ComputeDelay shortens the last wait to fit the deadline;
-			// never poll faster than the minimum.
-			if err := clock.Sleep(ctx, max(delay, reportPollMinInterval)); err != nil {
-				return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
-			}
+		if timeUp, err := pollWait(ctx, clock, attempt, maxWait-clock.Now().Sub(start)); err != nil {
+			return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
+		} else if timeUp {
+			break
 		}
 		gen, err := api.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
 		if err != nil {
@@ -132,6 +122,24 @@ func FetchCredentialReport(ctx context.Context, api CredentialReportAPI, clock C
 		}
 	}
 	return CredentialReport{}, fmt.Errorf("the credential report is still being generated after %s; run status again in a minute", maxWait)
+}
+
+// pollWait sleeps before poll attempt (none before the first) with
+// the SDK waiters' backoff; timeUp says remaining is spent.
+func pollWait(ctx context.Context, clock Clock, attempt int64, remaining time.Duration) (timeUp bool, err error) {
+	if attempt == 0 {
+		return false, nil
+	}
+	if remaining <= 0 {
+		return true, nil
+	}
+	delay, err := waiter.ComputeDelay(attempt, reportPollMinInterval, reportPollMaxInterval, remaining)
+	if err != nil {
+		return false, err
+	}
+	// ComputeDelay shortens the last wait to fit the deadline; never poll
+	// faster than the minimum.
+	return false, clock.Sleep(ctx, max(delay, reportPollMinInterval))
 }
 
 func parseReportOutput(out *iam.GetCredentialReportOutput) (CredentialReport, error) {
