@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -38,21 +37,8 @@ type SecretFileSource struct {
 // must not exist yet (a seed is never overwritten) and its directory must
 // exist. Call it before any AWS call; Present checks again atomically.
 func CheckSecretFilePath(path string) error {
-	if path == "" {
-		return errors.New("the MFA secret file needs a path")
-	}
-	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("MFA secret file %s already exists: refusing to overwrite it (hint: move it away or name a new file)", path)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("MFA secret file %s: %w", path, err)
-	}
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	if err != nil {
-		return fmt.Errorf("MFA secret file %s: directory %s: %w", path, dir, err)
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("MFA secret file %s: %s is not a directory", path, dir)
+	if err := secret.CheckNewFile(path); err != nil {
+		return fmt.Errorf("MFA secret file: %w", err)
 	}
 	return nil
 }
@@ -79,39 +65,12 @@ func (s *SecretFileSource) Path() string { return s.path }
 // 0600 and failing if it exists, and syncs it to disk before the device can
 // be enabled: a device whose seed was lost would lock the user out.
 func (s *SecretFileSource) Present(_ context.Context, e Enrollment) error {
-	f, err := os.OpenFile(s.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("MFA secret file %s already exists: refusing to overwrite it", s.path)
-		}
-		return fmt.Errorf("creating MFA secret file: %w", err)
-	}
-	_, err = f.WriteString(e.URI.Reveal() + "\n")
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(s.path)
+	if err := secret.WriteFile(s.path, e.URI); err != nil {
 		return fmt.Errorf("writing MFA secret file %s: %w", s.path, err)
 	}
-	syncDir(filepath.Dir(s.path))
 	s.written = true
 	s.seed = e.Seed
 	return nil
-}
-
-// syncDir makes the new directory entry durable. Not every file system
-// supports syncing a directory; the file's own sync is what matters most.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	_ = d.Sync()
-	_ = d.Close()
 }
 
 // stepOffsets are the time steps, relative to now, of the pairs tried on

@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -268,7 +265,7 @@ func checkDelivery(o options) error {
 // before any AWS call.
 func checkOptionFiles(o options) error {
 	if o.passwordFile != "" {
-		if err := checkNewFilePath(o.passwordFile); err != nil {
+		if err := secret.CheckNewFile(o.passwordFile); err != nil {
 			return newUsageError([]string{flagPasswordFile}, "--%s: %v", flagPasswordFile, err)
 		}
 	}
@@ -276,25 +273,6 @@ func checkOptionFiles(o options) error {
 		if err := mfa.CheckSecretFilePath(o.mfaSecretFile); err != nil {
 			return newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
 		}
-	}
-	return nil
-}
-
-// checkNewFilePath reports whether path can be created: it must not exist
-// (a password file is never overwritten) and its directory must.
-func checkNewFilePath(path string) error {
-	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s already exists: refusing to overwrite it (hint: move it away or name a new file)", path)
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	if err != nil {
-		return fmt.Errorf("directory %s: %w", dir, err)
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
 	}
 	return nil
 }

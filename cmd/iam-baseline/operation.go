@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -209,9 +208,9 @@ func (o operation) mfaCodes(plan baseline.Plan) (mfa.CodeSource, error) {
 func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource) error {
 	// The password file is created before any change, so that a password
 	// that gets set always has somewhere to go.
-	var pwFile *os.File
+	var pwFile *secret.File
 	if out.plan.SetsNewPassword() && o.passwordFile != "" {
-		f, err := os.OpenFile(o.passwordFile, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		f, err := secret.CreateFile(o.passwordFile)
 		if err != nil {
 			return newUsageError([]string{flagPasswordFile}, "--%s: %v; nothing was changed", flagPasswordFile, err)
 		}
@@ -263,25 +262,17 @@ func mfaEnrolled(res baseline.Result) bool {
 // deliverPassword hands the new temporary password over once: to the
 // password file, or to the summary. A password file that was not needed is
 // removed again.
-func (o operation) deliverPassword(res baseline.Result, pwFile *os.File) (delivery, error) {
+func (o operation) deliverPassword(res baseline.Result, pwFile *secret.File) (delivery, error) {
 	have := res.PasswordSet || res.PasswordUncertain
 	if pwFile == nil {
 		return delivery{shown: have && (o.showPassword || o.view.ShowsPassword()), uncertain: have && res.PasswordUncertain}, nil
 	}
 	name := pwFile.Name()
 	if !have {
-		_ = pwFile.Close()
-		_ = os.Remove(name)
-		return delivery{}, nil
+		// Not needed after all: no empty file is left behind.
+		return delivery{}, pwFile.Discard()
 	}
-	_, err := io.WriteString(pwFile, res.Password.Reveal()+"\n")
-	if err == nil {
-		err = pwFile.Sync()
-	}
-	if cerr := pwFile.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := pwFile.Write(res.Password); err != nil {
 		return delivery{}, fmt.Errorf("writing the temporary password to %s: %w; hint: run again with --%s to set a new one", name, err, flagResetPassword)
 	}
 	return delivery{file: name, uncertain: res.PasswordUncertain}, nil
