@@ -10,7 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/smithy-go"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -294,10 +294,7 @@ const consistencyAttempts = 15
 // outcomeUnknown reports whether a request may have been carried out
 // although it failed: it got no answer from AWS (cancelled, timed out,
 // connection lost), as opposed to an error AWS answered with.
-func outcomeUnknown(err error) bool {
-	var apiErr smithy.APIError
-	return !errors.As(err, &apiErr)
-}
+func outcomeUnknown(err error) bool { return !awsfacts.Answered(err) }
 
 func containsFold(list []string, s string) bool {
 	for _, v := range list {

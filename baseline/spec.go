@@ -3,7 +3,8 @@ package baseline
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 )
 
 // Default names of the baseline's entities.
@@ -12,7 +13,7 @@ const (
 	DefaultUserName      = "administrator"
 	DefaultMFADeviceName = "administrator"
 	// AdminPolicyName is the AWS-managed policy attached to the group.
-	AdminPolicyName = "AdministratorAccess"
+	AdminPolicyName = awsfacts.AdministratorAccess
 )
 
 // Limits IAM enforces, used by Validate.
@@ -21,9 +22,9 @@ const (
 	MaxPasswordLengthLimit = 128
 	MaxReusePrevention     = 24
 	MaxPasswordAgeDays     = 1095
-	maxUserNameLen         = 64
-	maxGroupNameLen        = 128
-	maxMFADeviceNameLen    = 226
+	maxUserNameLen         = awsfacts.MaxUserNameLen
+	maxGroupNameLen        = awsfacts.MaxGroupNameLen
+	maxMFADeviceNameLen    = awsfacts.MaxMFADeviceNameLen
 	minAliasLen            = 3
 	maxAliasLen            = 63
 )
@@ -52,13 +53,13 @@ type PasswordPolicy struct {
 // locks people out).
 func DefaultPasswordPolicy() PasswordPolicy {
 	return PasswordPolicy{
-		MinimumLength:              14,
+		MinimumLength:              awsfacts.RecommendedMinimumLength,
 		RequireUppercase:           true,
 		RequireLowercase:           true,
 		RequireNumbers:             true,
 		RequireSymbols:             true,
 		AllowUsersToChangePassword: true,
-		ReusePrevention:            24,
+		ReusePrevention:            awsfacts.RecommendedReusePrevention,
 	}
 }
 
@@ -105,10 +106,7 @@ func DefaultSpec() Spec {
 // AdminPolicyARN is the ARN of AdministratorAccess in the given partition
 // ("aws", "aws-cn", "aws-us-gov").
 func AdminPolicyARN(partition string) string {
-	if partition == "" {
-		partition = "aws"
-	}
-	return "arn:" + partition + ":iam::aws:policy/" + AdminPolicyName
+	return awsfacts.ManagedPolicyARN(partition, AdminPolicyName)
 }
 
 // Field names used in FieldError, one per Spec field that can be wrong. The
@@ -216,13 +214,7 @@ func validateIAMName(field, name string, maxLen int) error {
 	return nil
 }
 
-func isIAMNameRune(r rune) bool {
-	switch {
-	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-		return true
-	}
-	return strings.ContainsRune("+=,.@_-", r)
-}
+func isIAMNameRune(r rune) bool { return awsfacts.IsIAMNameRune(r) }
 
 // ValidateAccountAlias checks an account alias: 3-63 characters, lowercase
 // letters, digits and hyphens, not starting or ending with a hyphen, no two

@@ -2,7 +2,6 @@ package baseline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -12,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 )
 
 // Caller is who signs the requests.
@@ -379,10 +378,7 @@ func ParseCallerARN(arn string) (Caller, error) {
 // IsNoSuchEntity reports whether err is IAM's NoSuchEntity.
 func IsNoSuchEntity(err error) bool { return hasErrorCode(err, "NoSuchEntity") }
 
-func hasErrorCode(err error, code string) bool {
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == code
-}
+func hasErrorCode(err error, code string) bool { return awsfacts.HasErrorCode(err, code) }
 
 func passwordPolicyFromAWS(p *iamtypes.PasswordPolicy) PasswordPolicy {
 	if p == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -13,8 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/aws/smithy-go"
 
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -23,18 +22,15 @@ import (
 // cancelled (Ctrl-C).
 const cleanupTimeout = 20 * time.Second
 
-// IAM's pattern for user and virtual MFA device names.
-var namePattern = regexp.MustCompile(`^[\w+=,.@-]+$`)
-
 // Validate checks the request before any AWS call.
 func (r Request) Validate() error {
 	if r.UserName == "" {
 		return errors.New("MFA enrollment needs a user name")
 	}
-	if len(r.UserName) > 64 || !namePattern.MatchString(r.UserName) {
+	if !awsfacts.ValidIAMName(r.UserName, awsfacts.MaxUserNameLen) {
 		return fmt.Errorf("user name %q: use 1-64 letters, digits or +=,.@_-", r.UserName)
 	}
-	if d := r.DeviceName; d != "" && (len(d) > 226 || !namePattern.MatchString(d)) {
+	if d := r.DeviceName; d != "" && !awsfacts.ValidIAMName(d, awsfacts.MaxMFADeviceNameLen) {
 		return fmt.Errorf("MFA device name %q: use 1-226 letters, digits or +=,.@_-", d)
 	}
 	return nil
@@ -224,7 +220,7 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 			e.shown = nil
 			return res, nil
 		}
-		if hasCode(err, "InvalidAuthenticationCode") {
+		if awsfacts.HasErrorCode(err, "InvalidAuthenticationCode") {
 			refused = fmt.Errorf("%w: enter two consecutive codes, the one the app shows now and then the next one after it changes; if they keep being refused, set the phone's clock to update automatically", ErrCodesRejected)
 			continue
 		}
@@ -245,7 +241,7 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 	name := e.req.deviceName()
 	in := &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)}
 	out, err := e.api.CreateVirtualMFADevice(ctx, in)
-	if hasCode(err, "EntityAlreadyExists") {
+	if awsfacts.HasErrorCode(err, "EntityAlreadyExists") {
 		var rerr error
 		removed, rerr = e.removeUnassigned(ctx)
 		if rerr != nil {
@@ -263,7 +259,7 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 		if len(removed) > 0 {
 			out, err = e.api.CreateVirtualMFADevice(ctx, in)
 		}
-		if hasCode(err, "EntityAlreadyExists") {
+		if awsfacts.HasErrorCode(err, "EntityAlreadyExists") {
 			return nil, removed, fmt.Errorf("creating virtual MFA device %q: %w (hint: a device of that name belongs to another user; choose another device name)", name, err)
 		}
 	}
@@ -297,7 +293,7 @@ func (e *enrollment) abort(ctx context.Context, cause error) error {
 		}
 	}
 	_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(e.serial)}, retryWhileInvisible)
-	if hasCode(err, "DeleteConflict") {
+	if awsfacts.HasErrorCode(err, "DeleteConflict") {
 		// In use: an EnableMFADevice that seemed to fail (the run was
 		// cancelled while it was in flight) went through after the check
 		// above. The enrollment did succeed.
@@ -305,7 +301,7 @@ func (e *enrollment) abort(ctx context.Context, cause error) error {
 			return nil
 		}
 	}
-	if err != nil && !hasCode(err, "NoSuchEntity") {
+	if err != nil && !awsfacts.HasErrorCode(err, "NoSuchEntity") {
 		ee.Cleanup = err
 		// The device still exists and may be enabled: its secret is the
 		// only way to use it, so what was shown is not withdrawn.
@@ -365,7 +361,7 @@ func (e *enrollment) deleteUnassigned(ctx context.Context, serials []string) ([]
 	var removed []string
 	for _, serial := range serials {
 		_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
-		if err != nil && !hasCode(err, "NoSuchEntity") {
+		if err != nil && !awsfacts.HasErrorCode(err, "NoSuchEntity") {
 			return removed, fmt.Errorf("deleting unassigned virtual MFA device %s left by an earlier run: %w", serial, err)
 		}
 		removed = append(removed, serial)
@@ -393,11 +389,6 @@ func retryWhileInvisible(o *iam.Options) {
 	r := retry.AddWithErrorCodes(o.Retryer, "NoSuchEntity")
 	r = retry.AddWithMaxAttempts(r, 8)
 	o.Retryer = retry.AddWithMaxBackoffDelay(r, 2*time.Second)
-}
-
-func hasCode(err error, code string) bool {
-	var api smithy.APIError
-	return errors.As(err, &api) && api.ErrorCode() == code
 }
 
 // cleanupContext keeps ctx's values but not its cancellation, for cleaning

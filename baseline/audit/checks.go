@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 )
 
 // The check IDs. They are stable: scripts match on them.
@@ -25,12 +27,12 @@ const (
 	CheckBaselineUser        = "baseline-admin-user"
 	CheckBaselineMembership  = "baseline-admin-membership"
 	CheckBaselineUserMFA     = "baseline-admin-mfa"
-	recommendedMinLength     = 14
-	recommendedReuse         = 24
+	recommendedMinLength     = awsfacts.RecommendedMinimumLength
+	recommendedReuse         = awsfacts.RecommendedReusePrevention
 	unusedCredentialsAge     = 45 * 24 * time.Hour
 	accessKeyRotationAge     = 90 * 24 * time.Hour
-	partitionGovCloud        = "aws-us-gov"
-	partitionChina           = "aws-cn"
+	partitionGovCloud        = awsfacts.PartitionGovCloud
+	partitionChina           = awsfacts.PartitionChina
 	rootCredentialsRemovedBy = "the root user has no password, access key, MFA device or signing certificate: " +
 		"AWS Organizations' centralized root access removed its credentials"
 )
@@ -84,15 +86,7 @@ func Evaluate(s Snapshot) Report {
 }
 
 // consoleURL is the IAM console of the partition.
-func consoleURL(partition string) string {
-	switch partition {
-	case partitionChina:
-		return "https://console.amazonaws.cn/iam/"
-	case partitionGovCloud:
-		return "https://console.amazonaws-us-gov.com/iam/"
-	}
-	return "https://console.aws.amazon.com/iam/"
-}
+func consoleURL(partition string) string { return awsfacts.ConsoleURL(partition) + "iam/" }
 
 func rootSecurityCredentials(partition string) string {
 	return "sign in as the root user at " + strings.TrimSuffix(consoleURL(partition), "iam/") +

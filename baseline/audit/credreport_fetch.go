@@ -2,14 +2,13 @@ package audit
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/waiter"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 )
 
 // ReportMaxAge is how old a credential report may be and still be used. AWS
@@ -64,13 +63,7 @@ type CredentialReportAPI interface {
 	GetCredentialReport(ctx context.Context, in *iam.GetCredentialReportInput, opts ...func(*iam.Options)) (*iam.GetCredentialReportOutput, error)
 }
 
-func errorCode(err error) string {
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.ErrorCode()
-	}
-	return ""
-}
+func errorCode(err error) string { return awsfacts.ErrorCode(err) }
 
 // FetchCredentialReport returns a credential report no older than
 // ReportMaxAge: the existing one when it is young enough, else a new one.

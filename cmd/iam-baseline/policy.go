@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/permissions"
 )
 
@@ -48,14 +49,13 @@ func awsErrorHint(err error) string {
 	if errors.Is(err, baseline.ErrAliasTaken) {
 		return "account aliases are unique across all of AWS: choose another --" + flagAccountAlias
 	}
-	var api smithy.APIError
-	if !errors.As(err, &api) {
+	if !awsfacts.Answered(err) {
 		if isNoCredentials(err) {
 			return "no AWS credentials were found: set AWS_PROFILE or --profile, run `aws configure` or `aws sso login`, or run in AWS CloudShell"
 		}
 		return ""
 	}
-	switch api.ErrorCode() {
+	switch awsfacts.ErrorCode(err) {
 	case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation":
 		action := "the action"
 		var op *smithy.OperationError

@@ -1,0 +1,122 @@
+// Package awsfacts is the one home of facts about AWS that the engine
+// (baseline), the audit (baseline/audit), the MFA enrollment (mfa) and the
+// wizard (prompt) share: partitions and their URLs, managed policy ARNs,
+// error-code matching, IAM's name rules and the recommended password
+// policy. It imports nothing of the project, so every package can use it
+// without an import cycle (mfa cannot import baseline, which imports mfa).
+package awsfacts
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/aws/smithy-go"
+)
+
+// The partitions whose URLs differ from the commercial one.
+const (
+	PartitionAWS      = "aws"
+	PartitionChina    = "aws-cn"
+	PartitionGovCloud = "aws-us-gov"
+)
+
+// ConsoleURL is where a person signs in to the partition's console.
+func ConsoleURL(partition string) string {
+	switch partition {
+	case PartitionChina:
+		return "https://console.amazonaws.cn/"
+	case PartitionGovCloud:
+		return "https://console.amazonaws-us-gov.com/"
+	}
+	return "https://console.aws.amazon.com/"
+}
+
+// SignInURL is the console sign-in URL for IAM users of an account, by alias
+// or account ID, in the partition's domain.
+func SignInURL(partition, aliasOrAccountID string) string {
+	domain := "signin.aws.amazon.com"
+	switch partition {
+	case PartitionChina:
+		domain = "signin.amazonaws.cn"
+	case PartitionGovCloud:
+		domain = "signin.amazonaws-us-gov.com"
+	}
+	return "https://" + aliasOrAccountID + "." + domain + "/console"
+}
+
+// AdministratorAccess is the name of the AWS-managed policy that grants
+// everything.
+const AdministratorAccess = "AdministratorAccess"
+
+// ManagedPolicyARN is the ARN of an AWS-managed policy in the partition
+// ("aws" when empty).
+func ManagedPolicyARN(partition, name string) string {
+	if partition == "" {
+		partition = PartitionAWS
+	}
+	return "arn:" + partition + ":iam::aws:policy/" + name
+}
+
+// ErrorCode is the AWS error code of err ("NoSuchEntity", ...), or "" when
+// AWS did not answer with one.
+func ErrorCode(err error) string {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode()
+	}
+	return ""
+}
+
+// Answered reports whether err is an error AWS answered with, as opposed to
+// a request that got no answer (cancelled, timed out, connection lost) and
+// so may or may not have been carried out.
+func Answered(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr)
+}
+
+// HasErrorCode reports whether AWS answered err with code.
+func HasErrorCode(err error, code string) bool {
+	return err != nil && ErrorCode(err) == code
+}
+
+// Limits of IAM names.
+const (
+	MaxUserNameLen      = 64
+	MaxGroupNameLen     = 128
+	MaxMFADeviceNameLen = 226
+)
+
+// IAMNameChars are the characters IAM allows in user, group and MFA device
+// names besides ASCII letters and digits.
+const IAMNameChars = "+=,.@_-"
+
+// IsIAMNameRune reports whether IAM allows r in a user, group or MFA device
+// name.
+func IsIAMNameRune(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return true
+	}
+	return strings.ContainsRune(IAMNameChars, r)
+}
+
+// ValidIAMName reports whether name is 1 to maxLen IAM name characters.
+func ValidIAMName(name string, maxLen int) bool {
+	if name == "" || len(name) > maxLen {
+		return false
+	}
+	for _, r := range name {
+		if !IsIAMNameRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// The recommended password policy's numbers (CIS AWS Foundations): at
+// least 14 characters, and no reuse of the last 24 passwords.
+const (
+	RecommendedMinimumLength   = 14
+	RecommendedReusePrevention = 24
+)
