@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 )
@@ -84,11 +82,7 @@ func TestNoCredentials(t *testing.T) {
 	})
 	for _, args := range [][]string{{"plan"}, {"apply", "--non-interactive", "--yes", "--skip-mfa", "--show-password"}, {"status"}} {
 		var stdout, stderr bytes.Buffer
-		env := &Env{
-			Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-			LookupEnv: os.LookupEnv, IsTerminal: func(any) bool { return false },
-			LoadAWSConfig: load, Rand: rand.Reader, Now: time.Now,
-		}
+		env := newTestEnv(&stdout, &stderr, processEnv(), awsConfig(load))
 		code := run(context.Background(), env, append([]string{"iam-baseline"}, append(args, "--endpoint-url", r.srv.URL)...))
 		r.wantRefused(runResult{code: code, stdout: stdout.String(), stderr: stderr.String()}, ExitError, true, "hint: no AWS credentials were found")
 	}
@@ -127,13 +121,9 @@ func TestMalformedMFAToken(t *testing.T) {
 	f := newMFARoleFixture(t)
 	t.Setenv("AWS_ENDPOINT_URL", f.srv.URL)
 	var stdout, stderr bytes.Buffer
-	stdin := strings.NewReader("98x765\n9876543\n 98 76 5\n")
-	env := &Env{
-		Stdin: stdin, Stdout: &stdout, Stderr: &stderr,
-		LookupEnv: os.LookupEnv, IsTerminal: func(any) bool { return true },
-		Rand: rand.Reader, Now: time.Now,
-	}
-	env.LoadAWSConfig = loadConfigAskingForMFA(os.LookupEnv, terminalMFAToken(stdin, &stderr, env.IsTerminal))
+	in := strings.NewReader("98x765\n9876543\n 98 76 5\n")
+	env := newTestEnv(&stdout, &stderr, stdin(in), processEnv(), onTerminal())
+	env.LoadAWSConfig = loadConfigAskingForMFA(os.LookupEnv, terminalMFAToken(in, &stderr, env.IsTerminal))
 	code := run(context.Background(), env, []string{"iam-baseline", "plan", "--profile", "admin"})
 	if code != ExitError {
 		t.Errorf("exit %d, want %d\n%s", code, ExitError, stderr.String())

@@ -14,14 +14,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 )
@@ -32,18 +29,7 @@ var benchLatencies = []time.Duration{0, 100 * time.Millisecond}
 // and fails the benchmark unless it exits with wantCode.
 func benchRun(b *testing.B, url string, wantCode int, args ...string) {
 	var stdout, stderr bytes.Buffer
-	env := &Env{
-		Stdin:      strings.NewReader(""),
-		Stdout:     &stdout,
-		Stderr:     &stderr,
-		LookupEnv:  func(string) (string, bool) { return "", false },
-		IsTerminal: func(any) bool { return false },
-		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
-			return iamsim.ClientConfig(url, iamsim.DefaultRootAccessKeyID), nil
-		},
-		Rand: rand.Reader,
-		Now:  time.Now,
-	}
+	env := newTestEnv(&stdout, &stderr, simAccount(url, iamsim.DefaultRootAccessKeyID))
 	if code := run(context.Background(), env, append([]string{"iam-baseline"}, args...)); code != wantCode {
 		b.Fatalf("%s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, wantCode, stdout.String(), stderr.String())
 	}

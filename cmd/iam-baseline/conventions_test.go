@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -53,15 +51,10 @@ func program(t *testing.T) (dir string, env []string) {
 func runCLI(t *testing.T, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	env := &Env{
-		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-		LookupEnv:  func(string) (string, bool) { return "", false },
-		IsTerminal: func(any) bool { return false },
-		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
-			t.Fatal("a conventions command loaded the AWS configuration")
-			return aws.Config{}, nil
-		},
-	}
+	env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string) (aws.Config, error) {
+		t.Fatal("a conventions command loaded the AWS configuration")
+		return aws.Config{}, nil
+	}))
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }
@@ -309,15 +302,7 @@ func TestNoColor(t *testing.T) {
 	plan := func(env map[string]string, args ...string) string {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
-		e := &Env{
-			Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-			LookupEnv:  func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-			IsTerminal: func(any) bool { return true },
-			LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
-				return iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID), nil
-			},
-			Rand: rand.Reader, Now: time.Now,
-		}
+		e := newTestEnv(&stdout, &stderr, envVars(env), onTerminal(), simAccount(srv.URL, iamsim.DefaultRootAccessKeyID))
 		code := run(context.Background(), e, append([]string{"iam-baseline", "plan", "--non-interactive"}, args...))
 		if code != ExitOK {
 			t.Fatalf("plan exited %d: %s", code, stderr.String())

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"os"
@@ -103,14 +102,7 @@ func newMFARoleFixture(t *testing.T) *mfaRoleFixture {
 func runWithLoader(t *testing.T, load ConfigLoader, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	env := &Env{
-		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-		LookupEnv:     os.LookupEnv,
-		IsTerminal:    func(any) bool { return false },
-		LoadAWSConfig: load,
-		Rand:          rand.Reader,
-		Now:           time.Now,
-	}
+	env := newTestEnv(&stdout, &stderr, processEnv(), awsConfig(load))
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }

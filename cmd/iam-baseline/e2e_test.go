@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
-	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -55,21 +55,7 @@ type result struct {
 func (h *harness) run(args ...string) result {
 	h.t.Helper()
 	var stdout, stderr bytes.Buffer
-	env := &Env{
-		Stdin:  strings.NewReader(h.stdin),
-		Stdout: &stdout,
-		Stderr: &stderr,
-		LookupEnv: func(k string) (string, bool) {
-			v, ok := h.env[k]
-			return v, ok
-		},
-		IsTerminal: func(any) bool { return false },
-		LoadAWSConfig: func(ctx context.Context, profile, region string) (aws.Config, error) {
-			return iamsim.ClientConfig(h.srv.URL, h.key), nil
-		},
-		Rand: rand.Reader,
-		Now:  time.Now,
-	}
+	env := newTestEnv(&stdout, &stderr, stdin(strings.NewReader(h.stdin)), envVars(h.env), simAccount(h.srv.URL, h.key))
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }
@@ -751,11 +737,7 @@ func (h *harness) runWithSDKChain(t *testing.T, vars map[string]string, args ...
 		t.Setenv(k, v)
 	}
 	var stdout, stderr bytes.Buffer
-	env := &Env{
-		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-		LookupEnv: os.LookupEnv, IsTerminal: func(any) bool { return false },
-		LoadAWSConfig: LoadDefaultConfig, Rand: rand.Reader, Now: time.Now,
-	}
+	env := newTestEnv(&stdout, &stderr, processEnv(), awsConfig(LoadDefaultConfig))
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }
@@ -826,14 +808,7 @@ func TestInterruptedRunExits130(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stdout, stderr bytes.Buffer
-	env := &Env{
-		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-		LookupEnv: func(string) (string, bool) { return "", false }, IsTerminal: func(any) bool { return false },
-		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
-			return iamsim.ClientConfig(h.srv.URL, h.key), nil
-		},
-		Rand: rand.Reader, Now: time.Now,
-	}
+	env := newTestEnv(&stdout, &stderr, simAccount(h.srv.URL, h.key))
 	if code := run(ctx, env, []string{"iam-baseline", "plan"}); code != ExitInterrupted {
 		t.Errorf("exit %d, want %d; stderr %s", code, ExitInterrupted, stderr.String())
 	}
@@ -867,16 +842,11 @@ func TestPasswordDeliveredWhenInterruptedAfterSettingIt(t *testing.T) {
 	defer cancel()
 	pwFile := h.path("pw")
 	var stdout, stderr bytes.Buffer
-	env := &Env{
-		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-		LookupEnv: func(string) (string, bool) { return "", false }, IsTerminal: func(any) bool { return false },
-		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
-			cfg := iamsim.ClientConfig(h.srv.URL, h.key)
-			cfg.HTTPClient = interruptAfter{inner: sdkhttp.Client(nil), operation: "CreateLoginProfile", cancel: cancel}
-			return cfg, nil
-		},
-		Rand: rand.Reader, Now: time.Now,
-	}
+	env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string) (aws.Config, error) {
+		cfg := iamsim.ClientConfig(h.srv.URL, h.key)
+		cfg.HTTPClient = interruptAfter{inner: sdkhttp.Client(nil), operation: "CreateLoginProfile", cancel: cancel}
+		return cfg, nil
+	}))
 	code := run(ctx, env, []string{"iam-baseline", "apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", pwFile})
 	if code != ExitInterrupted {
 		t.Fatalf("exit %d, want %d\n%s", code, ExitInterrupted, stderr.String())

@@ -31,15 +31,10 @@ func FuzzFlagsCheckedBeforeAnyCall(f *testing.F) {
 		}
 		loaded := false
 		var stdout, stderr bytes.Buffer
-		env := &Env{
-			Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-			LookupEnv:  func(string) (string, bool) { return "", false },
-			IsTerminal: func(any) bool { return false },
-			LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
-				loaded = true
-				return aws.Config{}, errReachedAWS
-			},
-		}
+		env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string) (aws.Config, error) {
+			loaded = true
+			return aws.Config{}, errReachedAWS
+		}))
 		args := []string{"iam-baseline", "plan", "--skip-mfa",
 			"--user=" + user, "--group=" + group, "--account-alias=" + alias,
 			"--password-min-length=" + strconv.Itoa(minLength),

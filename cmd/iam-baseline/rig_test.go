@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -166,21 +165,7 @@ func (r *rig) runCrashingWhen(action string, match func(url.Values) bool, args .
 
 func (r *rig) runCtx(ctx context.Context, args ...string) runResult {
 	var stdout, stderr bytes.Buffer
-	env := &Env{
-		Stdin:  strings.NewReader(""),
-		Stdout: &stdout,
-		Stderr: &stderr,
-		LookupEnv: func(k string) (string, bool) {
-			v, ok := r.env[k]
-			return v, ok
-		},
-		IsTerminal: func(any) bool { return false },
-		LoadAWSConfig: func(ctx context.Context, profile, region string) (aws.Config, error) {
-			return iamsim.ClientConfig(r.srv.URL, r.key), nil
-		},
-		Rand: rand.Reader,
-		Now:  time.Now,
-	}
+	env := newTestEnv(&stdout, &stderr, envVars(r.env), simAccount(r.srv.URL, r.key))
 	if r.fastRetries {
 		env.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
 	}

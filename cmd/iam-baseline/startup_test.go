@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -25,15 +24,10 @@ func TestHelpAndUsageErrorsDoNotLoadTheAWSConfiguration(t *testing.T) {
 		args := tc.args
 		loaded := false
 		var stdout, stderr bytes.Buffer
-		env := &Env{
-			Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-			LookupEnv:  func(string) (string, bool) { return "", false },
-			IsTerminal: func(any) bool { return false },
-			LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
-				loaded = true
-				return aws.Config{}, errors.New("not expected")
-			},
-		}
+		env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string) (aws.Config, error) {
+			loaded = true
+			return aws.Config{}, errors.New("not expected")
+		}))
 		code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 		if code != tc.code {
 			t.Errorf("%v: exit %d, want %d", args, code, tc.code)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -38,18 +37,7 @@ func newStatusHarness(t *testing.T, accounts ...iamsim.AccountConfig) *statusHar
 func (h *statusHarness) run(args ...string) (code int, stdout, stderr string) {
 	h.t.Helper()
 	var out, errOut bytes.Buffer
-	env := &Env{
-		Stdin:      strings.NewReader(""),
-		Stdout:     &out,
-		Stderr:     &errOut,
-		LookupEnv:  func(string) (string, bool) { return "", false },
-		IsTerminal: func(any) bool { return false },
-		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
-			return iamsim.ClientConfig(h.srv.URL, h.key), nil
-		},
-		Rand: rand.Reader,
-		Now:  time.Now,
-	}
+	env := newTestEnv(&out, &errOut, simAccount(h.srv.URL, h.key))
 	code = run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return code, out.String(), errOut.String()
 }

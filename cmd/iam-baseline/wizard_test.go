@@ -301,7 +301,7 @@ func TestInteractiveDryRunPrintsThePlanOnly(t *testing.T) {
 	cfg := iamsim.ClientConfig(h.srv.URL, iamsim.DefaultRootAccessKeyID)
 	var stdout, stderr bytes.Buffer
 	err := runInteractive(context.Background(), &Session{
-		Env:              &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr},
+		Env:              newTestEnv(&stdout, &stderr),
 		Spec:             skipMFA(),
 		FlagSet:          func(string) bool { return false },
 		Deps:             baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader},
