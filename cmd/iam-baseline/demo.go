@@ -62,7 +62,7 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 
 // demoRun is what a sandbox rehearsal needs.
 type demoRun struct {
-	UI       *prompt.UI
+	UI       wizardUI
 	Spec     baseline.Spec
 	Given    func(flag string) bool
 	Yes      bool

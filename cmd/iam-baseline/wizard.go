@@ -76,7 +76,7 @@ type wizardRun struct {
 	Given func(flag string) bool
 	// Yes skips the plan confirmation (--yes).
 	Yes bool
-	UI  *prompt.UI
+	UI  wizardUI
 	// PlanText renders the plan as the plan command does.
 	PlanText func(baseline.Plan) string
 	// PasswordFile, when set, receives the temporary password (a new file,
@@ -107,6 +107,31 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 	out, err := op.run(ctx)
 	return out.spec, out.res, err
 }
+
+// wizardUI is what the wizard asks of its screen: *prompt.UI on a
+// terminal, a fake in the tests of the wizard's decisions.
+type wizardUI interface {
+	ShowFound(f prompt.Found)
+	AskNames(ctx context.Context, a *prompt.Answers, v prompt.Validators) error
+	AskAccountAlias(ctx context.Context, a *prompt.Answers, v prompt.Validators, signInURL func(alias string) string) error
+	AskPasswordPolicy(ctx context.Context, a *prompt.Answers, v prompt.Validators, q prompt.PolicyQuestion) error
+	ConfirmRootKeyDeletion(ctx context.Context, keyID string, inUse bool) (bool, error)
+	ShowPlan(planText string)
+	ConfirmPlan(ctx context.Context, planText string, pending int) (bool, error)
+	Note(text string)
+	Banner(title, text string)
+	// MFASource shows a new MFA device and reads its codes; nil when the
+	// screen cannot.
+	MFASource() *prompt.MFASource
+	EndMFAScreen()
+	StepStarted(title string)
+	StepDone(title, detail string)
+	StepSkipped(title, detail string)
+	StepFailed(title string, err error)
+	ShowClosingCard(ctx context.Context, c prompt.ClosingCard) error
+}
+
+var _ wizardUI = (*prompt.UI)(nil)
 
 // wizardView is the wizard: huh questions and screens on the terminal.
 type wizardView struct{ w wizardRun }
@@ -177,7 +202,12 @@ func (v wizardView) Confirm(ctx context.Context, p baseline.Plan) (bool, error) 
 	return ok, wizardStopped(err)
 }
 
-func (v wizardView) MFACodes() mfa.CodeSource    { return v.w.UI.MFASource() }
+func (v wizardView) MFACodes() mfa.CodeSource {
+	if s := v.w.UI.MFASource(); s != nil {
+		return s
+	}
+	return nil // not a typed nil: the operation then says MFA cannot be enrolled
+}
 func (wizardView) ShowsPassword() bool           { return true }
 func (v wizardView) Reporter() baseline.Reporter { return wizardReporter{ui: v.w.UI} }
 
@@ -318,7 +348,7 @@ func closingCard(out outcome) prompt.ClosingCard {
 }
 
 // wizardReporter shows Apply's events on the wizard's screen.
-type wizardReporter struct{ ui *prompt.UI }
+type wizardReporter struct{ ui wizardUI }
 
 func (r wizardReporter) Report(e baseline.Event) {
 	if e.Kind == baseline.StepFinished && e.Step == baseline.StepUserMFA {
