@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"go/ast"
 	"go/parser"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
 // update rewrites the golden files of the renderers from their output:
@@ -171,5 +173,42 @@ func TestPlanTextColour(t *testing.T) {
 	}
 	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(colored.String(), "\x1b[") {
 		t.Errorf("escape codes belong in the coloured plan only:\nplain:\n%q\ncoloured:\n%q", plain.String(), colored.String())
+	}
+}
+
+// summaryCases are the ends of runs the summaries word.
+func summaryCases() map[string]outcome {
+	plan := planCases()["fresh-root"]
+	done := []baseline.StepResult{
+		{Step: baseline.StepAdminGroup, Action: baseline.ActionCreate, Done: []string{"created group admin", "attached arn:aws:iam::aws:policy/AdministratorAccess to group admin"}},
+		{Step: baseline.StepAdminUser, Action: baseline.ActionCreate, Done: []string{"created user administrator", "created a console password for administrator (must be changed at first sign-in)"}},
+		{Step: baseline.StepUserMFA, Action: baseline.ActionCreate, Done: []string{"enabled virtual MFA device arn:aws:iam::123456789012:mfa/administrator for administrator"}},
+	}
+	res := baseline.Result{Account: plan.Account, UserName: "administrator", SignInURL: plan.Account.SignInURL,
+		Steps: done, Password: secret.New("Example-Temp-Pa55word"), PasswordSet: true, Manual: plan.Manual()}
+	nothing := planCases()["done"]
+	return map[string]outcome{
+		"applied-password-file": {plan: plan, applied: true, res: res,
+			delivery: delivery{file: "/tmp/administrator.pw", mfaSecretFile: "/tmp/administrator.mfa"}},
+		"applied-password-shown-uncertain": {plan: plan, applied: true, res: res, delivery: delivery{shown: true, uncertain: true}},
+		"nothing-to-change": {plan: nothing, res: baseline.Result{Account: nothing.Account, UserName: "administrator",
+			SignInURL: nothing.Account.SignInURL, Manual: nothing.Manual()}},
+	}
+}
+
+// TestSummaryGolden pins the text and JSON summaries of flag mode.
+func TestSummaryGolden(t *testing.T) {
+	for name, out := range summaryCases() {
+		t.Run(name, func(t *testing.T) {
+			var text, js bytes.Buffer
+			if err := (flagView{stdout: &text}).Summary(context.Background(), out); err != nil {
+				t.Fatal(err)
+			}
+			if err := (flagView{stdout: &js, json: true}).Summary(context.Background(), out); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("summaries", name+".txt"), text.Bytes())
+			golden(t, filepath.Join("summaries", name+".json"), js.Bytes())
+		})
 	}
 }
