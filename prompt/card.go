@@ -37,7 +37,7 @@ type Finding struct {
 // card draws text in a bordered box that fits the terminal, wrapping long
 // lines rather than letting the terminal break the border.
 func (u *UI) card(text string) string {
-	width := min(terminalWidth(u.out, 80), 100)
+	width := min(u.term.width(80), 100)
 	return u.styles.card.Width(width - 2).Render(strings.TrimRight(text, "\n"))
 }
 
@@ -76,7 +76,7 @@ func (u *UI) ShowFound(f Found) {
 	}
 	u.println(u.card(b.String()))
 	if f.RootKeyInUse {
-		width := min(terminalWidth(u.out, 80), 100) - 2
+		width := min(u.term.width(80), 100) - 2
 		u.println(u.styles.warn.Render("! A root access key signs this run."))
 		text := "Anyone holding it controls the whole account. Prefer AWS CloudShell: sign in to the console " +
 			"as root, open CloudShell and run this tool there; it needs no access key."
@@ -169,7 +169,7 @@ const (
 )
 
 func (u *UI) showPasswordOnce(ctx context.Context, c ClosingCard) error {
-	onTerminal := isTerminal(u.out)
+	onTerminal := u.term.IsTerminal
 	if onTerminal {
 		_, _ = fmt.Fprint(u.out, enterAltScreen)
 	}

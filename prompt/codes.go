@@ -49,7 +49,7 @@ func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 	var qr strings.Builder
 	qrErr := mfa.RenderQR(&qr, e.URI, style)
 	rows := strings.Count(qr.String(), "\n") + mfaScreenExtraRows
-	if !u.accessible && isTerminal(u.out) && terminalHeight(u.out) >= rows {
+	if !u.accessible && u.term.IsTerminal && u.term.Height >= rows {
 		_, _ = fmt.Fprint(u.out, enterAltScreen)
 		u.progress.setMFAScreen(true)
 	}

@@ -124,7 +124,7 @@ func (s *sharedString) Set(v string) {
 // from the screen. Accessible mode keeps the typed answers, so it needs none.
 func (u *UI) recap(text string) {
 	if !u.accessible {
-		width := terminalWidth(u.out, 80) - 1
+		width := u.term.width(80) - 1
 		u.println(u.styles.recap.Width(width).Render(u.styles.good.Render("✓") + " " + text))
 	}
 }

@@ -107,7 +107,7 @@ func (p *progress) release() {
 func (p *progress) startLocked(title string) {
 	u := p.ui
 	p.stopLocked()
-	if u.accessible || !isTerminal(u.out) {
+	if u.accessible || !u.term.IsTerminal {
 		u.println("  … " + title)
 		return
 	}
@@ -147,7 +147,7 @@ func (p *progress) endLocked(mark, title, detail string) {
 	}
 	// Wrapped to the terminal with a hanging indent, so a long error stays
 	// readable and the spinner line above is all that was erased.
-	width := terminalWidth(u.out, 80)
+	width := u.term.width(80)
 	u.println(u.styles.progressLine.Width(width - 1).Render(line))
 }
 

@@ -1,12 +1,15 @@
 package prompt
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
@@ -187,5 +190,22 @@ func TestProgressHeldDuringMFAScreen(t *testing.T) {
 	codes, policy := strings.Index(screen, "Next code"), strings.Index(screen, "✓ Account password policy: updated")
 	if codes < 0 || policy < codes {
 		t.Fatalf("the held progress line must follow the code prompts:\n%s", screen)
+	}
+}
+
+// TestCardFollowsTheTerminalDecidedOnce: the width comes from the Terminal
+// the caller decided, not from asking the writer again.
+func TestCardFollowsTheTerminalDecidedOnce(t *testing.T) {
+	for _, width := range []int{50, 90} {
+		out := &bytes.Buffer{}
+		ui := New(Options{In: strings.NewReader(""), Out: out, Accessible: true, NoColor: true, Terminal: Terminal{Width: width}})
+		ui.ShowFound(Found{AccountID: "123456789012", Partition: "aws", CallerARN: "arn:aws:iam::123456789012:user/someone-with-a-long-name"})
+		widest := 0
+		for _, line := range strings.Split(out.String(), "\n") {
+			widest = max(widest, lipgloss.Width(line))
+		}
+		if widest != width {
+			t.Errorf("terminal of %d columns: the card is %d wide:\n%s", width, widest, out)
+		}
 	}
 }

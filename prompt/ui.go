@@ -13,6 +13,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"golang.org/x/term"
 )
 
@@ -34,6 +36,29 @@ type Options struct {
 	// NoColor drops colour from everything this package styles. lipgloss
 	// already honours NO_COLOR from the environment; this covers --no-color.
 	NoColor bool
+	// Terminal is what Out is, decided once by the caller
+	// (DetectTerminal); the zero value is a plain writer of 80 columns.
+	Terminal Terminal
+}
+
+// Terminal holds the terminal questions about Out, answered once: whether
+// it is a terminal that understands cursor movement, and its size.
+type Terminal struct {
+	IsTerminal    bool
+	Width, Height int
+}
+
+// DetectTerminal answers the terminal questions about w.
+func DetectTerminal(w io.Writer) Terminal {
+	return Terminal{IsTerminal: isTerminal(w), Width: terminalWidth(w, 0), Height: terminalHeight(w)}
+}
+
+// width is the terminal's width, or fallback when unknown.
+func (t Terminal) width(fallback int) int {
+	if t.Width > 0 {
+		return t.Width
+	}
+	return fallback
 }
 
 // UI runs the wizard's screens on one terminal.
@@ -41,6 +66,7 @@ type UI struct {
 	in         *inputReader
 	rawIn      io.Reader
 	out        io.Writer
+	term       Terminal
 	accessible bool
 	styles     styles
 	progress   *progress
@@ -56,10 +82,16 @@ func New(opts Options) *UI {
 	if out == nil {
 		out = os.Stderr
 	}
+	if opts.NoColor {
+		// huh draws its forms with lipgloss's default renderer and takes
+		// no other: this is the one place that sets it.
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
 	u := &UI{
 		in:    newInputReader(in),
 		rawIn: in,
 		out:   out,
+		term:  opts.Terminal,
 		// huh itself falls back to accessible mode on a dumb terminal.
 		accessible: opts.Accessible || os.Getenv("TERM") == "dumb",
 		styles:     newStyles(out, opts.NoColor),

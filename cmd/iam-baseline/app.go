@@ -210,10 +210,16 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
 	}
-	o.color = !o.json && !f.Bool(flagNoColor) && !e.noColorEnv && e.stdoutTerminal
+	o.color = !o.json && colorWanted(f, e, e.stdoutTerminal)
 	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)
 	o.interactive = o.nonInteractiveBy == ""
 	return o, checkDelivery(o)
+}
+
+// colorWanted is the one rule for colour: not asked away (--no-color,
+// NO_COLOR) and drawn on a terminal.
+func colorWanted(f flagValues, e runEnv, onTerminal bool) bool {
+	return !f.Bool(flagNoColor) && !e.noColorEnv && onTerminal
 }
 
 // outputJSON reads --output.

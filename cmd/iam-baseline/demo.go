@@ -9,8 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -42,14 +40,10 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 		return err
 	}
 	terminal := terminalWriter(env.Stderr)
-	noColor, _ := env.LookupEnv("NO_COLOR")
-	color := !f.Bool(flagNoColor) && noColor == "" && env.IsTerminal(terminal)
-	if !color {
-		lipgloss.SetColorProfile(termenv.Ascii)
-	}
+	color := colorWanted(f, newRunEnv(env), env.IsTerminal(terminal))
 	// Without a terminal the demo still runs, with plain line prompts.
 	accessible := f.Bool(flagAccessible) || !env.IsTerminal(env.Stdin) || !env.IsTerminal(terminal)
-	ui := prompt.New(prompt.Options{In: env.Stdin, Out: terminal, Accessible: accessible, NoColor: !color})
+	ui := prompt.New(prompt.Options{In: env.Stdin, Out: terminal, Accessible: accessible, NoColor: !color, Terminal: prompt.DetectTerminal(terminal)})
 	return runDemo(c.Context, demoRun{
 		UI:       ui,
 		Spec:     spec,

@@ -8,9 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
-
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/mfa"
 	"github.com/iam-baseline/iam-baseline/prompt"
@@ -26,11 +23,6 @@ var policyFlags = []string{
 // runInteractive is the app's interactive mode (Env.Interactive): the
 // wizard on the terminal, or on a dry run just the plan.
 func runInteractive(ctx context.Context, s *Session) error {
-	if !s.Color {
-		// --no-color or NO_COLOR: huh's own styles use lipgloss's default
-		// renderer, so tell it too.
-		lipgloss.SetColorProfile(termenv.Ascii)
-	}
 	if s.DryRun {
 		// The plan as data on stdout, like the plan command, without
 		// asking anything.
@@ -40,7 +32,8 @@ func runInteractive(ctx context.Context, s *Session) error {
 		}.run(ctx)
 		return err
 	}
-	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: terminalWriter(s.Env.Stderr), Accessible: s.Accessible, NoColor: !s.Color})
+	out := terminalWriter(s.Env.Stderr)
+	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: out, Accessible: s.Accessible, NoColor: !s.Color, Terminal: prompt.DetectTerminal(out)})
 	_, _, err := runWizard(ctx, wizardRun{
 		Deps:             s.Deps,
 		Spec:             s.Spec,
