@@ -88,8 +88,8 @@ type Spec struct {
 	// password (UpdateLoginProfile with PasswordResetRequired).
 	ResetPassword bool
 	// DeleteRootAccessKeys asks to delete the root user's access keys when
-	// the caller is root. Until the root-key deletion lands (status issue)
-	// the step stays manual whatever this says.
+	// the caller is root (the key the run signs with last); otherwise the
+	// step stays manual.
 	DeleteRootAccessKeys bool
 }
 

@@ -24,7 +24,7 @@ type Env struct {
 	// IsTerminal reports whether one of Stdin, Stdout or Stderr is a
 	// terminal.
 	IsTerminal func(any) bool
-	// LoadAWSConfig loads the SDK configuration (LoadDefaultConfig).
+	// LoadAWSConfig loads the SDK configuration (loadConfigAskingForMFA).
 	LoadAWSConfig ConfigLoader
 	// Rand is the source of temporary passwords (crypto/rand.Reader).
 	Rand io.Reader

@@ -12,7 +12,6 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
@@ -40,22 +39,9 @@ type AWSOptions struct {
 }
 
 // ConfigLoader loads the SDK configuration for a profile and region (either
-// may be empty). The product uses LoadDefaultConfig; tests point it at
-// iamsim.
+// may be empty). The product uses loadConfigAskingForMFA (the SDK's default
+// chain); tests point it at iamsim.
 type ConfigLoader func(ctx context.Context, profile, region string) (aws.Config, error)
-
-// LoadDefaultConfig is the SDK's default chain: environment, shared config
-// and credentials files, SSO, container and instance credentials.
-func LoadDefaultConfig(ctx context.Context, profile, region string) (aws.Config, error) {
-	var opts []func(*config.LoadOptions) error
-	if profile != "" {
-		opts = append(opts, config.WithSharedConfigProfile(profile))
-	}
-	if region != "" {
-		opts = append(opts, config.WithRegion(region))
-	}
-	return config.LoadDefaultConfig(ctx, opts...)
-}
 
 // awsClients loads the configuration and builds the IAM and STS clients the
 // way every command wants them: standard retries with MaxAttempts and no

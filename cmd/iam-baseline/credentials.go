@@ -18,7 +18,7 @@ import (
 // role of profile requires (mfa_serial in the shared config file).
 type MFATokenFunc func(profile, serial string) (string, error)
 
-// loadConfigAskingForMFA is LoadDefaultConfig (the SDK's default chain:
+// loadConfigAskingForMFA is config.LoadDefaultConfig (the SDK's default chain:
 // environment, shared config and credentials files, SSO, `aws login`,
 // container credentials such as AWS CloudShell's, instance roles) plus one
 // thing the SDK leaves to the application: a profile whose role_arn needs

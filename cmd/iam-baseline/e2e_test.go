@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -737,7 +738,9 @@ func (h *harness) runWithSDKChain(t *testing.T, vars map[string]string, args ...
 		t.Setenv(k, v)
 	}
 	var stdout, stderr bytes.Buffer
-	env := newTestEnv(&stdout, &stderr, processEnv(), awsConfig(LoadDefaultConfig))
+	env := newTestEnv(&stdout, &stderr, processEnv(), awsConfig(loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) {
+		return "", errors.New("no MFA token in this test")
+	})))
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }

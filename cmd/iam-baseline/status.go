@@ -42,13 +42,9 @@ func runStatus(c *cli.Context, env *Env) error {
 	if c.Args().Present() {
 		return newUsageError(nil, "unexpected argument %q: status takes only flags", c.Args().First())
 	}
-	asJSON := false
-	switch out := f.String(flagOutput); out {
-	case "text":
-	case "json":
-		asJSON = true
-	default:
-		return newUsageError([]string{flagOutput}, "invalid value %q for --%s: want text or json", out, flagOutput)
+	asJSON, err := outputJSON(f.String(flagOutput))
+	if err != nil {
+		return err
 	}
 	spec := baseline.DefaultSpec()
 	spec.GroupName, spec.UserName = f.String(flagGroup), f.String(flagUser)
