@@ -38,7 +38,7 @@ type Finding struct {
 // lines rather than letting the terminal break the border.
 func (u *UI) card(text string) string {
 	width := min(u.term.width(80), 100)
-	return u.styles.card.Width(width - 2).Render(strings.TrimRight(text, "\n"))
+	return render(u.styles.card, strings.TrimRight(text, "\n"), width-2)
 }
 
 // Banner prints a one-line banner, for example the SANDBOX notice of demo.
@@ -83,7 +83,7 @@ func (u *UI) ShowFound(f Found) {
 		if f.RootKeyDeletable {
 			text += " This run can delete the key as its very last step, after the administrator user exists."
 		}
-		u.println(u.styles.paragraph.Width(width).Render(text))
+		u.println(render(u.styles.paragraph, text, width))
 	}
 	u.println("")
 }

@@ -125,7 +125,7 @@ func (s *sharedString) Set(v string) {
 func (u *UI) recap(text string) {
 	if !u.accessible {
 		width := u.term.width(80) - 1
-		u.println(u.styles.recap.Width(width).Render(u.styles.good.Render("✓") + " " + text))
+		u.println(render(u.styles.recap, u.styles.good.Render("✓")+" "+text, width))
 	}
 }
 

@@ -148,7 +148,7 @@ func (p *progress) endLocked(mark, title, detail string) {
 	// Wrapped to the terminal with a hanging indent, so a long error stays
 	// readable and the spinner line above is all that was erased.
 	width := u.term.width(80)
-	u.println(u.styles.progressLine.Width(width - 1).Render(line))
+	u.println(render(u.styles.progressLine, line, width-1))
 }
 
 // stopLocked ends the spinner and erases its line, so that the line saying

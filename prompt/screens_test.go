@@ -194,18 +194,31 @@ func TestProgressHeldDuringMFAScreen(t *testing.T) {
 }
 
 // TestCardFollowsTheTerminalDecidedOnce: the width comes from the Terminal
-// the caller decided, not from asking the writer again.
+// the caller decided, not from asking the writer again; text wraps at
+// spaces, and a word too long for the terminal (an ARN) stays whole.
 func TestCardFollowsTheTerminalDecidedOnce(t *testing.T) {
+	const arn = "arn:aws:iam::123456789012:user/someone-with-a-rather-long-name"
 	for _, width := range []int{50, 90} {
 		out := &bytes.Buffer{}
 		ui := New(Options{In: strings.NewReader(""), Out: out, Accessible: true, NoColor: true, Terminal: Terminal{Width: width}})
-		ui.ShowFound(Found{AccountID: "123456789012", Partition: "aws", CallerARN: "arn:aws:iam::123456789012:user/someone-with-a-long-name"})
+		ui.ShowFound(Found{AccountID: "123456789012", Partition: "aws", CallerARN: arn})
 		widest := 0
 		for _, line := range strings.Split(out.String(), "\n") {
 			widest = max(widest, lipgloss.Width(line))
 		}
-		if widest != width {
-			t.Errorf("terminal of %d columns: the card is %d wide:\n%s", width, widest, out)
+		if !strings.Contains(out.String(), arn) {
+			t.Errorf("terminal of %d columns: the ARN was split:\n%s", width, out)
 		}
+		if want := max(width, len(arn)+6); widest != want {
+			t.Errorf("terminal of %d columns: the card is %d wide, want %d:\n%s", width, widest, want, out)
+		}
+	}
+}
+
+func TestWrapWordsNeverSplitsAWord(t *testing.T) {
+	got := wrapWords("  sign in at https://123456789012.signin.aws.amazon.com/console as administrator", 30)
+	want := "  sign in at\n  https://123456789012.signin.aws.amazon.com/console\n  as administrator"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
