@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"strings"
 
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -14,13 +14,12 @@ import (
 // whatever the policies allow.
 const TemporaryPasswordMinLength = 20
 
-// Character classes of a generated password. Symbols are the set IAM
-// documents for RequireSymbols.
+// Character classes of a generated password: IAM's.
 const (
-	upperChars  = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	lowerChars  = "abcdefghijklmnopqrstuvwxyz"
-	digitChars  = "0123456789"
-	symbolChars = "!@#$%^&*()_+-=[]{}|'"
+	upperChars  = awsfacts.UpperChars
+	lowerChars  = awsfacts.LowerChars
+	digitChars  = awsfacts.DigitChars
+	symbolChars = awsfacts.SymbolChars
 )
 
 // GenerateTemporaryPassword draws a password from r (crypto/rand.Reader in
@@ -69,26 +68,4 @@ func pick(r io.Reader, chars string) (byte, error) {
 		return 0, fmt.Errorf("generating a password: %w", err)
 	}
 	return chars[n.Int64()], nil
-}
-
-// Satisfies reports whether password meets the policy's length and class
-// requirements, and why not.
-func (p PasswordPolicy) Satisfies(password string) error {
-	var missing []string
-	if len(password) < p.MinimumLength {
-		missing = append(missing, fmt.Sprintf("at least %d characters", p.MinimumLength))
-	}
-	check := func(required bool, chars, name string) {
-		if required && !strings.ContainsAny(password, chars) {
-			missing = append(missing, name)
-		}
-	}
-	check(p.RequireUppercase, upperChars, "an uppercase letter")
-	check(p.RequireLowercase, lowerChars, "a lowercase letter")
-	check(p.RequireNumbers, digitChars, "a number")
-	check(p.RequireSymbols, symbolChars, "a symbol")
-	if len(missing) > 0 {
-		return fmt.Errorf("password needs %s", strings.Join(missing, ", "))
-	}
-	return nil
 }

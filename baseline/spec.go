@@ -29,21 +29,8 @@ const (
 	maxAliasLen            = 63
 )
 
-// PasswordPolicy is the account password policy, in the tool's terms. Zero
-// MaxAgeDays means passwords never expire and zero ReusePrevention means
-// reuse is not prevented: IAM has no other way to say either (the API
-// rejects 0 and the field is left out).
-type PasswordPolicy struct {
-	MinimumLength              int  `json:"minimum_length"`
-	RequireUppercase           bool `json:"require_uppercase"`
-	RequireLowercase           bool `json:"require_lowercase"`
-	RequireNumbers             bool `json:"require_numbers"`
-	RequireSymbols             bool `json:"require_symbols"`
-	AllowUsersToChangePassword bool `json:"allow_users_to_change_password"`
-	MaxAgeDays                 int  `json:"max_age_days"`
-	ReusePrevention            int  `json:"reuse_prevention"`
-	HardExpiry                 bool `json:"hard_expiry"`
-}
+// PasswordPolicy is the account password policy (awsfacts.PasswordPolicy).
+type PasswordPolicy = awsfacts.PasswordPolicy
 
 // DefaultPasswordPolicy is the recommended policy (see docs/plan-format.md
 // for the reasoning): CIS AWS Foundations' length 14 and reuse prevention
@@ -151,7 +138,7 @@ func (s Spec) Validate() error {
 	if s.AccountAlias != "" {
 		add(ValidateAccountAlias(s.AccountAlias))
 	}
-	for _, err := range s.PasswordPolicy.validate() {
+	for _, err := range validatePolicy(s.PasswordPolicy) {
 		add(err)
 	}
 	return errors.Join(errs...)
@@ -250,7 +237,7 @@ func ValidateAccountAlias(alias string) error {
 	return nil
 }
 
-func (p PasswordPolicy) validate() []error {
+func validatePolicy(p PasswordPolicy) []error {
 	var errs []error
 	if p.MinimumLength < MinPasswordLengthLimit || p.MinimumLength > MaxPasswordLengthLimit {
 		errs = append(errs, &FieldError{Field: FieldPasswordMinimumLength, Value: fmt.Sprint(p.MinimumLength),

@@ -397,7 +397,7 @@ func passwordPolicyFromAWS(p *iamtypes.PasswordPolicy) PasswordPolicy {
 	}
 }
 
-func (p PasswordPolicy) toAWS() *iam.UpdateAccountPasswordPolicyInput {
+func policyToAWS(p PasswordPolicy) *iam.UpdateAccountPasswordPolicyInput {
 	in := &iam.UpdateAccountPasswordPolicyInput{
 		MinimumPasswordLength:      aws.Int32(int32(p.MinimumLength)),
 		RequireUppercaseCharacters: p.RequireUppercase,

@@ -159,7 +159,7 @@ func (a *applier) applyPasswordPolicy(ctx context.Context, r *stepRun) error {
 	if !ok {
 		return fmt.Errorf("password policy step has no target policy")
 	}
-	if _, err := a.deps.IAM.UpdateAccountPasswordPolicy(ctx, p.toAWS()); err != nil {
+	if _, err := a.deps.IAM.UpdateAccountPasswordPolicy(ctx, policyToAWS(p)); err != nil {
 		return fmt.Errorf("setting the account password policy: %w", err)
 	}
 	if r.change.Action == ActionCreate {

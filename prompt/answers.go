@@ -3,6 +3,8 @@ package prompt
 import (
 	"fmt"
 	"strings"
+
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 )
 
 // Answer is one answer of the wizard. Given means it came from a flag (or
@@ -33,22 +35,13 @@ const (
 	PresetCustom PolicyPreset = "custom"
 )
 
-// PasswordPolicy is the account password policy as the wizard asks for it.
-// Zero ReusePrevention or MaxAgeDays means "not set".
-type PasswordPolicy struct {
-	MinimumLength      int
-	ReusePrevention    int
-	MaxAgeDays         int
-	RequireUppercase   bool
-	RequireLowercase   bool
-	RequireNumbers     bool
-	RequireSymbols     bool
-	AllowUsersToChange bool
-	HardExpiry         bool
-}
+// PasswordPolicy is the account password policy the wizard asks for
+// (awsfacts.PasswordPolicy). Zero ReusePrevention or MaxAgeDays means "not
+// set".
+type PasswordPolicy = awsfacts.PasswordPolicy
 
-// Summary describes the policy in one line.
-func (p PasswordPolicy) Summary() string {
+// policySummary describes the policy in one line.
+func policySummary(p PasswordPolicy) string {
 	parts := []string{fmt.Sprintf("%d+ characters", p.MinimumLength)}
 	var classes []string
 	for _, c := range []struct {
@@ -71,7 +64,7 @@ func (p PasswordPolicy) Summary() string {
 			parts = append(parts, "hard expiry")
 		}
 	}
-	if p.AllowUsersToChange {
+	if p.AllowUsersToChangePassword {
 		parts = append(parts, "users change their own")
 	}
 	return strings.Join(parts, ", ")

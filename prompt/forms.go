@@ -184,8 +184,8 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, q 
 		Title("Password policy").
 		Description(description).
 		Options(
-			huh.NewOption("Recommended: "+q.Recommended.Summary(), PresetRecommended),
-			huh.NewOption("AWS default: "+q.AWSDefault.Summary(), PresetAWSDefault),
+			huh.NewOption("Recommended: "+policySummary(q.Recommended), PresetRecommended),
+			huh.NewOption("AWS default: "+policySummary(q.AWSDefault), PresetAWSDefault),
 			huh.NewOption("Custom: choose each setting", PresetCustom),
 		).
 		Value(&preset)
@@ -205,7 +205,7 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, q 
 	default:
 		return fmt.Errorf("unknown password policy preset %q", preset)
 	}
-	u.recap("Password policy: " + a.Policy.Value.Summary())
+	u.recap("Password policy: " + policySummary(a.Policy.Value))
 	return nil
 }
 
@@ -256,7 +256,7 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 			yesNo("Require a lowercase letter?", &p.RequireLowercase),
 			yesNo("Require a number?", &p.RequireNumbers),
 			yesNo("Require a symbol?", &p.RequireSymbols),
-			yesNo("Allow users to change their own password?", &p.AllowUsersToChange),
+			yesNo("Allow users to change their own password?", &p.AllowUsersToChangePassword),
 			yesNo("Block expired passwords until an administrator resets them (hard expiry)?", &p.HardExpiry),
 		),
 	)

@@ -38,7 +38,7 @@ func testPolicyRule(p PasswordPolicy) error {
 
 // testPolicies stand in for baseline's presets.
 var testPolicies = PolicyQuestion{
-	Recommended: PasswordPolicy{MinimumLength: 14, ReusePrevention: 24, RequireUppercase: true, AllowUsersToChange: true},
+	Recommended: PasswordPolicy{MinimumLength: 14, ReusePrevention: 24, RequireUppercase: true, AllowUsersToChangePassword: true},
 	AWSDefault:  PasswordPolicy{MinimumLength: 8},
 }
 
@@ -173,7 +173,7 @@ func TestPolicyPresets(t *testing.T) {
 			// numbers y, symbols n, users change y, hard expiry n
 			"3\n20\n5\n90\ny\ny\ny\nn\ny\nn\n", PresetCustom,
 			PasswordPolicy{MinimumLength: 20, ReusePrevention: 5, MaxAgeDays: 90, RequireUppercase: true,
-				RequireLowercase: true, RequireNumbers: true, AllowUsersToChange: true},
+				RequireLowercase: true, RequireNumbers: true, AllowUsersToChangePassword: true},
 		},
 		{
 			// custom with every default kept, but a 200 refused first
@@ -212,7 +212,7 @@ func TestPolicyNoteShownAndGivenPolicySkips(t *testing.T) {
 
 	ui, out = accessibleUI("")
 	a = testAnswers()
-	a.Policy = Prefilled(PasswordPolicy{MinimumLength: 30, AllowUsersToChange: true})
+	a.Policy = Prefilled(PasswordPolicy{MinimumLength: 30, AllowUsersToChangePassword: true})
 	if err := ui.AskPasswordPolicy(context.Background(), &a, testValidators, testPolicies); err != nil {
 		t.Fatal(err)
 	}

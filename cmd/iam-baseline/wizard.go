@@ -142,7 +142,7 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 		PasswordPolicy: reasonsOnly(func(p prompt.PasswordPolicy) error {
 			return baseline.Spec{
 				GroupName: baseline.DefaultGroupName, UserName: baseline.DefaultUserName,
-				PasswordPolicy: toBaselinePolicy(p), SkipMFA: true,
+				PasswordPolicy: p, SkipMFA: true,
 			}.Validate()
 		}),
 	}
@@ -165,7 +165,7 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 	if answers.AccountAlias.Value != "" {
 		spec.AccountAlias = answers.AccountAlias.Value
 	}
-	spec.PasswordPolicy = toBaselinePolicy(answers.Policy.Value)
+	spec.PasswordPolicy = answers.Policy.Value
 	if err := spec.Validate(); err != nil {
 		return spec, fmt.Errorf("checking the answers: %w", err)
 	}
@@ -278,7 +278,7 @@ func answersFromSpec(spec baseline.Spec, st baseline.State, given func(string) b
 	a := prompt.Answers{
 		Group:        prompt.Default(spec.GroupName),
 		User:         prompt.Default(spec.UserName),
-		Policy:       prompt.Default(fromBaselinePolicy(spec.PasswordPolicy)),
+		Policy:       prompt.Default(spec.PasswordPolicy),
 		Preset:       prompt.PresetRecommended,
 		AccountAlias: prompt.Default(spec.AccountAlias),
 	}
@@ -302,8 +302,8 @@ func answersFromSpec(spec baseline.Spec, st baseline.State, given func(string) b
 
 func policyQuestion(st baseline.State, spec baseline.Spec) prompt.PolicyQuestion {
 	q := prompt.PolicyQuestion{
-		Recommended: fromBaselinePolicy(baseline.DefaultPasswordPolicy()),
-		AWSDefault:  fromBaselinePolicy(baseline.AWSDefaultPasswordPolicy()),
+		Recommended: baseline.DefaultPasswordPolicy(),
+		AWSDefault:  baseline.AWSDefaultPasswordPolicy(),
 	}
 	switch {
 	case st.PasswordPolicy == nil:
@@ -363,34 +363,6 @@ func (r wizardReporter) Report(e baseline.Event) {
 			baseline.ActionManual: "left for you (see the end)",
 			baseline.ActionSkip:   "skipped",
 		}[e.Action])
-	}
-}
-
-func toBaselinePolicy(p prompt.PasswordPolicy) baseline.PasswordPolicy {
-	return baseline.PasswordPolicy{
-		MinimumLength:              p.MinimumLength,
-		RequireUppercase:           p.RequireUppercase,
-		RequireLowercase:           p.RequireLowercase,
-		RequireNumbers:             p.RequireNumbers,
-		RequireSymbols:             p.RequireSymbols,
-		AllowUsersToChangePassword: p.AllowUsersToChange,
-		MaxAgeDays:                 p.MaxAgeDays,
-		ReusePrevention:            p.ReusePrevention,
-		HardExpiry:                 p.HardExpiry,
-	}
-}
-
-func fromBaselinePolicy(p baseline.PasswordPolicy) prompt.PasswordPolicy {
-	return prompt.PasswordPolicy{
-		MinimumLength:      p.MinimumLength,
-		RequireUppercase:   p.RequireUppercase,
-		RequireLowercase:   p.RequireLowercase,
-		RequireNumbers:     p.RequireNumbers,
-		RequireSymbols:     p.RequireSymbols,
-		AllowUsersToChange: p.AllowUsersToChangePassword,
-		MaxAgeDays:         p.MaxAgeDays,
-		ReusePrevention:    p.ReusePrevention,
-		HardExpiry:         p.HardExpiry,
 	}
 }
 
