@@ -25,7 +25,7 @@ type view interface {
 	// questions); views without questions return it unchanged.
 	Ask(ctx context.Context, spec baseline.Spec, st baseline.State) (baseline.Spec, error)
 	// ChooseRootKeys says which of root's access keys to delete, for an
-	// operation whose rootKeys is askRootKeys.
+	// operation that asks (askRootKeys).
 	ChooseRootKeys(ctx context.Context, keys []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error)
 	// ShowPlan shows the plan without asking anything.
 	ShowPlan(plan baseline.Plan) error
@@ -44,16 +44,6 @@ type view interface {
 	Summary(ctx context.Context, out outcome) error
 }
 
-// rootKeyChoice says how an operation decides which root access keys to
-// delete.
-type rootKeyChoice int
-
-const (
-	keepRootKeys      rootKeyChoice = iota // not asked for: the step stays manual, the keys are not even listed
-	deleteAllRootKeys                      // --delete-root-access-keys
-	askRootKeys                            // the view asks key by key
-)
-
 // operation is one run of the baseline.
 type operation struct {
 	deps baseline.Deps
@@ -66,7 +56,9 @@ type operation struct {
 	// detailed: exit with ExitChanges when there are (dry run) or were
 	// (apply) changes.
 	detailed bool
-	rootKeys rootKeyChoice
+	// askRootKeys lets the view choose root's access keys one by one when
+	// --delete-root-access-keys did not decide for all of them.
+	askRootKeys bool
 	// passwordFile receives a new temporary password (created before any
 	// change); showPassword prints it in the summary.
 	passwordFile string
@@ -167,18 +159,19 @@ func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error
 		}
 	}
 	plan := baseline.MakePlan(spec, st)
-	if o.rootKeys == keepRootKeys || !baseline.RootKeysDeletable(plan) {
+	switch {
+	case spec.DeleteRootAccessKeys:
+		return baseline.PlanRootKeys(ctx, o.deps, spec, plan)
+	case !o.askRootKeys || !baseline.RootKeysDeletable(plan):
 		return plan, nil
 	}
 	keys, err := baseline.ReadRootAccessKeys(ctx, o.deps)
 	if err != nil {
 		return plan, err
 	}
-	var confirmed func(baseline.RootAccessKey) bool // nil confirms every key
-	if o.rootKeys == askRootKeys {
-		if confirmed, err = o.view.ChooseRootKeys(ctx, keys); err != nil {
-			return plan, err
-		}
+	confirmed, err := o.view.ChooseRootKeys(ctx, keys)
+	if err != nil {
+		return plan, err
 	}
 	return baseline.PlanRootAccessKeyDeletion(plan, keys, confirmed), nil
 }

@@ -25,17 +25,13 @@ type flagView struct {
 
 // newFlagOperation is the non-interactive run of o.
 func newFlagOperation(env *Env, o options, deps baseline.Deps) operation {
-	op := operation{
+	return operation{
 		deps: deps, spec: o.spec,
 		view:   flagView{stdout: env.Stdout, stderr: env.Stderr, json: o.json, color: o.color, dryRun: o.dryRun},
 		dryRun: o.dryRun, yes: o.yes, detailed: o.detailed,
 		passwordFile: o.passwordFile, showPassword: o.showPassword,
 		mfaSecretFile: o.mfaSecretFile, now: env.Now,
 	}
-	if o.spec.DeleteRootAccessKeys {
-		op.rootKeys = deleteAllRootKeys
-	}
-	return op
 }
 
 func (flagView) Ask(_ context.Context, spec baseline.Spec, _ baseline.State) (baseline.Spec, error) {

@@ -89,13 +89,8 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 		deps: w.Deps, spec: w.Spec, yes: w.Yes, detailed: w.DetailedExitcode,
 		view:         wizardView{w: w},
 		passwordFile: w.PasswordFile,
-		rootKeys:     askRootKeys,
-	}
-	if w.Given(flagDeleteRootAccessKeys) {
-		op.rootKeys = keepRootKeys
-		if w.Spec.DeleteRootAccessKeys {
-			op.rootKeys = deleteAllRootKeys
-		}
+		// The flag, given either way, answers the question.
+		askRootKeys: !w.Given(flagDeleteRootAccessKeys),
 	}
 	out, err := op.run(ctx)
 	return out.spec, out.res, err
