@@ -190,14 +190,14 @@ func (c *call) createAccountAlias() error {
 	if c.acct.alias == alias {
 		return nil
 	}
+	// Aliases are unique within a partition: aws-cn has its own namespace.
 	for _, other := range c.s.accounts {
-		if other.alias == alias {
+		if other.alias == alias && other.partition == c.acct.partition {
 			return errf("EntityAlreadyExists", "The account alias %s already exists.", alias)
 		}
 	}
-	if c.acct.alias != "" {
-		return quotaExceeded("AccountAliasesPerAccount", 1)
-	}
+	// An account has at most one alias: a new one replaces it, and the old
+	// sign-in URL stops working.
 	c.acct.alias = alias
 	return nil
 }

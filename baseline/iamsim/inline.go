@@ -180,7 +180,7 @@ func (c *call) createPolicy() error {
 		description: desc, document: doc, version: "v1", created: c.now, visibleAt: c.visibleAt(),
 	}
 	c.acct.policies[p.arn] = p
-	c.writePolicy("Policy", p)
+	c.writePolicy("Policy", p, true)
 	return nil
 }
 
@@ -267,7 +267,7 @@ func (c *call) listPolicies() error {
 	c.out.page(truncated, next)
 	c.out.open("Policies")
 	for _, p := range page {
-		c.writePolicy("member", p)
+		c.writePolicy("member", p, false)
 	}
 	c.out.close("Policies")
 	return nil

@@ -106,6 +106,7 @@ func (c *call) deleteAccessKey() error {
 	}
 	keys := c.keysOf(u)
 	delete(c.s.keys, (*keys)[i].id)
+	c.s.deletedKeys[(*keys)[i].id] = true
 	*keys = append((*keys)[:i:i], (*keys)[i+1:]...)
 	return nil
 }

@@ -2,7 +2,7 @@ package iamsim
 
 import (
 	"strings"
-	"unicode"
+	"unicode/utf8"
 )
 
 // policySymbols are the characters IAM's password policy counts as symbols.
@@ -28,13 +28,13 @@ func (a *account) checkPassword(pw string) error {
 	p := a.pwPolicy
 	if p == nil {
 		classes := b2i(upper) + b2i(lower) + b2i(digit) + b2i(symbol)
-		if len(pw) < 8 || classes < 3 {
+		if utf8.RuneCountInString(pw) < 8 || classes < 3 {
 			return errf("PasswordPolicyViolation", "Password does not conform to the account password policy: it must have at least 8 characters and at least three of uppercase letters, lowercase letters, numbers and symbols (%s).", policySymbols)
 		}
 		return nil
 	}
 	var problems []string
-	if len(pw) < p.minLength {
+	if utf8.RuneCountInString(pw) < p.minLength {
 		problems = append(problems, "Password should have a minimum length of "+itoa(p.minLength))
 	}
 	if p.requireUpper && !upper {
@@ -61,16 +61,22 @@ func (c *call) passwordParam(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(pw) < 1 || len(pw) > 128 {
+	if n := utf8.RuneCountInString(pw); n < 1 || n > 128 {
 		// The value is a secret: never echo it.
 		return "", validationError("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length between 1 and 128", lowerFirst(name))
 	}
 	for _, r := range pw {
-		if r > unicode.MaxASCII || r < 0x20 && r != '\t' {
+		if !passwordRune(r) {
 			return "", validationError("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", lowerFirst(name))
 		}
 	}
 	return pw, c.acct.checkPassword(pw)
+}
+
+// passwordRune is the model's passwordType pattern,
+// [\u0009\u000A\u000D\u0020-\u00FF]+.
+func passwordRune(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xFF
 }
 
 func (c *call) loginUser() (*user, error) {

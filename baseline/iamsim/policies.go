@@ -109,13 +109,17 @@ func count(list []string, s string) int {
 	return n
 }
 
-func (c *call) writePolicy(elem string, p *managedPolicy) {
+// writePolicy writes a policy; listings leave out Description, which AWS
+// returns only from GetPolicy and CreatePolicy.
+func (c *call) writePolicy(elem string, p *managedPolicy, withDescription bool) {
 	c.out.open(elem)
 	c.out.text("Arn", p.arn)
 	c.out.integer("AttachmentCount", c.attachmentCount(p.arn))
 	c.out.time("CreateDate", p.created)
 	c.out.text("DefaultVersionId", p.version)
-	c.out.opt("Description", p.description)
+	if withDescription {
+		c.out.opt("Description", p.description)
+	}
 	c.out.boolean("IsAttachable", true)
 	c.out.text("Path", p.path)
 	c.out.integer("PermissionsBoundaryUsageCount", 0)
@@ -134,7 +138,7 @@ func (c *call) getPolicy() error {
 	if p == nil || !c.visible(p.visibleAt) {
 		return noSuchEntity("Policy %s was not found.", arn)
 	}
-	c.writePolicy("Policy", p)
+	c.writePolicy("Policy", p, true)
 	return nil
 }
 

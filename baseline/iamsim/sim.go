@@ -32,6 +32,9 @@ type Sim struct {
 	keys     map[string]*keyBinding
 	// expiredKeys answer ExpiredToken (ExpireCredentials).
 	expiredKeys map[string]bool
+	// deletedKeys are access keys DeleteAccessKey removed: AWS refuses them
+	// (InvalidClientTokenId) instead of treating them as never seen.
+	deletedKeys map[string]bool
 
 	latency          time.Duration
 	throttleRate     float64
@@ -66,6 +69,7 @@ func New(opts Options) *Sim {
 		now:              opts.Now,
 		accounts:         map[string]*account{},
 		keys:             map[string]*keyBinding{},
+		deletedKeys:      map[string]bool{},
 		latency:          opts.Latency,
 		throttleRate:     opts.ThrottleRate,
 		rng:              mrand.New(mrand.NewSource(opts.Seed)),
@@ -490,6 +494,9 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 		}
 		b.key.lastUsed = s.now()
 		return principal{acct: b.acct, user: b.key.user}, nil
+	}
+	if s.deletedKeys[keyID] {
+		return principal{}, errf("InvalidClientTokenId", "The security token included in the request is invalid.")
 	}
 	for _, a := range s.order {
 		if a.anyKeyIsRoot {

@@ -1,0 +1,135 @@
+package iamsim_test
+
+// Tests for issue 14: places where iamsim used to be kinder than AWS.
+
+import (
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+)
+
+// A deleted access key is refused with InvalidClientTokenId, even in the
+// default setup where a never-seen key signs as root.
+func TestDeletedAccessKeyIsRefused(t *testing.T) {
+	f := start(t, iamsim.Options{})
+	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}))
+	k := must[*iam.CreateAccessKeyOutput](t)(f.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("bob")})).AccessKey
+	_, bob := f.clients(*k.AccessKeyId)
+	must[*sts.GetCallerIdentityOutput](t)(bob.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
+	must[*iam.DeleteAccessKeyOutput](t)(f.iam.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{UserName: aws.String("bob"), AccessKeyId: k.AccessKeyId}))
+	_, err := bob.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	wantError(t, err, "InvalidClientTokenId", 403)
+	// A key never seen still becomes the default account's root key.
+	other, _ := f.clients("AKIANEVERSEENBEFORE1")
+	must[*iam.GetUserOutput](t)(other.GetUser(ctx, &iam.GetUserInput{}))
+}
+
+// CreateAccountAlias replaces an existing alias; aliases are unique within
+// a partition only.
+func TestAccountAliasReplacedAndUniquePerPartition(t *testing.T) {
+	f := start(t, iamsim.Options{Accounts: []iamsim.AccountConfig{
+		{ID: "111111111111", RootAccessKeyIDs: []string{"AKIAONE"}, Alias: "first"},
+		{ID: "222222222222", RootAccessKeyIDs: []string{"AKIATWO"}, Alias: "taken"},
+		{ID: "333333333333", Partition: "aws-cn", RootAccessKeyIDs: []string{"AKIACN"}},
+	}})
+	one, _ := f.clients("AKIAONE")
+	must[*iam.CreateAccountAliasOutput](t)(one.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("second")}))
+	got := must[*iam.ListAccountAliasesOutput](t)(one.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})).AccountAliases
+	if strings.Join(got, ",") != "second" {
+		t.Fatalf("aliases after replacing: %v", got)
+	}
+	cn, _ := f.clients("AKIACN")
+	must[*iam.CreateAccountAliasOutput](t)(cn.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("taken")}))
+	_, err := one.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("taken")})
+	wantError(t, err, "EntityAlreadyExists", 409)
+	// The freed alias can be taken by another account.
+	two, _ := f.clients("AKIATWO")
+	must[*iam.CreateAccountAliasOutput](t)(one.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("third")}))
+	must[*iam.CreateAccountAliasOutput](t)(two.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("second")}))
+}
+
+// GetCredentialReport alone sees the report complete once its build time
+// has passed: no second GenerateCredentialReport is needed.
+func TestCredentialReportCompletesByTime(t *testing.T) {
+	clk := newClock()
+	f := start(t, iamsim.Options{Now: clk.Now})
+	f.sim.SetCredentialReportDelay(5 * time.Second)
+	must[*iam.GenerateCredentialReportOutput](t)(f.iam.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{}))
+	_, err := f.iam.GetCredentialReport(ctx, &iam.GetCredentialReportInput{})
+	wantError(t, err, "ReportInProgress", 404)
+	clk.Advance(5 * time.Second)
+	must[*iam.GetCredentialReportOutput](t)(f.iam.GetCredentialReport(ctx, &iam.GetCredentialReportInput{}))
+}
+
+// Passwords follow the model's pattern [\u0009\u000A\u000D\u0020-\u00FF]+
+// and its length in characters.
+func TestPasswordCharacterRanges(t *testing.T) {
+	f := start(t, iamsim.Options{})
+	for i, pw := range []string{"Abcdefg1!\nxyz", "Abcdefg1!\rxyz", "Abcdefg1!é", "Ab1!" + strings.Repeat("ÿ", 124)} {
+		name := "user" + string(rune('a'+i))
+		must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}))
+		if _, err := f.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw)}); err != nil {
+			t.Errorf("password %q: %v", pw, err)
+		}
+	}
+	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bad")}))
+	for _, pw := range []string{"Abcdefg1!\x01", "Abcdefg1!Ā", "Abcdefg1!€", "Ab1!" + strings.Repeat("ÿ", 125)} {
+		_, err := f.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("bad"), Password: aws.String(pw)})
+		wantError(t, err, "ValidationError", 400)
+	}
+}
+
+// ListPolicies leaves out Description; GetPolicy carries it.
+func TestListPoliciesWithoutDescription(t *testing.T) {
+	f := start(t, iamsim.Options{})
+	must[*iam.CreatePolicyOutput](t)(f.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("p"),
+		Description: aws.String("mine"), PolicyDocument: doc(`{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}`)}))
+	list := must[*iam.ListPoliciesOutput](t)(f.iam.ListPolicies(ctx, &iam.ListPoliciesInput{}))
+	if len(list.Policies) < 2 {
+		t.Fatalf("policies %v", list.Policies)
+	}
+	for _, p := range list.Policies {
+		if p.Description != nil {
+			t.Errorf("%s listed with description %q", aws.ToString(p.PolicyName), aws.ToString(p.Description))
+		}
+	}
+	got := must[*iam.GetPolicyOutput](t)(f.iam.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String("arn:aws:iam::123456789012:policy/p")}))
+	if aws.ToString(got.Policy.Description) != "mine" {
+		t.Errorf("GetPolicy description %q", aws.ToString(got.Policy.Description))
+	}
+}
+
+// access_key_N_last_rotated is N/A when the key is inactive (AWS's
+// credential report documentation).
+func TestCredentialReportInactiveKeyNotRotated(t *testing.T) {
+	f := start(t, iamsim.Options{})
+	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}))
+	k1 := must[*iam.CreateAccessKeyOutput](t)(f.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("bob")})).AccessKey
+	must[*iam.CreateAccessKeyOutput](t)(f.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("bob")}))
+	must[*iam.UpdateAccessKeyOutput](t)(f.iam.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String("bob"), AccessKeyId: k1.AccessKeyId, Status: types.StatusTypeInactive}))
+	must[*iam.GenerateCredentialReportOutput](t)(f.iam.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{}))
+	out := must[*iam.GetCredentialReportOutput](t)(f.iam.GetCredentialReport(ctx, &iam.GetCredentialReportInput{}))
+	rows, err := csv.NewReader(strings.NewReader(string(out.Content))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	bob := rows[2]
+	if bob[col["access_key_1_active"]] != "false" || bob[col["access_key_1_last_rotated"]] != "N/A" {
+		t.Errorf("inactive key: active %s, last rotated %s", bob[col["access_key_1_active"]], bob[col["access_key_1_last_rotated"]])
+	}
+	if bob[col["access_key_2_active"]] != "true" || bob[col["access_key_2_last_rotated"]] == "N/A" {
+		t.Errorf("active key: active %s, last rotated %s", bob[col["access_key_2_active"]], bob[col["access_key_2_last_rotated"]])
+	}
+}
