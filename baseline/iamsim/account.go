@@ -7,11 +7,7 @@ import (
 
 func (c *call) getCallerIdentity() error {
 	c.out.text("Arn", c.caller.arn())
-	if c.caller.user == nil {
-		c.out.text("UserId", c.acct.id)
-	} else {
-		c.out.text("UserId", c.caller.user.id)
-	}
+	c.out.text("UserId", c.caller.userID())
 	c.out.text("Account", c.acct.id)
 	return nil
 }
@@ -54,7 +50,7 @@ func (c *call) getAccountSummary() error {
 		"AttachedPoliciesPerRoleQuota": attachedPoliciesQuota, "AccessKeysPerUserQuota": accessKeysPerUser,
 		"SigningCertificatesPerUserQuota": 2, "UserPolicySizeQuota": 2048, "GroupPolicySizeQuota": 5120,
 		"RolePolicySizeQuota": 10240, "AssumeRolePolicySizeQuota": 2048,
-		"Roles": 0, "RolesQuota": 1000, "InstanceProfiles": 0, "InstanceProfilesQuota": 1000,
+		"Roles": len(a.roles), "RolesQuota": rolesQuota, "InstanceProfiles": 0, "InstanceProfilesQuota": 1000,
 		"Providers": 0, "ServerCertificates": 0, "ServerCertificatesQuota": 20,
 		"GlobalEndpointTokenVersion": 1,
 	}

@@ -149,38 +149,6 @@ func (c *call) removeUserFromGroup() error {
 	return nil
 }
 
-func (c *call) attachGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	p, err := c.policyParam()
-	if err != nil {
-		return err
-	}
-	return attach(&g.attached, p.arn)
-}
-
-func (c *call) detachGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	arn, err := c.policyARNParam()
-	if err != nil {
-		return err
-	}
-	return detach(&g.attached, arn)
-}
-
-func (c *call) listAttachedGroupPolicies() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	return c.writeAttached(g.attached)
-}
-
 func attach(list *[]string, arn string) error {
 	for _, a := range *list {
 		if a == arn {

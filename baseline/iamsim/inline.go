@@ -40,116 +40,6 @@ func putInline(inline map[string]string, name, doc string, quota int, owner stri
 	return nil
 }
 
-func (c *call) putUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	doc, err := c.documentParam()
-	if err != nil {
-		return err
-	}
-	return putInline(u.inline, name, doc, userPolicySizeQuota, "user "+u.name)
-}
-
-func (c *call) getUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	doc, ok := u.inline[name]
-	if !ok {
-		return noSuchEntity("The user policy with name %s cannot be found.", name)
-	}
-	c.out.text("PolicyDocument", encodeDocument(doc))
-	c.out.text("PolicyName", name)
-	c.out.text("UserName", u.name)
-	return nil
-}
-
-func (c *call) deleteUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	if _, ok := u.inline[name]; !ok {
-		return noSuchEntity("The user policy with name %s cannot be found.", name)
-	}
-	delete(u.inline, name)
-	return nil
-}
-
-func (c *call) putGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	doc, err := c.documentParam()
-	if err != nil {
-		return err
-	}
-	return putInline(g.inline, name, doc, groupPolicySizeQuota, "group "+g.name)
-}
-
-func (c *call) getGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	doc, ok := g.inline[name]
-	if !ok {
-		return noSuchEntity("The group policy with name %s cannot be found.", name)
-	}
-	c.out.text("GroupName", g.name)
-	c.out.text("PolicyDocument", encodeDocument(doc))
-	c.out.text("PolicyName", name)
-	return nil
-}
-
-func (c *call) deleteGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	if _, ok := g.inline[name]; !ok {
-		return noSuchEntity("The group policy with name %s cannot be found.", name)
-	}
-	delete(g.inline, name)
-	return nil
-}
-
-func (c *call) listGroupPolicies() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	return c.writePolicyNames(g.inline)
-}
-
 func (c *call) createPolicy() error {
 	name, err := c.policyNameParam()
 	if err != nil {
@@ -217,10 +107,7 @@ func (c *call) getPolicyVersion() error {
 		return noSuchEntity("Policy %s version %s does not exist or is not attachable.", arn, version)
 	}
 	c.out.open("PolicyVersion")
-	c.out.time("CreateDate", p.created)
-	c.out.text("Document", encodeDocument(p.document))
-	c.out.boolean("IsDefaultVersion", true)
-	c.out.text("VersionId", p.version)
+	c.writePolicyVersion(p)
 	c.out.close("PolicyVersion")
 	return nil
 }
@@ -273,26 +160,10 @@ func (c *call) listPolicies() error {
 	return nil
 }
 
-func (c *call) attachUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	p, err := c.policyParam()
-	if err != nil {
-		return err
-	}
-	return attach(&u.attached, p.arn)
-}
-
-func (c *call) detachUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	arn, err := c.policyARNParam()
-	if err != nil {
-		return err
-	}
-	return detach(&u.attached, arn)
+// writePolicyVersion writes the elements of a policy's only version.
+func (c *call) writePolicyVersion(p *managedPolicy) {
+	c.out.time("CreateDate", p.created)
+	c.out.text("Document", encodeDocument(p.document))
+	c.out.boolean("IsDefaultVersion", true)
+	c.out.text("VersionId", p.version)
 }

@@ -80,7 +80,7 @@ func passwordRune(r rune) bool {
 }
 
 func (c *call) loginUser() (*user, error) {
-	if !c.has("UserName") && c.caller.user == nil {
+	if !c.has("UserName") && c.caller.isRoot() {
 		return nil, validationError("1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null")
 	}
 	return c.userParam(true)

@@ -96,7 +96,52 @@ func (c *call) attachmentCount(arn string) int {
 	for _, g := range c.acct.groups {
 		n += count(g.attached, arn)
 	}
+	for _, r := range c.acct.roles {
+		n += count(r.attached, arn)
+	}
 	return n
+}
+
+// listEntitiesForPolicy lists the users, groups and roles a managed policy
+// is attached to (as a permissions policy: boundaries are not simulated).
+func (c *call) listEntitiesForPolicy() error {
+	p, err := c.policyParam()
+	if err != nil {
+		return err
+	}
+	filter := c.str("EntityFilter")
+	if c.has("EntityFilter") && !authDetailsFilters[filter] {
+		return validationError("1 validation error detected: Value '%s' at 'entityFilter' failed to satisfy constraint: Member must satisfy enum value set: [User, Role, Group, LocalManagedPolicy, AWSManagedPolicy]", filter)
+	}
+	prefix, err := c.pathPrefix()
+	if err != nil {
+		return err
+	}
+	want := func(kind string) bool { return filter == "" || filter == kind }
+	var entities []authEntity
+	for _, e := range c.authEntities(map[string]bool{"User": want("User"), "Group": want("Group"), "Role": want("Role")}) {
+		if e.attachedTo(p.arn) && strings.HasPrefix(e.path(), prefix) {
+			entities = append(entities, e)
+		}
+	}
+	page, truncated, next, err := pageOf(c, entities, authEntityKey)
+	if err != nil {
+		return err
+	}
+	for _, kind := range []string{"Group", "Role", "User"} {
+		c.out.open("Policy" + kind + "s")
+		for _, e := range page {
+			if id, name := e.idAndName(); e.kind() == kind {
+				c.out.open("member")
+				c.out.text(kind+"Id", id)
+				c.out.text(kind+"Name", name)
+				c.out.close("member")
+			}
+		}
+		c.out.close("Policy" + kind + "s")
+	}
+	c.out.page(truncated, next)
+	return nil
 }
 
 func count(list []string, s string) int {
@@ -113,6 +158,13 @@ func count(list []string, s string) int {
 // returns only from GetPolicy and CreatePolicy.
 func (c *call) writePolicy(elem string, p *managedPolicy, withDescription bool) {
 	c.out.open(elem)
+	c.writePolicyFields(p, withDescription, nil)
+	c.out.close(elem)
+}
+
+// writePolicyFields writes a policy's elements; versions, when given, writes
+// its PolicyVersionList (GetAccountAuthorizationDetails).
+func (c *call) writePolicyFields(p *managedPolicy, withDescription bool, versions func()) {
 	c.out.text("Arn", p.arn)
 	c.out.integer("AttachmentCount", c.attachmentCount(p.arn))
 	c.out.time("CreateDate", p.created)
@@ -125,8 +177,10 @@ func (c *call) writePolicy(elem string, p *managedPolicy, withDescription bool) 
 	c.out.integer("PermissionsBoundaryUsageCount", 0)
 	c.out.text("PolicyId", p.id)
 	c.out.text("PolicyName", p.name)
+	if versions != nil {
+		versions()
+	}
 	c.out.time("UpdateDate", p.created)
-	c.out.close(elem)
 }
 
 func (c *call) getPolicy() error {

@@ -54,8 +54,9 @@ type Sim struct {
 }
 
 type keyBinding struct {
-	acct *account
-	key  *accessKey // nil for root signing keys that are not access keys
+	acct    *account
+	key     *accessKey   // nil for root signing keys that are not access keys
+	session *roleSession // set for an assumed role's temporary credentials
 }
 
 type faultRule struct {
@@ -86,8 +87,11 @@ func New(opts Options) *Sim {
 		s.addAccount(c)
 	}
 	s.iamActions = iamActions()
-	for name, h := range auditActions() {
-		s.iamActions[name] = h
+	for _, more := range []map[string]handler{auditActions(), roleActions(),
+		holderActions("User", (*call).userHolder), holderActions("Group", (*call).groupHolder), holderActions("Role", (*call).roleHolder)} {
+		for name, h := range more {
+			s.iamActions[name] = h
+		}
 	}
 	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole}
 	return s
@@ -111,6 +115,7 @@ func (s *Sim) addAccount(c AccountConfig) {
 		groups:       map[string]*group{},
 		devices:      map[string]*mfaDevice{},
 		policies:     map[string]*managedPolicy{},
+		roles:        map[string]*role{},
 	}
 	s.accounts[a.id] = a
 	s.order = append(s.order, a)
@@ -120,6 +125,11 @@ func (s *Sim) addAccount(c AccountConfig) {
 	for _, id := range c.RootSigningKeyIDs {
 		a.rootSigningKeys = append(a.rootSigningKeys, id)
 		s.keys[id] = &keyBinding{acct: a}
+	}
+	for _, rc := range c.Roles {
+		if err := a.addRole(rc, a.created); err != nil {
+			panic(fmt.Sprintf("iamsim: account %s role %s: %v", c.ID, rc.Name, err))
+		}
 	}
 }
 
@@ -234,19 +244,6 @@ func (s *Sim) SetConsistencyDelay(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.consistencyDelay = d
-}
-
-// principal is who signed a request.
-type principal struct {
-	acct *account
-	user *user // nil: root
-}
-
-func (p principal) arn() string {
-	if p.user == nil {
-		return p.acct.rootARN()
-	}
-	return p.acct.userARN(p.user)
 }
 
 // call is one request being handled.
@@ -486,6 +483,12 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 		return principal{}, err
 	}
 	if b, ok := s.keys[keyID]; ok {
+		if b.session != nil {
+			if !s.now().Before(b.session.expires) {
+				return principal{}, errf("ExpiredToken", "The security token included in the request is expired")
+			}
+			return principal{acct: b.acct, session: b.session}, nil
+		}
 		if b.key == nil {
 			return principal{acct: b.acct}, nil
 		}

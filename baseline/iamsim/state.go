@@ -23,6 +23,7 @@ type account struct {
 	groups   map[string]*group // by lower-case name
 	devices  map[string]*mfaDevice
 	policies map[string]*managedPolicy // customer managed, by ARN
+	roles    map[string]*role          // by lower-case name
 	pwPolicy *passwordPolicy
 	report   *credentialReport
 }
@@ -77,6 +78,9 @@ type mfaDevice struct {
 	// lastStep is the latest TOTP time step accepted; codes for it or an
 	// earlier step are replays.
 	lastStep int64
+	// outOfSync: enabled with codes too old (AWS associates the device
+	// anyway); it accepts no code until ResyncMFADevice.
+	outOfSync bool
 }
 
 type managedPolicy struct {

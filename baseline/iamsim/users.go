@@ -13,10 +13,13 @@ func (c *call) lookupUser(name string) (*user, error) {
 	return u, nil
 }
 
-// userParam reads UserName; when optional and absent it is the caller, who
-// must then be an IAM user (root is nil).
+// userParam reads UserName; when optional and absent it is the caller: an
+// IAM user, or root (nil). A role session must name the user.
 func (c *call) userParam(optional bool) (*user, error) {
 	if optional && !c.has("UserName") {
+		if c.caller.session != nil {
+			return nil, errNonUserCredentials()
+		}
 		return c.caller.user, nil
 	}
 	name, err := c.entityName("UserName", 64)
@@ -154,22 +157,6 @@ func (c *call) listGroupsForUser() error {
 		groups = append(groups, g)
 	}
 	return writeMembers(c, "Groups", groups, groupSortKey, c.writeGroup)
-}
-
-func (c *call) listAttachedUserPolicies() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	return c.writeAttached(u.attached)
-}
-
-func (c *call) listUserPolicies() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	return c.writePolicyNames(u.inline)
 }
 
 func (c *call) writePolicyNames(inline map[string]string) error {
