@@ -83,7 +83,10 @@ func (c *call) loginUser() (*user, error) {
 	if !c.has("UserName") && c.caller.isRoot() {
 		return nil, validationError("1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null")
 	}
-	return c.userParam(true)
+	if c.action == "GetLoginProfile" {
+		return c.userParam(true)
+	}
+	return c.modifiableUser(true)
 }
 
 func (c *call) writeLoginProfile(u *user) {

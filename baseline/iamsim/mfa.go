@@ -18,6 +18,11 @@ const (
 	enableSkew = 1
 	// resyncSkew is wider: resynchronising exists for drifted devices.
 	resyncSkew = 20
+	// lateSkew: codes this many steps from the clock still associate the
+	// device in EnableMFADevice, out of sync. AWS documents the behaviour
+	// ("wait too long ... the MFA device successfully associates with the
+	// user but ... becomes out of sync") but not the window; this is ours.
+	lateSkew   = resyncSkew
 	rootDevice = "root-account-mfa-device"
 )
 
@@ -42,6 +47,9 @@ func (c *call) createVirtualMFADevice() error {
 		if strings.EqualFold(d.serial, serial) {
 			return errf("EntityAlreadyExists", "MFADevice entity at the same path and name already exists.")
 		}
+	}
+	if len(c.acct.devices) >= c.s.deviceQuota {
+		return quotaExceeded("VirtualMFADevicesPerAccount", c.s.deviceQuota)
 	}
 	seed := make([]byte, 20) // 160 bits, as RFC 4226 recommends
 	if _, err := rand.Read(seed); err != nil {
@@ -121,7 +129,7 @@ func invalidCode() error {
 }
 
 func (c *call) enableMFADevice() error {
-	u, err := c.userParam(false)
+	u, err := c.modifiableUser(false)
 	if err != nil {
 		return err
 	}
@@ -143,10 +151,16 @@ func (c *call) enableMFADevice() error {
 		return quotaExceeded("MFADevicesPerUser", mfaDevicesPerUser)
 	}
 	step, ok := matchConsecutive(d.seed, code1, code2, c.now, enableSkew, d.lastStep)
+	late := false
+	if !ok && !c.s.refuseLateCodes {
+		step, ok = matchConsecutive(d.seed, code1, code2, c.now, lateSkew, d.lastStep)
+		late = ok
+	}
 	if !ok {
 		return invalidCode()
 	}
 	d.lastStep = step
+	d.outOfSync = late
 	d.user = u
 	d.enabled = c.now
 	u.mfa = append(u.mfa, d)
@@ -166,7 +180,7 @@ func (c *call) assignedDevice(u *user) (*mfaDevice, error) {
 }
 
 func (c *call) deactivateMFADevice() error {
-	u, err := c.userParam(false)
+	u, err := c.modifiableUser(false)
 	if err != nil {
 		return err
 	}
@@ -186,7 +200,7 @@ func (c *call) deactivateMFADevice() error {
 }
 
 func (c *call) resyncMFADevice() error {
-	u, err := c.userParam(false)
+	u, err := c.modifiableUser(false)
 	if err != nil {
 		return err
 	}
@@ -203,7 +217,25 @@ func (c *call) resyncMFADevice() error {
 		return invalidCode()
 	}
 	d.lastStep = step
+	d.outOfSync = false
 	return nil
+}
+
+// MFADeviceInSync reports whether an assigned virtual MFA device accepts
+// codes: false after an EnableMFADevice with late codes, until
+// ResyncMFADevice. AWS shows this only by refusing the device's codes.
+func (s *Sim) MFADeviceInSync(accountID, serialNumber string) (assigned, inSync bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[accountID]
+	if a == nil {
+		return false, false
+	}
+	d := a.devices[key(serialNumber)]
+	if d == nil || d.user == nil {
+		return false, false
+	}
+	return true, !d.outOfSync
 }
 
 func (c *call) deleteVirtualMFADevice() error {

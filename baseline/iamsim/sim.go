@@ -41,6 +41,8 @@ type Sim struct {
 	rng              *mrand.Rand
 	consistencyDelay time.Duration
 	reportDelay      time.Duration
+	refuseLateCodes  bool
+	deviceQuota      int
 
 	faults []*faultRule
 	log    []LogEntry
@@ -75,6 +77,11 @@ func New(opts Options) *Sim {
 		throttleRate:     opts.ThrottleRate,
 		rng:              mrand.New(mrand.NewSource(opts.Seed)),
 		consistencyDelay: opts.ConsistencyDelay,
+		refuseLateCodes:  opts.RefuseLateMFACodes,
+		deviceQuota:      opts.VirtualMFADeviceQuota,
+	}
+	if s.deviceQuota == 0 {
+		s.deviceQuota = usersQuota
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -116,6 +123,7 @@ func (s *Sim) addAccount(c AccountConfig) {
 		devices:      map[string]*mfaDevice{},
 		policies:     map[string]*managedPolicy{},
 		roles:        map[string]*role{},
+		deletedUsers: map[string]time.Time{},
 	}
 	s.accounts[a.id] = a
 	s.order = append(s.order, a)

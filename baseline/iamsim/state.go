@@ -26,6 +26,9 @@ type account struct {
 	roles    map[string]*role          // by lower-case name
 	pwPolicy *passwordPolicy
 	report   *credentialReport
+	// deletedUsers: when each user name was last deleted, for
+	// EntityTemporarilyUnmodifiable.
+	deletedUsers map[string]time.Time
 }
 
 type user struct {
@@ -38,6 +41,9 @@ type user struct {
 	login          *loginProfile
 	keys           []*accessKey
 	mfa            []*mfaDevice
+	// unmodifiableUntil: a name deleted and recreated within the
+	// consistency window cannot have its credentials changed until then.
+	unmodifiableUntil time.Time
 }
 
 type group struct {

@@ -133,3 +133,86 @@ func TestCredentialReportInactiveKeyNotRotated(t *testing.T) {
 		t.Errorf("active key: active %s, last rotated %s", bob[col["access_key_2_active"]], bob[col["access_key_2_last_rotated"]])
 	}
 }
+
+// EnableMFADevice with codes that are valid but late associates the device,
+// out of sync: its codes are refused (here by AssumeRole) until
+// ResyncMFADevice with two fresh codes.
+func TestEnableWithLateCodesIsOutOfSync(t *testing.T) {
+	clk := newClock()
+	f := start(t, iamsim.Options{Now: clk.Now})
+	_, opsSTS := userClient(t, f, "ops")
+	createRole(t, f.iam, "admin", `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/ops"},"Action":"sts:AssumeRole"}}`)
+	serial, seed := createDevice(t, f.iam, "ops")
+	then := clk.Now()
+	clk.Advance(3 * time.Minute)
+	if err := enable(f.iam, "ops", serial, code(t, seed, then.Add(-30*time.Second)), code(t, seed, then)); err != nil {
+		t.Fatalf("late codes: %v", err)
+	}
+	if assigned, inSync := f.sim.MFADeviceInSync(iamsim.DefaultAccountID, serial); !assigned || inSync {
+		t.Fatalf("assigned %v, in sync %v", assigned, inSync)
+	}
+	assume := func() error {
+		_, err := opsSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::123456789012:role/admin"), RoleSessionName: aws.String("s1"),
+			SerialNumber: aws.String(serial), TokenCode: aws.String(code(t, seed, clk.Now()))})
+		return err
+	}
+	wantError(t, assume(), "AccessDenied", 403, "MultiFactorAuthentication failed")
+	now := clk.Now()
+	must[*iam.ResyncMFADeviceOutput](t)(f.iam.ResyncMFADevice(ctx, &iam.ResyncMFADeviceInput{UserName: aws.String("ops"), SerialNumber: aws.String(serial),
+		AuthenticationCode1: aws.String(code(t, seed, now.Add(-30*time.Second))), AuthenticationCode2: aws.String(code(t, seed, now))}))
+	clk.Advance(30 * time.Second)
+	if err := assume(); err != nil {
+		t.Fatalf("after resync: %v", err)
+	}
+
+	// The old behaviour stays available for tests that still need it.
+	g := start(t, iamsim.Options{Now: clk.Now, RefuseLateMFACodes: true})
+	must[*iam.CreateUserOutput](t)(g.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ops")}))
+	serial, seed = createDevice(t, g.iam, "ops")
+	then = clk.Now()
+	clk.Advance(3 * time.Minute)
+	wantError(t, enable(g.iam, "ops", serial, code(t, seed, then.Add(-30*time.Second)), code(t, seed, then)), "InvalidAuthenticationCode", 403)
+}
+
+// The virtual MFA device quota: devices, assigned or not, per account.
+func TestVirtualMFADeviceQuota(t *testing.T) {
+	f := start(t, iamsim.Options{VirtualMFADeviceQuota: 2})
+	createDevice(t, f.iam, "one")
+	createDevice(t, f.iam, "two")
+	_, err := f.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("three")})
+	wantError(t, err, "LimitExceeded", 409, "VirtualMFADevices")
+}
+
+// A user deleted and recreated within IAM's consistency window cannot have
+// its password or MFA changed for a while: EntityTemporarilyUnmodifiable.
+func TestRecreatedUserTemporarilyUnmodifiable(t *testing.T) {
+	clk := newClock()
+	f := start(t, iamsim.Options{Now: clk.Now, ConsistencyDelay: 10 * time.Second})
+	create := func() {
+		must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}))
+		clk.Advance(10 * time.Second)
+	}
+	create()
+	must[*iam.DeleteUserOutput](t)(f.iam.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("bob")}))
+	create()
+	must[*iam.GetUserOutput](t)(f.iam.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("bob")}))
+	_, err := f.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("bob"), Password: aws.String("Abcdefg1!")})
+	wantError(t, err, "EntityTemporarilyUnmodifiable", 409)
+	clk.Advance(10 * time.Second)
+	must[*iam.CreateLoginProfileOutput](t)(f.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("bob"), Password: aws.String("Abcdefg1!")}))
+}
+
+// ConcurrentModification is a fault mode with AWS's status and type.
+func TestConcurrentModificationFault(t *testing.T) {
+	f := start(t, iamsim.Options{})
+	for _, action := range []string{"CreateUser", "CreateVirtualMFADevice", "CreateAccountAlias"} {
+		f.sim.AddFault(iamsim.Fault{Action: action, Nth: 1, Code: "ConcurrentModification"})
+	}
+	_, err := f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")})
+	wantError(t, err, "ConcurrentModification", 409)
+	_, err = f.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("bob")})
+	wantError(t, err, "ConcurrentModification", 409)
+	_, err = f.iam.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("bobs")})
+	wantError(t, err, "ConcurrentModification", 409)
+	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}))
+}

@@ -60,6 +60,11 @@ func (c *call) createUser() error {
 		return quotaExceeded("UsersPerAccount", usersQuota)
 	}
 	u := c.acct.newUser(name, path, c.now, c.visibleAt())
+	// AWS says only "several minutes"; here: one consistency window past
+	// the new user's visibility, when the name was deleted within one.
+	if deleted, ok := c.acct.deletedUsers[key(name)]; ok && c.now.Before(deleted.Add(c.s.consistencyDelay)) {
+		u.unmodifiableUntil = u.visibleAt.Add(c.s.consistencyDelay)
+	}
 	c.out.open("User")
 	c.writeUser(u)
 	c.out.close("User")
@@ -144,7 +149,22 @@ func (c *call) deleteUser() error {
 		return errf("DeleteConflict", "Cannot delete entity, must delete policies first.")
 	}
 	delete(c.acct.users, key(u.name))
+	c.acct.deletedUsers[key(u.name)] = c.now
 	return nil
+}
+
+// modifiableUser is userParam for the actions that change a user's
+// credentials: a user name deleted and recreated within IAM's consistency
+// window answers EntityTemporarilyUnmodifiable for a while, as AWS does.
+func (c *call) modifiableUser(optional bool) (*user, error) {
+	u, err := c.userParam(optional)
+	if err != nil || u == nil {
+		return u, err
+	}
+	if c.now.Before(u.unmodifiableUntil) {
+		return nil, errf("EntityTemporarilyUnmodifiable", "The user %s was recently deleted and recreated and cannot be modified yet. Try again later.", u.name)
+	}
+	return u, nil
 }
 
 func (c *call) listGroupsForUser() error {
