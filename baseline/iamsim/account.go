@@ -113,16 +113,10 @@ func (c *call) getAccountPasswordPolicy() error {
 // updateAccountPasswordPolicy replaces the whole policy: omitted fields take
 // AWS's defaults (length 6, everything else off).
 func (c *call) updateAccountPasswordPolicy() error {
-	var p passwordPolicy
-	var err error
-	if p.minLength, err = c.intParam("MinimumPasswordLength", 6, 128, 6); err != nil {
-		return err
-	}
-	if p.reuse, err = c.intParam("PasswordReusePrevention", 1, 24, 0); err != nil {
-		return err
-	}
-	if p.maxAge, err = c.intParam("MaxPasswordAge", 1, 1095, 0); err != nil {
-		return err
+	p := passwordPolicy{
+		minLength: c.intParam("MinimumPasswordLength", 6),
+		reuse:     c.intParam("PasswordReusePrevention", 0),
+		maxAge:    c.intParam("MaxPasswordAge", 0),
 	}
 	for _, f := range []struct {
 		name string
@@ -132,9 +126,7 @@ func (c *call) updateAccountPasswordPolicy() error {
 		{"RequireUppercaseCharacters", &p.requireUpper}, {"RequireLowercaseCharacters", &p.requireLower},
 		{"AllowUsersToChangePassword", &p.allowChange}, {"HardExpiry", &p.hardExpiry},
 	} {
-		if *f.dst, err = c.boolParam(f.name); err != nil {
-			return err
-		}
+		*f.dst = c.boolParam(f.name)
 	}
 	c.acct.pwPolicy = &p
 	return nil
@@ -174,9 +166,8 @@ func (c *call) createAccountAlias() error {
 	if err != nil {
 		return err
 	}
-	if len(alias) < 3 || len(alias) > 63 {
-		return lengthError("AccountAlias", alias, 3, 63)
-	}
+	// The model's pattern has a lookahead Go cannot compile: this is its
+	// hand-written equivalent (handCheckedPatterns).
 	if !aliasPattern.MatchString(alias) {
 		return validationError("1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", alias)
 	}
@@ -202,9 +193,6 @@ func (c *call) deleteAccountAlias() error {
 	alias, err := c.required("AccountAlias")
 	if err != nil {
 		return err
-	}
-	if len(alias) < 3 || len(alias) > 63 {
-		return lengthError("AccountAlias", alias, 3, 63)
 	}
 	if c.acct.alias != alias {
 		return noSuchEntity("The account alias %s cannot be found.", alias)

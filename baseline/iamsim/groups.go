@@ -13,7 +13,7 @@ func (c *call) lookupGroup(name string) (*group, error) {
 }
 
 func (c *call) groupParam() (*group, error) {
-	name, err := c.entityName("GroupName", 128)
+	name, err := c.entityName("GroupName")
 	if err != nil {
 		return nil, err
 	}
@@ -29,14 +29,11 @@ func (c *call) writeGroup(g *group) {
 }
 
 func (c *call) createGroup() error {
-	name, err := c.entityName("GroupName", 128)
+	name, err := c.entityName("GroupName")
 	if err != nil {
 		return err
 	}
-	path, err := c.path("Path")
-	if err != nil {
-		return err
-	}
+	path := c.path("Path")
 	if _, exists := c.acct.groups[key(name)]; exists {
 		return errf("EntityAlreadyExists", "Group with name %s already exists.", name)
 	}
@@ -82,10 +79,7 @@ func (c *call) getGroup() error {
 }
 
 func (c *call) listGroups() error {
-	prefix, err := c.pathPrefix()
-	if err != nil {
-		return err
-	}
+	prefix := c.pathPrefix()
 	var groups []*group
 	for _, g := range c.acct.groups {
 		if c.visible(g.visibleAt) && strings.HasPrefix(g.path, prefix) {

@@ -8,16 +8,13 @@ const (
 	managedPolicySizeQuota = 6144
 )
 
-func (c *call) policyNameParam() (string, error) { return c.entityName("PolicyName", 128) }
+func (c *call) policyNameParam() (string, error) { return c.entityName("PolicyName") }
 
 // documentParam reads and checks PolicyDocument.
 func (c *call) documentParam() (string, error) {
 	doc, err := c.required("PolicyDocument")
 	if err != nil {
 		return "", err
-	}
-	if len(doc) < 1 || len(doc) > 131072 {
-		return "", validationError("1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must have length less than or equal to 131072")
 	}
 	if _, err := parsePolicy(doc); err != nil {
 		return "", err
@@ -45,18 +42,12 @@ func (c *call) createPolicy() error {
 	if err != nil {
 		return err
 	}
-	path, err := c.path("Path")
-	if err != nil {
-		return err
-	}
+	path := c.path("Path")
 	doc, err := c.documentParam()
 	if err != nil {
 		return err
 	}
 	desc := c.str("Description")
-	if len(desc) > 1000 {
-		return lengthError("Description", desc, 0, 1000)
-	}
 	if policySize(doc) > managedPolicySizeQuota {
 		return errf("LimitExceeded", "Cannot exceed quota for PolicySize: %d", managedPolicySizeQuota)
 	}
@@ -117,17 +108,8 @@ func (c *call) listPolicies() error {
 	if c.has("Scope") {
 		scope = c.str("Scope")
 	}
-	if scope != "All" && scope != "AWS" && scope != "Local" {
-		return validationError("1 validation error detected: Value '%s' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]", scope)
-	}
-	onlyAttached, err := c.boolParam("OnlyAttached")
-	if err != nil {
-		return err
-	}
-	prefix, err := c.pathPrefix()
-	if err != nil {
-		return err
-	}
+	onlyAttached := c.boolParam("OnlyAttached")
+	prefix := c.pathPrefix()
 	var list []*managedPolicy
 	if scope != "Local" {
 		for _, p := range awsManagedPolicies() {

@@ -55,28 +55,14 @@ func (a *account) checkPassword(pw string) error {
 	return nil
 }
 
-// passwordParam validates the Password parameter's shape, then the policy.
+// passwordParam reads Password (its shape was checked against the model)
+// and applies the password policy.
 func (c *call) passwordParam(name string) (string, error) {
 	pw, err := c.required(name)
 	if err != nil {
 		return "", err
 	}
-	if n := utf8.RuneCountInString(pw); n < 1 || n > 128 {
-		// The value is a secret: never echo it.
-		return "", validationError("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length between 1 and 128", lowerFirst(name))
-	}
-	for _, r := range pw {
-		if !passwordRune(r) {
-			return "", validationError("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", lowerFirst(name))
-		}
-	}
 	return pw, c.acct.checkPassword(pw)
-}
-
-// passwordRune is the model's passwordType pattern,
-// [\u0009\u000A\u000D\u0020-\u00FF]+.
-func passwordRune(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xFF
 }
 
 func (c *call) loginUser() (*user, error) {
@@ -109,10 +95,7 @@ func (c *call) createLoginProfile() error {
 	if err != nil {
 		return err
 	}
-	reset, err := c.boolParam("PasswordResetRequired")
-	if err != nil {
-		return err
-	}
+	reset := c.boolParam("PasswordResetRequired")
 	u.login = &loginProfile{created: c.now, changed: c.now, resetRequired: reset, visibleAt: c.visibleAt(), passwordHash: hashPassword(pw)}
 	c.writeLoginProfile(u)
 	return nil
@@ -151,10 +134,7 @@ func (c *call) updateLoginProfile() error {
 			return err
 		}
 	}
-	reset, err := c.boolParam("PasswordResetRequired")
-	if err != nil {
-		return err
-	}
+	reset := c.boolParam("PasswordResetRequired")
 	if c.has("PasswordResetRequired") {
 		u.login.resetRequired = reset
 	}

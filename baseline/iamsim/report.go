@@ -145,7 +145,7 @@ func (s *Sim) SeedUsers(accountID, prefix string, n int) error {
 	now := s.now()
 	for i := 1; i <= n; i++ {
 		name := prefix + pad4(i)
-		if err := checkName("UserName", name, 64); err != nil {
+		if err := checkModelValue("iam:CreateUser", "UserName", name); err != nil {
 			return err
 		}
 		if _, dup := a.users[key(name)]; dup {

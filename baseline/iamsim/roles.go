@@ -26,7 +26,7 @@ const (
 // addRole creates a configured role; the trust policy is checked as
 // CreateRole would (principals are not, as other accounts may come later).
 func (a *account) addRole(rc RoleConfig, now time.Time) error {
-	if err := checkName("RoleName", rc.Name, 64); err != nil {
+	if err := checkModelValue("iam:CreateRole", "RoleName", rc.Name); err != nil {
 		return err
 	}
 	if _, err := parseTrustPolicy(rc.TrustPolicy); err != nil {
@@ -52,7 +52,7 @@ func (c *call) lookupRole(name string) (*role, error) {
 }
 
 func (c *call) roleParam() (*role, error) {
-	name, err := c.entityName("RoleName", 64)
+	name, err := c.entityName("RoleName")
 	if err != nil {
 		return nil, err
 	}
@@ -71,22 +71,16 @@ func (c *call) writeRole(r *role) {
 }
 
 func (c *call) createRole() error {
-	name, err := c.entityName("RoleName", 64)
+	name, err := c.entityName("RoleName")
 	if err != nil {
 		return err
 	}
-	path, err := c.path("Path")
-	if err != nil {
-		return err
-	}
+	path := c.path("Path")
 	trust, err := c.trustDocumentParam()
 	if err != nil {
 		return err
 	}
-	maxSession, err := c.intParam("MaxSessionDuration", minSessionSeconds, maxSessionSeconds, defaultMaxSession)
-	if err != nil {
-		return err
-	}
+	maxSession := c.intParam("MaxSessionDuration", defaultMaxSession)
 	if _, exists := c.acct.roles[key(name)]; exists {
 		return errf("EntityAlreadyExists", "Role with name %s already exists.", name)
 	}
@@ -162,10 +156,7 @@ func (c *call) getRole() error {
 }
 
 func (c *call) listRoles() error {
-	prefix, err := c.pathPrefix()
-	if err != nil {
-		return err
-	}
+	prefix := c.pathPrefix()
 	var roles []*role
 	for _, r := range c.acct.roles {
 		if c.visible(r.visibleAt) && strings.HasPrefix(r.path, prefix) {

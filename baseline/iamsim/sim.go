@@ -404,10 +404,8 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 	}
 
 	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, now: s.now()}
-	if version == iamVersion {
-		if err := c.authorize(); err != nil {
-			return fail(err)
-		}
+	if err := c.admit(version); err != nil {
+		return fail(err)
 	}
 	if err := h(c); err != nil {
 		if ae, ok := err.(*apiError); ok {
@@ -419,6 +417,23 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 		return fail(faultError(fault))
 	}
 	return 200, answer{successXML(action, namespace, c.out.String(), reqID), reqID}
+}
+
+// admit checks the request against the service's model, then, for IAM, the
+// caller's permissions (STS GetCallerIdentity needs none; AssumeRole decides
+// for itself).
+func (c *call) admit(version string) *apiError {
+	service := "sts"
+	if version == iamVersion {
+		service = "iam"
+	}
+	if err := c.validateInput(service); err != nil {
+		return err
+	}
+	if service == "iam" {
+		return c.authorize()
+	}
+	return nil
 }
 
 func faultError(f *Fault) *apiError {

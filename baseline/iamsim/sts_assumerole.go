@@ -3,7 +3,6 @@ package iamsim
 import (
 	"crypto/hmac"
 	"regexp"
-	"strconv"
 	"time"
 )
 
@@ -16,15 +15,10 @@ import (
 // digits, and when SerialNumber names a virtual MFA device assigned to the
 // calling IAM user the code must be that device's current TOTP code.
 
-var (
-	roleARNPattern     = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
-	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
-)
+var roleARNPattern = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
 
 const (
 	defaultSessionSeconds = 3600
-	minSessionSeconds     = 900
-	maxSessionSeconds     = 43200
 	// assumeRoleSkew is how many 30-second steps a token code may be away
 	// from the simulator's clock.
 	assumeRoleSkew = 1
@@ -35,23 +29,10 @@ func (c *call) assumeRoleParams() (roleARN, session string, seconds int, err err
 	if roleARN, err = c.required("RoleArn"); err != nil {
 		return "", "", 0, err
 	}
-	if len(roleARN) < 20 || len(roleARN) > 2048 {
-		return "", "", 0, lengthError("RoleArn", roleARN, 20, 2048)
-	}
 	if session, err = c.required("RoleSessionName"); err != nil {
 		return "", "", 0, err
 	}
-	if !sessionNamePattern.MatchString(session) {
-		return "", "", 0, validationError("1 validation error detected: Value '%s' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", session)
-	}
-	seconds = defaultSessionSeconds
-	if c.has("DurationSeconds") {
-		seconds, err = strconv.Atoi(c.str("DurationSeconds"))
-		if err != nil || seconds < minSessionSeconds || seconds > maxSessionSeconds {
-			return "", "", 0, validationError("1 validation error detected: Value '%s' at 'durationSeconds' failed to satisfy constraint: Member must have value between %d and %d", c.str("DurationSeconds"), minSessionSeconds, maxSessionSeconds)
-		}
-	}
-	return roleARN, session, seconds, nil
+	return roleARN, session, c.intParam("DurationSeconds", defaultSessionSeconds), nil
 }
 
 func (c *call) assumeRole() error {
@@ -156,9 +137,6 @@ func (c *call) checkAssumeRoleMFA() (bool, error) {
 		return false, err
 	}
 	code := c.str("TokenCode")
-	if len(code) != 6 || !codePattern.MatchString(code) {
-		return false, validationError("1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length 6 and satisfy regular expression pattern: [\\d]*")
-	}
 	if d == nil || d.user == nil {
 		// A device the simulator does not hold (a hardware token, another
 		// account's device): only the shape is checked.

@@ -216,3 +216,29 @@ func TestConcurrentModificationFault(t *testing.T) {
 	wantError(t, err, "ConcurrentModification", 409)
 	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}))
 }
+
+// Argument checks follow the model: VersionId's pattern, policy paths,
+// document characters, and 128-character names where they name an
+// existing user.
+func TestArgumentChecksFollowTheModel(t *testing.T) {
+	f := start(t, iamsim.Options{})
+	c := f.iam
+	adminARN := aws.String("arn:aws:iam::aws:policy/AdministratorAccess")
+	_, err := c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: adminARN, VersionId: aws.String("1")})
+	wantError(t, err, "ValidationError", 400, "versionId")
+	_, err = c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: adminARN, VersionId: aws.String("v9")})
+	wantError(t, err, "NoSuchEntity", 404)
+	_, err = c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("p"), Path: aws.String("/a~b/"), PolicyDocument: doc(`{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}`)})
+	wantError(t, err, "ValidationError", 400, "path")
+	_, err = c.ListPolicies(ctx, &iam.ListPoliciesInput{PathPrefix: aws.String("/a~b/")})
+	wantError(t, err, "ValidationError", 400, "pathPrefix")
+	must[*iam.CreateUserOutput](t)(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}))
+	_, err = c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("bob"), PolicyName: aws.String("p"),
+		PolicyDocument: doc(`{"Effect":"Allow","Action":"iam:GetUser","Resource":"*","Sid":"Ā"}`)})
+	wantError(t, err, "ValidationError", 400, "policyDocument")
+	long := strings.Repeat("a", 100)
+	_, err = c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(long)})
+	wantError(t, err, "NoSuchEntity", 404)
+	_, err = c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(long)})
+	wantError(t, err, "ValidationError", 400, "userName")
+}

@@ -22,7 +22,7 @@ func (c *call) userParam(optional bool) (*user, error) {
 		}
 		return c.caller.user, nil
 	}
-	name, err := c.entityName("UserName", 64)
+	name, err := c.entityName("UserName")
 	if err != nil {
 		return nil, err
 	}
@@ -45,14 +45,11 @@ func (c *call) writeRootUser() {
 }
 
 func (c *call) createUser() error {
-	name, err := c.entityName("UserName", 64)
+	name, err := c.entityName("UserName")
 	if err != nil {
 		return err
 	}
-	path, err := c.path("Path")
-	if err != nil {
-		return err
-	}
+	path := c.path("Path")
 	if _, exists := c.acct.users[key(name)]; exists {
 		return errf("EntityAlreadyExists", "User with name %s already exists.", name)
 	}
@@ -105,27 +102,18 @@ func (c *call) visibleUsers(prefix string) []*user {
 	return out
 }
 
-func (c *call) pathPrefix() (string, error) {
+// pathPrefix reads an optional PathPrefix ("/" by default).
+func (c *call) pathPrefix() string {
 	if !c.has("PathPrefix") {
-		return "/", nil
+		return "/"
 	}
-	p := c.str("PathPrefix")
-	if len(p) < 1 || len(p) > 512 {
-		return "", lengthError("PathPrefix", p, 1, 512)
-	}
-	if !strings.HasPrefix(p, "/") {
-		return "", validationError("The specified value for pathPrefix is invalid. It must begin with /.")
-	}
-	return p, nil
+	return c.str("PathPrefix")
 }
 
 func userSortKey(u *user) string { return key(u.name) }
 
 func (c *call) listUsers() error {
-	prefix, err := c.pathPrefix()
-	if err != nil {
-		return err
-	}
+	prefix := c.pathPrefix()
 	return writeMembers(c, "Users", c.visibleUsers(prefix), userSortKey, c.writeUser)
 }
 
