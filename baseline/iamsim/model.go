@@ -141,7 +141,9 @@ func (m modelMember) check(v memberValue) (problem, own string) {
 		return "", ""
 	}
 	value := "Value '" + v.value + "' at " + at
-	if m.Sensitive {
+	// The model marks only passwords sensitive; MFA codes and the other
+	// secrets the log redacts are never echoed either.
+	if m.Sensitive || secretParams[m.Name] {
 		value = "Value at " + at
 	}
 	fail := func(constraint string) string {

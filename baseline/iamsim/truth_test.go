@@ -242,3 +242,21 @@ func TestArgumentChecksFollowTheModel(t *testing.T) {
 	_, err = c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(long)})
 	wantError(t, err, "ValidationError", 400, "userName")
 }
+
+// Validation messages never echo a secret: the model marks only passwords
+// sensitive, but MFA codes are secrets too.
+func TestValidationNeverEchoesSecrets(t *testing.T) {
+	f := start(t, iamsim.Options{})
+	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}))
+	serial, _ := createDevice(t, f.iam, "bob")
+	err := enable(f.iam, "bob", serial, "12345a", "98765b")
+	wantError(t, err, "ValidationError", 400, "authenticationCode1")
+	if strings.Contains(err.Error(), "12345a") || strings.Contains(err.Error(), "98765b") {
+		t.Errorf("a code is echoed: %v", err)
+	}
+	_, err = f.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("bob"), Password: aws.String("Abcdefg1!Ā")})
+	wantError(t, err, "ValidationError", 400, "password")
+	if strings.Contains(err.Error(), "Abcdefg1") {
+		t.Errorf("the password is echoed: %v", err)
+	}
+}
