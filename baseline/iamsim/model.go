@@ -223,3 +223,15 @@ func checkModelValue(action, member, value string) error {
 	}
 	return fmt.Errorf("iamsim: the model of %s has no member %s", action, member)
 }
+
+// DocumentedErrors are the error codes AWS's service model documents for an
+// IAM or STS action ("CreateUser"), so that a fault matrix can inject each
+// of them; nil for an action iamsim does not answer.
+func DocumentedErrors(action string) []string {
+	for _, service := range []string{"iam", "sts"} {
+		if op, ok := modelOperations[service+":"+action]; ok {
+			return append([]string(nil), op.Errors...)
+		}
+	}
+	return nil
+}

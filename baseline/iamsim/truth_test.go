@@ -202,19 +202,24 @@ func TestRecreatedUserTemporarilyUnmodifiable(t *testing.T) {
 	must[*iam.CreateLoginProfileOutput](t)(f.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("bob"), Password: aws.String("Abcdefg1!")}))
 }
 
-// ConcurrentModification is a fault mode with AWS's status and type.
+// ConcurrentModification, which AWS documents for these actions (and newer
+// models than ours for CreateAccountAlias too), is a fault mode: a simulator
+// that serialises requests never produces it alone.
 func TestConcurrentModificationFault(t *testing.T) {
 	f := start(t, iamsim.Options{})
-	for _, action := range []string{"CreateUser", "CreateVirtualMFADevice", "CreateAccountAlias"} {
+	for _, action := range []string{"CreateUser", "DeleteUser", "CreateVirtualMFADevice", "CreatePolicy"} {
+		if !strings.Contains(strings.Join(iamsim.DocumentedErrors(action), ","), "ConcurrentModification") {
+			t.Errorf("%s does not document ConcurrentModification", action)
+		}
+	}
+	for _, action := range []string{"CreateVirtualMFADevice", "CreateAccountAlias"} {
 		f.sim.AddFault(iamsim.Fault{Action: action, Nth: 1, Code: "ConcurrentModification"})
 	}
-	_, err := f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")})
-	wantError(t, err, "ConcurrentModification", 409)
-	_, err = f.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("bob")})
+	_, err := f.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("bob")})
 	wantError(t, err, "ConcurrentModification", 409)
 	_, err = f.iam.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("bobs")})
 	wantError(t, err, "ConcurrentModification", 409)
-	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")}))
+	must[*iam.CreateVirtualMFADeviceOutput](t)(f.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("bob")}))
 }
 
 // Argument checks follow the model: VersionId's pattern, policy paths,
@@ -258,5 +263,25 @@ func TestValidationNeverEchoesSecrets(t *testing.T) {
 	wantError(t, err, "ValidationError", 400, "password")
 	if strings.Contains(err.Error(), "Abcdefg1") {
 		t.Errorf("the password is echoed: %v", err)
+	}
+}
+
+// The errors AWS documents per action, for fault matrices: each injected
+// as a fault reaches the SDK with AWS's status.
+func TestDocumentedErrorsInjectable(t *testing.T) {
+	errs := iamsim.DocumentedErrors("CreateUser")
+	if strings.Join(errs, ",") != "ConcurrentModification,EntityAlreadyExists,InvalidInput,LimitExceeded,NoSuchEntity,ServiceFailure" {
+		t.Fatalf("CreateUser documents %v", errs)
+	}
+	if iamsim.DocumentedErrors("NoSuchAction") != nil {
+		t.Fatal("errors for an unknown action")
+	}
+	f := start(t, iamsim.Options{})
+	status := map[string]int{"ConcurrentModification": 409, "EntityAlreadyExists": 409, "InvalidInput": 400, "LimitExceeded": 409, "NoSuchEntity": 404, "ServiceFailure": 500}
+	for _, code := range errs {
+		f.sim.AddFault(iamsim.Fault{Action: "CreateUser", Nth: 1, Code: code})
+		_, err := f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bob")})
+		wantError(t, err, code, status[code])
+		f.sim.ClearFaults()
 	}
 }
