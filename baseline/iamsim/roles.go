@@ -76,7 +76,7 @@ func (c *call) createRole() error {
 		return err
 	}
 	path := c.path("Path")
-	trust, err := c.trustDocumentParam()
+	trust, err := c.trustDocumentParam("AssumeRolePolicyDocument")
 	if err != nil {
 		return err
 	}
@@ -98,10 +98,11 @@ func (c *call) createRole() error {
 	return nil
 }
 
-// trustDocumentParam reads AssumeRolePolicyDocument and checks it as a trust
-// policy whose AWS principals in simulated accounts exist.
-func (c *call) trustDocumentParam() (string, error) {
-	doc, err := c.required("AssumeRolePolicyDocument")
+// trustDocumentParam reads a trust policy (CreateRole's
+// AssumeRolePolicyDocument, UpdateAssumeRolePolicy's PolicyDocument) and
+// checks that its AWS principals in simulated accounts exist.
+func (c *call) trustDocumentParam(param string) (string, error) {
+	doc, err := c.required(param)
 	if err != nil {
 		return "", err
 	}
@@ -186,7 +187,7 @@ func (c *call) updateAssumeRolePolicy() error {
 	if err != nil {
 		return err
 	}
-	trust, err := c.trustDocumentParam()
+	trust, err := c.trustDocumentParam("PolicyDocument")
 	if err != nil {
 		return err
 	}

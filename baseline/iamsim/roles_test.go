@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -172,4 +173,32 @@ func TestAuthorizationDetailsRolesAndPolicies(t *testing.T) {
 	if len(users) != 0 || strings.Join(roles, ",") != "auditor" || strings.Join(policies, ",") != "IAMReadOnlyAccess" {
 		t.Errorf("aws+role: users %v roles %v policies %v", users, roles, policies)
 	}
+}
+
+// Sessions expire; a session may assume a role that trusts its role
+// (chaining) for at most an hour; UpdateAssumeRolePolicy changes who may.
+func TestRoleSessionsExpireAndChain(t *testing.T) {
+	clk := newClock()
+	f := start(t, iamsim.Options{Now: clk.Now})
+	_, bob := userClient(t, f, "bob")
+	first := createRole(t, f.iam, "first", `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"sts:AssumeRole"}}`)
+	second := createRole(t, f.iam, "second", `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"sts:AssumeRole"}}`)
+	out := must[*sts.AssumeRoleOutput](t)(bob.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: first.Arn, RoleSessionName: aws.String("s1"), DurationSeconds: aws.Int32(900)}))
+	_, firstSTS := f.clients(aws.ToString(out.Credentials.AccessKeyId))
+
+	chain := &sts.AssumeRoleInput{RoleArn: second.Arn, RoleSessionName: aws.String("s2")}
+	_, err := firstSTS.AssumeRole(ctx, chain)
+	wantError(t, err, "AccessDenied", 403, "assumed-role/first/s1")
+	must[*iam.UpdateAssumeRolePolicyOutput](t)(f.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("second"),
+		PolicyDocument: aws.String(`{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/first"},"Action":"sts:AssumeRole"}}`)}))
+	_, err = firstSTS.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: second.Arn, RoleSessionName: aws.String("s2"), DurationSeconds: aws.Int32(3601)})
+	wantError(t, err, "ValidationError", 400, "role chaining")
+	chained := must[*sts.AssumeRoleOutput](t)(firstSTS.AssumeRole(ctx, chain))
+	if got := aws.ToString(chained.AssumedRoleUser.Arn); got != "arn:aws:sts::123456789012:assumed-role/second/s2" {
+		t.Errorf("chained session %s", got)
+	}
+
+	clk.Advance(15 * time.Minute)
+	_, err = firstSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	wantError(t, err, "ExpiredToken", 403)
 }

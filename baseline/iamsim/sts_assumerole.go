@@ -51,11 +51,11 @@ func (c *call) assumeRole() error {
 	if r == nil || !c.trusts(target, r, roleARN) {
 		return errf("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRole on resource: %s", c.caller.arn(), roleARN)
 	}
-	if seconds > r.maxSession {
-		return validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
-	}
 	if c.caller.session != nil && seconds > defaultSessionSeconds {
 		return validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+	}
+	if seconds > r.maxSession {
+		return validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
 	}
 
 	keyID := newID("ASIA", 16)
