@@ -36,6 +36,14 @@ type Options struct {
 	// ConsistencyDelay keeps a newly created entity invisible to reads and
 	// to dependent writes for this long (IAM's eventual consistency).
 	ConsistencyDelay time.Duration
+	// RefuseLateMFACodes answers InvalidAuthenticationCode to an
+	// EnableMFADevice whose codes are valid but too old. AWS does not: it
+	// associates the device, which is then out of sync until
+	// ResyncMFADevice. Only for tests written before the simulator knew.
+	RefuseLateMFACodes bool
+	// VirtualMFADeviceQuota is the most virtual MFA devices (assigned or
+	// not) an account may hold; 0 means AWS's, equal to the users quota.
+	VirtualMFADeviceQuota int
 }
 
 // AccountConfig describes one simulated account and who may call it.
@@ -56,6 +64,34 @@ type AccountConfig struct {
 	// AnyKeyIsRoot makes access keys that are not otherwise known sign as
 	// this account's root user (the zero-configuration behaviour).
 	AnyKeyIsRoot bool
+	// Roles exist from the start, like the role AWS Organizations creates in
+	// a member account.
+	Roles []RoleConfig
+}
+
+// RoleConfig is a role an account starts with.
+type RoleConfig struct {
+	Name string
+	// TrustPolicy is the AssumeRolePolicyDocument (JSON).
+	TrustPolicy string
+	// PolicyARNs are managed policies attached to it ("arn:aws:iam::aws:policy/..." in
+	// the account's partition).
+	PolicyARNs []string
+}
+
+// OrganizationAccountAccessRole is the role AWS Organizations creates in an
+// account it creates: it trusts the management account (whose principals
+// still need sts:AssumeRole in their own policies) and has
+// AdministratorAccess.
+func OrganizationAccountAccessRole(partition, managementAccountID string) RoleConfig {
+	if partition == "" {
+		partition = "aws"
+	}
+	return RoleConfig{
+		Name:        "OrganizationAccountAccessRole",
+		TrustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:` + partition + `:iam::` + managementAccountID + `:root"},"Action":"sts:AssumeRole"}]}`,
+		PolicyARNs:  []string{"arn:" + partition + ":iam::aws:policy/AdministratorAccess"},
+	}
 }
 
 // DefaultAccount is the zero-configuration account.

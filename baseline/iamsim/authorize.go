@@ -11,6 +11,7 @@ const (
 	onGroup
 	onMFADevice
 	onPolicy
+	onRole
 )
 
 func resourceKindOf(action string) resourceKind {
@@ -27,8 +28,11 @@ func resourceKindOf(action string) resourceKind {
 		return onGroup
 	case "CreateVirtualMFADevice", "DeleteVirtualMFADevice":
 		return onMFADevice
-	case "GetPolicy", "CreatePolicy", "DeletePolicy", "GetPolicyVersion":
+	case "GetPolicy", "CreatePolicy", "DeletePolicy", "GetPolicyVersion", "ListEntitiesForPolicy":
 		return onPolicy
+	case "CreateRole", "GetRole", "DeleteRole", "UpdateAssumeRolePolicy", "AttachRolePolicy", "DetachRolePolicy",
+		"ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies":
+		return onRole
 	}
 	return onAccount
 }
@@ -61,6 +65,12 @@ func (c *call) resource() string {
 			name, stored = g.name, g.path
 		}
 		return a.arn("group" + pathOr(stored) + name)
+	case onRole:
+		name, stored := c.str("RoleName"), ""
+		if r := a.roles[key(name)]; r != nil {
+			name, stored = r.name, r.path
+		}
+		return a.arn("role" + pathOr(stored) + name)
 	case onMFADevice:
 		if c.has("SerialNumber") {
 			return c.str("SerialNumber")
@@ -75,29 +85,11 @@ func (c *call) resource() string {
 	return "*"
 }
 
-// identityStatements are every statement of the user's own and group
-// policies, inline and managed.
-func (c *call) identityStatements(u *user) []statement {
-	var docs []string
-	addManaged := func(arns []string) {
-		for _, arn := range arns {
-			if p := c.lookupPolicy(arn); p != nil {
-				docs = append(docs, p.document)
-			}
-		}
-	}
-	for _, d := range u.inline {
-		docs = append(docs, d)
-	}
-	addManaged(u.attached)
-	for _, g := range u.groups {
-		for _, d := range g.inline {
-			docs = append(docs, d)
-		}
-		addManaged(g.attached)
-	}
+// identityStatements are every statement of the principal's identity
+// policies.
+func (c *call) identityStatements(p principal) []statement {
 	var out []statement
-	for _, d := range docs {
+	for _, d := range c.policyDocuments(p) {
 		st, err := parsePolicy(d)
 		if err == nil {
 			out = append(out, st...)
@@ -106,11 +98,7 @@ func (c *call) identityStatements(u *user) []statement {
 	return out
 }
 
-func (st statement) matches(action, resource, userName string) bool {
-	if st.hasCondition {
-		// Conditions are not evaluated: such a statement never applies.
-		return false
-	}
+func (st statement) actionMatches(action string) bool {
 	matched := false
 	for _, a := range st.actions {
 		if wildcardMatch(strings.ToLower(a), strings.ToLower(action)) {
@@ -118,11 +106,23 @@ func (st statement) matches(action, resource, userName string) bool {
 			break
 		}
 	}
-	if matched == st.notAction {
+	return matched != st.notAction
+}
+
+func (st statement) matches(action, resource, userName string) bool {
+	if st.hasCondition {
+		// Conditions are not evaluated: such a statement never applies.
 		return false
 	}
-	matched = false
+	if !st.actionMatches(action) {
+		return false
+	}
+	matched := false
 	for _, r := range st.resources {
+		if strings.Contains(r, "${aws:username}") && userName == "" {
+			// A role session has no aws:username: the resource matches nothing.
+			continue
+		}
 		r = strings.ReplaceAll(r, "${aws:username}", userName)
 		if r == "*" || wildcardMatch(r, resource) {
 			matched = true
@@ -132,28 +132,35 @@ func (st statement) matches(action, resource, userName string) bool {
 	return matched != st.notResource
 }
 
-// authorize evaluates the caller's identity policies: an explicit Deny wins,
-// then an Allow, else the implicit deny. Root is never denied; STS
-// GetCallerIdentity needs no permission and is not authorized here.
+// authorize evaluates the caller's identity policies for the request's IAM
+// action. Root is never denied; STS GetCallerIdentity needs no permission
+// and is not authorized here.
 func (c *call) authorize() *apiError {
-	u := c.caller.user
-	if u == nil {
+	return c.allowed(c.caller, "iam:"+c.action, c.resource())
+}
+
+// allowed evaluates p's identity policies: an explicit Deny wins, then an
+// Allow, else the implicit deny.
+func (c *call) allowed(p principal, action, resource string) *apiError {
+	if p.isRoot() {
 		return nil
 	}
-	action := "iam:" + c.action
-	resource := c.resource()
+	userName := ""
+	if p.user != nil {
+		userName = p.user.name
+	}
 	allowed := false
-	for _, st := range c.identityStatements(u) {
-		if !st.matches(action, resource, u.name) {
+	for _, st := range c.identityStatements(p) {
+		if !st.matches(action, resource, userName) {
 			continue
 		}
 		if !st.allow {
-			return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy", c.caller.arn(), action, resource)
+			return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy", p.arn(), action, resource)
 		}
 		allowed = true
 	}
 	if allowed {
 		return nil
 	}
-	return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action", c.caller.arn(), action, resource, action)
+	return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action", p.arn(), action, resource, action)
 }

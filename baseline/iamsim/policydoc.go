@@ -16,6 +16,10 @@ type statement struct {
 	resources    []string
 	notResource  bool
 	hasCondition bool
+	// Trust policies only: who may assume the role.
+	anyone        bool
+	awsPrincipals []string
+	services      []string
 }
 
 var actionPattern = regexp.MustCompile(`^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$`)
@@ -39,7 +43,13 @@ func stringList(raw json.RawMessage) ([]string, bool) {
 
 // parsePolicy checks an identity policy document the way IAM does (the
 // parts it can evaluate) and returns its statements.
-func parsePolicy(doc string) ([]statement, error) {
+func parsePolicy(doc string) ([]statement, error) { return parseDocument(doc, false) }
+
+// parseTrustPolicy checks a role's trust policy: every statement names a
+// principal and no resource.
+func parseTrustPolicy(doc string) ([]statement, error) { return parseDocument(doc, true) }
+
+func parseDocument(doc string, trust bool) ([]statement, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(doc), &top); err != nil {
 		return nil, malformed("Syntax errors in policy.")
@@ -72,7 +82,7 @@ func parsePolicy(doc string) ([]statement, error) {
 	}
 	var out []statement
 	for _, s := range list {
-		st, err := parseStatement(s)
+		st, err := parseStatement(s, trust)
 		if err != nil {
 			return nil, err
 		}
@@ -81,35 +91,25 @@ func parsePolicy(doc string) ([]statement, error) {
 	return out, nil
 }
 
-func parseStatement(s map[string]json.RawMessage) (statement, error) {
+func parseStatement(s map[string]json.RawMessage, trust bool) (statement, error) {
 	var st statement
-	if _, ok := s["Principal"]; ok {
-		return st, malformed("Policy document should not specify a principal.")
-	}
 	if _, ok := s["NotPrincipal"]; ok {
 		return st, malformed("Policy document should not specify a principal.")
+	}
+	if err := st.parsePrincipal(s, trust); err != nil {
+		return st, err
 	}
 	var effect string
 	if json.Unmarshal(s["Effect"], &effect) != nil || (effect != "Allow" && effect != "Deny") {
 		return st, malformed("Syntax errors in policy.")
 	}
 	st.allow = effect == "Allow"
-	action, hasAction := s["Action"]
-	notAction, hasNotAction := s["NotAction"]
-	if hasAction == hasNotAction {
-		return st, malformed("Syntax errors in policy.")
+	if err := st.parseActions(s); err != nil {
+		return st, err
 	}
-	if hasNotAction {
-		action, st.notAction = notAction, true
-	}
-	var ok bool
-	if st.actions, ok = stringList(action); !ok {
-		return st, malformed("Syntax errors in policy.")
-	}
-	for _, a := range st.actions {
-		if a != "*" && !actionPattern.MatchString(a) {
-			return st, malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
-		}
+	if trust {
+		_, st.hasCondition = s["Condition"]
+		return st, checkTrustKeys(s)
 	}
 	resource, hasResource := s["Resource"]
 	notResource, hasNotResource := s["NotResource"]
@@ -122,6 +122,7 @@ func parseStatement(s map[string]json.RawMessage) (statement, error) {
 	if hasNotResource {
 		resource, st.notResource = notResource, true
 	}
+	var ok bool
 	if st.resources, ok = stringList(resource); !ok {
 		return st, malformed("Syntax errors in policy.")
 	}
@@ -140,6 +141,98 @@ func parseStatement(s map[string]json.RawMessage) (statement, error) {
 		}
 	}
 	return st, nil
+}
+
+// parseActions reads Action or NotAction.
+func (st *statement) parseActions(s map[string]json.RawMessage) error {
+	action, hasAction := s["Action"]
+	notAction, hasNotAction := s["NotAction"]
+	if hasAction == hasNotAction {
+		return malformed("Syntax errors in policy.")
+	}
+	if hasNotAction {
+		action, st.notAction = notAction, true
+	}
+	var ok bool
+	if st.actions, ok = stringList(action); !ok {
+		return malformed("Syntax errors in policy.")
+	}
+	for _, a := range st.actions {
+		if a != "*" && !actionPattern.MatchString(a) {
+			return malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
+		}
+	}
+	return nil
+}
+
+// parsePrincipal reads a trust statement's Principal: "*" or a map of
+// "AWS", "Service" and "Federated" to a string or a list of strings.
+func (st *statement) parsePrincipal(s map[string]json.RawMessage, trust bool) error {
+	raw, ok := s["Principal"]
+	if !trust {
+		if ok {
+			return malformed("Policy document should not specify a principal.")
+		}
+		return nil
+	}
+	if !ok {
+		return malformed("Missing required field Principal")
+	}
+	var star string
+	if json.Unmarshal(raw, &star) == nil {
+		if star != "*" {
+			return malformed("Invalid principal in policy: %s", star)
+		}
+		st.anyone = true
+		return nil
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil || len(m) == 0 {
+		return malformed("Syntax errors in policy.")
+	}
+	for k, v := range m {
+		list, ok := stringList(v)
+		if !ok {
+			return malformed("Syntax errors in policy.")
+		}
+		switch k {
+		case "AWS":
+			if err := checkAWSPrincipals(list); err != nil {
+				return err
+			}
+			st.awsPrincipals = append(st.awsPrincipals, list...)
+		case "Service":
+			st.services = append(st.services, list...)
+		case "Federated", "CanonicalUser":
+		default:
+			return malformed("Invalid principal in policy: \"%s\"", k)
+		}
+	}
+	return nil
+}
+
+// checkAWSPrincipals: "*", an account ID or an ARN.
+func checkAWSPrincipals(list []string) error {
+	for _, p := range list {
+		if p != "*" && !twelveDigits.MatchString(p) && !strings.HasPrefix(p, "arn:") {
+			return malformed("Invalid principal in policy: \"AWS\":\"%s\"", p)
+		}
+	}
+	return nil
+}
+
+// checkTrustKeys refuses a trust statement's resource and unknown fields.
+func checkTrustKeys(s map[string]json.RawMessage) error {
+	for k := range s {
+		switch k {
+		case "Sid", "Effect", "Action", "NotAction", "Principal", "Condition":
+		case "Resource", "NotResource":
+			return malformed("Has prohibited field %s", k)
+		default:
+			return malformed("Syntax errors in policy.")
+		}
+	}
+	return nil
 }
 
 // policySize is the size IAM counts against quotas: whitespace excluded.

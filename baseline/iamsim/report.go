@@ -16,14 +16,12 @@ const reportLifetime = 4 * time.Hour
 type credentialReport struct {
 	started time.Time
 	content []byte
-	// polls counts GenerateCredentialReport calls since the start: the
-	// report completes on the first poll after the build delay, so clients
-	// must poll as they do against AWS.
-	polls int
 }
 
+// complete is a matter of time alone, as on AWS: a client that only polls
+// GetCredentialReport gets the report once the build delay has passed.
 func (r *credentialReport) complete(now time.Time, delay time.Duration) bool {
-	return r.polls > 0 && !now.Before(r.started.Add(delay))
+	return !now.Before(r.started.Add(delay))
 }
 
 func (c *call) generateCredentialReport() error {
@@ -34,7 +32,6 @@ func (c *call) generateCredentialReport() error {
 		c.out.text("Description", "No report exists. Starting a new report generation task")
 		c.out.text("State", "STARTED")
 	default:
-		r.polls++
 		if r.complete(c.now, c.s.reportDelay) {
 			c.out.text("State", "COMPLETE")
 		} else {
@@ -83,7 +80,12 @@ func keyColumns(keys []*accessKey) []string {
 		if !k.lastUsed.IsZero() {
 			used, region, service = reportTime(k.lastUsed), "us-east-1", "iam"
 		}
-		cols = append(cols, strconv.FormatBool(k.active), reportTime(k.created), used, region, service)
+		// AWS: last_rotated is N/A when the key is not active.
+		rotated := "N/A"
+		if k.active {
+			rotated = reportTime(k.created)
+		}
+		cols = append(cols, strconv.FormatBool(k.active), rotated, used, region, service)
 	}
 	return cols
 }
@@ -121,8 +123,7 @@ func (c *call) credentialReportCSV() []byte {
 }
 
 // SetCredentialReportDelay sets how long a credential report takes to build
-// (on the simulator's clock). Even with no delay a report completes only at
-// the first GenerateCredentialReport poll after the one that started it.
+// (on the simulator's clock).
 func (s *Sim) SetCredentialReportDelay(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -144,7 +145,7 @@ func (s *Sim) SeedUsers(accountID, prefix string, n int) error {
 	now := s.now()
 	for i := 1; i <= n; i++ {
 		name := prefix + pad4(i)
-		if err := checkName("UserName", name, 64); err != nil {
+		if err := checkModelValue("iam:CreateUser", "UserName", name); err != nil {
 			return err
 		}
 		if _, dup := a.users[key(name)]; dup {

@@ -32,12 +32,17 @@ type Sim struct {
 	keys     map[string]*keyBinding
 	// expiredKeys answer ExpiredToken (ExpireCredentials).
 	expiredKeys map[string]bool
+	// deletedKeys are access keys DeleteAccessKey removed: AWS refuses them
+	// (InvalidClientTokenId) instead of treating them as never seen.
+	deletedKeys map[string]bool
 
 	latency          time.Duration
 	throttleRate     float64
 	rng              *mrand.Rand
 	consistencyDelay time.Duration
 	reportDelay      time.Duration
+	refuseLateCodes  bool
+	deviceQuota      int
 
 	faults []*faultRule
 	log    []LogEntry
@@ -51,8 +56,9 @@ type Sim struct {
 }
 
 type keyBinding struct {
-	acct *account
-	key  *accessKey // nil for root signing keys that are not access keys
+	acct    *account
+	key     *accessKey   // nil for root signing keys that are not access keys
+	session *roleSession // set for an assumed role's temporary credentials
 }
 
 type faultRule struct {
@@ -66,10 +72,16 @@ func New(opts Options) *Sim {
 		now:              opts.Now,
 		accounts:         map[string]*account{},
 		keys:             map[string]*keyBinding{},
+		deletedKeys:      map[string]bool{},
 		latency:          opts.Latency,
 		throttleRate:     opts.ThrottleRate,
 		rng:              mrand.New(mrand.NewSource(opts.Seed)),
 		consistencyDelay: opts.ConsistencyDelay,
+		refuseLateCodes:  opts.RefuseLateMFACodes,
+		deviceQuota:      opts.VirtualMFADeviceQuota,
+	}
+	if s.deviceQuota == 0 {
+		s.deviceQuota = usersQuota
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -82,8 +94,11 @@ func New(opts Options) *Sim {
 		s.addAccount(c)
 	}
 	s.iamActions = iamActions()
-	for name, h := range auditActions() {
-		s.iamActions[name] = h
+	for _, more := range []map[string]handler{auditActions(), roleActions(),
+		holderActions("User", (*call).userHolder), holderActions("Group", (*call).groupHolder), holderActions("Role", (*call).roleHolder)} {
+		for name, h := range more {
+			s.iamActions[name] = h
+		}
 	}
 	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole}
 	return s
@@ -107,6 +122,8 @@ func (s *Sim) addAccount(c AccountConfig) {
 		groups:       map[string]*group{},
 		devices:      map[string]*mfaDevice{},
 		policies:     map[string]*managedPolicy{},
+		roles:        map[string]*role{},
+		deletedUsers: map[string]time.Time{},
 	}
 	s.accounts[a.id] = a
 	s.order = append(s.order, a)
@@ -116,6 +133,11 @@ func (s *Sim) addAccount(c AccountConfig) {
 	for _, id := range c.RootSigningKeyIDs {
 		a.rootSigningKeys = append(a.rootSigningKeys, id)
 		s.keys[id] = &keyBinding{acct: a}
+	}
+	for _, rc := range c.Roles {
+		if err := a.addRole(rc, a.created); err != nil {
+			panic(fmt.Sprintf("iamsim: account %s role %s: %v", c.ID, rc.Name, err))
+		}
 	}
 }
 
@@ -230,19 +252,6 @@ func (s *Sim) SetConsistencyDelay(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.consistencyDelay = d
-}
-
-// principal is who signed a request.
-type principal struct {
-	acct *account
-	user *user // nil: root
-}
-
-func (p principal) arn() string {
-	if p.user == nil {
-		return p.acct.rootARN()
-	}
-	return p.acct.userARN(p.user)
 }
 
 // call is one request being handled.
@@ -395,10 +404,8 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 	}
 
 	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, now: s.now()}
-	if version == iamVersion {
-		if err := c.authorize(); err != nil {
-			return fail(err)
-		}
+	if err := c.admit(version); err != nil {
+		return fail(err)
 	}
 	if err := h(c); err != nil {
 		if ae, ok := err.(*apiError); ok {
@@ -410,6 +417,23 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 		return fail(faultError(fault))
 	}
 	return 200, answer{successXML(action, namespace, c.out.String(), reqID), reqID}
+}
+
+// admit checks the request against the service's model, then, for IAM, the
+// caller's permissions (STS GetCallerIdentity needs none; AssumeRole decides
+// for itself).
+func (c *call) admit(version string) *apiError {
+	service := "sts"
+	if version == iamVersion {
+		service = "iam"
+	}
+	if err := c.validateInput(service); err != nil {
+		return err
+	}
+	if service == "iam" {
+		return c.authorize()
+	}
+	return nil
 }
 
 func faultError(f *Fault) *apiError {
@@ -482,6 +506,12 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 		return principal{}, err
 	}
 	if b, ok := s.keys[keyID]; ok {
+		if b.session != nil {
+			if !s.now().Before(b.session.expires) {
+				return principal{}, errf("ExpiredToken", "The security token included in the request is expired")
+			}
+			return principal{acct: b.acct, session: b.session}, nil
+		}
 		if b.key == nil {
 			return principal{acct: b.acct}, nil
 		}
@@ -490,6 +520,9 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 		}
 		b.key.lastUsed = s.now()
 		return principal{acct: b.acct, user: b.key.user}, nil
+	}
+	if s.deletedKeys[keyID] {
+		return principal{}, errf("InvalidClientTokenId", "The security token included in the request is invalid.")
 	}
 	for _, a := range s.order {
 		if a.anyKeyIsRoot {

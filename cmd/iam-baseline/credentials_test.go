@@ -57,12 +57,18 @@ func newMFARoleFixture(t *testing.T) *mfaRoleFixture {
 	dir := sdkWorld(t)
 	srv := iamsim.NewServer(iamsim.Options{Accounts: []iamsim.AccountConfig{
 		iamsim.DefaultAccount(),
-		{ID: roleAccountID, Partition: "aws"},
+		// As AWS Organizations creates it; ops may assume it (issue 14: the
+		// simulator now checks the trust and the caller's policies).
+		{ID: roleAccountID, Partition: "aws", Roles: []iamsim.RoleConfig{iamsim.OrganizationAccountAccessRole("aws", iamsim.DefaultAccountID)}},
 	}})
 	t.Cleanup(srv.Close)
 	ctx := context.Background()
 	root := iam.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
 	if _, err := root.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ops")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := root.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("ops"), PolicyName: aws.String("assume-admin"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::` + roleAccountID + `:role/OrganizationAccountAccessRole"}]}`)}); err != nil {
 		t.Fatal(err)
 	}
 	key, err := root.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("ops")})

@@ -125,7 +125,17 @@ type cli struct {
 
 func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
-	cmd := exec.Command(c.bin, append([]string{"--endpoint-url", c.url, "--output", "json", "--no-cli-pager"}, args...)...)
+	return c.runAt(args...)
+}
+
+// runAt runs the CLI at c.url, or at AWS itself when c.url is empty.
+func (c *cli) runAt(args ...string) (stdout, stderr string, code int) {
+	c.t.Helper()
+	base := []string{"--output", "json", "--no-cli-pager"}
+	if c.url != "" {
+		base = append([]string{"--endpoint-url", c.url}, base...)
+	}
+	cmd := exec.Command(c.bin, append(base, args...)...)
 	cmd.Env = c.env
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
