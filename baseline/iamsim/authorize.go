@@ -1,6 +1,9 @@
 package iamsim
 
-import "strings"
+import (
+	"strconv"
+	"time"
+)
 
 // resourceKind says which ARN an action is authorized against.
 type resourceKind int
@@ -19,7 +22,7 @@ func resourceKindOf(action string) resourceKind {
 		"AttachUserPolicy", "DetachUserPolicy", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy",
 		"CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile",
 		"CreateAccessKey", "ListAccessKeys", "DeleteAccessKey", "UpdateAccessKey",
-		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice":
+		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice", "ChangePassword":
 		return onUser
 	case "CreateGroup", "GetGroup", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup",
 		"AttachGroupPolicy", "DetachGroupPolicy", "ListAttachedGroupPolicies",
@@ -44,6 +47,9 @@ func (c *call) resource() string {
 			return stored
 		}
 		return "/"
+	}
+	if c.action == "AssumeRole" {
+		return c.str("RoleArn")
 	}
 	switch resourceKindOf(c.action) {
 	case onUser:
@@ -106,54 +112,66 @@ func (c *call) identityStatements(u *user) []statement {
 	return out
 }
 
-func (st statement) matches(action, resource, userName string) bool {
-	if st.hasCondition {
-		// Conditions are not evaluated: such a statement never applies.
-		return false
+// requestContext is the request as policies see it. Long-term access keys
+// carry no aws:MultiFactorAuthPresent at all; temporary credentials carry it
+// true or false, and aws:MultiFactorAuthAge only when MFA was used.
+func (c *call) requestContext(action, resource string) *requestContext {
+	keys := map[string][]string{
+		"aws:currenttime":      {c.now.UTC().Format(time.RFC3339)},
+		"aws:epochtime":        {strconv.FormatInt(c.now.Unix(), 10)},
+		"aws:principalarn":     {c.caller.arn()},
+		"aws:principalaccount": {c.acct.id},
+		"aws:principaltype":    {"Account"},
+		"aws:userid":           {c.acct.id},
 	}
-	matched := false
-	for _, a := range st.actions {
-		if wildcardMatch(strings.ToLower(a), strings.ToLower(action)) {
-			matched = true
-			break
+	if c.sourceIP != "" {
+		keys["aws:sourceip"] = []string{c.sourceIP}
+	}
+	if u := c.caller.user; u != nil {
+		keys["aws:username"] = []string{u.name}
+		keys["aws:userid"] = []string{u.id}
+		keys["aws:principaltype"] = []string{"User"}
+	}
+	if s := c.caller.session; s != nil {
+		keys["aws:multifactorauthpresent"] = []string{strconv.FormatBool(s.mfa)}
+		keys["aws:tokenissuetime"] = []string{s.issued.UTC().Format(time.RFC3339)}
+		if s.mfa {
+			keys["aws:multifactorauthage"] = []string{strconv.FormatInt(int64(c.now.Sub(s.authTime)/time.Second), 10)}
 		}
 	}
-	if matched == st.notAction {
-		return false
-	}
-	matched = false
-	for _, r := range st.resources {
-		r = strings.ReplaceAll(r, "${aws:username}", userName)
-		if r == "*" || wildcardMatch(r, resource) {
-			matched = true
-			break
-		}
-	}
-	return matched != st.notResource
+	return &requestContext{action: action, resource: resource, keys: keys}
 }
 
 // authorize evaluates the caller's identity policies: an explicit Deny wins,
-// then an Allow, else the implicit deny. Root is never denied; STS
-// GetCallerIdentity needs no permission and is not authorized here.
-func (c *call) authorize() *apiError {
+// then an Allow, else the implicit deny. Root is never denied. Of STS, only
+// AssumeRole is authorized: GetCallerIdentity and GetSessionToken need no
+// permission and no policy can deny them.
+func (c *call) authorize(service string) *apiError {
+	if err := c.sessionAllows(service); err != nil {
+		return err
+	}
 	u := c.caller.user
-	if u == nil {
+	if u == nil || (service == "sts" && c.action != "AssumeRole") {
 		return nil
 	}
-	action := "iam:" + c.action
+	action := service + ":" + c.action
 	resource := c.resource()
-	allowed := false
-	for _, st := range c.identityStatements(u) {
-		if !st.matches(action, resource, u.name) {
-			continue
-		}
-		if !st.allow {
-			return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy", c.caller.arn(), action, resource)
-		}
-		allowed = true
+	switch evaluate(c.identityStatements(u), c.requestContext(action, resource)) {
+	case explicitDeny:
+		return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy", c.caller.arn(), action, resource)
+	case allow:
+		return nil
 	}
-	if allowed {
+	if c.passwordPolicyAllows() {
 		return nil
 	}
 	return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action", c.caller.arn(), action, resource, action)
+}
+
+// passwordPolicyAllows: a password policy with AllowUsersToChangePassword
+// lets every IAM user change their own password and read the policy
+// without any identity policy (an explicit Deny still wins).
+func (c *call) passwordPolicyAllows() bool {
+	p := c.acct.pwPolicy
+	return p != nil && p.allowChange && (c.action == "ChangePassword" || c.action == "GetAccountPasswordPolicy")
 }

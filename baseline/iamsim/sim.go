@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	mrand "math/rand"
+	"net"
 	"net/http"
 	"net/url"
 	"sort"
@@ -53,6 +54,10 @@ type Sim struct {
 type keyBinding struct {
 	acct *account
 	key  *accessKey // nil for root signing keys that are not access keys
+	// session and sessionUser (nil: root) are set for temporary
+	// credentials.
+	session     *authSession
+	sessionUser *user
 }
 
 type faultRule struct {
@@ -85,7 +90,8 @@ func New(opts Options) *Sim {
 	for name, h := range auditActions() {
 		s.iamActions[name] = h
 	}
-	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole}
+	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole,
+		"GetSessionToken": (*call).getSessionToken}
 	return s
 }
 
@@ -234,8 +240,9 @@ func (s *Sim) SetConsistencyDelay(d time.Duration) {
 
 // principal is who signed a request.
 type principal struct {
-	acct *account
-	user *user // nil: root
+	acct    *account
+	user    *user        // nil: root
+	session *authSession // nil: long-term credentials
 }
 
 func (p principal) arn() string {
@@ -255,6 +262,8 @@ type call struct {
 	now     time.Time
 	out     xb
 	handled bool
+	// sourceIP is the client's address, for aws:SourceIp.
+	sourceIP string
 }
 
 type handler func(*call) error
@@ -380,6 +389,7 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 	}
 	entry.AccountID = caller.acct.id
 	entry.Principal = caller.arn()
+	entry.MFA = caller.session != nil && caller.session.mfa
 
 	h, ok := actions[action]
 	if !ok {
@@ -394,11 +404,9 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 		return fail(faultError(fault))
 	}
 
-	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, now: s.now()}
-	if version == iamVersion {
-		if err := c.authorize(); err != nil {
-			return fail(err)
-		}
+	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, now: s.now(), sourceIP: remoteIP(r)}
+	if err := c.authorize(serviceOf[version]); err != nil {
+		return fail(err)
 	}
 	if err := h(c); err != nil {
 		if ae, ok := err.(*apiError); ok {
@@ -482,6 +490,12 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 		return principal{}, err
 	}
 	if b, ok := s.keys[keyID]; ok {
+		if b.session != nil {
+			if s.now().After(b.session.expires) {
+				return principal{}, errf("ExpiredToken", "The security token included in the request is expired")
+			}
+			return principal{acct: b.acct, user: b.sessionUser, session: b.session}, nil
+		}
 		if b.key == nil {
 			return principal{acct: b.acct}, nil
 		}
@@ -497,6 +511,18 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 		}
 	}
 	return principal{}, errf("InvalidClientTokenId", "The security token included in the request is invalid.")
+}
+
+// serviceOf names the service of each API version, as actions are prefixed
+// in policies.
+var serviceOf = map[string]string{iamVersion: "iam", stsVersion: "sts"}
+
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // visible reports whether an entity created with this visibility time can be

@@ -1,7 +1,6 @@
 package iamsim
 
 import (
-	"crypto/hmac"
 	"regexp"
 	"strconv"
 	"time"
@@ -20,17 +19,14 @@ import (
 // the calling IAM user the code must be that device's current TOTP code.
 
 var (
-	roleARNPattern     = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
-	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+	roleARNPattern = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
+	sessionPattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 )
 
 const (
 	defaultSessionSeconds = 3600
 	minSessionSeconds     = 900
 	maxSessionSeconds     = 43200
-	// assumeRoleSkew is how many 30-second steps a token code may be away
-	// from the simulator's clock.
-	assumeRoleSkew = 1
 )
 
 func (c *call) assumeRole() error {
@@ -45,7 +41,7 @@ func (c *call) assumeRole() error {
 	if err != nil {
 		return err
 	}
-	if !sessionNamePattern.MatchString(session) {
+	if !sessionPattern.MatchString(session) {
 		return validationError("1 validation error detected: Value '%s' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", session)
 	}
 	seconds := defaultSessionSeconds
@@ -55,7 +51,8 @@ func (c *call) assumeRole() error {
 			return validationError("1 validation error detected: Value '%s' at 'durationSeconds' failed to satisfy constraint: Member must have value between %d and %d", c.str("DurationSeconds"), minSessionSeconds, maxSessionSeconds)
 		}
 	}
-	if err := c.checkAssumeRoleMFA(); err != nil {
+	mfa, err := c.verifyTokenCode(false)
+	if err != nil {
 		return err
 	}
 
@@ -69,57 +66,13 @@ func (c *call) assumeRole() error {
 		return denied
 	}
 
-	keyID := newID("ASIA", 16)
-	c.s.keys[keyID] = &keyBinding{acct: target}
+	expires := c.now.Add(time.Duration(seconds) * time.Second)
+	keyID := c.s.issueSession(target, nil, &authSession{kind: roleSession, mfa: mfa, authTime: c.now, issued: c.now, expires: expires})
 	c.out.open("AssumedRoleUser")
 	c.out.text("Arn", "arn:"+target.partition+":sts::"+target.id+":assumed-role/"+m[3]+"/"+session)
 	c.out.text("AssumedRoleId", newID("AROA", 17)+":"+session)
 	c.out.close("AssumedRoleUser")
-	c.out.open("Credentials")
-	c.out.text("AccessKeyId", keyID)
-	c.out.time("Expiration", c.now.Add(time.Duration(seconds)*time.Second))
-	c.out.text("SecretAccessKey", newSecret())
-	c.out.text("SessionToken", newSecret()+newSecret())
-	c.out.close("Credentials")
+	c.writeCredentials(keyID, expires)
 	c.out.integer("PackedPolicySize", 0)
 	return nil
-}
-
-// checkAssumeRoleMFA checks SerialNumber and TokenCode.
-func (c *call) checkAssumeRoleMFA() error {
-	hasSerial, hasCode := c.has("SerialNumber"), c.has("TokenCode")
-	if !hasSerial && !hasCode {
-		return nil
-	}
-	failed := errf("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")
-	if !hasSerial || !hasCode {
-		return failed
-	}
-	_, d, err := c.serialParam()
-	if err != nil {
-		return err
-	}
-	code := c.str("TokenCode")
-	if len(code) != 6 || !codePattern.MatchString(code) {
-		return validationError("1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length 6 and satisfy regular expression pattern: [\\d]*")
-	}
-	if d == nil || d.user == nil {
-		// A device the simulator does not hold (a hardware token, another
-		// account's device): only the shape is checked.
-		return nil
-	}
-	if d.user != c.caller.user {
-		return failed
-	}
-	key, err := decodeSeed(d.seed)
-	if err != nil {
-		return failed
-	}
-	cur := timeStep(c.now)
-	for step := cur - assumeRoleSkew; step <= cur+assumeRoleSkew; step++ {
-		if step >= 0 && hmac.Equal([]byte(hotp(key, uint64(step), 6)), []byte(code)) {
-			return nil
-		}
-	}
-	return failed
 }

@@ -21,6 +21,8 @@ func TestAssumeRoleWithMFA(t *testing.T) {
 	f := start(t, iamsim.Options{Now: clk.Now, Accounts: []iamsim.AccountConfig{source, target}})
 	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ops")}))
 	key := must[*iam.CreateAccessKeyOutput](t)(f.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("ops")})).AccessKey
+	// An IAM user needs sts:AssumeRole in an identity policy.
+	must[*iam.AttachUserPolicyOutput](t)(f.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("ops"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}))
 	serial, seed := createDevice(t, f.iam, "ops")
 	now := clk.Now()
 	if err := enable(f.iam, "ops", serial, code(t, seed, now.Add(-30*time.Second)), code(t, seed, now)); err != nil {
