@@ -14,6 +14,15 @@ func (l *loginProfile) matches(pw string) bool {
 	return subtle.ConstantTimeCompare(h[:], l.passwordHash[:]) == 1
 }
 
+// passwordExpiry is when the password must next be changed, if the policy
+// makes passwords expire.
+func (a *account) passwordExpiry(l *loginProfile) (time.Time, bool) {
+	if a.pwPolicy == nil || a.pwPolicy.maxAge == 0 {
+		return time.Time{}, false
+	}
+	return l.changed.AddDate(0, 0, a.pwPolicy.maxAge), true
+}
+
 // consoleUser finds the user whose console password this is.
 func (s *Sim) consoleUser(accountID, userName, password string) (*account, *user) {
 	a := s.accounts[accountID]
@@ -59,11 +68,16 @@ var (
 	ErrMFACodeRequired = errors.New("iamsim: the user has an MFA device: an MFA code is required")
 	ErrMFACodeInvalid  = errors.New("iamsim: the MFA code is not valid")
 	ErrNoMFADevice     = errors.New("iamsim: an MFA code was given but the user has no MFA device, so the console would not ask for one")
+	// ErrPasswordExpired: the password is past the policy's MaxPasswordAge
+	// and HardExpiry keeps the user from choosing a new one.
+	ErrPasswordExpired = errors.New("iamsim: the password has expired and only an administrator can reset it")
 )
 
 // ConsoleSignIn signs in to the console the way AWS orders it for an IAM
 // user: account, user name and password first; then, if the user has an MFA
-// device, its current code; then, if the password must be reset, a session
+// device, its current code; then, if the password must be reset (the
+// operator asked for it, or it is older than the policy's MaxPasswordAge),
+// a session
 // that can only call ChangePassword until it does. mfaCode is "" when the
 // user has no device. A code is accepted once.
 func (s *Sim) ConsoleSignIn(accountID, userName, password, mfaCode string) (ConsoleSession, error) {
@@ -78,8 +92,15 @@ func (s *Sim) ConsoleSignIn(accountID, userName, password, mfaCode string) (Cons
 	if err != nil {
 		return ConsoleSession{}, err
 	}
+	reset := u.login.resetRequired
+	if expiry, ok := a.passwordExpiry(u.login); ok && now.After(expiry) {
+		if a.pwPolicy.hardExpiry {
+			return ConsoleSession{}, ErrPasswordExpired
+		}
+		reset = true
+	}
 	sess := &authSession{kind: consoleSignIn, mfa: mfa, authTime: now, issued: now,
-		expires: now.Add(consoleSessionSecs * time.Second), resetPending: u.login.resetRequired}
+		expires: now.Add(consoleSessionSecs * time.Second), resetPending: reset}
 	return ConsoleSession{AccessKeyID: s.issueSession(a, u, sess), MFA: mfa, PasswordResetRequired: sess.resetPending}, nil
 }
 

@@ -255,3 +255,27 @@ func TestConsoleSignIn(t *testing.T) {
 		t.Fatalf("plain sign-in: %+v, %v", plain, err)
 	}
 }
+
+// A password older than the policy's MaxPasswordAge must be changed at
+// sign-in; with HardExpiry, only an administrator can reset it.
+func TestConsoleSignInExpiredPassword(t *testing.T) {
+	clk := newClock()
+	f := start(t, iamsim.Options{Now: clk.Now})
+	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ops")}))
+	must[*iam.CreateLoginProfileOutput](t)(f.iam.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("ops"), Password: aws.String("Temp-Passw0rd-1!")}))
+	policy := func(hard bool) {
+		must[*iam.UpdateAccountPasswordPolicyOutput](t)(f.iam.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{MaxPasswordAge: aws.Int32(1), HardExpiry: aws.Bool(hard)}))
+	}
+	policy(false)
+	if s, err := f.sim.ConsoleSignIn(iamsim.DefaultAccountID, "ops", "Temp-Passw0rd-1!", ""); err != nil || s.PasswordResetRequired {
+		t.Fatalf("fresh password: %+v, %v", s, err)
+	}
+	clk.Advance(25 * time.Hour)
+	if s, err := f.sim.ConsoleSignIn(iamsim.DefaultAccountID, "ops", "Temp-Passw0rd-1!", ""); err != nil || !s.PasswordResetRequired {
+		t.Fatalf("expired password: %+v, %v", s, err)
+	}
+	policy(true)
+	if _, err := f.sim.ConsoleSignIn(iamsim.DefaultAccountID, "ops", "Temp-Passw0rd-1!", ""); !errors.Is(err, iamsim.ErrPasswordExpired) {
+		t.Fatalf("hard expiry: %v", err)
+	}
+}
