@@ -286,3 +286,24 @@ func TestParseConditionsStrict(t *testing.T) {
 		}
 	}
 }
+
+// Whatever document IAM's parser accepts, evaluation never panics, and an
+// unconditional Deny of everything added to it always wins.
+func FuzzEvaluatePolicy(f *testing.F) {
+	f.Add(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}}`, "iam:CreateUser", "*")
+	f.Add(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"s3:*","NotResource":"arn:aws:iam::*:user/${aws:username, 'x'}","Condition":{"ForAllValues:StringLikeIfExists":{"aws:TagKeys":["a*"]},"Null":{"aws:userid":"false"}}}]}`, "iam:GetUser", "arn:aws:iam::111122223333:user/bob")
+	f.Add(`{"Statement":{"Effect":"Allow","Action":"iam:*","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"},"DateLessThan":{"aws:CurrentTime":"2030-01-01"},"IpAddress":{"aws:SourceIp":"::1/128"}}}}`, "iam:ListUsers", "*")
+	keys := withKeys(longTermKey("bob"), "aws:multifactorauthpresent", "true", "aws:multifactorauthage", "10", "aws:tagkeys", "a,b")
+	denyAll := statement{actions: []string{"*"}, resources: []string{"*"}}
+	f.Fuzz(func(t *testing.T, doc, action, resource string) {
+		stmts, err := parsePolicy(doc)
+		if err != nil {
+			return
+		}
+		rc := &requestContext{action: action, resource: resource, keys: keys}
+		_ = evaluate(stmts, rc)
+		if got := evaluate(append(stmts, denyAll), rc); got != explicitDeny {
+			t.Fatalf("an unconditional Deny lost: %v", got)
+		}
+	})
+}
