@@ -23,8 +23,6 @@ const (
 	account  = iamsim.DefaultAccountID
 	tempPass = "Temp-Passw0rd-1!"
 	newPass  = "Chosen-Passw0rd-2!"
-	adminARN = "arn:aws:iam::aws:policy/AdministratorAccess"
-	roleARN  = "arn:aws:iam::123456789012:role/ops"
 )
 
 type clock struct {
@@ -41,23 +39,28 @@ func (c *clock) Tick() { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(30 * ti
 // AdministratorAccess and the MFA policy, user administrator with a password
 // to reset and an enabled device, and a second admin, alice, with a device.
 type world struct {
-	t     *testing.T
-	clk   *clock
-	srv   *iamsim.Server
-	root  *iam.Client
-	seeds map[string]string // user -> seed of their device
+	t         *testing.T
+	partition string
+	clk       *clock
+	srv       *iamsim.Server
+	root      *iam.Client
+	seeds     map[string]string // user -> seed of their device
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldIn(t, "aws") }
+
+func newWorldIn(t *testing.T, partition string) *world {
 	t.Helper()
-	w := &world{t: t, clk: &clock{t: time.Date(2026, 3, 1, 12, 0, 10, 0, time.UTC)}, seeds: map[string]string{}}
-	w.srv = iamsim.NewServer(iamsim.Options{Now: w.clk.Now})
+	w := &world{t: t, partition: partition, clk: &clock{t: time.Date(2026, 3, 1, 12, 0, 10, 0, time.UTC)}, seeds: map[string]string{}}
+	acct := iamsim.DefaultAccount()
+	acct.Partition = partition
+	w.srv = iamsim.NewServer(iamsim.Options{Now: w.clk.Now, Accounts: []iamsim.AccountConfig{acct}})
 	t.Cleanup(w.srv.Close)
 	w.root, _ = w.clients(iamsim.DefaultRootAccessKeyID)
 	w.ok(w.root.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("admin")}))
-	w.ok(w.root.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String("admin"), PolicyArn: aws.String(adminARN)}))
+	w.ok(w.root.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String("admin"), PolicyArn: aws.String(w.arn("aws:policy/AdministratorAccess"))}))
 	w.ok(w.root.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{GroupName: aws.String("admin"),
-		PolicyName: aws.String(mfapolicy.Name), PolicyDocument: aws.String(mfapolicy.Document("aws").JSON())}))
+		PolicyName: aws.String(mfapolicy.Name), PolicyDocument: aws.String(mfapolicy.Document(partition).JSON())}))
 	w.ok(w.root.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(14)}))
 	for _, u := range []string{"administrator", "alice"} {
 		w.addAdmin(u)
@@ -108,7 +111,10 @@ func (w *world) codeFor(user string) string {
 	return w.code(w.seeds[user])
 }
 
-func (w *world) serial(user string) string { return "arn:aws:iam::" + account + ":mfa/" + user }
+// arn is an IAM ARN in the world's partition.
+func (w *world) arn(resource string) string { return "arn:" + w.partition + ":iam::" + resource }
+
+func (w *world) serial(user string) string { return w.arn(account + ":mfa/" + user) }
 
 func (w *world) clients(keyID string) (*iam.Client, *sts.Client) {
 	cfg := iamsim.ClientConfig(w.srv.URL, keyID)
@@ -184,13 +190,13 @@ func containsCode(codes []string, code string) bool {
 func ignore[T any](_ T, err error) error { return err }
 
 // adminActions are what the policy must keep from a request without MFA.
-func adminActions(c *iam.Client, s *sts.Client, tag string) []call {
+func (w *world) adminActions(c *iam.Client, s *sts.Client, tag string) []call {
 	return []call{
 		{"CreateUser", func() error {
 			return ignore(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("new-" + tag)}))
 		}},
 		{"AttachGroupPolicy", func() error {
-			return ignore(c.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String("admin"), PolicyArn: aws.String("arn:aws:iam::aws:policy/IAMReadOnlyAccess")}))
+			return ignore(c.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String("admin"), PolicyArn: aws.String(w.arn("aws:policy/IAMReadOnlyAccess"))}))
 		}},
 		{"DeleteAccountPasswordPolicy", func() error {
 			return ignore(c.DeleteAccountPasswordPolicy(ctx, &iam.DeleteAccountPasswordPolicyInput{}))
@@ -203,7 +209,7 @@ func adminActions(c *iam.Client, s *sts.Client, tag string) []call {
 		}},
 		{"ListUsers", func() error { return ignore(c.ListUsers(ctx, &iam.ListUsersInput{})) }},
 		{"sts:AssumeRole", func() error {
-			return ignore(s.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("s-" + tag)}))
+			return ignore(s.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(w.arn(account + ":role/ops")), RoleSessionName: aws.String("s-" + tag)}))
 		}},
 	}
 }
@@ -244,7 +250,7 @@ func TestAccessKeyNeedsMFA(t *testing.T) {
 	w := newWorld(t)
 	keyIAM, keySTS := w.accessKey("administrator")
 
-	denied(t, "access key without MFA", adminActions(keyIAM, keySTS, "key"))
+	denied(t, "access key without MFA", w.adminActions(keyIAM, keySTS, "key"))
 
 	// Its own device: reads and resync pass authorization (the resync then
 	// fails on the made-up codes, the create on the name being taken, the
@@ -287,7 +293,7 @@ func TestAccessKeyNeedsMFA(t *testing.T) {
 		t.Fatal(err)
 	}
 	mfaIAM, mfaSTS := w.clients(aws.ToString(out.Credentials.AccessKeyId))
-	authorized(t, "MFA session", adminActions(mfaIAM, mfaSTS, "mfa"))
+	authorized(t, "MFA session", w.adminActions(mfaIAM, mfaSTS, "mfa"))
 	if _, err := w.root.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("new-mfa")}); err != nil {
 		t.Errorf("the MFA session's CreateUser did not happen: %v", err)
 	}
@@ -316,7 +322,7 @@ func TestConsoleLifecycleWithMFA(t *testing.T) {
 		t.Errorf("before the reset: want AccessDenied, got %v", err)
 	}
 	w.ok(c.ChangePassword(ctx, &iam.ChangePasswordInput{OldPassword: aws.String(tempPass), NewPassword: aws.String(newPass)}))
-	authorized(t, "console with MFA", adminActions(c, s, "console"))
+	authorized(t, "console with MFA", w.adminActions(c, s, "console"))
 	if ok, reset := w.srv.Sim.CheckConsolePassword(account, "administrator", newPass); !ok || reset {
 		t.Errorf("after the reset: new password ok=%v, reset still required=%v", ok, reset)
 	}
@@ -337,7 +343,7 @@ func TestSkipMFAPathEnrollsOwnDevice(t *testing.T) {
 	}
 	c, s := w.clients(sess.AccessKeyID)
 	w.ok(c.ChangePassword(ctx, &iam.ChangePasswordInput{OldPassword: aws.String(tempPass), NewPassword: aws.String(newPass)}))
-	denied(t, "console without MFA", adminActions(c, s, "nomfa"))
+	denied(t, "console without MFA", w.adminActions(c, s, "nomfa"))
 	// A spare unassigned device, as if an administrator had created it:
 	// bob must not enable it on alice.
 	w.ok(w.root.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("spare")}))
@@ -357,7 +363,7 @@ func TestSkipMFAPathEnrollsOwnDevice(t *testing.T) {
 		t.Fatalf("second session %+v: want MFA, no reset", again)
 	}
 	c2, s2 := w.clients(again.AccessKeyID)
-	authorized(t, "console with MFA after enrolling", adminActions(c2, s2, "bob"))
+	authorized(t, "console with MFA after enrolling", w.adminActions(c2, s2, "bob"))
 }
 
 // A device named after another user, created with MFA by an administrator
@@ -383,5 +389,26 @@ func TestDeviceNameIsOnlyALabel(t *testing.T) {
 	_, err = keySTS.GetSessionToken(ctx, &sts.GetSessionTokenInput{SerialNumber: aws.String(w.serial("alice")), TokenCode: aws.String(w.codeFor("alice"))})
 	if errorCode(err) != "AccessDenied" {
 		t.Fatalf("bob with alice's device: want AccessDenied, got %v", err)
+	}
+}
+
+// The policy works in the other partitions: its own-resource ARNs carry the
+// partition, so self-service still reaches the caller and no one else.
+func TestOtherPartitions(t *testing.T) {
+	for _, p := range []string{"aws-cn", "aws-us-gov"} {
+		t.Run(p, func(t *testing.T) {
+			w := newWorldIn(t, p)
+			keyIAM, keySTS := w.accessKey("administrator")
+			denied(t, p+" access key", w.adminActions(keyIAM, keySTS, "key"))
+			authorized(t, p+" own device", w.selfServiceOn(keyIAM, "administrator", "administrator"),
+				"InvalidAuthenticationCode", "EntityAlreadyExists", "DeleteConflict")
+			denied(t, p+" alice's", w.selfServiceOn(keyIAM, "alice", "alice"))
+			out, err := keySTS.GetSessionToken(ctx, &sts.GetSessionTokenInput{SerialNumber: aws.String(w.serial("administrator")), TokenCode: aws.String(w.codeFor("administrator"))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mfaIAM, mfaSTS := w.clients(aws.ToString(out.Credentials.AccessKeyId))
+			authorized(t, p+" MFA session", w.adminActions(mfaIAM, mfaSTS, "mfa"))
+		})
 	}
 }
