@@ -16,7 +16,10 @@ import (
 // (permissions of the role are not evaluated). What is strict is the request
 // shape and the MFA check: SerialNumber and TokenCode come together, the code
 // is six digits, and when SerialNumber names a virtual MFA device assigned to
-// the calling IAM user the code must be that device's current TOTP code.
+// the calling IAM user the code must be that device's current TOTP code; such
+// a verified code gives the role session MFA context. An IAM user needs
+// sts:AssumeRole in an identity policy (authorize), as for a role in another
+// account.
 
 var (
 	roleARNPattern = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
