@@ -28,6 +28,7 @@ func iamActions() map[string]handler {
 		"GetLoginProfile":     (*call).getLoginProfile,
 		"UpdateLoginProfile":  (*call).updateLoginProfile,
 		"DeleteLoginProfile":  (*call).deleteLoginProfile,
+		"ChangePassword":      (*call).changePassword,
 
 		"CreateVirtualMFADevice": (*call).createVirtualMFADevice,
 		"ListVirtualMFADevices":  (*call).listVirtualMFADevices,

@@ -117,6 +117,9 @@ type LogEntry struct {
 	Status    int               // HTTP status answered
 	ErrorCode string            // empty on success
 	Mutating  bool              // the action changes state (Create*, Update*, ...)
+	// MFA says the request's temporary credentials carry MFA context
+	// (aws:MultiFactorAuthPresent=true).
+	MFA bool
 	// Depth is 1 + the largest Depth among requests that finished before
 	// this one started: the round-trip depth of the chain it belongs to.
 	Depth int

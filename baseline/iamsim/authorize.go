@@ -1,6 +1,9 @@
 package iamsim
 
-import "strings"
+import (
+	"strconv"
+	"time"
+)
 
 // resourceKind says which ARN an action is authorized against.
 type resourceKind int
@@ -20,7 +23,7 @@ func resourceKindOf(action string) resourceKind {
 		"AttachUserPolicy", "DetachUserPolicy", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy",
 		"CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile",
 		"CreateAccessKey", "ListAccessKeys", "DeleteAccessKey", "UpdateAccessKey",
-		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice":
+		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice", "ChangePassword":
 		return onUser
 	case "CreateGroup", "GetGroup", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup",
 		"AttachGroupPolicy", "DetachGroupPolicy", "ListAttachedGroupPolicies",
@@ -98,69 +101,95 @@ func (c *call) identityStatements(p principal) []statement {
 	return out
 }
 
+// actionMatches says whether the statement covers the action, NotAction
+// included.
 func (st statement) actionMatches(action string) bool {
-	matched := false
-	for _, a := range st.actions {
-		if wildcardMatch(strings.ToLower(a), strings.ToLower(action)) {
-			matched = true
-			break
-		}
-	}
-	return matched != st.notAction
+	return st.matchesAction(action) != st.notAction
 }
 
-func (st statement) matches(action, resource, userName string) bool {
-	if st.hasCondition {
-		// Conditions are not evaluated: such a statement never applies.
-		return false
-	}
-	if !st.actionMatches(action) {
-		return false
-	}
-	matched := false
-	for _, r := range st.resources {
-		if strings.Contains(r, "${aws:username}") && userName == "" {
-			// A role session has no aws:username: the resource matches nothing.
-			continue
-		}
-		r = strings.ReplaceAll(r, "${aws:username}", userName)
-		if r == "*" || wildcardMatch(r, resource) {
-			matched = true
-			break
+// conditionsHold says whether every condition of the statement holds.
+func (st statement) conditionsHold(rc *requestContext) bool {
+	for _, c := range st.conditions {
+		if !c.holds(rc) {
+			return false
 		}
 	}
-	return matched != st.notResource
+	return true
+}
+
+// requestContext is the request as the caller's policies see it. Long-term
+// access keys carry no aws:MultiFactorAuthPresent at all; temporary
+// credentials carry it true or false, and aws:MultiFactorAuthAge only when
+// MFA was used. A role session has no aws:username, and its
+// aws:PrincipalArn is the role's ARN.
+func (c *call) requestContext(action, resource string) *requestContext {
+	p := c.caller
+	keys := map[string][]string{
+		"aws:currenttime":      {c.now.UTC().Format(time.RFC3339)},
+		"aws:epochtime":        {strconv.FormatInt(c.now.Unix(), 10)},
+		"aws:principalarn":     {p.arn()},
+		"aws:principalaccount": {p.acct.id},
+		"aws:principaltype":    {"Account"},
+		"aws:userid":           {p.userID()},
+	}
+	if c.sourceIP != "" {
+		keys["aws:sourceip"] = []string{c.sourceIP}
+	}
+	switch {
+	case p.role != nil:
+		keys["aws:principalarn"] = []string{p.acct.roleARN(p.role.role)}
+		keys["aws:principaltype"] = []string{"AssumedRole"}
+	case p.user != nil:
+		keys["aws:username"] = []string{p.user.name}
+		keys["aws:principaltype"] = []string{"User"}
+	}
+	if s := p.session; s != nil {
+		keys["aws:multifactorauthpresent"] = []string{strconv.FormatBool(s.mfa)}
+		keys["aws:tokenissuetime"] = []string{s.issued.UTC().Format(time.RFC3339)}
+		if s.mfa {
+			keys["aws:multifactorauthage"] = []string{strconv.FormatInt(int64(c.now.Sub(s.authTime)/time.Second), 10)}
+		}
+	}
+	return &requestContext{action: action, resource: resource, keys: keys}
 }
 
 // authorize evaluates the caller's identity policies for the request's IAM
-// action. Root is never denied; STS GetCallerIdentity needs no permission
-// and is not authorized here.
+// action. STS actions are not authorized here: GetCallerIdentity and
+// GetSessionToken need no permission and no policy can deny them, and
+// AssumeRole decides with the role's trust policy (trusts).
 func (c *call) authorize() *apiError {
-	return c.allowed(c.caller, "iam:"+c.action, c.resource())
+	action, resource := "iam:"+c.action, c.resource()
+	d := c.decide(action, resource)
+	if d == implicitDeny && c.passwordPolicyAllows() {
+		return nil
+	}
+	return c.denial(action, resource, d)
 }
 
-// allowed evaluates p's identity policies: an explicit Deny wins, then an
-// Allow, else the implicit deny.
-func (c *call) allowed(p principal, action, resource string) *apiError {
-	if p.isRoot() {
-		return nil
+// decide applies IAM's rule (evaluate) to the caller's identity policies.
+// Root is never denied.
+func (c *call) decide(action, resource string) decision {
+	if c.caller.isRoot() {
+		return allow
 	}
-	userName := ""
-	if p.user != nil {
-		userName = p.user.name
+	return evaluate(c.identityStatements(c.caller), c.requestContext(action, resource))
+}
+
+// denial is AWS's AccessDenied for a decision that does not allow.
+func (c *call) denial(action, resource string, d decision) *apiError {
+	switch d {
+	case explicitDeny:
+		return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy", c.caller.arn(), action, resource)
+	case implicitDeny:
+		return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action", c.caller.arn(), action, resource, action)
 	}
-	allowed := false
-	for _, st := range c.identityStatements(p) {
-		if !st.matches(action, resource, userName) {
-			continue
-		}
-		if !st.allow {
-			return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy", p.arn(), action, resource)
-		}
-		allowed = true
-	}
-	if allowed {
-		return nil
-	}
-	return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action", p.arn(), action, resource, action)
+	return nil
+}
+
+// passwordPolicyAllows: a password policy with AllowUsersToChangePassword
+// lets every IAM user change their own password and read the policy
+// without any identity policy (an explicit Deny still wins).
+func (c *call) passwordPolicyAllows() bool {
+	p := c.acct.pwPolicy
+	return c.caller.user != nil && p != nil && p.allowChange && (c.action == "ChangePassword" || c.action == "GetAccountPasswordPolicy")
 }

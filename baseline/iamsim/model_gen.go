@@ -33,6 +33,13 @@ var modelOperations = map[string]modelOperation{
 		},
 		Errors: []string{"InvalidInput", "LimitExceeded", "NoSuchEntity", "PolicyNotAttachable", "ServiceFailure"},
 	},
+	"iam:ChangePassword": {
+		Members: []modelMember{
+			{Name: "NewPassword", Shape: "passwordType", Required: true, Type: "string", Min: 1, HasMin: true, Max: 128, HasMax: true, Pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Sensitive: true},
+			{Name: "OldPassword", Shape: "passwordType", Required: true, Type: "string", Min: 1, HasMin: true, Max: 128, HasMax: true, Pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", Sensitive: true},
+		},
+		Errors: []string{"EntityTemporarilyUnmodifiable", "InvalidUserType", "LimitExceeded", "NoSuchEntity", "PasswordPolicyViolation", "ServiceFailure"},
+	},
 	"iam:CreateAccessKey": {
 		Members: []modelMember{
 			{Name: "UserName", Shape: "existingUserNameType", Type: "string", Min: 1, HasMin: true, Max: 128, HasMax: true, Pattern: "[\\w+=,.@-]+"},
@@ -527,6 +534,14 @@ var modelOperations = map[string]modelOperation{
 		Members: []modelMember{},
 		Errors:  []string{},
 	},
+	"sts:GetSessionToken": {
+		Members: []modelMember{
+			{Name: "DurationSeconds", Shape: "durationSecondsType", Type: "integer", Min: 900, HasMin: true, Max: 129600, HasMax: true},
+			{Name: "SerialNumber", Shape: "serialNumberType", Type: "string", Min: 9, HasMin: true, Max: 256, HasMax: true, Pattern: "[\\w+=/:,.@-]*"},
+			{Name: "TokenCode", Shape: "tokenCodeType", Type: "string", Min: 6, HasMin: true, Max: 6, HasMax: true, Pattern: "[\\d]*"},
+		},
+		Errors: []string{"RegionDisabledException"},
+	},
 }
 
 // modelErrorStatus is the HTTP status of every error code the modelled
@@ -539,6 +554,7 @@ var modelErrorStatus = map[string]int{
 	"ExpiredTokenException":         400,
 	"InvalidAuthenticationCode":     403,
 	"InvalidInput":                  400,
+	"InvalidUserType":               400,
 	"LimitExceeded":                 409,
 	"MalformedPolicyDocument":       400,
 	"NoSuchEntity":                  404,

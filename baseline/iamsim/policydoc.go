@@ -10,12 +10,15 @@ import (
 
 // statement is one parsed identity-policy statement.
 type statement struct {
-	allow        bool
-	actions      []string
-	notAction    bool
-	resources    []string
-	notResource  bool
-	hasCondition bool
+	allow       bool
+	actions     []string
+	notAction   bool
+	resources   []string
+	notResource bool
+	conditions  []condition
+	// vars says policy variables are substituted: only in version
+	// 2012-10-17 documents; in older ones ${...} is literal text.
+	vars bool
 	// Trust policies only: who may assume the role.
 	anyone        bool
 	awsPrincipals []string
@@ -54,8 +57,8 @@ func parseDocument(doc string, trust bool) ([]statement, error) {
 	if err := json.Unmarshal([]byte(doc), &top); err != nil {
 		return nil, malformed("Syntax errors in policy.")
 	}
+	version := "2008-10-17"
 	if v, ok := top["Version"]; ok {
-		var version string
 		if json.Unmarshal(v, &version) != nil || (version != "2012-10-17" && version != "2008-10-17") {
 			return nil, malformed("The policy failed legacy parsing")
 		}
@@ -86,6 +89,7 @@ func parseDocument(doc string, trust bool) ([]statement, error) {
 		if err != nil {
 			return nil, err
 		}
+		st.vars = version == "2012-10-17"
 		out = append(out, st)
 	}
 	return out, nil
@@ -93,10 +97,11 @@ func parseDocument(doc string, trust bool) ([]statement, error) {
 
 func parseStatement(s map[string]json.RawMessage, trust bool) (statement, error) {
 	var st statement
+	var err error
 	if _, ok := s["NotPrincipal"]; ok {
 		return st, malformed("Policy document should not specify a principal.")
 	}
-	if err := st.parsePrincipal(s, trust); err != nil {
+	if err = st.parsePrincipal(s, trust); err != nil {
 		return st, err
 	}
 	var effect string
@@ -104,65 +109,27 @@ func parseStatement(s map[string]json.RawMessage, trust bool) (statement, error)
 		return st, malformed("Syntax errors in policy.")
 	}
 	st.allow = effect == "Allow"
-	if err := st.parseActions(s); err != nil {
+	if st.actions, st.notAction, err = parseActions(s); err != nil {
 		return st, err
 	}
 	if trust {
-		_, st.hasCondition = s["Condition"]
-		return st, checkTrustKeys(s)
+		return st, st.finishTrust(s)
 	}
-	resource, hasResource := s["Resource"]
-	notResource, hasNotResource := s["NotResource"]
-	if !hasResource && !hasNotResource {
-		return st, malformed("Policy statement must contain resources.")
-	}
-	if hasResource && hasNotResource {
-		return st, malformed("Syntax errors in policy.")
-	}
-	if hasNotResource {
-		resource, st.notResource = notResource, true
-	}
-	var ok bool
-	if st.resources, ok = stringList(resource); !ok {
-		return st, malformed("Syntax errors in policy.")
-	}
-	for _, r := range st.resources {
-		if r != "*" && !strings.HasPrefix(r, "arn:") {
-			return st, malformed("Resource %s must be in ARN format or \"*\".", r)
-		}
+	if st.resources, st.notResource, err = parseResources(s); err != nil {
+		return st, err
 	}
 	for k := range s {
 		switch k {
 		case "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource":
 		case "Condition":
-			st.hasCondition = true
+			if st.conditions, err = parseConditions(s[k]); err != nil {
+				return st, err
+			}
 		default:
 			return st, malformed("Syntax errors in policy.")
 		}
 	}
 	return st, nil
-}
-
-// parseActions reads Action or NotAction.
-func (st *statement) parseActions(s map[string]json.RawMessage) error {
-	action, hasAction := s["Action"]
-	notAction, hasNotAction := s["NotAction"]
-	if hasAction == hasNotAction {
-		return malformed("Syntax errors in policy.")
-	}
-	if hasNotAction {
-		action, st.notAction = notAction, true
-	}
-	var ok bool
-	if st.actions, ok = stringList(action); !ok {
-		return malformed("Syntax errors in policy.")
-	}
-	for _, a := range st.actions {
-		if a != "*" && !actionPattern.MatchString(a) {
-			return malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
-		}
-	}
-	return nil
 }
 
 // parsePrincipal reads a trust statement's Principal: "*" or a map of
@@ -221,6 +188,18 @@ func checkAWSPrincipals(list []string) error {
 	return nil
 }
 
+// finishTrust reads a trust statement's conditions (evaluated against the
+// caller when it assumes the role) and refuses resources and unknown fields.
+func (st *statement) finishTrust(s map[string]json.RawMessage) error {
+	if c, ok := s["Condition"]; ok {
+		var err error
+		if st.conditions, err = parseConditions(c); err != nil {
+			return err
+		}
+	}
+	return checkTrustKeys(s)
+}
+
 // checkTrustKeys refuses a trust statement's resource and unknown fields.
 func checkTrustKeys(s map[string]json.RawMessage) error {
 	for k := range s {
@@ -233,6 +212,52 @@ func checkTrustKeys(s map[string]json.RawMessage) error {
 		}
 	}
 	return nil
+}
+
+// oneOf reads exactly one of the two elements, reporting whether it was
+// the negated one.
+func oneOf(s map[string]json.RawMessage, name, notName string) ([]string, bool, bool) {
+	raw, has := s[name]
+	notRaw, hasNot := s[notName]
+	if has == hasNot {
+		return nil, false, false
+	}
+	if hasNot {
+		raw = notRaw
+	}
+	list, ok := stringList(raw)
+	return list, hasNot, ok
+}
+
+func parseActions(s map[string]json.RawMessage) ([]string, bool, error) {
+	actions, not, ok := oneOf(s, "Action", "NotAction")
+	if !ok {
+		return nil, false, malformed("Syntax errors in policy.")
+	}
+	for _, a := range actions {
+		if a != "*" && !actionPattern.MatchString(a) {
+			return nil, false, malformed("Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.")
+		}
+	}
+	return actions, not, nil
+}
+
+func parseResources(s map[string]json.RawMessage) ([]string, bool, error) {
+	_, has := s["Resource"]
+	_, hasNot := s["NotResource"]
+	if !has && !hasNot {
+		return nil, false, malformed("Policy statement must contain resources.")
+	}
+	resources, not, ok := oneOf(s, "Resource", "NotResource")
+	if !ok {
+		return nil, false, malformed("Syntax errors in policy.")
+	}
+	for _, r := range resources {
+		if r != "*" && !strings.HasPrefix(r, "arn:") {
+			return nil, false, malformed("Resource %s must be in ARN format or \"*\".", r)
+		}
+	}
+	return resources, not, nil
 }
 
 // policySize is the size IAM counts against quotas: whitespace excluded.

@@ -1,36 +1,37 @@
 package iamsim
 
-import "time"
-
 // principal is who signed a request: the account's root user, an IAM user,
 // or a session of an assumed role. Everything that asks "who is calling"
 // (authorization, GetCallerIdentity, the optional UserName of the user
 // actions) goes through this type, so that other kinds of session (session
 // tokens, console sign-in) are added here.
 type principal struct {
-	acct    *account
-	user    *user        // an IAM user; nil otherwise
-	session *roleSession // an assumed-role session; nil otherwise
+	acct *account
+	user *user        // an IAM user; nil otherwise
+	role *roleSession // an assumed-role session; nil otherwise
+	// session is how temporary credentials were obtained (their MFA
+	// context, expiry); nil for long-term access keys.
+	session *authSession
 }
 
-// roleSession is one AssumeRole session: temporary credentials that act
-// with the role's permissions.
+// roleSession is who an AssumeRole session is: temporary credentials that
+// act with the role's permissions. Its expiry and MFA context are in the
+// principal's authSession.
 type roleSession struct {
-	role    *role
-	name    string
-	id      string // AROA...:name, GetCallerIdentity's UserId
-	expires time.Time
-	// mfa says the AssumeRole call carried a valid MFA code (what AWS
-	// reports as aws:MultiFactorAuthPresent for the session).
-	mfa bool
+	role *role
+	name string
+	id   string // AROA...:name, GetCallerIdentity's UserId
 }
 
-func (p principal) isRoot() bool { return p.user == nil && p.session == nil }
+// hasMFA says the caller's temporary credentials carry MFA context.
+func (p principal) hasMFA() bool { return p.session != nil && p.session.mfa }
+
+func (p principal) isRoot() bool { return p.user == nil && p.role == nil }
 
 func (p principal) arn() string {
 	switch {
-	case p.session != nil:
-		return p.session.arn(p.acct)
+	case p.role != nil:
+		return p.role.arn(p.acct)
 	case p.user != nil:
 		return p.acct.userARN(p.user)
 	}
@@ -40,8 +41,8 @@ func (p principal) arn() string {
 // userID is GetCallerIdentity's UserId: the account ID for root.
 func (p principal) userID() string {
 	switch {
-	case p.session != nil:
-		return p.session.id
+	case p.role != nil:
+		return p.role.id
 	case p.user != nil:
 		return p.user.id
 	}
@@ -64,11 +65,11 @@ func (c *call) policyDocuments(p principal) []string {
 		}
 	}
 	switch {
-	case p.session != nil:
-		for _, d := range p.session.role.inline {
+	case p.role != nil:
+		for _, d := range p.role.role.inline {
 			docs = append(docs, d)
 		}
-		addManaged(p.session.role.attached)
+		addManaged(p.role.role.attached)
 	case p.user != nil:
 		for _, d := range p.user.inline {
 			docs = append(docs, d)
@@ -106,7 +107,7 @@ func (p principal) inTrustStatement(st statement) (direct, viaAccount bool) {
 			viaAccount = true
 		case p.user != nil && v == p.acct.userARN(p.user):
 			direct = true
-		case p.session != nil && (v == p.acct.roleARN(p.session.role) || v == p.arn()):
+		case p.role != nil && (v == p.acct.roleARN(p.role.role) || v == p.arn()):
 			direct = true
 		}
 	}

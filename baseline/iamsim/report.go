@@ -109,8 +109,8 @@ func (c *call) credentialReportCSV() []byte {
 		pwEnabled, pwUsed, pwChanged, pwNext := "false", "N/A", "N/A", "N/A"
 		if u.login != nil {
 			pwEnabled, pwUsed, pwChanged = "true", "no_information", reportTime(u.login.changed)
-			if a.pwPolicy != nil && a.pwPolicy.maxAge > 0 {
-				pwNext = reportTime(u.login.changed.AddDate(0, 0, a.pwPolicy.maxAge))
+			if next, ok := a.passwordExpiry(u.login); ok {
+				pwNext = reportTime(next)
 			}
 		}
 		row := []string{u.name, a.userARN(u), reportTime(u.created), pwEnabled, pwUsed, pwChanged, pwNext, strconv.FormatBool(len(u.mfa) > 0)}

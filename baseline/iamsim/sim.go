@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	mrand "math/rand"
+	"net"
 	"net/http"
 	"net/url"
 	"sort"
@@ -56,9 +57,13 @@ type Sim struct {
 }
 
 type keyBinding struct {
-	acct    *account
-	key     *accessKey   // nil for root signing keys that are not access keys
-	session *roleSession // set for an assumed role's temporary credentials
+	acct *account
+	key  *accessKey // nil for root signing keys that are not access keys
+	// session and sessionUser (nil: root) are set for temporary
+	// credentials; role as well for an assumed role's.
+	session     *authSession
+	sessionUser *user
+	role        *roleSession
 }
 
 type faultRule struct {
@@ -100,7 +105,8 @@ func New(opts Options) *Sim {
 			s.iamActions[name] = h
 		}
 	}
-	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole}
+	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole,
+		"GetSessionToken": (*call).getSessionToken}
 	return s
 }
 
@@ -264,6 +270,8 @@ type call struct {
 	now     time.Time
 	out     xb
 	handled bool
+	// sourceIP is the client's address, for aws:SourceIp.
+	sourceIP string
 }
 
 type handler func(*call) error
@@ -389,6 +397,7 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 	}
 	entry.AccountID = caller.acct.id
 	entry.Principal = caller.arn()
+	entry.MFA = caller.hasMFA()
 
 	h, ok := actions[action]
 	if !ok {
@@ -403,7 +412,7 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 		return fail(faultError(fault))
 	}
 
-	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, now: s.now()}
+	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, now: s.now(), sourceIP: remoteIP(r)}
 	if err := c.admit(version); err != nil {
 		return fail(err)
 	}
@@ -419,13 +428,13 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 	return 200, answer{successXML(action, namespace, c.out.String(), reqID), reqID}
 }
 
-// admit checks the request against the service's model, then, for IAM, the
-// caller's permissions (STS GetCallerIdentity needs none; AssumeRole decides
-// for itself).
+// admit applies what the caller's session allows, checks the request
+// against the service's model, then, for IAM, the caller's permissions (STS
+// actions need none or, as AssumeRole, decide for themselves).
 func (c *call) admit(version string) *apiError {
-	service := "sts"
-	if version == iamVersion {
-		service = "iam"
+	service := serviceOf[version]
+	if err := c.sessionAllows(service); err != nil {
+		return err
 	}
 	if err := c.validateInput(service); err != nil {
 		return err
@@ -510,7 +519,7 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 			if !s.now().Before(b.session.expires) {
 				return principal{}, errf("ExpiredToken", "The security token included in the request is expired")
 			}
-			return principal{acct: b.acct, session: b.session}, nil
+			return principal{acct: b.acct, user: b.sessionUser, role: b.role, session: b.session}, nil
 		}
 		if b.key == nil {
 			return principal{acct: b.acct}, nil
@@ -530,6 +539,18 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 		}
 	}
 	return principal{}, errf("InvalidClientTokenId", "The security token included in the request is invalid.")
+}
+
+// serviceOf names the service of each API version, as actions are prefixed
+// in policies.
+var serviceOf = map[string]string{iamVersion: "iam", stsVersion: "sts"}
+
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // visible reports whether an entity created with this visibility time can be

@@ -1,28 +1,23 @@
 package iamsim
 
 import (
-	"crypto/hmac"
 	"regexp"
 	"time"
 )
 
 // AssumeRole as AWS does it: root cannot call it, the role must exist and
-// its trust policy must name the caller (and, when it names the caller's
-// account or the role is in another account, the caller's identity policies
-// must allow sts:AssumeRole on it). The session signs as
-// arn:aws:sts::<account>:assumed-role/<role>/<session> with the role's
-// permissions. SerialNumber and TokenCode come together, the code is six
-// digits, and when SerialNumber names a virtual MFA device assigned to the
-// calling IAM user the code must be that device's current TOTP code.
+// its trust policy must name the caller, its conditions holding for the
+// caller (and, when it names the caller's account or the role is in another
+// account, the caller's identity policies must allow sts:AssumeRole on it).
+// The session signs as arn:aws:sts::<account>:assumed-role/<role>/<session>
+// with the role's permissions. SerialNumber and TokenCode come together, and
+// when SerialNumber names a virtual MFA device assigned to the calling IAM
+// user the code must be that device's current TOTP code; such a verified
+// code gives the role session MFA context.
 
 var roleARNPattern = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
 
-const (
-	defaultSessionSeconds = 3600
-	// assumeRoleSkew is how many 30-second steps a token code may be away
-	// from the simulator's clock.
-	assumeRoleSkew = 1
-)
+const defaultSessionSeconds = 3600
 
 // assumeRoleParams reads RoleArn, RoleSessionName and DurationSeconds.
 func (c *call) assumeRoleParams() (roleARN, session string, seconds int, err error) {
@@ -43,34 +38,30 @@ func (c *call) assumeRole() error {
 	if c.caller.isRoot() {
 		return errf("AccessDenied", "Roles may not be assumed by root accounts.")
 	}
-	withMFA, err := c.checkAssumeRoleMFA()
+	mfa, err := c.verifyTokenCode(false)
 	if err != nil {
 		return err
 	}
-	target, r := c.roleByARN(roleARN)
-	if r == nil || !c.trusts(target, r, roleARN) {
-		return errf("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRole on resource: %s", c.caller.arn(), roleARN)
+	target, r, denied := c.mayAssume(roleARN, mfa)
+	if denied != nil {
+		return denied
 	}
-	if c.caller.session != nil && seconds > defaultSessionSeconds {
+	if c.caller.role != nil && seconds > defaultSessionSeconds {
 		return validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
 	}
 	if seconds > r.maxSession {
 		return validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
 	}
 
-	keyID := newID("ASIA", 16)
-	sess := &roleSession{role: r, name: session, id: r.id + ":" + session, expires: c.now.Add(time.Duration(seconds) * time.Second), mfa: withMFA}
-	c.s.keys[keyID] = &keyBinding{acct: target, session: sess}
+	auth := &authSession{kind: assumedRole, mfa: mfa, authTime: c.now, issued: c.now, expires: c.now.Add(time.Duration(seconds) * time.Second)}
+	sess := &roleSession{role: r, name: session, id: r.id + ":" + session}
+	keyID := c.s.issueSession(target, nil, auth)
+	c.s.keys[keyID].role = sess
 	c.out.open("AssumedRoleUser")
 	c.out.text("Arn", sess.arn(target))
 	c.out.text("AssumedRoleId", sess.id)
 	c.out.close("AssumedRoleUser")
-	c.out.open("Credentials")
-	c.out.text("AccessKeyId", keyID)
-	c.out.time("Expiration", sess.expires)
-	c.out.text("SecretAccessKey", newSecret())
-	c.out.text("SessionToken", newSecret()+newSecret())
-	c.out.close("Credentials")
+	c.writeCredentials(keyID, auth.expires)
 	c.out.integer("PackedPolicySize", 0)
 	return nil
 }
@@ -93,16 +84,48 @@ func (c *call) roleByARN(roleARN string) (*account, *role) {
 	return target, r
 }
 
-// trusts evaluates the role's trust policy for the caller; statements with
-// conditions are not evaluated and never apply.
-func (c *call) trusts(target *account, r *role, roleARN string) bool {
+// mayAssume is AWS's decision: the role exists and its trust policy names
+// the caller, with its conditions holding (aws:MultiFactorAuthPresent in a
+// trust policy is how a role requires MFA; a code verified by this very
+// call is MFA for them). A trust that names the caller only through its
+// account, or a role in another account, also needs the caller's identity
+// policies to allow sts:AssumeRole: their explicit deny is said as such.
+func (c *call) mayAssume(roleARN string, mfa bool) (*account, *role, *apiError) {
+	denied := errf("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRole on resource: %s", c.caller.arn(), roleARN)
+	target, r := c.roleByARN(roleARN)
+	if r == nil {
+		return nil, nil, denied
+	}
+	allowed, viaAccountOnly := c.trusts(r, roleARN, mfa)
+	if !allowed {
+		return nil, nil, denied
+	}
+	if !viaAccountOnly && target == c.acct {
+		return target, r, nil
+	}
+	switch d := c.decide("sts:AssumeRole", roleARN); d {
+	case explicitDeny:
+		return nil, nil, c.denial("sts:AssumeRole", roleARN, d)
+	case implicitDeny:
+		return nil, nil, denied
+	}
+	return target, r, nil
+}
+
+// trusts evaluates the role's trust policy for the caller: whether it
+// allows, and whether only through the caller's account.
+func (c *call) trusts(r *role, roleARN string, mfa bool) (allowed, viaAccountOnly bool) {
 	stmts, err := parseTrustPolicy(r.trust)
 	if err != nil {
-		return false
+		return false, false
 	}
-	allowed, needIdentity := false, target != c.acct
+	rc := c.requestContext("sts:AssumeRole", roleARN)
+	if mfa {
+		rc.keys["aws:multifactorauthpresent"] = []string{"true"}
+		rc.keys["aws:multifactorauthage"] = []string{"0"}
+	}
 	for _, st := range stmts {
-		if st.hasCondition || !st.actionMatches("sts:AssumeRole") {
+		if !st.actionMatches("sts:AssumeRole") || !st.conditionsHold(rc) {
 			continue
 		}
 		direct, viaAccount := c.caller.inTrustStatement(st)
@@ -110,60 +133,10 @@ func (c *call) trusts(target *account, r *role, roleARN string) bool {
 			continue
 		}
 		if !st.allow {
-			return false
+			return false, false
 		}
 		allowed = true
-		needIdentity = needIdentity || !direct
+		viaAccountOnly = viaAccountOnly || !direct
 	}
-	if !allowed {
-		return false
-	}
-	return !needIdentity || c.allowed(c.caller, "sts:AssumeRole", roleARN) == nil
-}
-
-// checkAssumeRoleMFA checks SerialNumber and TokenCode and says whether the
-// call carried them.
-func (c *call) checkAssumeRoleMFA() (bool, error) {
-	hasSerial, hasCode := c.has("SerialNumber"), c.has("TokenCode")
-	if !hasSerial && !hasCode {
-		return false, nil
-	}
-	failed := errf("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")
-	if !hasSerial || !hasCode {
-		return false, failed
-	}
-	_, d, err := c.serialParam()
-	if err != nil {
-		return false, err
-	}
-	code := c.str("TokenCode")
-	if d == nil || d.user == nil {
-		// A device the simulator does not hold (a hardware token, another
-		// account's device): only the shape is checked.
-		return true, nil
-	}
-	if d.user != c.caller.user || !d.acceptsCode(code, c.now) {
-		return false, failed
-	}
-	return true, nil
-}
-
-// acceptsCode checks one code of an enabled device against the clock. A
-// device that went out of sync (enabled with late codes) accepts none until
-// ResyncMFADevice.
-func (d *mfaDevice) acceptsCode(code string, now time.Time) bool {
-	if d.outOfSync {
-		return false
-	}
-	key, err := decodeSeed(d.seed)
-	if err != nil {
-		return false
-	}
-	cur := timeStep(now)
-	for step := cur - assumeRoleSkew; step <= cur+assumeRoleSkew; step++ {
-		if step >= 0 && hmac.Equal([]byte(hotp(key, uint64(step), 6)), []byte(code)) {
-			return true
-		}
-	}
-	return false
+	return allowed, viaAccountOnly
 }

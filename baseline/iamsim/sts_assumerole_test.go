@@ -25,6 +25,8 @@ func TestAssumeRoleWithMFA(t *testing.T) {
 	must[*iam.PutUserPolicyOutput](t)(f.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("ops"), PolicyName: aws.String("assume"),
 		PolicyDocument: doc(`{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}`)}))
 	key := must[*iam.CreateAccessKeyOutput](t)(f.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("ops")})).AccessKey
+	// An IAM user needs sts:AssumeRole in an identity policy.
+	must[*iam.AttachUserPolicyOutput](t)(f.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("ops"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}))
 	serial, seed := createDevice(t, f.iam, "ops")
 	now := clk.Now()
 	if err := enable(f.iam, "ops", serial, code(t, seed, now.Add(-30*time.Second)), code(t, seed, now)); err != nil {

@@ -17,7 +17,7 @@ func (c *call) lookupUser(name string) (*user, error) {
 // IAM user, or root (nil). A role session must name the user.
 func (c *call) userParam(optional bool) (*user, error) {
 	if optional && !c.has("UserName") {
-		if c.caller.session != nil {
+		if c.caller.role != nil {
 			return nil, errNonUserCredentials()
 		}
 		return c.caller.user, nil
