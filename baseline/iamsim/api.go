@@ -36,6 +36,10 @@ type Options struct {
 	// ConsistencyDelay keeps a newly created entity invisible to reads and
 	// to dependent writes for this long (IAM's eventual consistency).
 	ConsistencyDelay time.Duration
+	// MemberAccounts adds an AWS Organization whose management account is
+	// the first account, with this many members from GenerateMembers(n,
+	// Seed) (see docs/iamsim.md for the states they are drawn in).
+	MemberAccounts int
 }
 
 // AccountConfig describes one simulated account and who may call it.
@@ -56,6 +60,15 @@ type AccountConfig struct {
 	// AnyKeyIsRoot makes access keys that are not otherwise known sign as
 	// this account's root user (the zero-configuration behaviour).
 	AnyKeyIsRoot bool
+	// Member makes the account a member of the organization whose
+	// management account is the first configured account.
+	Member *MemberConfig
+	// OptInRegions are the opt-in regions enabled in the account; regions
+	// enabled by default are always enabled.
+	OptInRegions []string
+	// CredentialReportDelay overrides SetCredentialReportDelay for this
+	// account.
+	CredentialReportDelay time.Duration
 }
 
 // DefaultAccount is the zero-configuration account.
@@ -98,4 +111,31 @@ type Fault struct {
 	// AfterHandling applies the request first, then answers with the error:
 	// the caller sees a failure although the change was made (a lost answer).
 	AfterHandling bool
+}
+
+// MemberConfig is an organization member account's state.
+type MemberConfig struct {
+	Name  string
+	Email string
+	// Suspended accounts are listed with state SUSPENDED and cannot be
+	// entered.
+	Suspended bool
+	// OU is the name of the organizational unit that holds the account
+	// (created under the root on first use); empty means the root.
+	OU string
+	// AccessRole says whether the role OrganizationAccountAccessRole exists
+	// in the account and trusts the management account. Until the simulator
+	// models roles, it is the only role of a member account that can be
+	// assumed, and only from the management account.
+	AccessRole bool
+	// RootPassword: accounts created by Organizations have none; invited
+	// accounts do.
+	RootPassword bool
+	// RootSigningCertificates is how many X.509 signing certificates root
+	// holds.
+	RootSigningCertificates int
+	// UsersWithoutMFA and UsersWithMFA are console users created in the
+	// account (names user-nomfa-N and user-mfa-N).
+	UsersWithoutMFA int
+	UsersWithMFA    int
 }

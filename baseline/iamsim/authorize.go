@@ -136,11 +136,14 @@ func (st statement) matches(action, resource, userName string) bool {
 // then an Allow, else the implicit deny. Root is never denied; STS
 // GetCallerIdentity needs no permission and is not authorized here.
 func (c *call) authorize() *apiError {
+	if c.caller.task != nil {
+		return c.authorizeTask()
+	}
 	u := c.caller.user
 	if u == nil {
 		return nil
 	}
-	action := "iam:" + c.action
+	action := c.policyAction()
 	resource := c.resource()
 	allowed := false
 	for _, st := range c.identityStatements(u) {

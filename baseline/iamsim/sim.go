@@ -48,11 +48,17 @@ type Sim struct {
 
 	iamActions map[string]handler
 	stsActions map[string]handler
+
+	org          *organization // nil: no account is in an organization
+	jsonServices []*jsonService
 }
 
 type keyBinding struct {
 	acct *account
 	key  *accessKey // nil for root signing keys that are not access keys
+	// task scopes an AssumeRoot session to its task policy; expires ends it.
+	task    []statement
+	expires time.Time
 }
 
 type faultRule struct {
@@ -78,6 +84,9 @@ func New(opts Options) *Sim {
 	if len(cfgs) == 0 {
 		cfgs = []AccountConfig{DefaultAccount()}
 	}
+	if opts.MemberAccounts > 0 {
+		cfgs = append(cfgs, GenerateMembers(opts.MemberAccounts, opts.Seed)...)
+	}
 	for _, c := range cfgs {
 		s.addAccount(c)
 	}
@@ -86,6 +95,7 @@ func New(opts Options) *Sim {
 		s.iamActions[name] = h
 	}
 	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole}
+	s.addOrganizationServices(cfgs)
 	return s
 }
 
@@ -117,6 +127,7 @@ func (s *Sim) addAccount(c AccountConfig) {
 		a.rootSigningKeys = append(a.rootSigningKeys, id)
 		s.keys[id] = &keyBinding{acct: a}
 	}
+	s.extendAccount(a, c)
 }
 
 func (s *Sim) setRootKeys(a *account, ids []string) {
@@ -236,6 +247,8 @@ func (s *Sim) SetConsistencyDelay(d time.Duration) {
 type principal struct {
 	acct *account
 	user *user // nil: root
+	// task is the task policy of an AssumeRoot session (root, scoped).
+	task []statement
 }
 
 func (p principal) arn() string {
@@ -252,6 +265,7 @@ type call struct {
 	caller  principal
 	form    url.Values
 	action  string
+	service string // the IAM policy prefix of the action; empty means "iam"
 	now     time.Time
 	out     xb
 	handled bool
@@ -278,46 +292,60 @@ func IsMutating(action string) bool {
 }
 
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if svc, op := s.jsonRoute(r); svc != nil {
+		s.serveJSON(w, r, svc, op)
+		return
+	}
 	arrived := time.Now()
 	_ = r.ParseForm()
 	form := r.Form
 	action := form.Get("Action")
 	version := form.Get("Version")
 
+	entry := s.arrive(r, arrived, action, form)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	status, body := s.handle(r, form, action, version, &entry)
+	s.record(&entry, status)
+	w.Header().Set("Content-Type", "text/xml")
+	w.Header().Set("x-amzn-RequestId", body.requestID)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body.xml)))
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body.xml))
+}
+
+// arrive logs the request's arrival and waits the configured latency; the
+// caller then handles it under s.mu and calls record.
+func (s *Sim) arrive(r *http.Request, arrived time.Time, action string, params url.Values) LogEntry {
 	s.mu.Lock()
 	s.seq++
 	entry := LogEntry{
 		Seq:      s.seq,
 		Start:    arrived,
 		Action:   action,
-		Params:   redact(form),
+		Params:   redact(params),
 		Mutating: IsMutating(action),
 		Depth:    s.finishedDepth + 1,
 	}
 	latency := s.latency
 	s.mu.Unlock()
-
 	if latency > 0 {
 		sleep(r.Context(), latency)
 	}
+	return entry
+}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	status, body := s.handle(r, form, action, version, &entry)
+// record finishes a log entry; s.mu is held.
+func (s *Sim) record(entry *LogEntry, status int) {
 	entry.Status = status
 	entry.End = time.Now()
-	s.log = append(s.log, entry)
+	s.log = append(s.log, *entry)
 	if entry.Depth > s.finishedDepth {
 		s.finishedDepth = entry.Depth
 	}
 	if entry.Depth > s.maxDepth {
 		s.maxDepth = entry.Depth
 	}
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("x-amzn-RequestId", body.requestID)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body.xml)))
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body.xml))
 }
 
 func sleep(ctx context.Context, d time.Duration) {
@@ -483,7 +511,10 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 	}
 	if b, ok := s.keys[keyID]; ok {
 		if b.key == nil {
-			return principal{acct: b.acct}, nil
+			if !b.expires.IsZero() && !s.now().Before(b.expires) {
+				return principal{}, errf("ExpiredToken", "The security token included in the request is expired")
+			}
+			return principal{acct: b.acct, task: b.task}, nil
 		}
 		if !b.key.active {
 			return principal{}, errf("InvalidClientTokenId", "The security token included in the request is invalid.")

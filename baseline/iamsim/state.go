@@ -25,6 +25,7 @@ type account struct {
 	policies map[string]*managedPolicy // customer managed, by ARN
 	pwPolicy *passwordPolicy
 	report   *credentialReport
+	ext      accountExt // organizations, regions and the JSON services' state
 }
 
 type user struct {

@@ -68,6 +68,9 @@ func (c *call) assumeRole() error {
 	if target == nil || target.partition != m[1] {
 		return denied
 	}
+	if err := c.memberRoleGate(target, m[3], denied); err != nil {
+		return err
+	}
 
 	keyID := newID("ASIA", 16)
 	c.s.keys[keyID] = &keyBinding{acct: target}
