@@ -19,7 +19,8 @@ func resourceKindOf(action string) resourceKind {
 		"AttachUserPolicy", "DetachUserPolicy", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy",
 		"CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile",
 		"CreateAccessKey", "ListAccessKeys", "DeleteAccessKey", "UpdateAccessKey",
-		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice":
+		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice",
+		"ListSigningCertificates", "DeleteSigningCertificate":
 		return onUser
 	case "CreateGroup", "GetGroup", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup",
 		"AttachGroupPolicy", "DetachGroupPolicy", "ListAttachedGroupPolicies",
