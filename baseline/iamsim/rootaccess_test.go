@@ -22,12 +22,18 @@ const (
 // sts:AssumeRoot and returns its STS client.
 func (f *fixture) rootAdmin(t *testing.T) *sts.Client {
 	t.Helper()
+	_, client := f.clients(f.rootAdminKey(t))
+	return client
+}
+
+// rootAdminKey creates that user and returns its access key ID.
+func (f *fixture) rootAdminKey(t *testing.T) string {
+	t.Helper()
 	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("root-admin")}))
 	must[*iam.PutUserPolicyOutput](t)(f.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("root-admin"), PolicyName: aws.String("root"),
 		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRoot","Resource":"*"}]}`)}))
 	key := must[*iam.CreateAccessKeyOutput](t)(f.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("root-admin")})).AccessKey
-	_, client := f.clients(*key.AccessKeyId)
-	return client
+	return *key.AccessKeyId
 }
 
 func (f *fixture) enableRootAccess(t *testing.T) {
