@@ -17,6 +17,9 @@ import (
 // creates, trusting the management account.
 const AccessRoleName = "OrganizationAccountAccessRole"
 
+// managementEmail is the management account's e-mail address.
+const managementEmail = "management@example.com"
+
 type organization struct {
 	id, rootID string
 	mgmt       *account
@@ -104,30 +107,36 @@ func forceState(i int, c *AccountConfig) {
 func randomLower(n int) string { return strings.ToLower(newID("", n)) }
 
 // addOrganizationServices registers the JSON services and the centralized
-// root access actions, and builds the organization when any account is a
-// member.
+// root access actions, and puts the member accounts in the organization.
 func (s *Sim) addOrganizationServices(cfgs []AccountConfig) {
 	s.jsonServices = []*jsonService{organizationsService(), accessAnalyzerService(), accountService()}
 	for name, h := range rootAccessActions() {
 		s.iamActions[name] = h
 	}
 	s.stsActions["AssumeRoot"] = (*call).assumeRoot
-	mgmt := s.accounts[cfgs[0].ID]
-	org := &organization{
-		id: "o-" + randomLower(10), rootID: "r-" + randomLower(4), mgmt: mgmt, accounts: []*account{mgmt},
-		ous: map[string]*orgUnit{}, trusted: map[string]time.Time{}, features: map[string]bool{},
+	for _, c := range cfgs {
+		s.join(s.accounts[c.ID])
 	}
-	for _, c := range cfgs[1:] {
-		a := s.accounts[c.ID]
-		if a == nil || a.ext.member == nil {
-			continue
+}
+
+// join puts a member account in the organization, which is created with
+// the first configured account as its management account when the first
+// member joins.
+func (s *Sim) join(a *account) {
+	if a == nil || a.ext.member == nil || a == s.order[0] {
+		return
+	}
+	o := s.org
+	if o == nil {
+		mgmt := s.order[0]
+		o = &organization{
+			id: "o-" + randomLower(10), rootID: "r-" + randomLower(4), mgmt: mgmt, accounts: []*account{mgmt},
+			ous: map[string]*orgUnit{}, trusted: map[string]time.Time{}, features: map[string]bool{},
 		}
-		a.ext.member.parent = org.ouFor(a.ext.member.cfg.OU)
-		org.accounts = append(org.accounts, a)
+		s.org = o
 	}
-	if len(org.accounts) > 1 {
-		s.org = org
-	}
+	a.ext.member.parent = o.ouFor(a.ext.member.cfg.OU)
+	o.accounts = append(o.accounts, a)
 }
 
 // ouFor returns the ID of the OU at path (names joined by "/"), creating
@@ -210,7 +219,7 @@ func orgPage[T any](c *jcall, items []T, key func(T) string) ([]T, error) {
 	max, has, err := c.intMember("MaxResults")
 	switch {
 	case err != nil:
-		return nil, orgInvalid("INVALID_INPUT", "MaxResults must be an integer.")
+		return nil, jerr(400, "SerializationException", "MaxResults must be an integer.")
 	case has && max < 1:
 		return nil, orgInvalid("MIN_VALUE_EXCEEDED", "You provided a value that is less than the minimum allowed: MaxResults 1.")
 	case has && max > 20:
@@ -239,14 +248,14 @@ func (c *jcall) describeOrganization() error {
 	c.out["Organization"] = map[string]any{
 		"Id": o.id, "Arn": "arn:" + o.mgmt.partition + ":organizations::" + o.mgmt.id + ":organization/" + o.id,
 		"FeatureSet": "ALL", "MasterAccountId": o.mgmt.id, "MasterAccountArn": o.arn("account", o.mgmt.id),
-		"MasterAccountEmail":   "management@example.com",
+		"MasterAccountEmail":   managementEmail,
 		"AvailablePolicyTypes": []map[string]string{{"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}},
 	}
 	return nil
 }
 
 func (o *organization) accountJSON(a *account) map[string]any {
-	name, email, state, method := "management", "management@example.com", "ACTIVE", "INVITED"
+	name, email, state, method := "management", managementEmail, "ACTIVE", "INVITED"
 	if m := a.ext.member; m != nil {
 		name, email, method = m.cfg.Name, m.cfg.Email, "CREATED"
 		if m.cfg.Suspended {

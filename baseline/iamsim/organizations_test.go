@@ -171,6 +171,14 @@ func TestOrganizationsScoping(t *testing.T) {
 	alone := start(t, iamsim.Options{})
 	_, err = alone.org(iamsim.DefaultRootAccessKeyID).DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
 	wantError(t, err, "AWSOrganizationsNotInUseException", 400)
+	// A member added to a running simulator starts the organization.
+	if err := alone.sim.AddAccount(iamsim.AccountConfig{ID: "999988887777", Member: &iamsim.MemberConfig{Name: "late", OU: "Late"}}); err != nil {
+		t.Fatal(err)
+	}
+	late := must[*organizations.ListAccountsOutput](t)(alone.org(iamsim.DefaultRootAccessKeyID).ListAccounts(ctx, &organizations.ListAccountsInput{}))
+	if len(late.Accounts) != 2 || *late.Accounts[1].Name != "late" {
+		t.Fatalf("accounts after AddAccount: %+v", late.Accounts)
+	}
 
 	// An IAM user of the management account needs organizations:* allowed.
 	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("auditor")}))

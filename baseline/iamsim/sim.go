@@ -166,6 +166,7 @@ func (s *Sim) AddAccount(c AccountConfig) error {
 		return fmt.Errorf("iamsim: account %s already exists", c.ID)
 	}
 	s.addAccount(c)
+	s.join(s.accounts[c.ID])
 	return nil
 }
 
