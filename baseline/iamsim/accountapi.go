@@ -153,7 +153,7 @@ func (a *account) regions() []regionRow {
 
 // regionFilter reads RegionOptStatusContains.
 func (c *jcall) regionFilter() ([]string, bool, error) {
-	statuses, ok := c.strings("RegionOptStatusContains")
+	statuses, ok := c.stringsMember("RegionOptStatusContains")
 	if _, present := c.in["RegionOptStatusContains"]; present && !ok {
 		return nil, false, validation("RegionOptStatusContains", "RegionOptStatusContains must be a list of strings")
 	}

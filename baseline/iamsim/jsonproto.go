@@ -254,8 +254,8 @@ func (c *jcall) query(name string) (string, bool) {
 	return c.form.Get(name), ok
 }
 
-// strings reads a list of strings.
-func (c *jcall) strings(name string) ([]string, bool) {
+// stringsMember reads a list of strings.
+func (c *jcall) stringsMember(name string) ([]string, bool) {
 	raw, ok := c.in[name].([]any)
 	if !ok {
 		return nil, false

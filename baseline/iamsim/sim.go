@@ -513,7 +513,7 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 	if b, ok := s.keys[keyID]; ok {
 		if b.key == nil {
 			if !b.expires.IsZero() && !s.now().Before(b.expires) {
-				return principal{}, errf("ExpiredToken", "The security token included in the request is expired")
+				return principal{}, errExpiredToken()
 			}
 			return principal{acct: b.acct, task: b.task}, nil
 		}
