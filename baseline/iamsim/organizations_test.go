@@ -1,6 +1,7 @@
 package iamsim_test
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -113,6 +114,10 @@ func TestOrganizationsListsAndPaginates(t *testing.T) {
 	wantError(t, err, "InvalidInputException", 400, "MaxResults")
 	_, err = org.ListAccounts(ctx, &organizations.ListAccountsInput{NextToken: aws.String("bogus")})
 	wantError(t, err, "InvalidInputException", 400, "nextToken")
+	var invalid *orgtypes.InvalidInputException
+	if !errors.As(err, &invalid) || invalid.Reason != orgtypes.InvalidInputExceptionReasonInvalidPaginationToken {
+		t.Fatalf("the SDK does not read the error's shape: %#v", err)
+	}
 }
 
 // TestOrganizationsTree walks the root and OUs: every account is under

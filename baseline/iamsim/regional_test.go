@@ -1,6 +1,7 @@
 package iamsim_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,6 +37,10 @@ func TestAccessAnalyzerPerRegion(t *testing.T) {
 	}
 	_, err := createAnalyzer(east, "account-analyzer")
 	wantError(t, err, "ConflictException", 409, "account-analyzer")
+	var conflict *aatypes.ConflictException
+	if !errors.As(err, &conflict) || aws.ToString(conflict.ResourceId) != "account-analyzer" {
+		t.Fatalf("the SDK does not read the error's shape: %#v", err)
+	}
 	if got := must[*accessanalyzer.ListAnalyzersOutput](t)(west.ListAnalyzers(ctx, &accessanalyzer.ListAnalyzersInput{})).Analyzers; len(got) != 0 {
 		t.Fatalf("eu-west-1 sees us-east-1's analyzer: %+v", got)
 	}
@@ -44,6 +49,10 @@ func TestAccessAnalyzerPerRegion(t *testing.T) {
 	for _, bad := range []string{"1starts-with-digit", "has space"} {
 		_, err = createAnalyzer(east, bad)
 		wantError(t, err, "ValidationException", 400, "analyzerName")
+		var invalid *aatypes.ValidationException
+		if !errors.As(err, &invalid) || len(invalid.FieldList) != 1 || aws.ToString(invalid.FieldList[0].Name) != "analyzerName" {
+			t.Fatalf("the SDK does not read the error's shape: %#v", err)
+		}
 	}
 	_, err = east.CreateAnalyzer(ctx, &accessanalyzer.CreateAnalyzerInput{AnalyzerName: aws.String("org"), Type: aatypes.TypeOrganization})
 	wantError(t, err, "ValidationException", 400, "management account")
