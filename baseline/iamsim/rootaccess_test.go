@@ -1,6 +1,8 @@
 package iamsim_test
 
 import (
+	"encoding/csv"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +67,14 @@ func TestOrganizationsFeatures(t *testing.T) {
 	on := must[*iam.EnableOrganizationsRootSessionsOutput](t)(f.iam.EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{}))
 	if len(on.EnabledFeatures) != 2 || on.EnabledFeatures[0] != "RootCredentialsManagement" || on.EnabledFeatures[1] != "RootSessions" {
 		t.Fatalf("enabled features: %v", on.EnabledFeatures)
+	}
+
+	var mutating []string
+	for _, e := range f.sim.MutatingRequests() {
+		mutating = append(mutating, e.Action)
+	}
+	if strings.Join(mutating, " ") != "EnableOrganizationsRootSessions EnableAWSServiceAccess EnableOrganizationsRootCredentialsManagement EnableOrganizationsRootSessions" {
+		t.Fatalf("mutating requests: %v", mutating)
 	}
 
 	session, err := f.enter(t, "210000000003")
@@ -192,5 +202,32 @@ func TestDeleteRootSession(t *testing.T) {
 	sum := must[*iam.GetAccountSummaryOutput](t)(audit.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})).SummaryMap
 	if sum["AccountPasswordPresent"] != 0 || sum["AccountSigningCertificatesPresent"] != 0 {
 		t.Fatalf("root credentials left in member 6: %v", sum)
+	}
+}
+
+// TestRootCertificateInCredentialReport: root's signing certificate shows in
+// the report's root row, as AWS's cert_1 columns.
+func TestRootCertificateInCredentialReport(t *testing.T) {
+	f := start(t, iamsim.Options{MemberAccounts: 6, Seed: 1})
+	session, err := f.enter(t, "210000000006")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := f.clients(session)
+	for range 2 {
+		must[*iam.GenerateCredentialReportOutput](t)(c.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{}))
+	}
+	report := must[*iam.GetCredentialReportOutput](t)(c.GetCredentialReport(ctx, &iam.GetCredentialReportInput{}))
+	rows, err := csv.NewReader(strings.NewReader(string(report.Content))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	root := rows[1]
+	if root[0] != "<root_account>" || root[col["cert_1_active"]] != "true" || root[col["cert_2_active"]] != "false" || root[col["cert_1_last_rotated"]] == "N/A" {
+		t.Fatalf("root row %v", root)
 	}
 }
