@@ -71,8 +71,8 @@ func (c *jcall) createAnalyzer() error {
 		return validation("type", "type must not be null")
 	case !analyzerTypes[kind]:
 		return validation("type", "type must be one of ACCOUNT, ORGANIZATION, ACCOUNT_UNUSED_ACCESS, ORGANIZATION_UNUSED_ACCESS, ACCOUNT_INTERNAL_ACCESS, ORGANIZATION_INTERNAL_ACCESS")
-	case kind[:3] == "ORG" && (c.s.org == nil || c.acct != c.s.org.mgmt):
-		return validation("type", "an organization analyzer can be created only by the organization's management account")
+	case kind[:3] == "ORG" && (c.s.org == nil || !c.s.org.administers(c.acct, "access-analyzer.amazonaws.com")):
+		return validation("type", "an organization analyzer can be created only by the organization's management account or a delegated administrator for Access Analyzer")
 	}
 	all := c.analyzers()
 	if _, dup := all[name]; dup {

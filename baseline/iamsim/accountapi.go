@@ -36,7 +36,11 @@ func accountService() *jsonService {
 	}
 }
 
-// targetAccount is the account named by AccountId, or the caller's.
+const accountServicePrincipal = "account.amazonaws.com"
+
+// targetAccount is the account named by AccountId, or the caller's: the
+// management account or a delegated administrator for Account may name a
+// member.
 func (c *jcall) targetAccount() (*account, error) {
 	id, ok := c.str("AccountId")
 	if !ok {
@@ -48,16 +52,16 @@ func (c *jcall) targetAccount() (*account, error) {
 	o := c.s.org
 	denied := jerr(403, "AccessDeniedException", "User: %s is not authorized to perform: %s on account %s", c.caller.arn(), c.policyAction(), id)
 	switch {
-	case o == nil || c.acct != o.mgmt:
+	case o == nil || !o.administers(c.acct, accountServicePrincipal):
 		return nil, denied
 	case id == c.acct.id:
-		return nil, validation("AccountId", "The management account can't specify its own AccountId; call the operation without AccountId.")
+		return nil, validation("AccountId", "An account can't specify its own AccountId; call the operation without AccountId.")
 	}
 	target := c.s.accounts[id]
 	if target == nil || target.ext.member == nil {
 		return nil, denied
 	}
-	if _, trusted := o.trusted["account.amazonaws.com"]; !trusted {
+	if _, trusted := o.trusted[accountServicePrincipal]; !trusted {
 		return nil, jerr(403, "AccessDeniedException", "Trusted access is not enabled for account.amazonaws.com in AWS Organizations.")
 	}
 	return target, nil

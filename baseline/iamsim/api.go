@@ -134,6 +134,11 @@ type MemberConfig struct {
 	// RootSigningCertificates is how many X.509 signing certificates root
 	// holds.
 	RootSigningCertificates int
+	// DelegatedAdministrator lists the service principals (for example
+	// "iam.amazonaws.com") for which the account is a registered delegated
+	// administrator: it may read the organization and do what the service
+	// lets a delegated administrator do.
+	DelegatedAdministrator []string
 	// UsersWithoutMFA and UsersWithMFA are console users created in the
 	// account (names user-nomfa-N and user-mfa-N).
 	UsersWithoutMFA int

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -16,6 +17,10 @@ import (
 // AccessRoleName is the role AWS Organizations creates in the accounts it
 // creates, trusting the management account.
 const AccessRoleName = "OrganizationAccountAccessRole"
+
+// managementOnly names no service: only the management account administers
+// it.
+const managementOnly = "-"
 
 // managementEmail is the management account's e-mail address.
 const managementEmail = "management@example.com"
@@ -200,17 +205,31 @@ func (c *jcall) inOrganization() (*organization, error) {
 	return o, nil
 }
 
-// managementOnly is the organization when the caller is its management
-// account (delegated administrators are not modelled).
-func (c *jcall) managementOnly() (*organization, error) {
+// administrator is the organization when the caller's account administers
+// it for service: the management account, or a delegated administrator for
+// that service (for any service when service is empty, as Organizations'
+// read operations allow).
+func (c *jcall) administrator(service string) (*organization, error) {
 	o, err := c.inOrganization()
 	if err != nil {
 		return nil, err
 	}
-	if c.acct != o.mgmt {
+	if !o.administers(c.acct, service) {
 		return nil, jerr(400, "AccessDeniedException", "You don't have permissions to access this resource.")
 	}
 	return o, nil
+}
+
+// administers reports whether a is the management account or a delegated
+// administrator for service (for any service when service is empty).
+func (o *organization) administers(a *account, service string) bool {
+	if a == o.mgmt {
+		return true
+	}
+	if m := a.ext.member; m != nil && !m.cfg.Suspended {
+		return (service == "" && len(m.cfg.DelegatedAdministrator) > 0) || slices.Contains(m.cfg.DelegatedAdministrator, service)
+	}
+	return false
 }
 
 // orgPage pages items with MaxResults (1-20) and NextToken, as Organizations'
@@ -282,17 +301,17 @@ func (c *jcall) writeAccounts(o *organization, accounts []*account) error {
 }
 
 func (c *jcall) listAccounts() error {
-	o, err := c.managementOnly()
+	o, err := c.administrator("")
 	if err != nil {
 		return err
 	}
 	return c.writeAccounts(o, append([]*account(nil), o.accounts...))
 }
 
-// parentParam is the management account's organization and the ParentId
-// that names its root or one of its OUs.
+// parentParam is the caller's organization and the ParentId that names its
+// root or one of its OUs.
 func (c *jcall) parentParam() (*organization, string, error) {
-	o, err := c.managementOnly()
+	o, err := c.administrator("")
 	if err != nil {
 		return nil, "", err
 	}
@@ -350,7 +369,7 @@ func (c *jcall) listOUsForParent() error {
 }
 
 func (c *jcall) listRoots() error {
-	o, err := c.managementOnly()
+	o, err := c.administrator("")
 	if err != nil {
 		return err
 	}
@@ -370,7 +389,7 @@ func (c *jcall) listRoots() error {
 }
 
 func (c *jcall) enableAWSServiceAccess() error {
-	o, err := c.managementOnly()
+	o, err := c.administrator(managementOnly)
 	if err != nil {
 		return err
 	}
@@ -390,7 +409,7 @@ func (c *jcall) enableAWSServiceAccess() error {
 }
 
 func (c *jcall) listAWSServiceAccess() error {
-	o, err := c.managementOnly()
+	o, err := c.administrator("")
 	if err != nil {
 		return err
 	}

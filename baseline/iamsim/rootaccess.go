@@ -103,15 +103,19 @@ func (c *call) authorizeTask() *apiError {
 	return nil
 }
 
-// rootFeatureOrg is the organization when the caller may manage centralized
-// root access, with IAM's errors otherwise.
-func (c *call) rootFeatureOrg() (*organization, error) {
+// rootFeatureOrg is the organization when the caller may read (or, with
+// change, turn on) centralized root access, with IAM's errors otherwise:
+// delegated administrators for IAM may read, only the management account
+// may change.
+func (c *call) rootFeatureOrg(change bool) (*organization, error) {
 	o := c.s.org
 	switch {
 	case o == nil || (c.acct != o.mgmt && c.acct.ext.member == nil):
 		return nil, errf("OrganizationNotFoundException", "The request was rejected because no organization is associated with your account.")
-	case c.acct != o.mgmt:
+	case !o.administers(c.acct, iamServicePrincipal):
 		return nil, errf("AccountNotManagementOrDelegatedAdministratorException", "The request was rejected because the account making the request is not the management account or delegated administrator account for centralized root access.")
+	case change && c.acct != o.mgmt:
+		return nil, errf("CallerIsNotManagementAccountException", "The request was rejected because the account making the request is not the management account for the organization.")
 	}
 	if _, ok := o.trusted[iamServicePrincipal]; !ok {
 		return nil, errf("ServiceAccessNotEnabledException", "The request was rejected because trusted access is not enabled for IAM in AWS Organizations.")
@@ -136,7 +140,7 @@ func (c *call) writeRootFeatures(o *organization) {
 }
 
 func (c *call) listOrganizationsFeatures() error {
-	o, err := c.rootFeatureOrg()
+	o, err := c.rootFeatureOrg(false)
 	if err != nil {
 		return err
 	}
@@ -146,7 +150,7 @@ func (c *call) listOrganizationsFeatures() error {
 
 func enableRootFeature(feature string) handler {
 	return func(c *call) error {
-		o, err := c.rootFeatureOrg()
+		o, err := c.rootFeatureOrg(true)
 		if err != nil {
 			return err
 		}
@@ -208,7 +212,7 @@ func (c *call) rootSessionTarget(target string) (*account, error) {
 		return errf("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRoot on resource: %s: %s", c.caller.arn(), target, why)
 	}
 	if c.caller.user == nil {
-		return nil, denied("root users and role sessions cannot call AssumeRoot; call it as an IAM principal of the management account")
+		return nil, denied("root users and role sessions cannot call AssumeRoot; call it as an IAM user of the management account or a delegated administrator")
 	}
 	c.service = "sts"
 	if err := c.authorize(); err != nil {
@@ -216,8 +220,8 @@ func (c *call) rootSessionTarget(target string) (*account, error) {
 	}
 	o := c.s.org
 	switch {
-	case o == nil || c.acct != o.mgmt:
-		return nil, denied("the caller is not in the organization's management account")
+	case o == nil || !o.administers(c.acct, iamServicePrincipal):
+		return nil, denied("the caller is in neither the organization's management account nor a delegated administrator for IAM")
 	case !o.features[featureRootSessions]:
 		return nil, denied("root sessions are not enabled for the organization (iam:EnableOrganizationsRootSessions)")
 	}

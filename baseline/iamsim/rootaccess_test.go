@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	accttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -230,4 +232,50 @@ func TestRootCertificateInCredentialReport(t *testing.T) {
 	if root[0] != "<root_account>" || root[col["cert_1_active"]] != "true" || root[col["cert_2_active"]] != "false" || root[col["cert_1_last_rotated"]] == "N/A" {
 		t.Fatalf("root row %v", root)
 	}
+}
+
+// TestDelegatedAdministrator: a member registered as delegated administrator
+// for IAM and Account reads the organization, reads centralized root access
+// and opens root sessions in other members, and reaches their contacts; it
+// cannot turn features or trusted access on.
+func TestDelegatedAdministrator(t *testing.T) {
+	members := iamsim.GenerateMembers(6, 1)
+	members[2].Member.DelegatedAdministrator = []string{"iam.amazonaws.com", "account.amazonaws.com"}
+	f := start(t, iamsim.Options{Accounts: append([]iamsim.AccountConfig{iamsim.DefaultAccount()}, members...)})
+	f.enableRootAccess(t)
+	must[*organizations.EnableAWSServiceAccessOutput](t)(f.org(iamsim.DefaultRootAccessKeyID).EnableAWSServiceAccess(ctx,
+		&organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("account.amazonaws.com")}))
+
+	session, err := f.enter(t, "210000000003")
+	if err != nil {
+		t.Fatal(err)
+	}
+	delegated := &fixture{srv: f.srv, sim: f.sim}
+	delegated.iam, delegated.sts = f.clients(session)
+	admin := delegated.rootAdmin(t) // an IAM user of the delegated administrator's account
+
+	if got := must[*organizations.ListAccountsOutput](t)(f.org(session).ListAccounts(ctx, &organizations.ListAccountsInput{})); len(got.Accounts) != 7 {
+		t.Fatalf("delegated administrator lists %d accounts", len(got.Accounts))
+	}
+	_, err = f.org(session).EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("sso.amazonaws.com")})
+	wantError(t, err, "AccessDeniedException", 400)
+	must[*iam.ListOrganizationsFeaturesOutput](t)(delegated.iam.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{}))
+	_, err = delegated.iam.EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{})
+	wantError(t, err, "CallerIsNotManagementAccountException", 400)
+
+	out := must[*sts.AssumeRootOutput](t)(assumeRoot(admin, "210000000004", auditTask))
+	root4, _ := f.clients(*out.Credentials.AccessKeyId)
+	if d := must[*iam.ListMFADevicesOutput](t)(root4.ListMFADevices(ctx, &iam.ListMFADevicesInput{})).MFADevices; len(d) != 1 {
+		t.Fatalf("member 4's root MFA through the delegated administrator: %+v", d)
+	}
+	_, err = f.account(session).GetAlternateContact(ctx, &account.GetAlternateContactInput{AccountId: aws.String("210000000004"), AlternateContactType: accttypes.AlternateContactTypeSecurity})
+	wantError(t, err, "ResourceNotFoundException", 404)
+
+	// Member 4 is no administrator of anything.
+	session4, err := f.enter(t, "210000000004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.org(session4).ListAccounts(ctx, &organizations.ListAccountsInput{})
+	wantError(t, err, "AccessDeniedException", 400)
 }
