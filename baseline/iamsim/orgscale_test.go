@@ -3,7 +3,9 @@ package iamsim_test
 import (
 	"fmt"
 	"sort"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -123,6 +125,47 @@ func BenchmarkOrganization1000(b *testing.B) {
 		if err == nil && out.Credentials == nil {
 			b.Fatal("no credentials")
 		}
+		srv.Close()
+	}
+}
+
+// BenchmarkOrganizationAuditShape walks 1,000 members at 100 ms per request
+// the way an organization audit will (enter, then two reads), 50 accounts at
+// a time: the simulator must not be what limits such a run.
+func BenchmarkOrganizationAuditShape(b *testing.B) {
+	const n, workers = 1000, 50
+	for range b.N {
+		srv := iamsim.NewServer(iamsim.Options{MemberAccounts: n, Seed: 1, Latency: 100 * time.Millisecond})
+		cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
+		mgmt := sts.NewFromConfig(cfg)
+		ids := make(chan string)
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for id := range ids {
+					out, err := mgmt.AssumeRole(ctx, &sts.AssumeRoleInput{
+						RoleArn: aws.String("arn:aws:iam::" + id + ":role/" + iamsim.AccessRoleName), RoleSessionName: aws.String("audit")})
+					if err != nil {
+						continue // suspended or without the role
+					}
+					c := iam.NewFromConfig(iamsim.ClientConfig(srv.URL, *out.Credentials.AccessKeyId))
+					if _, err := c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{}); err != nil {
+						b.Error(err)
+					}
+					if _, err := c.ListUsers(ctx, &iam.ListUsersInput{}); err != nil {
+						b.Error(err)
+					}
+				}
+			}()
+		}
+		for _, m := range iamsim.GenerateMembers(n, 1) {
+			ids <- m.ID
+		}
+		close(ids)
+		wg.Wait()
+		b.ReportMetric(float64(len(srv.Sim.Log())), "requests/op")
 		srv.Close()
 	}
 }
