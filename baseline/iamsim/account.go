@@ -42,7 +42,7 @@ func (c *call) getAccountSummary() error {
 		"Groups": groups, "GroupsQuota": groupsQuota,
 		"MFADevices": devices, "MFADevicesInUse": inUse,
 		"AccountMFAEnabled": b2i(a.rootMFA), "AccountAccessKeysPresent": keysPresent,
-		"AccountSigningCertificatesPresent": 0, "AccountPasswordPresent": b2i(!a.rootRemoved),
+		"AccountSigningCertificatesPresent": b2i(len(a.ext.rootCerts) > 0), "AccountPasswordPresent": b2i(a.ext.rootPassword),
 		"Policies": policies, "PoliciesQuota": 1500,
 		"PolicySizeQuota": 6144, "PolicyVersionsInUse": 0, "PolicyVersionsInUseQuota": 10000,
 		"VersionsPerPolicyQuota": 5, "GroupsPerUserQuota": groupsPerUserQuota,

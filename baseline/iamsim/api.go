@@ -44,6 +44,10 @@ type Options struct {
 	// VirtualMFADeviceQuota is the most virtual MFA devices (assigned or
 	// not) an account may hold; 0 means AWS's, equal to the users quota.
 	VirtualMFADeviceQuota int
+	// MemberAccounts adds an AWS Organization whose management account is
+	// the first account, with this many members from GenerateMembers(n,
+	// Seed) (see docs/iamsim.md for the states they are drawn in).
+	MemberAccounts int
 }
 
 // AccountConfig describes one simulated account and who may call it.
@@ -67,6 +71,15 @@ type AccountConfig struct {
 	// Roles exist from the start, like the role AWS Organizations creates in
 	// a member account.
 	Roles []RoleConfig
+	// Member makes the account a member of the organization whose
+	// management account is the first configured account.
+	Member *MemberConfig
+	// OptInRegions are the opt-in regions enabled in the account; regions
+	// enabled by default are always enabled.
+	OptInRegions []string
+	// CredentialReportDelay overrides SetCredentialReportDelay for this
+	// account.
+	CredentialReportDelay time.Duration
 }
 
 // RoleConfig is a role an account starts with.
@@ -88,7 +101,7 @@ func OrganizationAccountAccessRole(partition, managementAccountID string) RoleCo
 		partition = "aws"
 	}
 	return RoleConfig{
-		Name:        "OrganizationAccountAccessRole",
+		Name:        AccessRoleName,
 		TrustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:` + partition + `:iam::` + managementAccountID + `:root"},"Action":"sts:AssumeRole"}]}`,
 		PolicyARNs:  []string{"arn:" + partition + ":iam::aws:policy/AdministratorAccess"},
 	}
@@ -137,4 +150,35 @@ type Fault struct {
 	// AfterHandling applies the request first, then answers with the error:
 	// the caller sees a failure although the change was made (a lost answer).
 	AfterHandling bool
+}
+
+// MemberConfig is an organization member account's state.
+type MemberConfig struct {
+	Name  string
+	Email string
+	// Suspended accounts are listed with state SUSPENDED and cannot be
+	// entered.
+	Suspended bool
+	// OU is the name of the organizational unit that holds the account
+	// (created under the root on first use); empty means the root.
+	OU string
+	// AccessRole says whether the role OrganizationAccountAccessRole
+	// (OrganizationAccountAccessRole()) exists in the account, trusting the
+	// management account.
+	AccessRole bool
+	// RootPassword: accounts created by Organizations have none; invited
+	// accounts do.
+	RootPassword bool
+	// RootSigningCertificates is how many X.509 signing certificates root
+	// holds.
+	RootSigningCertificates int
+	// DelegatedAdministrator lists the service principals (for example
+	// "iam.amazonaws.com") for which the account is a registered delegated
+	// administrator: it may read the organization and do what the service
+	// lets a delegated administrator do.
+	DelegatedAdministrator []string
+	// UsersWithoutMFA and UsersWithMFA are console users created in the
+	// account (names user-nomfa-N and user-mfa-N).
+	UsersWithoutMFA int
+	UsersWithMFA    int
 }

@@ -23,7 +23,8 @@ func resourceKindOf(action string) resourceKind {
 		"AttachUserPolicy", "DetachUserPolicy", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy",
 		"CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile",
 		"CreateAccessKey", "ListAccessKeys", "DeleteAccessKey", "UpdateAccessKey",
-		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice", "ChangePassword":
+		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice", "ChangePassword",
+		"ListSigningCertificates", "DeleteSigningCertificate":
 		return onUser
 	case "CreateGroup", "GetGroup", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup",
 		"AttachGroupPolicy", "DetachGroupPolicy", "ListAttachedGroupPolicies",
@@ -153,12 +154,16 @@ func (c *call) requestContext(action, resource string) *requestContext {
 	return &requestContext{action: action, resource: resource, keys: keys}
 }
 
-// authorize evaluates the caller's identity policies for the request's IAM
-// action. STS actions are not authorized here: GetCallerIdentity and
-// GetSessionToken need no permission and no policy can deny them, and
-// AssumeRole decides with the role's trust policy (trusts).
+// authorize evaluates the caller's identity policies for the request's
+// action (IAM's, or a JSON service's; AssumeRoot's). STS's other actions
+// are not authorized: GetCallerIdentity and GetSessionToken need no
+// permission and no policy can deny them, and AssumeRole decides with the
+// role's trust policy (mayAssume).
 func (c *call) authorize() *apiError {
-	action, resource := "iam:"+c.action, c.resource()
+	action, resource := c.policyAction(), c.resource()
+	if s := c.caller.session; s != nil && s.task != nil {
+		return c.authorizeTask(action, resource)
+	}
 	d := c.decide(action, resource)
 	if d == implicitDeny && c.passwordPolicyAllows() {
 		return nil

@@ -113,6 +113,16 @@ type memberValue struct {
 }
 
 func (c *call) memberValues(m modelMember) []memberValue {
+	if m.Type == "structure" {
+		// Query flattens a structure to Name.member keys: only its presence
+		// is checked here, its members by the action.
+		for k := range c.form {
+			if strings.HasPrefix(k, m.Name+".") {
+				return []memberValue{{set: true}}
+			}
+		}
+		return []memberValue{{}}
+	}
 	if !m.List {
 		if !c.has(m.Name) {
 			return []memberValue{{}}

@@ -109,7 +109,7 @@ var modelOperations = map[string]modelOperation{
 	"iam:DeactivateMFADevice": {
 		Members: []modelMember{
 			{Name: "SerialNumber", Shape: "serialNumberType", Required: true, Type: "string", Min: 9, HasMin: true, Max: 256, HasMax: true, Pattern: "[\\w+=/:,.@-]+"},
-			{Name: "UserName", Shape: "existingUserNameType", Required: true, Type: "string", Min: 1, HasMin: true, Max: 128, HasMax: true, Pattern: "[\\w+=,.@-]+"},
+			{Name: "UserName", Shape: "existingUserNameType", Type: "string", Min: 1, HasMin: true, Max: 128, HasMax: true, Pattern: "[\\w+=,.@-]+"},
 		},
 		Errors: []string{"EntityTemporarilyUnmodifiable", "LimitExceeded", "NoSuchEntity", "ServiceFailure"},
 	},
@@ -145,7 +145,7 @@ var modelOperations = map[string]modelOperation{
 	},
 	"iam:DeleteLoginProfile": {
 		Members: []modelMember{
-			{Name: "UserName", Shape: "userNameType", Required: true, Type: "string", Min: 1, HasMin: true, Max: 64, HasMax: true, Pattern: "[\\w+=,.@-]+"},
+			{Name: "UserName", Shape: "userNameType", Type: "string", Min: 1, HasMin: true, Max: 64, HasMax: true, Pattern: "[\\w+=,.@-]+"},
 		},
 		Errors: []string{"EntityTemporarilyUnmodifiable", "LimitExceeded", "NoSuchEntity", "ServiceFailure"},
 	},
@@ -167,6 +167,13 @@ var modelOperations = map[string]modelOperation{
 			{Name: "RoleName", Shape: "roleNameType", Required: true, Type: "string", Min: 1, HasMin: true, Max: 64, HasMax: true, Pattern: "[\\w+=,.@-]+"},
 		},
 		Errors: []string{"LimitExceeded", "NoSuchEntity", "ServiceFailure", "UnmodifiableEntity"},
+	},
+	"iam:DeleteSigningCertificate": {
+		Members: []modelMember{
+			{Name: "CertificateId", Shape: "certificateIdType", Required: true, Type: "string", Min: 24, HasMin: true, Max: 128, HasMax: true, Pattern: "[\\w]+"},
+			{Name: "UserName", Shape: "existingUserNameType", Type: "string", Min: 1, HasMin: true, Max: 128, HasMax: true, Pattern: "[\\w+=,.@-]+"},
+		},
+		Errors: []string{"LimitExceeded", "NoSuchEntity", "ServiceFailure"},
 	},
 	"iam:DeleteUser": {
 		Members: []modelMember{
@@ -217,6 +224,14 @@ var modelOperations = map[string]modelOperation{
 		},
 		Errors: []string{"EntityAlreadyExists", "EntityTemporarilyUnmodifiable", "InvalidAuthenticationCode", "LimitExceeded", "NoSuchEntity", "ServiceFailure"},
 	},
+	"iam:EnableOrganizationsRootCredentialsManagement": {
+		Members: []modelMember{},
+		Errors:  []string{"AccountNotManagementOrDelegatedAdministratorException", "CallerIsNotManagementAccountException", "OrganizationNotFoundException", "OrganizationNotInAllFeaturesModeException", "ServiceAccessNotEnabledException"},
+	},
+	"iam:EnableOrganizationsRootSessions": {
+		Members: []modelMember{},
+		Errors:  []string{"AccountNotManagementOrDelegatedAdministratorException", "CallerIsNotManagementAccountException", "OrganizationNotFoundException", "OrganizationNotInAllFeaturesModeException", "ServiceAccessNotEnabledException"},
+	},
 	"iam:GenerateCredentialReport": {
 		Members: []modelMember{},
 		Errors:  []string{"LimitExceeded", "ServiceFailure"},
@@ -258,7 +273,7 @@ var modelOperations = map[string]modelOperation{
 	},
 	"iam:GetLoginProfile": {
 		Members: []modelMember{
-			{Name: "UserName", Shape: "userNameType", Required: true, Type: "string", Min: 1, HasMin: true, Max: 64, HasMax: true, Pattern: "[\\w+=,.@-]+"},
+			{Name: "UserName", Shape: "userNameType", Type: "string", Min: 1, HasMin: true, Max: 64, HasMax: true, Pattern: "[\\w+=,.@-]+"},
 		},
 		Errors: []string{"NoSuchEntity", "ServiceFailure"},
 	},
@@ -386,6 +401,10 @@ var modelOperations = map[string]modelOperation{
 		},
 		Errors: []string{"NoSuchEntity", "ServiceFailure"},
 	},
+	"iam:ListOrganizationsFeatures": {
+		Members: []modelMember{},
+		Errors:  []string{"AccountNotManagementOrDelegatedAdministratorException", "OrganizationNotFoundException", "OrganizationNotInAllFeaturesModeException", "ServiceAccessNotEnabledException"},
+	},
 	"iam:ListPolicies": {
 		Members: []modelMember{
 			{Name: "Marker", Shape: "markerType", Type: "string", Min: 1, HasMin: true, Max: 320, HasMax: true, Pattern: "[\\u0020-\\u00FF]+"},
@@ -412,6 +431,14 @@ var modelOperations = map[string]modelOperation{
 			{Name: "PathPrefix", Shape: "pathPrefixType", Type: "string", Min: 1, HasMin: true, Max: 512, HasMax: true, Pattern: "\\u002F[\\u0021-\\u007F]*"},
 		},
 		Errors: []string{"ServiceFailure"},
+	},
+	"iam:ListSigningCertificates": {
+		Members: []modelMember{
+			{Name: "Marker", Shape: "markerType", Type: "string", Min: 1, HasMin: true, Max: 320, HasMax: true, Pattern: "[\\u0020-\\u00FF]+"},
+			{Name: "MaxItems", Shape: "maxItemsType", Type: "integer", Min: 1, HasMin: true, Max: 1000, HasMax: true},
+			{Name: "UserName", Shape: "existingUserNameType", Type: "string", Min: 1, HasMin: true, Max: 128, HasMax: true, Pattern: "[\\w+=,.@-]+"},
+		},
+		Errors: []string{"NoSuchEntity", "ServiceFailure"},
 	},
 	"iam:ListUserPolicies": {
 		Members: []modelMember{
@@ -530,6 +557,14 @@ var modelOperations = map[string]modelOperation{
 		},
 		Errors: []string{"ExpiredTokenException", "MalformedPolicyDocument", "PackedPolicyTooLarge", "RegionDisabledException"},
 	},
+	"sts:AssumeRoot": {
+		Members: []modelMember{
+			{Name: "DurationSeconds", Shape: "RootDurationSecondsType", Type: "integer", Min: 0, HasMin: true, Max: 900, HasMax: true},
+			{Name: "TargetPrincipal", Shape: "TargetPrincipalType", Required: true, Type: "string", Min: 12, HasMin: true, Max: 2048, HasMax: true},
+			{Name: "TaskPolicyArn", Shape: "PolicyDescriptorType", Required: true, Type: "structure"},
+		},
+		Errors: []string{"ExpiredTokenException", "RegionDisabledException"},
+	},
 	"sts:GetCallerIdentity": {
 		Members: []modelMember{},
 		Errors:  []string{},
@@ -547,24 +582,29 @@ var modelOperations = map[string]modelOperation{
 // modelErrorStatus is the HTTP status of every error code the modelled
 // actions document.
 var modelErrorStatus = map[string]int{
-	"ConcurrentModification":        409,
-	"DeleteConflict":                409,
-	"EntityAlreadyExists":           409,
-	"EntityTemporarilyUnmodifiable": 409,
-	"ExpiredTokenException":         400,
-	"InvalidAuthenticationCode":     403,
-	"InvalidInput":                  400,
-	"InvalidUserType":               400,
-	"LimitExceeded":                 409,
-	"MalformedPolicyDocument":       400,
-	"NoSuchEntity":                  404,
-	"PackedPolicyTooLarge":          400,
-	"PasswordPolicyViolation":       400,
-	"PolicyNotAttachable":           400,
-	"RegionDisabledException":       403,
-	"ReportExpired":                 410,
-	"ReportInProgress":              404,
-	"ReportNotPresent":              410,
-	"ServiceFailure":                500,
-	"UnmodifiableEntity":            400,
+	"AccountNotManagementOrDelegatedAdministratorException": 400,
+	"CallerIsNotManagementAccountException":                 400,
+	"ConcurrentModification":                                409,
+	"DeleteConflict":                                        409,
+	"EntityAlreadyExists":                                   409,
+	"EntityTemporarilyUnmodifiable":                         409,
+	"ExpiredTokenException":                                 400,
+	"InvalidAuthenticationCode":                             403,
+	"InvalidInput":                                          400,
+	"InvalidUserType":                                       400,
+	"LimitExceeded":                                         409,
+	"MalformedPolicyDocument":                               400,
+	"NoSuchEntity":                                          404,
+	"OrganizationNotFoundException":                         400,
+	"OrganizationNotInAllFeaturesModeException":             400,
+	"PackedPolicyTooLarge":                                  400,
+	"PasswordPolicyViolation":                               400,
+	"PolicyNotAttachable":                                   400,
+	"RegionDisabledException":                               403,
+	"ReportExpired":                                         410,
+	"ReportInProgress":                                      404,
+	"ReportNotPresent":                                      410,
+	"ServiceAccessNotEnabledException":                      400,
+	"ServiceFailure":                                        500,
+	"UnmodifiableEntity":                                    400,
 }

@@ -72,23 +72,34 @@ func writeMembers[T any](c *call, name string, items []T, sortKey func(T) string
 
 func pageOf[T any](c *call, items []T, sortKey func(T) string) (page []T, truncated bool, next string, err error) {
 	maxItems := c.intParam("MaxItems", 100)
+	page, next, ok := sortedPage(items, sortKey, c.str("Marker"), c.has("Marker"), maxItems)
+	if !ok {
+		return nil, false, "", validationError("Invalid Marker.")
+	}
+	return page, next != "", next, nil
+}
+
+// sortedPage sorts items by key and returns the page after marker, at most
+// max long, and the marker of the next page (empty on the last). Markers
+// (NextToken in the JSON services) are opaque to clients: the page's last
+// key, encoded. ok is false for a marker the simulator did not issue.
+func sortedPage[T any](items []T, sortKey func(T) string, marker string, hasMarker bool, max int) (page []T, next string, ok bool) {
 	sort.SliceStable(items, func(i, j int) bool { return sortKey(items[i]) < sortKey(items[j]) })
 	start := 0
-	if c.has("Marker") {
-		raw, derr := base64.RawURLEncoding.DecodeString(c.str("Marker"))
-		after, ok := strings.CutPrefix(string(raw), "iamsim:")
-		if derr != nil || !ok {
-			return nil, false, "", validationError("Invalid Marker.")
+	if hasMarker {
+		raw, derr := base64.RawURLEncoding.DecodeString(marker)
+		after, found := strings.CutPrefix(string(raw), "iamsim:")
+		if derr != nil || !found {
+			return nil, "", false
 		}
 		start = sort.Search(len(items), func(i int) bool { return sortKey(items[i]) > after })
 	}
-	end := start + maxItems
+	end := start + max
 	if end >= len(items) {
-		return items[start:], false, "", nil
+		return items[start:], "", true
 	}
 	page = items[start:end]
-	next = base64.RawURLEncoding.EncodeToString([]byte("iamsim:" + sortKey(page[len(page)-1])))
-	return page, true, next, nil
+	return page, base64.RawURLEncoding.EncodeToString([]byte("iamsim:" + sortKey(page[len(page)-1]))), true
 }
 
 func quotaExceeded(quota string, n int) error {

@@ -26,6 +26,9 @@ type roleSession struct {
 // hasMFA says the caller's temporary credentials carry MFA context.
 func (p principal) hasMFA() bool { return p.session != nil && p.session.mfa }
 
+// inRootSession says the caller is root in an AssumeRoot session.
+func (p principal) inRootSession() bool { return p.session != nil && p.session.kind == rootTask }
+
 func (p principal) isRoot() bool { return p.user == nil && p.role == nil }
 
 func (p principal) arn() string {

@@ -27,12 +27,12 @@ func (r *credentialReport) complete(now time.Time, delay time.Duration) bool {
 func (c *call) generateCredentialReport() error {
 	r := c.acct.report
 	switch {
-	case r == nil || (r.complete(c.now, c.s.reportDelay) && c.now.Sub(r.started) >= reportLifetime):
+	case r == nil || (r.complete(c.now, c.reportDelay()) && c.now.Sub(r.started) >= reportLifetime):
 		c.acct.report = &credentialReport{started: c.now, content: c.credentialReportCSV()}
 		c.out.text("Description", "No report exists. Starting a new report generation task")
 		c.out.text("State", "STARTED")
 	default:
-		if r.complete(c.now, c.s.reportDelay) {
+		if r.complete(c.now, c.reportDelay()) {
 			c.out.text("State", "COMPLETE")
 		} else {
 			c.out.text("Description", "Report generation is in progress")
@@ -47,7 +47,7 @@ func (c *call) getCredentialReport() error {
 	switch {
 	case r == nil:
 		return errf("ReportNotPresent", "Credential report not present. Call GenerateCredentialReport first.")
-	case !r.complete(c.now, c.s.reportDelay):
+	case !r.complete(c.now, c.reportDelay()):
 		return errf("ReportInProgress", "Credential report is being generated. Try again later.")
 	case c.now.Sub(r.started) >= reportLifetime:
 		return errf("ReportExpired", "The credential report is expired. Use GenerateCredentialReport to generate a new one.")
@@ -98,7 +98,7 @@ func (c *call) credentialReportCSV() []byte {
 	a := c.acct
 	root := []string{"<root_account>", a.rootARN(), reportTime(a.created), "not_supported", "no_information", "not_supported", "not_supported", strconv.FormatBool(a.rootMFA)}
 	root = append(root, keyColumns(a.rootKeys)...)
-	root = append(root, "false", "N/A", "false", "N/A")
+	root = append(root, a.ext.rootCertColumns()...)
 	_ = w.Write(root)
 	users := make([]*user, 0, len(a.users))
 	for _, u := range a.users {

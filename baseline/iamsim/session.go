@@ -20,6 +20,8 @@ type authSession struct {
 	// resetPending: a console sign-in whose password must be changed
 	// before anything else.
 	resetPending bool
+	// task is the root-task policy that scopes an AssumeRoot session.
+	task []statement
 }
 
 type sessionKind int
@@ -28,6 +30,7 @@ const (
 	sessionToken sessionKind = iota + 1 // sts:GetSessionToken
 	consoleSignIn
 	assumedRole // sts:AssumeRole
+	rootTask    // sts:AssumeRoot
 )
 
 const (

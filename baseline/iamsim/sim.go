@@ -54,6 +54,9 @@ type Sim struct {
 
 	iamActions map[string]handler
 	stsActions map[string]handler
+
+	org          *organization // nil: no account is in an organization
+	jsonServices []*jsonService
 }
 
 type keyBinding struct {
@@ -95,6 +98,9 @@ func New(opts Options) *Sim {
 	if len(cfgs) == 0 {
 		cfgs = []AccountConfig{DefaultAccount()}
 	}
+	if opts.MemberAccounts > 0 {
+		cfgs = append(cfgs, GenerateMembers(opts.MemberAccounts, opts.Seed)...)
+	}
 	for _, c := range cfgs {
 		s.addAccount(c)
 	}
@@ -107,6 +113,7 @@ func New(opts Options) *Sim {
 	}
 	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole,
 		"GetSessionToken": (*call).getSessionToken}
+	s.addOrganizationServices(cfgs)
 	return s
 }
 
@@ -145,6 +152,7 @@ func (s *Sim) addAccount(c AccountConfig) {
 			panic(fmt.Sprintf("iamsim: account %s role %s: %v", c.ID, rc.Name, err))
 		}
 	}
+	s.extendAccount(a, c)
 }
 
 func (s *Sim) setRootKeys(a *account, ids []string) {
@@ -183,6 +191,7 @@ func (s *Sim) AddAccount(c AccountConfig) error {
 		return fmt.Errorf("iamsim: account %s already exists", c.ID)
 	}
 	s.addAccount(c)
+	s.join(s.accounts[c.ID])
 	return nil
 }
 
@@ -267,6 +276,7 @@ type call struct {
 	caller  principal
 	form    url.Values
 	action  string
+	service string // the prefix policies give the action: "iam", "sts", "organizations", ...
 	now     time.Time
 	out     xb
 	handled bool
@@ -295,46 +305,60 @@ func IsMutating(action string) bool {
 }
 
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if svc, op := s.jsonRoute(r); svc != nil {
+		s.serveJSON(w, r, svc, op)
+		return
+	}
 	arrived := time.Now()
 	_ = r.ParseForm()
 	form := r.Form
 	action := form.Get("Action")
 	version := form.Get("Version")
 
+	entry := s.arrive(r, arrived, action, form)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	status, body := s.handle(r, form, action, version, &entry)
+	s.record(&entry, status)
+	w.Header().Set("Content-Type", "text/xml")
+	w.Header().Set("x-amzn-RequestId", body.requestID)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body.xml)))
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body.xml))
+}
+
+// arrive logs the request's arrival and waits the configured latency; the
+// caller then handles it under s.mu and calls record.
+func (s *Sim) arrive(r *http.Request, arrived time.Time, action string, params url.Values) LogEntry {
 	s.mu.Lock()
 	s.seq++
 	entry := LogEntry{
 		Seq:      s.seq,
 		Start:    arrived,
 		Action:   action,
-		Params:   redact(form),
+		Params:   redact(params),
 		Mutating: IsMutating(action),
 		Depth:    s.finishedDepth + 1,
 	}
 	latency := s.latency
 	s.mu.Unlock()
-
 	if latency > 0 {
 		sleep(r.Context(), latency)
 	}
+	return entry
+}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	status, body := s.handle(r, form, action, version, &entry)
+// record finishes a log entry; s.mu is held.
+func (s *Sim) record(entry *LogEntry, status int) {
 	entry.Status = status
 	entry.End = time.Now()
-	s.log = append(s.log, entry)
+	s.log = append(s.log, *entry)
 	if entry.Depth > s.finishedDepth {
 		s.finishedDepth = entry.Depth
 	}
 	if entry.Depth > s.maxDepth {
 		s.maxDepth = entry.Depth
 	}
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("x-amzn-RequestId", body.requestID)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body.xml)))
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body.xml))
 }
 
 func sleep(ctx context.Context, d time.Duration) {
@@ -412,8 +436,8 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 		return fail(faultError(fault))
 	}
 
-	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, now: s.now(), sourceIP: remoteIP(r)}
-	if err := c.admit(version); err != nil {
+	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, service: serviceOf[version], now: s.now(), sourceIP: remoteIP(r)}
+	if err := c.admit(); err != nil {
 		return fail(err)
 	}
 	if err := h(c); err != nil {
@@ -431,15 +455,14 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 // admit applies what the caller's session allows, checks the request
 // against the service's model, then, for IAM, the caller's permissions (STS
 // actions need none or, as AssumeRole, decide for themselves).
-func (c *call) admit(version string) *apiError {
-	service := serviceOf[version]
-	if err := c.sessionAllows(service); err != nil {
+func (c *call) admit() *apiError {
+	if err := c.sessionAllows(c.service); err != nil {
 		return err
 	}
-	if err := c.validateInput(service); err != nil {
+	if err := c.validateInput(c.service); err != nil {
 		return err
 	}
-	if service == "iam" {
+	if c.service == "iam" {
 		return c.authorize()
 	}
 	return nil
@@ -517,7 +540,7 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 	if b, ok := s.keys[keyID]; ok {
 		if b.session != nil {
 			if !s.now().Before(b.session.expires) {
-				return principal{}, errf("ExpiredToken", "The security token included in the request is expired")
+				return principal{}, errExpiredToken()
 			}
 			return principal{acct: b.acct, user: b.sessionUser, role: b.role, session: b.session}, nil
 		}

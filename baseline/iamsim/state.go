@@ -29,6 +29,7 @@ type account struct {
 	// deletedUsers: when each user name was last deleted, for
 	// EntityTemporarilyUnmodifiable.
 	deletedUsers map[string]time.Time
+	ext          accountExt // organizations, regions and the JSON services' state
 }
 
 type user struct {

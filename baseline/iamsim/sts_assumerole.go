@@ -67,14 +67,14 @@ func (c *call) assumeRole() error {
 }
 
 // roleByARN finds the role an ARN names, in any simulated account of the
-// ARN's partition; the path must match too.
+// ARN's partition that is not suspended; the path must match too.
 func (c *call) roleByARN(roleARN string) (*account, *role) {
 	m := roleARNPattern.FindStringSubmatch(roleARN)
 	if m == nil {
 		return nil, nil
 	}
 	target := c.s.accounts[m[2]]
-	if target == nil || target.partition != m[1] {
+	if target == nil || target.partition != m[1] || target.suspended() {
 		return nil, nil
 	}
 	r := target.roles[key(m[3])]

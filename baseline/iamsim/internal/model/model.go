@@ -6,8 +6,10 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/format"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -75,6 +77,43 @@ func Load(path string) (*File, error) {
 	return &f, nil
 }
 
+// LoadService reads a service's trimmed model (<name>.json, botocore's) and
+// merges into it the hand-written fragment <name>.handwritten.json, if any:
+// operations newer than the botocore at hand, written from AWS's API
+// reference (the fragment's metadata names its sources). A fragment that
+// redefines an operation or a shape is an error: once botocore has the
+// operation, it moves to the trimmed model with -add.
+func LoadService(dir string, svc Service) (*File, error) {
+	f, err := Load(filepath.Join(dir, svc.Name+".json"))
+	if err != nil {
+		return nil, err
+	}
+	hand, err := Load(filepath.Join(dir, svc.Name+".handwritten.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return f, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for name, op := range hand.Operations {
+		if _, dup := f.Operations[name]; dup {
+			return nil, fmt.Errorf("%s: operation %s is in both the botocore and the hand-written model", svc.Name, name)
+		}
+		f.Operations[name] = op
+	}
+	for name, sh := range hand.Shapes {
+		if old, dup := f.Shapes[name]; dup {
+			a, _ := json.Marshal(old)
+			b, _ := json.Marshal(sh)
+			if !bytes.Equal(a, b) {
+				return nil, fmt.Errorf("%s: the hand-written model redefines shape %s", svc.Name, name)
+			}
+		}
+		f.Shapes[name] = sh
+	}
+	return f, nil
+}
+
 // Trim keeps the named operations and the shapes their inputs and errors
 // reach; documentation is dropped by the types above.
 func (f *File) Trim(ops []string) (*File, error) {
@@ -119,7 +158,7 @@ func Generate(dir string) ([]byte, error) {
 	errors := map[string]int{}
 	b.WriteString("// modelOperations are the input rules of every modelled action, by\n// \"service:Action\".\nvar modelOperations = map[string]modelOperation{\n")
 	for _, svc := range Services {
-		f, err := Load(filepath.Join(dir, svc.Name+".json"))
+		f, err := LoadService(dir, svc)
 		if err != nil {
 			return nil, err
 		}
