@@ -208,6 +208,9 @@ func (s *Sim) handleJSON(r *http.Request, svc *jsonService, op string, in map[st
 	if svc.regional && !caller.acct.regionEnabled(region) {
 		return fail(jerr(403, "UnrecognizedClientException", "The security token included in the request is invalid."))
 	}
+	if err := c.sessionAllows(svc.policyPrefix); err != nil {
+		return fail(jsonAuthError(err))
+	}
 	if err := c.authorize(); err != nil {
 		return fail(jerr(403, "AccessDeniedException", "%s", err.Message))
 	}
@@ -223,13 +226,15 @@ func (s *Sim) handleJSON(r *http.Request, svc *jsonService, op string, in map[st
 	return 200, c.out, nil
 }
 
-// jsonAuthError words a Query authentication error as JSON services do.
+// jsonAuthError words a Query authentication error (or a session's refusal)
+// as JSON services do.
 func jsonAuthError(e *apiError) *jsonError {
 	code := map[string]string{
 		"InvalidClientTokenId":       "UnrecognizedClientException",
 		"MissingAuthenticationToken": "MissingAuthenticationTokenException",
 		"IncompleteSignature":        "IncompleteSignatureException",
 		"ExpiredToken":               "ExpiredTokenException",
+		"AccessDenied":               "AccessDeniedException",
 	}[e.Code]
 	if code == "" {
 		code = e.Code
