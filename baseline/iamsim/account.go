@@ -7,11 +7,7 @@ import (
 
 func (c *call) getCallerIdentity() error {
 	c.out.text("Arn", c.caller.arn())
-	if c.caller.user == nil {
-		c.out.text("UserId", c.acct.id)
-	} else {
-		c.out.text("UserId", c.caller.user.id)
-	}
+	c.out.text("UserId", c.caller.userID())
 	c.out.text("Account", c.acct.id)
 	return nil
 }
@@ -46,7 +42,7 @@ func (c *call) getAccountSummary() error {
 		"Groups": groups, "GroupsQuota": groupsQuota,
 		"MFADevices": devices, "MFADevicesInUse": inUse,
 		"AccountMFAEnabled": b2i(a.rootMFA), "AccountAccessKeysPresent": keysPresent,
-		"AccountSigningCertificatesPresent": 0, "AccountPasswordPresent": b2i(!a.rootRemoved),
+		"AccountSigningCertificatesPresent": b2i(len(a.ext.rootCerts) > 0), "AccountPasswordPresent": b2i(a.ext.rootPassword),
 		"Policies": policies, "PoliciesQuota": 1500,
 		"PolicySizeQuota": 6144, "PolicyVersionsInUse": 0, "PolicyVersionsInUseQuota": 10000,
 		"VersionsPerPolicyQuota": 5, "GroupsPerUserQuota": groupsPerUserQuota,
@@ -54,7 +50,7 @@ func (c *call) getAccountSummary() error {
 		"AttachedPoliciesPerRoleQuota": attachedPoliciesQuota, "AccessKeysPerUserQuota": accessKeysPerUser,
 		"SigningCertificatesPerUserQuota": 2, "UserPolicySizeQuota": 2048, "GroupPolicySizeQuota": 5120,
 		"RolePolicySizeQuota": 10240, "AssumeRolePolicySizeQuota": 2048,
-		"Roles": 0, "RolesQuota": 1000, "InstanceProfiles": 0, "InstanceProfilesQuota": 1000,
+		"Roles": len(a.roles), "RolesQuota": rolesQuota, "InstanceProfiles": 0, "InstanceProfilesQuota": 1000,
 		"Providers": 0, "ServerCertificates": 0, "ServerCertificatesQuota": 20,
 		"GlobalEndpointTokenVersion": 1,
 	}
@@ -117,16 +113,10 @@ func (c *call) getAccountPasswordPolicy() error {
 // updateAccountPasswordPolicy replaces the whole policy: omitted fields take
 // AWS's defaults (length 6, everything else off).
 func (c *call) updateAccountPasswordPolicy() error {
-	var p passwordPolicy
-	var err error
-	if p.minLength, err = c.intParam("MinimumPasswordLength", 6, 128, 6); err != nil {
-		return err
-	}
-	if p.reuse, err = c.intParam("PasswordReusePrevention", 1, 24, 0); err != nil {
-		return err
-	}
-	if p.maxAge, err = c.intParam("MaxPasswordAge", 1, 1095, 0); err != nil {
-		return err
+	p := passwordPolicy{
+		minLength: c.intParam("MinimumPasswordLength", 6),
+		reuse:     c.intParam("PasswordReusePrevention", 0),
+		maxAge:    c.intParam("MaxPasswordAge", 0),
 	}
 	for _, f := range []struct {
 		name string
@@ -136,9 +126,7 @@ func (c *call) updateAccountPasswordPolicy() error {
 		{"RequireUppercaseCharacters", &p.requireUpper}, {"RequireLowercaseCharacters", &p.requireLower},
 		{"AllowUsersToChangePassword", &p.allowChange}, {"HardExpiry", &p.hardExpiry},
 	} {
-		if *f.dst, err = c.boolParam(f.name); err != nil {
-			return err
-		}
+		*f.dst = c.boolParam(f.name)
 	}
 	c.acct.pwPolicy = &p
 	return nil
@@ -178,9 +166,8 @@ func (c *call) createAccountAlias() error {
 	if err != nil {
 		return err
 	}
-	if len(alias) < 3 || len(alias) > 63 {
-		return lengthError("AccountAlias", alias, 3, 63)
-	}
+	// The model's pattern has a lookahead Go cannot compile: this is its
+	// hand-written equivalent (handCheckedPatterns).
 	if !aliasPattern.MatchString(alias) {
 		return validationError("1 validation error detected: Value '%s' at 'accountAlias' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", alias)
 	}
@@ -190,14 +177,14 @@ func (c *call) createAccountAlias() error {
 	if c.acct.alias == alias {
 		return nil
 	}
+	// Aliases are unique within a partition: aws-cn has its own namespace.
 	for _, other := range c.s.accounts {
-		if other.alias == alias {
+		if other.alias == alias && other.partition == c.acct.partition {
 			return errf("EntityAlreadyExists", "The account alias %s already exists.", alias)
 		}
 	}
-	if c.acct.alias != "" {
-		return quotaExceeded("AccountAliasesPerAccount", 1)
-	}
+	// An account has at most one alias: a new one replaces it, and the old
+	// sign-in URL stops working.
 	c.acct.alias = alias
 	return nil
 }
@@ -206,9 +193,6 @@ func (c *call) deleteAccountAlias() error {
 	alias, err := c.required("AccountAlias")
 	if err != nil {
 		return err
-	}
-	if len(alias) < 3 || len(alias) > 63 {
-		return lengthError("AccountAlias", alias, 3, 63)
 	}
 	if c.acct.alias != alias {
 		return noSuchEntity("The account alias %s cannot be found.", alias)

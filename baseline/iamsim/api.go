@@ -36,6 +36,18 @@ type Options struct {
 	// ConsistencyDelay keeps a newly created entity invisible to reads and
 	// to dependent writes for this long (IAM's eventual consistency).
 	ConsistencyDelay time.Duration
+	// RefuseLateMFACodes answers InvalidAuthenticationCode to an
+	// EnableMFADevice whose codes are valid but too old. AWS does not: it
+	// associates the device, which is then out of sync until
+	// ResyncMFADevice. Only for tests written before the simulator knew.
+	RefuseLateMFACodes bool
+	// VirtualMFADeviceQuota is the most virtual MFA devices (assigned or
+	// not) an account may hold; 0 means AWS's, equal to the users quota.
+	VirtualMFADeviceQuota int
+	// MemberAccounts adds an AWS Organization whose management account is
+	// the first account, with this many members from GenerateMembers(n,
+	// Seed) (see docs/iamsim.md for the states they are drawn in).
+	MemberAccounts int
 }
 
 // AccountConfig describes one simulated account and who may call it.
@@ -56,6 +68,43 @@ type AccountConfig struct {
 	// AnyKeyIsRoot makes access keys that are not otherwise known sign as
 	// this account's root user (the zero-configuration behaviour).
 	AnyKeyIsRoot bool
+	// Roles exist from the start, like the role AWS Organizations creates in
+	// a member account.
+	Roles []RoleConfig
+	// Member makes the account a member of the organization whose
+	// management account is the first configured account.
+	Member *MemberConfig
+	// OptInRegions are the opt-in regions enabled in the account; regions
+	// enabled by default are always enabled.
+	OptInRegions []string
+	// CredentialReportDelay overrides SetCredentialReportDelay for this
+	// account.
+	CredentialReportDelay time.Duration
+}
+
+// RoleConfig is a role an account starts with.
+type RoleConfig struct {
+	Name string
+	// TrustPolicy is the AssumeRolePolicyDocument (JSON).
+	TrustPolicy string
+	// PolicyARNs are managed policies attached to it ("arn:aws:iam::aws:policy/..." in
+	// the account's partition).
+	PolicyARNs []string
+}
+
+// OrganizationAccountAccessRole is the role AWS Organizations creates in an
+// account it creates: it trusts the management account (whose principals
+// still need sts:AssumeRole in their own policies) and has
+// AdministratorAccess.
+func OrganizationAccountAccessRole(partition, managementAccountID string) RoleConfig {
+	if partition == "" {
+		partition = "aws"
+	}
+	return RoleConfig{
+		Name:        AccessRoleName,
+		TrustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:` + partition + `:iam::` + managementAccountID + `:root"},"Action":"sts:AssumeRole"}]}`,
+		PolicyARNs:  []string{"arn:" + partition + ":iam::aws:policy/AdministratorAccess"},
+	}
 }
 
 // DefaultAccount is the zero-configuration account.
@@ -81,6 +130,9 @@ type LogEntry struct {
 	Status    int               // HTTP status answered
 	ErrorCode string            // empty on success
 	Mutating  bool              // the action changes state (Create*, Update*, ...)
+	// MFA says the request's temporary credentials carry MFA context
+	// (aws:MultiFactorAuthPresent=true).
+	MFA bool
 	// Depth is 1 + the largest Depth among requests that finished before
 	// this one started: the round-trip depth of the chain it belongs to.
 	Depth int
@@ -98,4 +150,35 @@ type Fault struct {
 	// AfterHandling applies the request first, then answers with the error:
 	// the caller sees a failure although the change was made (a lost answer).
 	AfterHandling bool
+}
+
+// MemberConfig is an organization member account's state.
+type MemberConfig struct {
+	Name  string
+	Email string
+	// Suspended accounts are listed with state SUSPENDED and cannot be
+	// entered.
+	Suspended bool
+	// OU is the name of the organizational unit that holds the account
+	// (created under the root on first use); empty means the root.
+	OU string
+	// AccessRole says whether the role OrganizationAccountAccessRole
+	// (OrganizationAccountAccessRole()) exists in the account, trusting the
+	// management account.
+	AccessRole bool
+	// RootPassword: accounts created by Organizations have none; invited
+	// accounts do.
+	RootPassword bool
+	// RootSigningCertificates is how many X.509 signing certificates root
+	// holds.
+	RootSigningCertificates int
+	// DelegatedAdministrator lists the service principals (for example
+	// "iam.amazonaws.com") for which the account is a registered delegated
+	// administrator: it may read the organization and do what the service
+	// lets a delegated administrator do.
+	DelegatedAdministrator []string
+	// UsersWithoutMFA and UsersWithMFA are console users created in the
+	// account (names user-nomfa-N and user-mfa-N).
+	UsersWithoutMFA int
+	UsersWithMFA    int
 }

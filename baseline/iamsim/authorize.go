@@ -1,6 +1,9 @@
 package iamsim
 
-import "strings"
+import (
+	"strconv"
+	"time"
+)
 
 // resourceKind says which ARN an action is authorized against.
 type resourceKind int
@@ -11,6 +14,7 @@ const (
 	onGroup
 	onMFADevice
 	onPolicy
+	onRole
 )
 
 func resourceKindOf(action string) resourceKind {
@@ -19,7 +23,8 @@ func resourceKindOf(action string) resourceKind {
 		"AttachUserPolicy", "DetachUserPolicy", "PutUserPolicy", "GetUserPolicy", "DeleteUserPolicy",
 		"CreateLoginProfile", "GetLoginProfile", "UpdateLoginProfile", "DeleteLoginProfile",
 		"CreateAccessKey", "ListAccessKeys", "DeleteAccessKey", "UpdateAccessKey",
-		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice":
+		"EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ResyncMFADevice", "ChangePassword",
+		"ListSigningCertificates", "DeleteSigningCertificate":
 		return onUser
 	case "CreateGroup", "GetGroup", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup",
 		"AttachGroupPolicy", "DetachGroupPolicy", "ListAttachedGroupPolicies",
@@ -27,8 +32,11 @@ func resourceKindOf(action string) resourceKind {
 		return onGroup
 	case "CreateVirtualMFADevice", "DeleteVirtualMFADevice":
 		return onMFADevice
-	case "GetPolicy", "CreatePolicy", "DeletePolicy", "GetPolicyVersion":
+	case "GetPolicy", "CreatePolicy", "DeletePolicy", "GetPolicyVersion", "ListEntitiesForPolicy":
 		return onPolicy
+	case "CreateRole", "GetRole", "DeleteRole", "UpdateAssumeRolePolicy", "AttachRolePolicy", "DetachRolePolicy",
+		"ListAttachedRolePolicies", "PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy", "ListRolePolicies":
+		return onRole
 	}
 	return onAccount
 }
@@ -61,6 +69,12 @@ func (c *call) resource() string {
 			name, stored = g.name, g.path
 		}
 		return a.arn("group" + pathOr(stored) + name)
+	case onRole:
+		name, stored := c.str("RoleName"), ""
+		if r := a.roles[key(name)]; r != nil {
+			name, stored = r.name, r.path
+		}
+		return a.arn("role" + pathOr(stored) + name)
 	case onMFADevice:
 		if c.has("SerialNumber") {
 			return c.str("SerialNumber")
@@ -75,29 +89,11 @@ func (c *call) resource() string {
 	return "*"
 }
 
-// identityStatements are every statement of the user's own and group
-// policies, inline and managed.
-func (c *call) identityStatements(u *user) []statement {
-	var docs []string
-	addManaged := func(arns []string) {
-		for _, arn := range arns {
-			if p := c.lookupPolicy(arn); p != nil {
-				docs = append(docs, p.document)
-			}
-		}
-	}
-	for _, d := range u.inline {
-		docs = append(docs, d)
-	}
-	addManaged(u.attached)
-	for _, g := range u.groups {
-		for _, d := range g.inline {
-			docs = append(docs, d)
-		}
-		addManaged(g.attached)
-	}
+// identityStatements are every statement of the principal's identity
+// policies.
+func (c *call) identityStatements(p principal) []statement {
 	var out []statement
-	for _, d := range docs {
+	for _, d := range c.policyDocuments(p) {
 		st, err := parsePolicy(d)
 		if err == nil {
 			out = append(out, st...)
@@ -106,54 +102,99 @@ func (c *call) identityStatements(u *user) []statement {
 	return out
 }
 
-func (st statement) matches(action, resource, userName string) bool {
-	if st.hasCondition {
-		// Conditions are not evaluated: such a statement never applies.
-		return false
-	}
-	matched := false
-	for _, a := range st.actions {
-		if wildcardMatch(strings.ToLower(a), strings.ToLower(action)) {
-			matched = true
-			break
-		}
-	}
-	if matched == st.notAction {
-		return false
-	}
-	matched = false
-	for _, r := range st.resources {
-		r = strings.ReplaceAll(r, "${aws:username}", userName)
-		if r == "*" || wildcardMatch(r, resource) {
-			matched = true
-			break
-		}
-	}
-	return matched != st.notResource
+// actionMatches says whether the statement covers the action, NotAction
+// included.
+func (st statement) actionMatches(action string) bool {
+	return st.matchesAction(action) != st.notAction
 }
 
-// authorize evaluates the caller's identity policies: an explicit Deny wins,
-// then an Allow, else the implicit deny. Root is never denied; STS
-// GetCallerIdentity needs no permission and is not authorized here.
+// conditionsHold says whether every condition of the statement holds.
+func (st statement) conditionsHold(rc *requestContext) bool {
+	for _, c := range st.conditions {
+		if !c.holds(rc) {
+			return false
+		}
+	}
+	return true
+}
+
+// requestContext is the request as the caller's policies see it. Long-term
+// access keys carry no aws:MultiFactorAuthPresent at all; temporary
+// credentials carry it true or false, and aws:MultiFactorAuthAge only when
+// MFA was used. A role session has no aws:username, and its
+// aws:PrincipalArn is the role's ARN.
+func (c *call) requestContext(action, resource string) *requestContext {
+	p := c.caller
+	keys := map[string][]string{
+		"aws:currenttime":      {c.now.UTC().Format(time.RFC3339)},
+		"aws:epochtime":        {strconv.FormatInt(c.now.Unix(), 10)},
+		"aws:principalarn":     {p.arn()},
+		"aws:principalaccount": {p.acct.id},
+		"aws:principaltype":    {"Account"},
+		"aws:userid":           {p.userID()},
+	}
+	if c.sourceIP != "" {
+		keys["aws:sourceip"] = []string{c.sourceIP}
+	}
+	switch {
+	case p.role != nil:
+		keys["aws:principalarn"] = []string{p.acct.roleARN(p.role.role)}
+		keys["aws:principaltype"] = []string{"AssumedRole"}
+	case p.user != nil:
+		keys["aws:username"] = []string{p.user.name}
+		keys["aws:principaltype"] = []string{"User"}
+	}
+	if s := p.session; s != nil {
+		keys["aws:multifactorauthpresent"] = []string{strconv.FormatBool(s.mfa)}
+		keys["aws:tokenissuetime"] = []string{s.issued.UTC().Format(time.RFC3339)}
+		if s.mfa {
+			keys["aws:multifactorauthage"] = []string{strconv.FormatInt(int64(c.now.Sub(s.authTime)/time.Second), 10)}
+		}
+	}
+	return &requestContext{action: action, resource: resource, keys: keys}
+}
+
+// authorize evaluates the caller's identity policies for the request's
+// action (IAM's, or a JSON service's; AssumeRoot's). STS's other actions
+// are not authorized: GetCallerIdentity and GetSessionToken need no
+// permission and no policy can deny them, and AssumeRole decides with the
+// role's trust policy (mayAssume).
 func (c *call) authorize() *apiError {
-	u := c.caller.user
-	if u == nil {
+	action, resource := c.policyAction(), c.resource()
+	if s := c.caller.session; s != nil && s.task != nil {
+		return c.authorizeTask(action, resource)
+	}
+	d := c.decide(action, resource)
+	if d == implicitDeny && c.passwordPolicyAllows() {
 		return nil
 	}
-	action := "iam:" + c.action
-	resource := c.resource()
-	allowed := false
-	for _, st := range c.identityStatements(u) {
-		if !st.matches(action, resource, u.name) {
-			continue
-		}
-		if !st.allow {
-			return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy", c.caller.arn(), action, resource)
-		}
-		allowed = true
+	return c.denial(action, resource, d)
+}
+
+// decide applies IAM's rule (evaluate) to the caller's identity policies.
+// Root is never denied.
+func (c *call) decide(action, resource string) decision {
+	if c.caller.isRoot() {
+		return allow
 	}
-	if allowed {
-		return nil
+	return evaluate(c.identityStatements(c.caller), c.requestContext(action, resource))
+}
+
+// denial is AWS's AccessDenied for a decision that does not allow.
+func (c *call) denial(action, resource string, d decision) *apiError {
+	switch d {
+	case explicitDeny:
+		return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s with an explicit deny in an identity-based policy", c.caller.arn(), action, resource)
+	case implicitDeny:
+		return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action", c.caller.arn(), action, resource, action)
 	}
-	return errf("AccessDenied", "User: %s is not authorized to perform: %s on resource: %s because no identity-based policy allows the %s action", c.caller.arn(), action, resource, action)
+	return nil
+}
+
+// passwordPolicyAllows: a password policy with AllowUsersToChangePassword
+// lets every IAM user change their own password and read the policy
+// without any identity policy (an explicit Deny still wins).
+func (c *call) passwordPolicyAllows() bool {
+	p := c.acct.pwPolicy
+	return c.caller.user != nil && p != nil && p.allowChange && (c.action == "ChangePassword" || c.action == "GetAccountPasswordPolicy")
 }

@@ -24,7 +24,7 @@ func statusForCode(code string) int {
 	case "ReportNotPresent", "ReportExpired":
 		return 410
 	case "InvalidAuthenticationCode", "AccessDenied", "MissingAuthenticationToken",
-		"InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "OptInRequired":
+		"InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "OptInRequired", "RegionDisabledException":
 		return 403
 	case "ServiceFailure", "InternalFailure", "PolicyEvaluation":
 		return 500

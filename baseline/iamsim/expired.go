@@ -14,7 +14,11 @@ func (s *Sim) ExpireCredentials(accessKeyID string) {
 
 func (s *Sim) checkExpired(accessKeyID string) *apiError {
 	if s.expiredKeys[accessKeyID] {
-		return errf("ExpiredToken", "The security token included in the request is expired")
+		return errExpiredToken()
 	}
 	return nil
+}
+
+func errExpiredToken() *apiError {
+	return errf("ExpiredToken", "The security token included in the request is expired")
 }

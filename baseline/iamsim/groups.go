@@ -13,7 +13,7 @@ func (c *call) lookupGroup(name string) (*group, error) {
 }
 
 func (c *call) groupParam() (*group, error) {
-	name, err := c.entityName("GroupName", 128)
+	name, err := c.entityName("GroupName")
 	if err != nil {
 		return nil, err
 	}
@@ -29,14 +29,11 @@ func (c *call) writeGroup(g *group) {
 }
 
 func (c *call) createGroup() error {
-	name, err := c.entityName("GroupName", 128)
+	name, err := c.entityName("GroupName")
 	if err != nil {
 		return err
 	}
-	path, err := c.path("Path")
-	if err != nil {
-		return err
-	}
+	path := c.path("Path")
 	if _, exists := c.acct.groups[key(name)]; exists {
 		return errf("EntityAlreadyExists", "Group with name %s already exists.", name)
 	}
@@ -82,10 +79,7 @@ func (c *call) getGroup() error {
 }
 
 func (c *call) listGroups() error {
-	prefix, err := c.pathPrefix()
-	if err != nil {
-		return err
-	}
+	prefix := c.pathPrefix()
 	var groups []*group
 	for _, g := range c.acct.groups {
 		if c.visible(g.visibleAt) && strings.HasPrefix(g.path, prefix) {
@@ -147,38 +141,6 @@ func (c *call) removeUserFromGroup() error {
 	delete(g.members, key(u.name))
 	delete(u.groups, key(g.name))
 	return nil
-}
-
-func (c *call) attachGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	p, err := c.policyParam()
-	if err != nil {
-		return err
-	}
-	return attach(&g.attached, p.arn)
-}
-
-func (c *call) detachGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	arn, err := c.policyARNParam()
-	if err != nil {
-		return err
-	}
-	return detach(&g.attached, arn)
-}
-
-func (c *call) listAttachedGroupPolicies() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	return c.writeAttached(g.attached)
 }
 
 func attach(list *[]string, arn string) error {

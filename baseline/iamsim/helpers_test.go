@@ -24,6 +24,9 @@ type fixture struct {
 	sim *iamsim.Sim
 	iam *iam.Client
 	sts *sts.Client
+	// operatorKey signs as the management account's administrator that
+	// enters member accounts (enter); created on first use.
+	operatorKey string
 }
 
 // start runs a simulator and returns SDK clients signing with the default

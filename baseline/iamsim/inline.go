@@ -8,16 +8,13 @@ const (
 	managedPolicySizeQuota = 6144
 )
 
-func (c *call) policyNameParam() (string, error) { return c.entityName("PolicyName", 128) }
+func (c *call) policyNameParam() (string, error) { return c.entityName("PolicyName") }
 
 // documentParam reads and checks PolicyDocument.
 func (c *call) documentParam() (string, error) {
 	doc, err := c.required("PolicyDocument")
 	if err != nil {
 		return "", err
-	}
-	if len(doc) < 1 || len(doc) > 131072 {
-		return "", validationError("1 validation error detected: Value at 'policyDocument' failed to satisfy constraint: Member must have length less than or equal to 131072")
 	}
 	if _, err := parsePolicy(doc); err != nil {
 		return "", err
@@ -40,133 +37,17 @@ func putInline(inline map[string]string, name, doc string, quota int, owner stri
 	return nil
 }
 
-func (c *call) putUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	doc, err := c.documentParam()
-	if err != nil {
-		return err
-	}
-	return putInline(u.inline, name, doc, userPolicySizeQuota, "user "+u.name)
-}
-
-func (c *call) getUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	doc, ok := u.inline[name]
-	if !ok {
-		return noSuchEntity("The user policy with name %s cannot be found.", name)
-	}
-	c.out.text("PolicyDocument", encodeDocument(doc))
-	c.out.text("PolicyName", name)
-	c.out.text("UserName", u.name)
-	return nil
-}
-
-func (c *call) deleteUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	if _, ok := u.inline[name]; !ok {
-		return noSuchEntity("The user policy with name %s cannot be found.", name)
-	}
-	delete(u.inline, name)
-	return nil
-}
-
-func (c *call) putGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	doc, err := c.documentParam()
-	if err != nil {
-		return err
-	}
-	return putInline(g.inline, name, doc, groupPolicySizeQuota, "group "+g.name)
-}
-
-func (c *call) getGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	doc, ok := g.inline[name]
-	if !ok {
-		return noSuchEntity("The group policy with name %s cannot be found.", name)
-	}
-	c.out.text("GroupName", g.name)
-	c.out.text("PolicyDocument", encodeDocument(doc))
-	c.out.text("PolicyName", name)
-	return nil
-}
-
-func (c *call) deleteGroupPolicy() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	name, err := c.policyNameParam()
-	if err != nil {
-		return err
-	}
-	if _, ok := g.inline[name]; !ok {
-		return noSuchEntity("The group policy with name %s cannot be found.", name)
-	}
-	delete(g.inline, name)
-	return nil
-}
-
-func (c *call) listGroupPolicies() error {
-	g, err := c.groupParam()
-	if err != nil {
-		return err
-	}
-	return c.writePolicyNames(g.inline)
-}
-
 func (c *call) createPolicy() error {
 	name, err := c.policyNameParam()
 	if err != nil {
 		return err
 	}
-	path, err := c.path("Path")
-	if err != nil {
-		return err
-	}
+	path := c.path("Path")
 	doc, err := c.documentParam()
 	if err != nil {
 		return err
 	}
 	desc := c.str("Description")
-	if len(desc) > 1000 {
-		return lengthError("Description", desc, 0, 1000)
-	}
 	if policySize(doc) > managedPolicySizeQuota {
 		return errf("LimitExceeded", "Cannot exceed quota for PolicySize: %d", managedPolicySizeQuota)
 	}
@@ -180,7 +61,7 @@ func (c *call) createPolicy() error {
 		description: desc, document: doc, version: "v1", created: c.now, visibleAt: c.visibleAt(),
 	}
 	c.acct.policies[p.arn] = p
-	c.writePolicy("Policy", p)
+	c.writePolicy("Policy", p, true)
 	return nil
 }
 
@@ -217,10 +98,7 @@ func (c *call) getPolicyVersion() error {
 		return noSuchEntity("Policy %s version %s does not exist or is not attachable.", arn, version)
 	}
 	c.out.open("PolicyVersion")
-	c.out.time("CreateDate", p.created)
-	c.out.text("Document", encodeDocument(p.document))
-	c.out.boolean("IsDefaultVersion", true)
-	c.out.text("VersionId", p.version)
+	c.writePolicyVersion(p)
 	c.out.close("PolicyVersion")
 	return nil
 }
@@ -230,17 +108,8 @@ func (c *call) listPolicies() error {
 	if c.has("Scope") {
 		scope = c.str("Scope")
 	}
-	if scope != "All" && scope != "AWS" && scope != "Local" {
-		return validationError("1 validation error detected: Value '%s' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]", scope)
-	}
-	onlyAttached, err := c.boolParam("OnlyAttached")
-	if err != nil {
-		return err
-	}
-	prefix, err := c.pathPrefix()
-	if err != nil {
-		return err
-	}
+	onlyAttached := c.boolParam("OnlyAttached")
+	prefix := c.pathPrefix()
 	var list []*managedPolicy
 	if scope != "Local" {
 		for _, p := range awsManagedPolicies() {
@@ -267,32 +136,16 @@ func (c *call) listPolicies() error {
 	c.out.page(truncated, next)
 	c.out.open("Policies")
 	for _, p := range page {
-		c.writePolicy("member", p)
+		c.writePolicy("member", p, false)
 	}
 	c.out.close("Policies")
 	return nil
 }
 
-func (c *call) attachUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	p, err := c.policyParam()
-	if err != nil {
-		return err
-	}
-	return attach(&u.attached, p.arn)
-}
-
-func (c *call) detachUserPolicy() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	arn, err := c.policyARNParam()
-	if err != nil {
-		return err
-	}
-	return detach(&u.attached, arn)
+// writePolicyVersion writes the elements of a policy's only version.
+func (c *call) writePolicyVersion(p *managedPolicy) {
+	c.out.time("CreateDate", p.created)
+	c.out.text("Document", encodeDocument(p.document))
+	c.out.boolean("IsDefaultVersion", true)
+	c.out.text("VersionId", p.version)
 }

@@ -1,9 +1,5 @@
 package iamsim
 
-import "regexp"
-
-var accessKeyPattern = regexp.MustCompile(`^\w+$`)
-
 // keyOwner resolves the optional UserName of the access key actions: absent
 // means the caller, which for root means root's own keys.
 func (c *call) keyOwner() (*user, error) { return c.userParam(true) }
@@ -81,12 +77,6 @@ func (c *call) accessKeyParam(u *user) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(id) < 16 || len(id) > 128 {
-		return 0, lengthError("AccessKeyId", id, 16, 128)
-	}
-	if !accessKeyPattern.MatchString(id) {
-		return 0, validationError("The specified value for accessKeyId is invalid. It must contain only alphanumeric characters and/or underscores.")
-	}
 	for i, k := range *c.keysOf(u) {
 		if k.id == id {
 			return i, nil
@@ -106,6 +96,7 @@ func (c *call) deleteAccessKey() error {
 	}
 	keys := c.keysOf(u)
 	delete(c.s.keys, (*keys)[i].id)
+	c.s.deletedKeys[(*keys)[i].id] = true
 	*keys = append((*keys)[:i:i], (*keys)[i+1:]...)
 	return nil
 }
@@ -122,9 +113,6 @@ func (c *call) updateAccessKey() error {
 	st, err := c.required("Status")
 	if err != nil {
 		return err
-	}
-	if st != "Active" && st != "Inactive" {
-		return validationError("1 validation error detected: Value '%s' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]", st)
 	}
 	(*c.keysOf(u))[i].active = st == "Active"
 	return nil

@@ -2,7 +2,7 @@ package iamsim
 
 import (
 	"strings"
-	"unicode"
+	"unicode/utf8"
 )
 
 // policySymbols are the characters IAM's password policy counts as symbols.
@@ -28,13 +28,13 @@ func (a *account) checkPassword(pw string) error {
 	p := a.pwPolicy
 	if p == nil {
 		classes := b2i(upper) + b2i(lower) + b2i(digit) + b2i(symbol)
-		if len(pw) < 8 || classes < 3 {
+		if utf8.RuneCountInString(pw) < 8 || classes < 3 {
 			return errf("PasswordPolicyViolation", "Password does not conform to the account password policy: it must have at least 8 characters and at least three of uppercase letters, lowercase letters, numbers and symbols (%s).", policySymbols)
 		}
 		return nil
 	}
 	var problems []string
-	if len(pw) < p.minLength {
+	if utf8.RuneCountInString(pw) < p.minLength {
 		problems = append(problems, "Password should have a minimum length of "+itoa(p.minLength))
 	}
 	if p.requireUpper && !upper {
@@ -55,29 +55,24 @@ func (a *account) checkPassword(pw string) error {
 	return nil
 }
 
-// passwordParam validates the Password parameter's shape, then the policy.
+// passwordParam reads Password (its shape was checked against the model)
+// and applies the password policy.
 func (c *call) passwordParam(name string) (string, error) {
 	pw, err := c.required(name)
 	if err != nil {
 		return "", err
 	}
-	if len(pw) < 1 || len(pw) > 128 {
-		// The value is a secret: never echo it.
-		return "", validationError("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length between 1 and 128", lowerFirst(name))
-	}
-	for _, r := range pw {
-		if r > unicode.MaxASCII || r < 0x20 && r != '\t' {
-			return "", validationError("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+", lowerFirst(name))
-		}
-	}
 	return pw, c.acct.checkPassword(pw)
 }
 
 func (c *call) loginUser() (*user, error) {
-	if !c.has("UserName") && c.caller.user == nil {
+	if !c.has("UserName") && c.caller.isRoot() {
 		return nil, validationError("1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null")
 	}
-	return c.userParam(true)
+	if c.action == "GetLoginProfile" {
+		return c.userParam(true)
+	}
+	return c.modifiableUser(true)
 }
 
 func (c *call) writeLoginProfile(u *user) {
@@ -100,10 +95,7 @@ func (c *call) createLoginProfile() error {
 	if err != nil {
 		return err
 	}
-	reset, err := c.boolParam("PasswordResetRequired")
-	if err != nil {
-		return err
-	}
+	reset := c.boolParam("PasswordResetRequired")
 	u.login = &loginProfile{created: c.now, changed: c.now, resetRequired: reset, visibleAt: c.visibleAt(), passwordHash: hashPassword(pw)}
 	c.writeLoginProfile(u)
 	return nil
@@ -142,10 +134,7 @@ func (c *call) updateLoginProfile() error {
 			return err
 		}
 	}
-	reset, err := c.boolParam("PasswordResetRequired")
-	if err != nil {
-		return err
-	}
+	reset := c.boolParam("PasswordResetRequired")
 	if c.has("PasswordResetRequired") {
 		u.login.resetRequired = reset
 	}

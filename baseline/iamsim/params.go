@@ -3,15 +3,9 @@ package iamsim
 import (
 	"encoding/base64"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-)
-
-var (
-	namePattern = regexp.MustCompile(`^[\w+=,.@-]+$`)
-	pathPattern = regexp.MustCompile(`^(/|/[\x21-\x7E]+/)$`)
 )
 
 // lowerFirst turns a parameter name into the member name AWS's validation
@@ -30,77 +24,30 @@ func (c *call) required(name string) (string, error) {
 	return c.str(name), nil
 }
 
-// entityName validates a user, group, device or policy name parameter.
-func (c *call) entityName(param string, max int) (string, error) {
-	v, err := c.required(param)
-	if err != nil {
-		return "", err
-	}
-	return v, checkName(param, v, max)
-}
+// entityName reads a user, group, role, device or policy name parameter;
+// its length and characters were checked against the model (model.go).
+func (c *call) entityName(param string) (string, error) { return c.required(param) }
 
-func checkName(param, v string, max int) error {
-	if len(v) < 1 || len(v) > max {
-		return lengthError(param, v, 1, max)
-	}
-	if !namePattern.MatchString(v) {
-		return validationError("The specified value for %s is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-", lowerFirst(param))
-	}
-	return nil
-}
-
-func lengthError(param, v string, min, max int) error {
-	if len(v) < min {
-		return validationError("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length greater than or equal to %d", v, lowerFirst(param), min)
-	}
-	return validationError("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", v, lowerFirst(param), max)
-}
-
-// path validates an optional Path parameter ("/" by default).
-func (c *call) path(param string) (string, error) {
+// path reads an optional Path parameter ("/" by default).
+func (c *call) path(param string) string {
 	if !c.has(param) {
-		return "/", nil
+		return "/"
 	}
-	p := c.str(param)
-	if len(p) < 1 || len(p) > 512 {
-		return "", lengthError(param, p, 1, 512)
-	}
-	if !pathPattern.MatchString(p) {
-		return "", validationError("The specified value for %s is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.", lowerFirst(param))
-	}
-	return p, nil
+	return c.str(param)
 }
 
-// intParam reads an optional integer parameter within [min, max].
-func (c *call) intParam(name string, min, max, def int) (int, error) {
+// intParam reads an optional integer parameter; the model checked its
+// range.
+func (c *call) intParam(name string, def int) int {
 	if !c.has(name) {
-		return def, nil
+		return def
 	}
-	v, err := strconv.Atoi(c.str(name))
-	if err != nil {
-		return 0, validationError("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must be a number", c.str(name), lowerFirst(name))
-	}
-	if v < min {
-		return 0, validationError("1 validation error detected: Value '%d' at '%s' failed to satisfy constraint: Member must have value greater than or equal to %d", v, lowerFirst(name), min)
-	}
-	if v > max {
-		return 0, validationError("1 validation error detected: Value '%d' at '%s' failed to satisfy constraint: Member must have value less than or equal to %d", v, lowerFirst(name), max)
-	}
-	return v, nil
+	v, _ := strconv.Atoi(c.str(name))
+	return v
 }
 
-func (c *call) boolParam(name string) (bool, error) {
-	if !c.has(name) {
-		return false, nil
-	}
-	switch strings.ToLower(c.str(name)) {
-	case "true":
-		return true, nil
-	case "false":
-		return false, nil
-	}
-	return false, validationError("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must be a boolean", c.str(name), lowerFirst(name))
-}
+// boolParam reads an optional boolean parameter.
+func (c *call) boolParam(name string) bool { return strings.EqualFold(c.str(name), "true") }
 
 // pageOf cuts one page out of items, which are sorted by sortKey. The marker
 // is opaque to clients; here it encodes the last sort key returned.
@@ -124,27 +71,35 @@ func writeMembers[T any](c *call, name string, items []T, sortKey func(T) string
 }
 
 func pageOf[T any](c *call, items []T, sortKey func(T) string) (page []T, truncated bool, next string, err error) {
-	maxItems, err := c.intParam("MaxItems", 1, 1000, 100)
-	if err != nil {
-		return nil, false, "", err
+	maxItems := c.intParam("MaxItems", 100)
+	page, next, ok := sortedPage(items, sortKey, c.str("Marker"), c.has("Marker"), maxItems)
+	if !ok {
+		return nil, false, "", validationError("Invalid Marker.")
 	}
+	return page, next != "", next, nil
+}
+
+// sortedPage sorts items by key and returns the page after marker, at most
+// max long, and the marker of the next page (empty on the last). Markers
+// (NextToken in the JSON services) are opaque to clients: the page's last
+// key, encoded. ok is false for a marker the simulator did not issue.
+func sortedPage[T any](items []T, sortKey func(T) string, marker string, hasMarker bool, max int) (page []T, next string, ok bool) {
 	sort.SliceStable(items, func(i, j int) bool { return sortKey(items[i]) < sortKey(items[j]) })
 	start := 0
-	if c.has("Marker") {
-		raw, derr := base64.RawURLEncoding.DecodeString(c.str("Marker"))
-		after, ok := strings.CutPrefix(string(raw), "iamsim:")
-		if derr != nil || !ok {
-			return nil, false, "", validationError("Invalid Marker.")
+	if hasMarker {
+		raw, derr := base64.RawURLEncoding.DecodeString(marker)
+		after, found := strings.CutPrefix(string(raw), "iamsim:")
+		if derr != nil || !found {
+			return nil, "", false
 		}
 		start = sort.Search(len(items), func(i int) bool { return sortKey(items[i]) > after })
 	}
-	end := start + maxItems
+	end := start + max
 	if end >= len(items) {
-		return items[start:], false, "", nil
+		return items[start:], "", true
 	}
 	page = items[start:end]
-	next = base64.RawURLEncoding.EncodeToString([]byte("iamsim:" + sortKey(page[len(page)-1])))
-	return page, true, next, nil
+	return page, base64.RawURLEncoding.EncodeToString([]byte("iamsim:" + sortKey(page[len(page)-1]))), true
 }
 
 func quotaExceeded(quota string, n int) error {

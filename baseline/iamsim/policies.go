@@ -50,9 +50,6 @@ func (c *call) policyARNParam() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(arn) < 20 || len(arn) > 2048 {
-		return "", lengthError("PolicyArn", arn, 20, 2048)
-	}
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !strings.HasPrefix(parts[5], "policy/") {
 		return "", invalidInput("ARN %s is not valid.", arn)
@@ -96,7 +93,46 @@ func (c *call) attachmentCount(arn string) int {
 	for _, g := range c.acct.groups {
 		n += count(g.attached, arn)
 	}
+	for _, r := range c.acct.roles {
+		n += count(r.attached, arn)
+	}
 	return n
+}
+
+// listEntitiesForPolicy lists the users, groups and roles a managed policy
+// is attached to (as a permissions policy: boundaries are not simulated).
+func (c *call) listEntitiesForPolicy() error {
+	p, err := c.policyParam()
+	if err != nil {
+		return err
+	}
+	filter := c.str("EntityFilter")
+	prefix := c.pathPrefix()
+	want := func(kind string) bool { return filter == "" || filter == kind }
+	var entities []authEntity
+	for _, e := range c.authEntities(map[string]bool{"User": want("User"), "Group": want("Group"), "Role": want("Role")}) {
+		if e.attachedTo(p.arn) && strings.HasPrefix(e.path(), prefix) {
+			entities = append(entities, e)
+		}
+	}
+	page, truncated, next, err := pageOf(c, entities, authEntityKey)
+	if err != nil {
+		return err
+	}
+	for _, kind := range []string{"Group", "Role", "User"} {
+		c.out.open("Policy" + kind + "s")
+		for _, e := range page {
+			if id, name := e.idAndName(); e.kind() == kind {
+				c.out.open("member")
+				c.out.text(kind+"Id", id)
+				c.out.text(kind+"Name", name)
+				c.out.close("member")
+			}
+		}
+		c.out.close("Policy" + kind + "s")
+	}
+	c.out.page(truncated, next)
+	return nil
 }
 
 func count(list []string, s string) int {
@@ -109,20 +145,33 @@ func count(list []string, s string) int {
 	return n
 }
 
-func (c *call) writePolicy(elem string, p *managedPolicy) {
+// writePolicy writes a policy; listings leave out Description, which AWS
+// returns only from GetPolicy and CreatePolicy.
+func (c *call) writePolicy(elem string, p *managedPolicy, withDescription bool) {
 	c.out.open(elem)
+	c.writePolicyFields(p, withDescription, nil)
+	c.out.close(elem)
+}
+
+// writePolicyFields writes a policy's elements; versions, when given, writes
+// its PolicyVersionList (GetAccountAuthorizationDetails).
+func (c *call) writePolicyFields(p *managedPolicy, withDescription bool, versions func()) {
 	c.out.text("Arn", p.arn)
 	c.out.integer("AttachmentCount", c.attachmentCount(p.arn))
 	c.out.time("CreateDate", p.created)
 	c.out.text("DefaultVersionId", p.version)
-	c.out.opt("Description", p.description)
+	if withDescription {
+		c.out.opt("Description", p.description)
+	}
 	c.out.boolean("IsAttachable", true)
 	c.out.text("Path", p.path)
 	c.out.integer("PermissionsBoundaryUsageCount", 0)
 	c.out.text("PolicyId", p.id)
 	c.out.text("PolicyName", p.name)
+	if versions != nil {
+		versions()
+	}
 	c.out.time("UpdateDate", p.created)
-	c.out.close(elem)
 }
 
 func (c *call) getPolicy() error {
@@ -134,15 +183,12 @@ func (c *call) getPolicy() error {
 	if p == nil || !c.visible(p.visibleAt) {
 		return noSuchEntity("Policy %s was not found.", arn)
 	}
-	c.writePolicy("Policy", p)
+	c.writePolicy("Policy", p, true)
 	return nil
 }
 
 func (c *call) writeAttached(arns []string) error {
-	prefix, err := c.pathPrefix()
-	if err != nil {
-		return err
-	}
+	prefix := c.pathPrefix()
 	var list []*managedPolicy
 	for _, arn := range arns {
 		if p := c.lookupPolicy(arn); p != nil && strings.HasPrefix(p.path, prefix) {

@@ -165,6 +165,6 @@ func TestPolicyEvaluation(t *testing.T) {
 	must[*iam.AttachUserPolicyOutput](t)(root.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("bob"), PolicyArn: deny.Arn}))
 	_, err = bob.ListUsers(ctx, &iam.ListUsersInput{})
 	wantError(t, err, "AccessDenied", 403, "with an explicit deny in an identity-based policy")
-	_, err = bob.ListRoles(ctx, &iam.ListRolesInput{}) // roles are not simulated
+	_, err = bob.ListInstanceProfiles(ctx, &iam.ListInstanceProfilesInput{}) // not simulated
 	wantError(t, err, "InvalidAction", 400)
 }

@@ -16,26 +16,23 @@ const reportLifetime = 4 * time.Hour
 type credentialReport struct {
 	started time.Time
 	content []byte
-	// polls counts GenerateCredentialReport calls since the start: the
-	// report completes on the first poll after the build delay, so clients
-	// must poll as they do against AWS.
-	polls int
 }
 
+// complete is a matter of time alone, as on AWS: a client that only polls
+// GetCredentialReport gets the report once the build delay has passed.
 func (r *credentialReport) complete(now time.Time, delay time.Duration) bool {
-	return r.polls > 0 && !now.Before(r.started.Add(delay))
+	return !now.Before(r.started.Add(delay))
 }
 
 func (c *call) generateCredentialReport() error {
 	r := c.acct.report
 	switch {
-	case r == nil || (r.complete(c.now, c.s.reportDelay) && c.now.Sub(r.started) >= reportLifetime):
+	case r == nil || (r.complete(c.now, c.reportDelay()) && c.now.Sub(r.started) >= reportLifetime):
 		c.acct.report = &credentialReport{started: c.now, content: c.credentialReportCSV()}
 		c.out.text("Description", "No report exists. Starting a new report generation task")
 		c.out.text("State", "STARTED")
 	default:
-		r.polls++
-		if r.complete(c.now, c.s.reportDelay) {
+		if r.complete(c.now, c.reportDelay()) {
 			c.out.text("State", "COMPLETE")
 		} else {
 			c.out.text("Description", "Report generation is in progress")
@@ -50,7 +47,7 @@ func (c *call) getCredentialReport() error {
 	switch {
 	case r == nil:
 		return errf("ReportNotPresent", "Credential report not present. Call GenerateCredentialReport first.")
-	case !r.complete(c.now, c.s.reportDelay):
+	case !r.complete(c.now, c.reportDelay()):
 		return errf("ReportInProgress", "Credential report is being generated. Try again later.")
 	case c.now.Sub(r.started) >= reportLifetime:
 		return errf("ReportExpired", "The credential report is expired. Use GenerateCredentialReport to generate a new one.")
@@ -83,7 +80,12 @@ func keyColumns(keys []*accessKey) []string {
 		if !k.lastUsed.IsZero() {
 			used, region, service = reportTime(k.lastUsed), "us-east-1", "iam"
 		}
-		cols = append(cols, strconv.FormatBool(k.active), reportTime(k.created), used, region, service)
+		// AWS: last_rotated is N/A when the key is not active.
+		rotated := "N/A"
+		if k.active {
+			rotated = reportTime(k.created)
+		}
+		cols = append(cols, strconv.FormatBool(k.active), rotated, used, region, service)
 	}
 	return cols
 }
@@ -96,7 +98,7 @@ func (c *call) credentialReportCSV() []byte {
 	a := c.acct
 	root := []string{"<root_account>", a.rootARN(), reportTime(a.created), "not_supported", "no_information", "not_supported", "not_supported", strconv.FormatBool(a.rootMFA)}
 	root = append(root, keyColumns(a.rootKeys)...)
-	root = append(root, "false", "N/A", "false", "N/A")
+	root = append(root, a.ext.rootCertColumns()...)
 	_ = w.Write(root)
 	users := make([]*user, 0, len(a.users))
 	for _, u := range a.users {
@@ -107,8 +109,8 @@ func (c *call) credentialReportCSV() []byte {
 		pwEnabled, pwUsed, pwChanged, pwNext := "false", "N/A", "N/A", "N/A"
 		if u.login != nil {
 			pwEnabled, pwUsed, pwChanged = "true", "no_information", reportTime(u.login.changed)
-			if a.pwPolicy != nil && a.pwPolicy.maxAge > 0 {
-				pwNext = reportTime(u.login.changed.AddDate(0, 0, a.pwPolicy.maxAge))
+			if next, ok := a.passwordExpiry(u.login); ok {
+				pwNext = reportTime(next)
 			}
 		}
 		row := []string{u.name, a.userARN(u), reportTime(u.created), pwEnabled, pwUsed, pwChanged, pwNext, strconv.FormatBool(len(u.mfa) > 0)}
@@ -121,8 +123,7 @@ func (c *call) credentialReportCSV() []byte {
 }
 
 // SetCredentialReportDelay sets how long a credential report takes to build
-// (on the simulator's clock). Even with no delay a report completes only at
-// the first GenerateCredentialReport poll after the one that started it.
+// (on the simulator's clock).
 func (s *Sim) SetCredentialReportDelay(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -144,7 +145,7 @@ func (s *Sim) SeedUsers(accountID, prefix string, n int) error {
 	now := s.now()
 	for i := 1; i <= n; i++ {
 		name := prefix + pad4(i)
-		if err := checkName("UserName", name, 64); err != nil {
+		if err := checkModelValue("iam:CreateUser", "UserName", name); err != nil {
 			return err
 		}
 		if _, dup := a.users[key(name)]; dup {

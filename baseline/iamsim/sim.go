@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	mrand "math/rand"
+	"net"
 	"net/http"
 	"net/url"
 	"sort"
@@ -32,12 +33,17 @@ type Sim struct {
 	keys     map[string]*keyBinding
 	// expiredKeys answer ExpiredToken (ExpireCredentials).
 	expiredKeys map[string]bool
+	// deletedKeys are access keys DeleteAccessKey removed: AWS refuses them
+	// (InvalidClientTokenId) instead of treating them as never seen.
+	deletedKeys map[string]bool
 
 	latency          time.Duration
 	throttleRate     float64
 	rng              *mrand.Rand
 	consistencyDelay time.Duration
 	reportDelay      time.Duration
+	refuseLateCodes  bool
+	deviceQuota      int
 
 	faults []*faultRule
 	log    []LogEntry
@@ -48,11 +54,19 @@ type Sim struct {
 
 	iamActions map[string]handler
 	stsActions map[string]handler
+
+	org          *organization // nil: no account is in an organization
+	jsonServices []*jsonService
 }
 
 type keyBinding struct {
 	acct *account
 	key  *accessKey // nil for root signing keys that are not access keys
+	// session and sessionUser (nil: root) are set for temporary
+	// credentials; role as well for an assumed role's.
+	session     *authSession
+	sessionUser *user
+	role        *roleSession
 }
 
 type faultRule struct {
@@ -66,10 +80,16 @@ func New(opts Options) *Sim {
 		now:              opts.Now,
 		accounts:         map[string]*account{},
 		keys:             map[string]*keyBinding{},
+		deletedKeys:      map[string]bool{},
 		latency:          opts.Latency,
 		throttleRate:     opts.ThrottleRate,
 		rng:              mrand.New(mrand.NewSource(opts.Seed)),
 		consistencyDelay: opts.ConsistencyDelay,
+		refuseLateCodes:  opts.RefuseLateMFACodes,
+		deviceQuota:      opts.VirtualMFADeviceQuota,
+	}
+	if s.deviceQuota == 0 {
+		s.deviceQuota = usersQuota
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -78,14 +98,22 @@ func New(opts Options) *Sim {
 	if len(cfgs) == 0 {
 		cfgs = []AccountConfig{DefaultAccount()}
 	}
+	if opts.MemberAccounts > 0 {
+		cfgs = append(cfgs, GenerateMembers(opts.MemberAccounts, opts.Seed)...)
+	}
 	for _, c := range cfgs {
 		s.addAccount(c)
 	}
 	s.iamActions = iamActions()
-	for name, h := range auditActions() {
-		s.iamActions[name] = h
+	for _, more := range []map[string]handler{auditActions(), roleActions(),
+		holderActions("User", (*call).userHolder), holderActions("Group", (*call).groupHolder), holderActions("Role", (*call).roleHolder)} {
+		for name, h := range more {
+			s.iamActions[name] = h
+		}
 	}
-	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole}
+	s.stsActions = map[string]handler{"GetCallerIdentity": (*call).getCallerIdentity, "AssumeRole": (*call).assumeRole,
+		"GetSessionToken": (*call).getSessionToken}
+	s.addOrganizationServices(cfgs)
 	return s
 }
 
@@ -107,6 +135,8 @@ func (s *Sim) addAccount(c AccountConfig) {
 		groups:       map[string]*group{},
 		devices:      map[string]*mfaDevice{},
 		policies:     map[string]*managedPolicy{},
+		roles:        map[string]*role{},
+		deletedUsers: map[string]time.Time{},
 	}
 	s.accounts[a.id] = a
 	s.order = append(s.order, a)
@@ -117,6 +147,12 @@ func (s *Sim) addAccount(c AccountConfig) {
 		a.rootSigningKeys = append(a.rootSigningKeys, id)
 		s.keys[id] = &keyBinding{acct: a}
 	}
+	for _, rc := range c.Roles {
+		if err := a.addRole(rc, a.created); err != nil {
+			panic(fmt.Sprintf("iamsim: account %s role %s: %v", c.ID, rc.Name, err))
+		}
+	}
+	s.extendAccount(a, c)
 }
 
 func (s *Sim) setRootKeys(a *account, ids []string) {
@@ -155,6 +191,7 @@ func (s *Sim) AddAccount(c AccountConfig) error {
 		return fmt.Errorf("iamsim: account %s already exists", c.ID)
 	}
 	s.addAccount(c)
+	s.join(s.accounts[c.ID])
 	return nil
 }
 
@@ -232,28 +269,18 @@ func (s *Sim) SetConsistencyDelay(d time.Duration) {
 	s.consistencyDelay = d
 }
 
-// principal is who signed a request.
-type principal struct {
-	acct *account
-	user *user // nil: root
-}
-
-func (p principal) arn() string {
-	if p.user == nil {
-		return p.acct.rootARN()
-	}
-	return p.acct.userARN(p.user)
-}
-
 // call is one request being handled.
 type call struct {
-	s      *Sim
-	acct   *account
-	caller principal
-	form   url.Values
-	action string
-	now    time.Time
-	out    xb
+	s       *Sim
+	acct    *account
+	caller  principal
+	form    url.Values
+	action  string
+	service string // the prefix policies give the action: "iam", "sts", "organizations", ...
+	now     time.Time
+	out     xb
+	// sourceIP is the client's address, for aws:SourceIp.
+	sourceIP string
 }
 
 type handler func(*call) error
@@ -277,46 +304,60 @@ func IsMutating(action string) bool {
 }
 
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if svc, op := s.jsonRoute(r); svc != nil {
+		s.serveJSON(w, r, svc, op)
+		return
+	}
 	arrived := time.Now()
 	_ = r.ParseForm()
 	form := r.Form
 	action := form.Get("Action")
 	version := form.Get("Version")
 
+	entry := s.arrive(r, arrived, action, form)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	status, body := s.handle(r, form, action, version, &entry)
+	s.record(&entry, status)
+	w.Header().Set("Content-Type", "text/xml")
+	w.Header().Set("x-amzn-RequestId", body.requestID)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body.xml)))
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body.xml))
+}
+
+// arrive logs the request's arrival and waits the configured latency; the
+// caller then handles it under s.mu and calls record.
+func (s *Sim) arrive(r *http.Request, arrived time.Time, action string, params url.Values) LogEntry {
 	s.mu.Lock()
 	s.seq++
 	entry := LogEntry{
 		Seq:      s.seq,
 		Start:    arrived,
 		Action:   action,
-		Params:   redact(form),
+		Params:   redact(params),
 		Mutating: IsMutating(action),
 		Depth:    s.finishedDepth + 1,
 	}
 	latency := s.latency
 	s.mu.Unlock()
-
 	if latency > 0 {
 		sleep(r.Context(), latency)
 	}
+	return entry
+}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	status, body := s.handle(r, form, action, version, &entry)
+// record finishes a log entry; s.mu is held.
+func (s *Sim) record(entry *LogEntry, status int) {
 	entry.Status = status
 	entry.End = time.Now()
-	s.log = append(s.log, entry)
+	s.log = append(s.log, *entry)
 	if entry.Depth > s.finishedDepth {
 		s.finishedDepth = entry.Depth
 	}
 	if entry.Depth > s.maxDepth {
 		s.maxDepth = entry.Depth
 	}
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("x-amzn-RequestId", body.requestID)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body.xml)))
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body.xml))
 }
 
 func sleep(ctx context.Context, d time.Duration) {
@@ -379,6 +420,7 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 	}
 	entry.AccountID = caller.acct.id
 	entry.Principal = caller.arn()
+	entry.MFA = caller.hasMFA()
 
 	h, ok := actions[action]
 	if !ok {
@@ -393,11 +435,9 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 		return fail(faultError(fault))
 	}
 
-	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, now: s.now()}
-	if version == iamVersion {
-		if err := c.authorize(); err != nil {
-			return fail(err)
-		}
+	c := &call{s: s, acct: caller.acct, caller: caller, form: form, action: action, service: serviceOf[version], now: s.now(), sourceIP: remoteIP(r)}
+	if err := c.admit(); err != nil {
+		return fail(err)
 	}
 	if err := h(c); err != nil {
 		if ae, ok := err.(*apiError); ok {
@@ -409,6 +449,22 @@ func (s *Sim) handle(r *http.Request, form url.Values, action, version string, e
 		return fail(faultError(fault))
 	}
 	return 200, answer{successXML(action, namespace, c.out.String(), reqID), reqID}
+}
+
+// admit applies what the caller's session allows, checks the request
+// against the service's model, then, for IAM, the caller's permissions (STS
+// actions need none or, as AssumeRole, decide for themselves).
+func (c *call) admit() *apiError {
+	if err := c.sessionAllows(c.service); err != nil {
+		return err
+	}
+	if err := c.validateInput(c.service); err != nil {
+		return err
+	}
+	if c.service == "iam" {
+		return c.authorize()
+	}
+	return nil
 }
 
 func faultError(f *Fault) *apiError {
@@ -481,6 +537,12 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 		return principal{}, err
 	}
 	if b, ok := s.keys[keyID]; ok {
+		if b.session != nil {
+			if !s.now().Before(b.session.expires) {
+				return principal{}, errExpiredToken()
+			}
+			return principal{acct: b.acct, user: b.sessionUser, role: b.role, session: b.session}, nil
+		}
 		if b.key == nil {
 			return principal{acct: b.acct}, nil
 		}
@@ -490,12 +552,27 @@ func (s *Sim) authenticate(r *http.Request) (principal, *apiError) {
 		b.key.lastUsed = s.now()
 		return principal{acct: b.acct, user: b.key.user}, nil
 	}
+	if s.deletedKeys[keyID] {
+		return principal{}, errf("InvalidClientTokenId", "The security token included in the request is invalid.")
+	}
 	for _, a := range s.order {
 		if a.anyKeyIsRoot {
 			return principal{acct: a}, nil
 		}
 	}
 	return principal{}, errf("InvalidClientTokenId", "The security token included in the request is invalid.")
+}
+
+// serviceOf names the service of each API version, as actions are prefixed
+// in policies.
+var serviceOf = map[string]string{iamVersion: "iam", stsVersion: "sts"}
+
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // visible reports whether an entity created with this visibility time can be

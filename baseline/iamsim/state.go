@@ -23,8 +23,13 @@ type account struct {
 	groups   map[string]*group // by lower-case name
 	devices  map[string]*mfaDevice
 	policies map[string]*managedPolicy // customer managed, by ARN
+	roles    map[string]*role          // by lower-case name
 	pwPolicy *passwordPolicy
 	report   *credentialReport
+	// deletedUsers: when each user name was last deleted, for
+	// EntityTemporarilyUnmodifiable.
+	deletedUsers map[string]time.Time
+	ext          accountExt // organizations, regions and the JSON services' state
 }
 
 type user struct {
@@ -37,6 +42,9 @@ type user struct {
 	login          *loginProfile
 	keys           []*accessKey
 	mfa            []*mfaDevice
+	// unmodifiableUntil: a name deleted and recreated within the
+	// consistency window cannot have its credentials changed until then.
+	unmodifiableUntil time.Time
 }
 
 type group struct {
@@ -77,6 +85,9 @@ type mfaDevice struct {
 	// lastStep is the latest TOTP time step accepted; codes for it or an
 	// earlier step are replays.
 	lastStep int64
+	// outOfSync: enabled with codes too old (AWS associates the device
+	// anyway); it accepts no code until ResyncMFADevice.
+	outOfSync bool
 }
 
 type managedPolicy struct {

@@ -1,125 +1,142 @@
 package iamsim
 
 import (
-	"crypto/hmac"
 	"regexp"
-	"strconv"
 	"time"
 )
 
-// AssumeRole exists so that a shared config profile with role_arn and
-// mfa_serial can be exercised end to end: the SDK's assume-role provider
-// sends SerialNumber and TokenCode, and the temporary credentials it gets
-// back must work for the IAM calls that follow.
-//
-// Roles themselves are not modelled: any role name in a simulated account can
-// be assumed, and the session's credentials sign as that account's root user
-// (permissions of the role are not evaluated). What is strict is the request
-// shape and the MFA check: SerialNumber and TokenCode come together, the code
-// is six digits, and when SerialNumber names a virtual MFA device assigned to
-// the calling IAM user the code must be that device's current TOTP code.
+// AssumeRole as AWS does it: root cannot call it, the role must exist and
+// its trust policy must name the caller, its conditions holding for the
+// caller (and, when it names the caller's account or the role is in another
+// account, the caller's identity policies must allow sts:AssumeRole on it).
+// The session signs as arn:aws:sts::<account>:assumed-role/<role>/<session>
+// with the role's permissions. SerialNumber and TokenCode come together, and
+// when SerialNumber names a virtual MFA device assigned to the calling IAM
+// user the code must be that device's current TOTP code; such a verified
+// code gives the role session MFA context.
 
-var (
-	roleARNPattern     = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
-	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
-)
+var roleARNPattern = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}):role/(?:[\x21-\x7E]*/)?([\w+=,.@-]{1,64})$`)
 
-const (
-	defaultSessionSeconds = 3600
-	minSessionSeconds     = 900
-	maxSessionSeconds     = 43200
-	// assumeRoleSkew is how many 30-second steps a token code may be away
-	// from the simulator's clock.
-	assumeRoleSkew = 1
-)
+const defaultSessionSeconds = 3600
+
+// assumeRoleParams reads RoleArn, RoleSessionName and DurationSeconds.
+func (c *call) assumeRoleParams() (roleARN, session string, seconds int, err error) {
+	if roleARN, err = c.required("RoleArn"); err != nil {
+		return "", "", 0, err
+	}
+	if session, err = c.required("RoleSessionName"); err != nil {
+		return "", "", 0, err
+	}
+	return roleARN, session, c.intParam("DurationSeconds", defaultSessionSeconds), nil
+}
 
 func (c *call) assumeRole() error {
-	roleARN, err := c.required("RoleArn")
+	roleARN, session, seconds, err := c.assumeRoleParams()
 	if err != nil {
 		return err
 	}
-	if len(roleARN) < 20 || len(roleARN) > 2048 {
-		return lengthError("RoleArn", roleARN, 20, 2048)
+	if c.caller.isRoot() {
+		return errf("AccessDenied", "Roles may not be assumed by root accounts.")
 	}
-	session, err := c.required("RoleSessionName")
+	mfa, err := c.verifyTokenCode(false)
 	if err != nil {
 		return err
 	}
-	if !sessionNamePattern.MatchString(session) {
-		return validationError("1 validation error detected: Value '%s' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", session)
-	}
-	seconds := defaultSessionSeconds
-	if c.has("DurationSeconds") {
-		seconds, err = strconv.Atoi(c.str("DurationSeconds"))
-		if err != nil || seconds < minSessionSeconds || seconds > maxSessionSeconds {
-			return validationError("1 validation error detected: Value '%s' at 'durationSeconds' failed to satisfy constraint: Member must have value between %d and %d", c.str("DurationSeconds"), minSessionSeconds, maxSessionSeconds)
-		}
-	}
-	if err := c.checkAssumeRoleMFA(); err != nil {
-		return err
-	}
-
-	denied := errf("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRole on resource: %s", c.caller.arn(), roleARN)
-	m := roleARNPattern.FindStringSubmatch(roleARN)
-	if m == nil {
+	target, r, denied := c.mayAssume(roleARN, mfa)
+	if denied != nil {
 		return denied
 	}
-	target := c.s.accounts[m[2]]
-	if target == nil || target.partition != m[1] {
-		return denied
+	if c.caller.role != nil && seconds > defaultSessionSeconds {
+		return validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+	}
+	if seconds > r.maxSession {
+		return validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
 	}
 
-	keyID := newID("ASIA", 16)
-	c.s.keys[keyID] = &keyBinding{acct: target}
+	auth := &authSession{kind: assumedRole, mfa: mfa, authTime: c.now, issued: c.now, expires: c.now.Add(time.Duration(seconds) * time.Second)}
+	sess := &roleSession{role: r, name: session, id: r.id + ":" + session}
+	keyID := c.s.issueSession(target, nil, auth)
+	c.s.keys[keyID].role = sess
 	c.out.open("AssumedRoleUser")
-	c.out.text("Arn", "arn:"+target.partition+":sts::"+target.id+":assumed-role/"+m[3]+"/"+session)
-	c.out.text("AssumedRoleId", newID("AROA", 17)+":"+session)
+	c.out.text("Arn", sess.arn(target))
+	c.out.text("AssumedRoleId", sess.id)
 	c.out.close("AssumedRoleUser")
-	c.out.open("Credentials")
-	c.out.text("AccessKeyId", keyID)
-	c.out.time("Expiration", c.now.Add(time.Duration(seconds)*time.Second))
-	c.out.text("SecretAccessKey", newSecret())
-	c.out.text("SessionToken", newSecret()+newSecret())
-	c.out.close("Credentials")
+	c.writeCredentials(keyID, auth.expires)
 	c.out.integer("PackedPolicySize", 0)
 	return nil
 }
 
-// checkAssumeRoleMFA checks SerialNumber and TokenCode.
-func (c *call) checkAssumeRoleMFA() error {
-	hasSerial, hasCode := c.has("SerialNumber"), c.has("TokenCode")
-	if !hasSerial && !hasCode {
-		return nil
+// roleByARN finds the role an ARN names, in any simulated account of the
+// ARN's partition that is not suspended; the path must match too.
+func (c *call) roleByARN(roleARN string) (*account, *role) {
+	m := roleARNPattern.FindStringSubmatch(roleARN)
+	if m == nil {
+		return nil, nil
 	}
-	failed := errf("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")
-	if !hasSerial || !hasCode {
-		return failed
+	target := c.s.accounts[m[2]]
+	if target == nil || target.partition != m[1] || target.suspended() {
+		return nil, nil
 	}
-	_, d, err := c.serialParam()
+	r := target.roles[key(m[3])]
+	if r == nil || !c.visible(r.visibleAt) || target.roleARN(r) != roleARN {
+		return nil, nil
+	}
+	return target, r
+}
+
+// mayAssume is AWS's decision: the role exists and its trust policy names
+// the caller, with its conditions holding (aws:MultiFactorAuthPresent in a
+// trust policy is how a role requires MFA; a code verified by this very
+// call is MFA for them). A trust that names the caller only through its
+// account, or a role in another account, also needs the caller's identity
+// policies to allow sts:AssumeRole: their explicit deny is said as such.
+func (c *call) mayAssume(roleARN string, mfa bool) (*account, *role, *apiError) {
+	denied := errf("AccessDenied", "User: %s is not authorized to perform: sts:AssumeRole on resource: %s", c.caller.arn(), roleARN)
+	target, r := c.roleByARN(roleARN)
+	if r == nil {
+		return nil, nil, denied
+	}
+	allowed, viaAccountOnly := c.trusts(r, roleARN, mfa)
+	if !allowed {
+		return nil, nil, denied
+	}
+	if !viaAccountOnly && target == c.acct {
+		return target, r, nil
+	}
+	switch d := c.decide("sts:AssumeRole", roleARN); d {
+	case explicitDeny:
+		return nil, nil, c.denial("sts:AssumeRole", roleARN, d)
+	case implicitDeny:
+		return nil, nil, denied
+	}
+	return target, r, nil
+}
+
+// trusts evaluates the role's trust policy for the caller: whether it
+// allows, and whether only through the caller's account.
+func (c *call) trusts(r *role, roleARN string, mfa bool) (allowed, viaAccountOnly bool) {
+	stmts, err := parseTrustPolicy(r.trust)
 	if err != nil {
-		return err
+		return false, false
 	}
-	code := c.str("TokenCode")
-	if len(code) != 6 || !codePattern.MatchString(code) {
-		return validationError("1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length 6 and satisfy regular expression pattern: [\\d]*")
+	rc := c.requestContext("sts:AssumeRole", roleARN)
+	if mfa {
+		rc.keys["aws:multifactorauthpresent"] = []string{"true"}
+		rc.keys["aws:multifactorauthage"] = []string{"0"}
 	}
-	if d == nil || d.user == nil {
-		// A device the simulator does not hold (a hardware token, another
-		// account's device): only the shape is checked.
-		return nil
-	}
-	if d.user != c.caller.user {
-		return failed
-	}
-	key, err := decodeSeed(d.seed)
-	if err != nil {
-		return failed
-	}
-	cur := timeStep(c.now)
-	for step := cur - assumeRoleSkew; step <= cur+assumeRoleSkew; step++ {
-		if step >= 0 && hmac.Equal([]byte(hotp(key, uint64(step), 6)), []byte(code)) {
-			return nil
+	for _, st := range stmts {
+		if !st.actionMatches("sts:AssumeRole") || !st.conditionsHold(rc) {
+			continue
 		}
+		direct, viaAccount := c.caller.inTrustStatement(st)
+		if !direct && !viaAccount {
+			continue
+		}
+		if !st.allow {
+			return false, false
+		}
+		allowed = true
+		viaAccountOnly = viaAccountOnly || !direct
 	}
-	return failed
+	return allowed, viaAccountOnly
 }

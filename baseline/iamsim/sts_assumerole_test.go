@@ -17,10 +17,16 @@ import (
 // device, and the session's credentials act in the role's account.
 func TestAssumeRoleWithMFA(t *testing.T) {
 	clk := newClock()
-	source, target := iamsim.DefaultAccount(), iamsim.AccountConfig{ID: "210987654321", Partition: "aws"}
+	source := iamsim.DefaultAccount()
+	target := iamsim.AccountConfig{ID: "210987654321", Partition: "aws", Roles: []iamsim.RoleConfig{{Name: "admin",
+		TrustPolicy: `{"Statement":{"Effect":"Allow","Principal":{"AWS":"123456789012"},"Action":"sts:AssumeRole"}}`}}}
 	f := start(t, iamsim.Options{Now: clk.Now, Accounts: []iamsim.AccountConfig{source, target}})
 	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ops")}))
+	must[*iam.PutUserPolicyOutput](t)(f.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("ops"), PolicyName: aws.String("assume"),
+		PolicyDocument: doc(`{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}`)}))
 	key := must[*iam.CreateAccessKeyOutput](t)(f.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("ops")})).AccessKey
+	// An IAM user needs sts:AssumeRole in an identity policy.
+	must[*iam.AttachUserPolicyOutput](t)(f.iam.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("ops"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}))
 	serial, seed := createDevice(t, f.iam, "ops")
 	now := clk.Now()
 	if err := enable(f.iam, "ops", serial, code(t, seed, now.Add(-30*time.Second)), code(t, seed, now)); err != nil {
@@ -74,19 +80,24 @@ func TestAssumeRoleWithMFA(t *testing.T) {
 }
 
 // A device the simulator does not hold (a hardware token) is checked for
-// shape only, and no MFA at all is accepted: trust policies are not modelled.
+// shape only; without MFA the trust policy alone decides.
 func TestAssumeRoleUnknownDeviceAndNoMFA(t *testing.T) {
 	f := start(t, iamsim.Options{})
+	must[*iam.CreateRoleOutput](t)(f.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("admin"),
+		AssumeRolePolicyDocument: aws.String(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}`)}))
+	_, bob := userClient(t, f, "bob")
+	must[*iam.PutUserPolicyOutput](t)(f.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("bob"), PolicyName: aws.String("assume"),
+		PolicyDocument: doc(`{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::123456789012:role/admin"}`)}))
 	role := "arn:aws:iam::123456789012:role/admin"
-	_, err := f.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(role), RoleSessionName: aws.String("s1"),
+	_, err := bob.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(role), RoleSessionName: aws.String("s1"),
 		SerialNumber: aws.String("GAHT12345678"), TokenCode: aws.String("123456")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(role), RoleSessionName: aws.String("s1")})
+	_, err = bob.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(role), RoleSessionName: aws.String("s1")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws-cn:iam::123456789012:role/admin"), RoleSessionName: aws.String("s1")})
+	_, err = bob.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws-cn:iam::123456789012:role/admin"), RoleSessionName: aws.String("s1")})
 	wantError(t, err, "AccessDenied", 403, "sts:AssumeRole")
 }

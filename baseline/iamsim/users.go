@@ -13,13 +13,16 @@ func (c *call) lookupUser(name string) (*user, error) {
 	return u, nil
 }
 
-// userParam reads UserName; when optional and absent it is the caller, who
-// must then be an IAM user (root is nil).
+// userParam reads UserName; when optional and absent it is the caller: an
+// IAM user, or root (nil). A role session must name the user.
 func (c *call) userParam(optional bool) (*user, error) {
 	if optional && !c.has("UserName") {
+		if c.caller.role != nil {
+			return nil, errNonUserCredentials()
+		}
 		return c.caller.user, nil
 	}
-	name, err := c.entityName("UserName", 64)
+	name, err := c.entityName("UserName")
 	if err != nil {
 		return nil, err
 	}
@@ -42,14 +45,11 @@ func (c *call) writeRootUser() {
 }
 
 func (c *call) createUser() error {
-	name, err := c.entityName("UserName", 64)
+	name, err := c.entityName("UserName")
 	if err != nil {
 		return err
 	}
-	path, err := c.path("Path")
-	if err != nil {
-		return err
-	}
+	path := c.path("Path")
 	if _, exists := c.acct.users[key(name)]; exists {
 		return errf("EntityAlreadyExists", "User with name %s already exists.", name)
 	}
@@ -57,6 +57,11 @@ func (c *call) createUser() error {
 		return quotaExceeded("UsersPerAccount", usersQuota)
 	}
 	u := c.acct.newUser(name, path, c.now, c.visibleAt())
+	// AWS says only "several minutes"; here: one consistency window past
+	// the new user's visibility, when the name was deleted within one.
+	if deleted, ok := c.acct.deletedUsers[key(name)]; ok && c.now.Before(deleted.Add(c.s.consistencyDelay)) {
+		u.unmodifiableUntil = u.visibleAt.Add(c.s.consistencyDelay)
+	}
 	c.out.open("User")
 	c.writeUser(u)
 	c.out.close("User")
@@ -97,27 +102,18 @@ func (c *call) visibleUsers(prefix string) []*user {
 	return out
 }
 
-func (c *call) pathPrefix() (string, error) {
+// pathPrefix reads an optional PathPrefix ("/" by default).
+func (c *call) pathPrefix() string {
 	if !c.has("PathPrefix") {
-		return "/", nil
+		return "/"
 	}
-	p := c.str("PathPrefix")
-	if len(p) < 1 || len(p) > 512 {
-		return "", lengthError("PathPrefix", p, 1, 512)
-	}
-	if !strings.HasPrefix(p, "/") {
-		return "", validationError("The specified value for pathPrefix is invalid. It must begin with /.")
-	}
-	return p, nil
+	return c.str("PathPrefix")
 }
 
 func userSortKey(u *user) string { return key(u.name) }
 
 func (c *call) listUsers() error {
-	prefix, err := c.pathPrefix()
-	if err != nil {
-		return err
-	}
+	prefix := c.pathPrefix()
 	return writeMembers(c, "Users", c.visibleUsers(prefix), userSortKey, c.writeUser)
 }
 
@@ -141,7 +137,22 @@ func (c *call) deleteUser() error {
 		return errf("DeleteConflict", "Cannot delete entity, must delete policies first.")
 	}
 	delete(c.acct.users, key(u.name))
+	c.acct.deletedUsers[key(u.name)] = c.now
 	return nil
+}
+
+// modifiableUser is userParam for the actions that change a user's
+// credentials: a user name deleted and recreated within IAM's consistency
+// window answers EntityTemporarilyUnmodifiable for a while, as AWS does.
+func (c *call) modifiableUser(optional bool) (*user, error) {
+	u, err := c.userParam(optional)
+	if err != nil || u == nil {
+		return u, err
+	}
+	if c.now.Before(u.unmodifiableUntil) {
+		return nil, errf("EntityTemporarilyUnmodifiable", "The user %s was recently deleted and recreated and cannot be modified yet. Try again later.", u.name)
+	}
+	return u, nil
 }
 
 func (c *call) listGroupsForUser() error {
@@ -154,22 +165,6 @@ func (c *call) listGroupsForUser() error {
 		groups = append(groups, g)
 	}
 	return writeMembers(c, "Groups", groups, groupSortKey, c.writeGroup)
-}
-
-func (c *call) listAttachedUserPolicies() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	return c.writeAttached(u.attached)
-}
-
-func (c *call) listUserPolicies() error {
-	u, err := c.userParam(false)
-	if err != nil {
-		return err
-	}
-	return c.writePolicyNames(u.inline)
 }
 
 func (c *call) writePolicyNames(inline map[string]string) error {

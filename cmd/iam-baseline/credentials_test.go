@@ -53,17 +53,31 @@ type mfaRoleFixture struct {
 	seed   string
 }
 
+// nextCode is the device's code for the next 30-second step: the
+// enrollment used this step's, and a code is accepted once.
+func (f *mfaRoleFixture) nextCode() (string, error) {
+	return iamsim.TOTP(f.seed, f.srv.Sim.Now().Add(30*time.Second))
+}
+
 func newMFARoleFixture(t *testing.T) *mfaRoleFixture {
 	t.Helper()
 	dir := sdkWorld(t)
 	srv := iamsim.NewServer(iamsim.Options{Accounts: []iamsim.AccountConfig{
 		iamsim.DefaultAccount(),
-		{ID: roleAccountID, Partition: "aws"},
+		// As AWS Organizations creates it; ops may assume it (issue 14: the
+		// simulator now checks the trust and the caller's policies).
+		{ID: roleAccountID, Partition: "aws", Roles: []iamsim.RoleConfig{iamsim.OrganizationAccountAccessRole("aws", iamsim.DefaultAccountID)}},
 	}})
 	t.Cleanup(srv.Close)
 	ctx := context.Background()
 	root := iam.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
 	if _, err := root.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ops")}); err != nil {
+		t.Fatal(err)
+	}
+	// Assuming a role in another account needs an identity policy that
+	// allows it, besides the role's trust.
+	if _, err := root.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("ops"), PolicyName: aws.String("assume-admin"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::` + roleAccountID + `:role/OrganizationAccountAccessRole"}]}`)}); err != nil {
 		t.Fatal(err)
 	}
 	key, err := root.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("ops")})
@@ -139,7 +153,7 @@ func TestProfileWithMFARoleAsksForTheToken(t *testing.T) {
 			var asked []string
 			load := loadConfigAskingForMFA(os.LookupEnv, func(profile, serial string) (string, error) {
 				asked = append(asked, profile+" "+serial)
-				return iamsim.TOTP(f.seed, f.srv.Sim.Now())
+				return f.nextCode()
 			})
 			r := runWithLoader(t, load, "plan", "--profile", "admin", "--output", "json")
 			mustCode(t, r, ExitOK)
@@ -174,7 +188,7 @@ func TestProfileWithMFARoleNoRegion(t *testing.T) {
 	f := newMFARoleFixture(t)
 	t.Setenv("AWS_ENDPOINT_URL", f.srv.URL)
 	load := loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) {
-		return iamsim.TOTP(f.seed, f.srv.Sim.Now())
+		return f.nextCode()
 	})
 	r := runWithLoader(t, load, "plan", "--profile", "admin", "--output", "json")
 	mustCode(t, r, ExitOK)

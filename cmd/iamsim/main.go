@@ -39,9 +39,14 @@ type config struct {
 	throttleRate     float64
 	seed             int64
 	consistencyDelay time.Duration
+	members          int
 }
 
 var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+
+// maxMembers bounds --accounts: generated IDs have ten digits of sequence,
+// and a larger organization is not a test of anything more.
+const maxMembers = 100000
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
@@ -54,7 +59,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.rootMFA, "root-mfa", false, "root has MFA enabled")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every request, e.g. 50ms")
 	fs.Float64Var(&c.throttleRate, "throttle-rate", 0, "fraction (0..1) of requests answered with Throttling")
-	fs.Int64Var(&c.seed, "seed", 1, "seed for the throttling draw")
+	fs.Int64Var(&c.seed, "seed", 1, "seed for the throttling draw and the generated member accounts")
+	fs.IntVar(&c.members, "accounts", 0, "number of generated member accounts in an AWS Organization managed by the simulated account (0: no organization)")
 	fs.DurationVar(&c.consistencyDelay, "consistency-delay", 0, "how long new entities stay invisible, e.g. 2s")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -71,6 +77,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("--throttle-rate %v: must be between 0 and 1", c.throttleRate)
 	case c.latency < 0 || c.consistencyDelay < 0:
 		return c, errors.New("--latency and --consistency-delay must not be negative")
+	case c.members < 0 || c.members > maxMembers:
+		return c, fmt.Errorf("--accounts %d: must be between 0 and %d", c.members, maxMembers)
 	}
 	return c, nil
 }
@@ -91,6 +99,7 @@ func (c config) options() iamsim.Options {
 		ThrottleRate:     c.throttleRate,
 		Seed:             c.seed,
 		ConsistencyDelay: c.consistencyDelay,
+		MemberAccounts:   c.members,
 	}
 }
 
@@ -113,6 +122,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// shell evaluates, so failing to write them is an error.
 	_, _ = fmt.Fprintf(stderr, "iamsim: simulated IAM and STS for account %s (partition %s) at %s\n", c.accountID, c.partition, srv.URL)
 	_, _ = fmt.Fprintf(stderr, "iamsim: signatures are not verified; any access key signs as root. Stop with Ctrl-C.\n")
+	if c.members > 0 {
+		_, _ = fmt.Fprintf(stderr, "iamsim: an organization of %d member accounts (seed %d) managed by %s; see docs/iamsim.md for their states\n", c.members, c.seed, c.accountID)
+	}
 	if _, err := fmt.Fprintf(stdout, "export AWS_ENDPOINT_URL=%s\nexport AWS_ACCESS_KEY_ID=%s\n"+
 		"export AWS_SECRET_ACCESS_KEY=iamsim-secret-not-checked\nexport AWS_REGION=us-east-1\n", srv.URL, key); err != nil {
 		srv.Close()

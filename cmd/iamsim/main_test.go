@@ -75,7 +75,7 @@ func serve(t *testing.T, args ...string) map[string]string {
 func TestFlagsRejectBadValues(t *testing.T) {
 	for _, args := range [][]string{
 		{"--account-id", "12345"}, {"--partition", "aws-moon"}, {"--throttle-rate", "1.5"},
-		{"--latency", "-1s"}, {"stray"},
+		{"--latency", "-1s"}, {"stray"}, {"--accounts", "-1"}, {"--accounts", "100001"},
 	} {
 		var stderr bytes.Buffer
 		if err := run(context.Background(), args, &bytes.Buffer{}, &stderr); err == nil {
@@ -125,7 +125,17 @@ type cli struct {
 
 func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 	c.t.Helper()
-	cmd := exec.Command(c.bin, append([]string{"--endpoint-url", c.url, "--output", "json", "--no-cli-pager"}, args...)...)
+	return c.runAt(args...)
+}
+
+// runAt runs the CLI at c.url, or at AWS itself when c.url is empty.
+func (c *cli) runAt(args ...string) (stdout, stderr string, code int) {
+	c.t.Helper()
+	base := []string{"--output", "json", "--no-cli-pager"}
+	if c.url != "" {
+		base = append([]string{"--endpoint-url", c.url}, base...)
+	}
+	cmd := exec.Command(c.bin, append(base, args...)...)
 	cmd.Env = c.env
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
@@ -168,11 +178,12 @@ func field(t *testing.T, m map[string]any, path ...string) any {
 	return v
 }
 
-func TestAWSCLIv2(t *testing.T) {
+// newCLI is the AWS CLI pointed at a served simulator, with a clean home
+// and no retries.
+func newCLI(t *testing.T, env map[string]string) *cli {
 	bin := awsCLI(t)
-	env := serve(t)
 	home := t.TempDir()
-	c := &cli{t: t, bin: bin, url: env["AWS_ENDPOINT_URL"], env: []string{
+	return &cli{t: t, bin: bin, url: env["AWS_ENDPOINT_URL"], env: []string{
 		"HOME=" + home, "PATH=/usr/bin:/bin",
 		"AWS_CONFIG_FILE=" + filepath.Join(home, "config"),
 		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials"),
@@ -181,6 +192,11 @@ func TestAWSCLIv2(t *testing.T) {
 		"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1",
 		"AWS_PAGER=", "AWS_MAX_ATTEMPTS=1", "AWS_EC2_METADATA_DISABLED=true",
 	}}
+}
+
+func TestAWSCLIv2(t *testing.T) {
+	awsCLI(t)
+	c := newCLI(t, serve(t))
 
 	id := c.ok("sts", "get-caller-identity")
 	if id["Account"] != iamsim.DefaultAccountID || id["Arn"] != "arn:aws:iam::123456789012:root" {
@@ -260,5 +276,39 @@ func TestAWSCLIv2(t *testing.T) {
 	_, stderr, code = c.run("iam", "create-login-profile", "--user-name", "administrator", "--password", "short")
 	if code != 254 || !strings.Contains(stderr, "(EntityAlreadyExists)") {
 		t.Fatalf("second login profile: exit %d: %s", code, stderr)
+	}
+}
+
+// TestAWSCLIv2Organization: the CLI reads the organization (following our
+// NextToken over 26 accounts), Access Analyzer and Account through their
+// JSON protocols, and reads their errors.
+func TestAWSCLIv2Organization(t *testing.T) {
+	awsCLI(t)
+	c := newCLI(t, serve(t, "--accounts", "25", "--seed", "2"))
+	accts := c.ok("organizations", "list-accounts", "--page-size", "7")
+	if l, _ := accts["Accounts"].([]any); len(l) != 26 {
+		t.Fatalf("accounts: %d", len(l))
+	}
+	if org := c.ok("organizations", "describe-organization"); field(t, org, "Organization", "MasterAccountId") != iamsim.DefaultAccountID {
+		t.Fatalf("organization %v", org)
+	}
+	if a := c.ok("accessanalyzer", "create-analyzer", "--analyzer-name", "account", "--type", "ACCOUNT"); a["arn"] != "arn:aws:access-analyzer:us-east-1:123456789012:analyzer/account" {
+		t.Fatalf("analyzer %v", a)
+	}
+	_, stderr, code := c.run("accessanalyzer", "create-analyzer", "--analyzer-name", "account", "--type", "ACCOUNT")
+	if code != 254 || !strings.Contains(stderr, "(ConflictException)") {
+		t.Fatalf("duplicate analyzer: exit %d: %s", code, stderr)
+	}
+	if l := c.ok("accessanalyzer", "list-analyzers", "--region", "eu-west-1"); len(l["analyzers"].([]any)) != 0 {
+		t.Fatalf("eu-west-1 analyzers %v", l)
+	}
+	_, stderr, code = c.run("account", "get-alternate-contact", "--alternate-contact-type", "SECURITY")
+	if code != 254 || !strings.Contains(stderr, "(ResourceNotFoundException)") {
+		t.Fatalf("unset contact: exit %d: %s", code, stderr)
+	}
+	c.ok("account", "put-alternate-contact", "--alternate-contact-type", "SECURITY", "--name", "Sec", "--title", "CISO",
+		"--email-address", "sec@example.com", "--phone-number", "+1 555 0100")
+	if got := c.ok("account", "get-alternate-contact", "--alternate-contact-type", "SECURITY"); field(t, got, "AlternateContact", "EmailAddress") != "sec@example.com" {
+		t.Fatalf("contact %v", got)
 	}
 }
