@@ -114,9 +114,9 @@ func Apply(ctx context.Context, plan Plan, deps Deps) (Result, error) {
 	var errs []error
 	for _, c := range plan.Changes {
 		r := a.runs[c.Step]
-		deps.report(Event{Kind: StepStarted, Step: c.Step, Title: c.Title, Action: c.Action})
+		deps.report(Event{Kind: StepStarted, Step: c.Step, Subject: c.Subject, Action: c.Action})
 		<-r.done
-		deps.report(Event{Kind: StepFinished, Step: c.Step, Title: c.Title, Action: c.Action, Err: r.err, Done: r.did})
+		deps.report(Event{Kind: StepFinished, Step: c.Step, Subject: c.Subject, Action: c.Action, Err: r.err, Done: r.did})
 		sr := StepResult{Step: c.Step, Action: c.Action, Done: r.did, err: r.err}
 		if r.err != nil {
 			sr.Error = r.err.Error()

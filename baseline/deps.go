@@ -100,10 +100,10 @@ func (k EventKind) String() string {
 // step's StepStarted, then its StepFinished, then the next step's, even when
 // the work of independent steps overlaps.
 type Event struct {
-	Kind   EventKind
-	Step   StepID
-	Title  string
-	Action Action
+	Kind    EventKind
+	Step    StepID
+	Subject Subject
+	Action  Action
 	// Err is set on a StepFinished event for a step that failed.
 	Err error
 	// Done lists what was changed, on StepFinished (for example "created

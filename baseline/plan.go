@@ -51,9 +51,11 @@ const (
 // (After), and why (Reasons). Before and After hold plain data (no secrets) so that the
 // text and JSON views can render them.
 type Change struct {
-	Step   StepID `json:"step"`
-	Title  string `json:"title"`
-	Action Action `json:"action"`
+	Step StepID `json:"step"`
+	// Subject names what the step works on; views word the step's title
+	// from Step and Subject.
+	Subject Subject `json:"-"`
+	Action  Action  `json:"action"`
 	// Reasons say why, as codes with data, in order; views word them.
 	Reasons []Reason `json:"reasons"`
 	// Before and After are step-specific value types (for example
@@ -65,6 +67,13 @@ type Change struct {
 	Details []string `json:"details,omitempty"`
 	// ManualSteps tell a person what to do where Action is ActionManual.
 	ManualSteps []string `json:"manual_steps,omitempty"`
+}
+
+// Subject is the data of a step's title: the names it is about.
+type Subject struct {
+	User   string
+	Group  string
+	Policy string
 }
 
 // Account identifies the account and caller a plan was made for.

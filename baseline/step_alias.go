@@ -25,7 +25,7 @@ type AccountAlias struct {
 
 func planAlias(in planInput) Change {
 	spec, st := in.Spec, in.State
-	c := Change{Step: StepAccountAlias, Title: "Account alias"}
+	c := Change{Step: StepAccountAlias}
 	current := st.Alias()
 	if current != "" {
 		c.Before = AccountAlias{Alias: current}

@@ -22,9 +22,9 @@ func planGroup(in planInput) Change {
 	spec, st := in.Spec, in.State
 	arn := AdminPolicyARN(in.Partition)
 	c := Change{
-		Step:  StepAdminGroup,
-		Title: fmt.Sprintf("Group %q with %s", spec.GroupName, AdminPolicyName),
-		After: GroupState{Name: spec.GroupName, AttachedPolicies: []string{arn}},
+		Step:    StepAdminGroup,
+		Subject: Subject{Group: spec.GroupName, Policy: AdminPolicyName},
+		After:   GroupState{Name: spec.GroupName, AttachedPolicies: []string{arn}},
 	}
 	if st.Group == nil {
 		c.Action = ActionCreate

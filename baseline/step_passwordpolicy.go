@@ -15,7 +15,7 @@ func passwordPolicyStep() step {
 
 func planPasswordPolicy(in planInput) Change {
 	spec, st := in.Spec, in.State
-	c := Change{Step: StepPasswordPolicy, Title: "Account password policy"}
+	c := Change{Step: StepPasswordPolicy}
 	if st.PasswordPolicy == nil {
 		c.Action = ActionCreate
 		c.Reasons = []Reason{{Code: ReasonPolicyMissing}}

@@ -21,7 +21,6 @@ func planRootAccessKeys(in planInput) Change {
 	st, partition := in.State, in.Partition
 	c := Change{
 		Step:   StepRootAccessKeys,
-		Title:  "Root user access keys",
 		Before: RootAccessKeys{Present: st.Summary.RootAccessKeysPresent},
 	}
 	if !st.Summary.RootAccessKeysPresent {
@@ -156,7 +155,6 @@ func PlanRootAccessKeyDeletion(plan Plan, keys []RootAccessKey, confirmed func(R
 	if inUse != "" {
 		changes = append(changes, Change{
 			Step:    StepRootAccessKeyInUse,
-			Title:   "Root access key this run signs with",
 			Action:  ActionDelete,
 			Reasons: []Reason{{Code: ReasonRootKeyInUseDelete, User: plan.UserName(), URL: plan.Account.SignInURL}},
 			Before:  RootAccessKeys{Present: true},

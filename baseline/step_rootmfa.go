@@ -9,7 +9,6 @@ func planRootMFA(in planInput) Change {
 	st, partition := in.State, in.Partition
 	c := Change{
 		Step:   StepRootMFA,
-		Title:  "Root user MFA",
 		Before: RootMFA{Enabled: st.Summary.RootMFAEnabled},
 	}
 	if st.Summary.RootMFAEnabled {

@@ -9,7 +9,6 @@ func signInURLStep() step {
 	return step{id: StepSignInURL, plan: func(in planInput) Change {
 		return Change{
 			Step:    StepSignInURL,
-			Title:   "Sign-in URL for IAM users",
 			Action:  ActionNone,
 			Reasons: []Reason{{Code: ReasonSignInURL, URL: in.SignInURL}},
 			After:   SignIn{URL: in.SignInURL},

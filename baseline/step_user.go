@@ -37,8 +37,8 @@ func planUser(in planInput) Change {
 	spec, st := in.Spec, in.State
 	name, group := spec.UserName, spec.GroupName
 	c := Change{
-		Step:  StepAdminUser,
-		Title: fmt.Sprintf("User %q with a console password, in group %q", name, group),
+		Step:    StepAdminUser,
+		Subject: Subject{User: name, Group: group},
 	}
 	after := AdminUser{Name: name, LoginProfile: true, PasswordResetRequired: true}
 	if st.User == nil {

@@ -2,7 +2,6 @@ package baseline
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/iam-baseline/iam-baseline/mfa"
@@ -49,8 +48,8 @@ type UserMFA struct {
 func planUserMFA(in planInput) Change {
 	spec, st := in.Spec, in.State
 	c := Change{
-		Step:  StepUserMFA,
-		Title: fmt.Sprintf("Virtual MFA device for %q", spec.UserName),
+		Step:    StepUserMFA,
+		Subject: Subject{User: spec.UserName},
 	}
 	var devices []string
 	for _, d := range st.MFADevices {

@@ -7,6 +7,8 @@ package audit
 
 import (
 	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // ReportFormatVersion is the version of the JSON status format. Bump it when a
@@ -32,8 +34,8 @@ const (
 // Finding is the result of one check.
 type Finding struct {
 	// ID is stable: scripts may match on it.
-	ID    string `json:"id"`
-	Title string `json:"title"`
+	ID    string     `json:"id"`
+	Title locale.Msg `json:"title"`
 	// Controls are the AWS Security Hub control IDs this check follows
 	// (for example "IAM.4"); empty where Security Hub has none.
 	Controls []string `json:"controls,omitempty"`
@@ -48,12 +50,12 @@ type Finding struct {
 	Informational bool `json:"informational,omitempty"`
 	// Resource names what was checked: "root user", a user or group name,
 	// "account password policy".
-	Resource string `json:"resource"`
+	Resource locale.Msg `json:"resource"`
 	// Detail says why the check has this result.
-	Detail string `json:"detail"`
+	Detail locale.Msg `json:"detail"`
 	// Offenders lists the resources that failed a per-user check, each
 	// with its reason, in user-name order.
-	Offenders []string `json:"offenders,omitempty"`
+	Offenders []locale.Msg `json:"offenders,omitempty"`
 	// Fix says how to get to pass; nil when the check passes or does not
 	// apply.
 	Fix *Fix `json:"fix,omitempty"`
@@ -64,9 +66,9 @@ type Finding struct {
 type Fix struct {
 	// Apply is what `iam-baseline apply` changes to fix this; empty when
 	// apply does not fix it.
-	Apply string `json:"apply,omitempty"`
+	Apply locale.Msg `json:"apply,omitzero"`
 	// Console is the console path for a person; empty when apply fixes it.
-	Console string `json:"console,omitempty"`
+	Console locale.Msg `json:"console,omitzero"`
 }
 
 // Fails reports whether this finding makes the audit fail.

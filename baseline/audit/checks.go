@@ -1,41 +1,46 @@
 package audit
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // The check IDs. They are stable: scripts match on them.
 const (
-	CheckRootAccessKeys      = "root-access-keys"
-	CheckRootMFA             = "root-mfa"
-	CheckRootHardwareMFA     = "root-hardware-mfa"
-	CheckIndividualUsers     = "individual-users"
-	CheckGroupPermissions    = "permissions-through-groups"
-	CheckPasswordPolicy      = "password-policy"
-	CheckPasswordLength      = "password-min-length"
-	CheckPasswordReuse       = "password-reuse-prevention"
-	CheckConsoleUsersMFA     = "console-users-mfa"
-	CheckUnusedCredentials   = "unused-credentials"
-	CheckAccessKeyRotation   = "access-key-rotation"
-	CheckOneActiveAccessKey  = "one-active-access-key"
-	CheckBaselineGroup       = "baseline-admin-group"
-	CheckBaselineUser        = "baseline-admin-user"
-	CheckBaselineMembership  = "baseline-admin-membership"
-	CheckBaselineUserMFA     = "baseline-admin-mfa"
-	recommendedMinLength     = awsfacts.RecommendedMinimumLength
-	recommendedReuse         = awsfacts.RecommendedReusePrevention
-	unusedCredentialsAge     = 45 * 24 * time.Hour
-	accessKeyRotationAge     = 90 * 24 * time.Hour
-	partitionGovCloud        = awsfacts.PartitionGovCloud
-	partitionChina           = awsfacts.PartitionChina
-	rootCredentialsRemovedBy = "the root user has no password, access key, MFA device or signing certificate: " +
-		"AWS Organizations' centralized root access removed its credentials"
+	CheckRootAccessKeys     = "root-access-keys"
+	CheckRootMFA            = "root-mfa"
+	CheckRootHardwareMFA    = "root-hardware-mfa"
+	CheckIndividualUsers    = "individual-users"
+	CheckGroupPermissions   = "permissions-through-groups"
+	CheckPasswordPolicy     = "password-policy"
+	CheckPasswordLength     = "password-min-length"
+	CheckPasswordReuse      = "password-reuse-prevention"
+	CheckConsoleUsersMFA    = "console-users-mfa"
+	CheckUnusedCredentials  = "unused-credentials"
+	CheckAccessKeyRotation  = "access-key-rotation"
+	CheckOneActiveAccessKey = "one-active-access-key"
+	CheckBaselineGroup      = "baseline-admin-group"
+	CheckBaselineUser       = "baseline-admin-user"
+	CheckBaselineMembership = "baseline-admin-membership"
+	CheckBaselineUserMFA    = "baseline-admin-mfa"
+	recommendedMinLength    = awsfacts.RecommendedMinimumLength
+	recommendedReuse        = awsfacts.RecommendedReusePrevention
+	unusedCredentialsAge    = 45 * 24 * time.Hour
+	accessKeyRotationAge    = 90 * 24 * time.Hour
+	partitionGovCloud       = awsfacts.PartitionGovCloud
+	partitionChina          = awsfacts.PartitionChina
 )
+
+// rootCredentialsRemovedBy is the detail of the root checks once AWS
+// Organizations removed the root user's credentials.
+func rootCredentialsRemovedBy() locale.Msg {
+	return locale.M("the root user has no password, access key, MFA device or signing certificate: " +
+		"AWS Organizations' centralized root access removed its credentials")
+}
 
 // check is one audit rule: a pure function of the snapshot.
 type check func(Snapshot) Finding
@@ -88,146 +93,148 @@ func Evaluate(s Snapshot) Report {
 // consoleURL is the IAM console of the partition.
 func consoleURL(partition string) string { return awsfacts.ConsoleURL(partition) + "iam/" }
 
-func rootSecurityCredentials(partition string) string {
-	return "sign in as the root user at " + strings.TrimSuffix(consoleURL(partition), "iam/") +
-		", open the account menu > Security credentials"
-}
+// rootConsole is the console's home page, where the root user signs in.
+func rootConsole(partition string) string { return awsfacts.ConsoleURL(partition) }
 
 func checkRootAccessKeys(s Snapshot) Finding {
-	f := Finding{ID: CheckRootAccessKeys, Title: "No access keys for the root user", Controls: []string{"IAM.4"},
-		SecurityStatus: 1, Resource: "root user"}
+	f := Finding{ID: CheckRootAccessKeys, Title: locale.M("No access keys for the root user"), Controls: []string{"IAM.4"},
+		SecurityStatus: 1, Resource: locale.M("root user")}
 	switch {
 	case s.Root.CredentialsRemoved():
-		f.Result, f.Detail = ResultNotApplicable, rootCredentialsRemovedBy
+		f.Result, f.Detail = ResultNotApplicable, rootCredentialsRemovedBy()
 	case !s.Root.AccessKeysPresent:
-		f.Result, f.Detail = ResultPass, "the root user has no access key"
+		f.Result, f.Detail = ResultPass, locale.M("the root user has no access key")
 	default:
-		f.Result, f.Detail = ResultFail, "the root user has access keys"
-		f.Fix = &Fix{Console: rootSecurityCredentials(s.Account.Partition) + " > Access keys > Delete"}
+		f.Result, f.Detail = ResultFail, locale.M("the root user has access keys")
+		f.Fix = &Fix{Console: locale.M("sign in as the root user at %s, open the account menu > Security credentials > Access keys > Delete",
+			rootConsole(s.Account.Partition))}
 		if s.Account.IsRoot {
-			f.Fix.Apply = "with --delete-root-access-keys, deletes the root access keys (unused keys first, the key in use last)"
+			f.Fix.Apply = locale.M("with %s, deletes the root access keys (unused keys first, the key in use last)", "--delete-root-access-keys")
 		}
 	}
 	return f
 }
 
 func checkRootMFA(s Snapshot) Finding {
-	f := Finding{ID: CheckRootMFA, Title: "MFA for the root user", Controls: []string{"IAM.9"},
-		SecurityStatus: 2, Resource: "root user"}
+	f := Finding{ID: CheckRootMFA, Title: locale.M("MFA for the root user"), Controls: []string{"IAM.9"},
+		SecurityStatus: 2, Resource: locale.M("root user")}
 	switch {
 	case s.Root.CredentialsRemoved():
-		f.Result, f.Detail = ResultNotApplicable, rootCredentialsRemovedBy
+		f.Result, f.Detail = ResultNotApplicable, rootCredentialsRemovedBy()
 	case s.Account.Partition == partitionGovCloud:
-		f.Result, f.Detail = ResultNotApplicable, "in AWS GovCloud (US) the root user cannot sign in to the console, so it has no console MFA"
+		f.Result, f.Detail = ResultNotApplicable, locale.M("in AWS GovCloud (US) the root user cannot sign in to the console, so it has no console MFA")
 	case s.Root.MFAEnabled:
-		f.Result, f.Detail = ResultPass, "the root user has MFA"
+		f.Result, f.Detail = ResultPass, locale.M("the root user has MFA")
 	default:
-		f.Result, f.Detail = ResultFail, "the root user has no MFA device (AWS offers no API to add one)"
-		f.Fix = &Fix{Console: rootSecurityCredentials(s.Account.Partition) + " > Multi-factor authentication (MFA) > Assign MFA device"}
+		f.Result, f.Detail = ResultFail, locale.M("the root user has no MFA device (AWS offers no API to add one)")
+		f.Fix = &Fix{Console: locale.M("sign in as the root user at %s, open the account menu > Security credentials > Multi-factor authentication (MFA) > Assign MFA device",
+			rootConsole(s.Account.Partition))}
 	}
 	return f
 }
 
 func checkRootHardwareMFA(s Snapshot) Finding {
-	f := Finding{ID: CheckRootHardwareMFA, Title: "Hardware MFA for the root user", Controls: []string{"IAM.6"},
-		Informational: true, Resource: "root user"}
-	hardware := &Fix{Console: rootSecurityCredentials(s.Account.Partition) +
-		" > Multi-factor authentication (MFA) > Assign MFA device > Passkey or security key, or Hardware TOTP token"}
+	f := Finding{ID: CheckRootHardwareMFA, Title: locale.M("Hardware MFA for the root user"), Controls: []string{"IAM.6"},
+		Informational: true, Resource: locale.M("root user")}
+	hardware := &Fix{Console: locale.M("sign in as the root user at %s, open the account menu > Security credentials > "+
+		"Multi-factor authentication (MFA) > Assign MFA device > Passkey or security key, or Hardware TOTP token", rootConsole(s.Account.Partition))}
 	switch {
 	case s.Root.CredentialsRemoved():
-		f.Result, f.Detail = ResultNotApplicable, rootCredentialsRemovedBy
+		f.Result, f.Detail = ResultNotApplicable, rootCredentialsRemovedBy()
 	case s.Account.Partition == partitionGovCloud:
-		f.Result, f.Detail = ResultNotApplicable, "in AWS GovCloud (US) the root user cannot sign in to the console, so it has no console MFA"
+		f.Result, f.Detail = ResultNotApplicable, locale.M("in AWS GovCloud (US) the root user cannot sign in to the console, so it has no console MFA")
 	case !s.Root.MFAEnabled:
-		f.Result, f.Detail, f.Fix = ResultFail, "the root user has no MFA device", hardware
+		f.Result, f.Detail, f.Fix = ResultFail, locale.M("the root user has no MFA device"), hardware
 	case s.Root.VirtualMFAUnknown:
-		f.Result, f.Detail = ResultManual, "the virtual MFA devices could not be listed; check the root user's MFA device type in the console"
+		f.Result, f.Detail = ResultManual, locale.M("the virtual MFA devices could not be listed; check the root user's MFA device type in the console")
 	case s.Root.VirtualMFA:
-		f.Result, f.Detail, f.Fix = ResultFail, "the root user's MFA device is a virtual (authenticator app) device", hardware
+		f.Result, f.Detail, f.Fix = ResultFail, locale.M("the root user's MFA device is a virtual (authenticator app) device"), hardware
 	default:
-		f.Result, f.Detail = ResultPass, "the root user's MFA device is not a virtual device"
+		f.Result, f.Detail = ResultPass, locale.M("the root user's MFA device is not a virtual device")
 	}
 	return f
 }
 
 func checkIndividualUsers(s Snapshot) Finding {
-	f := Finding{ID: CheckIndividualUsers, Title: "Individual IAM users instead of the root user",
-		SecurityStatus: 3, Resource: "IAM users"}
+	f := Finding{ID: CheckIndividualUsers, Title: locale.M("Individual IAM users instead of the root user"),
+		SecurityStatus: 3, Resource: locale.M("IAM users")}
 	if n := len(s.Users); n > 0 {
-		f.Result, f.Detail = ResultPass, fmt.Sprintf("%d IAM user(s)", n)
+		f.Result, f.Detail = ResultPass, locale.M("%d IAM user(s)", n)
 		return f
 	}
-	f.Result, f.Detail = ResultFail, "the account has no IAM user"
-	f.Fix = &Fix{Apply: fmt.Sprintf("creates user %q with a console password, in group %q", s.Baseline.UserName, s.Baseline.GroupName)}
+	f.Result, f.Detail = ResultFail, locale.M("the account has no IAM user")
+	f.Fix = &Fix{Apply: locale.M("creates user %q with a console password, in group %q", s.Baseline.UserName, s.Baseline.GroupName)}
 	return f
 }
 
 func checkGroupPermissions(s Snapshot) Finding {
-	f := Finding{ID: CheckGroupPermissions, Title: "Permissions through groups (no user with attached or inline policies)",
-		Controls: []string{"IAM.2"}, SecurityStatus: 4, Resource: "IAM users"}
-	var offenders []string
+	f := Finding{ID: CheckGroupPermissions, Title: locale.M("Permissions through groups (no user with attached or inline policies)"),
+		Controls: []string{"IAM.2"}, SecurityStatus: 4, Resource: locale.M("IAM users")}
+	var offenders []locale.Msg
 	for _, u := range s.Users {
-		var parts []string
+		var parts []locale.Msg
 		if len(u.AttachedPolicies) > 0 {
-			parts = append(parts, "attached "+strings.Join(u.AttachedPolicies, ", "))
+			parts = append(parts, locale.M("attached %s", strings.Join(u.AttachedPolicies, ", ")))
 		}
 		if len(u.InlinePolicies) > 0 {
-			parts = append(parts, "inline "+strings.Join(u.InlinePolicies, ", "))
+			parts = append(parts, locale.M("inline %s", strings.Join(u.InlinePolicies, ", ")))
 		}
 		if len(parts) > 0 {
-			offenders = append(offenders, u.Name+": "+strings.Join(parts, "; "))
+			offenders = append(offenders, offender(u.Name, parts))
 		}
 	}
 	if len(offenders) == 0 {
-		f.Result, f.Detail = ResultPass, "no user has policies of its own"
+		f.Result, f.Detail = ResultPass, locale.M("no user has policies of its own")
 		return f
 	}
-	sort.Strings(offenders)
+	sortMsgs(offenders)
 	f.Result, f.Offenders = ResultFail, offenders
-	f.Detail = fmt.Sprintf("%d user(s) have policies attached directly", len(offenders))
-	f.Fix = &Fix{Console: consoleURL(s.Account.Partition) +
-		" > Users > the user > Permissions: move each policy to a group, add the user to it, then remove the policy from the user"}
+	f.Detail = locale.M("%d user(s) have policies attached directly", len(offenders))
+	f.Fix = &Fix{Console: locale.M("%s > Users > the user > Permissions: move each policy to a group, add the user to it, then remove the policy from the user",
+		consoleURL(s.Account.Partition))}
 	return f
 }
 
 func passwordPolicyFix() *Fix {
-	return &Fix{Apply: fmt.Sprintf("sets the account password policy (minimum length %d, reuse prevention %d, users may change their own password), keeping any stricter value",
+	return &Fix{Apply: locale.M("sets the account password policy (minimum length %d, reuse prevention %d, users may change their own password), keeping any stricter value",
 		recommendedMinLength, recommendedReuse)}
 }
 
 func checkPasswordPolicy(s Snapshot) Finding {
-	f := Finding{ID: CheckPasswordPolicy, Title: "An account password policy is set", SecurityStatus: 5,
-		Resource: "account password policy"}
+	f := Finding{ID: CheckPasswordPolicy, Title: locale.M("An account password policy is set"), SecurityStatus: 5,
+		Resource: locale.M("account password policy")}
 	if s.PasswordPolicy != nil {
-		f.Result, f.Detail = ResultPass, "the account has a password policy"
+		f.Result, f.Detail = ResultPass, locale.M("the account has a password policy")
 		return f
 	}
-	f.Result, f.Detail, f.Fix = ResultFail, "no password policy: AWS's default applies (8 characters)", passwordPolicyFix()
+	f.Result, f.Detail, f.Fix = ResultFail, locale.M("no password policy: AWS's default applies (8 characters)"), passwordPolicyFix()
 	return f
 }
 
 func checkPasswordLength(s Snapshot) Finding {
-	f := Finding{ID: CheckPasswordLength, Title: fmt.Sprintf("Password minimum length of %d or more", recommendedMinLength),
-		Controls: []string{"IAM.15"}, Resource: "account password policy"}
-	return policyMinimum(s, f, recommendedMinLength, "no password policy: AWS's default minimum is 8",
-		"the minimum length is %d", func(p PasswordPolicy) int32 { return p.MinimumPasswordLength })
+	f := Finding{ID: CheckPasswordLength, Title: locale.M("Password minimum length of %d or more", recommendedMinLength),
+		Controls: []string{"IAM.15"}, Resource: locale.M("account password policy")}
+	return policyMinimum(s, f, recommendedMinLength, locale.M("no password policy: AWS's default minimum is 8"),
+		func(got int32) locale.Msg { return locale.M("the minimum length is %d", got) },
+		func(p PasswordPolicy) int32 { return p.MinimumPasswordLength })
 }
 
 func checkPasswordReuse(s Snapshot) Finding {
-	f := Finding{ID: CheckPasswordReuse, Title: fmt.Sprintf("Password reuse prevention of %d", recommendedReuse),
-		Controls: []string{"IAM.16"}, Resource: "account password policy"}
-	return policyMinimum(s, f, recommendedReuse, "no password policy: passwords may be reused",
-		"reuse prevention remembers %d password(s)", func(p PasswordPolicy) int32 { return p.PasswordReusePrevention })
+	f := Finding{ID: CheckPasswordReuse, Title: locale.M("Password reuse prevention of %d", recommendedReuse),
+		Controls: []string{"IAM.16"}, Resource: locale.M("account password policy")}
+	return policyMinimum(s, f, recommendedReuse, locale.M("no password policy: passwords may be reused"),
+		func(got int32) locale.Msg { return locale.M("reuse prevention remembers %d password(s)", got) },
+		func(p PasswordPolicy) int32 { return p.PasswordReusePrevention })
 }
 
 // policyMinimum passes when a password policy field is at least want.
-func policyMinimum(s Snapshot, f Finding, want int32, noPolicy, detail string, field func(PasswordPolicy) int32) Finding {
+func policyMinimum(s Snapshot, f Finding, want int32, noPolicy locale.Msg, detail func(int32) locale.Msg, field func(PasswordPolicy) int32) Finding {
 	if s.PasswordPolicy == nil {
 		f.Result, f.Detail, f.Fix = ResultFail, noPolicy, passwordPolicyFix()
 		return f
 	}
 	got := field(*s.PasswordPolicy)
-	f.Result, f.Detail = ResultPass, fmt.Sprintf(detail, got)
+	f.Result, f.Detail = ResultPass, detail(got)
 	if got < want {
 		f.Result, f.Fix = ResultFail, passwordPolicyFix()
 	}
@@ -235,37 +242,38 @@ func policyMinimum(s Snapshot, f Finding, want int32, noPolicy, detail string, f
 }
 
 // perUser runs a credential report check over the IAM users (not root).
-// offense returns "" for a user that passes, else the reason.
-func perUser(s Snapshot, f Finding, offense func(CredentialUser) string, passDetail, failDetail string, fix *Fix) Finding {
+// offense returns nothing for a user that passes, else the reasons.
+func perUser(s Snapshot, f Finding, offense func(CredentialUser) []locale.Msg, passDetail locale.Msg, failDetail func(int) locale.Msg, fix *Fix) Finding {
 	if s.CredentialReport == nil {
 		f.Result = ResultManual
-		f.Detail = "the credential report could not be read: " + s.CredentialReportError
+		f.Detail = locale.M("the credential report could not be read: %s", s.CredentialReportError)
 		return f
 	}
 	for _, u := range s.CredentialReport.Users {
-		if why := offense(u); why != "" {
-			f.Offenders = append(f.Offenders, u.User+": "+why)
+		if why := offense(u); len(why) > 0 {
+			f.Offenders = append(f.Offenders, offender(u.User, why))
 		}
 	}
 	if len(f.Offenders) == 0 {
 		f.Result, f.Detail = ResultPass, passDetail
 		return f
 	}
-	sort.Strings(f.Offenders)
-	f.Result, f.Detail, f.Fix = ResultFail, fmt.Sprintf(failDetail, len(f.Offenders)), fix
+	sortMsgs(f.Offenders)
+	f.Result, f.Detail, f.Fix = ResultFail, failDetail(len(f.Offenders)), fix
 	return f
 }
 
 func checkConsoleUsersMFA(s Snapshot) Finding {
-	f := Finding{ID: CheckConsoleUsersMFA, Title: "MFA for every user with a console password",
-		Controls: []string{"IAM.5"}, Resource: "IAM users"}
-	fix := &Fix{Console: consoleURL(s.Account.Partition) + " > Users > the user > Security credentials > Assign MFA device"}
-	return perUser(s, f, func(u CredentialUser) string {
+	f := Finding{ID: CheckConsoleUsersMFA, Title: locale.M("MFA for every user with a console password"),
+		Controls: []string{"IAM.5"}, Resource: locale.M("IAM users")}
+	fix := &Fix{Console: locale.M("%s > Users > the user > Security credentials > Assign MFA device", consoleURL(s.Account.Partition))}
+	return perUser(s, f, func(u CredentialUser) []locale.Msg {
 		if u.PasswordEnabled.IsTrue() && !u.MFAActive {
-			return "console password without MFA"
+			return []locale.Msg{locale.M("console password without MFA")}
 		}
-		return ""
-	}, "every user with a console password has MFA", "%d user(s) sign in to the console without MFA", fix)
+		return nil
+	}, locale.M("every user with a console password has MFA"),
+		func(n int) locale.Msg { return locale.M("%d user(s) sign in to the console without MFA", n) }, fix)
 }
 
 // age is how long ago a credential was last used, falling back to when it
@@ -283,19 +291,19 @@ func age(now time.Time, used, set Stamp) (time.Duration, bool) {
 func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
 
 func checkUnusedCredentials(s Snapshot) Finding {
-	f := Finding{ID: CheckUnusedCredentials, Title: "No credentials unused for 45 days or more",
-		Controls: []string{"IAM.22"}, Resource: "IAM users"}
-	fix := &Fix{Console: consoleURL(s.Account.Partition) +
-		" > Users > the user > Security credentials: deactivate the unused access keys, remove the unused console password"}
-	return perUser(s, f, func(u CredentialUser) string {
-		var reasons []string
+	f := Finding{ID: CheckUnusedCredentials, Title: locale.M("No credentials unused for 45 days or more"),
+		Controls: []string{"IAM.22"}, Resource: locale.M("IAM users")}
+	fix := &Fix{Console: locale.M("%s > Users > the user > Security credentials: deactivate the unused access keys, remove the unused console password",
+		consoleURL(s.Account.Partition))}
+	return perUser(s, f, func(u CredentialUser) []locale.Msg {
+		var reasons []locale.Msg
 		if u.PasswordEnabled.IsTrue() {
 			set := u.PasswordLastChanged
 			if !set.Valid() {
 				set = u.CreationTime
 			}
 			if d, ok := age(s.Now, u.PasswordLastUsed, set); ok && d >= unusedCredentialsAge {
-				reasons = append(reasons, fmt.Sprintf("password unused for %d days", days(d)))
+				reasons = append(reasons, locale.M("password unused for %d days", days(d)))
 			}
 		}
 		for i, k := range u.AccessKeys {
@@ -303,106 +311,119 @@ func checkUnusedCredentials(s Snapshot) Finding {
 				continue
 			}
 			if d, ok := age(s.Now, k.LastUsed, k.LastRotated); ok && d >= unusedCredentialsAge {
-				reasons = append(reasons, fmt.Sprintf("access key %d unused for %d days", i+1, days(d)))
+				reasons = append(reasons, locale.M("access key %d unused for %d days", i+1, days(d)))
 			}
 		}
-		return strings.Join(reasons, "; ")
-	}, "every active credential was used within 45 days", "%d user(s) hold credentials unused for 45 days or more", fix)
+		return reasons
+	}, locale.M("every active credential was used within 45 days"),
+		func(n int) locale.Msg { return locale.M("%d user(s) hold credentials unused for 45 days or more", n) }, fix)
 }
 
 func checkAccessKeyRotation(s Snapshot) Finding {
-	f := Finding{ID: CheckAccessKeyRotation, Title: "Access keys rotated within 90 days",
-		Controls: []string{"IAM.3"}, Resource: "IAM users"}
-	fix := &Fix{Console: consoleURL(s.Account.Partition) +
-		" > Users > the user > Security credentials: create a new access key, switch to it, deactivate and delete the old one"}
-	return perUser(s, f, func(u CredentialUser) string {
-		var reasons []string
+	f := Finding{ID: CheckAccessKeyRotation, Title: locale.M("Access keys rotated within 90 days"),
+		Controls: []string{"IAM.3"}, Resource: locale.M("IAM users")}
+	fix := &Fix{Console: locale.M("%s > Users > the user > Security credentials: create a new access key, switch to it, deactivate and delete the old one",
+		consoleURL(s.Account.Partition))}
+	return perUser(s, f, func(u CredentialUser) []locale.Msg {
+		var reasons []locale.Msg
 		for i, k := range u.AccessKeys {
 			if k.Active && k.LastRotated.Valid() && s.Now.Sub(k.LastRotated.Time) >= accessKeyRotationAge {
-				reasons = append(reasons, fmt.Sprintf("access key %d is %d days old", i+1, days(s.Now.Sub(k.LastRotated.Time))))
+				reasons = append(reasons, locale.M("access key %d is %d days old", i+1, days(s.Now.Sub(k.LastRotated.Time))))
 			}
 		}
-		return strings.Join(reasons, "; ")
-	}, "every active access key is younger than 90 days", "%d user(s) have access keys older than 90 days", fix)
+		return reasons
+	}, locale.M("every active access key is younger than 90 days"),
+		func(n int) locale.Msg { return locale.M("%d user(s) have access keys older than 90 days", n) }, fix)
 }
 
 func checkOneActiveAccessKey(s Snapshot) Finding {
-	f := Finding{ID: CheckOneActiveAccessKey, Title: "At most one active access key per user", Resource: "IAM users"}
-	fix := &Fix{Console: consoleURL(s.Account.Partition) +
-		" > Users > the user > Security credentials: deactivate the access key no longer in use"}
-	return perUser(s, f, func(u CredentialUser) string {
+	f := Finding{ID: CheckOneActiveAccessKey, Title: locale.M("At most one active access key per user"), Resource: locale.M("IAM users")}
+	fix := &Fix{Console: locale.M("%s > Users > the user > Security credentials: deactivate the access key no longer in use",
+		consoleURL(s.Account.Partition))}
+	return perUser(s, f, func(u CredentialUser) []locale.Msg {
 		if u.AccessKeys[0].Active && u.AccessKeys[1].Active {
-			return "two active access keys"
+			return []locale.Msg{locale.M("two active access keys")}
 		}
-		return ""
-	}, "no user has two active access keys", "%d user(s) have two active access keys", fix)
+		return nil
+	}, locale.M("no user has two active access keys"),
+		func(n int) locale.Msg { return locale.M("%d user(s) have two active access keys", n) }, fix)
 }
 
 func checkBaselineGroup(s Snapshot) Finding {
 	b := s.Baseline
-	f := Finding{ID: CheckBaselineGroup, Title: "Admin group with AdministratorAccess", Baseline: true, Resource: "group " + b.GroupName}
+	f := Finding{ID: CheckBaselineGroup, Title: locale.M("Admin group with AdministratorAccess"), Baseline: true, Resource: locale.M("group %s", b.GroupName)}
 	g, ok := s.group(b.GroupName)
 	switch {
 	case !ok:
-		f.Result, f.Detail = ResultFail, fmt.Sprintf("group %q does not exist", b.GroupName)
-		f.Fix = &Fix{Apply: fmt.Sprintf("creates group %q and attaches %s", b.GroupName, b.PolicyARN)}
+		f.Result, f.Detail = ResultFail, locale.M("group %q does not exist", b.GroupName)
+		f.Fix = &Fix{Apply: locale.M("creates group %q and attaches %s", b.GroupName, b.PolicyARN)}
 	case !contains(g.AttachedPolicies, b.PolicyARN):
-		f.Result, f.Detail = ResultFail, fmt.Sprintf("group %q does not have %s attached", g.Name, b.PolicyARN)
-		f.Fix = &Fix{Apply: fmt.Sprintf("attaches %s to group %q", b.PolicyARN, g.Name)}
+		f.Result, f.Detail = ResultFail, locale.M("group %q does not have %s attached", g.Name, b.PolicyARN)
+		f.Fix = &Fix{Apply: locale.M("attaches %s to group %q", b.PolicyARN, g.Name)}
 	default:
-		f.Result, f.Detail = ResultPass, fmt.Sprintf("group %q has %s attached", g.Name, b.PolicyARN)
+		f.Result, f.Detail = ResultPass, locale.M("group %q has %s attached", g.Name, b.PolicyARN)
 	}
 	return f
 }
 
 func checkBaselineUser(s Snapshot) Finding {
 	b := s.Baseline
-	f := Finding{ID: CheckBaselineUser, Title: "Admin user with a console password", Baseline: true, Resource: "user " + b.UserName}
+	f := Finding{ID: CheckBaselineUser, Title: locale.M("Admin user with a console password"), Baseline: true, Resource: locale.M("user %s", b.UserName)}
 	_, ok := s.user(b.UserName)
 	switch {
 	case !ok:
-		f.Result, f.Detail = ResultFail, fmt.Sprintf("user %q does not exist", b.UserName)
-		f.Fix = &Fix{Apply: fmt.Sprintf("creates user %q with a console password that must be changed at first sign-in", b.UserName)}
+		f.Result, f.Detail = ResultFail, locale.M("user %q does not exist", b.UserName)
+		f.Fix = &Fix{Apply: locale.M("creates user %q with a console password that must be changed at first sign-in", b.UserName)}
 	case b.LoginProfileError != "":
-		f.Result, f.Detail = ResultManual, b.LoginProfileError
+		f.Result, f.Detail = ResultManual, locale.M("%s", b.LoginProfileError)
 	case !b.LoginProfile:
-		f.Result, f.Detail = ResultFail, fmt.Sprintf("user %q has no console password", b.UserName)
-		f.Fix = &Fix{Apply: fmt.Sprintf("creates a console password for %q that must be changed at first sign-in", b.UserName)}
+		f.Result, f.Detail = ResultFail, locale.M("user %q has no console password", b.UserName)
+		f.Fix = &Fix{Apply: locale.M("creates a console password for %q that must be changed at first sign-in", b.UserName)}
 	default:
-		f.Result, f.Detail = ResultPass, fmt.Sprintf("user %q has a console password", b.UserName)
+		f.Result, f.Detail = ResultPass, locale.M("user %q has a console password", b.UserName)
 	}
 	return f
 }
 
 func checkBaselineMembership(s Snapshot) Finding {
 	b := s.Baseline
-	f := Finding{ID: CheckBaselineMembership, Title: "Admin user in the admin group", Baseline: true,
-		Resource: "user " + b.UserName}
+	f := Finding{ID: CheckBaselineMembership, Title: locale.M("Admin user in the admin group"), Baseline: true,
+		Resource: locale.M("user %s", b.UserName)}
 	u, ok := s.user(b.UserName)
 	if ok && containsName(u.Groups, b.GroupName) {
-		f.Result, f.Detail = ResultPass, fmt.Sprintf("user %q is in group %q", u.Name, b.GroupName)
+		f.Result, f.Detail = ResultPass, locale.M("user %q is in group %q", u.Name, b.GroupName)
 		return f
 	}
 	f.Result = ResultFail
-	f.Detail = fmt.Sprintf("user %q is not in group %q", b.UserName, b.GroupName)
-	f.Fix = &Fix{Apply: fmt.Sprintf("adds user %q to group %q", b.UserName, b.GroupName)}
+	f.Detail = locale.M("user %q is not in group %q", b.UserName, b.GroupName)
+	f.Fix = &Fix{Apply: locale.M("adds user %q to group %q", b.UserName, b.GroupName)}
 	return f
 }
 
 func checkBaselineUserMFA(s Snapshot) Finding {
 	b := s.Baseline
-	f := Finding{ID: CheckBaselineUserMFA, Title: "MFA for the admin user", Baseline: true, Resource: "user " + b.UserName}
+	f := Finding{ID: CheckBaselineUserMFA, Title: locale.M("MFA for the admin user"), Baseline: true, Resource: locale.M("user %s", b.UserName)}
 	_, ok := s.user(b.UserName)
 	switch {
 	case ok && b.MFAError != "":
-		f.Result, f.Detail = ResultManual, b.MFAError
+		f.Result, f.Detail = ResultManual, locale.M("%s", b.MFAError)
 	case ok && b.MFADevices > 0:
-		f.Result, f.Detail = ResultPass, fmt.Sprintf("user %q has MFA", b.UserName)
+		f.Result, f.Detail = ResultPass, locale.M("user %q has MFA", b.UserName)
 	default:
-		f.Result, f.Detail = ResultFail, fmt.Sprintf("user %q has no MFA device", b.UserName)
-		f.Fix = &Fix{Apply: fmt.Sprintf("enrolls a virtual MFA device for %q (QR code and two codes from the app)", b.UserName)}
+		f.Result, f.Detail = ResultFail, locale.M("user %q has no MFA device", b.UserName)
+		f.Fix = &Fix{Apply: locale.M("enrolls a virtual MFA device for %q (QR code and two codes from the app)", b.UserName)}
 	}
 	return f
+}
+
+// offender is a user that fails a check, with its reasons.
+func offender(user string, reasons []locale.Msg) locale.Msg {
+	return locale.M("%s: %s", user, locale.List(reasons))
+}
+
+// sortMsgs sorts messages by their English, the order of the JSON.
+func sortMsgs(ms []locale.Msg) {
+	sort.Slice(ms, func(i, j int) bool { return ms[i].String() < ms[j].String() })
 }
 
 func contains(list []string, v string) bool {

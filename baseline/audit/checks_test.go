@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 var checkNow = time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)
@@ -208,10 +210,10 @@ func TestChecks(t *testing.T) {
 			if f.Result != tc.want {
 				t.Fatalf("result %s (%s), want %s", f.Result, f.Detail, tc.want)
 			}
-			if !strings.Contains(f.Detail, tc.detail) {
+			if !strings.Contains(f.Detail.String(), tc.detail) {
 				t.Errorf("detail %q does not contain %q", f.Detail, tc.detail)
 			}
-			if tc.offender != "" && !containsSubstring(f.Offenders, tc.offender) {
+			if tc.offender != "" && !containsSubstring(locale.English.Msgs(f.Offenders), tc.offender) {
 				t.Errorf("offenders %q do not contain %q", f.Offenders, tc.offender)
 			}
 			if tc.want == ResultFail && f.Fix == nil {
@@ -220,7 +222,7 @@ func TestChecks(t *testing.T) {
 			if tc.want != ResultFail && f.Fix != nil {
 				t.Errorf("fix %+v on a %s", f.Fix, f.Result)
 			}
-			if f.Fix != nil && (!strings.Contains(f.Fix.Apply, tc.fixApply) || !strings.Contains(f.Fix.Console, tc.fixConsole)) {
+			if f.Fix != nil && (!strings.Contains(f.Fix.Apply.String(), tc.fixApply) || !strings.Contains(f.Fix.Console.String(), tc.fixConsole)) {
 				t.Errorf("fix %+v, want apply containing %q and console containing %q", f.Fix, tc.fixApply, tc.fixConsole)
 			}
 		})

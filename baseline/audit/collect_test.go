@@ -14,6 +14,7 @@ import (
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 var ctx = context.Background()
@@ -155,7 +156,7 @@ func TestFreshAccountAsRoot(t *testing.T) {
 		audit.CheckBaselineMembership: audit.ResultFail,
 		audit.CheckBaselineUserMFA:    audit.ResultFail,
 	})
-	if fix := finding(t, r, audit.CheckRootAccessKeys).Fix; fix == nil || !strings.Contains(fix.Apply, "--delete-root-access-keys") {
+	if fix := finding(t, r, audit.CheckRootAccessKeys).Fix; fix == nil || !strings.Contains(fix.Apply.String(), "--delete-root-access-keys") {
 		t.Errorf("root caller: root key fix %+v should offer apply", fix)
 	}
 	if !r.Failed() {
@@ -199,7 +200,7 @@ func TestUserPoliciesFailGroupPermissions(t *testing.T) {
 		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}`)}))
 	f := finding(t, e.status(), audit.CheckGroupPermissions)
 	want := []string{"alice: attached arn:aws:iam::aws:policy/ReadOnlyAccess", "bob: inline s3-read"}
-	if f.Result != audit.ResultFail || strings.Join(f.Offenders, "|") != strings.Join(want, "|") {
+	if f.Result != audit.ResultFail || strings.Join(locale.English.Msgs(f.Offenders), "|") != strings.Join(want, "|") {
 		t.Errorf("%s %v, want fail with %v", f.Result, f.Offenders, want)
 	}
 }
@@ -236,10 +237,10 @@ func TestGovCloud(t *testing.T) {
 		audit.CheckRootHardwareMFA: audit.ResultNotApplicable,
 		audit.CheckBaselineGroup:   audit.ResultPass,
 	})
-	if d := finding(t, r, audit.CheckBaselineGroup).Detail; !strings.Contains(d, "arn:aws-us-gov:iam::aws:policy/AdministratorAccess") {
+	if d := finding(t, r, audit.CheckBaselineGroup).Detail; !strings.Contains(d.String(), "arn:aws-us-gov:iam::aws:policy/AdministratorAccess") {
 		t.Errorf("group detail %q lacks the GovCloud policy ARN", d)
 	}
-	if c := finding(t, r, audit.CheckRootAccessKeys).Fix.Console; !strings.Contains(c, "console.amazonaws-us-gov.com") {
+	if c := finding(t, r, audit.CheckRootAccessKeys).Fix.Console; !strings.Contains(c.String(), "console.amazonaws-us-gov.com") {
 		t.Errorf("root key console path %q is not GovCloud's", c)
 	}
 }

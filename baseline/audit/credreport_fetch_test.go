@@ -12,6 +12,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 const day = 24 * time.Hour
@@ -72,7 +73,7 @@ func TestConsoleUsersWithoutMFA(t *testing.T) {
 	r := e.status()
 	f := finding(t, r, audit.CheckConsoleUsersMFA)
 	want := "administrator: console password without MFA|alice: console password without MFA"
-	if f.Result != audit.ResultFail || strings.Join(f.Offenders, "|") != want {
+	if f.Result != audit.ResultFail || strings.Join(locale.English.Msgs(f.Offenders), "|") != want {
 		t.Fatalf("%s %q, want fail with %q", f.Result, f.Offenders, want)
 	}
 	if r.CredentialReport == nil || r.CredentialReport.Users != 3 {
@@ -108,7 +109,7 @@ func TestAccessKeyChecks(t *testing.T) {
 		audit.CheckAccessKeyRotation:  audit.ResultPass,
 		audit.CheckOneActiveAccessKey: audit.ResultFail,
 	})
-	if o := finding(t, r, audit.CheckOneActiveAccessKey).Offenders; strings.Join(o, "|") != "two: two active access keys" {
+	if o := finding(t, r, audit.CheckOneActiveAccessKey).Offenders; strings.Join(locale.English.Msgs(o), "|") != "two: two active access keys" {
 		t.Errorf("offenders %q", o)
 	}
 
@@ -123,14 +124,14 @@ func TestAccessKeyChecks(t *testing.T) {
 	e.clock.Advance(6 * day)
 	f := finding(t, e.status(), audit.CheckUnusedCredentials)
 	want := "administrator: password unused for 46 days|old: access key 1 unused for 46 days|two: access key 1 unused for 46 days; access key 2 unused for 46 days"
-	if f.Result != audit.ResultFail || strings.Join(f.Offenders, "|") != want {
+	if f.Result != audit.ResultFail || strings.Join(locale.English.Msgs(f.Offenders), "|") != want {
 		t.Errorf("IAM.22 %s %q, want fail with %q", f.Result, f.Offenders, want)
 	}
 
 	// 91 days: every key is due for rotation.
 	e.clock.Advance(45 * day)
 	f = finding(t, e.status(), audit.CheckAccessKeyRotation)
-	if f.Result != audit.ResultFail || len(f.Offenders) != 3 || !strings.Contains(f.Offenders[0], "ci: access key 1 is 91 days old") {
+	if f.Result != audit.ResultFail || len(f.Offenders) != 3 || !strings.Contains(f.Offenders[0].String(), "ci: access key 1 is 91 days old") {
 		t.Errorf("IAM.3 %s %q", f.Result, f.Offenders)
 	}
 }
@@ -204,7 +205,7 @@ func TestCredentialReportErrorsByCode(t *testing.T) {
 		e.sim.AddFault(iamsim.Fault{Action: "GetCredentialReport", Code: "AccessDenied"})
 		r := e.status()
 		f := finding(t, r, audit.CheckUnusedCredentials)
-		if f.Result != audit.ResultManual || !strings.Contains(f.Detail, "AccessDenied") {
+		if f.Result != audit.ResultManual || !strings.Contains(f.Detail.String(), "AccessDenied") {
 			t.Errorf("%s %q, want manual naming AccessDenied", f.Result, f.Detail)
 		}
 	})

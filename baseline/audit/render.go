@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // TextOffenderLimit is how many offenders per finding the text view lists;
@@ -46,65 +47,89 @@ func WriteJSON(w io.Writer, r Report) error {
 }
 
 // WriteText writes the report as a table, one finding per line, with the
-// details and fixes of what did not pass below it.
-func WriteText(w io.Writer, r Report) error {
+// details and fixes of what did not pass below it, worded by tr. Result
+// labels, check IDs and control IDs stay as they are in every language:
+// they are what scripts and Security Hub match on.
+func WriteText(w io.Writer, tr locale.Printer, r Report) error {
 	var b strings.Builder
-	who := "IAM identity"
+	who := tr.T("IAM identity")
 	if r.Account.IsRoot {
-		who = "root user"
+		who = tr.T("root user")
 	}
-	fmt.Fprintf(&b, "Account %s (%s), checked %s as %s %s\n", r.Account.ID, r.Account.Partition,
-		r.CheckedAt.Format(time.RFC3339), who, r.Account.CallerARN)
+	b.WriteString(tr.T("Account %s (%s), checked %s as %s %s", r.Account.ID, r.Account.Partition,
+		r.CheckedAt.Format(time.RFC3339), who, r.Account.CallerARN) + "\n")
 	if r.Account.RootCredentialsRemoved {
-		b.WriteString("Root credentials: removed (AWS Organizations centralized root access); root checks do not apply\n")
+		b.WriteString(tr.T("Root credentials: removed (AWS Organizations centralized root access); root checks do not apply") + "\n")
 	}
 	if r.CredentialReport != nil {
-		fmt.Fprintf(&b, "Credential report: generated %s, %d user(s)\n",
-			r.CredentialReport.GeneratedTime.Format(time.RFC3339), r.CredentialReport.Users)
+		b.WriteString(tr.T("Credential report: generated %s, %d user(s)",
+			r.CredentialReport.GeneratedTime.Format(time.RFC3339), r.CredentialReport.Users) + "\n")
 	}
 	b.WriteString("\n")
 
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	_, _ = fmt.Fprintln(tw, "RESULT\tCHECK\tCONTROL\tTITLE") // tw writes to a strings.Builder: no error
+	rows := [][]string{{tr.T("RESULT"), tr.T("CHECK"), tr.T("CONTROL"), tr.T("TITLE")}}
 	for _, f := range r.Findings {
 		control := strings.Join(f.Controls, ",")
 		if control == "" {
 			control = "-"
 		}
-		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Label(), f.ID, control, f.Title) // into a strings.Builder
+		rows = append(rows, []string{f.Label(), f.ID, control, tr.Msg(f.Title)})
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
+	writeTable(&b, rows)
 
 	for _, f := range r.Findings {
 		if f.Result == ResultPass {
 			continue
 		}
-		fmt.Fprintf(&b, "\n%s %s: %s\n", f.Label(), f.ID, f.Detail)
-		fmt.Fprintf(&b, "  resource: %s\n", f.Resource)
+		fmt.Fprintf(&b, "\n%s %s: %s\n", f.Label(), f.ID, tr.Msg(f.Detail))
+		fmt.Fprintf(&b, "  %s\n", tr.T("resource: %s", tr.Msg(f.Resource)))
 		for i, o := range f.Offenders {
 			if i == TextOffenderLimit {
-				fmt.Fprintf(&b, "  ... and %d more (see --output json)\n", len(f.Offenders)-TextOffenderLimit)
+				fmt.Fprintf(&b, "  %s\n", tr.T("... and %d more (see %s)", len(f.Offenders)-TextOffenderLimit, "--output json"))
 				break
 			}
-			fmt.Fprintf(&b, "  - %s\n", o)
+			fmt.Fprintf(&b, "  - %s\n", tr.Msg(o))
 		}
 		if f.Fix != nil {
-			if f.Fix.Apply != "" {
-				fmt.Fprintf(&b, "  apply: %s\n", f.Fix.Apply)
+			if !f.Fix.Apply.IsZero() {
+				fmt.Fprintf(&b, "  %s\n", tr.T("apply: %s", tr.Msg(f.Fix.Apply)))
 			}
-			if f.Fix.Console != "" {
-				fmt.Fprintf(&b, "  console: %s\n", f.Fix.Console)
+			if !f.Fix.Console.IsZero() {
+				fmt.Fprintf(&b, "  %s\n", tr.T("console: %s", tr.Msg(f.Fix.Console)))
 			}
 		}
 	}
 	s := r.Summary
-	fmt.Fprintf(&b, "\n%d passed, %d failed, %d manual, %d not applicable", s.Pass, s.Fail, s.Manual, s.NotApplicable)
+	b.WriteString("\n" + tr.T("%d passed, %d failed, %d manual, %d not applicable", s.Pass, s.Fail, s.Manual, s.NotApplicable))
 	if s.Fail > s.Failing {
-		fmt.Fprintf(&b, " (%d informational)", s.Fail-s.Failing)
+		b.WriteString(tr.T(" (%d informational)", s.Fail-s.Failing))
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeTable aligns rows in columns two spaces apart by display width, so
+// that Hangul (two cells a character) keeps the columns straight; the last
+// column is not padded.
+func writeTable(b *strings.Builder, rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], locale.Width(cell))
+		}
+	}
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(row)-1 {
+				b.WriteString(cell)
+				break
+			}
+			b.WriteString(locale.PadRight(cell, widths[i]+2))
+		}
+		b.WriteString("\n")
+	}
 }

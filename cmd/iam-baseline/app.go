@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
@@ -68,6 +69,8 @@ type Session struct {
 	DetailedExitcode bool
 	// Accessible: plain line prompts (--accessible, ACCESSIBLE=1).
 	Accessible bool
+	// Tr words the screens in the operator's language.
+	Tr locale.Printer
 }
 
 // ChangesPresent is the error an interactive session returns to exit with
@@ -141,6 +144,7 @@ type options struct {
 	mfaSecretFile    string
 	flagIsSet        func(string) bool
 	nonInteractiveBy string // why the run is non-interactive, for messages
+	tr               locale.Printer
 }
 
 // flagValues reads the flags of one command line: flags in the product, a
@@ -162,6 +166,8 @@ type runEnv struct {
 	// interactiveBuilt: this build has the wizard (Env.Interactive).
 	interactiveBuilt bool
 	backoff          retry.BackoffDelayer
+	// lookupEnv reads the locale variables.
+	lookupEnv func(string) (string, bool)
 }
 
 func newRunEnv(env *Env) runEnv {
@@ -172,6 +178,7 @@ func newRunEnv(env *Env) runEnv {
 		stdoutTerminal:   env.IsTerminal(env.Stdout),
 		interactiveBuilt: env.Interactive != nil,
 		backoff:          env.RetryBackoff,
+		lookupEnv:        env.LookupEnv,
 	}
 }
 
@@ -207,6 +214,9 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 			return o, err
 		}
 	}
+	if o.tr, err = chooseLanguage(f, e); err != nil {
+		return o, err
+	}
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
 	}
@@ -214,6 +224,20 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)
 	o.interactive = o.nonInteractiveBy == ""
 	return o, checkDelivery(o)
+}
+
+// chooseLanguage is the one rule for the language: --lang, then the
+// locale variables.
+func chooseLanguage(f flagValues, e runEnv) (locale.Printer, error) {
+	lookup := e.lookupEnv
+	if lookup == nil {
+		lookup = func(string) (string, bool) { return "", false }
+	}
+	tr, err := locale.Choose(f.String(flagLang), lookup)
+	if err != nil {
+		return tr, newUsageError(nil, "%v", err)
+	}
+	return tr, nil
 }
 
 // colorWanted is the one rule for colour: not asked away (--no-color,
@@ -307,6 +331,7 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 			PasswordFile: o.passwordFile, ShowPassword: o.showPassword,
 			DetailedExitcode: o.detailed,
 			Accessible:       flags{c}.Bool(flagAccessible),
+			Tr:               o.tr,
 		})
 	}
 	_, err = newFlagOperation(env, o, deps).run(ctx)

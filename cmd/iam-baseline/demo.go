@@ -14,6 +14,7 @@ import (
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
@@ -35,6 +36,10 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 	if c.Args().Present() {
 		return newUsageError(nil, "unexpected argument %q: demo takes flags only", c.Args().First())
 	}
+	tr, err := chooseLanguage(f, newRunEnv(env))
+	if err != nil {
+		return err
+	}
 	spec, err := specFromFlags(f)
 	if err != nil {
 		return err
@@ -50,7 +55,8 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 		Given:    f.IsSet,
 		Yes:      f.Bool(flagYes),
 		Rand:     env.Rand,
-		PlanText: renderPlanText(color),
+		PlanText: renderPlanText(tr, color),
+		Tr:       tr,
 	})
 }
 
@@ -62,6 +68,7 @@ type demoRun struct {
 	Yes      bool
 	Rand     io.Reader
 	PlanText func(baseline.Plan) string
+	Tr       locale.Printer
 }
 
 // runDemo rehearses the wizard against a simulated account on loopback: a
@@ -82,8 +89,9 @@ func runDemo(ctx context.Context, d demoRun) error {
 	}
 	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: random, SigningAccessKeyID: iamsim.DefaultRootAccessKeyID}
 
-	d.UI.Banner(" SANDBOX ", "A simulated AWS account on this machine ("+srv.URL+"). Nothing leaves the machine;")
-	d.UI.Note("          everything created here is gone when the demo ends.")
+	tr := d.Tr
+	d.UI.Banner(tr.T(" SANDBOX "), tr.T("A simulated AWS account on this machine (%s). Nothing leaves the machine;", srv.URL))
+	d.UI.Note(tr.T("          everything created here is gone when the demo ends."))
 	d.UI.Note("")
 	spec, _, err := runWizard(ctx, wizardRun{
 		Deps:     deps,
@@ -92,6 +100,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 		Yes:      d.Yes,
 		UI:       d.UI,
 		PlanText: d.PlanText,
+		Tr:       tr,
 	})
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
@@ -101,12 +110,12 @@ func runDemo(ctx context.Context, d demoRun) error {
 		return fmt.Errorf("sandbox: auditing the simulated account: %w", err)
 	}
 	var report bytes.Buffer
-	if err := audit.WriteText(&report, audit.Evaluate(snap)); err != nil {
+	if err := audit.WriteText(&report, tr, audit.Evaluate(snap)); err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	d.UI.Note("")
-	d.UI.Banner(" SANDBOX ", "iam-baseline status of the simulated account:")
+	d.UI.Banner(tr.T(" SANDBOX "), tr.T("iam-baseline status of the simulated account:"))
 	d.UI.Note(report.String())
-	d.UI.Note("On a real account: run iam-baseline (ideally from AWS CloudShell), then iam-baseline status.")
+	d.UI.Note(tr.T("On a real account: run iam-baseline (ideally from AWS CloudShell), then iam-baseline status."))
 	return nil
 }

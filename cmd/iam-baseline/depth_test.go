@@ -177,7 +177,7 @@ func TestStatusDepth(t *testing.T) {
 	}
 	large.run("status") // has the report generated
 	r := large.wantDepth(5, ExitFindings, "status")
-	if !strings.Contains(r.stdout, "5000 user(s)") {
+	if !strings.Contains(r.stdout, "5,000 user(s)") { // counts are formatted by CLDR rules
 		t.Errorf("the credential report read does not have the 5,000 users:\n%s", r.stdout)
 	}
 }

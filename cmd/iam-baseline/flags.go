@@ -19,6 +19,7 @@ const (
 	flagNoColor     = "no-color"
 	flagDebug       = "debug"
 	flagAccessible  = "accessible"
+	flagLang        = "lang"
 
 	flagGroup                      = "group"
 	flagUser                       = "user"
@@ -75,6 +76,7 @@ func globalFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagOutput, Category: catOutput, Value: "text", Usage: "`FORMAT` of the plan and summary on stdout: text or json"},
 		&cli.BoolFlag{Name: flagNoColor, Category: catOutput, Usage: "no colours (also when NO_COLOR is set)"},
 		&cli.BoolFlag{Name: flagDebug, Category: catOutput, Usage: "log each AWS request (action, status, time; never bodies or secrets) to stderr"},
+		&cli.StringFlag{Name: flagLang, Category: catOutput, Usage: "`LANGUAGE` of the text views: en or ko (default: LC_ALL, LC_MESSAGES, LANG; JSON never changes)"},
 		&cli.BoolFlag{Name: flagAccessible, Category: catOutput, EnvVars: []string{"ACCESSIBLE"}, Usage: "plain line-by-line prompts for screen readers and simple terminals"},
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/permissions"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
@@ -205,7 +206,7 @@ func TestWizardNeedsOnlyThePolicy(t *testing.T) {
 	ui := prompt.New(prompt.Options{In: strings.NewReader("\n\n\n\ny\ny\n"), Out: screen, Accessible: true, NoColor: true})
 	_, res, err := runWizard(context.Background(), wizardRun{
 		Deps: baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, SigningAccessKeyID: r.key},
-		Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(false),
+		Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(locale.English, false),
 	})
 	if err != nil {
 		t.Fatalf("wizard as the least-privileged user: %v\n%s", err, screen)

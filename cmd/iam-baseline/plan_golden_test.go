@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"golang.org/x/text/language"
 )
 
 // update rewrites the golden files of the renderers from their output:
@@ -110,6 +112,9 @@ func planCases() map[string]baseline.Plan {
 
 func ptr[T any](v T) *T { return &v }
 
+// korean words the views in Korean.
+var korean = locale.New(language.Korean)
+
 // TestPlanGolden pins the text and JSON plan views, byte for byte: the JSON
 // is a versioned contract (docs/plan-format.md).
 func TestPlanGolden(t *testing.T) {
@@ -124,6 +129,18 @@ func TestPlanGolden(t *testing.T) {
 			}
 			golden(t, filepath.Join("plans", name+".txt"), text.Bytes())
 			golden(t, filepath.Join("plans", name+".json"), js.Bytes())
+
+			var koText, koJS bytes.Buffer
+			if err := (flagView{stdout: &koText, tr: korean}).ShowPlan(plan); err != nil {
+				t.Fatal(err)
+			}
+			if err := (flagView{stdout: &koJS, json: true, dryRun: true, tr: korean}).ShowPlan(plan); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("plans", name+".ko.txt"), koText.Bytes())
+			if koJS.String() != js.String() {
+				t.Errorf("the JSON plan changes with the language:\nko:\n%s\nen:\n%s", koJS.String(), js.String())
+			}
 		})
 	}
 }
@@ -151,7 +168,7 @@ func TestEveryReasonCodeIsWorded(t *testing.T) {
 				}
 				n++
 				code := baseline.ReasonCode(strings.Trim(lit.Value, `"`))
-				if got := wordReason(baseline.Reason{Code: code}); got == string(code) || got == "" {
+				if got := wordReason(locale.English, baseline.Reason{Code: code}); got == string(code) || got == "" {
 					t.Errorf("%s (%q) has no wording", name.Name, code)
 				}
 			}
@@ -165,10 +182,10 @@ func TestEveryReasonCodeIsWorded(t *testing.T) {
 func TestPlanTextColour(t *testing.T) {
 	plan := planCases()["fresh-root"]
 	var plain, colored bytes.Buffer
-	if err := writePlanText(&plain, plan, false); err != nil {
+	if err := writePlanText(&plain, locale.English, plan, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := writePlanText(&colored, plan, true); err != nil {
+	if err := writePlanText(&colored, locale.English, plan, true); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(colored.String(), "\x1b[") {
@@ -209,6 +226,18 @@ func TestSummaryGolden(t *testing.T) {
 			}
 			golden(t, filepath.Join("summaries", name+".txt"), text.Bytes())
 			golden(t, filepath.Join("summaries", name+".json"), js.Bytes())
+
+			var koText, koJS bytes.Buffer
+			if err := (flagView{stdout: &koText, tr: korean}).Summary(context.Background(), out); err != nil {
+				t.Fatal(err)
+			}
+			if err := (flagView{stdout: &koJS, json: true, tr: korean}).Summary(context.Background(), out); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("summaries", name+".ko.txt"), koText.Bytes())
+			if koJS.String() != js.String() {
+				t.Errorf("the JSON summary changes with the language:\nko:\n%s\nen:\n%s", koJS.String(), js.String())
+			}
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // The plan's views: the text plan (people) and the JSON plan (the versioned
@@ -19,95 +20,159 @@ import (
 // reasonWords words one reason code. Each entry is the text it adds to the
 // reasons before it, with its own leading punctuation, so that a change's
 // reasons read as one sentence.
-var reasonWords = map[baseline.ReasonCode]func(r baseline.Reason) string{
-	baseline.ReasonRootKeysAbsent:   fixed("the root user has no access keys"),
-	baseline.ReasonRootKeysPresent:  fixed("the root user has access keys; anyone holding one has full, unrestricted control of the account"),
-	baseline.ReasonSignedAsRoot:     fixed(" (this run signs as root: AWS CloudShell does that without any root access key)"),
-	baseline.ReasonRootKeysDelete:   fixed("the root user has access keys; anyone holding one has full control of the account"),
-	baseline.ReasonRootKeyInUseOnly: fixed("the only root access key to delete signs this run: it is deleted as the last step"),
-	baseline.ReasonRootKeyInUseLast: fixed("; the key this run signs with is deleted as the last step"),
-	baseline.ReasonRootKeysKept: func(r baseline.Reason) string {
-		return "; kept at your request: " + strings.Join(r.Keys, ", ")
+var reasonWords = map[baseline.ReasonCode]func(tr locale.Printer, r baseline.Reason) string{
+	baseline.ReasonRootKeysAbsent:   fixed(locale.M("the root user has no access keys")),
+	baseline.ReasonRootKeysPresent:  fixed(locale.M("the root user has access keys; anyone holding one has full, unrestricted control of the account")),
+	baseline.ReasonSignedAsRoot:     fixed(locale.M(" (this run signs as root: AWS CloudShell does that without any root access key)")),
+	baseline.ReasonRootKeysDelete:   fixed(locale.M("the root user has access keys; anyone holding one has full control of the account")),
+	baseline.ReasonRootKeyInUseOnly: fixed(locale.M("the only root access key to delete signs this run: it is deleted as the last step")),
+	baseline.ReasonRootKeyInUseLast: fixed(locale.M("; the key this run signs with is deleted as the last step")),
+	baseline.ReasonRootKeysKept: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("; kept at your request: %s", strings.Join(r.Keys, ", "))
 	},
-	baseline.ReasonRootKeyInUseDelete: func(r baseline.Reason) string {
-		return fmt.Sprintf("deleted last, once every other step succeeded: this run's credentials then stop working; "+
+	baseline.ReasonRootKeyInUseDelete: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("deleted last, once every other step succeeded: this run's credentials then stop working; "+
 			"sign in as %q at %s, or as root with its password", r.User, r.URL)
 	},
-	baseline.ReasonRootMFAEnabled: fixed("MFA is enabled for the root user"),
-	baseline.ReasonRootMFAMissing: fixed("the root user has no MFA; AWS offers no API to enable it, only the console"),
-	baseline.ReasonGroupMissing:   func(r baseline.Reason) string { return fmt.Sprintf("group %q does not exist", r.Group) },
-	baseline.ReasonGroupReady: func(r baseline.Reason) string {
-		return fmt.Sprintf("group %q exists with %s attached", r.Group, r.Policy)
+	baseline.ReasonRootMFAEnabled: fixed(locale.M("MFA is enabled for the root user")),
+	baseline.ReasonRootMFAMissing: fixed(locale.M("the root user has no MFA; AWS offers no API to enable it, only the console")),
+	baseline.ReasonGroupMissing: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("group %q does not exist", r.Group)
 	},
-	baseline.ReasonGroupNoPolicy: func(r baseline.Reason) string {
-		return fmt.Sprintf("group %q exists without %s", r.Group, r.Policy)
+	baseline.ReasonGroupReady: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("group %q exists with %s attached", r.Group, r.Policy)
 	},
-	baseline.ReasonUserMissing: func(r baseline.Reason) string { return fmt.Sprintf("user %q does not exist", r.User) },
-	baseline.ReasonUserReady: func(r baseline.Reason) string {
-		return fmt.Sprintf("user %q exists, has a console password and is in group %q", r.User, r.Group)
+	baseline.ReasonGroupNoPolicy: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("group %q exists without %s", r.Group, r.Policy)
 	},
-	baseline.ReasonNoLoginProfile:     fixed("it has no console password"),
-	baseline.ReasonPasswordResetAsked: fixed("a new temporary password was asked for (--" + flagResetPassword + ")"),
-	baseline.ReasonNotInGroup:         func(r baseline.Reason) string { return fmt.Sprintf("it is not in group %q", r.Group) },
-	baseline.ReasonPasswordKept:       fixed("; its console password is left as it is (--" + flagResetPassword + " sets a new temporary one)"),
-	baseline.ReasonTemporaryPasswordKept: fixed("; its temporary console password is left as it is; it was never used to sign in, so if nobody has it " +
-		"(an earlier run may have stopped before handing it over), --" + flagResetPassword + " sets a new one"),
-	baseline.ReasonPolicyMissing:      fixed("the account has no password policy (AWS's default applies: 8 characters, 3 of 4 character classes)"),
-	baseline.ReasonPolicyMeets:        fixed("the password policy in force already meets the baseline"),
-	baseline.ReasonPolicyStricter:     fixed("the password policy in force is as strict or stricter than asked; the stricter values are kept"),
-	baseline.ReasonPolicyWeaker:       fixed("the password policy in force is weaker than the baseline"),
-	baseline.ReasonPolicyWeakened:     fixed("the password policy is replaced as asked, weakening some values (--" + flagAllowWeakerPasswordPolicy + ")"),
-	baseline.ReasonPolicyStricterKept: fixed("; stricter values already in force are kept"),
-	baseline.ReasonMFAPresent:         func(r baseline.Reason) string { return fmt.Sprintf("user %q already has an MFA device", r.User) },
-	baseline.ReasonMFASkipped:         fixed("skipped (--" + flagSkipMFA + "); the user has no MFA device"),
-	baseline.ReasonMFAMissing:         func(r baseline.Reason) string { return fmt.Sprintf("user %q has no MFA device", r.User) },
-	baseline.ReasonAliasNotAsked:      fixed("no alias asked for (--" + flagAccountAlias + "); the sign-in URL uses the account ID"),
-	baseline.ReasonAliasIs:            func(r baseline.Reason) string { return fmt.Sprintf("the account alias is %q", r.Alias) },
-	baseline.ReasonAliasAlready:       func(r baseline.Reason) string { return fmt.Sprintf("the account alias is already %q", r.Alias) },
-	baseline.ReasonAliasOther: func(r baseline.Reason) string {
-		return fmt.Sprintf("the account already has alias %q; iam-baseline does not replace an alias (asked for %q)", r.Alias, r.Asked)
+	baseline.ReasonUserMissing: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("user %q does not exist", r.User)
 	},
-	baseline.ReasonAliasMissing: fixed("the account has no alias"),
-	baseline.ReasonSignInURL:    func(r baseline.Reason) string { return "IAM users sign in at " + r.URL },
+	baseline.ReasonUserReady: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("user %q exists, has a console password and is in group %q", r.User, r.Group)
+	},
+	baseline.ReasonNoLoginProfile:     fixed(locale.M("it has no console password")),
+	baseline.ReasonPasswordResetAsked: fixed(locale.M("a new temporary password was asked for (%s)", "--"+flagResetPassword)),
+	baseline.ReasonNotInGroup: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("it is not in group %q", r.Group)
+	},
+	baseline.ReasonPasswordKept: fixed(locale.M("; its console password is left as it is (%s sets a new temporary one)", "--"+flagResetPassword)),
+	baseline.ReasonTemporaryPasswordKept: fixed(locale.M("; its temporary console password is left as it is; it was never used to sign in, so if nobody has it "+
+		"(an earlier run may have stopped before handing it over), %s sets a new one", "--"+flagResetPassword)),
+	baseline.ReasonPolicyMissing:      fixed(locale.M("the account has no password policy (AWS's default applies: 8 characters, 3 of 4 character classes)")),
+	baseline.ReasonPolicyMeets:        fixed(locale.M("the password policy in force already meets the baseline")),
+	baseline.ReasonPolicyStricter:     fixed(locale.M("the password policy in force is as strict or stricter than asked; the stricter values are kept")),
+	baseline.ReasonPolicyWeaker:       fixed(locale.M("the password policy in force is weaker than the baseline")),
+	baseline.ReasonPolicyWeakened:     fixed(locale.M("the password policy is replaced as asked, weakening some values (%s)", "--"+flagAllowWeakerPasswordPolicy)),
+	baseline.ReasonPolicyStricterKept: fixed(locale.M("; stricter values already in force are kept")),
+	baseline.ReasonMFAPresent: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("user %q already has an MFA device", r.User)
+	},
+	baseline.ReasonMFASkipped: fixed(locale.M("skipped (%s); the user has no MFA device", "--"+flagSkipMFA)),
+	baseline.ReasonMFAMissing: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("user %q has no MFA device", r.User)
+	},
+	baseline.ReasonAliasNotAsked: fixed(locale.M("no alias asked for (%s); the sign-in URL uses the account ID", "--"+flagAccountAlias)),
+	baseline.ReasonAliasIs: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("the account alias is %q", r.Alias)
+	},
+	baseline.ReasonAliasAlready: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("the account alias is already %q", r.Alias)
+	},
+	baseline.ReasonAliasOther: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("the account already has alias %q; iam-baseline does not replace an alias (asked for %q)", r.Alias, r.Asked)
+	},
+	baseline.ReasonAliasMissing: fixed(locale.M("the account has no alias")),
+	baseline.ReasonSignInURL: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("IAM users sign in at %s", r.URL)
+	},
 }
 
-func fixed(s string) func(baseline.Reason) string { return func(baseline.Reason) string { return s } }
+// fixed words a reason that needs none of its data.
+func fixed(m locale.Msg) func(locale.Printer, baseline.Reason) string {
+	return func(tr locale.Printer, _ baseline.Reason) string { return tr.Msg(m) }
+}
 
 // wordReason words one reason; an unknown code is shown as itself rather
 // than hidden.
-func wordReason(r baseline.Reason) string {
+func wordReason(tr locale.Printer, r baseline.Reason) string {
 	if r.Code == baseline.ReasonUserIncomplete {
 		// Worded here, not in reasonWords: it words the reasons it holds.
 		lacks := make([]string, 0, len(r.Lacks))
 		for _, l := range r.Lacks {
-			lacks = append(lacks, wordReason(l))
+			lacks = append(lacks, wordReason(tr, l))
 		}
-		return fmt.Sprintf("user %q exists but %s", r.User, strings.Join(lacks, " and "))
+		return tr.T("user %q exists but %s", r.User, strings.Join(lacks, tr.T(" and ")))
 	}
 	if w, ok := reasonWords[r.Code]; ok {
-		return w(r)
+		return w(tr, r)
 	}
 	return string(r.Code)
 }
 
 // wordReasons words a change's reasons as one sentence.
-func wordReasons(c baseline.Change) string {
+func wordReasons(tr locale.Printer, c baseline.Change) string {
 	var b strings.Builder
 	for _, r := range c.Reasons {
-		b.WriteString(wordReason(r))
+		b.WriteString(wordReason(tr, r))
 	}
 	return b.String()
 }
 
+// stepTitle words a step's title from its subject.
+func stepTitle(tr locale.Printer, step baseline.StepID, s baseline.Subject) string {
+	switch step {
+	case baseline.StepRootAccessKeys:
+		return tr.T("Root user access keys")
+	case baseline.StepRootMFA:
+		return tr.T("Root user MFA")
+	case baseline.StepAdminGroup:
+		return tr.T("Group %q with %s", s.Group, s.Policy)
+	case baseline.StepAdminUser:
+		return tr.T("User %q with a console password, in group %q", s.User, s.Group)
+	case baseline.StepPasswordPolicy:
+		return tr.T("Account password policy")
+	case baseline.StepUserMFA:
+		return tr.T("Virtual MFA device for %q", s.User)
+	case baseline.StepAccountAlias:
+		return tr.T("Account alias")
+	case baseline.StepSignInURL:
+		return tr.T("Sign-in URL for IAM users")
+	case baseline.StepRootAccessKeyInUse:
+		return tr.T("Root access key this run signs with")
+	}
+	return string(step)
+}
+
 // manualSteps are the change's manual steps, with the CLI's offer to do the
 // step itself where it can.
-func manualSteps(p baseline.Plan, c baseline.Change) []string {
+func manualSteps(tr locale.Printer, p baseline.Plan, c baseline.Change) []string {
 	steps := c.ManualSteps
 	if c.Step == baseline.StepRootAccessKeys && c.Action == baseline.ActionManual && p.Account.IsRoot {
 		steps = append(steps[:len(steps):len(steps)],
-			"or let this tool delete them: apply --"+flagDeleteRootAccessKeys+" (the key this run signs with goes last)")
+			tr.T("or let this tool delete them: apply %s (the key this run signs with goes last)", "--"+flagDeleteRootAccessKeys))
 	}
 	return steps
+}
+
+// actionWord words an action in the text plan (the JSON plan keeps the
+// action's code).
+func actionWord(tr locale.Printer, a baseline.Action) string {
+	switch a {
+	case baseline.ActionCreate:
+		return tr.T("create")
+	case baseline.ActionUpdate:
+		return tr.T("update")
+	case baseline.ActionDelete:
+		return tr.T("delete")
+	case baseline.ActionNone:
+		return tr.T("none")
+	case baseline.ActionManual:
+		return tr.T("manual")
+	case baseline.ActionSkip:
+		return tr.T("skip")
+	}
+	return string(a)
 }
 
 // symbol is the one-character mark of an action in the text plan, in the
@@ -129,7 +194,7 @@ func symbol(a baseline.Action) string {
 }
 
 // writePlanText renders the plan for people.
-func writePlanText(w io.Writer, p baseline.Plan, color bool) error {
+func writePlanText(w io.Writer, tr locale.Printer, p baseline.Plan, color bool) error {
 	r := lipgloss.NewRenderer(w)
 	if color {
 		r.SetColorProfile(termenv.ANSI)
@@ -147,11 +212,11 @@ func writePlanText(w io.Writer, p baseline.Plan, color bool) error {
 	bold := r.NewStyle().Bold(true)
 
 	var b strings.Builder
-	who := "an IAM principal"
+	who := tr.T("an IAM principal")
 	if p.Account.IsRoot {
-		who = "the root user"
+		who = tr.T("the root user")
 	}
-	fmt.Fprintf(&b, "Account %s (partition %s), signed in as %s", p.Account.ID, p.Account.Partition, who)
+	b.WriteString(tr.T("Account %s (partition %s), signed in as %s", p.Account.ID, p.Account.Partition, who))
 	if p.Account.CallerARN != "" {
 		fmt.Fprintf(&b, " (%s)", p.Account.CallerARN)
 	}
@@ -160,34 +225,38 @@ func writePlanText(w io.Writer, p baseline.Plan, color bool) error {
 	for _, c := range p.Changes {
 		counts[c.Action]++
 		style := styles[c.Action]
-		fmt.Fprintf(&b, "%s %s\n", style.Render(fmt.Sprintf("%s %-6s", symbol(c.Action), c.Action)), bold.Render(c.Title))
-		if reason := wordReasons(c); reason != "" {
+		mark := symbol(c.Action) + " " + locale.PadRight(actionWord(tr, c.Action), 6)
+		fmt.Fprintf(&b, "%s %s\n", style.Render(mark), bold.Render(stepTitle(tr, c.Step, c.Subject)))
+		if reason := wordReasons(tr, c); reason != "" {
 			fmt.Fprintf(&b, "    %s\n", reason)
 		}
 		for _, d := range c.Details {
 			fmt.Fprintf(&b, "      %s %s\n", style.Render("·"), d)
 		}
-		for i, m := range manualSteps(p, c) {
+		for i, m := range manualSteps(tr, p, c) {
 			fmt.Fprintf(&b, "      %d. %s\n", i+1, m)
 		}
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "Plan: %d to create, %d to update, %d to delete, %d unchanged, %d manual, %d skipped.\n",
+	b.WriteString(tr.T("Plan: %d to create, %d to update, %d to delete, %d unchanged, %d manual, %d skipped.",
 		counts[baseline.ActionCreate], counts[baseline.ActionUpdate], counts[baseline.ActionDelete],
-		counts[baseline.ActionNone], counts[baseline.ActionManual], counts[baseline.ActionSkip])
+		counts[baseline.ActionNone], counts[baseline.ActionManual], counts[baseline.ActionSkip]))
+	b.WriteString("\n")
 	if p.Pending() == 0 {
-		b.WriteString("No changes: the account already has the baseline")
 		if counts[baseline.ActionManual] > 0 {
-			b.WriteString(", apart from the manual steps above")
+			b.WriteString(tr.T("No changes: the account already has the baseline, apart from the manual steps above."))
+		} else {
+			b.WriteString(tr.T("No changes: the account already has the baseline."))
 		}
-		b.WriteString(".\n")
+		b.WriteString("\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // jsonPlan is the JSON plan (docs/plan-format.md, format_version
-// baseline.PlanFormatVersion): the plan with its reasons worded.
+// baseline.PlanFormatVersion): the plan with its titles and reasons worded,
+// always in English: machine output never changes with the locale.
 type jsonPlan struct {
 	FormatVersion int              `json:"format_version"`
 	Account       baseline.Account `json:"account"`
@@ -220,8 +289,9 @@ func toJSONChanges(p baseline.Plan, changes []baseline.Change) []jsonChange {
 	out := make([]jsonChange, 0, len(changes))
 	for _, c := range changes {
 		out = append(out, jsonChange{
-			Step: c.Step, Title: c.Title, Action: c.Action, Reason: wordReasons(c),
-			Before: c.Before, After: c.After, Details: c.Details, ManualSteps: manualSteps(p, c),
+			Step: c.Step, Title: stepTitle(locale.English, c.Step, c.Subject), Action: c.Action,
+			Reason: wordReasons(locale.English, c), Before: c.Before, After: c.After, Details: c.Details,
+			ManualSteps: manualSteps(locale.English, p, c),
 		})
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -21,13 +22,15 @@ type flagView struct {
 	// dryRun: the JSON plan is the whole output; otherwise it is written
 	// once, with the result.
 	dryRun bool
+	// tr words the text views in the operator's language.
+	tr locale.Printer
 }
 
 // newFlagOperation is the non-interactive run of o.
 func newFlagOperation(env *Env, o options, deps baseline.Deps) operation {
 	return operation{
 		deps: deps, spec: o.spec,
-		view:   flagView{stdout: env.Stdout, stderr: env.Stderr, json: o.json, color: o.color, dryRun: o.dryRun},
+		view:   flagView{stdout: env.Stdout, stderr: env.Stderr, json: o.json, color: o.color, dryRun: o.dryRun, tr: o.tr},
 		dryRun: o.dryRun, yes: o.yes, detailed: o.detailed,
 		passwordFile: o.passwordFile, showPassword: o.showPassword,
 		mfaSecretFile: o.mfaSecretFile, now: env.Now,
@@ -52,7 +55,7 @@ func (v flagView) ShowPlan(p baseline.Plan) error {
 	case v.json:
 		return nil
 	}
-	return writePlanText(v.stdout, p, v.color)
+	return writePlanText(v.stdout, v.tr, p, v.color)
 }
 
 // Confirm is reached only with --yes missing, which parseOptions refuses
@@ -64,31 +67,31 @@ func (v flagView) Confirm(_ context.Context, p baseline.Plan) (bool, error) {
 func (flagView) MFACodes() mfa.CodeSource { return nil }
 func (flagView) ShowsPassword() bool      { return false }
 
-func (v flagView) Reporter() baseline.Reporter { return progressReporter(v.stderr) }
+func (v flagView) Reporter() baseline.Reporter { return progressReporter(v.stderr, v.tr) }
 
 func (v flagView) Summary(_ context.Context, out outcome) error {
 	if v.json {
 		return writeSummaryJSON(v.stdout, out)
 	}
-	return writeSummaryText(v.stdout, out)
+	return writeSummaryText(v.stdout, v.tr, out)
 }
 
 // progressReporter writes one line per step that changes something, to
 // stderr, in plan order.
-func progressReporter(w io.Writer) baseline.Reporter {
+func progressReporter(w io.Writer, tr locale.Printer) baseline.Reporter {
 	return baseline.ReporterFunc(func(e baseline.Event) {
 		if !e.Action.Mutates() {
 			return
 		}
 		switch e.Kind {
 		case baseline.StepStarted:
-			report(w, "applying %s: %s\n", e.Step, e.Title)
+			report(w, "%s\n", tr.T("applying %s: %s", e.Step, stepTitle(tr, e.Step, e.Subject)))
 		case baseline.StepFinished:
 			for _, d := range e.Done {
-				report(w, "  done: %s\n", d)
+				report(w, "  %s\n", tr.T("done: %s", d))
 			}
 			if e.Err != nil {
-				report(w, "  failed: %v\n", e.Err)
+				report(w, "  %s\n", tr.T("failed: %v", e.Err))
 			}
 		}
 	})
@@ -123,7 +126,7 @@ func writeSummaryJSON(w io.Writer, o outcome) error {
 	return writeJSON(w, out)
 }
 
-func writeSummaryText(w io.Writer, o outcome) error {
+func writeSummaryText(w io.Writer, tr locale.Printer, o outcome) error {
 	res, d := o.res, o.delivery
 	var b strings.Builder
 	b.WriteString("\n")
@@ -132,35 +135,42 @@ func writeSummaryText(w io.Writer, o outcome) error {
 		done = append(done, s.Done...)
 	}
 	if len(done) == 0 {
-		b.WriteString("Nothing was changed.\n")
+		b.WriteString(tr.T("Nothing was changed.") + "\n")
 	} else {
-		b.WriteString("Changed:\n")
+		b.WriteString(tr.T("Changed:") + "\n")
 		for _, d := range done {
 			fmt.Fprintf(&b, "  %s\n", d)
 		}
 	}
-	fmt.Fprintf(&b, "\nIAM user:     %s\n", res.UserName)
-	fmt.Fprintf(&b, "Sign-in URL:  %s\n", res.SignInURL)
+	b.WriteString("\n")
+	labels := []string{tr.T("IAM user:"), tr.T("Sign-in URL:"), tr.T("Password:"), tr.T("MFA:")}
+	col := 0
+	for _, l := range labels {
+		col = max(col, locale.Width(l)+2)
+	}
+	row := func(label, text string) { fmt.Fprintf(&b, "%s%s\n", locale.PadRight(label, col), text) }
+	row(labels[0], res.UserName)
+	row(labels[1], res.SignInURL)
 	switch {
 	case d.file != "":
-		fmt.Fprintf(&b, "Password:     the temporary password is in %s (mode 0600); it must be changed at first sign-in. Delete the file once it is safe elsewhere.\n", d.file)
+		row(labels[2], tr.T("the temporary password is in %s (mode 0600); it must be changed at first sign-in. Delete the file once it is safe elsewhere.", d.file))
 	case d.shown:
-		fmt.Fprintf(&b, "Password:     %s\n", res.Password.Reveal())
-		b.WriteString("              (temporary, shown this once; it must be changed at first sign-in)\n")
+		row(labels[2], res.Password.Reveal())
+		row("", tr.T("(temporary, shown this once; it must be changed at first sign-in)"))
 	default:
-		b.WriteString("Password:     unchanged (--reset-password sets a new temporary one)\n")
+		row(labels[2], tr.T("unchanged (%s sets a new temporary one)", "--"+flagResetPassword))
 	}
 	if d.uncertain {
-		b.WriteString("              The request that set it got no answer, so it may not be in force: if it does not work, run again with --reset-password.\n")
+		row("", tr.T("The request that set it got no answer, so it may not be in force: if it does not work, run again with %s.", "--"+flagResetPassword))
 	}
 	if f := d.mfaSecretFile; f != "" {
-		fmt.Fprintf(&b, "MFA:          the device's otpauth URI (its secret) is in %s (mode 0600): add it to an authenticator app or a password manager, then delete the file.\n", f)
+		row(labels[3], tr.T("the device's otpauth URI (its secret) is in %s (mode 0600): add it to an authenticator app or a password manager, then delete the file.", f))
 	}
 	if len(res.Manual) > 0 {
-		b.WriteString("\nLeft to do by hand:\n")
+		b.WriteString("\n" + tr.T("Left to do by hand:") + "\n")
 		for _, c := range res.Manual {
-			fmt.Fprintf(&b, "  ! %s: %s\n", c.Title, wordReasons(c))
-			for i, m := range manualSteps(o.plan, c) {
+			fmt.Fprintf(&b, "  ! %s: %s\n", stepTitle(tr, c.Step, c.Subject), wordReasons(tr, c))
+			for i, m := range manualSteps(tr, o.plan, c) {
 				fmt.Fprintf(&b, "      %d. %s\n", i+1, m)
 			}
 		}

@@ -46,6 +46,10 @@ func runStatus(c *cli.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
+	tr, err := chooseLanguage(f, newRunEnv(env))
+	if err != nil {
+		return err
+	}
 	spec := baseline.DefaultSpec()
 	spec.GroupName, spec.UserName = f.String(flagGroup), f.String(flagUser)
 	if err := spec.Validate(); err != nil {
@@ -80,7 +84,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	if asJSON {
 		err = audit.WriteJSON(env.Stdout, report)
 	} else {
-		err = audit.WriteText(env.Stdout, report)
+		err = audit.WriteText(env.Stdout, tr, report)
 	}
 	if err != nil {
 		return err

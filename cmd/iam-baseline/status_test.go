@@ -236,7 +236,7 @@ func TestStatusGovCloud(t *testing.T) {
 		if w, ok := want[f.ID]; ok && f.Result != w {
 			t.Errorf("%s = %s, want %s", f.ID, f.Result, w)
 		}
-		if f.ID == audit.CheckBaselineGroup && !strings.Contains(f.Fix.Apply, "arn:aws-us-gov:iam::aws:policy/AdministratorAccess") {
+		if f.ID == audit.CheckBaselineGroup && !strings.Contains(f.Fix.Apply.String(), "arn:aws-us-gov:iam::aws:policy/AdministratorAccess") {
 			t.Errorf("group fix %q lacks the GovCloud policy ARN", f.Fix.Apply)
 		}
 	}

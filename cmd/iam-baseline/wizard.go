@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/mfa"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
@@ -28,7 +29,7 @@ func runInteractive(ctx context.Context, s *Session) error {
 		// asking anything.
 		_, err := operation{
 			deps: s.Deps, spec: s.Spec, dryRun: true, detailed: s.DetailedExitcode,
-			view: flagView{stdout: s.Env.Stdout, stderr: s.Env.Stderr, color: s.Color},
+			view: flagView{stdout: s.Env.Stdout, stderr: s.Env.Stderr, color: s.Color, tr: s.Tr},
 		}.run(ctx)
 		return err
 	}
@@ -40,7 +41,8 @@ func runInteractive(ctx context.Context, s *Session) error {
 		Given:            s.FlagSet,
 		Yes:              s.Yes,
 		UI:               ui,
-		PlanText:         renderPlanText(s.Color),
+		PlanText:         renderPlanText(s.Tr, s.Color),
+		Tr:               s.Tr,
 		PasswordFile:     s.PasswordFile,
 		DetailedExitcode: s.DetailedExitcode,
 	})
@@ -78,6 +80,8 @@ type wizardRun struct {
 	// DetailedExitcode: exit with ExitChanges when the run changed
 	// something.
 	DetailedExitcode bool
+	// Tr words what the wizard says in the operator's language.
+	Tr locale.Printer
 }
 
 // runWizard is the interactive apply: what was found, the questions, the
@@ -197,7 +201,7 @@ func (v wizardView) MFACodes() mfa.CodeSource {
 	return nil // not a typed nil: the operation then says MFA cannot be enrolled
 }
 func (wizardView) ShowsPassword() bool           { return true }
-func (v wizardView) Reporter() baseline.Reporter { return wizardReporter{ui: v.w.UI} }
+func (v wizardView) Reporter() baseline.Reporter { return wizardReporter{ui: v.w.UI, tr: v.w.Tr} }
 
 // Summary draws the closing card, which shows the password once unless it
 // went to a file.
@@ -206,7 +210,7 @@ func (v wizardView) Summary(ctx context.Context, out outcome) error {
 		v.w.UI.Note("Nothing to change: the account already has the baseline.")
 		return nil
 	}
-	return v.w.UI.ShowClosingCard(ctx, closingCard(out))
+	return v.w.UI.ShowClosingCard(ctx, closingCard(v.w.Tr, out))
 }
 
 // wizardStopped turns the operator stopping the wizard before the apply into
@@ -315,57 +319,62 @@ func policyQuestion(st baseline.State, spec baseline.Spec) prompt.PolicyQuestion
 	return q
 }
 
-func closingCard(out outcome) prompt.ClosingCard {
+func closingCard(tr locale.Printer, out outcome) prompt.ClosingCard {
 	res, d := out.res, out.delivery
 	card := prompt.ClosingCard{SignInURL: res.SignInURL, UserName: res.UserName, Incomplete: out.applyErr != nil}
 	switch {
 	case d.file != "":
-		card.PasswordNote = "written to " + d.file + " (mode 0600); it must be changed at first sign-in"
+		card.PasswordNote = tr.T("written to %s (mode 0600); it must be changed at first sign-in", d.file)
 	case d.shown:
 		card.Password = res.Password
 	case out.plan.SetsNewPassword():
-		card.PasswordNote = "not set yet: the user step did not finish; the next run sets one"
+		card.PasswordNote = tr.T("not set yet: the user step did not finish; the next run sets one")
 	}
 	for _, s := range res.Steps {
 		card.Changed = append(card.Changed, s.Done...)
 	}
 	for _, m := range res.Manual {
-		card.Manual = append(card.Manual, prompt.ManualStep{Title: m.Title + ": " + wordReasons(m), Steps: manualSteps(out.plan, m)})
+		card.Manual = append(card.Manual, prompt.ManualStep{
+			Title: stepTitle(tr, m.Step, m.Subject) + ": " + wordReasons(tr, m), Steps: manualSteps(tr, out.plan, m)})
 	}
 	return card
 }
 
 // wizardReporter shows Apply's events on the wizard's screen.
-type wizardReporter struct{ ui wizardUI }
+type wizardReporter struct {
+	ui wizardUI
+	tr locale.Printer
+}
 
 func (r wizardReporter) Report(e baseline.Event) {
+	title := stepTitle(r.tr, e.Step, e.Subject)
 	if e.Kind == baseline.StepFinished && e.Step == baseline.StepUserMFA {
 		// The QR code and the key leave the screen with the step.
 		r.ui.EndMFAScreen()
 	}
 	switch {
 	case e.Kind == baseline.StepStarted && e.Action.Mutates():
-		r.ui.StepStarted(e.Title)
+		r.ui.StepStarted(title)
 	case e.Kind != baseline.StepFinished:
 	case e.Err != nil:
-		r.ui.StepFailed(e.Title, e.Err)
+		r.ui.StepFailed(title, e.Err)
 	case e.Action.Mutates():
 		// What changed is listed on the closing card.
-		r.ui.StepDone(e.Title, "")
+		r.ui.StepDone(title, "")
 	default:
-		r.ui.StepSkipped(e.Title, map[baseline.Action]string{
-			baseline.ActionNone:   "no change",
-			baseline.ActionManual: "left for you (see the end)",
-			baseline.ActionSkip:   "skipped",
+		r.ui.StepSkipped(title, map[baseline.Action]string{
+			baseline.ActionNone:   r.tr.T("no change"),
+			baseline.ActionManual: r.tr.T("left for you (see the end)"),
+			baseline.ActionSkip:   r.tr.T("skipped"),
 		}[e.Action])
 	}
 }
 
 // renderPlanText renders the plan with the plan command's text renderer.
-func renderPlanText(color bool) func(baseline.Plan) string {
+func renderPlanText(tr locale.Printer, color bool) func(baseline.Plan) string {
 	return func(p baseline.Plan) string {
 		var b bytes.Buffer
-		if err := writePlanText(&b, p, color); err != nil {
+		if err := writePlanText(&b, tr, p, color); err != nil {
 			return fmt.Sprintf("(the plan could not be rendered: %v)", err)
 		}
 		return b.String()

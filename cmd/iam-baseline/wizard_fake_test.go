@@ -13,6 +13,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
@@ -146,7 +147,7 @@ func TestWizardDecisions(t *testing.T) {
 				Given:    func(flag string) bool { return slices.Contains(tt.given, flag) },
 				Yes:      slices.Contains(tt.given, flagYes),
 				UI:       &ui,
-				PlanText: renderPlanText(false),
+				PlanText: renderPlanText(locale.English, false),
 			})
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("error %v, want %v", err, tt.err)

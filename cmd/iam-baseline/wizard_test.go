@@ -17,6 +17,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
@@ -65,7 +66,7 @@ func (h *wizardHarness) run(ctx context.Context, input string, spec baseline.Spe
 		Spec:         spec,
 		Given:        func(flag string) bool { return contains(given, flag) },
 		UI:           ui,
-		PlanText:     renderPlanText(false),
+		PlanText:     renderPlanText(locale.English, false),
 		PasswordFile: h.passwordFile,
 	})
 	return res, err
