@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
@@ -19,7 +21,7 @@ type StepResult struct {
 	Step   StepID `json:"step"`
 	Action Action `json:"action"`
 	// Done lists the changes made, for example "created user administrator".
-	Done []string `json:"done,omitempty"`
+	Done []locale.Msg `json:"done,omitempty"`
 	// Error is the failure, when the step failed or was not attempted.
 	Error string `json:"error,omitempty"`
 	err   error
@@ -138,7 +140,7 @@ type stepRun struct {
 	change Change
 	done   chan struct{}
 	err    error
-	did    []string
+	did    []locale.Msg
 
 	// exists is closed once the step's entity exists (or could not be
 	// made: existsErr), which can be before the step is done: adding the
@@ -156,18 +158,18 @@ type stepRun struct {
 }
 
 // created reads the answer to the call creating the step's entity (kind
-// and name, for example "group" "admin"). Either way the entity is recent:
+// and name, for example "group" "admin"; done says it was made). Either way the entity is recent:
 // made moments ago, by this run or by an interrupted one whose entity the
 // plan's read could not see yet, so writes that need it wait out IAM's
 // eventual consistency.
-func (r *stepRun) created(err error, kind, name string) (recent bool, _ error) {
+func (r *stepRun) created(err error, kind, name string, done locale.Msg) (recent bool, _ error) {
 	switch {
 	case hasErrorCode(err, "EntityAlreadyExists"):
 		// Made by an earlier, interrupted attempt: carry on.
 	case err != nil:
 		return false, fmt.Errorf("creating %s %q: %w", kind, name, err)
 	default:
-		r.did = append(r.did, "created "+kind+" "+name)
+		r.did = append(r.did, done)
 	}
 	return true, nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -108,7 +109,7 @@ type Event struct {
 	Err error
 	// Done lists what was changed, on StepFinished (for example "created
 	// user administrator"). Never holds secrets.
-	Done []string
+	Done []locale.Msg
 }
 
 // Reporter receives progress events. Apply calls it from one goroutine at a

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 func freshState(partition string) State {
@@ -231,7 +233,7 @@ func TestMakePlanPartitions(t *testing.T) {
 			if !slices.Contains(g.After.(GroupState).AttachedPolicies, tt.arn) {
 				t.Errorf("group after = %+v, want %s", g.After, tt.arn)
 			}
-			if !slices.Contains(g.Details, "attach "+tt.arn) {
+			if !slices.Contains(locale.English.Msgs(g.Details), "attach "+tt.arn) {
 				t.Errorf("details %v", g.Details)
 			}
 			if p.Account.SignInURL != tt.url {
@@ -277,7 +279,7 @@ func TestMergePasswordPolicyKeepsStricter(t *testing.T) {
 	if merged != expect {
 		t.Errorf("merged = %+v\nwant     %+v", merged, expect)
 	}
-	joined := strings.Join(kept, "\n")
+	joined := strings.Join(locale.English.Msgs(kept), "\n")
 	for _, s := range []string{"minimum length 20", "maximum age 90 days", "hard expiry", "symbols"} {
 		if !strings.Contains(joined, s) {
 			t.Errorf("kept %q does not mention %q", kept, s)
@@ -321,10 +323,10 @@ func TestPlanStricterPolicyReasonSaysKept(t *testing.T) {
 	if !slices.Equal(codes(c), []ReasonCode{ReasonPolicyWeaker, ReasonPolicyStricterKept}) {
 		t.Errorf("reasons %v", codes(c))
 	}
-	if !slices.ContainsFunc(c.Details, func(d string) bool { return strings.HasPrefix(d, "keep minimum length 32") }) {
+	if !slices.ContainsFunc(locale.English.Msgs(c.Details), func(d string) bool { return strings.HasPrefix(d, "keep minimum length 32") }) {
 		t.Errorf("details %q", c.Details)
 	}
-	if !slices.Contains(c.Details, "reuse prevention: 10 passwords -> 24 passwords") {
+	if !slices.Contains(locale.English.Msgs(c.Details), "reuse prevention: 10 passwords -> 24 passwords") {
 		t.Errorf("details %q", c.Details)
 	}
 
@@ -363,7 +365,7 @@ func TestPlanTextNamesNoFlag(t *testing.T) {
 		spec := DefaultSpec()
 		spec.SkipMFA = true
 		for _, c := range MakePlan(spec, st).Changes {
-			for _, text := range append(append([]string{}, c.Details...), c.ManualSteps...) {
+			for _, text := range append(locale.English.Msgs(c.Details), locale.English.Msgs(c.ManualSteps)...) {
 				if strings.Contains(text, "--") {
 					t.Errorf("%s: %q names a flag", c.Step, text)
 				}

@@ -5,6 +5,8 @@
 // implements.
 package baseline
 
+import "github.com/iam-baseline/iam-baseline/baseline/locale"
+
 // PlanFormatVersion is the version of the JSON plan format. Bump it when a
 // field changes meaning or is removed; adding a field does not bump it.
 const PlanFormatVersion = 1
@@ -64,9 +66,9 @@ type Change struct {
 	After  any `json:"after,omitempty"`
 	// Details are the individual sub-changes of the step, in order, for
 	// example "attach arn:aws:iam::aws:policy/AdministratorAccess".
-	Details []string `json:"details,omitempty"`
+	Details []locale.Msg `json:"details,omitempty"`
 	// ManualSteps tell a person what to do where Action is ActionManual.
-	ManualSteps []string `json:"manual_steps,omitempty"`
+	ManualSteps []locale.Msg `json:"manual_steps,omitempty"`
 }
 
 // Subject is the data of a step's title: the names it is about.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 const (
@@ -89,11 +90,11 @@ func TestRootKeysDeletedWithTheKeyInUseLast(t *testing.T) {
 	plan := e.plan(t)
 
 	first := stepOf(t, plan, baseline.StepRootAccessKeys)
-	if first.Action != baseline.ActionDelete || len(first.Details) != 1 || !strings.Contains(first.Details[0], rootKeySpare) {
+	if first.Action != baseline.ActionDelete || len(first.Details) != 1 || !strings.Contains(first.Details[0].String(), rootKeySpare) {
 		t.Fatalf("root-access-keys step: %s %v", first.Action, first.Details)
 	}
 	last := plan.Changes[len(plan.Changes)-1]
-	if last.Step != baseline.StepRootAccessKeyInUse || last.Action != baseline.ActionDelete || !strings.Contains(last.Details[0], rootKeyInUse) {
+	if last.Step != baseline.StepRootAccessKeyInUse || last.Action != baseline.ActionDelete || !strings.Contains(last.Details[0].String(), rootKeyInUse) {
 		t.Fatalf("last step: %+v", last)
 	}
 	if r := last.Reasons; len(r) != 1 || r[0].Code != baseline.ReasonRootKeyInUseDelete || r[0].User != "administrator" || r[0].URL != plan.Account.SignInURL {
@@ -119,7 +120,7 @@ func TestRootKeysDeletedWithTheKeyInUseLast(t *testing.T) {
 	}
 	var done []string
 	for _, s := range res.Steps {
-		done = append(done, s.Done...)
+		done = append(done, locale.English.Msgs(s.Done)...)
 	}
 	if all := strings.Join(done, "\n"); !strings.Contains(all, "these credentials no longer work") || !strings.Contains(all, `sign in as "administrator"`) {
 		t.Errorf("result does not say the credentials are gone:\n%s", all)
@@ -201,7 +202,7 @@ func TestRootKeysNonRootCallerIsManual(t *testing.T) {
 	e.srv.Sim.ResetLog()
 	plan := e.plan(t)
 	c := stepOf(t, plan, baseline.StepRootAccessKeys)
-	if c.Action != baseline.ActionManual || !strings.Contains(strings.Join(c.ManualSteps, " "), "Security credentials") {
+	if c.Action != baseline.ActionManual || !strings.Contains(strings.Join(locale.English.Msgs(c.ManualSteps), " "), "Security credentials") {
 		t.Fatalf("root-access-keys for an IAM caller: %s %v", c.Action, c.ManualSteps)
 	}
 	for _, l := range e.srv.Sim.Log() {

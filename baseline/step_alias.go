@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 )
@@ -44,12 +46,12 @@ func planAlias(in planInput) Change {
 	case current != "":
 		c.Action = ActionManual
 		c.Reasons = []Reason{{Code: ReasonAliasOther, Alias: current, Asked: spec.AccountAlias}}
-		c.ManualSteps = []string{"to rename it, open the IAM console > Dashboard > AWS Account > Account alias > Edit"}
+		c.ManualSteps = []locale.Msg{locale.M("to rename it, open the IAM console > Dashboard > AWS Account > Account alias > Edit")}
 	default:
 		c.Action = ActionCreate
 		c.Reasons = []Reason{{Code: ReasonAliasMissing, Alias: spec.AccountAlias}}
 		c.After = AccountAlias{Alias: spec.AccountAlias}
-		c.Details = []string{"create account alias " + spec.AccountAlias}
+		c.Details = []locale.Msg{locale.M("create account alias %s", spec.AccountAlias)}
 	}
 	return c
 }
@@ -76,6 +78,6 @@ func (a *applier) applyAlias(ctx context.Context, r *stepRun) error {
 		}
 		return fmt.Errorf("creating account alias %q: %w", alias, err)
 	}
-	r.did = append(r.did, "created account alias "+alias)
+	r.did = append(r.did, locale.M("created account alias %s", alias))
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 )
@@ -29,7 +31,7 @@ func planGroup(in planInput) Change {
 	if st.Group == nil {
 		c.Action = ActionCreate
 		c.Reasons = []Reason{{Code: ReasonGroupMissing, Group: spec.GroupName}}
-		c.Details = []string{"create group " + spec.GroupName, "attach " + arn}
+		c.Details = []locale.Msg{locale.M("create group %s", spec.GroupName), locale.M("attach %s", arn)}
 		return c
 	}
 	c.Before = *st.Group
@@ -44,7 +46,7 @@ func planGroup(in planInput) Change {
 	c.After = after
 	c.Action = ActionUpdate
 	c.Reasons = []Reason{{Code: ReasonGroupNoPolicy, Group: st.Group.Name, Policy: AdminPolicyName}}
-	c.Details = []string{"attach " + arn}
+	c.Details = []locale.Msg{locale.M("attach %s", arn)}
 	return c
 }
 
@@ -53,7 +55,7 @@ func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
 	recent := false
 	if r.change.Action == ActionCreate {
 		_, err := a.deps.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name)})
-		if recent, err = r.created(err, "group", name); err != nil {
+		if recent, err = r.created(err, "group", name, locale.M("created group %s", name)); err != nil {
 			return err
 		}
 	}
@@ -62,6 +64,6 @@ func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
 	if _, err := a.deps.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(name), PolicyArn: aws.String(arn)}, waitOutConsistency(recent)...); err != nil {
 		return fmt.Errorf("attaching %s to group %q: %w", arn, name, err)
 	}
-	r.did = append(r.did, "attached "+arn+" to group "+name)
+	r.did = append(r.did, locale.M("attached %s to group %s", arn, name))
 	return nil
 }

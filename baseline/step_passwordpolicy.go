@@ -3,6 +3,8 @@ package baseline
 import (
 	"context"
 	"fmt"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // The account password policy: set whole (UpdateAccountPasswordPolicy
@@ -29,7 +31,7 @@ func planPasswordPolicy(in planInput) Change {
 	c.After = merged
 	changes := diffPolicy(current, merged)
 	for _, k := range kept {
-		c.Details = append(c.Details, "keep "+k)
+		c.Details = append(c.Details, locale.M("keep %s", k))
 	}
 	if len(changes) == 0 {
 		c.Action = ActionNone
@@ -53,7 +55,7 @@ func planPasswordPolicy(in planInput) Change {
 // MergePasswordPolicy returns the policy to set when want is asked for and
 // current is in force. Unless allowWeaker, each field keeps the stricter of
 // the two; kept describes each field where current was stricter than want.
-func MergePasswordPolicy(current, want PasswordPolicy, allowWeaker bool) (merged PasswordPolicy, kept []string) {
+func MergePasswordPolicy(current, want PasswordPolicy, allowWeaker bool) (merged PasswordPolicy, kept []locale.Msg) {
 	if allowWeaker {
 		return want, nil
 	}
@@ -61,13 +63,13 @@ func MergePasswordPolicy(current, want PasswordPolicy, allowWeaker bool) (merged
 	keepInt := func(name string, cur, asked int, stricter func(a, b int) bool, dst *int) {
 		if stricter(cur, asked) {
 			*dst = cur
-			kept = append(kept, fmt.Sprintf("%s %s (stricter than the %s asked for)", name, describeInt(name, cur), describeInt(name, asked)))
+			kept = append(kept, locale.M("%s %s (stricter than the %s asked for)", policyField[name], describeInt(name, cur), describeInt(name, asked)))
 		}
 	}
 	keepBool := func(name string, cur, asked bool, dst *bool) {
 		if cur && !asked {
 			*dst = true
-			kept = append(kept, name+" (already required)")
+			kept = append(kept, locale.M("%s (already required)", policyField[name]))
 		}
 	}
 	greater := func(a, b int) bool { return a > b }
@@ -94,44 +96,61 @@ func policyWeakens(a, b PasswordPolicy) bool {
 	return len(kept) > 0
 }
 
-func describeInt(name string, v int) string {
-	switch {
-	case name == "maximum age" && v == 0:
-		return "never"
-	case name == "maximum age":
-		return fmt.Sprintf("%d days", v)
-	case name == "reuse prevention" && v == 0:
-		return "off"
-	case name == "reuse prevention":
-		return fmt.Sprintf("%d passwords", v)
-	}
-	return fmt.Sprint(v)
+// policyField words the password policy's fields in the plan's details.
+var policyField = map[string]locale.Msg{
+	"minimum length":                      locale.M("minimum length"),
+	"reuse prevention":                    locale.M("reuse prevention"),
+	"maximum age":                         locale.M("maximum age"),
+	"uppercase letters":                   locale.M("uppercase letters"),
+	"lowercase letters":                   locale.M("lowercase letters"),
+	"numbers":                             locale.M("numbers"),
+	"symbols":                             locale.M("symbols"),
+	"require uppercase letters":           locale.M("require uppercase letters"),
+	"require lowercase letters":           locale.M("require lowercase letters"),
+	"require numbers":                     locale.M("require numbers"),
+	"require symbols":                     locale.M("require symbols"),
+	"users may change their own password": locale.M("users may change their own password"),
+	"hard expiry":                         locale.M("hard expiry"),
 }
 
-func describePolicy(p PasswordPolicy) []string {
+func describeInt(name string, v int) locale.Msg {
+	switch {
+	case name == "maximum age" && v == 0:
+		return locale.M("never")
+	case name == "maximum age":
+		return locale.M("%d days", v)
+	case name == "reuse prevention" && v == 0:
+		return locale.M("off")
+	case name == "reuse prevention":
+		return locale.M("%d passwords", v)
+	}
+	return locale.M("%d", v)
+}
+
+func describePolicy(p PasswordPolicy) []locale.Msg {
 	return diffPolicy(PasswordPolicy{}, p)
 }
 
 // diffPolicy lists the fields that differ, as "field: old -> new"; with a
 // zero old policy it lists what is set.
-func diffPolicy(old, updated PasswordPolicy) []string {
-	var out []string
+func diffPolicy(old, updated PasswordPolicy) []locale.Msg {
+	var out []locale.Msg
 	fresh := old == PasswordPolicy{}
 	addInt := func(name string, a, b int) {
 		if a != b {
 			if fresh {
-				out = append(out, fmt.Sprintf("%s: %s", name, describeInt(name, b)))
+				out = append(out, locale.M("%s: %s", policyField[name], describeInt(name, b)))
 			} else {
-				out = append(out, fmt.Sprintf("%s: %s -> %s", name, describeInt(name, a), describeInt(name, b)))
+				out = append(out, locale.M("%s: %s -> %s", policyField[name], describeInt(name, a), describeInt(name, b)))
 			}
 		}
 	}
 	addBool := func(name string, a, b bool) {
 		if a != b || (fresh && b) {
 			if fresh {
-				out = append(out, fmt.Sprintf("%s: %s", name, yesNo(b)))
+				out = append(out, locale.M("%s: %s", policyField[name], yesNo(b)))
 			} else {
-				out = append(out, fmt.Sprintf("%s: %s -> %s", name, yesNo(a), yesNo(b)))
+				out = append(out, locale.M("%s: %s -> %s", policyField[name], yesNo(a), yesNo(b)))
 			}
 		}
 	}
@@ -147,11 +166,11 @@ func diffPolicy(old, updated PasswordPolicy) []string {
 	return out
 }
 
-func yesNo(b bool) string {
+func yesNo(b bool) locale.Msg {
 	if b {
-		return "yes"
+		return locale.M("yes")
 	}
-	return "no"
+	return locale.M("no")
 }
 
 func (a *applier) applyPasswordPolicy(ctx context.Context, r *stepRun) error {
@@ -163,9 +182,9 @@ func (a *applier) applyPasswordPolicy(ctx context.Context, r *stepRun) error {
 		return fmt.Errorf("setting the account password policy: %w", err)
 	}
 	if r.change.Action == ActionCreate {
-		r.did = append(r.did, "set the account password policy")
+		r.did = append(r.did, locale.M("set the account password policy"))
 	} else {
-		r.did = append(r.did, "updated the account password policy")
+		r.did = append(r.did, locale.M("updated the account password policy"))
 	}
 	return nil
 }

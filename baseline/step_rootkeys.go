@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
@@ -34,10 +36,10 @@ func planRootAccessKeys(in planInput) Change {
 	if st.Caller.IsRoot {
 		c.Reasons = append(c.Reasons, Reason{Code: ReasonSignedAsRoot})
 	}
-	c.ManualSteps = []string{
-		"sign in to " + consoleURL(partition) + " as the root user",
-		"open the account menu > Security credentials > Access keys",
-		"deactivate each access key, check that nothing still uses it, then delete it",
+	c.ManualSteps = []locale.Msg{
+		locale.M("sign in to %s as the root user", consoleURL(partition)),
+		locale.M("open the account menu > Security credentials > Access keys"),
+		locale.M("deactivate each access key, check that nothing still uses it, then delete it"),
 	}
 	return c
 }
@@ -159,7 +161,7 @@ func PlanRootAccessKeyDeletion(plan Plan, keys []RootAccessKey, confirmed func(R
 			Reasons: []Reason{{Code: ReasonRootKeyInUseDelete, User: plan.UserName(), URL: plan.Account.SignInURL}},
 			Before:  RootAccessKeys{Present: true},
 			After:   RootAccessKeyDeletion{Delete: []string{inUse}},
-			Details: []string{"delete root access key " + inUse + " (this run signs with it)"},
+			Details: []locale.Msg{locale.M("delete root access key %s (this run signs with it)", inUse)},
 		})
 	}
 	p := plan
@@ -172,7 +174,7 @@ func planUnusedRootKeys(c Change, unused, kept []string, inUse string) Change {
 	c.Details = nil
 	c.After = RootAccessKeyDeletion{Delete: unused, Kept: kept}
 	for _, id := range unused {
-		c.Details = append(c.Details, "delete root access key "+id+" (this run does not sign with it)")
+		c.Details = append(c.Details, locale.M("delete root access key %s (this run does not sign with it)", id))
 	}
 	switch {
 	case len(unused) > 0:
@@ -198,7 +200,7 @@ func (a *applier) applyRootKeys(ctx context.Context, r *stepRun) error {
 		if err := a.deleteRootKey(ctx, id); err != nil {
 			return err
 		}
-		r.did = append(r.did, "deleted root access key "+id)
+		r.did = append(r.did, locale.M("deleted root access key %s", id))
 	}
 	return nil
 }
@@ -212,7 +214,7 @@ func (a *applier) applyRootKeyInUse(ctx context.Context, r *stepRun) error {
 		if err := a.deleteRootKey(ctx, id); err != nil {
 			return err
 		}
-		r.did = append(r.did, fmt.Sprintf("deleted root access key %s, the one this run signed with: these credentials no longer work; sign in as %q at %s",
+		r.did = append(r.did, locale.M("deleted root access key %s, the one this run signed with: these credentials no longer work; sign in as %q at %s",
 			id, a.userName, a.plan.Account.SignInURL))
 	}
 	return nil

@@ -1,5 +1,7 @@
 package baseline
 
+import "github.com/iam-baseline/iam-baseline/baseline/locale"
+
 // RootMFA is the root-mfa step's view.
 type RootMFA struct {
 	Enabled bool `json:"enabled"`
@@ -20,16 +22,16 @@ func planRootMFA(in planInput) Change {
 	c.After = RootMFA{Enabled: true}
 	c.Reasons = []Reason{{Code: ReasonRootMFAMissing}}
 	if partition == "aws-us-gov" {
-		c.ManualSteps = []string{
-			"the root user of an AWS GovCloud (US) account cannot sign in to the console",
-			"enable MFA on the root user of the standard AWS account this GovCloud account is associated with",
+		c.ManualSteps = []locale.Msg{
+			locale.M("the root user of an AWS GovCloud (US) account cannot sign in to the console"),
+			locale.M("enable MFA on the root user of the standard AWS account this GovCloud account is associated with"),
 		}
 		return c
 	}
-	c.ManualSteps = []string{
-		"sign in to " + consoleURL(partition) + " as the root user",
-		"open the account menu > Security credentials > Multi-factor authentication (MFA)",
-		"choose Assign MFA device and follow the steps (a security key or passkey is strongest)",
+	c.ManualSteps = []locale.Msg{
+		locale.M("sign in to %s as the root user", consoleURL(partition)),
+		locale.M("open the account menu > Security credentials > Multi-factor authentication (MFA)"),
+		locale.M("choose Assign MFA device and follow the steps (a security key or passkey is strongest)"),
 	}
 	return c
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 )
@@ -46,10 +48,10 @@ func planUser(in planInput) Change {
 		after.NewTemporaryPassword = true
 		c.Action = ActionCreate
 		c.Reasons = []Reason{{Code: ReasonUserMissing, User: name}}
-		c.Details = []string{
-			"create user " + name,
-			"create a console password (temporary, must be changed at first sign-in)",
-			"add " + name + " to group " + group,
+		c.Details = []locale.Msg{
+			locale.M("create user %s", name),
+			locale.M("create a console password (temporary, must be changed at first sign-in)"),
+			locale.M("add %s to group %s", name, group),
 		}
 		c.After = after
 		return c
@@ -66,11 +68,11 @@ func planUser(in planInput) Change {
 	case st.LoginProfile == nil:
 		after.NewTemporaryPassword = true
 		lacks = append(lacks, Reason{Code: ReasonNoLoginProfile})
-		c.Details = append(c.Details, "create a console password (temporary, must be changed at first sign-in)")
+		c.Details = append(c.Details, locale.M("create a console password (temporary, must be changed at first sign-in)"))
 	case spec.ResetPassword:
 		after.NewTemporaryPassword = true
 		lacks = append(lacks, Reason{Code: ReasonPasswordResetAsked})
-		c.Details = append(c.Details, "set a new temporary console password (must be changed at first sign-in)")
+		c.Details = append(c.Details, locale.M("set a new temporary console password (must be changed at first sign-in)"))
 	default:
 		after.PasswordResetRequired = st.LoginProfile.PasswordResetRequired
 	}
@@ -83,7 +85,7 @@ func planUser(in planInput) Change {
 	if !st.InGroup(group) {
 		after.Groups = append(after.Groups, group)
 		lacks = append(lacks, Reason{Code: ReasonNotInGroup, Group: group})
-		c.Details = append(c.Details, "add "+st.User.Name+" to group "+group)
+		c.Details = append(c.Details, locale.M("add %s to group %s", st.User.Name, group))
 	}
 	c.After = after
 	if len(lacks) == 0 {
@@ -106,7 +108,7 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 	created := false
 	if r.change.Action == ActionCreate {
 		_, err := a.deps.IAM.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
-		if created, err = r.created(err, "user", name); err != nil {
+		if created, err = r.created(err, "user", name, locale.M("created user %s", name)); err != nil {
 			return err
 		}
 	}
@@ -114,7 +116,7 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 	// The login profile and the membership both need the user, not each
 	// other: do them at once.
 	errs := make(chan error, 2)
-	var passwordDone, groupDone []string
+	var passwordDone, groupDone []locale.Msg
 	go func() {
 		if !after.NewTemporaryPassword {
 			errs <- nil
@@ -143,7 +145,7 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.groupName, err)
 			return
 		}
-		groupDone = []string{"added " + name + " to group " + a.groupName}
+		groupDone = []locale.Msg{locale.M("added %s to group %s", name, a.groupName)}
 		errs <- nil
 	}()
 	err := errors.Join(<-errs, <-errs)
@@ -157,7 +159,7 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 
 // setPassword gives the user a console password that must be changed at
 // first sign-in.
-func (a *applier) setPassword(ctx context.Context, name string, hadProfile, created bool) ([]string, error) {
+func (a *applier) setPassword(ctx context.Context, name string, hadProfile, created bool) ([]locale.Msg, error) {
 	pw := a.password.Reveal()
 	update := func(opts ...func(*iam.Options)) error {
 		_, err := a.deps.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: aws.Bool(true)}, opts...)
@@ -167,7 +169,7 @@ func (a *applier) setPassword(ctx context.Context, name string, hadProfile, crea
 		if err := update(); err != nil {
 			return nil, fmt.Errorf("setting a new temporary password for %q: %w", name, err)
 		}
-		return []string{"set a new temporary console password for " + name}, nil
+		return []locale.Msg{locale.M("set a new temporary console password for %s", name)}, nil
 	}
 	_, err := a.deps.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: true},
 		waitOutConsistency(created)...)
@@ -180,11 +182,11 @@ func (a *applier) setPassword(ctx context.Context, name string, hadProfile, crea
 		if err == nil {
 			// It may also be an earlier run's, made moments ago and not
 			// yet visible to the plan: say that its password is gone.
-			return []string{"set a new temporary console password for " + name + " (a login profile appeared after the plan was read; a temporary password given out before no longer works)"}, nil
+			return []locale.Msg{locale.M("set a new temporary console password for %s (a login profile appeared after the plan was read; a temporary password given out before no longer works)", name)}, nil
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("creating a console password for %q: %w", name, err)
 	}
-	return []string{"created a console password for " + name + " (must be changed at first sign-in)"}, nil
+	return []locale.Msg{locale.M("created a console password for %s (must be changed at first sign-in)", name)}, nil
 }

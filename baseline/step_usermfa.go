@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -71,11 +73,11 @@ func planUserMFA(in planInput) Change {
 	after := UserMFA{UserName: spec.UserName, DeviceName: spec.MFADeviceName, Devices: []string{"(new) " + spec.MFADeviceName}}
 	if serial := unassignedNamed(st.UnassignedVirtualMFA, spec.MFADeviceName); serial != "" {
 		after.RemoveUnassigned = serial
-		c.Details = append(c.Details, "delete unassigned virtual MFA device "+serial+" (left by an earlier, unfinished run)")
+		c.Details = append(c.Details, locale.M("delete unassigned virtual MFA device %s (left by an earlier, unfinished run)", serial))
 	}
 	c.Details = append(c.Details,
-		"create virtual MFA device "+spec.MFADeviceName,
-		"show its QR code and enable it for "+spec.UserName+" with two consecutive codes",
+		locale.M("create virtual MFA device %s", spec.MFADeviceName),
+		locale.M("show its QR code and enable it for %s with two consecutive codes", spec.UserName),
 	)
 	c.After = after
 	c.Action = ActionCreate
@@ -139,14 +141,14 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 	}
 	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, req)
 	for _, s := range res.RemovedStale {
-		r.did = append(r.did, "deleted unassigned virtual MFA device "+s)
+		r.did = append(r.did, locale.M("deleted unassigned virtual MFA device %s", s))
 	}
 	if err != nil {
 		// mfa's errors name the user and say what was cleaned up.
 		return err
 	}
 	if res.Outcome == mfa.OutcomeEnrolled {
-		r.did = append(r.did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.userName)
+		r.did = append(r.did, locale.M("enabled virtual MFA device %s for %s", res.SerialNumber, a.userName))
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -62,5 +64,30 @@ func TestUnknownLanguageIsAUsageError(t *testing.T) {
 	code := run(context.Background(), newTestEnv(&out, &errOut), []string{"iam-baseline", "plan", "--lang", "tlh"})
 	if code != ExitUsage || !strings.Contains(errOut.String(), `unknown language "tlh"`) || !strings.Contains(errOut.String(), "en, ko") {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// TestKoreanReadmeStartsTheSame: the Korean README gives the same first
+// commands as the English one, and the English one links to it.
+func TestKoreanReadmeStartsTheSame(t *testing.T) {
+	first := func(path string) (string, string) {
+		b, err := os.ReadFile(filepath.Join("..", "..", path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, block, ok := strings.Cut(string(b), "```sh\n")
+		block, _, _ = strings.Cut(block, "```")
+		if !ok || block == "" {
+			t.Fatalf("%s has no sh block", path)
+		}
+		return block, string(b)
+	}
+	en, readme := first("README.md")
+	ko, _ := first("docs/README.ko.md")
+	if en != ko {
+		t.Errorf("first commands differ:\nREADME.md:\n%s\ndocs/README.ko.md:\n%s", en, ko)
+	}
+	if !strings.Contains(readme, "(docs/README.ko.md)") {
+		t.Error("README.md does not link docs/README.ko.md")
 	}
 }

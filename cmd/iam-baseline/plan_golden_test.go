@@ -197,9 +197,9 @@ func TestPlanTextColour(t *testing.T) {
 func summaryCases() map[string]outcome {
 	plan := planCases()["fresh-root"]
 	done := []baseline.StepResult{
-		{Step: baseline.StepAdminGroup, Action: baseline.ActionCreate, Done: []string{"created group admin", "attached arn:aws:iam::aws:policy/AdministratorAccess to group admin"}},
-		{Step: baseline.StepAdminUser, Action: baseline.ActionCreate, Done: []string{"created user administrator", "created a console password for administrator (must be changed at first sign-in)"}},
-		{Step: baseline.StepUserMFA, Action: baseline.ActionCreate, Done: []string{"enabled virtual MFA device arn:aws:iam::123456789012:mfa/administrator for administrator"}},
+		{Step: baseline.StepAdminGroup, Action: baseline.ActionCreate, Done: []locale.Msg{locale.M("created group %s", "admin"), locale.M("attached %s to group %s", "arn:aws:iam::aws:policy/AdministratorAccess", "admin")}},
+		{Step: baseline.StepAdminUser, Action: baseline.ActionCreate, Done: []locale.Msg{locale.M("created user %s", "administrator"), locale.M("created a console password for %s (must be changed at first sign-in)", "administrator")}},
+		{Step: baseline.StepUserMFA, Action: baseline.ActionCreate, Done: []locale.Msg{locale.M("enabled virtual MFA device %s for %s", "arn:aws:iam::123456789012:mfa/administrator", "administrator")}},
 	}
 	res := baseline.Result{Account: plan.Account, UserName: "administrator", SignInURL: plan.Account.SignInURL,
 		Steps: done, Password: secret.New("Example-Temp-Pa55word"), PasswordSet: true, Manual: plan.Manual()}

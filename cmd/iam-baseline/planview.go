@@ -147,9 +147,9 @@ func stepTitle(tr locale.Printer, step baseline.StepID, s baseline.Subject) stri
 // manualSteps are the change's manual steps, with the CLI's offer to do the
 // step itself where it can.
 func manualSteps(tr locale.Printer, p baseline.Plan, c baseline.Change) []string {
-	steps := c.ManualSteps
+	steps := tr.Msgs(c.ManualSteps)
 	if c.Step == baseline.StepRootAccessKeys && c.Action == baseline.ActionManual && p.Account.IsRoot {
-		steps = append(steps[:len(steps):len(steps)],
+		steps = append(steps,
 			tr.T("or let this tool delete them: apply %s (the key this run signs with goes last)", "--"+flagDeleteRootAccessKeys))
 	}
 	return steps
@@ -230,7 +230,7 @@ func writePlanText(w io.Writer, tr locale.Printer, p baseline.Plan, color bool) 
 		if reason := wordReasons(tr, c); reason != "" {
 			fmt.Fprintf(&b, "    %s\n", reason)
 		}
-		for _, d := range c.Details {
+		for _, d := range tr.Msgs(c.Details) {
 			fmt.Fprintf(&b, "      %s %s\n", style.Render("·"), d)
 		}
 		for i, m := range manualSteps(tr, p, c) {
@@ -290,7 +290,7 @@ func toJSONChanges(p baseline.Plan, changes []baseline.Change) []jsonChange {
 	for _, c := range changes {
 		out = append(out, jsonChange{
 			Step: c.Step, Title: stepTitle(locale.English, c.Step, c.Subject), Action: c.Action,
-			Reason: wordReasons(locale.English, c), Before: c.Before, After: c.After, Details: c.Details,
+			Reason: wordReasons(locale.English, c), Before: c.Before, After: c.After, Details: locale.English.Msgs(c.Details),
 			ManualSteps: manualSteps(locale.English, p, c),
 		})
 	}

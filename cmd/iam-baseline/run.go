@@ -132,7 +132,7 @@ func writeSummaryText(w io.Writer, tr locale.Printer, o outcome) error {
 	b.WriteString("\n")
 	var done []string
 	for _, s := range res.Steps {
-		done = append(done, s.Done...)
+		done = append(done, tr.Msgs(s.Done)...)
 	}
 	if len(done) == 0 {
 		b.WriteString(tr.T("Nothing was changed.") + "\n")

@@ -152,7 +152,7 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 	if err := ui.AskAccountAlias(ctx, &answers, validators, signInURL); err != nil {
 		return spec, wizardStopped(err)
 	}
-	if err := ui.AskPasswordPolicy(ctx, &answers, validators, policyQuestion(st, spec)); err != nil {
+	if err := ui.AskPasswordPolicy(ctx, &answers, validators, policyQuestion(w.Tr, st, spec)); err != nil {
 		return spec, wizardStopped(err)
 	}
 	before := spec
@@ -299,21 +299,21 @@ func answersFromSpec(spec baseline.Spec, st baseline.State, given func(string) b
 	return a
 }
 
-func policyQuestion(st baseline.State, spec baseline.Spec) prompt.PolicyQuestion {
+func policyQuestion(tr locale.Printer, st baseline.State, spec baseline.Spec) prompt.PolicyQuestion {
 	q := prompt.PolicyQuestion{
 		Recommended: baseline.DefaultPasswordPolicy(),
 		AWSDefault:  baseline.AWSDefaultPasswordPolicy(),
 	}
 	switch {
 	case st.PasswordPolicy == nil:
-		q.Note = "The account has no password policy yet (AWS's default applies: 8 characters, 3 of 4 character classes)."
+		q.Note = tr.T("The account has no password policy yet (AWS's default applies: 8 characters, 3 of 4 character classes).")
 	case spec.AllowWeakerPasswordPolicy:
-		q.Note = "The account has a password policy; it is replaced as chosen (--allow-weaker-password-policy)."
+		q.Note = tr.T("The account has a password policy; it is replaced as chosen (%s).", "--"+flagAllowWeakerPasswordPolicy)
 	default:
 		_, kept := baseline.MergePasswordPolicy(*st.PasswordPolicy, baseline.DefaultPasswordPolicy(), false)
-		q.Note = "The account has a password policy; values in it that are stricter than your choice are kept."
+		q.Note = tr.T("The account has a password policy; values in it that are stricter than your choice are kept.")
 		if len(kept) > 0 {
-			q.Note += " Against the recommended preset that keeps: " + strings.Join(kept, "; ") + "."
+			q.Note += " " + tr.T("Against the recommended preset that keeps: %s.", strings.Join(tr.Msgs(kept), "; "))
 		}
 	}
 	return q
@@ -331,7 +331,7 @@ func closingCard(tr locale.Printer, out outcome) prompt.ClosingCard {
 		card.PasswordNote = tr.T("not set yet: the user step did not finish; the next run sets one")
 	}
 	for _, s := range res.Steps {
-		card.Changed = append(card.Changed, s.Done...)
+		card.Changed = append(card.Changed, tr.Msgs(s.Done)...)
 	}
 	for _, m := range res.Manual {
 		card.Manual = append(card.Manual, prompt.ManualStep{
