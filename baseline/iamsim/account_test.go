@@ -78,8 +78,13 @@ func rawPost(t *testing.T, url_ string, form url.Values, auth string) (int, stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if cerr := resp.Body.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatalf("reading the response: %v", err)
+	}
 	return resp.StatusCode, string(body)
 }
 
