@@ -139,6 +139,7 @@ type options struct {
 	passwordFile     string
 	showPassword     bool
 	mfaSecretFile    string
+	replaceAlias     bool
 	flagIsSet        func(string) bool
 	nonInteractiveBy string // why the run is non-interactive, for messages
 }
@@ -196,6 +197,7 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 		passwordFile:  f.String(flagPasswordFile),
 		showPassword:  f.Bool(flagShowPassword),
 		mfaSecretFile: f.String(flagMFASecretFile),
+		replaceAlias:  f.Bool(flagReplaceAccountAlias),
 		flagIsSet:     f.IsSet,
 	}
 	var err error

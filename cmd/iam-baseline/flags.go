@@ -35,6 +35,7 @@ const (
 	flagMFADeviceName              = "mfa-device-name"
 	flagSkipMFA                    = "skip-mfa"
 	flagAccountAlias               = "account-alias"
+	flagReplaceAccountAlias        = "replace-account-alias"
 	flagResetPassword              = "reset-password"
 
 	flagDryRun           = "dry-run"
@@ -88,7 +89,8 @@ func baselineFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagUser, Category: catBaseline, Value: d.UserName, Usage: "`NAME` of the administrator user"},
 		&cli.StringFlag{Name: flagMFADeviceName, Category: catBaseline, Value: d.MFADeviceName, Usage: "`NAME` of the user's virtual MFA device (default: the --user name)"},
 		&cli.BoolFlag{Name: flagSkipMFA, Category: catBaseline, Usage: "do not enroll a virtual MFA device for the user"},
-		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "create account alias `ALIAS` if the account has none (it names the sign-in URL)"},
+		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "set account alias `ALIAS` (it names the sign-in URL; replacing another alias needs --replace-account-alias)"},
+		&cli.BoolFlag{Name: flagReplaceAccountAlias, Category: catBaseline, Usage: "let --account-alias replace the account's current alias (its sign-in URL stops working)"},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
 
 		&cli.IntFlag{Name: flagPasswordMinLength, Category: catPolicy, Value: p.MinimumLength, Usage: "minimum password length `N` (6-128)"},
