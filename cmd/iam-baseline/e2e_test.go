@@ -33,6 +33,8 @@ type harness struct {
 	iam   *iam.Client
 	acct  string
 	stdin string
+	// now is the run's clock (nil: the real one).
+	now func() time.Time
 }
 
 func newHarness(t *testing.T, accounts ...iamsim.AccountConfig) *harness {
@@ -57,6 +59,9 @@ func (h *harness) run(args ...string) result {
 	h.t.Helper()
 	var stdout, stderr bytes.Buffer
 	env := newTestEnv(&stdout, &stderr, stdin(strings.NewReader(h.stdin)), envVars(h.env), simAccount(h.srv.URL, h.key))
+	if h.now != nil {
+		env.Now = h.now
+	}
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }
