@@ -322,9 +322,11 @@ func (u *UI) ConfirmPlan(ctx context.Context, planText string, pending int) (boo
 // people may have bookmarked, stops working.
 func (u *UI) ConfirmAliasReplacement(ctx context.Context, current, asked, currentURL string) (bool, error) {
 	replace := false
+	// On screen before the question, as accessible mode shows no
+	// description.
+	u.println(fmt.Sprintf("An account has one alias: replacing it, %s stops working for everyone.", currentURL))
 	confirm := huh.NewConfirm().
 		Title(fmt.Sprintf("Replace the account alias %s with %s?", current, asked)).
-		Description(fmt.Sprintf("An account has one alias: %s stops working for everyone.", currentURL)).
 		Affirmative("Replace").Negative("Keep " + current).
 		Value(&replace)
 	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm))); err != nil {

@@ -246,6 +246,34 @@ func TestConfirmPlan(t *testing.T) {
 	}
 }
 
+// TestConfirmAliasReplacement: the question names both aliases and the URL
+// that stops working, and defaults to keeping the alias.
+func TestConfirmAliasReplacement(t *testing.T) {
+	for _, c := range []struct {
+		input   string
+		want    bool
+		wantErr error
+	}{
+		{"y\n", true, nil},
+		{"n\n", false, nil},
+		{"\n", false, nil},
+		{"", false, ErrAborted},
+	} {
+		t.Run(strings.ReplaceAll(c.input, "\n", "⏎"), func(t *testing.T) {
+			ui, out := accessibleUI(c.input)
+			got, err := ui.ConfirmAliasReplacement(context.Background(), "acme", "newco", "https://acme.signin.aws.amazon.com/console")
+			if !errors.Is(err, c.wantErr) || got != c.want {
+				t.Fatalf("got %v, %v; want %v, %v", got, err, c.want, c.wantErr)
+			}
+			for _, want := range []string{"Replace the account alias acme with newco?", "https://acme.signin.aws.amazon.com/console stops working"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("%q is not on screen:\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
 func TestConfirmRootKeyDeletionNeedsTheKeyTyped(t *testing.T) {
 	const key = "AKIAIOSFODNN7EXAMPLE"
 	for _, c := range []struct {

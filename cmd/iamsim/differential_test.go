@@ -47,7 +47,8 @@ func readScenario(path string) (steps, cleanup []scenarioStep, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	defer f.Close()
+	// Read only: closing cannot lose anything.
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	inCleanup := false
