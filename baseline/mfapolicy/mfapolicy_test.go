@@ -69,7 +69,7 @@ func newWorldIn(t *testing.T, partition string) *world {
 	for _, u := range []string{"administrator", "alice"} {
 		w.addAdmin(u)
 		if err := w.enroll(w.root, u, u); err != nil {
-			w.t.Fatalf("enrolling %s: %v", u, err)
+			t.Fatalf("enrolling %s: %v", u, err)
 		}
 	}
 	return w
