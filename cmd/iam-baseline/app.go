@@ -212,6 +212,10 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
 	}
+	if o.replaceAlias && o.spec.AccountAlias == "" {
+		return o, newUsageError([]string{flagReplaceAccountAlias, flagAccountAlias},
+			"--%s lets --%s replace the current alias: give --%s ALIAS too", flagReplaceAccountAlias, flagAccountAlias, flagAccountAlias)
+	}
 	o.color = !o.json && colorWanted(f, e, e.stdoutTerminal)
 	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)
 	o.interactive = o.nonInteractiveBy == ""
