@@ -66,6 +66,8 @@ type Session struct {
 	ShowPassword bool
 	// DetailedExitcode: return ChangesPresent() when a dry run finds changes.
 	DetailedExitcode bool
+	// ConfirmRequireMFA: --confirm-require-mfa.
+	ConfirmRequireMFA bool
 	// Accessible: plain line prompts (--accessible, ACCESSIBLE=1).
 	Accessible bool
 }
@@ -128,19 +130,21 @@ func planCommand(env *Env) *cli.Command {
 
 // options are the checked flags of one plan or apply run.
 type options struct {
-	spec             baseline.Spec
-	aws              AWSOptions
-	json             bool
-	color            bool
-	dryRun           bool
-	interactive      bool
-	yes              bool
-	detailed         bool
-	passwordFile     string
-	showPassword     bool
-	mfaSecretFile    string
-	flagIsSet        func(string) bool
-	nonInteractiveBy string // why the run is non-interactive, for messages
+	spec          baseline.Spec
+	aws           AWSOptions
+	json          bool
+	color         bool
+	dryRun        bool
+	interactive   bool
+	yes           bool
+	detailed      bool
+	passwordFile  string
+	showPassword  bool
+	mfaSecretFile string
+	// confirmRequireMFA: --confirm-require-mfa.
+	confirmRequireMFA bool
+	flagIsSet         func(string) bool
+	nonInteractiveBy  string // why the run is non-interactive, for messages
 }
 
 // flagValues reads the flags of one command line: flags in the product, a
@@ -190,13 +194,14 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 			Debug:       f.Bool(flagDebug),
 			Backoff:     e.backoff,
 		},
-		dryRun:        dryRun || f.Bool(flagDryRun),
-		yes:           f.Bool(flagYes),
-		detailed:      f.Bool(flagDetailedExitcode),
-		passwordFile:  f.String(flagPasswordFile),
-		showPassword:  f.Bool(flagShowPassword),
-		mfaSecretFile: f.String(flagMFASecretFile),
-		flagIsSet:     f.IsSet,
+		dryRun:            dryRun || f.Bool(flagDryRun),
+		yes:               f.Bool(flagYes),
+		detailed:          f.Bool(flagDetailedExitcode),
+		passwordFile:      f.String(flagPasswordFile),
+		showPassword:      f.Bool(flagShowPassword),
+		mfaSecretFile:     f.String(flagMFASecretFile),
+		confirmRequireMFA: f.Bool(flagConfirmRequireMFA),
+		flagIsSet:         f.IsSet,
 	}
 	var err error
 	if o.json, err = outputJSON(f.String(flagOutput)); err != nil {
@@ -305,8 +310,8 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 			Env: env, Spec: o.spec, FlagSet: o.flagIsSet, Deps: deps,
 			DryRun: o.dryRun, Yes: o.yes, Color: o.color,
 			PasswordFile: o.passwordFile, ShowPassword: o.showPassword,
-			DetailedExitcode: o.detailed,
-			Accessible:       flags{c}.Bool(flagAccessible),
+			DetailedExitcode: o.detailed, ConfirmRequireMFA: o.confirmRequireMFA,
+			Accessible: flags{c}.Bool(flagAccessible),
 		})
 	}
 	_, err = newFlagOperation(env, o, deps).run(ctx)

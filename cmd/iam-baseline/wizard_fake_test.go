@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,8 +25,10 @@ type fakeUI struct {
 	user, group, alias string
 	applyPlan          bool
 	deleteRootKeys     bool
+	noRequireMFA       bool // answers the MFA requirement question no
+	confirmLockout     bool // answers the caller lockout question yes
 
-	asked []string // "names", "alias", "policy", "root key <id>", "confirm"
+	asked []string // "names", "alias", "policy", "require-mfa", "root key <id>", "lockout", "confirm"
 	found prompt.Found
 	plans []string
 	notes []string
@@ -67,6 +70,17 @@ func (f *fakeUI) AskPasswordPolicy(_ context.Context, a *prompt.Answers, _ promp
 func (f *fakeUI) ConfirmRootKeyDeletion(_ context.Context, keyID string, _ bool) (bool, error) {
 	f.asked = append(f.asked, "root key "+keyID)
 	return f.deleteRootKeys, nil
+}
+
+func (f *fakeUI) AskYesNo(_ context.Context, title, _ string, value *bool) error {
+	if strings.HasPrefix(title, "Require MFA") {
+		f.asked = append(f.asked, "require-mfa")
+		*value = !f.noRequireMFA
+		return nil
+	}
+	f.asked = append(f.asked, "lockout")
+	*value = f.confirmLockout
+	return nil
 }
 
 func (f *fakeUI) ShowPlan(planText string) { f.plans = append(f.plans, planText) }
@@ -112,18 +126,18 @@ func TestWizardDecisions(t *testing.T) {
 		user    string
 	}{
 		{name: "fresh account, nothing given: every question", ui: fakeUI{user: "alice", applyPlan: true},
-			asked: []string{"names", "alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "alice"},
+			asked: []string{"names", "alias", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "alice"},
 		{name: "names given by flags are not asked", given: []string{flagGroup, flagUser}, ui: fakeUI{user: "ignored", applyPlan: true},
-			asked: []string{"alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
+			asked: []string{"alias", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
 		{name: "an account with an alias is not offered one", account: withAlias, ui: fakeUI{applyPlan: true},
-			asked: []string{"names", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
+			asked: []string{"names", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
 		{name: "--delete-root-access-keys answers the key question", given: []string{flagDeleteRootAccessKeys},
 			spec: func(s *baseline.Spec) { s.DeleteRootAccessKeys = true }, ui: fakeUI{applyPlan: true},
-			asked: []string{"names", "alias", "policy", "confirm"}, applied: true, user: "administrator"},
+			asked: []string{"names", "alias", "policy", "require-mfa", "confirm"}, applied: true, user: "administrator"},
 		{name: "--yes skips the confirmation", given: []string{flagYes}, ui: fakeUI{},
-			asked: []string{"names", "alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID}, applied: true, user: "administrator"},
+			asked: []string{"names", "alias", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID}, applied: true, user: "administrator"},
 		{name: "a declined plan changes nothing", ui: fakeUI{applyPlan: false},
-			asked: []string{"names", "alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, err: errNotApplied},
+			asked: []string{"names", "alias", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, err: errNotApplied},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,7 +178,12 @@ func TestWizardDecisions(t *testing.T) {
 			if gotSpec.UserName != tt.user || gotSpec.MFADeviceName != tt.user || res.UserName != tt.user {
 				t.Errorf("user %q, device %q, result %q; want %q for all", gotSpec.UserName, gotSpec.MFADeviceName, res.UserName, tt.user)
 			}
-			if _, err := iam.NewFromConfig(cfg).GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String(tt.user)}); err != nil {
+			// The run may have deleted the root key it signed with: look
+			// with a new one.
+			const checkKey = "AKIAWIZARDCHECKKEY01"
+			srv.Sim.SetRoot(iamsim.DefaultAccountID, []string{checkKey}, false)
+			check := iam.NewFromConfig(iamsim.ClientConfig(srv.URL, checkKey))
+			if _, err := check.GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String(tt.user)}); err != nil {
 				t.Errorf("user %s was not created: %v", tt.user, err)
 			}
 			if ui.card.Password.IsZero() {
