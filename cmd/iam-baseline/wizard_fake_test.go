@@ -192,3 +192,47 @@ func TestWizardDecisions(t *testing.T) {
 		})
 	}
 }
+
+// The wizard asks the lockout question when the administrator's own
+// access key applies the MFA requirement: no changes nothing, yes applies;
+// answering no to the requirement itself asks nothing more.
+func TestWizardLockoutQuestion(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		ui      fakeUI
+		asked   []string
+		applied bool
+	}{
+		{name: "not confirmed", ui: fakeUI{applyPlan: true}, asked: []string{"names", "alias", "policy", "require-mfa", "lockout"}},
+		{name: "confirmed", ui: fakeUI{applyPlan: true, confirmLockout: true}, asked: []string{"names", "alias", "policy", "require-mfa", "lockout", "confirm"}, applied: true},
+		{name: "requirement declined", ui: fakeUI{applyPlan: true, noRequireMFA: true}, asked: []string{"names", "alias", "policy", "require-mfa"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newMFAAccount(t)
+			m.applied("--"+flagSkipMFA, "--"+flagRequireMFA+"=false")
+			key := m.accessKey("administrator")
+			cfg := iamsim.ClientConfig(m.srv.URL, key)
+			m.srv.Sim.ResetLog()
+			ui := tt.ui
+			_, _, err := runWizard(context.Background(), wizardRun{
+				Deps:     baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, SigningAccessKeyID: key},
+				Spec:     skipMFA(),
+				Given:    func(string) bool { return false },
+				UI:       &ui,
+				PlanText: renderPlanText(false),
+			})
+			if !slices.Equal(ui.asked, tt.asked) {
+				t.Errorf("asked %q, want %q", ui.asked, tt.asked)
+			}
+			mutated := m.srv.Sim.MutatingRequests()
+			switch {
+			case tt.applied && (err != nil || len(mutated) == 0):
+				t.Fatalf("confirmed: %v, %d mutating requests", err, len(mutated))
+			case !tt.applied && len(mutated) != 0:
+				t.Fatalf("%d mutating requests, first %s", len(mutated), mutated[0].Action)
+			case tt.name == "not confirmed" && (err == nil || !strings.Contains(err.Error(), "--"+flagConfirmRequireMFA)):
+				t.Errorf("the refusal does not name the flag: %v", err)
+			}
+		})
+	}
+}
