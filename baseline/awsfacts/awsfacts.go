@@ -129,3 +129,8 @@ const (
 	RecommendedMinimumLength   = 14
 	RecommendedReusePrevention = 24
 )
+
+// IsLongTermAccessKey reports whether an access key ID is a long-term key
+// (AKIA...), as opposed to temporary credentials (ASIA...) of a session. A
+// request signed with a long-term key never carries MFA.
+func IsLongTermAccessKey(id string) bool { return strings.HasPrefix(id, "AKIA") }
