@@ -140,15 +140,23 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 		}
 	}
 	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, req)
+	r.did = append(r.did, a.enrolled(res, err)...)
+	// mfa's errors name the user and say what was cleaned up.
+	return err
+}
+
+// enrolled says what an enrollment did. A device enabled but left out of
+// sync (its resync failed) is the user's: that is said beside the error.
+func (a *applier) enrolled(res mfa.Result, err error) []locale.Msg {
+	var did []locale.Msg
 	for _, s := range res.RemovedStale {
-		r.did = append(r.did, locale.M("deleted unassigned virtual MFA device %s", s))
+		did = append(did, locale.M("deleted unassigned virtual MFA device %s", s))
 	}
-	if err != nil {
-		// mfa's errors name the user and say what was cleaned up.
-		return err
+	if res.Outcome == mfa.OutcomeEnrolled && res.SerialNumber != "" {
+		did = append(did, locale.M("enabled virtual MFA device %s for %s", res.SerialNumber, a.userName))
+		if res.Resynced && err == nil {
+			did = append(did, locale.M("resynced it with two fresh codes, as AWS got the first ones late"))
+		}
 	}
-	if res.Outcome == mfa.OutcomeEnrolled {
-		r.did = append(r.did, locale.M("enabled virtual MFA device %s for %s", res.SerialNumber, a.userName))
-	}
-	return nil
+	return did
 }

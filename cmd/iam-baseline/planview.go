@@ -45,6 +45,35 @@ var reasonWords = map[baseline.ReasonCode]func(tr locale.Printer, r baseline.Rea
 	baseline.ReasonGroupNoPolicy: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("group %q exists without %s", r.Group, r.Policy)
 	},
+	baseline.ReasonRequireMFAMissing: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("nothing requires MFA of group %q's users: with a password or an access key alone they act as administrators", r.Group)
+	},
+	baseline.ReasonRequireMFAReady: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("group %q requires MFA (policy %s as the baseline has it)", r.Group, r.Policy)
+	},
+	baseline.ReasonRequireMFADiffers: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("group %q's policy %s differs from the baseline's; it is replaced (lines marked - go, + come)", r.Group, r.Policy)
+	},
+	baseline.ReasonRequireMFASkipped: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("skipped (%s): group %q's users can act without MFA", "--"+flagRequireMFA+"=false", r.Group)
+	},
+	baseline.ReasonRequireMFAPolicyLeft: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("; the policy %s already there is left as it is", r.Policy)
+	},
+	baseline.ReasonCallerWithoutMFA: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("; WARNING: this run signs as IAM user %q, in group %q, with an access key, which never carries MFA: "+
+			"once the policy is in force, everything but getting MFA is denied to it, this run's remaining requests included; "+
+			"sign in with an MFA session (aws sts get-session-token) or confirm with %s", r.User, r.Group, "--"+flagConfirmRequireMFA)
+	},
+	baseline.ReasonCallerMaybeWithoutMFA: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("; WARNING: this run signs as IAM user %q, in group %q: unless this session was made with MFA, "+
+			"everything but getting MFA is denied to it once the policy is in force, this run's remaining requests included; "+
+			"confirm that it has MFA with %s", r.User, r.Group, "--"+flagConfirmRequireMFA)
+	},
+	baseline.ReasonRequireMFANotCovered: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("; it reaches only the group's IAM users: this run signs as %s, which it does not cover "+
+			"(nor any role, the root user, or a user outside the group)", r.Principal)
+	},
 	baseline.ReasonUserMissing: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("user %q does not exist", r.User)
 	},
@@ -79,8 +108,8 @@ var reasonWords = map[baseline.ReasonCode]func(tr locale.Printer, r baseline.Rea
 	baseline.ReasonAliasAlready: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("the account alias is already %q", r.Alias)
 	},
-	baseline.ReasonAliasOther: func(tr locale.Printer, r baseline.Reason) string {
-		return tr.T("the account already has alias %q; iam-baseline does not replace an alias (asked for %q)", r.Alias, r.Asked)
+	baseline.ReasonAliasReplaces: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("the account's alias %q is replaced by %q: its sign-in URL %s stops working", r.Alias, r.Asked, r.URL)
 	},
 	baseline.ReasonAliasMissing: fixed(locale.M("the account has no alias")),
 	baseline.ReasonSignInURL: func(tr locale.Printer, r baseline.Reason) string {
@@ -130,6 +159,8 @@ func stepTitle(tr locale.Printer, step baseline.StepID, s baseline.Subject) stri
 		return tr.T("Group %q with %s", s.Group, s.Policy)
 	case baseline.StepAdminUser:
 		return tr.T("User %q with a console password, in group %q", s.User, s.Group)
+	case baseline.StepRequireMFA:
+		return tr.T("Group %q requires MFA (inline policy %s)", s.Group, s.Policy)
 	case baseline.StepPasswordPolicy:
 		return tr.T("Account password policy")
 	case baseline.StepUserMFA:
