@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
-	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/mfa"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
