@@ -222,3 +222,51 @@ func TestWrapWordsNeverSplitsAWord(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestCardKeepsBordersWithHangul: Hangul takes two cells; the closing card
+// holding Korean keeps every line of its box the same display width at
+// 80 and 120 columns, and wraps only at spaces (no Korean word is split).
+func TestCardKeepsBordersWithHangul(t *testing.T) {
+	changed := []string{
+		"admin 그룹을 만들었습니다",
+		"admin 그룹에 arn:aws:iam::aws:policy/AdministratorAccess 정책을 연결했습니다",
+		"administrator 사용자의 콘솔 비밀번호를 만들었습니다(첫 로그인 시 비밀번호 변경 필요)",
+	}
+	manual := ManualStep{
+		Title: "루트 사용자 MFA: 루트 사용자에게 MFA가 없습니다. AWS는 활성화하는 API를 제공하지 않으며 콘솔에서만 할 수 있습니다",
+		Steps: []string{"https://console.aws.amazon.com/에 루트 사용자로 로그인합니다", "계정 메뉴 > 보안 자격 증명 > 멀티 팩터 인증(MFA)을 엽니다"},
+	}
+	for _, width := range []int{80, 120} {
+		out := &bytes.Buffer{}
+		ui := New(Options{In: strings.NewReader(""), Out: out, Accessible: true, NoColor: true, Terminal: Terminal{Width: width}})
+		card := ClosingCard{SignInURL: "https://acme.signin.aws.amazon.com/console", UserName: "administrator",
+			PasswordNote: "아직 설정되지 않았습니다", Changed: changed, Manual: []ManualStep{manual}}
+		if err := ui.ShowClosingCard(context.Background(), card); err != nil {
+			t.Fatal(err)
+		}
+		var box []string
+		for _, line := range strings.Split(out.String(), "\n") {
+			if strings.HasPrefix(line, "╭") || strings.HasPrefix(line, "│") || strings.HasPrefix(line, "╰") {
+				box = append(box, line)
+			}
+		}
+		if len(box) < 10 {
+			t.Fatalf("%d columns: no box drawn:\n%s", width, out)
+		}
+		for _, line := range box {
+			if lipgloss.Width(line) != lipgloss.Width(box[0]) {
+				t.Errorf("%d columns: line %q is %d cells wide, the box %d", width, line, lipgloss.Width(line), lipgloss.Width(box[0]))
+			}
+		}
+		if lipgloss.Width(box[0]) > width {
+			t.Errorf("%d columns: the box is %d wide", width, lipgloss.Width(box[0]))
+		}
+		words := strings.Fields(strings.Join(append(append(changed, manual.Title), manual.Steps...), " "))
+		text := out.String()
+		for _, w := range words {
+			if !strings.Contains(text, w) {
+				t.Errorf("%d columns: the word %q was split:\n%s", width, w, text)
+			}
+		}
+	}
+}
