@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	"github.com/charmbracelet/huh"
 
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
@@ -49,23 +51,25 @@ func (u *UI) Banner(title, text string) {
 // ShowFound draws the first screen: which account, who is calling, and the
 // root findings, with a warning when a root access key signs the run.
 func (u *UI) ShowFound(f Found) {
+	tr := u.tr
 	alias := f.Alias
 	if alias == "" {
-		alias = "none"
+		alias = tr.T("none")
 	}
-	caller := f.CallerARN + " (IAM principal)"
+	caller := tr.T("%s (IAM principal)", f.CallerARN)
 	if f.CallerIsRoot {
-		caller = f.CallerARN + " (root user)"
+		caller = tr.T("%s (root user)", f.CallerARN)
 	}
 	var b strings.Builder
-	row := func(k, v string) { fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(fmt.Sprintf("%-10s", k)), v) }
-	b.WriteString(u.styles.heading.Render("What I found") + "\n")
-	row("Account", f.AccountID)
-	row("Alias", alias)
-	row("Partition", f.Partition)
-	row("Caller", caller)
+	labels := padLabels(10, tr.T("Account"), tr.T("Alias"), tr.T("Partition"), tr.T("Caller"))
+	row := func(k, v string) { fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(k), v) }
+	b.WriteString(u.styles.heading.Render(tr.T("What I found")) + "\n")
+	row(labels[0], f.AccountID)
+	row(labels[1], alias)
+	row(labels[2], f.Partition)
+	row(labels[3], caller)
 	if len(f.Findings) > 0 {
-		b.WriteString("\n" + u.styles.label.Render("Root user") + "\n")
+		b.WriteString("\n" + u.styles.label.Render(tr.T("Root user")) + "\n")
 		for _, finding := range f.Findings {
 			mark := u.styles.bad.Render("✗")
 			if finding.OK {
@@ -77,15 +81,34 @@ func (u *UI) ShowFound(f Found) {
 	u.println(u.card(b.String()))
 	if f.RootKeyInUse {
 		width := min(u.term.width(80), 100) - 2
-		u.println(u.styles.warn.Render("! A root access key signs this run."))
-		text := "Anyone holding it controls the whole account. Prefer AWS CloudShell: sign in to the console " +
-			"as root, open CloudShell and run this tool there; it needs no access key."
+		u.println(u.styles.warn.Render("! " + tr.T("A root access key signs this run.")))
+		text := tr.T("Anyone holding it controls the whole account. Prefer AWS CloudShell: sign in to the console " +
+			"as root, open CloudShell and run this tool there; it needs no access key.")
 		if f.RootKeyDeletable {
-			text += " This run can delete the key as its very last step, after the administrator user exists."
+			text += " " + tr.T("This run can delete the key as its very last step, after the administrator user exists.")
 		}
 		u.println(render(u.styles.paragraph, text, width))
 	}
 	u.println("")
+}
+
+// padLabels pads labels to one display width (no less than least), so
+// that the values after them line up in any language.
+func padLabels(least int, labels ...string) []string {
+	width := least
+	for _, l := range labels {
+		width = max(width, locale.Width(l))
+	}
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		out[i] = locale.PadRight(l, width)
+	}
+	return out
+}
+
+// cardLabels are the closing card's and the password screen's labels.
+func (u *UI) cardLabels() []string {
+	return padLabels(0, u.tr.T("Sign-in URL"), u.tr.T("User"), u.tr.T("Password"))
 }
 
 // ManualStep is something only a person can do, with where to do it.
@@ -122,32 +145,35 @@ func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
 	u.EndMFAScreen()
 	u.progress.hold()
 	defer u.progress.release()
+	tr := u.tr
 	var b strings.Builder
 	if c.Incomplete {
-		b.WriteString(u.styles.warn.Render("Not finished") + "\n")
-		b.WriteString("Run iam-baseline again to finish: what was done is kept.\n")
+		b.WriteString(u.styles.warn.Render(tr.T("Not finished")) + "\n")
+		b.WriteString(tr.T("Run iam-baseline again to finish: what was done is kept.") + "\n")
 	} else {
-		b.WriteString(u.styles.heading.Render("Done") + "\n")
+		b.WriteString(u.styles.heading.Render(tr.T("Done")) + "\n")
 	}
+	labels := u.cardLabels()
 	for _, line := range c.Changed {
 		fmt.Fprintf(&b, "  %s %s\n", u.styles.good.Render("✓"), line)
 	}
-	fmt.Fprintf(&b, "\n%s %s\n", u.styles.label.Render("Sign-in URL"), c.SignInURL)
-	fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render("User       "), c.UserName)
+	fmt.Fprintf(&b, "\n%s %s\n", u.styles.label.Render(labels[0]), c.SignInURL)
+	fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(labels[1]), c.UserName)
 	switch {
 	case c.PasswordNote != "":
-		fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render("Password   "), c.PasswordNote)
+		fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(labels[2]), c.PasswordNote)
 	case c.Password.IsZero():
-		fmt.Fprintf(&b, "%s unchanged (the user already had a console password)\n", u.styles.label.Render("Password   "))
+		fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(labels[2]), tr.T("unchanged (the user already had a console password)"))
 	default:
-		fmt.Fprintf(&b, "%s shown once, on a screen of its own that is then cleared; it must be changed at first sign-in\n", u.styles.label.Render("Password   "))
+		fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(labels[2]),
+			tr.T("shown once, on a screen of its own that is then cleared; it must be changed at first sign-in"))
 	}
 	if len(c.Manual) > 0 {
-		b.WriteString("\n" + u.styles.label.Render("Left for you to do by hand") + "\n")
+		b.WriteString("\n" + u.styles.label.Render(tr.T("Left for you to do by hand")) + "\n")
 		for _, m := range c.Manual {
 			fmt.Fprintf(&b, "  %s %s\n", u.styles.warn.Render("!"), m.Title)
 			if m.ConsolePath != "" {
-				fmt.Fprintf(&b, "    %s\n", u.styles.subtle.Render("Console: "+m.ConsolePath))
+				fmt.Fprintf(&b, "    %s\n", u.styles.subtle.Render(tr.T("Console: %s", m.ConsolePath)))
 			}
 			for _, s := range m.Steps {
 				fmt.Fprintf(&b, "    - %s\n", s)
@@ -173,21 +199,22 @@ func (u *UI) showPasswordOnce(ctx context.Context, c ClosingCard) error {
 	if onTerminal {
 		_, _ = fmt.Fprint(u.out, enterAltScreen)
 	}
-	u.println(u.styles.heading.Render("Temporary console password (shown once)"))
+	tr, labels := u.tr, u.cardLabels()
+	u.println(u.styles.heading.Render(tr.T("Temporary console password (shown once)")))
 	u.println("")
-	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render("Sign-in URL"), c.SignInURL))
-	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render("User       "), c.UserName))
-	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render("Password   "), u.styles.secret.Render(c.Password.Reveal())))
+	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render(labels[0]), c.SignInURL))
+	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render(labels[1]), c.UserName))
+	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render(labels[2]), u.styles.secret.Render(c.Password.Reveal())))
 	u.println("")
-	u.println("Save it in your password manager now. AWS asks for a new password at first sign-in.")
+	u.println(tr.T("Save it in your password manager now. AWS asks for a new password at first sign-in."))
 	if onTerminal {
-		u.println(u.styles.subtle.Render("This screen is cleared once you confirm; the password is not kept anywhere."))
+		u.println(u.styles.subtle.Render(tr.T("This screen is cleared once you confirm; the password is not kept anywhere.")))
 	}
 	u.println("")
 	err := u.waitUntilSaved(ctx)
 	if onTerminal {
 		_, _ = fmt.Fprint(u.out, leaveAltScreen)
-		u.println(u.styles.subtle.Render("The temporary password was shown once and cleared from the screen."))
+		u.println(u.styles.subtle.Render(tr.T("The temporary password was shown once and cleared from the screen.")))
 	}
 	if errors.Is(err, ErrAborted) {
 		// The password already exists; stopping here loses nothing the
@@ -201,11 +228,11 @@ func (u *UI) showPasswordOnce(ctx context.Context, c ClosingCard) error {
 func (u *UI) waitUntilSaved(ctx context.Context) error {
 	for attempt := 0; ; attempt++ {
 		saved := false
-		title := "Have you saved the password?"
+		title := u.tr.T("Have you saved the password?")
 		if attempt > 0 {
-			title = "It cannot be shown again. Have you saved it now?"
+			title = u.tr.T("It cannot be shown again. Have you saved it now?")
 		}
-		confirm := huh.NewConfirm().Title(title).Affirmative("Saved").Negative("Not yet").Value(&saved)
+		confirm := huh.NewConfirm().Title(title).Affirmative(u.tr.T("Saved")).Negative(u.tr.T("Not yet")).Value(&saved)
 		if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm))); err != nil {
 			return err
 		}

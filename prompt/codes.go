@@ -54,17 +54,18 @@ func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 		u.progress.setMFAScreen(true)
 	}
 	u.println("")
-	u.println(u.styles.heading.Render("Virtual MFA for " + e.AccountName))
+	tr := u.tr
+	u.println(u.styles.heading.Render(tr.T("Virtual MFA for %s", e.AccountName)))
 	if qrErr == nil {
-		u.println("Scan this QR code with an authenticator app (Google Authenticator, Authy, 1Password, ...):")
+		u.println(tr.T("Scan this QR code with an authenticator app (Google Authenticator, Authy, 1Password, ...):"))
 		u.println(strings.TrimRight(qr.String(), "\n"))
-		u.println("Cannot scan it? Add the account by hand with this key (time-based, 6 digits):")
+		u.println(tr.T("Cannot scan it? Add the account by hand with this key (time-based, 6 digits):"))
 	} else {
-		u.println("The QR code does not fit this terminal. Add the account to an authenticator app by hand")
-		u.println("with this key (time-based, 6 digits):")
+		u.println(tr.T("The QR code does not fit this terminal. Add the account to an authenticator app by hand"))
+		u.println(tr.T("with this key (time-based, 6 digits):"))
 	}
 	u.println("  " + u.styles.label.Render(mfa.GroupSecret(e.Seed).Reveal()))
-	u.println(u.styles.subtle.Render(fmt.Sprintf("  Issuer %q, account %q", e.Issuer, e.AccountName)))
+	u.println(u.styles.subtle.Render("  " + tr.T("Issuer %q, account %q", e.Issuer, e.AccountName)))
 	u.println("")
 	return nil
 }
@@ -127,13 +128,13 @@ func (u *UI) askMFACodes(ctx context.Context, problem string) (first, second sec
 	}
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewInput().
-			Title("First code from the app").
-			Description("The six digits shown now.").
+			Title(u.tr.T("First code from the app")).
+			Description(u.tr.T("The six digits shown now.")).
 			Value(&one).
 			Validate(mfa.CheckCode),
 		huh.NewInput().
-			Title("Next code").
-			Description("Wait for the code to change, then type the new one.").
+			Title(u.tr.T("Next code")).
+			Description(u.tr.T("Wait for the code to change, then type the new one.")).
 			Value(&two).
 			Validate(checkSecond),
 	))

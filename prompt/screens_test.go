@@ -10,7 +10,9 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
+	"golang.org/x/text/language"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
@@ -238,7 +240,8 @@ func TestCardKeepsBordersWithHangul(t *testing.T) {
 	}
 	for _, width := range []int{80, 120} {
 		out := &bytes.Buffer{}
-		ui := New(Options{In: strings.NewReader(""), Out: out, Accessible: true, NoColor: true, Terminal: Terminal{Width: width}})
+		ui := New(Options{In: strings.NewReader(""), Out: out, Accessible: true, NoColor: true, Terminal: Terminal{Width: width},
+			Tr: locale.New(language.Korean)})
 		card := ClosingCard{SignInURL: "https://acme.signin.aws.amazon.com/console", UserName: "administrator",
 			PasswordNote: "아직 설정되지 않았습니다", Changed: changed, Manual: []ManualStep{manual}}
 		if err := ui.ShowClosingCard(context.Background(), card); err != nil {
@@ -262,11 +265,27 @@ func TestCardKeepsBordersWithHangul(t *testing.T) {
 			t.Errorf("%d columns: the box is %d wide", width, lipgloss.Width(box[0]))
 		}
 		words := strings.Fields(strings.Join(append(append(changed, manual.Title), manual.Steps...), " "))
+		words = append(words, "완료", "IAM 사용자 로그인 링크", "직접 해야 할 일")
 		text := out.String()
 		for _, w := range words {
 			if !strings.Contains(text, w) {
 				t.Errorf("%d columns: the word %q was split:\n%s", width, w, text)
 			}
+		}
+	}
+}
+
+// TestMFACodesInKorean: the two code prompts use the console's words,
+// 인증 코드 1 and 인증 코드 2.
+func TestMFACodesInKorean(t *testing.T) {
+	out := &bytes.Buffer{}
+	ui := New(Options{In: strings.NewReader("123456\n654321\n"), Out: out, Accessible: true, NoColor: true, Tr: locale.New(language.Korean)})
+	if _, err := ui.MFASource().Codes(context.Background(), mfa.CodeRequest{Attempt: 1, MaxAttempts: 3}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"인증 코드 1", "인증 코드 2"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("screen lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
@@ -39,6 +41,9 @@ type Options struct {
 	// Terminal is what Out is, decided once by the caller
 	// (DetectTerminal); the zero value is a plain writer of 80 columns.
 	Terminal Terminal
+	// Tr words the screens in the operator's language (the zero Printer:
+	// English).
+	Tr locale.Printer
 }
 
 // Terminal holds the terminal questions about Out, answered once: whether
@@ -70,6 +75,7 @@ type UI struct {
 	accessible bool
 	styles     styles
 	progress   *progress
+	tr         locale.Printer
 }
 
 // New builds a UI. A nil In or Out means os.Stdin or os.Stderr.
@@ -88,6 +94,7 @@ func New(opts Options) *UI {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
 	u := &UI{
+		tr:    opts.Tr,
 		in:    newInputReader(in),
 		rawIn: in,
 		out:   out,

@@ -48,7 +48,7 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 	color := colorWanted(f, newRunEnv(env), env.IsTerminal(terminal))
 	// Without a terminal the demo still runs, with plain line prompts.
 	accessible := f.Bool(flagAccessible) || !env.IsTerminal(env.Stdin) || !env.IsTerminal(terminal)
-	ui := prompt.New(prompt.Options{In: env.Stdin, Out: terminal, Accessible: accessible, NoColor: !color, Terminal: prompt.DetectTerminal(terminal)})
+	ui := prompt.New(prompt.Options{In: env.Stdin, Out: terminal, Accessible: accessible, NoColor: !color, Terminal: prompt.DetectTerminal(terminal), Tr: tr})
 	return runDemo(c.Context, demoRun{
 		UI:       ui,
 		Spec:     spec,

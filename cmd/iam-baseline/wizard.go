@@ -35,7 +35,7 @@ func runInteractive(ctx context.Context, s *Session) error {
 		return err
 	}
 	out := terminalWriter(s.Env.Stderr)
-	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: out, Accessible: s.Accessible, NoColor: !s.Color, Terminal: prompt.DetectTerminal(out)})
+	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: out, Accessible: s.Accessible, NoColor: !s.Color, Terminal: prompt.DetectTerminal(out), Tr: s.Tr})
 	_, _, err := runWizard(ctx, wizardRun{
 		Deps:              s.Deps,
 		Spec:              s.Spec,
@@ -155,7 +155,7 @@ type wizardView struct{ w wizardRun }
 // Ask shows what was found and asks the questions the flags did not answer.
 func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.State) (baseline.Spec, error) {
 	ui, w := v.w.UI, v.w
-	ui.ShowFound(foundScreen(st, w.Deps.SigningAccessKeyID, baseline.RootKeysDeletable(baseline.MakePlan(spec, st))))
+	ui.ShowFound(foundScreen(w.Tr, st, w.Deps.SigningAccessKeyID, baseline.RootKeysDeletable(baseline.MakePlan(spec, st))))
 
 	answers := answersFromSpec(spec, st, w.Given)
 	validators := prompt.Validators{
@@ -283,7 +283,7 @@ func reasonsOnly[T any](validate func(T) error) func(T) error {
 	}
 }
 
-func foundScreen(st baseline.State, accessKeyID string, rootKeysDeletable bool) prompt.Found {
+func foundScreen(tr locale.Printer, st baseline.State, accessKeyID string, rootKeysDeletable bool) prompt.Found {
 	f := prompt.Found{
 		RootKeyDeletable: rootKeysDeletable,
 		AccountID:        st.Caller.AccountID,
@@ -297,12 +297,12 @@ func foundScreen(st baseline.State, accessKeyID string, rootKeysDeletable bool) 
 	}
 	f.Findings = append(f.Findings,
 		prompt.Finding{OK: !st.Summary.RootAccessKeysPresent, Text: map[bool]string{
-			true:  "root has access keys (the plan says how to remove them)",
-			false: "root has no access keys",
+			true:  tr.T("root has access keys (the plan says how to remove them)"),
+			false: tr.T("root has no access keys"),
 		}[st.Summary.RootAccessKeysPresent]},
 		prompt.Finding{OK: st.Summary.RootMFAEnabled, Text: map[bool]string{
-			true:  "root MFA is enabled",
-			false: "root MFA is not enabled (only the console can enable it)",
+			true:  tr.T("root MFA is enabled"),
+			false: tr.T("root MFA is not enabled (only the console can enable it)"),
 		}[st.Summary.RootMFAEnabled]},
 	)
 	return f
