@@ -54,7 +54,7 @@ func (u *UI) ShowFound(f Found) {
 	tr := u.tr
 	alias := f.Alias
 	if alias == "" {
-		alias = tr.T("none")
+		alias = tr.T("(none)")
 	}
 	caller := tr.T("%s (IAM principal)", f.CallerARN)
 	if f.CallerIsRoot {

@@ -101,7 +101,7 @@ func TestShowFoundWarnsAboutRootKey(t *testing.T) {
 	}
 	ui, out := accessibleUI("")
 	ui.ShowFound(found)
-	for _, want := range []string{"123456789012", "(root user)", "✗ root has 1 access key", "AWS CloudShell", "Alias      none"} {
+	for _, want := range []string{"123456789012", "(root user)", "✗ root has 1 access key", "AWS CloudShell", "Alias      (none)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("screen lacks %q:\n%s", want, out)
 		}

@@ -23,6 +23,7 @@ var plurals = map[string]catalog.Message{
 }
 
 var korean = map[string]string{
+	"(none)":                            "(없음)",
 	"%s (IAM principal)":                "%s (IAM 주체)",
 	"%s (root user)":                    "%s (루트 사용자)",
 	"A root access key signs this run.": "루트 액세스 키가 이번 실행에 서명합니다.",
