@@ -41,6 +41,17 @@ type Env struct {
 	// Interactive runs the wizard when stdin and stdout are terminals and
 	// --non-interactive was not given. Nil means never interactive.
 	Interactive InteractiveFunc
+	// HardenProcess is called before a command that may hold a password or
+	// an MFA seed in memory contacts AWS (disableCoreDumps); nil does
+	// nothing, for tests that run the commands inside the test process.
+	HardenProcess func() error
+}
+
+func (env *Env) harden() error {
+	if env.HardenProcess == nil {
+		return nil
+	}
+	return env.HardenProcess()
 }
 
 // InteractiveFunc runs an interactive session (the wizard). It owns the
@@ -251,6 +262,9 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	ctx := c.Context
 	o, err := parseOptions(c, env, dryRun)
 	if err != nil {
+		return err
+	}
+	if err := env.harden(); err != nil {
 		return err
 	}
 	iamClient, stsClient, err := awsClients(ctx, env.LoadAWSConfig, o.aws, env.Stderr)

@@ -41,6 +41,9 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
+	if err := env.harden(); err != nil {
+		return err
+	}
 	terminal := terminalWriter(env.Stderr)
 	noColor, _ := env.LookupEnv("NO_COLOR")
 	color := !f.Bool(flagNoColor) && noColor == "" && env.IsTerminal(terminal)

@@ -32,6 +32,8 @@ type harness struct {
 	iam   *iam.Client
 	acct  string
 	stdin string
+	// harden is the Env's HardenProcess.
+	harden func() error
 }
 
 func newHarness(t *testing.T, accounts ...iamsim.AccountConfig) *harness {
@@ -67,8 +69,9 @@ func (h *harness) run(args ...string) result {
 		LoadAWSConfig: func(ctx context.Context, profile, region string) (aws.Config, error) {
 			return iamsim.ClientConfig(h.srv.URL, h.key), nil
 		},
-		Rand: rand.Reader,
-		Now:  time.Now,
+		Rand:          rand.Reader,
+		Now:           time.Now,
+		HardenProcess: h.harden,
 	}
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return result{code, stdout.String(), stderr.String()}
