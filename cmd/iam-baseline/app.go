@@ -164,13 +164,6 @@ func parseOptions(c *cli.Context, env *Env, dryRun bool) (options, error) {
 		return options{}, newUsageError(nil, "unexpected argument %q: the commands are apply (the default) and plan", c.Args().First())
 	}
 	o := options{
-		aws: AWSOptions{
-			Profile:     f.String(flagProfile),
-			Region:      f.String(flagRegion),
-			EndpointURL: f.String(flagEndpointURL),
-			Debug:       f.Bool(flagDebug),
-			Backoff:     env.RetryBackoff,
-		},
 		dryRun:        dryRun || f.Bool(flagDryRun),
 		yes:           f.Bool(flagYes),
 		detailed:      f.Bool(flagDetailedExitcode),
@@ -186,10 +179,9 @@ func parseOptions(c *cli.Context, env *Env, dryRun bool) (options, error) {
 	default:
 		return o, newUsageError([]string{flagOutput}, "invalid value %q for --%s: want text or json", out, flagOutput)
 	}
-	if o.aws.EndpointURL != "" {
-		if err := checkEndpointURL(o.aws.EndpointURL); err != nil {
-			return o, err
-		}
+	var err error
+	if o.aws, err = awsOptionsFromFlags(f, env); err != nil {
+		return o, err
 	}
 	spec, err := specFromFlags(f)
 	if err != nil {
