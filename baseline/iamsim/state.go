@@ -77,6 +77,7 @@ type mfaDevice struct {
 	// lastStep is the latest TOTP time step accepted; codes for it or an
 	// earlier step are replays.
 	lastStep int64
+	tags     []tag
 }
 
 type managedPolicy struct {
