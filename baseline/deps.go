@@ -3,6 +3,7 @@ package baseline
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -52,6 +53,9 @@ type Deps struct {
 	// Rand is the source for the temporary password: crypto/rand.Reader in
 	// the product.
 	Rand io.Reader
+	// Now is the clock for the MFA device's enroll-by time; nil means
+	// time.Now.
+	Now func() time.Time
 	// Reporter receives progress events during Apply; nil discards them.
 	Reporter Reporter
 	// MFACodes presents the new MFA device and supplies its codes: the

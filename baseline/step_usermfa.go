@@ -126,6 +126,7 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 		AccountLabel: label,
 		Issuer:       a.deps.MFAIssuer,
 		Serial:       "arn:" + a.plan.Account.Partition + ":iam::" + a.plan.Account.ID + ":mfa/" + device.DeviceName,
+		Now:          a.deps.Now,
 	}
 	if overlap {
 		before, _ := r.change.Before.(UserMFA)

@@ -14,6 +14,7 @@ package mfa
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
@@ -27,6 +28,8 @@ type IAMAPI interface {
 	CreateVirtualMFADevice(ctx context.Context, in *iam.CreateVirtualMFADeviceInput, optFns ...func(*iam.Options)) (*iam.CreateVirtualMFADeviceOutput, error)
 	EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceInput, optFns ...func(*iam.Options)) (*iam.EnableMFADeviceOutput, error)
 	DeleteVirtualMFADevice(ctx context.Context, in *iam.DeleteVirtualMFADeviceInput, optFns ...func(*iam.Options)) (*iam.DeleteVirtualMFADeviceOutput, error)
+	// ListMFADeviceTags tells this run's devices from another run's.
+	ListMFADeviceTags(ctx context.Context, in *iam.ListMFADeviceTagsInput, optFns ...func(*iam.Options)) (*iam.ListMFADeviceTagsOutput, error)
 }
 
 var _ IAMAPI = (*iam.Client)(nil)
@@ -68,6 +71,11 @@ type Request struct {
 	// serial, waiting out IAM's eventual consistency: a device an
 	// interrupted run created moments ago is not listed yet.
 	Serial string
+	// RunID identifies this run in the tags of the device it creates (see
+	// TagRun); empty means a random one (NewRunID).
+	RunID string
+	// Now is the clock for the device's enroll-by time; nil means time.Now.
+	Now func() time.Time
 }
 
 // KnownDevices are the devices a caller has already read.

@@ -38,6 +38,17 @@ type Env struct {
 	// Interactive runs the wizard when stdin and stdout are terminals and
 	// --non-interactive was not given. Nil means never interactive.
 	Interactive InteractiveFunc
+	// HardenProcess is called before a command that may hold a password or
+	// an MFA seed in memory contacts AWS (disableCoreDumps); nil does
+	// nothing, for tests that run the commands inside the test process.
+	HardenProcess func() error
+}
+
+func (env *Env) harden() error {
+	if env.HardenProcess == nil {
+		return nil
+	}
+	return env.HardenProcess()
 }
 
 // InteractiveFunc runs an interactive session (the wizard). It owns the
@@ -149,6 +160,7 @@ type flagValues interface {
 	String(name string) string
 	Bool(name string) bool
 	Int(name string) int
+	Duration(name string) time.Duration
 	IsSet(name string) bool
 }
 
@@ -183,13 +195,6 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 		return options{}, newUsageError(nil, "unexpected argument %q: the commands are apply (the default) and plan", args[0])
 	}
 	o := options{
-		aws: AWSOptions{
-			Profile:     f.String(flagProfile),
-			Region:      f.String(flagRegion),
-			EndpointURL: f.String(flagEndpointURL),
-			Debug:       f.Bool(flagDebug),
-			Backoff:     e.backoff,
-		},
 		dryRun:        dryRun || f.Bool(flagDryRun),
 		yes:           f.Bool(flagYes),
 		detailed:      f.Bool(flagDetailedExitcode),
@@ -202,10 +207,8 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	if o.json, err = outputJSON(f.String(flagOutput)); err != nil {
 		return o, err
 	}
-	if o.aws.EndpointURL != "" {
-		if err := checkEndpointURL(o.aws.EndpointURL); err != nil {
-			return o, err
-		}
+	if o.aws, err = awsOptionsFromFlags(f, e.backoff); err != nil {
+		return o, err
 	}
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
@@ -293,11 +296,14 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	if err != nil {
 		return err
 	}
+	if err := env.harden(); err != nil {
+		return err
+	}
 	iamClient, stsClient, err := awsClients(ctx, env.LoadAWSConfig, o.aws, env.Stderr)
 	if err != nil {
 		return err
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand,
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand, Now: env.Now,
 		SigningAccessKeyID: signingKeyID(ctx, iamClient)}
 
 	if o.interactive {

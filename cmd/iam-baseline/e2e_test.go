@@ -33,6 +33,8 @@ type harness struct {
 	iam   *iam.Client
 	acct  string
 	stdin string
+	// harden is the Env's HardenProcess.
+	harden func() error
 }
 
 func newHarness(t *testing.T, accounts ...iamsim.AccountConfig) *harness {
@@ -56,7 +58,7 @@ type result struct {
 func (h *harness) run(args ...string) result {
 	h.t.Helper()
 	var stdout, stderr bytes.Buffer
-	env := newTestEnv(&stdout, &stderr, stdin(strings.NewReader(h.stdin)), envVars(h.env), simAccount(h.srv.URL, h.key))
+	env := newTestEnv(&stdout, &stderr, stdin(strings.NewReader(h.stdin)), envVars(h.env), simAccount(h.srv.URL, h.key), func(e *Env) { e.HardenProcess = h.harden })
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }

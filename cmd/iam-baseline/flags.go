@@ -72,6 +72,7 @@ func globalFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagProfile, Category: catAWS, Usage: "AWS shared config `PROFILE` (default: the SDK's chain, AWS_PROFILE)"},
 		&cli.StringFlag{Name: flagRegion, Category: catAWS, Usage: "AWS `REGION` for the IAM and STS endpoints (IAM is global; default us-east-1)"},
 		&cli.StringFlag{Name: flagEndpointURL, Category: catAWS, Usage: "send IAM and STS requests to `URL` (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM work too)"},
+		timeoutFlag(),
 		&cli.StringFlag{Name: flagOutput, Category: catOutput, Value: "text", Usage: "`FORMAT` of the plan and summary on stdout: text or json"},
 		&cli.BoolFlag{Name: flagNoColor, Category: catOutput, Usage: "no colours (also when NO_COLOR is set)"},
 		&cli.BoolFlag{Name: flagDebug, Category: catOutput, Usage: "log each AWS request (action, status, time; never bodies or secrets) to stderr"},

@@ -38,6 +38,7 @@ func osEnv() *Env {
 		Rand:          rand.Reader,
 		Now:           time.Now,
 		Interactive:   runInteractive, // the wizard (wizard.go)
+		HardenProcess: disableCoreDumps,
 	}
 }
 

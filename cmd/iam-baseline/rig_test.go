@@ -39,7 +39,9 @@ type rig struct {
 	// fastRetries shortens the SDK retryer's backoff (Env.RetryBackoff);
 	// the number of attempts and what is retried stay the product's.
 	fastRetries bool
-	env         map[string]string
+	// retryDelay, when set, is the fast retries' delay instead of 1 ms.
+	retryDelay time.Duration
+	env        map[string]string
 	// otherUsers are IAM users the test made besides the baseline's.
 	otherUsers []string
 
@@ -167,7 +169,11 @@ func (r *rig) runCtx(ctx context.Context, args ...string) runResult {
 	var stdout, stderr bytes.Buffer
 	env := newTestEnv(&stdout, &stderr, envVars(r.env), simAccount(r.srv.URL, r.key))
 	if r.fastRetries {
-		env.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
+		delay := time.Millisecond
+		if r.retryDelay > 0 {
+			delay = r.retryDelay
+		}
+		env.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return delay, nil })
 	}
 	code := run(ctx, env, append([]string{"iam-baseline"}, args...))
 	return runResult{code, stdout.String(), stderr.String(), args}
