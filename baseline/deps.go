@@ -56,6 +56,10 @@ type Deps struct {
 	// Now is the clock for the MFA device's enroll-by time; nil means
 	// time.Now.
 	Now func() time.Time
+	// Processes names this run's process in the tags of the MFA device it
+	// creates and proves an earlier run on this host dead, so that a device
+	// a killed run left is taken over at once; nil: neither.
+	Processes mfa.Processes
 	// Reporter receives progress events during Apply; nil discards them.
 	Reporter Reporter
 	// MFACodes presents the new MFA device and supplies its codes: the

@@ -127,6 +127,7 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 		Issuer:       a.deps.MFAIssuer,
 		Serial:       "arn:" + a.plan.Account.Partition + ":iam::" + a.plan.Account.ID + ":mfa/" + device.DeviceName,
 		Now:          a.deps.Now,
+		Processes:    a.deps.Processes,
 	}
 	if overlap {
 		before, _ := r.change.Before.(UserMFA)

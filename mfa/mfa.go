@@ -76,6 +76,10 @@ type Request struct {
 	RunID string
 	// Now is the clock for the device's enroll-by time; nil means time.Now.
 	Now func() time.Time
+	// Processes names this run's process in the device's tags and proves
+	// another run on this host dead; nil means neither (a device another
+	// run left is then deleted only after its enroll-by time).
+	Processes Processes
 }
 
 // KnownDevices are the devices a caller has already read.

@@ -51,18 +51,23 @@ var ErrEnrollWindowPassed = errors.New("the MFA device was not enabled in the ti
 // right now, so this run neither deleted it nor created its own.
 type BusyError struct {
 	SerialNumber string
-	// RunID is the other run's identity.
-	RunID string
+	// RunID is the other run's identity; Process its process, when tagged.
+	RunID   string
+	Process Process
 	// EnrollBy is when that run gives up; StaleAt when this tool treats
 	// the device as abandoned.
 	EnrollBy, StaleAt time.Time
 }
 
 func (e *BusyError) Error() string {
-	return fmt.Sprintf("another run of iam-baseline (run %s) is enrolling the MFA device %s until %s; this run left it alone and did not enroll one. "+
-		"hint: let that run finish and run this one again; if no other run is active (it was killed), this tool treats the device as abandoned after %s, "+
+	run := "run " + e.RunID
+	if e.Process.Host != "" {
+		run += fmt.Sprintf(", process %d on %s", e.Process.PID, e.Process.Host)
+	}
+	return fmt.Sprintf("another run of iam-baseline (%s) is enrolling the MFA device %s until %s; this run left it alone and did not enroll one. "+
+		"hint: let that run finish and run this one again; if no other run is active (it was killed on another host; on its own host the next run proves it dead at once), this tool treats the device as abandoned after %s, "+
 		"or delete it now with `aws iam delete-virtual-mfa-device --serial-number %s`",
-		e.RunID, e.SerialNumber, e.EnrollBy.UTC().Format(time.RFC3339), e.StaleAt.UTC().Format(time.RFC3339), e.SerialNumber)
+		run, e.SerialNumber, e.EnrollBy.UTC().Format(time.RFC3339), e.StaleAt.UTC().Format(time.RFC3339), e.SerialNumber)
 }
 
 // NewRunID returns a random identity for one run.
@@ -83,10 +88,14 @@ func (e *enrollment) now() time.Time {
 
 // ownerTags are the tags of a device this run creates.
 func (e *enrollment) ownerTags() []types.Tag {
-	return []types.Tag{
+	tags := []types.Tag{
 		{Key: aws.String(TagRun), Value: aws.String(e.runID)},
 		{Key: aws.String(TagEnrollBy), Value: aws.String(e.enrollBy.UTC().Format(time.RFC3339))},
 	}
+	if e.req.Processes != nil {
+		tags = append(tags, processTags(e.req.Processes.Self())...)
+	}
+	return tags
 }
 
 // owner is what a device's tags say about who made it.
@@ -94,6 +103,7 @@ type owner struct {
 	gone     bool // the device does not exist (any more)
 	runID    string
 	enrollBy time.Time // zero when not tagged
+	process  Process   // zero when not tagged
 }
 
 func (e *enrollment) owner(ctx context.Context, serial string, optFns ...func(*iam.Options)) (owner, error) {
@@ -113,6 +123,8 @@ func (e *enrollment) owner(ctx context.Context, serial string, optFns ...func(*i
 				o.runID = aws.ToString(t.Value)
 			case TagEnrollBy:
 				o.enrollBy, _ = time.Parse(time.RFC3339, aws.ToString(t.Value))
+			default:
+				o.processTag(aws.ToString(t.Key), aws.ToString(t.Value))
 			}
 		}
 	}
@@ -136,11 +148,14 @@ func (e *enrollment) mayDelete(ctx context.Context, serial string, optFns ...fun
 		return false, nil
 	case o.runID == "" || o.runID == e.runID:
 		return true, nil
+	case e.provablyEnded(o):
+		// Killed, or its machine restarted: nobody will enable it.
+		return true, nil
 	}
 	staleAt := o.enrollBy.Add(StaleMargin)
 	if o.enrollBy.IsZero() || e.now().Before(staleAt) {
 		// An unreadable enroll-by time proves nothing: leave it.
-		return false, &BusyError{SerialNumber: serial, RunID: o.runID, EnrollBy: o.enrollBy, StaleAt: staleAt}
+		return false, &BusyError{SerialNumber: serial, RunID: o.runID, Process: o.process, EnrollBy: o.enrollBy, StaleAt: staleAt}
 	}
 	return true, nil
 }

@@ -42,6 +42,9 @@ type Env struct {
 	// an MFA seed in memory contacts AWS (disableCoreDumps); nil does
 	// nothing, for tests that run the commands inside the test process.
 	HardenProcess func() error
+	// Processes tells this process's identity and whether another run's
+	// process ended (mfa.LocalProcesses); nil: unknown.
+	Processes mfa.Processes
 }
 
 func (env *Env) harden() error {
@@ -303,7 +306,7 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand, Now: env.Now,
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand, Now: env.Now, Processes: env.Processes,
 		SigningAccessKeyID: signingKeyID(ctx, iamClient)}
 
 	if o.interactive {

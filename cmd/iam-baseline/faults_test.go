@@ -149,7 +149,7 @@ func TestFaultMatrix(t *testing.T) {
 		type faultCase struct{ action, mode string }
 		var cases []faultCase
 		for _, action := range calls {
-			for _, mode := range []string{"ServiceFailure", "crash", "lost-answer"} {
+			for _, mode := range []string{"ServiceFailure", "crash", "kill", "lost-answer"} {
 				cases = append(cases, faultCase{action, mode})
 			}
 		}
@@ -199,6 +199,15 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 		}
 		t.Logf("first run after a lost %s answer: exit %d", action, first.code)
 		r.sim.ClearFaults()
+	case mode == "kill":
+		// kill -9: nothing is cleaned up, the device it made stays,
+		// tagged as a process that no longer exists; the next run must
+		// take it over at once.
+		var fired bool
+		first, fired = r.runKilledWhen(action, nil, s.args(r, "run1")...)
+		if !fired {
+			t.Fatalf("the run never sent %s:\n%s", action, first.output())
+		}
 	case mode == "crash" || strings.HasPrefix(mode, "crash-at-"):
 		var match func(url.Values) bool
 		if mode != "crash" {
@@ -409,7 +418,7 @@ func TestFaultMatrixUnderConsistency(t *testing.T) {
 	for _, s := range faultScenarios {
 		s.opts.ConsistencyDelay = 2 * time.Second
 		for _, action := range s.want {
-			for _, mode := range []string{"crash", "lost-answer"} {
+			for _, mode := range []string{"crash", "kill", "lost-answer"} {
 				cases++
 				wg.Add(1)
 				go func() {

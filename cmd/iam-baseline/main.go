@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
 func main() {
@@ -39,6 +41,7 @@ func osEnv() *Env {
 		Now:           time.Now,
 		Interactive:   runInteractive, // the wizard (wizard.go)
 		HardenProcess: disableCoreDumps,
+		Processes:     mfa.LocalProcesses{},
 	}
 }
 
