@@ -32,6 +32,20 @@ func otherRunsDevice(t *testing.T, client *iam.Client, enrollBy time.Time) (seri
 	return aws.ToString(out.VirtualMFADevice.SerialNumber), string(out.VirtualMFADevice.Base32StringSeed)
 }
 
+// deviceTags reads a device's tags.
+func deviceTags(t *testing.T, client *iam.Client, serial string) map[string]string {
+	t.Helper()
+	out, err := client.ListMFADeviceTags(context.Background(), &iam.ListMFADeviceTagsInput{SerialNumber: aws.String(serial)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, tg := range out.Tags {
+		got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
+	}
+	return got
+}
+
 func deviceExists(t *testing.T, client *iam.Client, serial string) bool {
 	t.Helper()
 	_, err := client.ListMFADeviceTags(context.Background(), &iam.ListMFADeviceTagsInput{SerialNumber: aws.String(serial)})
@@ -98,14 +112,7 @@ func TestEnrollTagsItsDevice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := client.ListMFADeviceTags(context.Background(), &iam.ListMFADeviceTagsInput{SerialNumber: aws.String(res.SerialNumber)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, tg := range out.Tags {
-		got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
-	}
+	got := deviceTags(t, client, res.SerialNumber)
 	want := now.Add(mfa.EnrollWindowUnattended).UTC().Format(time.RFC3339)
 	if got[mfa.TagRun] != "run-1" || got[mfa.TagEnrollBy] != want {
 		t.Errorf("tags %v, want %s=run-1 and %s=%s", got, mfa.TagRun, mfa.TagEnrollBy, want)

@@ -101,14 +101,7 @@ func TestEnrollTagsItsProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := client.ListMFADeviceTags(context.Background(), &iam.ListMFADeviceTagsInput{SerialNumber: aws.String(res.SerialNumber)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, tg := range out.Tags {
-		got[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
-	}
+	got := deviceTags(t, client, res.SerialNumber)
 	if got[mfa.TagHost] != "ops-1" || got[mfa.TagPID] != "100" || got[mfa.TagStarted] != "boot/5" {
 		t.Errorf("tags %v, want the host, pid and start of %+v", got, self)
 	}
