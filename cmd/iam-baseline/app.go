@@ -264,20 +264,19 @@ func checkDelivery(o options) error {
 	if o.mfaSecretFile != "" && o.spec.SkipMFA {
 		return newUsageError([]string{flagMFASecretFile, flagSkipMFA}, "--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA)
 	}
-	if o.passwordFile != "" && o.passwordFile == o.mfaSecretFile {
-		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s must name different files", flagPasswordFile, flagMFASecretFile)
-	}
 	if !o.interactive && !o.dryRun && !o.yes {
 		return newUsageError([]string{flagYes}, "apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun)
 	}
 	return nil
 }
 
-// checkOptionFiles checks that the files the flags name can be created,
-// before any AWS call.
+// checkOptionFiles checks, before any AWS call, that the files the flags
+// name can be written: their directories take new files, and they are two
+// files, not one named twice (by symbolic links, "./", ".."). Whether a file
+// that exists may be written over depends on the plan (operation.run).
 func checkOptionFiles(o options) error {
 	if o.passwordFile != "" {
-		if err := secret.CheckNewFile(o.passwordFile); err != nil {
+		if err := secret.CheckDir(o.passwordFile); err != nil {
 			return newUsageError([]string{flagPasswordFile}, "--%s: %v", flagPasswordFile, err)
 		}
 	}
@@ -285,6 +284,9 @@ func checkOptionFiles(o options) error {
 		if err := mfa.CheckSecretFilePath(o.mfaSecretFile); err != nil {
 			return newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
 		}
+	}
+	if o.passwordFile != "" && o.mfaSecretFile != "" && secret.SameFile(o.passwordFile, o.mfaSecretFile) {
+		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s name the same file (%s): give two different files", flagPasswordFile, flagMFASecretFile, o.mfaSecretFile)
 	}
 	return nil
 }

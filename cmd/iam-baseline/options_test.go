@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -87,7 +88,6 @@ func TestParseOptions(t *testing.T) {
 		}},
 		{name: "two password deliveries", env: pipe, args: []string{"--yes", "--password-file", "pw", "--show-password"}, wantErr: "give one", wantFlags: []string{flagPasswordFile, flagShowPassword}},
 		{name: "secret file and --skip-mfa", env: pipe, args: []string{"--yes", "--mfa-secret-file", "m", "--skip-mfa"}, wantErr: "contradict", wantFlags: []string{flagMFASecretFile, flagSkipMFA}},
-		{name: "one file for two secrets", env: pipe, args: []string{"--yes", "--mfa-secret-file", "f", "--password-file", "f"}, wantErr: "different files", wantFlags: []string{flagPasswordFile, flagMFASecretFile}},
 		{name: "an argument", env: pipe, args: []string{"--yes", "extra"}, wantErr: `unexpected argument "extra"`},
 	}
 	for _, tt := range tests {
@@ -110,5 +110,38 @@ func TestParseOptions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// One file named twice, however spelled, is refused before any AWS call:
+// the check compares the files the names resolve to.
+func TestCheckOptionFilesSameFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir("sub", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("sub", "link"); err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]string{{"same", "same"}, {"same", "./same"}, {"sub/f", "link/f"}, {"sub/f", "sub/../sub/f"}, {"same", dir + "/same"}} {
+		err := checkOptionFiles(options{passwordFile: pair[0], mfaSecretFile: pair[1]})
+		if err == nil || !strings.Contains(err.Error(), "same file") {
+			t.Errorf("%q and %q: %v, want the same file refused", pair[0], pair[1], err)
+		}
+	}
+	if err := checkOptionFiles(options{passwordFile: "pw", mfaSecretFile: "sub/pw"}); err != nil {
+		t.Errorf("two files refused: %v", err)
+	}
+}
+
+// A directory that takes no file is found before any AWS call, for the MFA
+// secret file as for the password file.
+func TestCheckOptionFilesUnwritableDirectory(t *testing.T) {
+	for _, o := range []options{{mfaSecretFile: "/proc/nope"}, {passwordFile: "/proc/nope"}} {
+		err := checkOptionFiles(o)
+		if err == nil || !strings.Contains(err.Error(), "takes no new file") {
+			t.Errorf("%+v: %v, want the directory refused", o, err)
+		}
 	}
 }
