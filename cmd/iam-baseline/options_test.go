@@ -145,3 +145,16 @@ func TestCheckOptionFilesUnwritableDirectory(t *testing.T) {
 		}
 	}
 }
+
+// Numbers are decimal, leading zeros or not: 014 is 14 (CIS's minimum),
+// not octal 12.
+func TestNumbersAreDecimal(t *testing.T) {
+	o, err := parseArgs(t, runEnv{}, true, "--password-min-length", "014", "--password-max-age", "0365", "--password-reuse-prevention", "010")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := o.spec.PasswordPolicy
+	if p.MinimumLength != 14 || p.MaxAgeDays != 365 || p.ReusePrevention != 10 {
+		t.Errorf("policy %+v, want length 14, max age 365, reuse 10", p)
+	}
+}
