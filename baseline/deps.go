@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -70,6 +71,13 @@ type Deps struct {
 	MFAIssuer string
 	// MaxConcurrency bounds concurrent reads; 0 means DefaultMaxConcurrency.
 	MaxConcurrency int
+	// DeliverPassword, when set, hands a new temporary password over
+	// (written and synced to its file) before the step that deletes the
+	// root access key this run signs with: after it, no run with these
+	// credentials could set another. uncertain: the request setting it got
+	// no answer. An error keeps the key. Apply calls it at most once, and
+	// only when that step is planned; the caller delivers otherwise.
+	DeliverPassword func(pw secret.Value, uncertain bool) error
 	// SigningAccessKeyID is the access key ID the requests are signed with,
 	// so that a root access key in use is deleted last. Empty when unknown.
 	SigningAccessKeyID string

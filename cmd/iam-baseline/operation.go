@@ -248,10 +248,26 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	deps := o.deps
 	deps.Reporter = o.view.Reporter()
 	deps.MFACodes = codes
+	var early *earlyDelivery
+	if pwFile != nil {
+		// Before the root access key in use is deleted, if it is.
+		early = &earlyDelivery{}
+		deps.DeliverPassword = func(pw secret.Value, uncertain bool) error {
+			early.tried = true
+			early.d, early.err = o.deliverPassword(baseline.Result{Password: pw, PasswordSet: !uncertain, PasswordUncertain: uncertain}, pwFile)
+			return early.err
+		}
+	}
 	res, applyErr := baseline.Apply(ctx, out.plan, deps)
 	out.applied, out.res, out.applyErr = true, res, applyErr
 
-	d, deliverErr := o.deliverPassword(res, pwFile)
+	var d delivery
+	var deliverErr error
+	if early != nil && early.tried {
+		d, deliverErr = early.d, early.err
+	} else {
+		d, deliverErr = o.deliverPassword(res, pwFile)
+	}
 	if _, ok := codes.(*mfa.SecretFileSource); ok && mfaEnrolled(res) {
 		d.mfaSecretFile = o.mfaSecretFile
 	}
@@ -279,6 +295,13 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 func createsLoginProfile(plan baseline.Plan) bool {
 	before, _ := plan.Change(baseline.StepAdminUser).Before.(baseline.AdminUser)
 	return plan.SetsNewPassword() && !before.LoginProfile
+}
+
+// earlyDelivery is a delivery Apply asked for (Deps.DeliverPassword).
+type earlyDelivery struct {
+	tried bool
+	d     delivery
+	err   error
 }
 
 // changesStatus is the exit status for --detailed-exitcode.
