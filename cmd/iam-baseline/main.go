@@ -23,6 +23,10 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	// A reader that goes away (| head) must not kill the run silently
+	// after the password was set: with SIGPIPE caught, the write fails
+	// with EPIPE and the run says what was lost and how to recover.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	code := run(ctx, osEnv(), os.Args)
 	stop()
 	os.Exit(code)

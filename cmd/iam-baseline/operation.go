@@ -275,6 +275,10 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	// Delivering the password must not be cut short by the Ctrl-C that
 	// stopped the apply; a second Ctrl-C still ends the process at once.
 	if err := o.view.Summary(context.WithoutCancel(ctx), *out); err != nil {
+		if d.shown {
+			err = fmt.Errorf("showing the summary with the new temporary password of %q: %w; hint: the password is set but was not delivered: "+
+				"run the same command again with --%s --%s PATH (a new file) to set and keep a new one", out.plan.UserName(), err, flagResetPassword, flagPasswordFile)
+		}
 		return errors.Join(applyErr, deliverErr, err)
 	}
 	if applyErr != nil {
