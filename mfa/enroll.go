@@ -443,12 +443,8 @@ func (e *enrollment) deleteIfAbandoned(ctx context.Context, serial string, optFn
 // isDeviceNamed reports whether a virtual device's serial
 // (arn:<partition>:iam::<account>:mfa/<path><name>) ends in name.
 func isDeviceNamed(serial, name string) bool {
-	i := strings.Index(serial, ":mfa/")
-	if i < 0 {
-		return false
-	}
-	rest := serial[i+len(":mfa"):] // "/<path...>/name"
-	return strings.HasSuffix(rest, "/"+name)
+	n, ok := awsfacts.MFADeviceNameAtRoot(serial)
+	return ok && strings.EqualFold(n, name)
 }
 
 // retryWhileInvisible lets the SDK's retryer wait out IAM's eventual

@@ -120,3 +120,16 @@ const (
 	RecommendedMinimumLength   = 14
 	RecommendedReusePrevention = 24
 )
+
+// MFADeviceNameAtRoot is the name of the virtual MFA device with serial
+// arn:<partition>:iam::<account>:mfa/<name>, made without a path (as this
+// tool makes them); ok is false for a device at another path
+// (mfa/other/<name>), whose serial, and so whose name, is another: it never
+// blocks creating one at the root.
+func MFADeviceNameAtRoot(serial string) (name string, ok bool) {
+	_, rest, found := strings.Cut(serial, ":mfa/")
+	if !found || rest == "" || strings.Contains(rest, "/") {
+		return "", false
+	}
+	return rest, true
+}

@@ -282,8 +282,9 @@ func TestWizardPasswordFile(t *testing.T) {
 // the apply).
 func TestWizardPasswordFileBeforeAnyChange(t *testing.T) {
 	h := newWizardHarness(t)
+	// A directory where the file should be: no secret file can be made.
 	h.passwordFile = filepath.Join(t.TempDir(), "administrator.pw")
-	if err := os.WriteFile(h.passwordFile, []byte("someone else's\n"), 0o600); err != nil {
+	if err := os.Mkdir(h.passwordFile, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	_, err := h.run(context.Background(), "\n\n\n\n\ny\n", skipMFA())
