@@ -124,9 +124,13 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 			errs <- nil
 			return
 		}
-		did, set, err := a.setPassword(ctx, name, before.LoginProfile, created)
+		var unknown atomic.Bool
+		did, set, err := a.setPassword(ctx, name, before.LoginProfile, created, &unknown)
 		passwordDone, passwordSet = did, set
-		if err != nil && outcomeUnknown(err) {
+		if err != nil && (outcomeUnknown(err) || unknown.Load()) {
+			// An attempt got no answer or a server error: it may have
+			// set this run's password, which is then handed over with
+			// that caveat rather than dropped.
 			r.passwordUncertain = true
 		}
 		errs <- err
@@ -158,11 +162,14 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 }
 
 // setPassword gives the user a console password that must be changed at
-// first sign-in. set says this run's password is the one in force.
-func (a *applier) setPassword(ctx context.Context, name string, hadProfile, created bool) (did []string, set bool, _ error) {
+// first sign-in. set says this run's password is the one in force; unknown
+// is set when an attempt may have been carried out unseen
+// (noteUnknownOutcomes).
+func (a *applier) setPassword(ctx context.Context, name string, hadProfile, created bool, unknown *atomic.Bool) (did []string, set bool, _ error) {
 	pw := a.password.Reveal()
 	update := func(opts ...func(*iam.Options)) error {
-		_, err := a.deps.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: aws.Bool(true)}, opts...)
+		_, err := a.deps.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: aws.Bool(true)},
+			append(opts, noteUnknownOutcomes(unknown))...)
 		return err
 	}
 	if hadProfile {
@@ -171,9 +178,8 @@ func (a *applier) setPassword(ctx context.Context, name string, hadProfile, crea
 		}
 		return []string{"set a new temporary console password for " + name}, true, nil
 	}
-	var unknown atomic.Bool
 	_, err := a.deps.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: true},
-		append(waitOutConsistency(created), noteUnknownOutcomes(&unknown))...)
+		append(waitOutConsistency(created), noteUnknownOutcomes(unknown))...)
 	if hasErrorCode(err, "EntityAlreadyExists") && !unknown.Load() {
 		// Every earlier attempt was refused, so none of them made the
 		// profile: another run (or person) did, after the plan was read,
