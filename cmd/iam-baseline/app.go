@@ -261,6 +261,13 @@ func checkDelivery(o options) error {
 	if o.passwordFile != "" && o.showPassword {
 		return newUsageError([]string{flagPasswordFile, flagShowPassword}, "--%s and --%s both deliver the password: give one", flagPasswordFile, flagShowPassword)
 	}
+	if o.mfaSecretFile != "" && o.interactive && !o.dryRun {
+		// The wizard enrolls with a person and a QR code; silently
+		// ignoring the file would leave a script waiting for it.
+		return newUsageError([]string{flagMFASecretFile, flagNonInteractive},
+			"--%s is not used by the interactive wizard, which shows the QR code on the terminal: refusing it rather than ignoring it; to write the secret to the file instead, add --%s (with --%s)",
+			flagMFASecretFile, flagNonInteractive, flagYes)
+	}
 	if o.mfaSecretFile != "" && o.spec.SkipMFA {
 		return newUsageError([]string{flagMFASecretFile, flagSkipMFA}, "--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA)
 	}

@@ -88,6 +88,7 @@ func TestParseOptions(t *testing.T) {
 		}},
 		{name: "two password deliveries", env: pipe, args: []string{"--yes", "--password-file", "pw", "--show-password"}, wantErr: "give one", wantFlags: []string{flagPasswordFile, flagShowPassword}},
 		{name: "secret file and --skip-mfa", env: pipe, args: []string{"--yes", "--mfa-secret-file", "m", "--skip-mfa"}, wantErr: "contradict", wantFlags: []string{flagMFASecretFile, flagSkipMFA}},
+		{name: "the wizard refuses an MFA secret file", env: terminal, args: []string{"--mfa-secret-file", "m"}, wantErr: "not used by the interactive wizard", wantFlags: []string{flagMFASecretFile, flagNonInteractive}},
 		{name: "an argument", env: pipe, args: []string{"--yes", "extra"}, wantErr: `unexpected argument "extra"`},
 	}
 	for _, tt := range tests {
