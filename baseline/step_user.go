@@ -217,7 +217,7 @@ func noteUnknownOutcomes(unknown *atomic.Bool) func(*iam.Options) {
 				func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 					out, md, err := next.HandleFinalize(ctx, in)
 					var re *awshttp.ResponseError
-					if err != nil && !(errors.As(err, &re) && re.HTTPStatusCode() >= 400 && re.HTTPStatusCode() < 500) {
+					if err != nil && (!errors.As(err, &re) || re.HTTPStatusCode() < 400 || re.HTTPStatusCode() >= 500) {
 						unknown.Store(true)
 					}
 					return out, md, err

@@ -23,8 +23,9 @@ func (LocalProcesses) Self() Process {
 	return p
 }
 
-// Ended: the machine restarted since p started (another boot ID), or p's
-// process ID is free, or held by a process that started at another time.
+// Ended reports whether the machine restarted since p started (another boot
+// ID), or p's process ID is free, or held by a process that started at
+// another time.
 func (LocalProcesses) Ended(p Process) bool {
 	if p.PID <= 0 {
 		return false

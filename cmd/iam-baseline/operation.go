@@ -116,18 +116,8 @@ func (o operation) run(ctx context.Context) (outcome, error) {
 	if err != nil {
 		return out, err
 	}
-	if plan.SetsNewPassword() && o.passwordFile != "" && !createsLoginProfile(plan) {
-		if err := secret.CheckNewFile(o.passwordFile); err != nil {
-			return out, newUsageError([]string{flagPasswordFile},
-				"--%s: %v: the plan sets a new temporary password for %q, and the file may hold one given out before (still in force unless this run replaces it); "+
-					"if a run set it moments ago, IAM may not show it yet: wait a minute and run the same command again; else move the file away or name a new file; nothing was changed",
-				flagPasswordFile, err, plan.UserName())
-		}
-	}
-	if plan.SetsNewPassword() && o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
-		return out, newUsageError([]string{flagPasswordFile, flagShowPassword},
-			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
-			plan.UserName(), flagPasswordFile, flagShowPassword)
+	if err := o.checkPasswordDestination(plan); err != nil {
+		return out, err
 	}
 
 	if plan.Pending() == 0 || o.yes {
@@ -146,6 +136,28 @@ func (o operation) run(ctx context.Context) (outcome, error) {
 		return out, o.view.Summary(context.WithoutCancel(ctx), out)
 	}
 	return out, o.apply(ctx, &out, codes)
+}
+
+// checkPasswordDestination: a new password must have somewhere to go, and
+// a file that may hold one in force is not written over.
+func (o operation) checkPasswordDestination(plan baseline.Plan) error {
+	if !plan.SetsNewPassword() {
+		return nil
+	}
+	if o.passwordFile != "" && !createsLoginProfile(plan) {
+		if err := secret.CheckNewFile(o.passwordFile); err != nil {
+			return newUsageError([]string{flagPasswordFile},
+				"--%s: %v: the plan sets a new temporary password for %q, and the file may hold one given out before (still in force unless this run replaces it); "+
+					"if a run set it moments ago, IAM may not show it yet: wait a minute and run the same command again; else move the file away or name a new file; nothing was changed",
+				flagPasswordFile, err, plan.UserName())
+		}
+	}
+	if o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
+		return newUsageError([]string{flagPasswordFile, flagShowPassword},
+			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
+			plan.UserName(), flagPasswordFile, flagShowPassword)
+	}
+	return nil
 }
 
 // plan reads the account, lets the view ask its questions, and plans.

@@ -39,7 +39,7 @@ func newStallingEndpoint(t *testing.T, stall func(net.Conn)) *stallingEndpoint {
 	e := &stallingEndpoint{url: "http://" + ln.Addr().String()}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	t.Cleanup(func() { close(done); ln.Close(); wg.Wait() })
+	t.Cleanup(func() { close(done); _ = ln.Close(); wg.Wait() })
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -51,7 +51,7 @@ func newStallingEndpoint(t *testing.T, stall func(net.Conn)) *stallingEndpoint {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				defer c.Close()
+				defer func() { _ = c.Close() }()
 				if _, err := http.ReadRequest(bufio.NewReader(c)); err == nil {
 					e.requests.Add(1)
 					stall(c)
@@ -91,7 +91,7 @@ func TestHangingEndpointsTimeOut(t *testing.T) {
 		}, true},
 		{"half a body", "reading the answer's body", func(c net.Conn) {
 			body := `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>`
-			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n%s", 2*len(body), body)
+			_, _ = fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n%s", 2*len(body), body)
 		}, false},
 	}
 	for _, tc := range cases {
