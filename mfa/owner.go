@@ -79,13 +79,6 @@ func NewRunID() (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-func (e *enrollment) now() time.Time {
-	if e.req.Now != nil {
-		return e.req.Now()
-	}
-	return time.Now()
-}
-
 // ownerTags are the tags of a device this run creates.
 func (e *enrollment) ownerTags() []types.Tag {
 	tags := []types.Tag{

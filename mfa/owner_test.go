@@ -61,7 +61,7 @@ func TestEnrollLeavesAnotherRunsLiveDevice(t *testing.T) {
 		srv, client, src, path := knownFixture(t)
 		serial, _ := otherRunsDevice(t, client, now.Add(time.Minute))
 		srv.Sim.ResetLog()
-		req := mfa.Request{UserName: "administrator", Now: func() time.Time { return now }}
+		req := mfa.Request{UserName: "administrator", Clock: func() time.Time { return now }}
 		if known {
 			req.Known = &mfa.KnownDevices{Unassigned: []string{serial}}
 		}
@@ -91,13 +91,13 @@ func TestEnrollReplacesAnAbandonedDevice(t *testing.T) {
 	now := time.Now()
 	_, client, src, _ := knownFixture(t)
 	serial, _ := otherRunsDevice(t, client, now.Add(-mfa.StaleMargin+time.Minute))
-	_, err := mfa.Enroll(context.Background(), client, src, mfa.Request{UserName: "administrator", Now: func() time.Time { return now }})
+	_, err := mfa.Enroll(context.Background(), client, src, mfa.Request{UserName: "administrator", Clock: func() time.Time { return now }})
 	var busy *mfa.BusyError
 	if !errors.As(err, &busy) {
 		t.Fatalf("a minute before it is stale: %v, want a *BusyError", err)
 	}
 	later := now.Add(time.Minute + time.Second)
-	res, err := mfa.Enroll(context.Background(), client, src, mfa.Request{UserName: "administrator", Now: func() time.Time { return later }})
+	res, err := mfa.Enroll(context.Background(), client, src, mfa.Request{UserName: "administrator", Clock: func() time.Time { return later }})
 	if err != nil || res.Outcome != mfa.OutcomeEnrolled || len(res.RemovedStale) != 1 || res.RemovedStale[0] != serial {
 		t.Fatalf("once stale: %+v, %v; want the device replaced", res, err)
 	}
@@ -108,7 +108,7 @@ func TestEnrollReplacesAnAbandonedDevice(t *testing.T) {
 func TestEnrollTagsItsDevice(t *testing.T) {
 	now := time.Now().Truncate(time.Second)
 	_, client, src, _ := knownFixture(t)
-	res, err := mfa.Enroll(context.Background(), client, src, mfa.Request{UserName: "administrator", RunID: "run-1", Now: func() time.Time { return now }})
+	res, err := mfa.Enroll(context.Background(), client, src, mfa.Request{UserName: "administrator", RunID: "run-1", Clock: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestEnrollReplacesItsOwnDevice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := mfa.Enroll(context.Background(), client, src, mfa.Request{UserName: "administrator", RunID: "me", Now: func() time.Time { return now }})
+	res, err := mfa.Enroll(context.Background(), client, src, mfa.Request{UserName: "administrator", RunID: "me", Clock: func() time.Time { return now }})
 	if err != nil || len(res.RemovedStale) != 1 || res.RemovedStale[0] != aws.ToString(out.VirtualMFADevice.SerialNumber) {
 		t.Fatalf("Enroll: %+v, %v", res, err)
 	}
@@ -188,7 +188,7 @@ func TestEnrollGivesUpAfterItsWindow(t *testing.T) {
 	now := time.Now()
 	clock := func() time.Time { return now }
 	late := lateSource{SecretFileSource: src, late: func() { now = now.Add(mfa.EnrollWindowUnattended + time.Second) }}
-	_, err := mfa.Enroll(context.Background(), client, late, mfa.Request{UserName: "administrator", Now: clock})
+	_, err := mfa.Enroll(context.Background(), client, late, mfa.Request{UserName: "administrator", Clock: clock})
 	if !errors.Is(err, mfa.ErrEnrollWindowPassed) {
 		t.Fatalf("Enroll error %v, want ErrEnrollWindowPassed", err)
 	}

@@ -87,6 +87,7 @@ func TestParseOptions(t *testing.T) {
 			}
 		}},
 		{name: "two password deliveries", env: pipe, args: []string{"--yes", "--password-file", "pw", "--show-password"}, wantErr: "give one", wantFlags: []string{flagPasswordFile, flagShowPassword}},
+		{name: "--replace-account-alias without an alias", env: pipe, args: []string{"--yes", "--replace-account-alias"}, wantErr: "give --account-alias ALIAS too", wantFlags: []string{flagReplaceAccountAlias, flagAccountAlias}},
 		{name: "secret file and --skip-mfa", env: pipe, args: []string{"--yes", "--mfa-secret-file", "m", "--skip-mfa"}, wantErr: "contradict", wantFlags: []string{flagMFASecretFile, flagSkipMFA}},
 		{name: "the wizard refuses an MFA secret file", env: terminal, args: []string{"--mfa-secret-file", "m"}, wantErr: "not used by the interactive wizard", wantFlags: []string{flagMFASecretFile, flagNonInteractive}},
 		{name: "an argument", env: pipe, args: []string{"--yes", "extra"}, wantErr: `unexpected argument "extra"`},

@@ -44,6 +44,8 @@ type rig struct {
 	// retryDelay, when set, is the fast retries' delay instead of 1 ms.
 	retryDelay time.Duration
 	env        map[string]string
+	// now, when set, is the runs' clock (this machine's, not AWS's).
+	now func() time.Time
 	// otherUsers are IAM users the test made besides the baseline's.
 	otherUsers []string
 
@@ -232,6 +234,9 @@ func (r *rig) runCtx(ctx context.Context, args ...string) runResult {
 	env := newTestEnv(&stdout, &stderr, envVars(r.env), simAccount(r.srv.URL, r.key))
 	if r.processes != nil {
 		env.Processes = r.processes
+	}
+	if r.now != nil {
+		env.Now = r.now
 	}
 	if r.fastRetries {
 		delay := time.Millisecond
