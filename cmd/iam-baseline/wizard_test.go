@@ -352,7 +352,7 @@ func TestWizardShowsAnUncertainPassword(t *testing.T) {
 	h := newWizardHarness(t)
 	h.srv.Sim.AddFault(iamsim.Fault{Action: "CreateLoginProfile", Code: "ServiceFailure", AfterHandling: true})
 	h.srv.Sim.AddFault(iamsim.Fault{Action: "UpdateLoginProfile", Code: "ServiceFailure", AfterHandling: true})
-	res, _ := h.run(context.Background(), "\n\n\n\n\ny\ny\n", skipMFA())
+	res, _ := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA())
 	screen := h.screen.String()
 	if !res.PasswordUncertain || res.Password.IsZero() || strings.Count(screen, res.Password.Reveal()) != 1 {
 		t.Fatalf("the password that may be in force is not shown once (uncertain %v):\n%s", res.PasswordUncertain, screen)
