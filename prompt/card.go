@@ -128,6 +128,9 @@ type ClosingCard struct {
 	// PasswordNote says where the password went when it is not shown
 	// (for example "written to pw.txt").
 	PasswordNote string
+	// PasswordCaveat, shown with the password wherever it appears, says
+	// when it may not be in force (the request setting it got no answer).
+	PasswordCaveat string
 	// Changed lists what this run did, one line each.
 	Changed []string
 	// Incomplete says a step failed or the run was stopped: the card then
@@ -168,6 +171,9 @@ func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
 		fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(labels[2]),
 			tr.T("shown once, on a screen of its own that is then cleared; it must be changed at first sign-in"))
 	}
+	if c.PasswordCaveat != "" {
+		fmt.Fprintf(&b, "%s %s\n", strings.Repeat(" ", locale.Width(labels[2])), u.styles.warn.Render(c.PasswordCaveat))
+	}
 	if len(c.Manual) > 0 {
 		b.WriteString("\n" + u.styles.label.Render(tr.T("Left for you to do by hand")) + "\n")
 		for _, m := range c.Manual {
@@ -205,6 +211,9 @@ func (u *UI) showPasswordOnce(ctx context.Context, c ClosingCard) error {
 	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render(labels[0]), c.SignInURL))
 	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render(labels[1]), c.UserName))
 	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render(labels[2]), u.styles.secret.Render(c.Password.Reveal())))
+	if c.PasswordCaveat != "" {
+		u.println("  " + u.styles.warn.Render(c.PasswordCaveat))
+	}
 	u.println("")
 	u.println(tr.T("Save it in your password manager now. AWS asks for a new password at first sign-in."))
 	if onTerminal {

@@ -23,6 +23,9 @@ var plurals = map[string]catalog.Message{
 }
 
 var korean = map[string]string{
+	"enroll a virtual MFA device of another name for %s (the name %s is taken by %s's device)": "%[1]s 사용자에게 다른 이름의 가상 MFA 디바이스를 등록합니다(%[2]s 이름은 %[3]s 사용자의 디바이스가 쓰고 있습니다)",
+	"left the console password another run or person gave %s moments ago as it is, and set none: use the password that run handed over (it was never used to sign in, so if nobody has it, for example because that run stopped before handing it over, --reset-password sets a new one)": "다른 실행이나 사람이 방금 %s 사용자에게 설정한 콘솔 비밀번호를 그대로 두고 새로 설정하지 않았습니다. 그 실행이 전달한 비밀번호를 사용합니다(이 비밀번호로 로그인한 적이 없으므로, 예를 들어 그 실행이 전달 전에 멈춰 아무도 갖고 있지 않다면 --reset-password 옵션으로 새로 설정합니다)",
+	"the virtual MFA device name %q is taken by the device of user %q, so none can be created under it; choose another with %s":                                                                                                                                                           "가상 MFA 디바이스 이름 %[1]q은(는) %[2]q 사용자의 디바이스가 쓰고 있어 이 이름으로 만들 수 없습니다. %[3]s 옵션으로 다른 이름을 고릅니다",
 	"(none)":                            "(없음)",
 	"%s (IAM principal)":                "%s (IAM 주체)",
 	"%s (root user)":                    "%s (루트 사용자)",

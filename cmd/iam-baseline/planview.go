@@ -101,6 +101,10 @@ var reasonWords = map[baseline.ReasonCode]func(tr locale.Printer, r baseline.Rea
 	baseline.ReasonMFAMissing: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("user %q has no MFA device", r.User)
 	},
+	baseline.ReasonMFANameTaken: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("the virtual MFA device name %q is taken by the device of user %q, so none can be created under it; choose another with %s",
+			r.Asked, r.User, "--"+flagMFADeviceName)
+	},
 	baseline.ReasonAliasNotAsked: fixed(locale.M("no alias asked for (%s); the sign-in URL uses the account ID", "--"+flagAccountAlias)),
 	baseline.ReasonAliasIs: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("the account alias is %q", r.Alias)

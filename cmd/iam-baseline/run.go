@@ -87,6 +87,12 @@ func (v flagView) Summary(_ context.Context, out outcome) error {
 	return writeSummaryText(v.stdout, v.tr, out)
 }
 
+// passwordUncertainNote goes with a password whose request got no answer,
+// in every view.
+func passwordUncertainNote(tr locale.Printer) string {
+	return tr.T("The request that set it got no answer, so it may not be in force: if it does not work, run again with %s.", "--"+flagResetPassword)
+}
+
 // progressReporter writes one line per step that changes something, to
 // stderr, in plan order.
 func progressReporter(w io.Writer, tr locale.Printer) baseline.Reporter {
@@ -172,7 +178,7 @@ func writeSummaryText(w io.Writer, tr locale.Printer, o outcome) error {
 		row(labels[2], tr.T("unchanged (%s sets a new temporary one)", "--"+flagResetPassword))
 	}
 	if d.uncertain {
-		row("", tr.T("The request that set it got no answer, so it may not be in force: if it does not work, run again with %s.", "--"+flagResetPassword))
+		row("", passwordUncertainNote(tr))
 	}
 	if f := d.mfaSecretFile; f != "" {
 		row(labels[3], tr.T("the device's otpauth URI (its secret) is in %s (mode 0600): add it to an authenticator app or a password manager, then delete the file.", f))

@@ -365,6 +365,9 @@ func closingCard(tr locale.Printer, out outcome) prompt.ClosingCard {
 	case out.plan.SetsNewPassword():
 		card.PasswordNote = tr.T("not set yet: the user step did not finish; the next run sets one")
 	}
+	if d.uncertain {
+		card.PasswordCaveat = passwordUncertainNote(tr)
+	}
 	for _, s := range res.Steps {
 		card.Changed = append(card.Changed, tr.Msgs(s.Done)...)
 	}
