@@ -110,6 +110,13 @@ func (p Plan) SetsNewPassword() bool {
 	return ok && u.NewTemporaryPassword
 }
 
+// DeletesKeyInUse reports whether Apply deletes the root access key the
+// run signs with: after it, no run with these credentials can set another
+// password, so a new one must be delivered first (Deps.DeliverPassword).
+func (p Plan) DeletesKeyInUse() bool {
+	return p.Change(StepRootAccessKeyInUse).Action.Mutates()
+}
+
 // EnrollsMFA reports whether Apply enrolls a virtual MFA device: it then
 // needs an mfa.CodeSource.
 func (p Plan) EnrollsMFA() bool {

@@ -470,6 +470,10 @@ func TestNonInteractiveNeedsAnswers(t *testing.T) {
 		{"default command without --yes", []string{"--skip-mfa"}, []string{"--yes"}, false},
 		{"no password delivery", []string{"apply", "--yes", "--skip-mfa"}, []string{"--password-file", "--show-password"}, true},
 		{"no mfa source", []string{"apply", "--yes", "--password-file", h.path("b")}, []string{"--mfa-secret-file", "--skip-mfa"}, true},
+		// Printed, a password is neither durable nor confirmed before the
+		// key this run signs with is deleted (issue 13, item 3).
+		{"shown password and the key in use deleted", []string{"apply", "--yes", "--skip-mfa", "--show-password", "--delete-root-access-keys"},
+			[]string{"--password-file", "root access key this run signs with"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
