@@ -31,6 +31,11 @@ type AccountSummary struct {
 	Groups                int  `json:"groups"`
 	MFADevices            int  `json:"mfa_devices"`
 	MFADevicesInUse       int  `json:"mfa_devices_in_use"`
+	// RootPasswordPresent and RootCertificatesPresent complete root's
+	// credentials: with no key, MFA, password or certificate the root user
+	// cannot sign in at all.
+	RootPasswordPresent     bool `json:"root_password_present"`
+	RootCertificatesPresent bool `json:"root_certificates_present"`
 }
 
 // GroupState is the observed admin group.
@@ -134,10 +139,10 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 		unassigned, alias []string
 	)
 	reads := []Read{
-		{"sts:GetCallerIdentity", func(ctx context.Context) (err error) { st.Caller, err = readCaller(ctx, deps.STS); return }},
-		{"iam:GetAccountSummary", func(ctx context.Context) (err error) { st.Summary, err = readSummary(ctx, deps.IAM); return }},
+		{"sts:GetCallerIdentity", func(ctx context.Context) (err error) { st.Caller, err = ReadCaller(ctx, deps.STS); return }},
+		{"iam:GetAccountSummary", func(ctx context.Context) (err error) { st.Summary, err = ReadSummary(ctx, deps.IAM); return }},
 		{"iam:GetAccountPasswordPolicy", func(ctx context.Context) (err error) {
-			st.PasswordPolicy, err = readPasswordPolicy(ctx, deps.IAM)
+			st.PasswordPolicy, err = ReadPasswordPolicy(ctx, deps.IAM)
 			return
 		}},
 		{"iam:GetGroup", func(ctx context.Context) (err error) { groupState, err = readGroup(ctx, deps.IAM, group); return }},
@@ -156,21 +161,12 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 				})
 			return absentIsEmpty(err)
 		}},
-		{"iam:GetLoginProfile", func(ctx context.Context) (err error) { login, err = readLoginProfile(ctx, deps.IAM, user); return }},
-		{"iam:ListMFADevices", func(ctx context.Context) (err error) {
-			devices, err = collect(ctx, iam.NewListMFADevicesPaginator(deps.IAM, &iam.ListMFADevicesInput{UserName: aws.String(user)}),
-				func(o *iam.ListMFADevicesOutput) []MFADevice {
-					return mapped(o.MFADevices, func(d iamtypes.MFADevice) MFADevice {
-						return MFADevice{SerialNumber: aws.ToString(d.SerialNumber), EnableDate: aws.ToTime(d.EnableDate)}
-					})
-				})
-			return absentIsEmpty(err)
-		}},
+		{"iam:GetLoginProfile", func(ctx context.Context) (err error) { login, err = ReadLoginProfile(ctx, deps.IAM, user); return }},
+		{"iam:ListMFADevices", func(ctx context.Context) (err error) { devices, err = ReadMFADevices(ctx, deps.IAM, user); return }},
 		{"iam:ListVirtualMFADevices", func(ctx context.Context) (err error) {
-			unassigned, err = collect(ctx, iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeUnassigned}),
-				func(o *iam.ListVirtualMFADevicesOutput) []string {
-					return mapped(o.VirtualMFADevices, func(d iamtypes.VirtualMFADevice) string { return aws.ToString(d.SerialNumber) })
-				})
+			var list []VirtualMFADevice
+			list, err = ReadVirtualMFADevices(ctx, deps.IAM, iamtypes.AssignmentStatusTypeUnassigned)
+			unassigned = mapped(list, func(d VirtualMFADevice) string { return d.SerialNumber })
 			return
 		}},
 		{"iam:ListAccountAliases", func(ctx context.Context) (err error) {
@@ -194,7 +190,11 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 	return st, nil
 }
 
-func readCaller(ctx context.Context, api STSAPI) (Caller, error) {
+// The account reads below are the one reader of the plan and of status:
+// each takes only the call it makes and returns a typed value.
+
+// ReadCaller is who signs the requests.
+func ReadCaller(ctx context.Context, api STSAPI) (Caller, error) {
 	out, err := api.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return Caller{}, err
@@ -210,24 +210,37 @@ func readCaller(ctx context.Context, api STSAPI) (Caller, error) {
 	return c, nil
 }
 
-func readSummary(ctx context.Context, api IAMAPI) (AccountSummary, error) {
+// SummaryAPI reads the account summary.
+type SummaryAPI interface {
+	GetAccountSummary(ctx context.Context, in *iam.GetAccountSummaryInput, optFns ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
+}
+
+// ReadSummary reads GetAccountSummary's figures.
+func ReadSummary(ctx context.Context, api SummaryAPI) (AccountSummary, error) {
 	out, err := api.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
 	if err != nil {
 		return AccountSummary{}, err
 	}
 	m := out.SummaryMap
 	return AccountSummary{
-		RootMFAEnabled:        m[string(iamtypes.SummaryKeyTypeAccountMFAEnabled)] > 0,
-		RootAccessKeysPresent: m[string(iamtypes.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
-		Users:                 int(m[string(iamtypes.SummaryKeyTypeUsers)]),
-		Groups:                int(m[string(iamtypes.SummaryKeyTypeGroups)]),
-		MFADevices:            int(m[string(iamtypes.SummaryKeyTypeMFADevices)]),
-		MFADevicesInUse:       int(m[string(iamtypes.SummaryKeyTypeMFADevicesInUse)]),
+		RootMFAEnabled:          m[string(iamtypes.SummaryKeyTypeAccountMFAEnabled)] > 0,
+		RootAccessKeysPresent:   m[string(iamtypes.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
+		Users:                   int(m[string(iamtypes.SummaryKeyTypeUsers)]),
+		Groups:                  int(m[string(iamtypes.SummaryKeyTypeGroups)]),
+		MFADevices:              int(m[string(iamtypes.SummaryKeyTypeMFADevices)]),
+		MFADevicesInUse:         int(m[string(iamtypes.SummaryKeyTypeMFADevicesInUse)]),
+		RootPasswordPresent:     m[string(iamtypes.SummaryKeyTypeAccountPasswordPresent)] > 0,
+		RootCertificatesPresent: m[string(iamtypes.SummaryKeyTypeAccountSigningCertificatesPresent)] > 0,
 	}, nil
 }
 
-// readPasswordPolicy is nil when the account has none (NoSuchEntity).
-func readPasswordPolicy(ctx context.Context, api IAMAPI) (*PasswordPolicy, error) {
+// PasswordPolicyAPI reads the account password policy.
+type PasswordPolicyAPI interface {
+	GetAccountPasswordPolicy(ctx context.Context, in *iam.GetAccountPasswordPolicyInput, optFns ...func(*iam.Options)) (*iam.GetAccountPasswordPolicyOutput, error)
+}
+
+// ReadPasswordPolicy is nil when the account has none (NoSuchEntity).
+func ReadPasswordPolicy(ctx context.Context, api PasswordPolicyAPI) (*PasswordPolicy, error) {
 	out, err := api.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
 	if err != nil {
 		return nil, absentIsEmpty(err)
@@ -259,9 +272,14 @@ func readUser(ctx context.Context, api IAMAPI, name string) (*UserState, error) 
 	}, nil
 }
 
-// readLoginProfile is nil when the user has no console password (or does
+// LoginProfileAPI reads a user's console password settings.
+type LoginProfileAPI interface {
+	GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, optFns ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
+}
+
+// ReadLoginProfile is nil when the user has no console password (or does
 // not exist).
-func readLoginProfile(ctx context.Context, api IAMAPI, name string) (*LoginProfileState, error) {
+func ReadLoginProfile(ctx context.Context, api LoginProfileAPI, name string) (*LoginProfileState, error) {
 	out, err := api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
 	if err != nil {
 		return nil, absentIsEmpty(err)
@@ -271,6 +289,44 @@ func readLoginProfile(ctx context.Context, api IAMAPI, name string) (*LoginProfi
 		PasswordResetRequired: out.LoginProfile.PasswordResetRequired,
 	}, nil
 }
+
+// ReadMFADevices lists the user's MFA devices; none when the user does not
+// exist.
+func ReadMFADevices(ctx context.Context, api iam.ListMFADevicesAPIClient, user string) ([]MFADevice, error) {
+	devices, err := collect(ctx, iam.NewListMFADevicesPaginator(api, &iam.ListMFADevicesInput{UserName: aws.String(user)}),
+		func(o *iam.ListMFADevicesOutput) []MFADevice {
+			return mapped(o.MFADevices, func(d iamtypes.MFADevice) MFADevice {
+				return MFADevice{SerialNumber: aws.ToString(d.SerialNumber), EnableDate: aws.ToTime(d.EnableDate)}
+			})
+		})
+	return devices, absentIsEmpty(err)
+}
+
+// VirtualMFADevice is a virtual MFA device and who holds it.
+type VirtualMFADevice struct {
+	SerialNumber string
+	// UserARN is empty for an unassigned device; the root user's device
+	// carries arn:<partition>:iam::<account>:root.
+	UserARN string
+}
+
+// ReadVirtualMFADevices lists the virtual MFA devices with that assignment
+// status, 1,000 a page: IAM cannot filter them by user.
+func ReadVirtualMFADevices(ctx context.Context, api iam.ListVirtualMFADevicesAPIClient, status iamtypes.AssignmentStatusType) ([]VirtualMFADevice, error) {
+	return collect(ctx, iam.NewListVirtualMFADevicesPaginator(api, &iam.ListVirtualMFADevicesInput{AssignmentStatus: status, MaxItems: aws.Int32(maxPage)}),
+		func(o *iam.ListVirtualMFADevicesOutput) []VirtualMFADevice {
+			return mapped(o.VirtualMFADevices, func(d iamtypes.VirtualMFADevice) VirtualMFADevice {
+				v := VirtualMFADevice{SerialNumber: aws.ToString(d.SerialNumber)}
+				if d.User != nil {
+					v.UserARN = aws.ToString(d.User.Arn)
+				}
+				return v
+			})
+		})
+}
+
+// maxPage is the largest page IAM's list calls return.
+const maxPage = 1000
 
 // absentIsEmpty reads NoSuchEntity as "nothing there": the caller's zero
 // value says so.
@@ -416,4 +472,75 @@ func policyToAWS(p PasswordPolicy) *iam.UpdateAccountPasswordPolicyInput {
 		in.PasswordReusePrevention = aws.Int32(int32(p.ReusePrevention))
 	}
 	return in
+}
+
+// PolicyEntities are the users, groups and roles a managed policy is
+// attached to.
+type PolicyEntities struct {
+	Users, Groups, Roles []string
+}
+
+// Count is how many principals hold the policy.
+func (e PolicyEntities) Count() int { return len(e.Users) + len(e.Groups) + len(e.Roles) }
+
+// ReadPolicyEntities lists every principal the managed policy is attached
+// to, roles included, 1,000 a page: one listing however many users.
+func ReadPolicyEntities(ctx context.Context, api iam.ListEntitiesForPolicyAPIClient, policyARN string) (PolicyEntities, error) {
+	var e PolicyEntities
+	p := iam.NewListEntitiesForPolicyPaginator(api, &iam.ListEntitiesForPolicyInput{
+		PolicyArn: aws.String(policyARN), MaxItems: aws.Int32(maxPage)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return PolicyEntities{}, err
+		}
+		e.Users = append(e.Users, mapped(page.PolicyUsers, func(u iamtypes.PolicyUser) string { return aws.ToString(u.UserName) })...)
+		e.Groups = append(e.Groups, mapped(page.PolicyGroups, func(g iamtypes.PolicyGroup) string { return aws.ToString(g.GroupName) })...)
+		e.Roles = append(e.Roles, mapped(page.PolicyRoles, func(r iamtypes.PolicyRole) string { return aws.ToString(r.RoleName) })...)
+	}
+	return e, nil
+}
+
+// RootAccessFeatures is centralized root access as
+// iam:ListOrganizationsFeatures reports it.
+type RootAccessFeatures struct {
+	// Organization is false for a standalone account.
+	Organization bool
+	// Unreadable is the error code when the account is in an organization
+	// but IAM would not say which features are on: a member account that
+	// does not administer them, trusted access for IAM not enabled, an
+	// organization without all features, or a denial.
+	Unreadable            string
+	CredentialsManagement bool
+	RootSessions          bool
+}
+
+// OrganizationsFeaturesAPI reads centralized root access.
+type OrganizationsFeaturesAPI interface {
+	ListOrganizationsFeatures(ctx context.Context, in *iam.ListOrganizationsFeaturesInput, optFns ...func(*iam.Options)) (*iam.ListOrganizationsFeaturesOutput, error)
+}
+
+// ReadRootAccessFeatures asks IAM whether the organization manages its
+// members' root credentials and sessions. Only errors IAM did not answer
+// (transport, cancellation) are returned.
+func ReadRootAccessFeatures(ctx context.Context, api OrganizationsFeaturesAPI) (RootAccessFeatures, error) {
+	out, err := api.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
+	switch {
+	case hasErrorCode(err, "OrganizationNotFoundException"):
+		return RootAccessFeatures{}, nil
+	case err != nil && awsfacts.Answered(err):
+		return RootAccessFeatures{Organization: true, Unreadable: awsfacts.ErrorCode(err)}, nil
+	case err != nil:
+		return RootAccessFeatures{}, err
+	}
+	f := RootAccessFeatures{Organization: true}
+	for _, feature := range out.EnabledFeatures {
+		switch feature {
+		case iamtypes.FeatureTypeRootCredentialsManagement:
+			f.CredentialsManagement = true
+		case iamtypes.FeatureTypeRootSessions:
+			f.RootSessions = true
+		}
+	}
+	return f, nil
 }

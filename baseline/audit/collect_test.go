@@ -103,7 +103,8 @@ func (e *env) baseline(partition string) {
 		Password: aws.String("Correct-Horse-Battery-9"), PasswordResetRequired: true}))
 	e.must(c.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String("admin"), UserName: aws.String("administrator")}))
 	e.must(c.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{
-		MinimumPasswordLength: aws.Int32(14), PasswordReusePrevention: aws.Int32(24), AllowUsersToChangePassword: true}))
+		MinimumPasswordLength: aws.Int32(14), PasswordReusePrevention: aws.Int32(24), AllowUsersToChangePassword: true,
+		RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true, RequireSymbols: true}))
 }
 
 func results(r audit.Report) map[string]audit.Result {

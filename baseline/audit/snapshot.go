@@ -1,6 +1,11 @@
 package audit
 
-import "time"
+import (
+	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+)
 
 // Snapshot is everything the checks look at, read once. The checks are pure
 // functions of it, so each can be tested with a table of snapshots.
@@ -21,6 +26,11 @@ type Snapshot struct {
 	// is attached to them (from GetAccountAuthorizationDetails).
 	Users  []UserGrants
 	Groups []GroupGrants
+	// Roles are the account's roles with their attached managed policies.
+	Roles []RoleGrants
+	// RootAccess is centralized root access as IAM reports it; Unreadable
+	// holds the error code or message when it could not be read.
+	RootAccess baseline.RootAccessFeatures
 	// Baseline is what `apply` sets up and how far it got.
 	Baseline BaselineFacts
 }
@@ -47,12 +57,8 @@ func (r RootFacts) CredentialsRemoved() bool {
 	return !r.AccessKeysPresent && !r.MFAEnabled && !r.PasswordPresent && !r.CertificatePresent
 }
 
-// PasswordPolicy holds the fields of the account password policy the checks
-// read.
-type PasswordPolicy struct {
-	MinimumPasswordLength   int32 `json:"minimum_password_length"`
-	PasswordReusePrevention int32 `json:"password_reuse_prevention"`
-}
+// PasswordPolicy is the account password policy, the engine's one type.
+type PasswordPolicy = awsfacts.PasswordPolicy
 
 // UserGrants is one IAM user with the policies attached to it directly.
 type UserGrants struct {
@@ -64,6 +70,12 @@ type UserGrants struct {
 
 // GroupGrants is one IAM group with its attached managed policies.
 type GroupGrants struct {
+	Name             string
+	AttachedPolicies []string
+}
+
+// RoleGrants is one IAM role with its attached managed policies.
+type RoleGrants struct {
 	Name             string
 	AttachedPolicies []string
 }

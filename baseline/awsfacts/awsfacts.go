@@ -120,3 +120,11 @@ const (
 	RecommendedMinimumLength   = 14
 	RecommendedReusePrevention = 24
 )
+
+// The AWS-managed policies CIS asks about beyond AdministratorAccess:
+// AWSSupportAccess must be held by some principal (IAM.18), and
+// AWSCloudShellFullAccess by none (IAM.27).
+const (
+	SupportAccess        = "AWSSupportAccess"
+	CloudShellFullAccess = "AWSCloudShellFullAccess"
+)

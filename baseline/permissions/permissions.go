@@ -53,8 +53,8 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "AuditAccount",
-			Purpose: "status: the credential report and every user's groups and policies",
-			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails"},
+			Purpose: "status: the credential report, every user's groups and policies, every role's policies, and whether the organization manages root access",
+			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails", "ListOrganizationsFeatures"},
 		},
 	}
 }

@@ -210,7 +210,7 @@ func TestStatusAWSErrorExitsOne(t *testing.T) {
 	h := newStatusHarness(t)
 	h.srv.Sim.AddFault(iamsim.Fault{Action: "GetAccountSummary", Code: "AccessDenied", Message: "not allowed"})
 	code, stdout, stderr := h.run("status")
-	if code != ExitError || stdout != "" || !strings.Contains(stderr, "reading the account summary") || !strings.Contains(stderr, "AccessDenied") {
+	if code != ExitError || stdout != "" || !strings.Contains(stderr, "reading the account (iam:GetAccountSummary)") || !strings.Contains(stderr, "AccessDenied") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
