@@ -1,0 +1,166 @@
+package audit_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+
+	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+)
+
+const trustAccount = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}`
+
+func (e *env) roleWith(name, policy string) {
+	e.t.Helper()
+	e.must(e.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trustAccount)}))
+	e.must(e.iam.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(name),
+		PolicyArn: aws.String("arn:aws:iam::aws:policy/" + policy)}))
+}
+
+func TestSupportRoleAndCloudShellAgainstIAMSim(t *testing.T) {
+	e := newEnv(t)
+	e.baseline("aws")
+	r := e.status()
+	wantResults(t, r, map[string]audit.Result{
+		audit.CheckSupportRole:      audit.ResultFail,
+		audit.CheckCloudShellAccess: audit.ResultPass,
+	})
+	e.roleWith("support", "AWSSupportAccess")
+	e.roleWith("shell", "AWSCloudShellFullAccess")
+	r = e.status()
+	wantResults(t, r, map[string]audit.Result{
+		audit.CheckSupportRole:      audit.ResultPass,
+		audit.CheckCloudShellAccess: audit.ResultFail,
+	})
+	if d := finding(t, r, audit.CheckSupportRole).Detail; !strings.Contains(d, "role support") {
+		t.Errorf("support detail %q does not name the role", d)
+	}
+	if o := finding(t, r, audit.CheckCloudShellAccess).Offenders; strings.Join(o, "|") != "role shell" {
+		t.Errorf("cloudshell offenders %q, want the role", o)
+	}
+}
+
+func TestSetupAccessKeysAgainstIAMSim(t *testing.T) {
+	e := newEnv(t)
+	e.baseline("aws")
+	e.createUser("ci", false)
+	e.createAccessKey("ci")
+	if f := finding(t, e.status(), audit.CheckSetupAccessKeys); f.Result != audit.ResultPass {
+		t.Fatalf("a key-only user: %s (%s)", f.Result, f.Detail)
+	}
+	e.createUser("alice", true)
+	e.createAccessKey("alice")
+	e.clock.Advance(ReportMaxAgePlus)
+	f := finding(t, e.status(), audit.CheckSetupAccessKeys)
+	if f.Result != audit.ResultFail || !strings.HasPrefix(strings.Join(f.Offenders, "|"), "alice: access key 1 was never used") {
+		t.Fatalf("%s %q", f.Result, f.Offenders)
+	}
+}
+
+func TestRootUsageAgainstIAMSim(t *testing.T) {
+	e := newEnv(t)
+	// Root signs every request of the test: its key was used just now.
+	f := finding(t, e.status(), audit.CheckRootUsage)
+	if f.Result != audit.ResultFail || !f.Informational || !strings.Contains(f.Detail, "access key 1 last used") {
+		t.Fatalf("%s informational=%v %q", f.Result, f.Informational, f.Detail)
+	}
+}
+
+// noRootRow is an endpoint whose credential report leaves out the
+// <root_account> row, which AWS always writes.
+type noRootRow struct{ *iam.Client }
+
+func (c noRootRow) GetCredentialReport(ctx context.Context, in *iam.GetCredentialReportInput, opts ...func(*iam.Options)) (*iam.GetCredentialReportOutput, error) {
+	out, err := c.Client.GetCredentialReport(ctx, in, opts...)
+	if err != nil {
+		return out, err
+	}
+	var kept [][]byte
+	for _, line := range bytes.Split(out.Content, []byte("\n")) {
+		if !bytes.HasPrefix(line, []byte(audit.RootAccountRow+",")) {
+			kept = append(kept, line)
+		}
+	}
+	out.Content = bytes.Join(kept, []byte("\n"))
+	return out, nil
+}
+
+func TestRootWithoutCredentials(t *testing.T) {
+	acct := iamsim.DefaultAccount()
+	acct.RootAccessKeyIDs = nil
+	acct.RootCredentialsRemoved = true
+	e := newEnv(t, acct)
+	e.baseline("aws")
+	r := e.status()
+	f := finding(t, r, audit.CheckRootMFA)
+	if f.Result != audit.ResultNotApplicable || strings.Contains(f.Detail, "centralized") || !strings.Contains(f.Detail, "as in a member account created by AWS Organizations") {
+		t.Errorf("standalone account: %s %q", f.Result, f.Detail)
+	}
+
+	deps := e.deps()
+	deps.IAM = noRootRow{e.iam}
+	snap, err := audit.Collect(ctx, deps, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = audit.Evaluate(snap)
+	for _, id := range []string{audit.CheckRootAccessKeys, audit.CheckRootMFA, audit.CheckRootHardwareMFA, audit.CheckRootUsage} {
+		if f := finding(t, r, id); f.Result != audit.ResultManual || !strings.Contains(f.Detail, "could not be read") {
+			t.Errorf("report without a root row: %s = %s %q, want manual", id, f.Result, f.Detail)
+		}
+	}
+	if r.Account.RootCredentialsRemoved {
+		t.Error("a report without a root row must not say root's credentials were removed")
+	}
+}
+
+func TestCentralizedRootAccessAgainstIAMSim(t *testing.T) {
+	clock := newFakeClock()
+	srv := iamsim.NewServer(iamsim.Options{MemberAccounts: 2, Seed: 1, Now: clock.Now})
+	t.Cleanup(srv.Close)
+	e := &env{t: t, srv: srv, sim: srv.Sim, clock: clock}
+	e.iam, e.sts = e.clients(iamsim.DefaultRootAccessKeyID)
+	e.baseline("aws")
+
+	f := finding(t, e.status(), audit.CheckCentralRootAccess)
+	if f.Result != audit.ResultFail || !strings.Contains(f.Detail, "trusted access for IAM") {
+		t.Fatalf("trusted access off: %s %q", f.Result, f.Detail)
+	}
+	org := organizations.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
+	e.must(org.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("iam.amazonaws.com")}))
+	e.must(e.iam.EnableOrganizationsRootCredentialsManagement(ctx, &iam.EnableOrganizationsRootCredentialsManagementInput{}))
+	f = finding(t, e.status(), audit.CheckCentralRootAccess)
+	if f.Result != audit.ResultFail || f.Detail != "root sessions not enabled" {
+		t.Fatalf("sessions off: %s %q", f.Result, f.Detail)
+	}
+	e.must(e.iam.EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{}))
+	if f = finding(t, e.status(), audit.CheckCentralRootAccess); f.Result != audit.ResultPass {
+		t.Fatalf("both on: %s %q", f.Result, f.Detail)
+	}
+
+	standalone := newEnv(t)
+	if f := finding(t, standalone.status(), audit.CheckCentralRootAccess); f.Result != audit.ResultNotApplicable {
+		t.Errorf("standalone: %s %q", f.Result, f.Detail)
+	}
+}
+
+func TestStaleReportYieldsToLiveReads(t *testing.T) {
+	e := newEnv(t)
+	e.baseline("aws")
+	if f := finding(t, e.status(), audit.CheckConsoleUsersMFA); f.Result != audit.ResultFail {
+		t.Fatalf("before MFA: %s", f.Result)
+	}
+	// Within the report's four hours status reuses it: it still lists
+	// the administrator without MFA.
+	e.enableMFA("administrator")
+	f := finding(t, e.status(), audit.CheckConsoleUsersMFA)
+	if f.Result != audit.ResultPass || !strings.Contains(f.Detail, "a live read finds its MFA device: the live read wins") {
+		t.Fatalf("after MFA: %s %q", f.Result, f.Detail)
+	}
+}
