@@ -92,11 +92,7 @@ func (c noRootRow) GetCredentialReport(ctx context.Context, in *iam.GetCredentia
 }
 
 func TestRootWithoutCredentials(t *testing.T) {
-	acct := iamsim.DefaultAccount()
-	acct.RootAccessKeyIDs = nil
-	acct.RootCredentialsRemoved = true
-	e := newEnv(t, acct)
-	e.baseline("aws")
+	e := rootlessEnv(t)
 	r := e.status()
 	f := finding(t, r, audit.CheckRootMFA)
 	if f.Result != audit.ResultNotApplicable || strings.Contains(f.Detail, "centralized") || !strings.Contains(f.Detail, "as in a member account created by AWS Organizations") {

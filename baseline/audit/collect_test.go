@@ -205,13 +205,19 @@ func TestUserPoliciesFailGroupPermissions(t *testing.T) {
 	}
 }
 
-func TestCentralizedRootAccessIsNotApplicable(t *testing.T) {
+// rootlessEnv is an account at the baseline whose root user has no
+// credential at all.
+func rootlessEnv(t *testing.T) *env {
 	acct := iamsim.DefaultAccount()
 	acct.RootAccessKeyIDs = nil
 	acct.RootCredentialsRemoved = true
 	e := newEnv(t, acct)
 	e.baseline("aws")
-	r := e.status()
+	return e
+}
+
+func TestCentralizedRootAccessIsNotApplicable(t *testing.T) {
+	r := rootlessEnv(t).status()
 	wantResults(t, r, map[string]audit.Result{
 		audit.CheckRootAccessKeys:  audit.ResultNotApplicable,
 		audit.CheckRootMFA:         audit.ResultNotApplicable,
