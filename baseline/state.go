@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -515,20 +517,29 @@ type RootAccessFeatures struct {
 	RootSessions          bool
 }
 
+// orgFeatureStates are the ListOrganizationsFeatures errors that describe
+// the organization rather than the request.
+var orgFeatureStates = map[string]bool{
+	"AccountNotManagementOrDelegatedAdministratorException": true,
+	"ServiceAccessNotEnabledException":                      true,
+	"OrganizationNotInAllFeaturesModeException":             true,
+}
+
 // OrganizationsFeaturesAPI reads centralized root access.
 type OrganizationsFeaturesAPI interface {
 	ListOrganizationsFeatures(ctx context.Context, in *iam.ListOrganizationsFeaturesInput, optFns ...func(*iam.Options)) (*iam.ListOrganizationsFeaturesOutput, error)
 }
 
 // ReadRootAccessFeatures asks IAM whether the organization manages its
-// members' root credentials and sessions. Only errors IAM did not answer
-// (transport, cancellation) are returned.
+// members' root credentials and sessions. The errors that describe the
+// organization (a member account, trusted access off, not all features) are
+// answers; any other (a denial, a transport error) is returned.
 func ReadRootAccessFeatures(ctx context.Context, api OrganizationsFeaturesAPI) (RootAccessFeatures, error) {
 	out, err := api.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
 	switch {
 	case hasErrorCode(err, "OrganizationNotFoundException"):
 		return RootAccessFeatures{}, nil
-	case err != nil && awsfacts.Answered(err):
+	case err != nil && orgFeatureStates[awsfacts.ErrorCode(err)]:
 		return RootAccessFeatures{Organization: true, Unreadable: awsfacts.ErrorCode(err)}, nil
 	case err != nil:
 		return RootAccessFeatures{}, err
@@ -543,4 +554,28 @@ func ReadRootAccessFeatures(ctx context.Context, api OrganizationsFeaturesAPI) (
 		}
 	}
 	return f, nil
+}
+
+// SecurityContact is the account's SECURITY alternate contact.
+type SecurityContact struct {
+	Name, Title, Email, Phone string
+}
+
+// AlternateContactAPI reads the account's alternate contacts.
+type AlternateContactAPI interface {
+	GetAlternateContact(ctx context.Context, in *account.GetAlternateContactInput, optFns ...func(*account.Options)) (*account.GetAlternateContactOutput, error)
+}
+
+// ReadSecurityContact is nil when the account has no security contact
+// (ResourceNotFoundException).
+func ReadSecurityContact(ctx context.Context, api AlternateContactAPI) (*SecurityContact, error) {
+	out, err := api.GetAlternateContact(ctx, &account.GetAlternateContactInput{AlternateContactType: accounttypes.AlternateContactTypeSecurity})
+	switch {
+	case hasErrorCode(err, "ResourceNotFoundException"):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	c := out.AlternateContact
+	return &SecurityContact{Name: aws.ToString(c.Name), Title: aws.ToString(c.Title), Email: aws.ToString(c.EmailAddress), Phone: aws.ToString(c.PhoneNumber)}, nil
 }

@@ -32,6 +32,7 @@ const (
 	CheckSupportRole        = "support-role"
 	CheckCloudShellAccess   = "cloudshell-full-access"
 	CheckCentralRootAccess  = "centralized-root-access"
+	CheckSecurityContact    = "security-contact"
 	rootRecentUse           = 24 * time.Hour
 	setupKeyWindow          = 10 * time.Second
 	recommendedMinLength    = awsfacts.RecommendedMinimumLength
@@ -65,6 +66,7 @@ var checks = []check{
 	checkSupportRole,
 	checkCloudShellAccess,
 	checkCentralRootAccess,
+	checkSecurityContact,
 	checkBaselineGroup,
 	checkBaselineUser,
 	checkBaselineMembership,

@@ -209,3 +209,18 @@ func checkCentralRootAccess(s Snapshot) Finding {
 	}
 	return f
 }
+
+func checkSecurityContact(s Snapshot) Finding {
+	f := Finding{ID: CheckSecurityContact, Title: "A security contact is registered", Controls: []string{"Account.1"}, Resource: "alternate contacts"}
+	c := s.SecurityContact
+	switch {
+	case s.SecurityContactError != "":
+		f.Result, f.Detail = ResultManual, "the security contact could not be read (account:GetAlternateContact): "+s.SecurityContactError
+	case c == nil:
+		f.Result, f.Detail = ResultFail, "the account has no security contact: AWS's security notices go to the root user's e-mail only"
+		f.Fix = &Fix{Console: strings.TrimSuffix(consoleURL(s.Account.Partition), "iam/") + "billing/home#/account > Alternate contacts > Security contact > Edit"}
+	default:
+		f.Result, f.Detail = ResultPass, fmt.Sprintf("the security contact is %s <%s>", c.Name, c.Email)
+	}
+	return f
+}

@@ -45,9 +45,10 @@ func goodSnapshot() Snapshot {
 			{Name: "administrator", Groups: []string{"admin"}},
 			{Name: "ci", Groups: []string{"deployers"}},
 		},
-		Groups:     []GroupGrants{{Name: "admin", AttachedPolicies: []string{adminPolicy}}, {Name: "deployers"}},
-		Roles:      []RoleGrants{{Name: "support", AttachedPolicies: []string{supportPolicy}}},
-		RootAccess: baseline.RootAccessFeatures{Organization: true, CredentialsManagement: true, RootSessions: true},
+		Groups:          []GroupGrants{{Name: "admin", AttachedPolicies: []string{adminPolicy}}, {Name: "deployers"}},
+		Roles:           []RoleGrants{{Name: "support", AttachedPolicies: []string{supportPolicy}}},
+		RootAccess:      baseline.RootAccessFeatures{Organization: true, CredentialsManagement: true, RootSessions: true},
+		SecurityContact: &baseline.SecurityContact{Name: "Sec Team", Email: "security@example.com"},
 		Baseline: BaselineFacts{GroupName: "admin", UserName: "administrator", PolicyARN: adminPolicy,
 			LoginProfile: true, MFADevices: 1},
 	}
@@ -220,6 +221,10 @@ func TestChecks(t *testing.T) {
 		}, ResultManual, "AccessDenied", "", "", ""},
 		{"root sessions off", CheckCentralRootAccess, func(s *Snapshot) { s.RootAccess.RootSessions = false },
 			ResultFail, "root sessions not enabled", "", "", "Enable"},
+		{"no security contact", CheckSecurityContact, func(s *Snapshot) { s.SecurityContact = nil }, ResultFail,
+			"no security contact", "", "", "Alternate contacts"},
+		{"security contact unreadable", CheckSecurityContact, func(s *Snapshot) { s.SecurityContact, s.SecurityContactError = nil, "AccessDeniedException" },
+			ResultManual, "could not be read", "", "", ""},
 		{"root without credentials, standalone", CheckRootAccessKeys, func(s *Snapshot) {
 			s.Root, s.RootAccess = RootFacts{}, baseline.RootAccessFeatures{}
 		}, ResultNotApplicable, "as in a member account created by AWS Organizations", "", "", ""},

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 
@@ -122,6 +124,7 @@ func TestCentralizedRootAccessAgainstIAMSim(t *testing.T) {
 	t.Cleanup(srv.Close)
 	e := &env{t: t, srv: srv, sim: srv.Sim, clock: clock}
 	e.iam, e.sts = e.clients(iamsim.DefaultRootAccessKeyID)
+	e.account = account.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
 	e.baseline("aws")
 
 	f := finding(t, e.status(), audit.CheckCentralRootAccess)
@@ -158,5 +161,30 @@ func TestStaleReportYieldsToLiveReads(t *testing.T) {
 	f := finding(t, e.status(), audit.CheckConsoleUsersMFA)
 	if f.Result != audit.ResultPass || !strings.Contains(f.Detail, "a live read finds its MFA device: the live read wins") {
 		t.Fatalf("after MFA: %s %q", f.Result, f.Detail)
+	}
+}
+
+func TestSecurityContactAgainstIAMSim(t *testing.T) {
+	e := newEnv(t)
+	e.baseline("aws")
+	if f := finding(t, e.status(), audit.CheckSecurityContact); f.Result != audit.ResultFail || f.Fix == nil {
+		t.Fatalf("no contact: %s %q", f.Result, f.Detail)
+	}
+	e.must(e.account.PutAlternateContact(ctx, &account.PutAlternateContactInput{AlternateContactType: accounttypes.AlternateContactTypeSecurity,
+		Name: aws.String("Sec Team"), Title: aws.String("Security"), EmailAddress: aws.String("security@example.com"), PhoneNumber: aws.String("+1 555 0100")}))
+	if f := finding(t, e.status(), audit.CheckSecurityContact); f.Result != audit.ResultPass || !strings.Contains(f.Detail, "security@example.com") {
+		t.Fatalf("contact set: %s %q", f.Result, f.Detail)
+	}
+	// A caller that may not read it gets MANUAL, and the audit goes on.
+	e.sim.AddFault(iamsim.Fault{Action: "GetAlternateContact", Code: "AccessDeniedException", Message: "not allowed", Status: 403})
+	snap, err := audit.Collect(ctx, e.deps(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := finding(t, audit.Evaluate(snap), audit.CheckSecurityContact); f.Result != audit.ResultManual || !strings.Contains(f.Detail, "AccessDenied") {
+		t.Fatalf("denied: %s %q", f.Result, f.Detail)
+	}
+	if errs := snap.CarriedErrors(); len(errs) != 1 || !strings.Contains(errs[0], "GetAlternateContact") {
+		t.Errorf("carried errors %q", errs)
 	}
 }

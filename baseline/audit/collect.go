@@ -27,6 +27,11 @@ type IAMAPI interface {
 	baseline.OrganizationsFeaturesAPI
 }
 
+// AccountAPI reads the account's security contact (the Account service).
+type AccountAPI interface {
+	baseline.AlternateContactAPI
+}
+
 // STSAPI tells who is calling.
 type STSAPI interface {
 	GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentityInput, opts ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
@@ -34,9 +39,10 @@ type STSAPI interface {
 
 // Deps are status's side effects.
 type Deps struct {
-	IAM   IAMAPI
-	STS   STSAPI
-	Clock Clock
+	IAM     IAMAPI
+	STS     STSAPI
+	Account AccountAPI
+	Clock   Clock
 	// ReportWait bounds the wait for a credential report being generated;
 	// zero means DefaultReportWait.
 	ReportWait time.Duration
@@ -99,6 +105,10 @@ func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 			r.rootAccess, r.rootAccessErr = baseline.ReadRootAccessFeatures(ctx, api)
 			return cancelled(ctx, r.rootAccessErr)
 		}},
+		{Fn: func(ctx context.Context) error {
+			r.contact, r.contactErr = baseline.ReadSecurityContact(ctx, deps.Account)
+			return cancelled(ctx, r.contactErr)
+		}},
 	})
 	if err != nil {
 		return Snapshot{}, err
@@ -123,6 +133,8 @@ type reads struct {
 	virtualMFAErr error
 	rootAccess    baseline.RootAccessFeatures
 	rootAccessErr error
+	contact       *baseline.SecurityContact
+	contactErr    error
 }
 
 // cancelled passes on err only when the audit itself was cancelled: any
@@ -159,6 +171,10 @@ func (r *reads) snapshot(now time.Time, target Target) Snapshot {
 	snap.RootAccess = r.rootAccess
 	if r.rootAccessErr != nil {
 		snap.RootAccess.Unreadable = r.rootAccessErr.Error()
+	}
+	snap.SecurityContact = r.contact
+	if r.contactErr != nil {
+		snap.SecurityContactError = r.contactErr.Error()
 	}
 	b := BaselineFacts{GroupName: target.GroupName, UserName: target.UserName,
 		PolicyARN: baseline.AdminPolicyARN(snap.Account.Partition), LoginProfile: r.login != nil, MFADevices: len(r.devices)}

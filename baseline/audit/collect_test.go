@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -46,12 +47,13 @@ func (c *fakeClock) Advance(d time.Duration) {
 }
 
 type env struct {
-	t     *testing.T
-	srv   *iamsim.Server
-	sim   *iamsim.Sim
-	clock *fakeClock
-	iam   *iam.Client
-	sts   *sts.Client
+	t       *testing.T
+	srv     *iamsim.Server
+	sim     *iamsim.Sim
+	clock   *fakeClock
+	iam     *iam.Client
+	sts     *sts.Client
+	account *account.Client
 }
 
 func newEnv(t *testing.T, accounts ...iamsim.AccountConfig) *env {
@@ -61,6 +63,7 @@ func newEnv(t *testing.T, accounts ...iamsim.AccountConfig) *env {
 	t.Cleanup(srv.Close)
 	e := &env{t: t, srv: srv, sim: srv.Sim, clock: clock}
 	e.iam, e.sts = e.clients(iamsim.DefaultRootAccessKeyID)
+	e.account = account.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
 	return e
 }
 
@@ -70,7 +73,7 @@ func (e *env) clients(accessKeyID string) (*iam.Client, *sts.Client) {
 }
 
 func (e *env) deps() audit.Deps {
-	return audit.Deps{IAM: e.iam, STS: e.sts, Clock: e.clock}
+	return audit.Deps{IAM: e.iam, STS: e.sts, Account: e.account, Clock: e.clock}
 }
 
 var target = audit.Target{GroupName: "admin", UserName: "administrator"}

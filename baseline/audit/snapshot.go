@@ -31,6 +31,10 @@ type Snapshot struct {
 	// RootAccess is centralized root access as IAM reports it; Unreadable
 	// holds the error code or message when it could not be read.
 	RootAccess baseline.RootAccessFeatures
+	// SecurityContact is nil when the account has none, or when it could
+	// not be read: SecurityContactError then says why.
+	SecurityContact      *baseline.SecurityContact
+	SecurityContactError string
 	// Baseline is what `apply` sets up and how far it got.
 	Baseline BaselineFacts
 }
@@ -111,4 +115,16 @@ func (s Snapshot) group(name string) (GroupGrants, bool) {
 		}
 	}
 	return GroupGrants{}, false
+}
+
+// CarriedErrors are the errors of the reads the report carries instead of
+// failing (each makes some check manual), for the view to advise on.
+func (s Snapshot) CarriedErrors() []string {
+	var out []string
+	for _, e := range []string{s.CredentialReportError, s.RootAccess.Unreadable, s.SecurityContactError, s.Baseline.LoginProfileError, s.Baseline.MFAError} {
+		if e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/pquerna/otp/totp"
 
@@ -65,6 +67,9 @@ func (h *statusHarness) fullBaseline() {
 	h.must(c.CreateRole(ctx(), &iam.CreateRoleInput{RoleName: aws.String("support"),
 		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}`)}))
 	h.must(c.AttachRolePolicy(ctx(), &iam.AttachRolePolicyInput{RoleName: aws.String("support"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AWSSupportAccess")}))
+	h.must(account.NewFromConfig(iamsim.ClientConfig(h.srv.URL, h.key)).PutAlternateContact(ctx(), &account.PutAlternateContactInput{
+		AlternateContactType: accounttypes.AlternateContactTypeSecurity, Name: aws.String("Sec Team"), Title: aws.String("Security"),
+		EmailAddress: aws.String("security@example.com"), PhoneNumber: aws.String("+1 555 0100")}))
 	dev, err := c.CreateVirtualMFADevice(ctx(), &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("administrator")})
 	if err != nil {
 		h.t.Fatal(err)
