@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	accessanalyzertypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -578,4 +580,84 @@ func ReadSecurityContact(ctx context.Context, api AlternateContactAPI) (*Securit
 	}
 	c := out.AlternateContact
 	return &SecurityContact{Name: aws.ToString(c.Name), Title: aws.ToString(c.Title), Email: aws.ToString(c.EmailAddress), Phone: aws.ToString(c.PhoneNumber)}, nil
+}
+
+// RegionsAPI lists the account's regions.
+type RegionsAPI interface {
+	account.ListRegionsAPIClient
+}
+
+// ReadEnabledRegions lists the regions the account may use: enabled by
+// default, or opted in.
+func ReadEnabledRegions(ctx context.Context, api RegionsAPI) ([]string, error) {
+	p := account.NewListRegionsPaginator(api, &account.ListRegionsInput{
+		MaxResults:              aws.Int32(50),
+		RegionOptStatusContains: []accounttypes.RegionOptStatus{accounttypes.RegionOptStatusEnabled, accounttypes.RegionOptStatusEnabledByDefault},
+	})
+	var regions []string
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		regions = append(regions, mapped(page.Regions, func(r accounttypes.Region) string { return aws.ToString(r.RegionName) })...)
+	}
+	return regions, nil
+}
+
+// AnalyzersAPI lists IAM Access Analyzer analyzers; the region is a
+// per-call option, so one client serves every region.
+type AnalyzersAPI interface {
+	accessanalyzer.ListAnalyzersAPIClient
+}
+
+// RegionAnalyzers are a region's active external-access analyzers (types
+// ACCOUNT and ORGANIZATION: the ones CIS and Security Hub IAM.28 ask for),
+// or the error reading them.
+type RegionAnalyzers struct {
+	Region string
+	Active []string
+	Err    error
+}
+
+// ReadAnalyzers reads every region's analyzers at once, with at most limit
+// in flight; a region that cannot be read carries its error.
+func ReadAnalyzers(ctx context.Context, api AnalyzersAPI, regions []string, limit int) []RegionAnalyzers {
+	out := make([]RegionAnalyzers, len(regions))
+	reads := make([]Read, len(regions))
+	for i, region := range regions {
+		out[i].Region = region
+		reads[i] = Read{Fn: func(ctx context.Context) error {
+			out[i].Active, out[i].Err = readRegionAnalyzers(ctx, api, region)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return nil
+		}}
+	}
+	if err := ReadConcurrently(ctx, limit, reads); err != nil {
+		for i := range out {
+			if out[i].Err == nil && out[i].Active == nil {
+				out[i].Err = err
+			}
+		}
+	}
+	return out
+}
+
+func readRegionAnalyzers(ctx context.Context, api AnalyzersAPI, region string) ([]string, error) {
+	p := accessanalyzer.NewListAnalyzersPaginator(api, &accessanalyzer.ListAnalyzersInput{})
+	var active []string
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, func(o *accessanalyzer.Options) { o.Region = region })
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page.Analyzers {
+			if a.Status == accessanalyzertypes.AnalyzerStatusActive && (a.Type == accessanalyzertypes.TypeAccount || a.Type == accessanalyzertypes.TypeOrganization) {
+				active = append(active, aws.ToString(a.Name))
+			}
+		}
+	}
+	return active, nil
 }

@@ -33,6 +33,7 @@ const (
 	CheckCloudShellAccess   = "cloudshell-full-access"
 	CheckCentralRootAccess  = "centralized-root-access"
 	CheckSecurityContact    = "security-contact"
+	CheckAccessAnalyzer     = "access-analyzer"
 	rootRecentUse           = 24 * time.Hour
 	setupKeyWindow          = 10 * time.Second
 	recommendedMinLength    = awsfacts.RecommendedMinimumLength
@@ -65,6 +66,7 @@ var checks = []check{
 	checkSetupAccessKeys,
 	checkSupportRole,
 	checkCloudShellAccess,
+	checkAccessAnalyzer,
 	checkCentralRootAccess,
 	checkSecurityContact,
 	checkBaselineGroup,

@@ -224,3 +224,32 @@ func checkSecurityContact(s Snapshot) Finding {
 	}
 	return f
 }
+
+func checkAccessAnalyzer(s Snapshot) Finding {
+	f := Finding{ID: CheckAccessAnalyzer, Title: "An active IAM Access Analyzer in every enabled region", Controls: []string{"IAM.28"}, Resource: "IAM Access Analyzer"}
+	if s.RegionsError != "" {
+		f.Result, f.Detail = ResultManual, "the enabled regions could not be listed (account:ListRegions): "+s.RegionsError
+		return f
+	}
+	var unread []string
+	for _, a := range s.Analyzers {
+		switch {
+		case a.Err != nil:
+			unread = append(unread, a.Region+": "+a.Err.Error())
+		case len(a.Active) == 0:
+			f.Offenders = append(f.Offenders, a.Region)
+		}
+	}
+	switch {
+	case len(unread) > 0:
+		f.Result, f.Detail = ResultManual, "the analyzers of some regions could not be listed (access-analyzer:ListAnalyzers): "+strings.Join(unread, "; ")
+		f.Offenders = nil
+	case len(f.Offenders) > 0:
+		f.Result = ResultFail
+		f.Detail = fmt.Sprintf("%d of %d enabled region(s) have no active account or organization analyzer", len(f.Offenders), len(s.Analyzers))
+		f.Fix = &Fix{Console: "IAM Access Analyzer console, in each listed region > Analyzer settings > Create analyzer (external access, zone of trust the account: free)"}
+	default:
+		f.Result, f.Detail = ResultPass, fmt.Sprintf("each of the %d enabled region(s) has an active analyzer", len(s.Analyzers))
+	}
+	return f
+}

@@ -49,6 +49,7 @@ func goodSnapshot() Snapshot {
 		Roles:           []RoleGrants{{Name: "support", AttachedPolicies: []string{supportPolicy}}},
 		RootAccess:      baseline.RootAccessFeatures{Organization: true, CredentialsManagement: true, RootSessions: true},
 		SecurityContact: &baseline.SecurityContact{Name: "Sec Team", Email: "security@example.com"},
+		Analyzers:       []baseline.RegionAnalyzers{{Region: "eu-west-1", Active: []string{"a"}}, {Region: "us-east-1", Active: []string{"a"}}},
 		Baseline: BaselineFacts{GroupName: "admin", UserName: "administrator", PolicyARN: adminPolicy,
 			LoginProfile: true, MFADevices: 1},
 	}
@@ -221,6 +222,10 @@ func TestChecks(t *testing.T) {
 		}, ResultManual, "AccessDenied", "", "", ""},
 		{"root sessions off", CheckCentralRootAccess, func(s *Snapshot) { s.RootAccess.RootSessions = false },
 			ResultFail, "root sessions not enabled", "", "", "Enable"},
+		{"a region without analyzer", CheckAccessAnalyzer, func(s *Snapshot) { s.Analyzers[1].Active = nil }, ResultFail,
+			"1 of 2 enabled region(s)", "us-east-1", "", "Create analyzer"},
+		{"regions unreadable", CheckAccessAnalyzer, func(s *Snapshot) { s.Analyzers, s.RegionsError = nil, "AccessDeniedException" }, ResultManual,
+			"account:ListRegions", "", "", ""},
 		{"no security contact", CheckSecurityContact, func(s *Snapshot) { s.SecurityContact = nil }, ResultFail,
 			"no security contact", "", "", "Alternate contacts"},
 		{"security contact unreadable", CheckSecurityContact, func(s *Snapshot) { s.SecurityContact, s.SecurityContactError = nil, "AccessDeniedException" },

@@ -7,11 +7,15 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
+
+	aatypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 )
@@ -125,6 +129,7 @@ func TestCentralizedRootAccessAgainstIAMSim(t *testing.T) {
 	e := &env{t: t, srv: srv, sim: srv.Sim, clock: clock}
 	e.iam, e.sts = e.clients(iamsim.DefaultRootAccessKeyID)
 	e.account = account.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
+	e.aa = accessanalyzer.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
 	e.baseline("aws")
 
 	f := finding(t, e.status(), audit.CheckCentralRootAccess)
@@ -186,5 +191,62 @@ func TestSecurityContactAgainstIAMSim(t *testing.T) {
 	}
 	if errs := snap.CarriedErrors(); len(errs) != 1 || !strings.Contains(errs[0], "GetAlternateContact") {
 		t.Errorf("carried errors %q", errs)
+	}
+}
+
+// enabledRegions are the account's regions as ListRegions gives them.
+func (e *env) enabledRegions() []string {
+	e.t.Helper()
+	regions, err := baseline.ReadEnabledRegions(ctx, e.account)
+	if err != nil || len(regions) == 0 {
+		e.t.Fatalf("regions %v, %v", regions, err)
+	}
+	return regions
+}
+
+func (e *env) createAnalyzer(region, kind string) {
+	e.t.Helper()
+	e.must(e.aa.CreateAnalyzer(ctx, &accessanalyzer.CreateAnalyzerInput{AnalyzerName: aws.String("account-analyzer"), Type: aatypes.Type(kind)},
+		func(o *accessanalyzer.Options) { o.Region = region }))
+}
+
+func TestAccessAnalyzerAgainstIAMSim(t *testing.T) {
+	e := newEnv(t)
+	e.baseline("aws")
+	regions := e.enabledRegions()
+	f := finding(t, e.status(), audit.CheckAccessAnalyzer)
+	if f.Result != audit.ResultFail || len(f.Offenders) != len(regions) {
+		t.Fatalf("no analyzers: %s %q, want every one of %d regions", f.Result, f.Offenders, len(regions))
+	}
+	// An unused-access analyzer is not the external-access one CIS asks for.
+	e.createAnalyzer(regions[0], "ACCOUNT_UNUSED_ACCESS")
+	for _, r := range regions[1:] {
+		e.createAnalyzer(r, "ACCOUNT")
+	}
+	f = finding(t, e.status(), audit.CheckAccessAnalyzer)
+	if f.Result != audit.ResultFail || strings.Join(f.Offenders, "|") != regions[0] {
+		t.Fatalf("one region left: %s %q, want %s", f.Result, f.Offenders, regions[0])
+	}
+	e.must(e.aa.CreateAnalyzer(ctx, &accessanalyzer.CreateAnalyzerInput{AnalyzerName: aws.String("external"), Type: aatypes.TypeAccount},
+		func(o *accessanalyzer.Options) { o.Region = regions[0] }))
+	if f = finding(t, e.status(), audit.CheckAccessAnalyzer); f.Result != audit.ResultPass {
+		t.Fatalf("every region: %s %q", f.Result, f.Detail)
+	}
+	// The regions are read concurrently: one ListAnalyzers per region, no
+	// more.
+	e.sim.ResetLog()
+	e.status()
+	if n := e.count("ListAnalyzers"); n != len(regions) {
+		t.Errorf("%d ListAnalyzers for %d regions", n, len(regions))
+	}
+
+	e.sim.AddFault(iamsim.Fault{Action: "ListAnalyzers", Nth: 2, Code: "AccessDeniedException", Message: "not allowed", Status: 403})
+	if f = finding(t, e.status(), audit.CheckAccessAnalyzer); f.Result != audit.ResultManual || !strings.Contains(f.Detail, "could not be listed") {
+		t.Fatalf("a region denied: %s %q", f.Result, f.Detail)
+	}
+	e.sim.ClearFaults()
+	e.sim.AddFault(iamsim.Fault{Action: "ListRegions", Code: "AccessDeniedException", Message: "not allowed", Status: 403})
+	if f = finding(t, e.status(), audit.CheckAccessAnalyzer); f.Result != audit.ResultManual || !strings.Contains(f.Detail, "account:ListRegions") {
+		t.Fatalf("regions denied: %s %q", f.Result, f.Detail)
 	}
 }

@@ -27,9 +27,16 @@ type IAMAPI interface {
 	baseline.OrganizationsFeaturesAPI
 }
 
-// AccountAPI reads the account's security contact (the Account service).
+// AccountAPI reads the account's security contact and enabled regions (the
+// Account service).
 type AccountAPI interface {
 	baseline.AlternateContactAPI
+	baseline.RegionsAPI
+}
+
+// AccessAnalyzerAPI lists each region's analyzers.
+type AccessAnalyzerAPI interface {
+	baseline.AnalyzersAPI
 }
 
 // STSAPI tells who is calling.
@@ -42,7 +49,9 @@ type Deps struct {
 	IAM     IAMAPI
 	STS     STSAPI
 	Account AccountAPI
-	Clock   Clock
+	// AccessAnalyzer is asked region by region (a per-call option).
+	AccessAnalyzer AccessAnalyzerAPI
+	Clock          Clock
 	// ReportWait bounds the wait for a credential report being generated;
 	// zero means DefaultReportWait.
 	ReportWait time.Duration
@@ -109,6 +118,17 @@ func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 			r.contact, r.contactErr = baseline.ReadSecurityContact(ctx, deps.Account)
 			return cancelled(ctx, r.contactErr)
 		}},
+		{Fn: func(ctx context.Context) error {
+			// The regions first, then every region's analyzers at once.
+			regions, err := baseline.ReadEnabledRegions(ctx, deps.Account)
+			if err != nil {
+				r.regionsErr = err
+				return cancelled(ctx, err)
+			}
+			// One request per region, all in flight together.
+			r.analyzers = baseline.ReadAnalyzers(ctx, deps.AccessAnalyzer, regions, len(regions))
+			return ctx.Err()
+		}},
 	})
 	if err != nil {
 		return Snapshot{}, err
@@ -135,6 +155,8 @@ type reads struct {
 	rootAccessErr error
 	contact       *baseline.SecurityContact
 	contactErr    error
+	analyzers     []baseline.RegionAnalyzers
+	regionsErr    error
 }
 
 // cancelled passes on err only when the audit itself was cancelled: any
@@ -171,6 +193,10 @@ func (r *reads) snapshot(now time.Time, target Target) Snapshot {
 	snap.RootAccess = r.rootAccess
 	if r.rootAccessErr != nil {
 		snap.RootAccess.Unreadable = r.rootAccessErr.Error()
+	}
+	snap.Analyzers = r.analyzers
+	if r.regionsErr != nil {
+		snap.RegionsError = r.regionsErr.Error()
 	}
 	snap.SecurityContact = r.contact
 	if r.contactErr != nil {

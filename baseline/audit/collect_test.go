@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -54,6 +55,7 @@ type env struct {
 	iam     *iam.Client
 	sts     *sts.Client
 	account *account.Client
+	aa      *accessanalyzer.Client
 }
 
 func newEnv(t *testing.T, accounts ...iamsim.AccountConfig) *env {
@@ -64,6 +66,7 @@ func newEnv(t *testing.T, accounts ...iamsim.AccountConfig) *env {
 	e := &env{t: t, srv: srv, sim: srv.Sim, clock: clock}
 	e.iam, e.sts = e.clients(iamsim.DefaultRootAccessKeyID)
 	e.account = account.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
+	e.aa = accessanalyzer.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
 	return e
 }
 
@@ -73,7 +76,7 @@ func (e *env) clients(accessKeyID string) (*iam.Client, *sts.Client) {
 }
 
 func (e *env) deps() audit.Deps {
-	return audit.Deps{IAM: e.iam, STS: e.sts, Account: e.account, Clock: e.clock}
+	return audit.Deps{IAM: e.iam, STS: e.sts, Account: e.account, AccessAnalyzer: e.aa, Clock: e.clock}
 }
 
 var target = audit.Target{GroupName: "admin", UserName: "administrator"}

@@ -35,6 +35,10 @@ type Snapshot struct {
 	// not be read: SecurityContactError then says why.
 	SecurityContact      *baseline.SecurityContact
 	SecurityContactError string
+	// Analyzers are the active external-access analyzers of each enabled
+	// region; RegionsError says why the regions could not be listed.
+	Analyzers    []baseline.RegionAnalyzers
+	RegionsError string
 	// Baseline is what `apply` sets up and how far it got.
 	Baseline BaselineFacts
 }
@@ -121,7 +125,13 @@ func (s Snapshot) group(name string) (GroupGrants, bool) {
 // failing (each makes some check manual), for the view to advise on.
 func (s Snapshot) CarriedErrors() []string {
 	var out []string
-	for _, e := range []string{s.CredentialReportError, s.RootAccess.Unreadable, s.SecurityContactError, s.Baseline.LoginProfileError, s.Baseline.MFAError} {
+	carried := []string{s.CredentialReportError, s.RootAccess.Unreadable, s.SecurityContactError, s.RegionsError, s.Baseline.LoginProfileError, s.Baseline.MFAError}
+	for _, a := range s.Analyzers {
+		if a.Err != nil {
+			carried = append(carried, a.Err.Error())
+		}
+	}
+	for _, e := range carried {
 		if e != "" {
 			out = append(out, e)
 		}

@@ -128,3 +128,13 @@ const (
 	SupportAccess        = "AWSSupportAccess"
 	CloudShellFullAccess = "AWSCloudShellFullAccess"
 )
+
+// ActionPrefix is the IAM policy prefix of the actions of a service the SDK
+// names by its service ID ("IAM" -> "iam", "AccessAnalyzer" ->
+// "access-analyzer").
+func ActionPrefix(sdkServiceID string) string {
+	if sdkServiceID == "AccessAnalyzer" {
+		return "access-analyzer"
+	}
+	return strings.ToLower(sdkServiceID)
+}

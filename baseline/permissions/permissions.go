@@ -59,10 +59,16 @@ func Groups() []Group {
 			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails", "ListOrganizationsFeatures"},
 		},
 		{
-			Sid:     "AuditSecurityContact",
-			Purpose: "status: whether the account has a security contact (read, never written)",
+			Sid:     "AuditAccountSettings",
+			Purpose: "status: whether the account has a security contact, and which regions it has enabled (read, never written)",
 			Service: "account",
-			Actions: []string{"GetAlternateContact"},
+			Actions: []string{"GetAlternateContact", "ListRegions"},
+		},
+		{
+			Sid:     "AuditAccessAnalyzer",
+			Purpose: "status: whether each enabled region has an active IAM Access Analyzer",
+			Service: "access-analyzer",
+			Actions: []string{"ListAnalyzers"},
 		},
 	}
 }

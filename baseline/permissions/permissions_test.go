@@ -52,9 +52,11 @@ func TestActionsAreWhatTheCodeCalls(t *testing.T) {
 			t.Errorf("the policy allows iam:%s but no client interface calls it", a)
 		}
 	}
-	for _, m := range methods(typeOf[audit.AccountAPI]()) {
-		if !slices.Contains(permissions.Actions(), "account:"+m) {
-			t.Errorf("the tool calls account:%s but the policy does not allow it", m)
+	for service, iface := range map[string]reflect.Type{"account": typeOf[audit.AccountAPI](), "access-analyzer": typeOf[audit.AccessAnalyzerAPI]()} {
+		for _, m := range methods(iface) {
+			if !slices.Contains(permissions.Actions(), service+":"+m) {
+				t.Errorf("the tool calls %s:%s but the policy does not allow it", service, m)
+			}
 		}
 	}
 	if got, want := methods(typeOf[baseline.RootKeysAPI]()), permissions.RootOnly(); !slices.Equal(got, sorted(want)) {
@@ -93,8 +95,9 @@ func TestDocumentIsAValidPolicyWithEachActionOnce(t *testing.T) {
 			t.Errorf("statement %+v", st)
 		}
 		for _, a := range st.Action {
-			if !(strings.HasPrefix(a, "iam:") || strings.HasPrefix(a, "account:")) || strings.ContainsAny(a, "*?") {
-				t.Errorf("action %q: want an exact iam: or account: action", a)
+			service, _, _ := strings.Cut(a, ":")
+			if !slices.Contains([]string{"iam", "account", "access-analyzer"}, service) || strings.ContainsAny(a, "*?") {
+				t.Errorf("action %q: want an exact iam:, account: or access-analyzer: action", a)
 			}
 			if other, dup := seen[a]; dup {
 				t.Errorf("%s is in both %s and %s", a, other, st.Sid)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -70,7 +71,8 @@ func runStatus(c *cli.Context, env *Env) error {
 		return err
 	}
 	snap, err := audit.Collect(c.Context, audit.Deps{
-		IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg), Clock: envClock{env.Now}, ReportWait: wait,
+		IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),
+		AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Clock: envClock{env.Now}, ReportWait: wait,
 	}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
 	if err != nil {
 		return err

@@ -9,11 +9,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	aatypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 )
@@ -70,6 +73,7 @@ func (h *statusHarness) fullBaseline() {
 	h.must(account.NewFromConfig(iamsim.ClientConfig(h.srv.URL, h.key)).PutAlternateContact(ctx(), &account.PutAlternateContactInput{
 		AlternateContactType: accounttypes.AlternateContactTypeSecurity, Name: aws.String("Sec Team"), Title: aws.String("Security"),
 		EmailAddress: aws.String("security@example.com"), PhoneNumber: aws.String("+1 555 0100")}))
+	h.analyzeEveryRegion()
 	dev, err := c.CreateVirtualMFADevice(ctx(), &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("administrator")})
 	if err != nil {
 		h.t.Fatal(err)
@@ -87,6 +91,21 @@ func (h *statusHarness) fullBaseline() {
 	}
 	h.key = aws.ToString(key.AccessKey.AccessKeyId)
 	h.srv.Sim.SetRoot(iamsim.DefaultAccountID, nil, true)
+}
+
+// analyzeEveryRegion creates an account analyzer in each enabled region.
+func (h *statusHarness) analyzeEveryRegion() {
+	h.t.Helper()
+	cfg := iamsim.ClientConfig(h.srv.URL, h.key)
+	regions, err := baseline.ReadEnabledRegions(ctx(), account.NewFromConfig(cfg))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	aa := accessanalyzer.NewFromConfig(cfg)
+	for _, r := range regions {
+		h.must(aa.CreateAnalyzer(ctx(), &accessanalyzer.CreateAnalyzerInput{AnalyzerName: aws.String("account"), Type: aatypes.TypeAccount},
+			func(o *accessanalyzer.Options) { o.Region = r }))
+	}
 }
 
 func ctx() context.Context { return context.Background() }
