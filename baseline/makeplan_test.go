@@ -51,7 +51,7 @@ func TestMakePlanStepOrder(t *testing.T) {
 	for _, c := range p.Changes {
 		got = append(got, c.Step)
 	}
-	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSignInURL}
+	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSupportRole, StepSignInURL}
 	if !slices.Equal(got, want) {
 		t.Fatalf("steps = %v, want %v", got, want)
 	}
@@ -369,5 +369,48 @@ func TestPlanTextNamesNoFlag(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestPlanSupportRole(t *testing.T) {
+	support := "arn:aws:iam::aws:policy/AWSSupportAccess"
+	for _, tc := range []struct {
+		name   string
+		asked  string
+		role   *RoleState
+		want   Action
+		reason ReasonCode
+	}{
+		{"not asked", "", nil, ActionNone, ReasonSupportRoleNotAsked},
+		{"missing", "support", nil, ActionCreate, ReasonSupportRoleMissing},
+		{"without the policy", "support", &RoleState{Name: "support"}, ActionUpdate, ReasonSupportRoleNoPolicy},
+		{"ready", "support", &RoleState{Name: "support", AttachedPolicies: []string{support}}, ActionNone, ReasonSupportRoleReady},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := DefaultSpec()
+			spec.SupportRole = tc.asked
+			st := baselineState()
+			st.SupportRole = tc.role
+			c := change(t, MakePlan(spec, st), StepSupportRole)
+			if c.Action != tc.want || c.Reasons[0].Code != tc.reason {
+				t.Fatalf("%s %+v, want %s %s", c.Action, c.Reasons, tc.want, tc.reason)
+			}
+			if after, ok := c.After.(RoleState); tc.want.Mutates() && (!ok || !after.HasPolicy(support)) {
+				t.Errorf("after %+v lacks %s", c.After, support)
+			}
+		})
+	}
+}
+
+func TestSupportRoleNameIsValidated(t *testing.T) {
+	spec := DefaultSpec()
+	spec.SupportRole = "bad name"
+	errs := FieldErrors(spec.Validate())
+	if len(errs) != 1 || errs[0].Field != FieldSupportRole {
+		t.Fatalf("errors %v", errs)
+	}
+	spec.SupportRole = strings.Repeat("r", 65)
+	if errs := FieldErrors(spec.Validate()); len(errs) != 1 || !strings.Contains(errs[0].Reason, "at most 64") {
+		t.Fatalf("errors %v", errs)
 	}
 }

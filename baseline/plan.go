@@ -41,6 +41,7 @@ const (
 	StepPasswordPolicy StepID = "password-policy"
 	StepUserMFA        StepID = "user-mfa"
 	StepAccountAlias   StepID = "account-alias"
+	StepSupportRole    StepID = "support-role"
 	StepSignInURL      StepID = "sign-in-url"
 	// StepRootAccessKeyInUse deletes the root access key the run signs
 	// with: always the very last step (rootkeys.go).

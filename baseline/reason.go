@@ -73,6 +73,12 @@ const (
 	ReasonAliasOther    ReasonCode = "alias-other"
 	ReasonAliasMissing  ReasonCode = "alias-missing"
 
+	// support-role: Role, Policy (the managed policy's name).
+	ReasonSupportRoleNotAsked ReasonCode = "support-role-not-asked"
+	ReasonSupportRoleMissing  ReasonCode = "support-role-missing"
+	ReasonSupportRoleNoPolicy ReasonCode = "support-role-without-policy"
+	ReasonSupportRoleReady    ReasonCode = "support-role-ready"
+
 	// sign-in-url: URL.
 	ReasonSignInURL ReasonCode = "sign-in-url"
 )
@@ -84,6 +90,7 @@ type Reason struct {
 	User   string     `json:"user,omitempty"`
 	Group  string     `json:"group,omitempty"`
 	Policy string     `json:"policy,omitempty"`
+	Role   string     `json:"role,omitempty"`
 	Alias  string     `json:"alias,omitempty"`
 	// Asked is the value the operator asked for where it differs from the
 	// one found (an alias).

@@ -68,6 +68,9 @@ type Spec struct {
 	SkipMFA bool
 	// AccountAlias, when set, is created if the account has no alias.
 	AccountAlias string
+	// SupportRole, when set, names a role with AWSSupportAccess that the
+	// account's administrators may assume; created when missing.
+	SupportRole string
 	// AllowWeakerPasswordPolicy lets the requested policy replace a
 	// stricter one already in force, field by field.
 	AllowWeakerPasswordPolicy bool
@@ -103,6 +106,7 @@ const (
 	FieldUserName                   = "UserName"
 	FieldMFADeviceName              = "MFADeviceName"
 	FieldAccountAlias               = "AccountAlias"
+	FieldSupportRole                = "SupportRole"
 	FieldPasswordMinimumLength      = "PasswordPolicy.MinimumLength"
 	FieldPasswordReusePrevention    = "PasswordPolicy.ReusePrevention"
 	FieldPasswordMaxAgeDays         = "PasswordPolicy.MaxAgeDays"
@@ -137,6 +141,9 @@ func (s Spec) Validate() error {
 	}
 	if s.AccountAlias != "" {
 		add(ValidateAccountAlias(s.AccountAlias))
+	}
+	if s.SupportRole != "" {
+		add(ValidateRoleName(s.SupportRole))
 	}
 	for _, err := range validatePolicy(s.PasswordPolicy) {
 		add(err)
@@ -178,6 +185,12 @@ func ValidateUserName(name string) error {
 // [A-Za-z0-9+=,.@_-].
 func ValidateGroupName(name string) error {
 	return validateIAMName(FieldGroupName, name, maxGroupNameLen)
+}
+
+// ValidateRoleName checks an IAM role name: 1-64 characters from
+// [A-Za-z0-9+=,.@_-].
+func ValidateRoleName(name string) error {
+	return validateIAMName(FieldSupportRole, name, awsfacts.MaxRoleNameLen)
 }
 
 // ValidateMFADeviceName checks a virtual MFA device name: 1-226 characters

@@ -88,6 +88,9 @@ type State struct {
 	// user holds, for example one left by an aborted enrollment.
 	UnassignedVirtualMFA []string `json:"unassigned_virtual_mfa,omitempty"`
 	AccountAliases       []string `json:"account_aliases,omitempty"`
+	// SupportRole is the role Spec.SupportRole names; nil when not asked
+	// for or absent.
+	SupportRole *RoleState `json:"support_role,omitempty"`
 }
 
 // InGroup reports whether the user is a member of the named group (IAM
@@ -179,8 +182,28 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 			return
 		}},
 	}
+	var role *RoleState
+	var rolePolicies []string
+	if spec.SupportRole != "" {
+		reads = append(reads,
+			Read{"iam:GetRole", func(ctx context.Context) (err error) {
+				role, err = readSupportRole(ctx, deps.IAM, spec.SupportRole)
+				return
+			}},
+			Read{"iam:ListAttachedRolePolicies", func(ctx context.Context) (err error) {
+				rolePolicies, err = collect(ctx, iam.NewListAttachedRolePoliciesPaginator(deps.IAM, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(spec.SupportRole)}),
+					func(o *iam.ListAttachedRolePoliciesOutput) []string {
+						return mapped(o.AttachedPolicies, func(p iamtypes.AttachedPolicy) string { return aws.ToString(p.PolicyArn) })
+					})
+				return absentIsEmpty(err)
+			}})
+	}
 	if err := ReadConcurrently(ctx, deps.MaxConcurrency, reads); err != nil {
 		return State{}, err
+	}
+	if role != nil {
+		role.AttachedPolicies = rolePolicies
+		st.SupportRole = role
 	}
 	st.UnassignedVirtualMFA, st.AccountAliases = unassigned, alias
 	if groupState != nil {

@@ -46,6 +46,7 @@ func steps() []step {
 		passwordPolicyStep(),
 		userMFAStep(),
 		accountAliasStep(),
+		supportRoleStep(),
 		signInURLStep(),
 		rootAccessKeyInUseStep(),
 	}

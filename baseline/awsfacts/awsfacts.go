@@ -83,6 +83,7 @@ func HasErrorCode(err error, code string) bool {
 // Limits of IAM names.
 const (
 	MaxUserNameLen      = 64
+	MaxRoleNameLen      = 64
 	MaxGroupNameLen     = 128
 	MaxMFADeviceNameLen = 226
 )

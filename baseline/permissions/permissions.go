@@ -54,6 +54,11 @@ func Groups() []Group {
 			Actions: []string{"CreateVirtualMFADevice", "EnableMFADevice", "DeleteVirtualMFADevice"},
 		},
 		{
+			Sid:     "SupportRole",
+			Purpose: "plan and apply with --support-role: read the role, create it and attach AWSSupportAccess",
+			Actions: []string{"GetRole", "ListAttachedRolePolicies", "CreateRole", "AttachRolePolicy"},
+		},
+		{
 			Sid:     "AuditAccount",
 			Purpose: "status: the credential report, every user's groups and policies, every role's policies, and whether the organization manages root access",
 			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails", "ListOrganizationsFeatures"},

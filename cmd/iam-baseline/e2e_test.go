@@ -261,7 +261,7 @@ func TestDryRunOnFreshAccount(t *testing.T) {
 			}
 			want := map[string]string{
 				"root-access-keys": "manual", "root-mfa": "manual", "admin-group": "create", "admin-user": "create",
-				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "sign-in-url": "none",
+				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "support-role": "none", "sign-in-url": "none",
 			}
 			for step, action := range want {
 				if got[step] != action {
@@ -538,7 +538,7 @@ func TestPasswordShownOnlyWhenAsked(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("apply JSON: %v\n%s", err, r.stdout)
 	}
-	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 8 {
+	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 9 {
 		t.Errorf("result %+v", out.Result)
 	}
 	if !strings.Contains(r.stderr, "debug: IAM CreateLoginProfile POST") {
@@ -882,5 +882,33 @@ func TestUnattendedMFANamesTheNewAliasWithoutWaitingForIt(t *testing.T) {
 	uri, err := os.ReadFile(secretFile)
 	if err != nil || !strings.Contains(string(uri), "abc-corp") {
 		t.Errorf("the authenticator label does not name the alias: %v", err)
+	}
+}
+
+// --support-role in a dry run: the plan reads the role and creates
+// nothing; a real apply then creates it, and a second plan has nothing to
+// do.
+func TestSupportRoleDryRunApplyRerun(t *testing.T) {
+	h := newHarness(t)
+	h.srv.Sim.ResetLog()
+	r := h.run("apply", "--dry-run", "--detailed-exitcode", "--skip-mfa", "--support-role", "aws-support")
+	mustCode(t, r, 2)
+	if m := h.mutations(); len(m) != 0 {
+		t.Errorf("dry run sent mutating requests %v", m)
+	}
+	if !strings.Contains(r.stdout, `+ create Role "aws-support" with AWSSupportAccess`) {
+		t.Errorf("the dry run does not plan the role:\n%s", r.stdout)
+	}
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw"), "--support-role", "aws-support"), 0)
+	r = h.run("plan", "--detailed-exitcode", "--skip-mfa", "--support-role", "aws-support")
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, `role "aws-support" already has AWSSupportAccess`) {
+		t.Errorf("the second plan:\n%s", r.stdout)
+	}
+	h.srv.Sim.ResetLog()
+	r = h.run("plan", "--support-role", "not a name")
+	mustCode(t, r, ExitUsage)
+	if n := len(h.srv.Sim.Log()); n != 0 || !strings.Contains(r.stderr, "--support-role") {
+		t.Errorf("a bad role name sent %d requests; stderr %q", n, r.stderr)
 	}
 }

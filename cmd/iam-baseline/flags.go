@@ -35,6 +35,7 @@ const (
 	flagMFADeviceName              = "mfa-device-name"
 	flagSkipMFA                    = "skip-mfa"
 	flagAccountAlias               = "account-alias"
+	flagSupportRole                = "support-role"
 	flagResetPassword              = "reset-password"
 
 	flagDryRun           = "dry-run"
@@ -52,6 +53,7 @@ var fieldFlags = map[string][]string{
 	baseline.FieldUserName:                   {flagUser},
 	baseline.FieldMFADeviceName:              {flagMFADeviceName},
 	baseline.FieldAccountAlias:               {flagAccountAlias},
+	baseline.FieldSupportRole:                {flagSupportRole},
 	baseline.FieldPasswordMinimumLength:      {flagPasswordMinLength},
 	baseline.FieldPasswordReusePrevention:    {flagPasswordReusePrevention},
 	baseline.FieldPasswordMaxAgeDays:         {flagPasswordMaxAge},
@@ -89,6 +91,7 @@ func baselineFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagMFADeviceName, Category: catBaseline, Value: d.MFADeviceName, Usage: "`NAME` of the user's virtual MFA device (default: the --user name)"},
 		&cli.BoolFlag{Name: flagSkipMFA, Category: catBaseline, Usage: "do not enroll a virtual MFA device for the user"},
 		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "create account alias `ALIAS` if the account has none (it names the sign-in URL)"},
+		&cli.StringFlag{Name: flagSupportRole, Category: catBaseline, Usage: "create role `NAME` with AWSSupportAccess, assumable with MFA by the account's administrators (CIS: a support role)"},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
 
 		&cli.IntFlag{Name: flagPasswordMinLength, Category: catPolicy, Value: p.MinimumLength, Usage: "minimum password length `N` (6-128)"},
@@ -158,6 +161,7 @@ func specFromFlags(f flagValues) (baseline.Spec, error) {
 	}
 	s.SkipMFA = f.Bool(flagSkipMFA)
 	s.AccountAlias = f.String(flagAccountAlias)
+	s.SupportRole = f.String(flagSupportRole)
 	s.ResetPassword = f.Bool(flagResetPassword)
 	s.DeleteRootAccessKeys = f.Bool(flagDeleteRootAccessKeys)
 	s.AllowWeakerPasswordPolicy = f.Bool(flagAllowWeakerPasswordPolicy)

@@ -74,11 +74,13 @@ var leastPrivilegeSteps = []lpStep{
 			}
 		},
 		args: func(r *rig) []string {
-			return []string{"apply", "--non-interactive", "--yes", "--mfa-secret-file", r.path("mfa.uri"), "--account-alias", "my-corp"}
+			return []string{"apply", "--non-interactive", "--yes", "--mfa-secret-file", r.path("mfa.uri"), "--account-alias", "my-corp", "--support-role", "aws-support"}
 		},
 		codes: []int{ExitOK},
 	},
-	{name: "plan with no changes", args: func(*rig) []string { return []string{"plan", "--detailed-exitcode", "--account-alias", "my-corp"} }, codes: []int{ExitOK}},
+	{name: "plan with no changes", args: func(*rig) []string {
+		return []string{"plan", "--detailed-exitcode", "--account-alias", "my-corp", "--support-role", "aws-support"}
+	}, codes: []int{ExitOK}},
 	{name: "apply with no changes", args: func(*rig) []string { return []string{"apply", "--non-interactive", "--yes"} }, codes: []int{ExitOK}},
 	{
 		name: "reset the password, shown",

@@ -102,6 +102,17 @@ func planCases() map[string]baseline.Plan {
 		func(k baseline.RootAccessKey) bool { return k.ID != "AKIAKEPT" })
 	cases["root-key-in-use-only"] = baseline.PlanRootAccessKeyDeletion(baseline.MakePlan(spec, fresh), keys[2:], nil)
 
+	support := spec
+	support.SupportRole = "aws-support"
+	cases["support-role-new"] = baseline.MakePlan(support, done)
+	noPolicy := done
+	noPolicy.SupportRole = &baseline.RoleState{Name: "aws-support", ARN: "arn:aws:iam::123456789012:role/aws-support"}
+	cases["support-role-without-policy"] = baseline.MakePlan(support, noPolicy)
+	ready := done
+	ready.SupportRole = &baseline.RoleState{Name: "aws-support", ARN: "arn:aws:iam::123456789012:role/aws-support",
+		AttachedPolicies: []string{"arn:aws:iam::aws:policy/AWSSupportAccess"}}
+	cases["support-role-ready"] = baseline.MakePlan(support, ready)
+
 	gov := fresh
 	gov.Caller = baseline.Caller{AccountID: "123456789012", Partition: "aws-us-gov", ARN: "arn:aws-us-gov:iam::123456789012:user/ops"}
 	cases["govcloud"] = baseline.MakePlan(spec, gov)

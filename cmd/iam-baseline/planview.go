@@ -69,6 +69,14 @@ var reasonWords = map[baseline.ReasonCode]func(r baseline.Reason) string{
 	},
 	baseline.ReasonAliasMissing: fixed("the account has no alias"),
 	baseline.ReasonSignInURL:    func(r baseline.Reason) string { return "IAM users sign in at " + r.URL },
+	baseline.ReasonSupportRoleNotAsked: func(r baseline.Reason) string {
+		return "no support role asked for (--" + flagSupportRole + " NAME creates one with " + r.Policy + ")"
+	},
+	baseline.ReasonSupportRoleMissing: func(r baseline.Reason) string { return fmt.Sprintf("role %q does not exist", r.Role) },
+	baseline.ReasonSupportRoleNoPolicy: func(r baseline.Reason) string {
+		return fmt.Sprintf("role %q exists without %s; its trust policy is left as it is", r.Role, r.Policy)
+	},
+	baseline.ReasonSupportRoleReady: func(r baseline.Reason) string { return fmt.Sprintf("role %q already has %s", r.Role, r.Policy) },
 }
 
 func fixed(s string) func(baseline.Reason) string { return func(baseline.Reason) string { return s } }

@@ -1,0 +1,139 @@
+package baseline_test
+
+import (
+	"context"
+	"crypto/rand"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+)
+
+type stepClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *stepClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *stepClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func planApply(t *testing.T, deps baseline.Deps, spec baseline.Spec) baseline.Plan {
+	t.Helper()
+	ctx := context.Background()
+	st, err := baseline.ReadState(ctx, deps, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := baseline.MakePlan(spec, st)
+	if _, err := baseline.Apply(ctx, plan, deps); err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+func supportChange(t *testing.T, p baseline.Plan) baseline.Change {
+	t.Helper()
+	for _, c := range p.Changes {
+		if c.Step == baseline.StepSupportRole {
+			return c
+		}
+	}
+	t.Fatal("no support-role step")
+	return baseline.Change{}
+}
+
+// The support role: created with AWSSupportAccess, then nothing to do; a
+// role left without the policy gets it; the administrator assumes it only
+// with MFA.
+func TestApplySupportRole(t *testing.T) {
+	ctx := context.Background()
+	clock := &stepClock{now: time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)}
+	srv := iamsim.NewServer(iamsim.Options{Now: clock.Now})
+	t.Cleanup(srv.Close)
+	cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
+	client := iam.NewFromConfig(cfg)
+	deps := baseline.Deps{IAM: client, STS: sts.NewFromConfig(cfg), Rand: rand.Reader}
+	spec := baseline.DefaultSpec()
+	spec.SkipMFA = true
+	spec.SupportRole = "support"
+
+	if c := supportChange(t, planApply(t, deps, spec)); c.Action != baseline.ActionCreate {
+		t.Fatalf("first run: %s", c.Action)
+	}
+	role, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("support")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc := aws.ToString(role.Role.AssumeRolePolicyDocument); !strings.Contains(doc, "arn:aws:iam::123456789012:root") && !strings.Contains(doc, "arn%3Aaws%3Aiam%3A%3A123456789012%3Aroot") {
+		t.Errorf("trust policy %s does not name the account", doc)
+	}
+	srv.Sim.ResetLog()
+	if c := supportChange(t, planApply(t, deps, spec)); c.Action != baseline.ActionNone {
+		t.Fatalf("second run: %s", c.Action)
+	}
+	if n := len(srv.Sim.MutatingRequests()); n != 0 {
+		t.Errorf("the second run made %d changes", n)
+	}
+
+	// An interrupted run left the role without its policy.
+	if _, err := client.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String("support"),
+		PolicyArn: aws.String("arn:aws:iam::aws:policy/AWSSupportAccess")}); err != nil {
+		t.Fatal(err)
+	}
+	if c := supportChange(t, planApply(t, deps, spec)); c.Action != baseline.ActionUpdate {
+		t.Fatalf("after detaching: %s", c.Action)
+	}
+	attached, err := client.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String("support")})
+	if err != nil || len(attached.AttachedPolicies) != 1 || aws.ToString(attached.AttachedPolicies[0].PolicyName) != "AWSSupportAccess" {
+		t.Fatalf("attached %+v, %v", attached, err)
+	}
+
+	// The administrator (AdministratorAccess through the group) assumes it
+	// with MFA, and not without.
+	key, err := client.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("administrator")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := client.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("administrator")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := string(dev.VirtualMFADevice.Base32StringSeed)
+	code := func(at time.Time) string {
+		c, err := iamsim.TOTP(seed, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	now := clock.Now()
+	if _, err := client.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{UserName: aws.String("administrator"), SerialNumber: dev.VirtualMFADevice.SerialNumber,
+		AuthenticationCode1: aws.String(code(now.Add(-30 * time.Second))), AuthenticationCode2: aws.String(code(now))}); err != nil {
+		t.Fatal(err)
+	}
+	clock.advance(30 * time.Second)
+	adminSTS := sts.NewFromConfig(iamsim.ClientConfig(srv.URL, aws.ToString(key.AccessKey.AccessKeyId)))
+	assume := &sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("support-case")}
+	if _, err := adminSTS.AssumeRole(ctx, assume); err == nil {
+		t.Fatal("the administrator assumed the support role without MFA")
+	}
+	sess, err := adminSTS.GetSessionToken(ctx, &sts.GetSessionTokenInput{SerialNumber: dev.VirtualMFADevice.SerialNumber, TokenCode: aws.String(code(clock.Now()))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mfaSTS := sts.NewFromConfig(iamsim.ClientConfig(srv.URL, aws.ToString(sess.Credentials.AccessKeyId)))
+	if _, err := mfaSTS.AssumeRole(ctx, assume); err != nil {
+		t.Fatalf("the administrator with MFA cannot assume the support role: %v", err)
+	}
+}
