@@ -151,8 +151,7 @@ func checkSupportRole(s Snapshot) Finding {
 		return f
 	}
 	f.Result, f.Detail = ResultFail, awsfacts.SupportAccess+" is attached to no user, group or role"
-	f.Fix = &Fix{Console: consoleURL(s.Account.Partition) +
-		" > Roles > Create role: trusted entity this account, permissions " + awsfacts.SupportAccess + "; let your administrators assume it"}
+	f.Fix = &Fix{Apply: "with --support-role NAME, creates role NAME with " + awsfacts.SupportAccess + ", assumable with MFA by the account's administrators"}
 	return f
 }
 

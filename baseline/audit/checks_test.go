@@ -192,7 +192,7 @@ func TestChecks(t *testing.T) {
 		{"setup keys without a report", CheckSetupAccessKeys, func(s *Snapshot) { s.CredentialReport, s.CredentialReportError = nil, "AccessDenied" },
 			ResultManual, "AccessDenied", "", "", ""},
 		{"no support role", CheckSupportRole, func(s *Snapshot) { s.Roles = nil }, ResultFail,
-			"attached to no user, group or role", "", "", "AWSSupportAccess"},
+			"attached to no user, group or role", "", "--support-role NAME", ""},
 		{"support through a group", CheckSupportRole, func(s *Snapshot) {
 			s.Roles = nil
 			s.Groups[1].AttachedPolicies = []string{supportPolicy}
