@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -43,6 +44,13 @@ type IAMAPI interface {
 	AttachRolePolicy(ctx context.Context, in *iam.AttachRolePolicyInput, optFns ...func(*iam.Options)) (*iam.AttachRolePolicyOutput, error)
 }
 
+// AccountAPI is the part of *account.Client the baseline uses: the
+// security contact.
+type AccountAPI interface {
+	AlternateContactAPI
+	PutAlternateContact(ctx context.Context, in *account.PutAlternateContactInput, optFns ...func(*account.Options)) (*account.PutAlternateContactOutput, error)
+}
+
 // STSAPI is the part of *sts.Client the baseline uses.
 type STSAPI interface {
 	GetCallerIdentity(ctx context.Context, in *sts.GetCallerIdentityInput, optFns ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
@@ -53,6 +61,8 @@ type STSAPI interface {
 type Deps struct {
 	IAM IAMAPI
 	STS STSAPI
+	// Account sets the security contact; nil when the run does not.
+	Account AccountAPI
 	// Rand is the source for the temporary password: crypto/rand.Reader in
 	// the product.
 	Rand io.Reader

@@ -51,7 +51,7 @@ func TestMakePlanStepOrder(t *testing.T) {
 	for _, c := range p.Changes {
 		got = append(got, c.Step)
 	}
-	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSupportRole, StepSignInURL}
+	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSupportRole, StepSecurityContact, StepSignInURL}
 	if !slices.Equal(got, want) {
 		t.Fatalf("steps = %v, want %v", got, want)
 	}
@@ -411,6 +411,55 @@ func TestSupportRoleNameIsValidated(t *testing.T) {
 	}
 	spec.SupportRole = strings.Repeat("r", 65)
 	if errs := FieldErrors(spec.Validate()); len(errs) != 1 || !strings.Contains(errs[0].Reason, "at most 64") {
+		t.Fatalf("errors %v", errs)
+	}
+}
+
+func TestPlanSecurityContact(t *testing.T) {
+	team := SecurityContact{Name: "Sec Team", Title: "Security", Email: "security@example.com", Phone: "+1 555 0100"}
+	other := team
+	other.Email = "old@example.com"
+	for _, tc := range []struct {
+		name      string
+		want, got *SecurityContact
+		action    Action
+		reason    ReasonCode
+	}{
+		{"not asked, none", nil, nil, ActionNone, ReasonContactNotAsked},
+		{"not asked, one in place", nil, &team, ActionNone, ReasonContactIs},
+		{"missing", &team, nil, ActionCreate, ReasonContactMissing},
+		{"the same", &team, &team, ActionNone, ReasonContactAlready},
+		{"another", &team, &other, ActionUpdate, ReasonContactDiffers},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := DefaultSpec()
+			spec.SecurityContact = tc.want
+			st := baselineState()
+			st.SecurityContact = tc.got
+			c := change(t, MakePlan(spec, st), StepSecurityContact)
+			if c.Action != tc.action || c.Reasons[0].Code != tc.reason {
+				t.Fatalf("%s %+v, want %s %s", c.Action, c.Reasons, tc.action, tc.reason)
+			}
+			if after, _ := c.After.(SecurityContact); tc.action.Mutates() && after != team {
+				t.Errorf("after %+v", c.After)
+			}
+		})
+	}
+}
+
+func TestSecurityContactIsValidated(t *testing.T) {
+	spec := DefaultSpec()
+	spec.SecurityContact = &SecurityContact{Name: "Sec", Email: "not-an-address", Phone: "call me"}
+	var fields []string
+	for _, e := range FieldErrors(spec.Validate()) {
+		fields = append(fields, e.Field)
+	}
+	want := []string{FieldContactTitle, FieldContactEmail, FieldContactPhone}
+	if !slices.Equal(fields, want) {
+		t.Fatalf("fields %v, want %v", fields, want)
+	}
+	spec.SecurityContact = &SecurityContact{Name: strings.Repeat("n", 65), Title: "t", Email: "a@b.co", Phone: "1"}
+	if errs := FieldErrors(spec.Validate()); len(errs) != 1 || errs[0].Field != FieldContactName {
 		t.Fatalf("errors %v", errs)
 	}
 }

@@ -79,6 +79,13 @@ const (
 	ReasonSupportRoleNoPolicy ReasonCode = "support-role-without-policy"
 	ReasonSupportRoleReady    ReasonCode = "support-role-ready"
 
+	// security-contact: Contact (the e-mail in place), Asked.
+	ReasonContactNotAsked ReasonCode = "contact-not-asked"
+	ReasonContactIs       ReasonCode = "contact-is"
+	ReasonContactAlready  ReasonCode = "contact-already"
+	ReasonContactDiffers  ReasonCode = "contact-differs"
+	ReasonContactMissing  ReasonCode = "contact-missing"
+
 	// sign-in-url: URL.
 	ReasonSignInURL ReasonCode = "sign-in-url"
 )
@@ -91,7 +98,9 @@ type Reason struct {
 	Group  string     `json:"group,omitempty"`
 	Policy string     `json:"policy,omitempty"`
 	Role   string     `json:"role,omitempty"`
-	Alias  string     `json:"alias,omitempty"`
+	// Contact is a security contact's e-mail address.
+	Contact string `json:"contact,omitempty"`
+	Alias   string `json:"alias,omitempty"`
 	// Asked is the value the operator asked for where it differs from the
 	// one found (an alias).
 	Asked string   `json:"asked,omitempty"`

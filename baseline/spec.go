@@ -71,6 +71,9 @@ type Spec struct {
 	// SupportRole, when set, names a role with AWSSupportAccess that the
 	// account's administrators may assume; created when missing.
 	SupportRole string
+	// SecurityContact, when set, is registered as the account's security
+	// contact unless it already is.
+	SecurityContact *SecurityContact
 	// AllowWeakerPasswordPolicy lets the requested policy replace a
 	// stricter one already in force, field by field.
 	AllowWeakerPasswordPolicy bool
@@ -107,6 +110,10 @@ const (
 	FieldMFADeviceName              = "MFADeviceName"
 	FieldAccountAlias               = "AccountAlias"
 	FieldSupportRole                = "SupportRole"
+	FieldContactName                = "SecurityContact.Name"
+	FieldContactTitle               = "SecurityContact.Title"
+	FieldContactEmail               = "SecurityContact.Email"
+	FieldContactPhone               = "SecurityContact.Phone"
 	FieldPasswordMinimumLength      = "PasswordPolicy.MinimumLength"
 	FieldPasswordReusePrevention    = "PasswordPolicy.ReusePrevention"
 	FieldPasswordMaxAgeDays         = "PasswordPolicy.MaxAgeDays"
@@ -144,6 +151,11 @@ func (s Spec) Validate() error {
 	}
 	if s.SupportRole != "" {
 		add(ValidateRoleName(s.SupportRole))
+	}
+	if s.SecurityContact != nil {
+		for _, err := range ValidateSecurityContact(*s.SecurityContact) {
+			add(err)
+		}
 	}
 	for _, err := range validatePolicy(s.PasswordPolicy) {
 		add(err)
@@ -191,6 +203,33 @@ func ValidateGroupName(name string) error {
 // [A-Za-z0-9+=,.@_-].
 func ValidateRoleName(name string) error {
 	return validateIAMName(FieldSupportRole, name, awsfacts.MaxRoleNameLen)
+}
+
+// ValidateSecurityContact checks a contact against the Account API's rules:
+// every field is required, and the e-mail and phone have their forms.
+func ValidateSecurityContact(c SecurityContact) []error {
+	var errs []error
+	for _, f := range []struct {
+		field, value string
+		max          int
+		valid        func(string) bool
+		want         string
+	}{
+		{FieldContactName, c.Name, awsfacts.MaxContactNameLen, nil, ""},
+		{FieldContactTitle, c.Title, awsfacts.MaxContactTitleLen, nil, ""},
+		{FieldContactEmail, c.Email, awsfacts.MaxContactEmailLen, awsfacts.ValidContactEmail, "an e-mail address such as security@example.com"},
+		{FieldContactPhone, c.Phone, awsfacts.MaxContactPhoneLen, awsfacts.ValidContactPhone, "digits, spaces and ( ) + - only"},
+	} {
+		switch {
+		case f.value == "":
+			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: "must not be empty: a security contact needs a name, title, e-mail and phone"})
+		case len(f.value) > f.max:
+			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: fmt.Sprintf("is %d characters long; AWS allows at most %d", len(f.value), f.max)})
+		case f.valid != nil && !f.valid(f.value):
+			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: "must be " + f.want})
+		}
+	}
+	return errs
 }
 
 // ValidateMFADeviceName checks a virtual MFA device name: 1-226 characters

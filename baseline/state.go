@@ -91,6 +91,9 @@ type State struct {
 	// SupportRole is the role Spec.SupportRole names; nil when not asked
 	// for or absent.
 	SupportRole *RoleState `json:"support_role,omitempty"`
+	// SecurityContact is the account's security contact, read only when
+	// Spec.SecurityContact asks for one; nil when absent.
+	SecurityContact *SecurityContact `json:"security_contact,omitempty"`
 }
 
 // InGroup reports whether the user is a member of the named group (IAM
@@ -197,6 +200,15 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 					})
 				return absentIsEmpty(err)
 			}})
+	}
+	if spec.SecurityContact != nil {
+		reads = append(reads, Read{"account:GetAlternateContact", func(ctx context.Context) (err error) {
+			if deps.Account == nil {
+				return fmt.Errorf("no Account API client")
+			}
+			st.SecurityContact, err = ReadSecurityContact(ctx, deps.Account)
+			return
+		}})
 	}
 	if err := ReadConcurrently(ctx, deps.MaxConcurrency, reads); err != nil {
 		return State{}, err
@@ -583,7 +595,10 @@ func ReadRootAccessFeatures(ctx context.Context, api OrganizationsFeaturesAPI) (
 
 // SecurityContact is the account's SECURITY alternate contact.
 type SecurityContact struct {
-	Name, Title, Email, Phone string
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
 }
 
 // AlternateContactAPI reads the account's alternate contacts.

@@ -47,6 +47,7 @@ func steps() []step {
 		userMFAStep(),
 		accountAliasStep(),
 		supportRoleStep(),
+		securityContactStep(),
 		signInURLStep(),
 		rootAccessKeyInUseStep(),
 	}

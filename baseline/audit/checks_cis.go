@@ -217,7 +217,7 @@ func checkSecurityContact(s Snapshot) Finding {
 		f.Result, f.Detail = ResultManual, "the security contact could not be read (account:GetAlternateContact): "+s.SecurityContactError
 	case c == nil:
 		f.Result, f.Detail = ResultFail, "the account has no security contact: AWS's security notices go to the root user's e-mail only"
-		f.Fix = &Fix{Console: strings.TrimSuffix(consoleURL(s.Account.Partition), "iam/") + "billing/home#/account > Alternate contacts > Security contact > Edit"}
+		f.Fix = &Fix{Apply: "with --security-contact-name, -title, -email and -phone, registers the security contact"}
 	default:
 		f.Result, f.Detail = ResultPass, fmt.Sprintf("the security contact is %s <%s>", c.Name, c.Email)
 	}

@@ -227,7 +227,7 @@ func TestChecks(t *testing.T) {
 		{"regions unreadable", CheckAccessAnalyzer, func(s *Snapshot) { s.Analyzers, s.RegionsError = nil, "AccessDeniedException" }, ResultManual,
 			"account:ListRegions", "", "", ""},
 		{"no security contact", CheckSecurityContact, func(s *Snapshot) { s.SecurityContact = nil }, ResultFail,
-			"no security contact", "", "", "Alternate contacts"},
+			"no security contact", "", "--security-contact-name", ""},
 		{"security contact unreadable", CheckSecurityContact, func(s *Snapshot) { s.SecurityContact, s.SecurityContactError = nil, "AccessDeniedException" },
 			ResultManual, "could not be read", "", "", ""},
 		{"root without credentials, standalone", CheckRootAccessKeys, func(s *Snapshot) {

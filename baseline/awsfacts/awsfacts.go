@@ -8,6 +8,7 @@ package awsfacts
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 
 	"github.com/aws/smithy-go"
@@ -139,3 +140,25 @@ func ActionPrefix(sdkServiceID string) string {
 	}
 	return strings.ToLower(sdkServiceID)
 }
+
+// The Account API's rules for an alternate contact's fields
+// (PutAlternateContact).
+const (
+	MaxContactNameLen  = 64
+	MaxContactTitleLen = 50
+	MaxContactEmailLen = 254
+	MaxContactPhoneLen = 25
+)
+
+var (
+	contactEmail = regexp.MustCompile(`^[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*$`)
+	contactPhone = regexp.MustCompile(`^[\s0-9()+-]+$`)
+)
+
+// ValidContactEmail reports whether the Account API accepts s as a
+// contact's e-mail address.
+func ValidContactEmail(s string) bool { return contactEmail.MatchString(s) }
+
+// ValidContactPhone reports whether the Account API accepts s as a
+// contact's phone number: digits, spaces, ( ) + -.
+func ValidContactPhone(s string) bool { return contactPhone.MatchString(s) }

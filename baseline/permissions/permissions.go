@@ -65,9 +65,15 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "AuditAccountSettings",
-			Purpose: "status: whether the account has a security contact, and which regions it has enabled (read, never written)",
+			Purpose: "status, and plan with --security-contact-*: the security contact; status: which regions the account has enabled",
 			Service: "account",
 			Actions: []string{"GetAlternateContact", "ListRegions"},
+		},
+		{
+			Sid:     "SecurityContact",
+			Purpose: "apply with --security-contact-*: register the security contact",
+			Service: "account",
+			Actions: []string{"PutAlternateContact"},
 		},
 		{
 			Sid:     "AuditAccessAnalyzer",

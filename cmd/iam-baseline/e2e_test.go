@@ -261,7 +261,7 @@ func TestDryRunOnFreshAccount(t *testing.T) {
 			}
 			want := map[string]string{
 				"root-access-keys": "manual", "root-mfa": "manual", "admin-group": "create", "admin-user": "create",
-				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "support-role": "none", "sign-in-url": "none",
+				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "support-role": "none", "security-contact": "none", "sign-in-url": "none",
 			}
 			for step, action := range want {
 				if got[step] != action {
@@ -538,7 +538,7 @@ func TestPasswordShownOnlyWhenAsked(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("apply JSON: %v\n%s", err, r.stdout)
 	}
-	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 9 {
+	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 10 {
 		t.Errorf("result %+v", out.Result)
 	}
 	if !strings.Contains(r.stderr, "debug: IAM CreateLoginProfile POST") {
@@ -910,5 +910,37 @@ func TestSupportRoleDryRunApplyRerun(t *testing.T) {
 	mustCode(t, r, ExitUsage)
 	if n := len(h.srv.Sim.Log()); n != 0 || !strings.Contains(r.stderr, "--support-role") {
 		t.Errorf("a bad role name sent %d requests; stderr %q", n, r.stderr)
+	}
+}
+
+// The security contact flags: validated before any request, planned in a
+// dry run with zero writes, applied once, then nothing to do.
+func TestSecurityContactDryRunApplyRerun(t *testing.T) {
+	h := newHarness(t)
+	contact := []string{"--security-contact-name", "Sec Team", "--security-contact-title", "Security", "--security-contact-email", "security@example.com", "--security-contact-phone", "+1 555 0100"}
+	h.srv.Sim.ResetLog()
+	r := h.run(append([]string{"plan", "--security-contact-name", "Sec Team", "--security-contact-email", "not-an-address"}, "--skip-mfa")...)
+	mustCode(t, r, ExitUsage)
+	for _, flag := range []string{"--security-contact-email", "--security-contact-title", "--security-contact-phone"} {
+		if !strings.Contains(r.stderr, flag) {
+			t.Errorf("stderr does not name %s:\n%s", flag, r.stderr)
+		}
+	}
+	if n := len(h.srv.Sim.Log()); n != 0 {
+		t.Errorf("bad contact flags sent %d requests", n)
+	}
+	r = h.run(append([]string{"apply", "--dry-run", "--detailed-exitcode", "--skip-mfa"}, contact...)...)
+	mustCode(t, r, 2)
+	if m := h.mutations(); len(m) != 0 {
+		t.Errorf("dry run sent mutating requests %v", m)
+	}
+	if !strings.Contains(r.stdout, "register Sec Team <security@example.com> as the security contact") {
+		t.Errorf("the dry run does not plan the contact:\n%s", r.stdout)
+	}
+	mustCode(t, h.run(append([]string{"apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw")}, contact...)...), 0)
+	r = h.run(append([]string{"plan", "--detailed-exitcode", "--skip-mfa"}, contact...)...)
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, "the security contact is already security@example.com") {
+		t.Errorf("the second plan:\n%s", r.stdout)
 	}
 }

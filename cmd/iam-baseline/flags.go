@@ -36,6 +36,10 @@ const (
 	flagSkipMFA                    = "skip-mfa"
 	flagAccountAlias               = "account-alias"
 	flagSupportRole                = "support-role"
+	flagContactName                = "security-contact-name"
+	flagContactTitle               = "security-contact-title"
+	flagContactEmail               = "security-contact-email"
+	flagContactPhone               = "security-contact-phone"
 	flagResetPassword              = "reset-password"
 
 	flagDryRun           = "dry-run"
@@ -54,6 +58,10 @@ var fieldFlags = map[string][]string{
 	baseline.FieldMFADeviceName:              {flagMFADeviceName},
 	baseline.FieldAccountAlias:               {flagAccountAlias},
 	baseline.FieldSupportRole:                {flagSupportRole},
+	baseline.FieldContactName:                {flagContactName},
+	baseline.FieldContactTitle:               {flagContactTitle},
+	baseline.FieldContactEmail:               {flagContactEmail},
+	baseline.FieldContactPhone:               {flagContactPhone},
 	baseline.FieldPasswordMinimumLength:      {flagPasswordMinLength},
 	baseline.FieldPasswordReusePrevention:    {flagPasswordReusePrevention},
 	baseline.FieldPasswordMaxAgeDays:         {flagPasswordMaxAge},
@@ -91,6 +99,10 @@ func baselineFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagMFADeviceName, Category: catBaseline, Value: d.MFADeviceName, Usage: "`NAME` of the user's virtual MFA device (default: the --user name)"},
 		&cli.BoolFlag{Name: flagSkipMFA, Category: catBaseline, Usage: "do not enroll a virtual MFA device for the user"},
 		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "create account alias `ALIAS` if the account has none (it names the sign-in URL)"},
+		&cli.StringFlag{Name: flagContactName, Category: catBaseline, Usage: "register the account's security contact: `NAME` (with the title, e-mail and phone flags)"},
+		&cli.StringFlag{Name: flagContactTitle, Category: catBaseline, Usage: "the security contact's `TITLE`"},
+		&cli.StringFlag{Name: flagContactEmail, Category: catBaseline, Usage: "the security contact's `EMAIL` (a team address rather than a person's)"},
+		&cli.StringFlag{Name: flagContactPhone, Category: catBaseline, Usage: "the security contact's `PHONE` (digits, spaces, ( ) + -)"},
 		&cli.StringFlag{Name: flagSupportRole, Category: catBaseline, Usage: "create role `NAME` with AWSSupportAccess, assumable with MFA by the account's administrators (CIS: a support role)"},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
 
@@ -162,6 +174,10 @@ func specFromFlags(f flagValues) (baseline.Spec, error) {
 	s.SkipMFA = f.Bool(flagSkipMFA)
 	s.AccountAlias = f.String(flagAccountAlias)
 	s.SupportRole = f.String(flagSupportRole)
+	if f.IsSet(flagContactName) || f.IsSet(flagContactTitle) || f.IsSet(flagContactEmail) || f.IsSet(flagContactPhone) {
+		s.SecurityContact = &baseline.SecurityContact{Name: f.String(flagContactName), Title: f.String(flagContactTitle),
+			Email: f.String(flagContactEmail), Phone: f.String(flagContactPhone)}
+	}
 	s.ResetPassword = f.Bool(flagResetPassword)
 	s.DeleteRootAccessKeys = f.Bool(flagDeleteRootAccessKeys)
 	s.AllowWeakerPasswordPolicy = f.Bool(flagAllowWeakerPasswordPolicy)

@@ -113,6 +113,18 @@ func planCases() map[string]baseline.Plan {
 		AttachedPolicies: []string{"arn:aws:iam::aws:policy/AWSSupportAccess"}}
 	cases["support-role-ready"] = baseline.MakePlan(support, ready)
 
+	team := baseline.SecurityContact{Name: "Sec Team", Title: "Security", Email: "security@example.com", Phone: "+1 555 0100"}
+	contact := spec
+	contact.SecurityContact = &team
+	cases["security-contact-new"] = baseline.MakePlan(contact, done)
+	oldContact := done
+	oldContact.SecurityContact = &baseline.SecurityContact{Name: "Old", Title: "CISO", Email: "old@example.com", Phone: "+1 555 0199"}
+	cases["security-contact-differs"] = baseline.MakePlan(contact, oldContact)
+	sameContact := done
+	sameContact.SecurityContact = &team
+	cases["security-contact-already"] = baseline.MakePlan(contact, sameContact)
+	cases["security-contact-is"] = baseline.MakePlan(spec, sameContact)
+
 	gov := fresh
 	gov.Caller = baseline.Caller{AccountID: "123456789012", Partition: "aws-us-gov", ARN: "arn:aws-us-gov:iam::123456789012:user/ops"}
 	cases["govcloud"] = baseline.MakePlan(spec, gov)

@@ -67,8 +67,17 @@ var reasonWords = map[baseline.ReasonCode]func(r baseline.Reason) string{
 	baseline.ReasonAliasOther: func(r baseline.Reason) string {
 		return fmt.Sprintf("the account already has alias %q; iam-baseline does not replace an alias (asked for %q)", r.Alias, r.Asked)
 	},
-	baseline.ReasonAliasMissing: fixed("the account has no alias"),
-	baseline.ReasonSignInURL:    func(r baseline.Reason) string { return "IAM users sign in at " + r.URL },
+	baseline.ReasonAliasMissing:    fixed("the account has no alias"),
+	baseline.ReasonSignInURL:       func(r baseline.Reason) string { return "IAM users sign in at " + r.URL },
+	baseline.ReasonContactNotAsked: fixed("no security contact asked for (--" + flagContactEmail + " and the other --security-contact-* flags); the account's contact is left as it is"),
+	baseline.ReasonContactIs:       func(r baseline.Reason) string { return fmt.Sprintf("the security contact is %s", r.Contact) },
+	baseline.ReasonContactAlready: func(r baseline.Reason) string {
+		return fmt.Sprintf("the security contact is already %s, as asked", r.Contact)
+	},
+	baseline.ReasonContactDiffers: func(r baseline.Reason) string {
+		return fmt.Sprintf("the security contact is %s; it is replaced with %s as asked", r.Contact, r.Asked)
+	},
+	baseline.ReasonContactMissing: fixed("the account has no security contact"),
 	baseline.ReasonSupportRoleNotAsked: func(r baseline.Reason) string {
 		return "no support role asked for (--" + flagSupportRole + " NAME creates one with " + r.Policy + ")"
 	},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -135,5 +136,48 @@ func TestApplySupportRole(t *testing.T) {
 	mfaSTS := sts.NewFromConfig(iamsim.ClientConfig(srv.URL, aws.ToString(sess.Credentials.AccessKeyId)))
 	if _, err := mfaSTS.AssumeRole(ctx, assume); err != nil {
 		t.Fatalf("the administrator with MFA cannot assume the support role: %v", err)
+	}
+}
+
+// The security contact: registered, then nothing to do, then replaced when
+// another is asked for.
+func TestApplySecurityContact(t *testing.T) {
+	srv := iamsim.NewServer(iamsim.Options{})
+	t.Cleanup(srv.Close)
+	cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
+	acct := account.NewFromConfig(cfg)
+	deps := baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: acct, Rand: rand.Reader}
+	spec := baseline.DefaultSpec()
+	spec.SkipMFA = true
+	spec.SecurityContact = &baseline.SecurityContact{Name: "Sec Team", Title: "Security", Email: "security@example.com", Phone: "+1 555 0100"}
+	step := func(p baseline.Plan) baseline.Action {
+		for _, c := range p.Changes {
+			if c.Step == baseline.StepSecurityContact {
+				return c.Action
+			}
+		}
+		t.Fatal("no security-contact step")
+		return ""
+	}
+	if a := step(planApply(t, deps, spec)); a != baseline.ActionCreate {
+		t.Fatalf("first run: %s", a)
+	}
+	got, err := baseline.ReadSecurityContact(context.Background(), acct)
+	if err != nil || got == nil || *got != *spec.SecurityContact {
+		t.Fatalf("contact %+v, %v", got, err)
+	}
+	srv.Sim.ResetLog()
+	if a := step(planApply(t, deps, spec)); a != baseline.ActionNone {
+		t.Fatalf("second run: %s", a)
+	}
+	if n := len(srv.Sim.MutatingRequests()); n != 0 {
+		t.Errorf("the second run made %d changes", n)
+	}
+	spec.SecurityContact.Email = "secops@example.com"
+	if a := step(planApply(t, deps, spec)); a != baseline.ActionUpdate {
+		t.Fatalf("another contact: %s", a)
+	}
+	if got, _ := baseline.ReadSecurityContact(context.Background(), acct); got == nil || got.Email != "secops@example.com" {
+		t.Fatalf("contact %+v", got)
 	}
 }
