@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -48,7 +49,14 @@ type IAMAPI interface {
 // security contact.
 type AccountAPI interface {
 	AlternateContactAPI
+	RegionsAPI
 	PutAlternateContact(ctx context.Context, in *account.PutAlternateContactInput, optFns ...func(*account.Options)) (*account.PutAlternateContactOutput, error)
+}
+
+// AccessAnalyzerAPI lists and creates IAM Access Analyzer analyzers.
+type AccessAnalyzerAPI interface {
+	AnalyzersAPI
+	CreateAnalyzer(ctx context.Context, in *accessanalyzer.CreateAnalyzerInput, optFns ...func(*accessanalyzer.Options)) (*accessanalyzer.CreateAnalyzerOutput, error)
 }
 
 // STSAPI is the part of *sts.Client the baseline uses.
@@ -61,8 +69,12 @@ type STSAPI interface {
 type Deps struct {
 	IAM IAMAPI
 	STS STSAPI
-	// Account sets the security contact; nil when the run does not.
+	// Account sets the security contact and lists the enabled regions;
+	// nil when the run does neither.
 	Account AccountAPI
+	// AccessAnalyzer creates analyzers, region by region (a per-call
+	// option); nil when the run does not.
+	AccessAnalyzer AccessAnalyzerAPI
 	// Rand is the source for the temporary password: crypto/rand.Reader in
 	// the product.
 	Rand io.Reader

@@ -51,7 +51,7 @@ func TestMakePlanStepOrder(t *testing.T) {
 	for _, c := range p.Changes {
 		got = append(got, c.Step)
 	}
-	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSupportRole, StepSecurityContact, StepSignInURL}
+	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSupportRole, StepSecurityContact, StepAccessAnalyzer, StepSignInURL}
 	if !slices.Equal(got, want) {
 		t.Fatalf("steps = %v, want %v", got, want)
 	}
@@ -461,5 +461,36 @@ func TestSecurityContactIsValidated(t *testing.T) {
 	spec.SecurityContact = &SecurityContact{Name: strings.Repeat("n", 65), Title: "t", Email: "a@b.co", Phone: "1"}
 	if errs := FieldErrors(spec.Validate()); len(errs) != 1 || errs[0].Field != FieldContactName {
 		t.Fatalf("errors %v", errs)
+	}
+}
+
+func TestPlanAccessAnalyzer(t *testing.T) {
+	covered := []RegionAnalyzers{{Region: "eu-west-1", Active: []string{"a"}}, {Region: "us-east-1", Active: []string{"b"}}}
+	partial := []RegionAnalyzers{{Region: "eu-west-1", Active: []string{"a"}}, {Region: "us-east-1"}, {Region: "us-west-2"}}
+	for _, tc := range []struct {
+		name    string
+		asked   bool
+		state   []RegionAnalyzers
+		action  Action
+		reason  ReasonCode
+		missing []string
+	}{
+		{"not asked", false, nil, ActionNone, ReasonAnalyzerNotAsked, nil},
+		{"everywhere", true, covered, ActionNone, ReasonAnalyzerEverywhere, nil},
+		{"two regions lack one", true, partial, ActionCreate, ReasonAnalyzerMissing, []string{"us-east-1", "us-west-2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := DefaultSpec()
+			spec.AccessAnalyzer = tc.asked
+			st := baselineState()
+			st.Analyzers = tc.state
+			c := change(t, MakePlan(spec, st), StepAccessAnalyzer)
+			if c.Action != tc.action || c.Reasons[0].Code != tc.reason || !slices.Equal(c.Reasons[0].Keys, tc.missing) {
+				t.Fatalf("%s %+v, want %s %s %v", c.Action, c.Reasons, tc.action, tc.reason, tc.missing)
+			}
+			if after, ok := c.After.(AnalyzerCoverage); tc.action.Mutates() && (!ok || len(after.Missing) != 0 || len(after.Covered) != 3) {
+				t.Errorf("after %+v", c.After)
+			}
+		})
 	}
 }

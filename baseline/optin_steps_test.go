@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	aatypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -43,17 +45,6 @@ func planApply(t *testing.T, deps baseline.Deps, spec baseline.Spec) baseline.Pl
 	return plan
 }
 
-func supportChange(t *testing.T, p baseline.Plan) baseline.Change {
-	t.Helper()
-	for _, c := range p.Changes {
-		if c.Step == baseline.StepSupportRole {
-			return c
-		}
-	}
-	t.Fatal("no support-role step")
-	return baseline.Change{}
-}
-
 // The support role: created with AWSSupportAccess, then nothing to do; a
 // role left without the policy gets it; the administrator assumes it only
 // with MFA.
@@ -69,7 +60,7 @@ func TestApplySupportRole(t *testing.T) {
 	spec.SkipMFA = true
 	spec.SupportRole = "support"
 
-	if c := supportChange(t, planApply(t, deps, spec)); c.Action != baseline.ActionCreate {
+	if c := stepOf(t, planApply(t, deps, spec), baseline.StepSupportRole); c.Action != baseline.ActionCreate {
 		t.Fatalf("first run: %s", c.Action)
 	}
 	role, err := client.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("support")})
@@ -80,7 +71,7 @@ func TestApplySupportRole(t *testing.T) {
 		t.Errorf("trust policy %s does not name the account", doc)
 	}
 	srv.Sim.ResetLog()
-	if c := supportChange(t, planApply(t, deps, spec)); c.Action != baseline.ActionNone {
+	if c := stepOf(t, planApply(t, deps, spec), baseline.StepSupportRole); c.Action != baseline.ActionNone {
 		t.Fatalf("second run: %s", c.Action)
 	}
 	if n := len(srv.Sim.MutatingRequests()); n != 0 {
@@ -92,7 +83,7 @@ func TestApplySupportRole(t *testing.T) {
 		PolicyArn: aws.String("arn:aws:iam::aws:policy/AWSSupportAccess")}); err != nil {
 		t.Fatal(err)
 	}
-	if c := supportChange(t, planApply(t, deps, spec)); c.Action != baseline.ActionUpdate {
+	if c := stepOf(t, planApply(t, deps, spec), baseline.StepSupportRole); c.Action != baseline.ActionUpdate {
 		t.Fatalf("after detaching: %s", c.Action)
 	}
 	attached, err := client.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String("support")})
@@ -150,16 +141,7 @@ func TestApplySecurityContact(t *testing.T) {
 	spec := baseline.DefaultSpec()
 	spec.SkipMFA = true
 	spec.SecurityContact = &baseline.SecurityContact{Name: "Sec Team", Title: "Security", Email: "security@example.com", Phone: "+1 555 0100"}
-	step := func(p baseline.Plan) baseline.Action {
-		for _, c := range p.Changes {
-			if c.Step == baseline.StepSecurityContact {
-				return c.Action
-			}
-		}
-		t.Fatal("no security-contact step")
-		return ""
-	}
-	if a := step(planApply(t, deps, spec)); a != baseline.ActionCreate {
+	if a := stepOf(t, planApply(t, deps, spec), baseline.StepSecurityContact).Action; a != baseline.ActionCreate {
 		t.Fatalf("first run: %s", a)
 	}
 	got, err := baseline.ReadSecurityContact(context.Background(), acct)
@@ -167,17 +149,72 @@ func TestApplySecurityContact(t *testing.T) {
 		t.Fatalf("contact %+v, %v", got, err)
 	}
 	srv.Sim.ResetLog()
-	if a := step(planApply(t, deps, spec)); a != baseline.ActionNone {
+	if a := stepOf(t, planApply(t, deps, spec), baseline.StepSecurityContact).Action; a != baseline.ActionNone {
 		t.Fatalf("second run: %s", a)
 	}
 	if n := len(srv.Sim.MutatingRequests()); n != 0 {
 		t.Errorf("the second run made %d changes", n)
 	}
 	spec.SecurityContact.Email = "secops@example.com"
-	if a := step(planApply(t, deps, spec)); a != baseline.ActionUpdate {
+	if a := stepOf(t, planApply(t, deps, spec), baseline.StepSecurityContact).Action; a != baseline.ActionUpdate {
 		t.Fatalf("another contact: %s", a)
 	}
 	if got, _ := baseline.ReadSecurityContact(context.Background(), acct); got == nil || got.Email != "secops@example.com" {
 		t.Fatalf("contact %+v", got)
+	}
+}
+
+// The analyzers: created in every enabled region lacking one, at once; one
+// left by an interrupted run (same name) counts as made; then nothing to do.
+func TestApplyAccessAnalyzer(t *testing.T) {
+	srv := iamsim.NewServer(iamsim.Options{})
+	t.Cleanup(srv.Close)
+	cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
+	aa := accessanalyzer.NewFromConfig(cfg)
+	deps := baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg), AccessAnalyzer: aa, Rand: rand.Reader}
+	ctx := context.Background()
+	regions, err := baseline.ReadEnabledRegions(ctx, deps.Account)
+	if err != nil || len(regions) < 3 {
+		t.Fatalf("regions %v, %v", regions, err)
+	}
+	// An interrupted run made the analyzer in one region but did not see
+	// the answer: the plan still lists it (read before), and the create
+	// meets a ConflictException.
+	spec := baseline.DefaultSpec()
+	spec.SkipMFA = true
+	spec.AccessAnalyzer = true
+	st, err := baseline.ReadState(ctx, deps, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := baseline.MakePlan(spec, st)
+	if _, err := aa.CreateAnalyzer(ctx, &accessanalyzer.CreateAnalyzerInput{AnalyzerName: aws.String(baseline.AnalyzerName), Type: aatypes.TypeAccount},
+		func(o *accessanalyzer.Options) { o.Region = regions[1] }); err != nil {
+		t.Fatal(err)
+	}
+	srv.Sim.ResetLog()
+	if _, err := baseline.Apply(ctx, plan, deps); err != nil {
+		t.Fatal(err)
+	}
+	creates := 0
+	for _, e := range srv.Sim.Log() {
+		if e.Action == "CreateAnalyzer" {
+			creates++
+		}
+	}
+	if creates != len(regions) {
+		t.Errorf("%d CreateAnalyzer for %d regions", creates, len(regions))
+	}
+	for _, ra := range baseline.ReadAnalyzers(ctx, aa, regions, len(regions)) {
+		if ra.Err != nil || len(ra.Active) != 1 {
+			t.Errorf("%s: analyzers %v, %v", ra.Region, ra.Active, ra.Err)
+		}
+	}
+	srv.Sim.ResetLog()
+	if c := stepOf(t, planApply(t, deps, spec), baseline.StepAccessAnalyzer); c.Action != baseline.ActionNone {
+		t.Fatalf("second run: %s", c.Action)
+	}
+	if n := len(srv.Sim.MutatingRequests()); n != 0 {
+		t.Errorf("the second run made %d changes", n)
 	}
 }

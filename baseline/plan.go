@@ -43,6 +43,7 @@ const (
 	StepAccountAlias    StepID = "account-alias"
 	StepSupportRole     StepID = "support-role"
 	StepSecurityContact StepID = "security-contact"
+	StepAccessAnalyzer  StepID = "access-analyzer"
 	StepSignInURL       StepID = "sign-in-url"
 	// StepRootAccessKeyInUse deletes the root access key the run signs
 	// with: always the very last step (rootkeys.go).

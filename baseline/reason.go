@@ -86,6 +86,11 @@ const (
 	ReasonContactDiffers  ReasonCode = "contact-differs"
 	ReasonContactMissing  ReasonCode = "contact-missing"
 
+	// access-analyzer: Regions (how many), Keys (the regions lacking one).
+	ReasonAnalyzerNotAsked   ReasonCode = "analyzer-not-asked"
+	ReasonAnalyzerEverywhere ReasonCode = "analyzer-everywhere"
+	ReasonAnalyzerMissing    ReasonCode = "analyzer-missing"
+
 	// sign-in-url: URL.
 	ReasonSignInURL ReasonCode = "sign-in-url"
 )
@@ -100,6 +105,8 @@ type Reason struct {
 	Role   string     `json:"role,omitempty"`
 	// Contact is a security contact's e-mail address.
 	Contact string `json:"contact,omitempty"`
+	// Regions counts the regions a reason is about.
+	Regions int    `json:"regions,omitempty"`
 	Alias   string `json:"alias,omitempty"`
 	// Asked is the value the operator asked for where it differs from the
 	// one found (an alias).

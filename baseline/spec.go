@@ -74,6 +74,9 @@ type Spec struct {
 	// SecurityContact, when set, is registered as the account's security
 	// contact unless it already is.
 	SecurityContact *SecurityContact
+	// AccessAnalyzer asks for the account's external-access analyzer in
+	// every enabled region that lacks one.
+	AccessAnalyzer bool
 	// AllowWeakerPasswordPolicy lets the requested policy replace a
 	// stricter one already in force, field by field.
 	AllowWeakerPasswordPolicy bool

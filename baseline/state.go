@@ -2,6 +2,7 @@ package baseline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -94,6 +95,9 @@ type State struct {
 	// SecurityContact is the account's security contact, read only when
 	// Spec.SecurityContact asks for one; nil when absent.
 	SecurityContact *SecurityContact `json:"security_contact,omitempty"`
+	// Analyzers are each enabled region's active external-access
+	// analyzers, read only when Spec.AccessAnalyzer asks.
+	Analyzers []RegionAnalyzers `json:"analyzers,omitempty"`
 }
 
 // InGroup reports whether the user is a member of the named group (IAM
@@ -208,6 +212,16 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 			}
 			st.SecurityContact, err = ReadSecurityContact(ctx, deps.Account)
 			return
+		}})
+	}
+	if spec.AccessAnalyzer {
+		reads = append(reads, Read{"access-analyzer:ListAnalyzers", func(ctx context.Context) error {
+			if deps.Account == nil || deps.AccessAnalyzer == nil {
+				return errors.New("no Account or Access Analyzer client")
+			}
+			var err error
+			st.Analyzers, err = readAllAnalyzers(ctx, deps)
+			return err
 		}})
 	}
 	if err := ReadConcurrently(ctx, deps.MaxConcurrency, reads); err != nil {
@@ -649,13 +663,29 @@ type AnalyzersAPI interface {
 	accessanalyzer.ListAnalyzersAPIClient
 }
 
+// readAllAnalyzers lists the enabled regions, then every region's analyzers
+// at once; for a plan, a region that cannot be read fails the read.
+func readAllAnalyzers(ctx context.Context, deps Deps) ([]RegionAnalyzers, error) {
+	regions, err := ReadEnabledRegions(ctx, deps.Account)
+	if err != nil {
+		return nil, fmt.Errorf("listing the enabled regions: %w", err)
+	}
+	all := ReadAnalyzers(ctx, deps.AccessAnalyzer, regions, len(regions))
+	for _, ra := range all {
+		if ra.Err != nil {
+			return nil, fmt.Errorf("listing the analyzers of %s: %w", ra.Region, ra.Err)
+		}
+	}
+	return all, nil
+}
+
 // RegionAnalyzers are a region's active external-access analyzers (types
 // ACCOUNT and ORGANIZATION: the ones CIS and Security Hub IAM.28 ask for),
 // or the error reading them.
 type RegionAnalyzers struct {
-	Region string
-	Active []string
-	Err    error
+	Region string   `json:"region"`
+	Active []string `json:"active"`
+	Err    error    `json:"-"`
 }
 
 // ReadAnalyzers reads every region's analyzers at once, with at most limit

@@ -48,6 +48,7 @@ func steps() []step {
 		accountAliasStep(),
 		supportRoleStep(),
 		securityContactStep(),
+		accessAnalyzerStep(),
 		signInURLStep(),
 		rootAccessKeyInUseStep(),
 	}

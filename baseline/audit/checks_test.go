@@ -223,7 +223,7 @@ func TestChecks(t *testing.T) {
 		{"root sessions off", CheckCentralRootAccess, func(s *Snapshot) { s.RootAccess.RootSessions = false },
 			ResultFail, "root sessions not enabled", "", "", "Enable"},
 		{"a region without analyzer", CheckAccessAnalyzer, func(s *Snapshot) { s.Analyzers[1].Active = nil }, ResultFail,
-			"1 of 2 enabled region(s)", "us-east-1", "", "Create analyzer"},
+			"1 of 2 enabled region(s)", "us-east-1", "--access-analyzer", ""},
 		{"regions unreadable", CheckAccessAnalyzer, func(s *Snapshot) { s.Analyzers, s.RegionsError = nil, "AccessDeniedException" }, ResultManual,
 			"account:ListRegions", "", "", ""},
 		{"no security contact", CheckSecurityContact, func(s *Snapshot) { s.SecurityContact = nil }, ResultFail,

@@ -77,9 +77,15 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "AuditAccessAnalyzer",
-			Purpose: "status: whether each enabled region has an active IAM Access Analyzer",
+			Purpose: "status, and plan with --access-analyzer: whether each enabled region has an active IAM Access Analyzer",
 			Service: "access-analyzer",
 			Actions: []string{"ListAnalyzers"},
+		},
+		{
+			Sid:     "AccessAnalyzer",
+			Purpose: "apply with --access-analyzer: create the account's analyzer in each enabled region lacking one",
+			Service: "access-analyzer",
+			Actions: []string{"CreateAnalyzer"},
 		},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -301,7 +302,8 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 		return err
 	}
 	iamClient := iam.NewFromConfig(cfg)
-	deps := baseline.Deps{IAM: iamClient, STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg), Rand: env.Rand,
+	deps := baseline.Deps{IAM: iamClient, STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),
+		AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Rand: env.Rand,
 		SigningAccessKeyID: signingKeyID(ctx, iamClient)}
 
 	if o.interactive {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -81,7 +82,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 	if random == nil {
 		random = rand.Reader
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Account: account.NewFromConfig(cfg), Rand: random, SigningAccessKeyID: iamsim.DefaultRootAccessKeyID}
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Account: account.NewFromConfig(cfg), AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Rand: random, SigningAccessKeyID: iamsim.DefaultRootAccessKeyID}
 
 	d.UI.Banner(" SANDBOX ", "A simulated AWS account on this machine ("+srv.URL+"). Nothing leaves the machine;")
 	d.UI.Note("          everything created here is gone when the demo ends.")

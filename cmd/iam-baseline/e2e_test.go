@@ -261,7 +261,7 @@ func TestDryRunOnFreshAccount(t *testing.T) {
 			}
 			want := map[string]string{
 				"root-access-keys": "manual", "root-mfa": "manual", "admin-group": "create", "admin-user": "create",
-				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "support-role": "none", "security-contact": "none", "sign-in-url": "none",
+				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "support-role": "none", "security-contact": "none", "access-analyzer": "none", "sign-in-url": "none",
 			}
 			for step, action := range want {
 				if got[step] != action {
@@ -538,7 +538,7 @@ func TestPasswordShownOnlyWhenAsked(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("apply JSON: %v\n%s", err, r.stdout)
 	}
-	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 10 {
+	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 11 {
 		t.Errorf("result %+v", out.Result)
 	}
 	if !strings.Contains(r.stderr, "debug: IAM CreateLoginProfile POST") {
@@ -941,6 +941,27 @@ func TestSecurityContactDryRunApplyRerun(t *testing.T) {
 	r = h.run(append([]string{"plan", "--detailed-exitcode", "--skip-mfa"}, contact...)...)
 	mustCode(t, r, 0)
 	if !strings.Contains(r.stdout, "the security contact is already security@example.com") {
+		t.Errorf("the second plan:\n%s", r.stdout)
+	}
+}
+
+// --access-analyzer: a dry run reads the regions and creates nothing; apply
+// creates the analyzers; a second plan has nothing to do.
+func TestAccessAnalyzerDryRunApplyRerun(t *testing.T) {
+	h := newHarness(t)
+	h.srv.Sim.ResetLog()
+	r := h.run("apply", "--dry-run", "--detailed-exitcode", "--skip-mfa", "--access-analyzer")
+	mustCode(t, r, 2)
+	if m := h.mutations(); len(m) != 0 {
+		t.Errorf("dry run sent mutating requests %v", m)
+	}
+	if !strings.Contains(r.stdout, "+ create IAM Access Analyzer in every enabled region") {
+		t.Errorf("the dry run does not plan the analyzers:\n%s", r.stdout)
+	}
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw"), "--access-analyzer"), 0)
+	r = h.run("plan", "--detailed-exitcode", "--skip-mfa", "--access-analyzer")
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, "already has an active analyzer") {
 		t.Errorf("the second plan:\n%s", r.stdout)
 	}
 }

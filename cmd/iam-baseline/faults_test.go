@@ -80,7 +80,7 @@ var faultScenarios = []faultScenario{
 				r.t.Fatal(err)
 			}
 		},
-		extra: []string{"--support-role", "aws-support", "--security-contact-name", "Sec Team", "--security-contact-title", "Security", "--security-contact-email", "security@example.com", "--security-contact-phone", "+1 555 0100"},
+		extra: []string{"--support-role", "aws-support", "--access-analyzer", "--security-contact-name", "Sec Team", "--security-contact-title", "Security", "--security-contact-email", "security@example.com", "--security-contact-phone", "+1 555 0100"},
 		check: func(r *rig) {
 			ctx := context.Background()
 			roles, err := r.admin.ListRoles(ctx, &iam.ListRolesInput{})
@@ -92,7 +92,7 @@ var faultScenarios = []faultScenario{
 				r.t.Fatalf("aws-support's policies %+v %v", pols, err)
 			}
 		},
-		want: []string{"CreateRole", "AttachRolePolicy", "PutAlternateContact"},
+		want: []string{"CreateRole", "AttachRolePolicy", "PutAlternateContact", "CreateAnalyzer"},
 	},
 	{
 		// Signed with a root access key, asked to delete root's keys:

@@ -36,6 +36,7 @@ const (
 	flagSkipMFA                    = "skip-mfa"
 	flagAccountAlias               = "account-alias"
 	flagSupportRole                = "support-role"
+	flagAccessAnalyzer             = "access-analyzer"
 	flagContactName                = "security-contact-name"
 	flagContactTitle               = "security-contact-title"
 	flagContactEmail               = "security-contact-email"
@@ -103,6 +104,7 @@ func baselineFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagContactTitle, Category: catBaseline, Usage: "the security contact's `TITLE`"},
 		&cli.StringFlag{Name: flagContactEmail, Category: catBaseline, Usage: "the security contact's `EMAIL` (a team address rather than a person's)"},
 		&cli.StringFlag{Name: flagContactPhone, Category: catBaseline, Usage: "the security contact's `PHONE` (digits, spaces, ( ) + -)"},
+		&cli.BoolFlag{Name: flagAccessAnalyzer, Category: catBaseline, Usage: "create the account's IAM Access Analyzer (external access, free) in every enabled region that has none"},
 		&cli.StringFlag{Name: flagSupportRole, Category: catBaseline, Usage: "create role `NAME` with AWSSupportAccess, assumable with MFA by the account's administrators (CIS: a support role)"},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
 
@@ -174,6 +176,7 @@ func specFromFlags(f flagValues) (baseline.Spec, error) {
 	s.SkipMFA = f.Bool(flagSkipMFA)
 	s.AccountAlias = f.String(flagAccountAlias)
 	s.SupportRole = f.String(flagSupportRole)
+	s.AccessAnalyzer = f.Bool(flagAccessAnalyzer)
 	if f.IsSet(flagContactName) || f.IsSet(flagContactTitle) || f.IsSet(flagContactEmail) || f.IsSet(flagContactPhone) {
 		s.SecurityContact = &baseline.SecurityContact{Name: f.String(flagContactName), Title: f.String(flagContactTitle),
 			Email: f.String(flagContactEmail), Phone: f.String(flagContactPhone)}

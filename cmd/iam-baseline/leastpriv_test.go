@@ -74,13 +74,13 @@ var leastPrivilegeSteps = []lpStep{
 			}
 		},
 		args: func(r *rig) []string {
-			return []string{"apply", "--non-interactive", "--yes", "--mfa-secret-file", r.path("mfa.uri"), "--account-alias", "my-corp", "--support-role", "aws-support",
+			return []string{"apply", "--non-interactive", "--yes", "--mfa-secret-file", r.path("mfa.uri"), "--account-alias", "my-corp", "--support-role", "aws-support", "--access-analyzer",
 				"--security-contact-name", "Sec Team", "--security-contact-title", "Security", "--security-contact-email", "security@example.com", "--security-contact-phone", "+1 555 0100"}
 		},
 		codes: []int{ExitOK},
 	},
 	{name: "plan with no changes", args: func(*rig) []string {
-		return []string{"plan", "--detailed-exitcode", "--account-alias", "my-corp", "--support-role", "aws-support",
+		return []string{"plan", "--detailed-exitcode", "--account-alias", "my-corp", "--support-role", "aws-support", "--access-analyzer",
 			"--security-contact-name", "Sec Team", "--security-contact-title", "Security", "--security-contact-email", "security@example.com", "--security-contact-phone", "+1 555 0100"}
 	}, codes: []int{ExitOK}},
 	{name: "apply with no changes", args: func(*rig) []string { return []string{"apply", "--non-interactive", "--yes"} }, codes: []int{ExitOK}},

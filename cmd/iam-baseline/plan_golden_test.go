@@ -125,6 +125,15 @@ func planCases() map[string]baseline.Plan {
 	cases["security-contact-already"] = baseline.MakePlan(contact, sameContact)
 	cases["security-contact-is"] = baseline.MakePlan(spec, sameContact)
 
+	analyzers := spec
+	analyzers.AccessAnalyzer = true
+	someRegions := done
+	someRegions.Analyzers = []baseline.RegionAnalyzers{{Region: "eu-west-1", Active: []string{"existing"}}, {Region: "us-east-1"}, {Region: "us-west-2"}}
+	cases["access-analyzer-missing"] = baseline.MakePlan(analyzers, someRegions)
+	allRegions := done
+	allRegions.Analyzers = []baseline.RegionAnalyzers{{Region: "eu-west-1", Active: []string{"existing"}}, {Region: "us-east-1", Active: []string{"iam-baseline"}}}
+	cases["access-analyzer-everywhere"] = baseline.MakePlan(analyzers, allRegions)
+
 	gov := fresh
 	gov.Caller = baseline.Caller{AccountID: "123456789012", Partition: "aws-us-gov", ARN: "arn:aws-us-gov:iam::123456789012:user/ops"}
 	cases["govcloud"] = baseline.MakePlan(spec, gov)

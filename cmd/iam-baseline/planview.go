@@ -77,7 +77,14 @@ var reasonWords = map[baseline.ReasonCode]func(r baseline.Reason) string{
 	baseline.ReasonContactDiffers: func(r baseline.Reason) string {
 		return fmt.Sprintf("the security contact is %s; it is replaced with %s as asked", r.Contact, r.Asked)
 	},
-	baseline.ReasonContactMissing: fixed("the account has no security contact"),
+	baseline.ReasonContactMissing:   fixed("the account has no security contact"),
+	baseline.ReasonAnalyzerNotAsked: fixed("no analyzers asked for (--" + flagAccessAnalyzer + "); the regions are not read or changed"),
+	baseline.ReasonAnalyzerEverywhere: func(r baseline.Reason) string {
+		return fmt.Sprintf("each of the %d enabled region(s) already has an active analyzer", r.Regions)
+	},
+	baseline.ReasonAnalyzerMissing: func(r baseline.Reason) string {
+		return fmt.Sprintf("%d enabled region(s) have no active external-access analyzer: %s", r.Regions, strings.Join(r.Keys, ", "))
+	},
 	baseline.ReasonSupportRoleNotAsked: func(r baseline.Reason) string {
 		return "no support role asked for (--" + flagSupportRole + " NAME creates one with " + r.Policy + ")"
 	},

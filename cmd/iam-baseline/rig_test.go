@@ -136,6 +136,9 @@ func requestAction(req *http.Request) string {
 	if a := req.Form.Get("Action"); a != "" {
 		return a
 	}
+	if req.Method == http.MethodPut && req.URL.Path == "/analyzer" {
+		return "CreateAnalyzer"
+	}
 	name := path.Base(req.URL.Path)
 	if name == "" || name == "/" || name == "." {
 		return ""
