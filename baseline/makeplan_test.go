@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -149,7 +150,7 @@ func TestMakePlanActions(t *testing.T) {
 				st.AccountAliases = []string{"old-name"}
 				return st
 			},
-			want: map[StepID]Action{StepAccountAlias: ActionManual},
+			want: map[StepID]Action{StepAccountAlias: ActionUpdate},
 		},
 		{
 			name: "same alias exists",
@@ -261,6 +262,35 @@ func TestMakePlanSignInURLUsesAlias(t *testing.T) {
 	spec.AccountAlias = "to-be"
 	if got := MakePlan(spec, freshState("aws")).Account.SignInURL; got != "https://to-be.signin.aws.amazon.com/console" {
 		t.Errorf("new alias: %s", got)
+	}
+}
+
+// TestMakePlanAliasReplacementSaysTheOldURLStops: CreateAccountAlias
+// replaces an account's alias, so another alias is a replacement whose
+// reason carries what the views must warn about.
+func TestMakePlanAliasReplacementSaysTheOldURLStops(t *testing.T) {
+	st := freshState("aws")
+	st.AccountAliases = []string{"old-name"}
+	spec := DefaultSpec()
+	spec.AccountAlias = "new-name"
+	plan := MakePlan(spec, st)
+	r, ok := plan.AliasReplacement()
+	want := Reason{Code: ReasonAliasReplaces, Alias: "old-name", Asked: "new-name", URL: "https://old-name.signin.aws.amazon.com/console"}
+	if !ok || !reflect.DeepEqual(r, want) {
+		t.Errorf("AliasReplacement() = %+v, %v; want %+v", r, ok, want)
+	}
+	c := plan.Change(StepAccountAlias)
+	if c.Before != (AccountAlias{Alias: "old-name"}) || c.After != (AccountAlias{Alias: "new-name"}) {
+		t.Errorf("before %v after %v", c.Before, c.After)
+	}
+	if plan.Account.SignInURL != "https://new-name.signin.aws.amazon.com/console" {
+		t.Errorf("sign-in URL %s, want the new alias's", plan.Account.SignInURL)
+	}
+	for _, alias := range []string{"", "old-name"} {
+		spec.AccountAlias = alias
+		if _, ok := MakePlan(spec, st).AliasReplacement(); ok {
+			t.Errorf("--account-alias %q: planned as a replacement", alias)
+		}
 	}
 }
 

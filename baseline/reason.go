@@ -70,7 +70,9 @@ const (
 	ReasonAliasNotAsked ReasonCode = "alias-not-asked"
 	ReasonAliasIs       ReasonCode = "alias-is"
 	ReasonAliasAlready  ReasonCode = "alias-already"
-	ReasonAliasOther    ReasonCode = "alias-other"
+	// ReasonAliasReplaces: Asked replaces Alias; URL is the old sign-in
+	// URL, which stops working.
+	ReasonAliasReplaces ReasonCode = "alias-replaces"
 	ReasonAliasMissing  ReasonCode = "alias-missing"
 
 	// support-role: Role, Policy (the managed policy's name).

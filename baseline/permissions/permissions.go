@@ -50,8 +50,8 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "EnrollUserMFA",
-			Purpose: "apply: create and enable the user's virtual MFA device, and delete one an aborted run left unassigned",
-			Actions: []string{"CreateVirtualMFADevice", "EnableMFADevice", "DeleteVirtualMFADevice"},
+			Purpose: "apply: create and enable the user's virtual MFA device (resyncing it when AWS got the codes late), and delete one an aborted run left unassigned",
+			Actions: []string{"CreateVirtualMFADevice", "EnableMFADevice", "ResyncMFADevice", "DeleteVirtualMFADevice"},
 		},
 		{
 			Sid:     "SupportRole",

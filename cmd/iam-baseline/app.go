@@ -143,6 +143,7 @@ type options struct {
 	passwordFile     string
 	showPassword     bool
 	mfaSecretFile    string
+	replaceAlias     bool
 	flagIsSet        func(string) bool
 	nonInteractiveBy string // why the run is non-interactive, for messages
 }
@@ -200,6 +201,7 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 		passwordFile:  f.String(flagPasswordFile),
 		showPassword:  f.Bool(flagShowPassword),
 		mfaSecretFile: f.String(flagMFASecretFile),
+		replaceAlias:  f.Bool(flagReplaceAccountAlias),
 		flagIsSet:     f.IsSet,
 	}
 	var err error
@@ -213,6 +215,10 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	}
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
+	}
+	if o.replaceAlias && o.spec.AccountAlias == "" {
+		return o, newUsageError([]string{flagReplaceAccountAlias, flagAccountAlias},
+			"--%s lets --%s replace the current alias: give --%s ALIAS too", flagReplaceAccountAlias, flagAccountAlias, flagAccountAlias)
 	}
 	o.color = !o.json && colorWanted(f, e, e.stdoutTerminal)
 	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)

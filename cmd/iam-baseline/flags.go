@@ -35,6 +35,7 @@ const (
 	flagMFADeviceName              = "mfa-device-name"
 	flagSkipMFA                    = "skip-mfa"
 	flagAccountAlias               = "account-alias"
+	flagReplaceAccountAlias        = "replace-account-alias"
 	flagSupportRole                = "support-role"
 	flagAccessAnalyzer             = "access-analyzer"
 	flagContactName                = "security-contact-name"
@@ -99,7 +100,8 @@ func baselineFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagUser, Category: catBaseline, Value: d.UserName, Usage: "`NAME` of the administrator user"},
 		&cli.StringFlag{Name: flagMFADeviceName, Category: catBaseline, Value: d.MFADeviceName, Usage: "`NAME` of the user's virtual MFA device (default: the --user name)"},
 		&cli.BoolFlag{Name: flagSkipMFA, Category: catBaseline, Usage: "do not enroll a virtual MFA device for the user"},
-		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "create account alias `ALIAS` if the account has none (it names the sign-in URL)"},
+		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "set account alias `ALIAS` (it names the sign-in URL; replacing another alias needs --replace-account-alias)"},
+		&cli.BoolFlag{Name: flagReplaceAccountAlias, Category: catBaseline, Usage: "let --account-alias replace the account's current alias (its sign-in URL stops working)"},
 		&cli.StringFlag{Name: flagContactName, Category: catBaseline, Usage: "register the account's security contact: `NAME` (with the title, e-mail and phone flags)"},
 		&cli.StringFlag{Name: flagContactTitle, Category: catBaseline, Usage: "the security contact's `TITLE`"},
 		&cli.StringFlag{Name: flagContactEmail, Category: catBaseline, Usage: "the security contact's `EMAIL` (a team address rather than a person's)"},

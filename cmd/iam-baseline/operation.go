@@ -27,6 +27,9 @@ type view interface {
 	// ChooseRootKeys says which of root's access keys to delete, for an
 	// operation that asks (askRootKeys).
 	ChooseRootKeys(ctx context.Context, keys []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error)
+	// ConfirmAliasReplacement asks whether the alias asked for may replace
+	// the account's alias (r is the plan's ReasonAliasReplaces).
+	ConfirmAliasReplacement(ctx context.Context, r baseline.Reason) (bool, error)
 	// ShowPlan shows the plan without asking anything.
 	ShowPlan(plan baseline.Plan) error
 	// Confirm shows the plan and asks whether to apply it.
@@ -66,7 +69,10 @@ type operation struct {
 	// mfaSecretFile enrolls MFA without a person: the otpauth URI goes
 	// there.
 	mfaSecretFile string
-	now           func() time.Time
+	// replaceAlias lets --account-alias replace the current alias without
+	// asking (--replace-account-alias).
+	replaceAlias bool
+	now          func() time.Time
 }
 
 // outcome is what the summary shows.
@@ -159,6 +165,13 @@ func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error
 		}
 	}
 	plan := baseline.MakePlan(spec, st)
+	if !o.dryRun {
+		if spec, err = o.confirmAliasReplacement(ctx, spec, plan); err != nil {
+			return plan, err
+		}
+		out.spec = spec
+		plan = baseline.MakePlan(spec, st)
+	}
 	switch {
 	case spec.DeleteRootAccessKeys:
 		return baseline.PlanRootKeys(ctx, o.deps, spec, plan)
@@ -174,6 +187,28 @@ func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error
 		return plan, err
 	}
 	return baseline.PlanRootAccessKeyDeletion(plan, keys, confirmed), nil
+}
+
+// confirmAliasReplacement makes replacing the account's alias a choice of
+// its own, as it breaks the old sign-in URL: --replace-account-alias, or
+// the view's question, which --yes does not answer. A declined replacement
+// keeps the current alias (the returned spec asks for none).
+func (o operation) confirmAliasReplacement(ctx context.Context, spec baseline.Spec, plan baseline.Plan) (baseline.Spec, error) {
+	r, ok := plan.AliasReplacement()
+	if !ok || o.replaceAlias {
+		return spec, nil
+	}
+	if o.yes {
+		return spec, newUsageError([]string{flagReplaceAccountAlias},
+			"--%s %s would replace the account's alias %q, and %s would stop working: add --%s to replace it, or give --%s %s to keep it; nothing was changed",
+			flagAccountAlias, r.Asked, r.Alias, r.URL, flagReplaceAccountAlias, flagAccountAlias, r.Alias)
+	}
+	replace, err := o.view.ConfirmAliasReplacement(ctx, r)
+	if err != nil || replace {
+		return spec, err
+	}
+	spec.AccountAlias = ""
+	return spec, nil
 }
 
 // mfaCodes is where the codes of a new MFA device come from: the secret

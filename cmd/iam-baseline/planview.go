@@ -64,8 +64,8 @@ var reasonWords = map[baseline.ReasonCode]func(r baseline.Reason) string{
 	baseline.ReasonAliasNotAsked:      fixed("no alias asked for (--" + flagAccountAlias + "); the sign-in URL uses the account ID"),
 	baseline.ReasonAliasIs:            func(r baseline.Reason) string { return fmt.Sprintf("the account alias is %q", r.Alias) },
 	baseline.ReasonAliasAlready:       func(r baseline.Reason) string { return fmt.Sprintf("the account alias is already %q", r.Alias) },
-	baseline.ReasonAliasOther: func(r baseline.Reason) string {
-		return fmt.Sprintf("the account already has alias %q; iam-baseline does not replace an alias (asked for %q)", r.Alias, r.Asked)
+	baseline.ReasonAliasReplaces: func(r baseline.Reason) string {
+		return fmt.Sprintf("the account's alias %q is replaced by %q: its sign-in URL %s stops working", r.Alias, r.Asked, r.URL)
 	},
 	baseline.ReasonAliasMissing:    fixed("the account has no alias"),
 	baseline.ReasonSignInURL:       func(r baseline.Reason) string { return "IAM users sign in at " + r.URL },

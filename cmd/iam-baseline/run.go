@@ -31,6 +31,7 @@ func newFlagOperation(env *Env, o options, deps baseline.Deps) operation {
 		dryRun: o.dryRun, yes: o.yes, detailed: o.detailed,
 		passwordFile: o.passwordFile, showPassword: o.showPassword,
 		mfaSecretFile: o.mfaSecretFile, now: env.Now,
+		replaceAlias: o.replaceAlias,
 	}
 }
 
@@ -59,6 +60,12 @@ func (v flagView) ShowPlan(p baseline.Plan) error {
 // without a terminal: show the plan and go on as --yes would.
 func (v flagView) Confirm(_ context.Context, p baseline.Plan) (bool, error) {
 	return true, v.ShowPlan(p)
+}
+
+// ConfirmAliasReplacement is never called: --yes, which flag mode needs,
+// leaves the answer to --replace-account-alias.
+func (flagView) ConfirmAliasReplacement(context.Context, baseline.Reason) (bool, error) {
+	return false, nil
 }
 
 func (flagView) MFACodes() mfa.CodeSource { return nil }

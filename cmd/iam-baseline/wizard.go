@@ -90,7 +90,8 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 		view:         wizardView{w: w},
 		passwordFile: w.PasswordFile,
 		// The flag, given either way, answers the question.
-		askRootKeys: !w.Given(flagDeleteRootAccessKeys),
+		askRootKeys:  !w.Given(flagDeleteRootAccessKeys),
+		replaceAlias: w.Given(flagReplaceAccountAlias),
 	}
 	out, err := op.run(ctx)
 	return out.spec, out.res, err
@@ -104,6 +105,7 @@ type wizardUI interface {
 	AskAccountAlias(ctx context.Context, a *prompt.Answers, v prompt.Validators, signInURL func(alias string) string) error
 	AskPasswordPolicy(ctx context.Context, a *prompt.Answers, v prompt.Validators, q prompt.PolicyQuestion) error
 	ConfirmRootKeyDeletion(ctx context.Context, keyID string, inUse bool) (bool, error)
+	ConfirmAliasReplacement(ctx context.Context, current, asked, currentURL string) (bool, error)
 	ShowPlan(planText string)
 	ConfirmPlan(ctx context.Context, planText string, pending int) (bool, error)
 	Note(text string)
@@ -178,6 +180,11 @@ func (v wizardView) ChooseRootKeys(ctx context.Context, keys []baseline.RootAcce
 		confirmed[k.ID] = ok
 	}
 	return func(k baseline.RootAccessKey) bool { return confirmed[k.ID] }, nil
+}
+
+func (v wizardView) ConfirmAliasReplacement(ctx context.Context, r baseline.Reason) (bool, error) {
+	ok, err := v.w.UI.ConfirmAliasReplacement(ctx, r.Alias, r.Asked, r.URL)
+	return ok, wizardStopped(err)
 }
 
 func (v wizardView) ShowPlan(p baseline.Plan) error {

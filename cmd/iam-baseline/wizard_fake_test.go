@@ -24,8 +24,9 @@ type fakeUI struct {
 	user, group, alias string
 	applyPlan          bool
 	deleteRootKeys     bool
+	replaceAlias       bool
 
-	asked []string // "names", "alias", "policy", "root key <id>", "confirm"
+	asked []string // "names", "alias", "policy", "replace alias <old> <URL>", "root key <id>", "confirm"
 	found prompt.Found
 	plans []string
 	notes []string
@@ -69,6 +70,11 @@ func (f *fakeUI) ConfirmRootKeyDeletion(_ context.Context, keyID string, _ bool)
 	return f.deleteRootKeys, nil
 }
 
+func (f *fakeUI) ConfirmAliasReplacement(_ context.Context, current, _, currentURL string) (bool, error) {
+	f.asked = append(f.asked, "replace alias "+current+" "+currentURL)
+	return f.replaceAlias, nil
+}
+
 func (f *fakeUI) ShowPlan(planText string) { f.plans = append(f.plans, planText) }
 
 func (f *fakeUI) ConfirmPlan(_ context.Context, planText string, _ int) (bool, error) {
@@ -110,6 +116,9 @@ func TestWizardDecisions(t *testing.T) {
 		err     error
 		applied bool
 		user    string
+		alias   string // the account's alias at the end ("" to not check)
+		// usageFlag: a usage error naming this flag is wanted.
+		usageFlag string
 	}{
 		{name: "fresh account, nothing given: every question", ui: fakeUI{user: "alice", applyPlan: true},
 			asked: []string{"names", "alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "alice"},
@@ -117,6 +126,20 @@ func TestWizardDecisions(t *testing.T) {
 			asked: []string{"alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
 		{name: "an account with an alias is not offered one", account: withAlias, ui: fakeUI{applyPlan: true},
 			asked: []string{"names", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
+		{name: "--account-alias over another alias asks to replace it", account: withAlias, given: []string{flagAccountAlias},
+			spec: func(s *baseline.Spec) { s.AccountAlias = "newco" }, ui: fakeUI{applyPlan: true, replaceAlias: true},
+			asked:   []string{"names", "policy", "replace alias acme https://acme.signin.aws.amazon.com/console", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"},
+			applied: true, user: "administrator", alias: "newco"},
+		{name: "a declined alias replacement keeps the alias", account: withAlias, given: []string{flagAccountAlias},
+			spec: func(s *baseline.Spec) { s.AccountAlias = "newco" }, ui: fakeUI{applyPlan: true},
+			asked:   []string{"names", "policy", "replace alias acme https://acme.signin.aws.amazon.com/console", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"},
+			applied: true, user: "administrator", alias: "acme"},
+		{name: "--replace-account-alias answers the alias question", account: withAlias, given: []string{flagAccountAlias, flagReplaceAccountAlias},
+			spec: func(s *baseline.Spec) { s.AccountAlias = "newco" }, ui: fakeUI{applyPlan: true},
+			asked: []string{"names", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator", alias: "newco"},
+		{name: "--yes does not replace an alias", account: withAlias, given: []string{flagAccountAlias, flagYes},
+			spec: func(s *baseline.Spec) { s.AccountAlias = "newco" }, ui: fakeUI{},
+			asked: []string{"names", "policy"}, usageFlag: flagReplaceAccountAlias},
 		{name: "--delete-root-access-keys answers the key question", given: []string{flagDeleteRootAccessKeys},
 			spec: func(s *baseline.Spec) { s.DeleteRootAccessKeys = true }, ui: fakeUI{applyPlan: true},
 			asked: []string{"names", "alias", "policy", "confirm"}, applied: true, user: "administrator"},
@@ -148,7 +171,13 @@ func TestWizardDecisions(t *testing.T) {
 				UI:       &ui,
 				PlanText: renderPlanText(false),
 			})
-			if !errors.Is(err, tt.err) {
+			var usage *usageError
+			switch {
+			case tt.usageFlag != "":
+				if !errors.As(err, &usage) || !slices.Contains(usage.flags, tt.usageFlag) {
+					t.Fatalf("error %v, want a usage error naming --%s", err, tt.usageFlag)
+				}
+			case !errors.Is(err, tt.err):
 				t.Fatalf("error %v, want %v", err, tt.err)
 			}
 			if !slices.Equal(ui.asked, tt.asked) {
@@ -169,6 +198,12 @@ func TestWizardDecisions(t *testing.T) {
 			check := iam.NewFromConfig(iamsim.ClientConfig(srv.URL, "AKIAIAMSIMCHECK00000"))
 			if _, err := check.GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String(tt.user)}); err != nil {
 				t.Errorf("user %s was not created: %v", tt.user, err)
+			}
+			if tt.alias != "" {
+				out, err := check.ListAccountAliases(context.Background(), &iam.ListAccountAliasesInput{})
+				if err != nil || !slices.Equal(out.AccountAliases, []string{tt.alias}) {
+					t.Errorf("aliases %v (%v), want [%s]", out.AccountAliases, err, tt.alias)
+				}
 			}
 			if ui.card.Password.IsZero() {
 				t.Error("the card does not carry the new password")
