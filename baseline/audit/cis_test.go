@@ -250,3 +250,15 @@ func TestAccessAnalyzerAgainstIAMSim(t *testing.T) {
 		t.Fatalf("regions denied: %s %q", f.Result, f.Detail)
 	}
 }
+
+func TestCollectNeedsEveryClient(t *testing.T) {
+	e := newEnv(t)
+	deps := e.deps()
+	deps.AccessAnalyzer = nil
+	if _, err := audit.Collect(ctx, deps, target); err == nil || !strings.Contains(err.Error(), "no Account or Access Analyzer client") {
+		t.Fatalf("err %v", err)
+	}
+	if n := len(e.sim.Log()); n != 0 {
+		t.Errorf("%d requests before the error", n)
+	}
+}

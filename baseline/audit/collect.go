@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -76,6 +77,9 @@ const pageSize = 1000
 func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 	if deps.Clock == nil {
 		deps.Clock = SystemClock{}
+	}
+	if deps.Account == nil || deps.AccessAnalyzer == nil {
+		return Snapshot{}, errors.New("auditing the account: no Account or Access Analyzer client")
 	}
 	var (
 		r   reads

@@ -98,7 +98,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
-	snap, err := audit.Collect(ctx, audit.Deps{IAM: iamClient, STS: stsClient}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
+	snap, err := audit.Collect(ctx, audit.Deps{IAM: iamClient, STS: stsClient, Account: deps.Account, AccessAnalyzer: deps.AccessAnalyzer}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
 	if err != nil {
 		return fmt.Errorf("sandbox: auditing the simulated account: %w", err)
 	}
