@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/iam-baseline/iam-baseline/baseline/mfapolicy"
 )
 
 func freshState(partition string) State {
@@ -24,6 +26,9 @@ func baselineState() State {
 	st.User = &UserState{Name: "administrator", Groups: []string{"admin"}}
 	st.LoginProfile = &LoginProfileState{}
 	st.MFADevices = []MFADevice{{SerialNumber: "arn:aws:iam::123456789012:mfa/administrator"}}
+	doc := mfapolicy.Document("aws").JSON()
+	st.GroupMFAPolicy = &doc
+	st.GroupMembers = []string{"administrator"}
 	return st
 }
 
@@ -52,7 +57,7 @@ func TestMakePlanStepOrder(t *testing.T) {
 	for _, c := range p.Changes {
 		got = append(got, c.Step)
 	}
-	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSupportRole, StepSecurityContact, StepAccessAnalyzer, StepSignInURL}
+	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepRequireMFA, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSupportRole, StepSecurityContact, StepAccessAnalyzer, StepSignInURL}
 	if !slices.Equal(got, want) {
 		t.Fatalf("steps = %v, want %v", got, want)
 	}
@@ -212,8 +217,8 @@ func TestMakePlanPendingCountsOnlyMutations(t *testing.T) {
 	if n := MakePlan(spec, st).Pending(); n != 0 {
 		t.Errorf("manual and skipped steps: pending %d, want 0", n)
 	}
-	if n := MakePlan(spec, freshState("aws")).Pending(); n != 3 {
-		t.Errorf("fresh: pending %d, want 3 (group, user, policy)", n)
+	if n := MakePlan(spec, freshState("aws")).Pending(); n != 4 {
+		t.Errorf("fresh: pending %d, want 4 (group, its MFA policy, user, password policy)", n)
 	}
 }
 

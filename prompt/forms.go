@@ -378,3 +378,10 @@ func plural(n int) string {
 	}
 	return "s"
 }
+
+// AskYesNo asks one yes/no question with a one-line why; value holds the
+// default and receives the answer.
+func (u *UI) AskYesNo(ctx context.Context, title, why string, value *bool) error {
+	confirm := huh.NewConfirm().Title(title).Description(why).Value(value)
+	return u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm)))
+}

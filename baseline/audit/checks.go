@@ -73,6 +73,9 @@ var checks = []check{
 	checkBaselineUser,
 	checkBaselineMembership,
 	checkBaselineUserMFA,
+	// checks_mfa.go
+	checkAdminGroupRequiresMFA,
+	checkAdministratorsMFA,
 }
 
 // Evaluate runs every check over the snapshot.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/mfapolicy"
 )
 
 var checkNow = time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)
@@ -45,7 +46,8 @@ func goodSnapshot() Snapshot {
 			{Name: "administrator", Groups: []string{"admin"}},
 			{Name: "ci", Groups: []string{"deployers"}},
 		},
-		Groups:          []GroupGrants{{Name: "admin", AttachedPolicies: []string{adminPolicy}}, {Name: "deployers"}},
+		Groups: []GroupGrants{{Name: "admin", AttachedPolicies: []string{adminPolicy},
+			InlinePolicies: map[string]string{mfapolicy.Name: mfapolicy.Document("aws").JSON()}}, {Name: "deployers"}},
 		Roles:           []RoleGrants{{Name: "support", AttachedPolicies: []string{supportPolicy}}},
 		RootAccess:      baseline.RootAccessFeatures{Organization: true, CredentialsManagement: true, RootSessions: true},
 		SecurityContact: &baseline.SecurityContact{Name: "Sec Team", Email: "security@example.com"},

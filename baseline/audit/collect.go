@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -248,7 +249,17 @@ func readAuthorizationDetails(ctx context.Context, api iam.GetAccountAuthorizati
 			g.users = append(g.users, ug)
 		}
 		for _, gd := range page.GroupDetailList {
-			g.groups = append(g.groups, GroupGrants{Name: aws.ToString(gd.GroupName), AttachedPolicies: policyARNs(gd.AttachedManagedPolicies)})
+			gg := GroupGrants{Name: aws.ToString(gd.GroupName), AttachedPolicies: policyARNs(gd.AttachedManagedPolicies), InlinePolicies: map[string]string{}}
+			for _, i := range gd.GroupPolicyList {
+				// IAM returns documents URL-encoded; one that does not
+				// decode is kept as it is and compares as different.
+				doc, err := url.QueryUnescape(aws.ToString(i.PolicyDocument))
+				if err != nil {
+					doc = aws.ToString(i.PolicyDocument)
+				}
+				gg.InlinePolicies[aws.ToString(i.PolicyName)] = doc
+			}
+			g.groups = append(g.groups, gg)
 		}
 		for _, rd := range page.RoleDetailList {
 			g.roles = append(g.roles, RoleGrants{Name: aws.ToString(rd.RoleName), AttachedPolicies: policyARNs(rd.AttachedManagedPolicies)})

@@ -171,3 +171,8 @@ func ValidContactEmail(s string) bool { return contactEmail.MatchString(s) }
 // ValidContactPhone reports whether the Account API accepts s as a
 // contact's phone number: digits, spaces, ( ) + -.
 func ValidContactPhone(s string) bool { return contactPhone.MatchString(s) }
+
+// IsLongTermAccessKey reports whether an access key ID is a long-term key
+// (AKIA...), as opposed to temporary credentials (ASIA...) of a session. A
+// request signed with a long-term key never carries MFA.
+func IsLongTermAccessKey(id string) bool { return strings.HasPrefix(id, "AKIA") }

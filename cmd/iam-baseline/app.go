@@ -70,6 +70,8 @@ type Session struct {
 	ShowPassword bool
 	// DetailedExitcode: return ChangesPresent() when a dry run finds changes.
 	DetailedExitcode bool
+	// ConfirmRequireMFA: --confirm-require-mfa.
+	ConfirmRequireMFA bool
 	// Accessible: plain line prompts (--accessible, ACCESSIBLE=1).
 	Accessible bool
 }
@@ -146,6 +148,8 @@ type options struct {
 	replaceAlias     bool
 	flagIsSet        func(string) bool
 	nonInteractiveBy string // why the run is non-interactive, for messages
+	// confirmRequireMFA: --confirm-require-mfa.
+	confirmRequireMFA bool
 }
 
 // flagValues reads the flags of one command line: flags in the product, a
@@ -195,14 +199,15 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 			Debug:       f.Bool(flagDebug),
 			Backoff:     e.backoff,
 		},
-		dryRun:        dryRun || f.Bool(flagDryRun),
-		yes:           f.Bool(flagYes),
-		detailed:      f.Bool(flagDetailedExitcode),
-		passwordFile:  f.String(flagPasswordFile),
-		showPassword:  f.Bool(flagShowPassword),
-		mfaSecretFile: f.String(flagMFASecretFile),
-		replaceAlias:  f.Bool(flagReplaceAccountAlias),
-		flagIsSet:     f.IsSet,
+		dryRun:            dryRun || f.Bool(flagDryRun),
+		yes:               f.Bool(flagYes),
+		detailed:          f.Bool(flagDetailedExitcode),
+		passwordFile:      f.String(flagPasswordFile),
+		showPassword:      f.Bool(flagShowPassword),
+		mfaSecretFile:     f.String(flagMFASecretFile),
+		replaceAlias:      f.Bool(flagReplaceAccountAlias),
+		flagIsSet:         f.IsSet,
+		confirmRequireMFA: f.Bool(flagConfirmRequireMFA),
 	}
 	var err error
 	if o.json, err = outputJSON(f.String(flagOutput)); err != nil {
@@ -317,8 +322,8 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 			Env: env, Spec: o.spec, FlagSet: o.flagIsSet, Deps: deps,
 			DryRun: o.dryRun, Yes: o.yes, Color: o.color,
 			PasswordFile: o.passwordFile, ShowPassword: o.showPassword,
-			DetailedExitcode: o.detailed,
-			Accessible:       flags{c}.Bool(flagAccessible),
+			DetailedExitcode: o.detailed, ConfirmRequireMFA: o.confirmRequireMFA,
+			Accessible: flags{c}.Bool(flagAccessible),
 		})
 	}
 	_, err = newFlagOperation(env, o, deps).run(ctx)

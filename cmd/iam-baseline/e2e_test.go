@@ -265,7 +265,7 @@ func TestDryRunOnFreshAccount(t *testing.T) {
 				got[c.Step] = c.Action
 			}
 			want := map[string]string{
-				"root-access-keys": "manual", "root-mfa": "manual", "admin-group": "create", "admin-user": "create",
+				"root-access-keys": "manual", "root-mfa": "manual", "admin-group": "create", "require-mfa": "create", "admin-user": "create",
 				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "support-role": "none", "security-contact": "none", "access-analyzer": "none", "sign-in-url": "none",
 			}
 			for step, action := range want {
@@ -558,7 +558,7 @@ func TestPasswordShownOnlyWhenAsked(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("apply JSON: %v\n%s", err, r.stdout)
 	}
-	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 11 {
+	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 12 {
 		t.Errorf("result %+v", out.Result)
 	}
 	if !strings.Contains(r.stderr, "debug: IAM CreateLoginProfile POST") {

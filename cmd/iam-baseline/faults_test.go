@@ -55,7 +55,7 @@ var faultScenarios = []faultScenario{
 				r.t.Fatal(err)
 			}
 		},
-		want: []string{"CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "AddUserToGroup",
+		want: []string{"CreateGroup", "AttachGroupPolicy", "PutGroupPolicy", "CreateUser", "CreateLoginProfile", "AddUserToGroup",
 			"UpdateAccountPasswordPolicy", "CreateAccountAlias", "DeleteVirtualMFADevice", "CreateVirtualMFADevice", "EnableMFADevice"},
 	},
 	{
@@ -111,7 +111,7 @@ var faultScenarios = []faultScenario{
 				r.t.Fatalf("root access keys present after the runs: %v %v", sum.SummaryMap, err)
 			}
 		},
-		want: []string{"CreateGroup", "AttachGroupPolicy", "CreateUser", "CreateLoginProfile", "AddUserToGroup",
+		want: []string{"CreateGroup", "AttachGroupPolicy", "PutGroupPolicy", "CreateUser", "CreateLoginProfile", "AddUserToGroup",
 			"UpdateAccountPasswordPolicy", "CreateAccountAlias", "CreateVirtualMFADevice", "EnableMFADevice", "DeleteAccessKey"},
 	},
 }

@@ -24,6 +24,10 @@ type view interface {
 	// Ask may change the spec after the account was read (the wizard's
 	// questions); views without questions return it unchanged.
 	Ask(ctx context.Context, spec baseline.Spec, st baseline.State) (baseline.Spec, error)
+	// ConfirmCallerLockout asks whether to apply a plan that may deny the
+	// caller's own requests without MFA (Plan.LocksOutCaller); views
+	// without questions answer no.
+	ConfirmCallerLockout(ctx context.Context, plan baseline.Plan) (bool, error)
 	// ChooseRootKeys says which of root's access keys to delete, for an
 	// operation that asks (askRootKeys).
 	ChooseRootKeys(ctx context.Context, keys []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error)
@@ -62,6 +66,9 @@ type operation struct {
 	// askRootKeys lets the view choose root's access keys one by one when
 	// --delete-root-access-keys did not decide for all of them.
 	askRootKeys bool
+	// confirmRequireMFA: the operator confirmed that the MFA requirement
+	// may cover the user this run signs as.
+	confirmRequireMFA bool
 	// passwordFile receives a new temporary password (created before any
 	// change); showPassword prints it in the summary.
 	passwordFile string
@@ -116,15 +123,9 @@ func (o operation) run(ctx context.Context) (outcome, error) {
 		return out, o.changesStatus(plan.Pending() > 0)
 	}
 
-	// What only the plan can tell, checked before any change.
-	codes, err := o.mfaCodes(plan)
+	codes, err := o.preflight(ctx, plan)
 	if err != nil {
 		return out, err
-	}
-	if plan.SetsNewPassword() && o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
-		return out, newUsageError([]string{flagPasswordFile, flagShowPassword},
-			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
-			plan.UserName(), flagPasswordFile, flagShowPassword)
 	}
 
 	if plan.Pending() == 0 || o.yes {
@@ -209,6 +210,39 @@ func (o operation) confirmAliasReplacement(ctx context.Context, spec baseline.Sp
 	}
 	spec.AccountAlias = ""
 	return spec, nil
+}
+
+// preflight checks what only the plan can tell, before any change, and
+// says where the codes of a new MFA device come from.
+func (o operation) preflight(ctx context.Context, plan baseline.Plan) (mfa.CodeSource, error) {
+	codes, err := o.mfaCodes(plan)
+	if err != nil {
+		return nil, err
+	}
+	if plan.SetsNewPassword() && o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
+		return nil, newUsageError([]string{flagPasswordFile, flagShowPassword},
+			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
+			plan.UserName(), flagPasswordFile, flagShowPassword)
+	}
+	return codes, o.checkCallerLockout(ctx, plan)
+}
+
+// checkCallerLockout refuses a plan whose MFA requirement may deny this
+// run's own caller, unless the operator confirmed it: with the flag, or
+// the view's answer.
+func (o operation) checkCallerLockout(ctx context.Context, plan baseline.Plan) error {
+	if !plan.LocksOutCaller() || o.confirmRequireMFA {
+		return nil
+	}
+	ok, err := o.view.ConfirmCallerLockout(ctx, plan)
+	if err != nil || ok {
+		return err
+	}
+	return newUsageError([]string{flagConfirmRequireMFA, flagRequireMFA},
+		"this run signs as IAM user %q, which the plan's MFA requirement covers, and its session may have no MFA: once the policy is in force, "+
+			"everything but getting MFA is denied to it, this run included; hint: sign with an MFA session (aws sts get-session-token --serial-number ... --token-code ...), "+
+			"or give --%s if it has one, or --%s=false; nothing was changed",
+		plan.Account.CallerUserName, flagConfirmRequireMFA, flagRequireMFA)
 }
 
 // mfaCodes is where the codes of a new MFA device come from: the secret

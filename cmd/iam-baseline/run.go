@@ -31,9 +31,13 @@ func newFlagOperation(env *Env, o options, deps baseline.Deps) operation {
 		dryRun: o.dryRun, yes: o.yes, detailed: o.detailed,
 		passwordFile: o.passwordFile, showPassword: o.showPassword,
 		mfaSecretFile: o.mfaSecretFile, now: env.Now,
-		replaceAlias: o.replaceAlias,
+		replaceAlias:      o.replaceAlias,
+		confirmRequireMFA: o.confirmRequireMFA,
 	}
 }
+
+// ConfirmCallerLockout answers no: only --confirm-require-mfa confirms.
+func (flagView) ConfirmCallerLockout(context.Context, baseline.Plan) (bool, error) { return false, nil }
 
 func (flagView) Ask(_ context.Context, spec baseline.Spec, _ baseline.State) (baseline.Spec, error) {
 	return spec, nil

@@ -14,11 +14,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/mfapolicy"
 )
 
 // statusHarness runs the real command line in-process against a simulator,
@@ -83,13 +85,31 @@ func (h *statusHarness) fullBaseline() {
 	code2, _ := totp.GenerateCode(seed, time.Now())
 	h.must(c.EnableMFADevice(ctx(), &iam.EnableMFADeviceInput{UserName: aws.String("administrator"), SerialNumber: dev.VirtualMFADevice.SerialNumber,
 		AuthenticationCode1: aws.String(code1), AuthenticationCode2: aws.String(code2)}))
+	h.must(c.PutGroupPolicy(ctx(), &iam.PutGroupPolicyInput{GroupName: aws.String("admin"), PolicyName: aws.String(mfapolicy.Name),
+		PolicyDocument: aws.String(mfapolicy.Document("aws").JSON())}))
 	h.must(c.CreateUser(ctx(), &iam.CreateUserInput{UserName: aws.String("auditor")}))
 	h.must(c.AddUserToGroup(ctx(), &iam.AddUserToGroupInput{GroupName: aws.String("admin"), UserName: aws.String("auditor")}))
 	key, err := c.CreateAccessKey(ctx(), &iam.CreateAccessKeyInput{UserName: aws.String("auditor")})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.key = aws.ToString(key.AccessKey.AccessKeyId)
+	auditDev, err := c.CreateVirtualMFADevice(ctx(), &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("auditor")})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	auditSeed := string(auditDev.VirtualMFADevice.Base32StringSeed)
+	a1, _ := totp.GenerateCode(auditSeed, time.Now().Add(-30*time.Second))
+	a2, _ := totp.GenerateCode(auditSeed, time.Now())
+	h.must(c.EnableMFADevice(ctx(), &iam.EnableMFADeviceInput{UserName: aws.String("auditor"), SerialNumber: auditDev.VirtualMFADevice.SerialNumber,
+		AuthenticationCode1: aws.String(a1), AuthenticationCode2: aws.String(a2)}))
+	// The group requires MFA: the auditor audits with an MFA session.
+	code3, _ := totp.GenerateCode(auditSeed, time.Now().Add(30*time.Second))
+	tok, err := sts.NewFromConfig(iamsim.ClientConfig(h.srv.URL, aws.ToString(key.AccessKey.AccessKeyId))).GetSessionToken(ctx(),
+		&sts.GetSessionTokenInput{SerialNumber: auditDev.VirtualMFADevice.SerialNumber, TokenCode: aws.String(code3)})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.key = aws.ToString(tok.Credentials.AccessKeyId)
 	h.srv.Sim.SetRoot(iamsim.DefaultAccountID, nil, true)
 }
 
