@@ -94,7 +94,11 @@ type State struct {
 	// UnassignedVirtualMFA are serial numbers of virtual MFA devices that no
 	// user holds, for example one left by an aborted enrollment.
 	UnassignedVirtualMFA []string `json:"unassigned_virtual_mfa,omitempty"`
-	AccountAliases       []string `json:"account_aliases,omitempty"`
+	// VirtualMFAUsers maps the serial of each assigned virtual MFA device to
+	// its user: a device name another user's device holds is found at
+	// plan time.
+	VirtualMFAUsers map[string]string `json:"virtual_mfa_users,omitempty"`
+	AccountAliases  []string          `json:"account_aliases,omitempty"`
 	// SupportRole is the role Spec.SupportRole names; nil when not asked
 	// for or absent.
 	SupportRole *RoleState `json:"support_role,omitempty"`
@@ -154,16 +158,17 @@ func (s State) Alias() string {
 func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 	user, group := spec.UserName, spec.GroupName
 	var (
-		st                State
-		groupState        *GroupState
-		groupPolicies     []string
-		members           []string
-		mfaPolicy         *string
-		userState         *UserState
-		userGroups        []string
-		login             *LoginProfileState
-		devices           []MFADevice
-		unassigned, alias []string
+		st            State
+		groupState    *GroupState
+		groupPolicies []string
+		members       []string
+		mfaPolicy     *string
+		userState     *UserState
+		userGroups    []string
+		login         *LoginProfileState
+		devices       []MFADevice
+		alias         []string
+		virtual       []iamtypes.VirtualMFADevice
 	)
 	reads := []Read{
 		{"sts:GetCallerIdentity", func(ctx context.Context) (err error) { st.Caller, err = ReadCaller(ctx, deps.STS); return }},
@@ -198,9 +203,8 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 		{"iam:GetLoginProfile", func(ctx context.Context) (err error) { login, err = ReadLoginProfile(ctx, deps.IAM, user); return }},
 		{"iam:ListMFADevices", func(ctx context.Context) (err error) { devices, err = ReadMFADevices(ctx, deps.IAM, user); return }},
 		{"iam:ListVirtualMFADevices", func(ctx context.Context) (err error) {
-			var list []VirtualMFADevice
-			list, err = ReadVirtualMFADevices(ctx, deps.IAM, iamtypes.AssignmentStatusTypeUnassigned)
-			unassigned = mapped(list, func(d VirtualMFADevice) string { return d.SerialNumber })
+			virtual, err = collect(ctx, iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeAny}),
+				func(o *iam.ListVirtualMFADevicesOutput) []iamtypes.VirtualMFADevice { return o.VirtualMFADevices })
 			return
 		}},
 		{"iam:ListAccountAliases", func(ctx context.Context) (err error) {
@@ -251,7 +255,18 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 		role.AttachedPolicies = rolePolicies
 		st.SupportRole = role
 	}
-	st.UnassignedVirtualMFA, st.AccountAliases = unassigned, alias
+	for _, d := range virtual {
+		serial := aws.ToString(d.SerialNumber)
+		if d.User == nil {
+			st.UnassignedVirtualMFA = append(st.UnassignedVirtualMFA, serial)
+			continue
+		}
+		if st.VirtualMFAUsers == nil {
+			st.VirtualMFAUsers = map[string]string{}
+		}
+		st.VirtualMFAUsers[serial] = aws.ToString(d.User.UserName)
+	}
+	st.AccountAliases = alias
 	if groupState != nil {
 		groupState.AttachedPolicies = groupPolicies
 		st.Group, st.GroupMembers, st.GroupMFAPolicy = groupState, members, mfaPolicy
