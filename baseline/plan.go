@@ -34,15 +34,18 @@ type StepID string
 
 // The steps, in plan order.
 const (
-	StepRootAccessKeys StepID = "root-access-keys"
-	StepRootMFA        StepID = "root-mfa"
-	StepAdminGroup     StepID = "admin-group"
-	StepRequireMFA     StepID = "require-mfa"
-	StepAdminUser      StepID = "admin-user"
-	StepPasswordPolicy StepID = "password-policy"
-	StepUserMFA        StepID = "user-mfa"
-	StepAccountAlias   StepID = "account-alias"
-	StepSignInURL      StepID = "sign-in-url"
+	StepRootAccessKeys  StepID = "root-access-keys"
+	StepRootMFA         StepID = "root-mfa"
+	StepAdminGroup      StepID = "admin-group"
+	StepRequireMFA      StepID = "require-mfa"
+	StepAdminUser       StepID = "admin-user"
+	StepPasswordPolicy  StepID = "password-policy"
+	StepUserMFA         StepID = "user-mfa"
+	StepAccountAlias    StepID = "account-alias"
+	StepSupportRole     StepID = "support-role"
+	StepSecurityContact StepID = "security-contact"
+	StepAccessAnalyzer  StepID = "access-analyzer"
+	StepSignInURL       StepID = "sign-in-url"
 	// StepRootAccessKeyInUse deletes the root access key the run signs
 	// with: always the very last step (rootkeys.go).
 	StepRootAccessKeyInUse StepID = "root-access-key-in-use"
