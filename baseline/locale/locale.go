@@ -131,6 +131,9 @@ func M(key string, args ...any) Msg { return Msg{Key: key, Args: args} }
 // List is messages said as one, separated by semicolons.
 type List []Msg
 
+// Series is messages said as one, separated by commas.
+type Series []Msg
+
 // Msg words m; arguments that are messages (Msg, List) are worded too.
 func (p Printer) Msg(m Msg) string {
 	if m.Key == "" {
@@ -143,6 +146,8 @@ func (p Printer) Msg(m Msg) string {
 			args[i] = p.Msg(a)
 		case List:
 			args[i] = strings.Join(p.Msgs(a), "; ")
+		case Series:
+			args[i] = strings.Join(p.Msgs(a), ", ")
 		default:
 			args[i] = a
 		}

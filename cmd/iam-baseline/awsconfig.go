@@ -56,9 +56,19 @@ type ConfigLoader func(ctx context.Context, profile, region string) (aws.Config,
 // request logging under --debug.
 // stderr must be safe for concurrent use.
 func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (*iam.Client, *sts.Client, error) {
+	cfg, err := loadRunConfig(ctx, load, opts, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return iam.NewFromConfig(cfg), sts.NewFromConfig(cfg), nil
+}
+
+// loadRunConfig is the one SDK configuration every client of a run is built
+// from: region, endpoint, retries, the HTTP client and --debug.
+func loadRunConfig(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (aws.Config, error) {
 	cfg, err := load(ctx, opts.Profile, opts.Region)
 	if err != nil {
-		return nil, nil, fmt.Errorf("loading the AWS configuration: %w; hint: check --profile and ~/.aws/config", err)
+		return aws.Config{}, fmt.Errorf("loading the AWS configuration: %w; hint: check --profile and ~/.aws/config", err)
 	}
 	if opts.Region != "" {
 		cfg.Region = opts.Region
@@ -81,7 +91,7 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 		cfg.Logger = logging.NewStandardLogger(stderr)
 		cfg.ClientLogMode = aws.LogRetries
 	}
-	return iam.NewFromConfig(cfg), sts.NewFromConfig(cfg), nil
+	return cfg, nil
 }
 
 // newRetryer is the SDK's standard retryer (throttling, 5xx, connection

@@ -119,6 +119,36 @@ var reasonWords = map[baseline.ReasonCode]func(tr locale.Printer, r baseline.Rea
 	baseline.ReasonSignInURL: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("IAM users sign in at %s", r.URL)
 	},
+	baseline.ReasonContactNotAsked: fixed(locale.M("no security contact asked for (%s and the other --security-contact-* flags); the account's contact is left as it is", "--"+flagContactEmail)),
+	baseline.ReasonContactIs: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("the security contact is %s", r.Contact)
+	},
+	baseline.ReasonContactAlready: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("the security contact is already %s, as asked", r.Contact)
+	},
+	baseline.ReasonContactDiffers: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("the security contact is %s; it is replaced with %s as asked", r.Contact, r.Asked)
+	},
+	baseline.ReasonContactMissing:   fixed(locale.M("the account has no security contact")),
+	baseline.ReasonAnalyzerNotAsked: fixed(locale.M("no analyzers asked for (%s); the regions are not read or changed", "--"+flagAccessAnalyzer)),
+	baseline.ReasonAnalyzerEverywhere: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("each of the %d enabled region(s) already has an active analyzer", r.Regions)
+	},
+	baseline.ReasonAnalyzerMissing: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("%d enabled region(s) have no active external-access analyzer: %s", r.Regions, strings.Join(r.Keys, ", "))
+	},
+	baseline.ReasonSupportRoleNotAsked: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("no support role asked for (%s NAME creates one with %s)", "--"+flagSupportRole, r.Policy)
+	},
+	baseline.ReasonSupportRoleMissing: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("role %q does not exist", r.Role)
+	},
+	baseline.ReasonSupportRoleNoPolicy: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("role %q exists without %s; its trust policy is left as it is", r.Role, r.Policy)
+	},
+	baseline.ReasonSupportRoleReady: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("role %q already has %s", r.Role, r.Policy)
+	},
 }
 
 // fixed words a reason that needs none of its data.
@@ -163,6 +193,15 @@ func stepTitle(tr locale.Printer, step baseline.StepID, s baseline.Subject) stri
 		return tr.T("Group %q with %s", s.Group, s.Policy)
 	case baseline.StepAdminUser:
 		return tr.T("User %q with a console password, in group %q", s.User, s.Group)
+	case baseline.StepSupportRole:
+		if s.Role == "" {
+			return tr.T("Support role with %s", s.Policy)
+		}
+		return tr.T("Role %q with %s", s.Role, s.Policy)
+	case baseline.StepSecurityContact:
+		return tr.T("Security contact")
+	case baseline.StepAccessAnalyzer:
+		return tr.T("IAM Access Analyzer in every enabled region")
 	case baseline.StepRequireMFA:
 		return tr.T("Group %q requires MFA (inline policy %s)", s.Group, s.Policy)
 	case baseline.StepPasswordPolicy:

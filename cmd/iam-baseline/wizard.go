@@ -145,6 +145,7 @@ type wizardUI interface {
 	StepSkipped(title, detail string)
 	StepFailed(title string, err error)
 	ShowClosingCard(ctx context.Context, c prompt.ClosingCard) error
+	ShowPasswordBeforeKeyDeletion(ctx context.Context, c prompt.ClosingCard) error
 }
 
 var _ wizardUI = (*prompt.UI)(nil)
@@ -235,7 +236,17 @@ func (v wizardView) MFACodes() mfa.CodeSource {
 	}
 	return nil // not a typed nil: the operation then says MFA cannot be enrolled
 }
-func (wizardView) ShowsPassword() bool           { return true }
+func (wizardView) ShowsPassword() bool { return true }
+
+// ShowPasswordNow shows the password on its own screen, before the root
+// access key in use is deleted, and waits until the operator says it is saved.
+func (v wizardView) ShowPasswordNow(ctx context.Context, res baseline.Result) error {
+	c := prompt.ClosingCard{SignInURL: res.SignInURL, UserName: res.UserName, Password: res.Password}
+	if res.PasswordUncertain {
+		c.PasswordCaveat = passwordUncertainNote(v.w.Tr)
+	}
+	return v.w.UI.ShowPasswordBeforeKeyDeletion(ctx, c)
+}
 func (v wizardView) Reporter() baseline.Reporter { return wizardReporter{ui: v.w.UI, tr: v.w.Tr} }
 
 // Summary draws the closing card, which shows the password once unless it
@@ -360,6 +371,8 @@ func closingCard(tr locale.Printer, out outcome) prompt.ClosingCard {
 	switch {
 	case d.file != "":
 		card.PasswordNote = tr.T("written to %s (mode 0600); it must be changed at first sign-in", d.file)
+	case d.shownEarly:
+		card.PasswordNote = tr.T("shown before the root access key was deleted; it must be changed at first sign-in")
 	case d.shown:
 		card.Password = res.Password
 	case out.plan.SetsNewPassword():
