@@ -229,11 +229,64 @@ printf '%s\n' "${COMPREPLY[@]}"`
 	if got := complete("iam-baseline", "plan", "--pro"); !slices.Equal(got, []string{"--profile"}) {
 		t.Errorf("completing a flag of plan: %v, want [--profile]", got)
 	}
+	assertListsFlags(t, "bash: status --", complete("iam-baseline", "status", "--"))
 	if got := complete("iam-baseline", "--dry"); !slices.Equal(got, []string{"--dry-run"}) {
 		t.Errorf("completing a flag before the command: %v, want [--dry-run]", got)
 	}
 	if got := complete("iam-baseline", "completion", ""); !slices.Equal(got, []string{"bash", "zsh", "fish"}) {
 		t.Errorf("completing the shell: %v", got)
+	}
+}
+
+// assertListsFlags checks that completing a bare "--" after status offered
+// status's flags (and only flags).
+func assertListsFlags(t *testing.T, what string, got []string) {
+	t.Helper()
+	for _, want := range []string{"--profile", "--output", "--endpoint-url"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("%s: %v lacks %s", what, got, want)
+		}
+	}
+	for _, c := range got {
+		if !strings.HasPrefix(c, "--") {
+			t.Errorf("%s: %q is not a flag", what, c)
+		}
+	}
+}
+
+// TestZshCompletion loads the zsh script into a real zsh and runs its
+// completion function with compadd replaced by a printer: the candidates
+// come from the real program.
+func TestZshCompletion(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		skipUnlessCI(t, "zsh is not installed")
+	}
+	_, env := program(t)
+	complete := func(words ...string) []string {
+		t.Helper()
+		script := `compdef() { :; }
+compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }
+_files() { print -- FILES; }
+source <(iam-baseline completion zsh) || exit 9
+words=("$@"); CURRENT=$#
+_iam_baseline`
+		cmd := exec.Command(zsh, append([]string{"-f", "-c", script, "zsh"}, words...)...)
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("completing %q: %v\n%s", words, err, stderr.String())
+		}
+		return strings.Fields(string(out))
+	}
+	assertListsFlags(t, "zsh: status --", complete("iam-baseline", "status", "--"))
+	if got := complete("iam-baseline", "plan", "--pro"); !slices.Equal(got, []string{"--profile"}) {
+		t.Errorf("zsh: completing a flag of plan: %v, want [--profile]", got)
+	}
+	if got := complete("iam-baseline", "sta"); !slices.Contains(got, "status") {
+		t.Errorf("zsh: completing a command: %v lacks status", got)
 	}
 }
 
@@ -267,16 +320,19 @@ func TestFishCompletion(t *testing.T) {
 		skipUnlessCI(t, "fish is not installed")
 	}
 	_, env := program(t)
-	cmd := exec.Command(fish, "--no-config", "-c", `iam-baseline completion fish | source; complete -C "iam-baseline pl"; complete -C "iam-baseline plan --dry"`)
+	cmd := exec.Command(fish, "--no-config", "-c", `iam-baseline completion fish | source; complete -C "iam-baseline pl"; complete -C "iam-baseline plan --dry"; complete -C "iam-baseline status --"`)
 	cmd.Env = env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("fish: %v\n%s", err, out)
 	}
-	for _, want := range []string{"plan\t", "--dry-run\t"} {
+	for _, want := range []string{"plan\t", "--dry-run\t", "--endpoint-url\t", "--output\t"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("fish completions lack %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(string(out), "`") {
+		t.Errorf("fish shows backticks in descriptions:\n%s", out)
 	}
 }
 
