@@ -85,7 +85,6 @@ func run(ctx context.Context, env *Env, args []string) int {
 }
 
 func newApp(env *Env) *cli.App {
-	onUsageError := func(_ *cli.Context, err error, _ bool) error { return flagParseError(err) }
 	return &cli.App{
 		Name:  "iam-baseline",
 		Usage: "bring an AWS account to the IAM first-day baseline",
@@ -93,8 +92,13 @@ func newApp(env *Env) *cli.App {
 			"with a temporary console password, the account password policy and a virtual MFA device for\n" +
 			"that user; it reports what only the root user can fix and prints the sign-in URL.\n" +
 			"Exit codes: see docs/exit-codes.md.",
-		Flags:                allFlags(),
-		Action:               func(c *cli.Context) error { return runBaseline(c, env, false) },
+		Flags: allFlags(),
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return unknownCommand(c.App, c.Args().First())
+			}
+			return runBaseline(c, env, false)
+		},
 		Commands:             []*cli.Command{applyCommand(env), planCommand(env), statusCommand(env), demoCommand(env), policyCommand(env)},
 		Reader:               env.Stdin,
 		Writer:               env.Stdout,
@@ -112,7 +116,7 @@ func applyCommand(env *Env) *cli.Command {
 		Usage:        "plan, confirm and apply the baseline (the default command)",
 		Flags:        allFlags(),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, false) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return flagParseError(err) },
+		OnUsageError: onUsageError,
 	}
 }
 
@@ -122,7 +126,7 @@ func planCommand(env *Env) *cli.Command {
 		Usage:        "show what apply would change, and change nothing (apply --dry-run)",
 		Flags:        allFlags(),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, true) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return flagParseError(err) },
+		OnUsageError: onUsageError,
 	}
 }
 
@@ -180,7 +184,7 @@ func newRunEnv(env *Env) runEnv {
 // files named by flags are checked by checkOptionFiles).
 func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, error) {
 	if len(args) > 0 {
-		return options{}, newUsageError(nil, "unexpected argument %q: the commands are apply (the default) and plan", args[0])
+		return options{}, newUsageError(nil, "unexpected argument %q: apply and plan take only flags", args[0])
 	}
 	o := options{
 		aws: AWSOptions{

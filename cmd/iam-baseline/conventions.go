@@ -13,5 +13,12 @@ func withConventions(app *cli.App) *cli.App {
 	app.HideVersion = false
 	app.EnableBashCompletion = true
 	app.Commands = append(app.Commands, completionCommand(), manCommand(), docsCommand())
+	// Every usage error has one shape and exit status, whichever command
+	// it comes from.
+	for _, c := range app.Commands {
+		if c.OnUsageError == nil {
+			c.OnUsageError = onUsageError
+		}
+	}
 	return app
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 )
@@ -376,6 +378,65 @@ func TestNoColor(t *testing.T) {
 	} {
 		if strings.Contains(out, esc) {
 			t.Errorf("%s: ANSI escapes in the output:\n%q", name, out)
+		}
+	}
+}
+
+// Every command answers a flag it does not know with one message shape and
+// exit status 2, before any AWS call (runCLI fails on one).
+func TestUsageErrorsHaveOneShapeInEveryCommand(t *testing.T) {
+	app := withConventions(newApp(&Env{}))
+	for _, name := range append([]string{""}, visibleCommandNames()...) {
+		for _, flag := range []string{"--bogus", "--" + flagDetailedExitcode} {
+			if flag != "--bogus" && commandHasFlag(app, name, flagDetailedExitcode) {
+				continue
+			}
+			args := []string{flag}
+			if name != "" {
+				args = []string{name, flag}
+			}
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				r := runCLI(t, args...)
+				mustCode(t, r, ExitUsage)
+				want := "iam-baseline: unknown flag " + flag + "\n"
+				if !strings.HasPrefix(r.stderr, want) || r.stdout != "" {
+					t.Errorf("stderr %q, want it to start with %q; stdout %q", r.stderr, want, r.stdout)
+				}
+			})
+		}
+	}
+}
+
+// commandHasFlag reports whether the command (the app for "") defines flag.
+func commandHasFlag(app *cli.App, command, flag string) bool {
+	flags := app.Flags
+	if c := app.Command(command); c != nil {
+		flags = c.Flags
+	}
+	for _, f := range flags {
+		if slices.Contains(f.Names(), flag) {
+			return true
+		}
+	}
+	return false
+}
+
+// A mistyped command lists every command and suggests the nearest.
+func TestMistypedCommandSuggestsTheNearest(t *testing.T) {
+	for typo, want := range map[string]string{"stauts": "status", "pln": "plan", "aply": "apply", "dmeo": "demo", "xyzzy": ""} {
+		r := runCLI(t, typo)
+		mustCode(t, r, ExitUsage)
+		for _, name := range visibleCommandNames() {
+			if !strings.Contains(r.stderr, name) {
+				t.Errorf("%s: the message does not list %s:\n%s", typo, name, r.stderr)
+			}
+		}
+		suggestion := fmt.Sprintf("did you mean %q?", want)
+		if want == "" && strings.Contains(r.stderr, "did you mean") {
+			t.Errorf("%s: a suggestion for a word that is no typo:\n%s", typo, r.stderr)
+		}
+		if want != "" && !strings.Contains(r.stderr, suggestion) {
+			t.Errorf("%s: no %s in:\n%s", typo, suggestion, r.stderr)
 		}
 	}
 }

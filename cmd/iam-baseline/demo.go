@@ -26,7 +26,7 @@ func demoCommand(env *Env) *cli.Command {
 			"checked for real: scan the QR code with a phone to rehearse. The AWS connection flags are ignored.",
 		Flags:        allFlags(),
 		Action:       func(c *cli.Context) error { return runDemoCommand(c, env) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+		OnUsageError: onUsageError,
 	}
 }
 

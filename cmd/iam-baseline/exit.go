@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/urfave/cli/v2"
 )
 
 // Exit codes, documented in docs/exit-codes.md. Map errors to them only in
@@ -39,6 +42,10 @@ func (e *usageError) Error() string { return e.msg }
 func newUsageError(flags []string, format string, args ...any) error {
 	return &usageError{flags: flags, msg: fmt.Sprintf(format, args...)}
 }
+
+// onUsageError is every command's OnUsageError: one shape for a flag the
+// command does not know or cannot parse.
+func onUsageError(_ *cli.Context, err error, _ bool) error { return flagParseError(err) }
 
 // flagParseError rewrites the flag package's messages ("flag provided but
 // not defined: -nope", "invalid value "x" for flag -user: ...") to name flags
@@ -76,7 +83,9 @@ func exitCode(stderr io.Writer, err error, detailed bool) int {
 	case errors.As(err, &usage):
 		report(stderr, "iam-baseline: %v\n", usage)
 		reportln(stderr, "run 'iam-baseline --help' for the flags")
-		if detailed {
+		// --detailed-exitcode given where it is not a flag is itself the
+		// usage error: 2 cannot be read as "changes" there.
+		if detailed && !slices.Contains(usage.flags, flagDetailedExitcode) {
 			return ExitError
 		}
 		return ExitUsage

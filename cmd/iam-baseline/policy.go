@@ -37,7 +37,7 @@ func policyCommand(env *Env) *cli.Command {
 			_, err := env.Stdout.Write(permissions.Document().JSON())
 			return err
 		},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+		OnUsageError: onUsageError,
 	}
 }
 

@@ -31,7 +31,7 @@ func statusCommand(env *Env) *cli.Command {
 			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. See docs/status.md.",
 		Flags:        flags,
 		Action:       func(c *cli.Context) error { return runStatus(c, env) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+		OnUsageError: onUsageError,
 	}
 }
 
