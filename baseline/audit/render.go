@@ -25,11 +25,14 @@ var resultLabel = map[Result]string{
 // "N/A").
 func (r Result) Label() string { return resultLabel[r] }
 
+// labelInformational is the text view's word for an informational failure.
+const labelInformational = "INFO"
+
 // Label is the text view's word for the finding: its result's, except
 // "INFO" for an informational failure.
 func (f Finding) Label() string {
 	if f.Informational && f.Result == ResultFail {
-		return "INFO"
+		return labelInformational
 	}
 	return f.Result.Label()
 }
@@ -99,12 +102,18 @@ func WriteText(w io.Writer, r Report) error {
 			}
 		}
 	}
-	s := r.Summary
-	fmt.Fprintf(&b, "\n%d passed, %d failed, %d manual, %d not applicable", s.Pass, s.Fail, s.Manual, s.NotApplicable)
-	if s.Fail > s.Failing {
-		fmt.Fprintf(&b, " (%d informational)", s.Fail-s.Failing)
-	}
-	b.WriteString("\n")
+	b.WriteString("\n" + summaryLine(r.Findings) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// summaryLine counts the findings as the table labels them, so that an INFO
+// row is counted as informational and not among the failures.
+func summaryLine(findings []Finding) string {
+	n := map[string]int{}
+	for _, f := range findings {
+		n[f.Label()]++
+	}
+	return fmt.Sprintf("%d passed, %d failed, %d informational, %d manual, %d not applicable",
+		n[ResultPass.Label()], n[ResultFail.Label()], n[labelInformational], n[ResultManual.Label()], n[ResultNotApplicable.Label()])
 }

@@ -100,8 +100,38 @@ func TestJSONAndTextShowTheSameReport(t *testing.T) {
 	if !strings.Contains(text, "... and 5 more") {
 		t.Error("text does not say how many offenders it left out")
 	}
-	sum := back.Summary
-	if !strings.Contains(text, fmt.Sprintf("%d passed, %d failed, %d manual, %d not applicable", sum.Pass, sum.Fail, sum.Manual, sum.NotApplicable)) {
-		t.Errorf("summary line missing: %+v\n%s", sum, text)
+	assertSummaryCountsRows(t, text, table)
+}
+
+// An informational failure shows as INFO in the table and is counted as
+// informational, not among the failures.
+func TestSummaryCountsAsTheTableShows(t *testing.T) {
+	s := goodSnapshot()
+	s.Root.MFAEnabled, s.Root.VirtualMFA = true, true // INFO: not hardware
+	s.PasswordPolicy.MinimumPasswordLength = 8        // FAIL
+	var txt bytes.Buffer
+	if err := WriteText(&txt, Evaluate(s)); err != nil {
+		t.Fatal(err)
 	}
+	table := textTable(t, txt.String())
+	rows := assertSummaryCountsRows(t, txt.String(), table)
+	if rows["INFO"] == 0 || rows["FAIL"] == 0 {
+		t.Fatalf("the fixture needs FAIL and INFO rows to tell the counts apart: %v\n%s", rows, txt.String())
+	}
+}
+
+// assertSummaryCountsRows checks the summary line against the table's rows
+// and returns the rows counted by label.
+func assertSummaryCountsRows(t *testing.T, text string, table map[string]string) map[string]int {
+	t.Helper()
+	rows := map[string]int{}
+	for _, label := range table {
+		rows[label]++
+	}
+	want := fmt.Sprintf("%d passed, %d failed, %d informational, %d manual, %d not applicable",
+		rows["PASS"], rows["FAIL"], rows["INFO"], rows["MANUAL"], rows["N/A"])
+	if !strings.Contains(text, "\n"+want+"\n") {
+		t.Errorf("summary line %q missing: %v\n%s", want, rows, text)
+	}
+	return rows
 }
