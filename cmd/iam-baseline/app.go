@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -266,9 +268,31 @@ func checkDelivery(o options) error {
 		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s must name different files", flagPasswordFile, flagMFASecretFile)
 	}
 	if !o.interactive && !o.dryRun && !o.yes {
-		return newUsageError([]string{flagYes}, "apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun)
+		return joinUsageErrors(
+			newUsageError([]string{flagYes}, "apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun),
+			unattendedDeliveryMissing(o))
 	}
 	return nil
+}
+
+// unattendedDeliveryMissing names the secrets' destinations an unattended
+// apply lacks, before the plan tells whether it needs them, so that a run
+// stopped for --yes reports them in the same message; nil when none is
+// missing.
+func unattendedDeliveryMissing(o options) error {
+	var flags, lines []string
+	if o.passwordFile == "" && !o.showPassword {
+		flags = append(flags, flagPasswordFile, flagShowPassword)
+		lines = append(lines, fmt.Sprintf("  if the plan sets a temporary password: --%s PATH or --%s", flagPasswordFile, flagShowPassword))
+	}
+	if o.mfaSecretFile == "" && !o.spec.SkipMFA {
+		flags = append(flags, flagMFASecretFile, flagSkipMFA)
+		lines = append(lines, fmt.Sprintf("  if the plan enrolls an MFA device: --%s PATH or --%s", flagMFASecretFile, flagSkipMFA))
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return newUsageError(flags, "it may also need, as a new account does:\n%s", strings.Join(lines, "\n"))
 }
 
 // checkOptionFiles checks that the files the flags name can be created,

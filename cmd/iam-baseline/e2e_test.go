@@ -451,6 +451,10 @@ func TestNonInteractiveNeedsAnswers(t *testing.T) {
 		{"default command without --yes", []string{"--skip-mfa"}, []string{"--yes"}, false},
 		{"no password delivery", []string{"apply", "--yes", "--skip-mfa"}, []string{"--password-file", "--show-password"}, true},
 		{"no mfa source", []string{"apply", "--yes", "--password-file", h.path("b")}, []string{"--mfa-secret-file", "--skip-mfa"}, true},
+		// Everything missing is reported in one run, not one per run.
+		{"nothing given", []string{"apply"}, []string{"--yes", "--password-file", "--show-password", "--mfa-secret-file", "--skip-mfa"}, false},
+		{"no --yes, no mfa source", []string{"apply", "--show-password"}, []string{"--yes", "--mfa-secret-file", "--skip-mfa"}, false},
+		{"neither destination", []string{"apply", "--yes"}, []string{"--password-file", "--show-password", "--mfa-secret-file", "--skip-mfa"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

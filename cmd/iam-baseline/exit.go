@@ -43,6 +43,23 @@ func newUsageError(flags []string, format string, args ...any) error {
 	return &usageError{flags: flags, msg: fmt.Sprintf(format, args...)}
 }
 
+// joinUsageErrors makes one usage error of several, so that every missing
+// or wrong flag is reported in one run; nil when there are none.
+func joinUsageErrors(errs ...error) error {
+	var flags, msgs []string
+	for _, err := range errs {
+		var u *usageError
+		if errors.As(err, &u) {
+			flags = append(flags, u.flags...)
+			msgs = append(msgs, u.msg)
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return &usageError{flags: flags, msg: strings.Join(msgs, "\n")}
+}
+
 // onUsageError is every command's OnUsageError: one shape for a flag the
 // command does not know or cannot parse.
 func onUsageError(_ *cli.Context, err error, _ bool) error { return flagParseError(err) }

@@ -111,14 +111,16 @@ func (o operation) run(ctx context.Context) (outcome, error) {
 	}
 
 	// What only the plan can tell, checked before any change.
-	codes, err := o.mfaCodes(plan)
-	if err != nil {
-		return out, err
-	}
+	// Every missing destination is reported at once.
+	codes, mfaErr := o.mfaCodes(plan)
+	var pwErr error
 	if plan.SetsNewPassword() && o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
-		return out, newUsageError([]string{flagPasswordFile, flagShowPassword},
+		pwErr = newUsageError([]string{flagPasswordFile, flagShowPassword},
 			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
 			plan.UserName(), flagPasswordFile, flagShowPassword)
+	}
+	if err := joinUsageErrors(pwErr, mfaErr); err != nil {
+		return out, err
 	}
 
 	if plan.Pending() == 0 || o.yes {
