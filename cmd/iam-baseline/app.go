@@ -92,8 +92,8 @@ func newApp(env *Env) *cli.App {
 		Usage: "bring an AWS account to the IAM first-day baseline",
 		Description: "Plans, shows, and applies: an admin group with AdministratorAccess, an administrator user\n" +
 			"with a temporary console password, the account password policy and a virtual MFA device for\n" +
-			"that user; it reports what only the root user can fix and prints the sign-in URL.\n" +
-			"Exit codes: see docs/exit-codes.md.",
+			"that user; it reports what only the root user can fix and prints the sign-in URL.\n\n" +
+			exitCodesHelp + "\n\n" + applyExamples,
 		Flags: allFlags(),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
@@ -114,8 +114,11 @@ func newApp(env *Env) *cli.App {
 
 func applyCommand(env *Env) *cli.Command {
 	return &cli.Command{
-		Name:         "apply",
-		Usage:        "plan, confirm and apply the baseline (the default command)",
+		Name:  "apply",
+		Usage: "plan, confirm and apply the baseline (the default command)",
+		Description: "Reads the account, shows the plan, asks to confirm it and applies it. On a terminal it is a\n" +
+			"wizard that asks for the names and shows the MFA QR code; without one it takes flags only and\n" +
+			"needs --yes. Running it again changes only what is missing.\n\n" + applyExamples,
 		Flags:        allFlags(),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, false) },
 		OnUsageError: onUsageError,
@@ -124,13 +127,30 @@ func applyCommand(env *Env) *cli.Command {
 
 func planCommand(env *Env) *cli.Command {
 	return &cli.Command{
-		Name:         "plan",
-		Usage:        "show what apply would change, and change nothing (apply --dry-run)",
+		Name:  "plan",
+		Usage: "show what apply would change, and change nothing (apply --dry-run)",
+		Description: "Reads the account and prints each change apply would make, with its reason; sends no request\n" +
+			"that changes anything. Examples:\n" +
+			"  iam-baseline plan\n" +
+			"  iam-baseline plan --output json > plan.json\n" +
+			"  iam-baseline plan --skip-mfa --detailed-exitcode   # exit 2 when there are changes",
 		Flags:        allFlags(),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, true) },
 		OnUsageError: onUsageError,
 	}
 }
+
+// exitCodesHelp says the exit codes where a user reads help: an installed
+// binary comes without docs/.
+const exitCodesHelp = "Exit codes: 0 success; 1 error (a re-run finishes what stopped); 2 usage error, or, with\n" +
+	"--detailed-exitcode, changes found or made; 3 status found a failing check; 130 interrupted."
+
+// applyExamples are apply's examples, in its help and the program's.
+const applyExamples = "Examples:\n" +
+	"  iam-baseline                                   # the wizard, on a terminal\n" +
+	"  iam-baseline demo                              # rehearse against a simulated account\n" +
+	"  iam-baseline apply --yes --password-file pw --mfa-secret-file mfa   # unattended\n" +
+	"  iam-baseline apply --profile new-account --user alice"
 
 // options are the checked flags of one plan or apply run.
 type options struct {

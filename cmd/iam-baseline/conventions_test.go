@@ -225,6 +225,9 @@ printf '%s\n' "${COMPREPLY[@]}"`
 			t.Errorf("completing the command: %v lacks %s", got, name)
 		}
 	}
+	if slices.Contains(got, "h") {
+		t.Errorf("completing the command offers the alias h: %v", got)
+	}
 	if got := complete("iam-baseline", "pl"); !slices.Equal(got, []string{"plan"}) {
 		t.Errorf("completing %q: %v, want [plan]", "pl", got)
 	}
@@ -438,5 +441,47 @@ func TestMistypedCommandSuggestsTheNearest(t *testing.T) {
 		if want != "" && !strings.Contains(r.stderr, suggestion) {
 			t.Errorf("%s: no %s in:\n%s", typo, suggestion, r.stderr)
 		}
+	}
+}
+
+// Every command's help describes it with examples, says no docs/ path an
+// installed binary lacks, shows no "(default: false)", and lists only the
+// flags that command uses.
+func TestHelpOfEveryCommand(t *testing.T) {
+	app := runCLI(t, "--help")
+	mustCode(t, app, ExitOK)
+	for _, code := range []string{"0 success", "1 error", "2 usage", "3 status", "130 interrupted"} {
+		if !strings.Contains(app.stdout, code) {
+			t.Errorf("the program's help does not say exit code %q:\n%s", code, app.stdout)
+		}
+	}
+	if strings.Contains(app.stdout, "help, h") || strings.Contains(app.stdout, "Shows a list") {
+		t.Errorf("urfave/cli's help command shows:\n%s", app.stdout)
+	}
+	for _, name := range visibleCommandNames() {
+		r := runCLI(t, name, "--help")
+		mustCode(t, r, ExitOK)
+		help := r.stdout
+		if name != "help" && !strings.Contains(strings.ToLower(help), "example") {
+			t.Errorf("%s --help has no examples:\n%s", name, help)
+		}
+		if !strings.Contains(help, "DESCRIPTION:") && name != "help" {
+			t.Errorf("%s --help has no description", name)
+		}
+		for _, bad := range []string{"(default: false)", "docs/", ".md"} {
+			if strings.Contains(help, bad) {
+				t.Errorf("%s --help shows %q:\n%s", name, bad, help)
+			}
+		}
+	}
+	demo := runCLI(t, "demo", "--help").stdout
+	for _, f := range []string{"--profile", "--region", "--endpoint-url", "AWS connection"} {
+		if strings.Contains(demo, f) {
+			t.Errorf("demo --help lists %s, which the demo would ignore:\n%s", f, demo)
+		}
+	}
+	mustCode(t, runCLI(t, "demo", "--profile", "x"), ExitUsage)
+	if r := runCLI(t, "help", "status"); r.code != ExitOK || !strings.Contains(r.stdout, "iam-baseline status") {
+		t.Errorf("help status: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }
