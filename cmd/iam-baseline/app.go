@@ -83,7 +83,7 @@ func run(ctx context.Context, env *Env, args []string) int {
 	shared.Stderr = &lockedWriter{w: env.Stderr}
 	env = &shared
 	err := withConventions(newApp(env)).RunContext(ctx, args)
-	return exitCode(env.Stderr, err, detailedExitcodeAsked(args[1:]))
+	return exitCode(env.Stderr, err, flagAsked(args[1:], flagDetailedExitcode), flagAsked(args[1:], flagDebug))
 }
 
 func newApp(env *Env) *cli.App {

@@ -87,7 +87,10 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", e.code
 // exitCode prints err (if it is an error worth printing) to stderr and
 // returns the process exit code. detailed says --detailed-exitcode was given:
 // then every error is 1, so that 2 only ever means "changes".
-func exitCode(stderr io.Writer, err error, detailed bool) int {
+//
+// debug says --debug was given: then the SDK's text of an error explained in
+// plain words is shown too.
+func exitCode(stderr io.Writer, err error, detailed, debug bool) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -106,26 +109,43 @@ func exitCode(stderr io.Writer, err error, detailed bool) int {
 			return ExitError
 		}
 		return ExitUsage
-	case errors.Is(err, context.Canceled):
-		report(stderr, "iam-baseline: interrupted: %v\n", err)
-		return ExitInterrupted
 	}
-	report(stderr, "iam-baseline: %v\n", err)
-	if hint := awsErrorHint(err); hint != "" {
-		report(stderr, "hint: %s\n", hint)
+	code := ExitError
+	if errors.Is(err, context.Canceled) {
+		code = ExitInterrupted
 	}
-	return ExitError
+	f, explained := explainFailure(err)
+	text := plain(err).Error()
+	if explained && f.replaces {
+		text = f.sentence
+	}
+	if code == ExitInterrupted {
+		text = "interrupted: " + text
+	}
+	report(stderr, "iam-baseline: %s\n", text)
+	switch {
+	case code == ExitInterrupted && strings.Contains(text, "hint:"):
+		// The apply's error says how to finish already.
+	case f.next != "" && f.sentence != "" && !f.replaces:
+		report(stderr, "hint: %s: %s\n", f.sentence, f.next)
+	case f.next != "":
+		report(stderr, "hint: %s\n", f.next)
+	}
+	if debug && text != err.Error() {
+		report(stderr, "debug: %v\n", err)
+	}
+	return code
 }
 
-// detailedExitcodeAsked finds --detailed-exitcode in raw arguments, for errors
-// that happen before the flags are parsed.
-func detailedExitcodeAsked(args []string) bool {
+// flagAsked finds a boolean flag in raw arguments, for errors that happen
+// before the flags are parsed.
+func flagAsked(args []string, flag string) bool {
 	for _, a := range args {
 		if a == "--" {
 			return false
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && name == "detailed-exitcode" {
+		if strings.HasPrefix(a, "-") && name == flag {
 			return !hasValue || value == "true" || value == "1"
 		}
 	}

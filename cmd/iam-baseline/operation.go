@@ -145,7 +145,7 @@ func (o operation) run(ctx context.Context) (outcome, error) {
 func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error) {
 	st, err := baseline.ReadState(ctx, o.deps, o.spec)
 	if err != nil {
-		return baseline.Plan{}, fmt.Errorf("%w; hint: check the credentials (--profile, AWS_PROFILE, aws sts get-caller-identity) and that they may read IAM", err)
+		return baseline.Plan{}, err
 	}
 	spec := o.spec
 	if !o.dryRun {
