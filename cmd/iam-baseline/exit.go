@@ -114,17 +114,25 @@ func exitCode(stderr io.Writer, err error, detailed, debug bool) int {
 	if errors.Is(err, context.Canceled) {
 		code = ExitInterrupted
 	}
+	reportFailure(stderr, err, code == ExitInterrupted, debug)
+	return code
+}
+
+// reportFailure prints a failed run's error: the product's words with the
+// SDK's shortened (plain), what kind of failure it is and the next step, and
+// the SDK's whole text under --debug.
+func reportFailure(stderr io.Writer, err error, interrupted, debug bool) {
 	f, explained := explainFailure(err)
 	text := plain(err).Error()
 	if explained && f.replaces {
 		text = f.sentence
 	}
-	if code == ExitInterrupted {
+	if interrupted {
 		text = "interrupted: " + text
 	}
 	report(stderr, "iam-baseline: %s\n", text)
 	switch {
-	case code == ExitInterrupted && strings.Contains(text, "hint:"):
+	case interrupted && strings.Contains(text, "hint:"):
 		// The apply's error says how to finish already.
 	case f.next != "" && f.sentence != "" && !f.replaces:
 		report(stderr, "hint: %s: %s\n", f.sentence, f.next)
@@ -134,7 +142,6 @@ func exitCode(stderr io.Writer, err error, detailed, debug bool) int {
 	if debug && text != err.Error() {
 		report(stderr, "debug: %v\n", err)
 	}
-	return code
 }
 
 // flagAsked finds a boolean flag in raw arguments, for errors that happen
