@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/lipgloss"
 	"strings"
 
 	"github.com/charmbracelet/huh"
@@ -41,9 +42,14 @@ func (u *UI) card(text string) string {
 	return render(u.styles.card, strings.TrimRight(text, "\n"), width-2)
 }
 
-// Banner prints a one-line banner, for example the SANDBOX notice of demo.
+// Banner prints a banner, for example the SANDBOX notice of demo: the
+// title, then the text wrapped at words to the terminal's width, every line
+// of it starting in the same column.
 func (u *UI) Banner(title, text string) {
-	u.println(u.styles.sandbox.Render(title) + " " + text)
+	tag := u.styles.sandbox.Render(title)
+	hang := strings.Repeat(" ", lipgloss.Width(tag)+1)
+	lines := strings.Split(wrapWords(text, u.term.width(80)-len(hang)), "\n")
+	u.println(tag + " " + strings.Join(lines, "\n"+hang))
 }
 
 // ShowFound draws the first screen: which account, who is calling, and the

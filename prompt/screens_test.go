@@ -222,3 +222,32 @@ func TestWrapWordsNeverSplitsAWord(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// The banner's text wraps at words, and every line of it starts in the
+// column after the title, at any width.
+func TestBannerLinesAlign(t *testing.T) {
+	for _, width := range []int{40, 80, 120} {
+		out := &bytes.Buffer{}
+		ui := New(Options{Out: out, NoColor: true, Terminal: Terminal{Width: width}})
+		text := "A simulated AWS account on this machine (http://127.0.0.1:43210). Nothing leaves the machine; everything created here is gone when the demo ends."
+		ui.Banner(" SANDBOX ", text)
+		lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+		col := strings.Index(lines[0], "A simulated")
+		if col < 0 {
+			t.Fatalf("width %d: no text on the first line:\n%s", width, out)
+		}
+		var words []string
+		for i, l := range lines {
+			if lipgloss.Width(l) > width {
+				t.Errorf("width %d: line %d is %d wide:\n%s", width, i, lipgloss.Width(l), out)
+			}
+			if i > 0 && (len(l) <= col || strings.TrimSpace(l[:col]) != "" || l[col] == ' ') {
+				t.Errorf("width %d: line %d does not start in column %d:\n%s", width, i, col, out)
+			}
+			words = append(words, strings.Fields(l[min(col, len(l)):])...)
+		}
+		if strings.Join(words, " ") != text {
+			t.Errorf("width %d: the text is not kept whole:\n%s", width, out)
+		}
+	}
+}

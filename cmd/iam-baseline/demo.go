@@ -97,8 +97,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 	}
 	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: random, SigningAccessKeyID: iamsim.DefaultRootAccessKeyID}
 
-	d.UI.Banner(" SANDBOX ", "A simulated AWS account on this machine ("+srv.URL+"). Nothing leaves the machine;")
-	d.UI.Note("          everything created here is gone when the demo ends.")
+	d.UI.Banner(" SANDBOX ", "A simulated AWS account on this machine ("+srv.URL+"). Nothing leaves the machine; everything created here is gone when the demo ends.")
 	d.UI.Note("")
 	spec, _, err := runWizard(ctx, wizardRun{
 		Deps:     deps,
