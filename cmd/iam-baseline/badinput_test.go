@@ -109,6 +109,9 @@ func TestAccessDeniedNamesTheAction(t *testing.T) {
 			// Writes that do not need the user were made; the next run
 			// finishes once the permission is there (see the fault matrix).
 			r.wantCode(res, ExitError)
+			if n := strings.Count(res.stderr, "AccessDenied"); n != 1 {
+				t.Errorf("the step's error is printed %d times, want once:\n%s", n, res.stderr)
+			}
 			for _, w := range want {
 				if !strings.Contains(res.stderr, w) {
 					t.Errorf("stderr lacks %q:\n%s", w, res.stderr)

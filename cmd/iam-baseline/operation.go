@@ -228,13 +228,40 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 		return errors.Join(applyErr, deliverErr, err)
 	}
 	if applyErr != nil {
-		return errors.Join(fmt.Errorf("applying the baseline: %w; hint: run again to finish (the same command): it picks up where this run stopped", applyErr), deliverErr)
+		return errors.Join(applyError(applyErr, res), deliverErr)
 	}
 	if deliverErr != nil {
 		return deliverErr
 	}
 	return o.changesStatus(res.Changed())
 }
+
+// applyError is the error of an apply that did not complete. The progress
+// showed each failed step's error as it happened; the final message does not
+// print them a second time (errors.Is and As still see them, and --debug
+// prints them).
+func applyError(err error, res baseline.Result) error {
+	failed := 0
+	for _, s := range res.Steps {
+		if s.Err() != nil {
+			failed++
+		}
+	}
+	const finish = "hint: run again to finish (the same command): it picks up where this run stopped"
+	if failed == 0 {
+		return fmt.Errorf("applying the baseline: %w; %s", err, finish)
+	}
+	return shownError{err: err, msg: fmt.Sprintf("applying the baseline: %d step(s) did not complete, as shown above; %s", failed, finish)}
+}
+
+// shownError is an error already shown to the user, told again in short.
+type shownError struct {
+	err error
+	msg string
+}
+
+func (e shownError) Error() string { return e.msg }
+func (e shownError) Unwrap() error { return e.err }
 
 // changesStatus is the exit status for --detailed-exitcode.
 func (o operation) changesStatus(changes bool) error {
