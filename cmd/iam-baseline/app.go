@@ -88,13 +88,10 @@ func run(ctx context.Context, env *Env, args []string) int {
 
 func newApp(env *Env) *cli.App {
 	return &cli.App{
-		Name:  "iam-baseline",
-		Usage: "bring an AWS account to the IAM first-day baseline",
-		Description: "Plans, shows, and applies: an admin group with AdministratorAccess, an administrator user\n" +
-			"with a temporary console password, the account password policy and a virtual MFA device for\n" +
-			"that user; it reports what only the root user can fix and prints the sign-in URL.\n\n" +
-			exitCodesHelp + "\n\n" + applyExamples,
-		Flags: allFlags(),
+		Name:        "iam-baseline",
+		Usage:       "bring an AWS account to the IAM first-day baseline",
+		Description: appDescription + "\n\n" + exitCodesHelp() + "\n\n" + applyExamples,
+		Flags:       allFlags(),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return unknownCommand(c.App, c.Args().First())
@@ -140,10 +137,32 @@ func planCommand(env *Env) *cli.Command {
 	}
 }
 
-// exitCodesHelp says the exit codes where a user reads help: an installed
-// binary comes without docs/.
-const exitCodesHelp = "Exit codes: 0 success; 1 error (a re-run finishes what stopped); 2 usage error, or, with\n" +
-	"--detailed-exitcode, changes found or made; 3 status found a failing check; 130 interrupted."
+// appDescription says what the program does, in help and the man page.
+const appDescription = "Plans, shows, and applies: an admin group with AdministratorAccess, an administrator user\n" +
+	"with a temporary console password, the account password policy and a virtual MFA device for\n" +
+	"that user; it reports what only the root user can fix and prints the sign-in URL."
+
+// exitCodeMeanings are the exit codes as help and the man page say them: an
+// installed binary comes without docs/.
+var exitCodeMeanings = []struct {
+	code    int
+	meaning string
+}{
+	{ExitOK, "success"},
+	{ExitError, "error (a re-run finishes what stopped)"},
+	{ExitUsage, "usage error, or, with --detailed-exitcode, changes found or made"},
+	{ExitFindings, "status found a failing check"},
+	{ExitInterrupted, "interrupted (Ctrl-C or SIGTERM)"},
+}
+
+// exitCodesHelp is exitCodeMeanings in one paragraph.
+func exitCodesHelp() string {
+	parts := make([]string, len(exitCodeMeanings))
+	for i, e := range exitCodeMeanings {
+		parts[i] = fmt.Sprintf("%d %s", e.code, e.meaning)
+	}
+	return "Exit codes: " + strings.Join(parts, "; ") + "."
+}
 
 // applyExamples are apply's examples, in its help and the program's.
 const applyExamples = "Examples:\n" +

@@ -117,15 +117,40 @@ func TestManPage(t *testing.T) {
 	if !strings.HasPrefix(page, ".nh\n.TH iam-baseline 1") {
 		t.Fatalf("not a section 1 roff page:\n%.300s", page)
 	}
-	for _, name := range visibleCommandNames() {
-		if !strings.Contains(page, "\n.SH "+name+"\n") {
-			t.Errorf("man page has no section for command %s", name)
+	for _, section := range []string{"NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "OPTIONS", "EXIT STATUS", "ENVIRONMENT", "EXAMPLES"} {
+		if !strings.Contains(page, "\n.SH "+section+"\n") {
+			t.Errorf("man page has no %s section", section)
 		}
 	}
-	for _, f := range allFlags() {
-		if !strings.Contains(page, `\fB--`+strings.Join(f.Names(), ", -")+`\fP`) {
-			t.Errorf("man page does not describe --%s", f.Names()[0])
+	for _, name := range visibleCommandNames() {
+		if name != "help" && !strings.Contains(page, "\n.TP\n.B "+name+"\n") {
+			t.Errorf("man page does not describe command %s", name)
 		}
+	}
+	// Each flag of plan and apply once, under OPTIONS, not under every
+	// command that takes it.
+	// (status's --group and --user name what it checks, in its own list.)
+	app := withConventions(newApp(&Env{}))
+	for _, f := range baselineFlags() {
+		want := 1
+		if commandHasFlag(app, "status", f.Names()[0]) {
+			want = 2
+		}
+		tag := `\fB` + roffEscape("--"+f.Names()[0])
+		if n := strings.Count(page, tag); n != want {
+			t.Errorf("man page describes --%s %d times, want %d", f.Names()[0], n, want)
+		}
+	}
+	if !strings.Contains(page, roffEscape("--report-wait")) {
+		t.Error("man page does not describe status's --report-wait")
+	}
+	for _, bad := range []string{"help, h", `=""`, "docs/", "(default: false)", "`"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("man page shows %q", bad)
+		}
+	}
+	if n := strings.Count(page, "\n"); n > 320 {
+		t.Errorf("man page is %d lines: it lists more than a reader needs", n)
 	}
 	if strings.Contains(page, "generate-bash-completion") || strings.Contains(page, ".SH docs") {
 		t.Error("man page shows hidden flags or commands")
