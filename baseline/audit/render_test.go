@@ -135,3 +135,52 @@ func assertSummaryCountsRows(t *testing.T, text string, table map[string]string)
 	}
 	return rows
 }
+
+// In a terminal too narrow for the table, each finding is a block of its
+// own: no line is wider than the terminal unless it is a single word, and
+// every finding is still there with its result.
+func TestNarrowTerminalGetsOneFindingABlock(t *testing.T) {
+	s := goodSnapshot()
+	s.PasswordPolicy.MinimumPasswordLength = 8
+	r := Evaluate(s)
+	var wide, plain bytes.Buffer
+	if err := WriteTextWidth(&wide, r, 400); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteText(&plain, r); err != nil {
+		t.Fatal(err)
+	}
+	if wide.String() != plain.String() {
+		t.Error("a terminal wide enough does not get the table")
+	}
+	const width = 50
+	var narrow bytes.Buffer
+	if err := WriteTextWidth(&narrow, r, width); err != nil {
+		t.Fatal(err)
+	}
+	text := narrow.String()
+	// The findings run from after the header to the first detail.
+	table := text[strings.Index(text, "\n\n")+2:]
+	for _, f := range r.Findings {
+		if f.Result != ResultPass {
+			table = table[:strings.Index(table, "\n"+f.Label()+" "+f.ID+": ")]
+			break
+		}
+	}
+	if strings.Contains(table, "RESULT") {
+		t.Fatalf("still a table at %d columns:\n%s", width, text)
+	}
+	for _, l := range strings.Split(table, "\n") {
+		if len([]rune(l)) > width && len(strings.Fields(l)) > 1 {
+			t.Errorf("line of %d runes at width %d: %q", len([]rune(l)), width, l)
+		}
+	}
+	for _, f := range r.Findings {
+		if !strings.Contains(table, f.Label()+" "+f.ID+" (") {
+			t.Errorf("no block for %s", f.ID)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(table), " "), f.Title) {
+			t.Errorf("the title of %s is not kept whole", f.ID)
+		}
+	}
+}

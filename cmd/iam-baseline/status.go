@@ -8,6 +8,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
 // ExitFindings: status found a check that fails (documented in
@@ -82,7 +83,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	if asJSON {
 		err = audit.WriteJSON(env.Stdout, report)
 	} else {
-		err = audit.WriteText(env.Stdout, report)
+		err = audit.WriteTextWidth(env.Stdout, report, prompt.DetectTerminal(env.Stdout).Width)
 	}
 	if err != nil {
 		return err
