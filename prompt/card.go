@@ -37,8 +37,14 @@ type Finding struct {
 
 // card draws text in a bordered box that fits the terminal, wrapping long
 // lines rather than letting the terminal break the border.
+//
+// In accessible mode there is no box: a screen reader would read its border
+// characters out.
 func (u *UI) card(text string) string {
 	width := min(u.term.width(80), 100)
+	if u.accessible {
+		return wrapWords(strings.TrimRight(text, "\n"), width)
+	}
 	return render(u.styles.card, strings.TrimRight(text, "\n"), width-2)
 }
 
