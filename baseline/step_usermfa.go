@@ -139,15 +139,23 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 		}
 	}
 	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, req)
+	r.did = append(r.did, a.enrolled(res, err)...)
+	// mfa's errors name the user and say what was cleaned up.
+	return err
+}
+
+// enrolled says what an enrollment did. A device enabled but left out of
+// sync (its resync failed) is the user's: that is said beside the error.
+func (a *applier) enrolled(res mfa.Result, err error) []string {
+	var did []string
 	for _, s := range res.RemovedStale {
-		r.did = append(r.did, "deleted unassigned virtual MFA device "+s)
+		did = append(did, "deleted unassigned virtual MFA device "+s)
 	}
-	if err != nil {
-		// mfa's errors name the user and say what was cleaned up.
-		return err
+	if res.Outcome == mfa.OutcomeEnrolled && res.SerialNumber != "" {
+		did = append(did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.userName)
+		if res.Resynced && err == nil {
+			did = append(did, "resynced it with two fresh codes, as AWS got the first ones late")
+		}
 	}
-	if res.Outcome == mfa.OutcomeEnrolled {
-		r.did = append(r.did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.userName)
-	}
-	return nil
+	return did
 }

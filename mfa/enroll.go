@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
@@ -66,6 +68,10 @@ func Enroll(ctx context.Context, api IAMAPI, src CodeSource, req Request) (Resul
 	}
 	e := &enrollment{api: api, src: src, req: req}
 	res, err := e.run(ctx)
+	if err != nil && e.enabled {
+		// The device is the user's: deleting it is not this run's call.
+		return res, fmt.Errorf("enrolling MFA for %q: %w", req.UserName, err)
+	}
 	if err != nil {
 		if err := e.abort(ctx, err); err != nil {
 			return Result{}, err
@@ -127,6 +133,7 @@ type enrollment struct {
 	serial    string // the device created by this run
 	shown     *Enrollment
 	enableErr bool // an EnableMFADevice call failed other than by refusing codes
+	enabled   bool // the device is enabled (it may still need a resync)
 }
 
 // clearTheWay finds the user's devices (existing: nothing to enroll) or,
@@ -209,8 +216,9 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 			refused = err
 			continue
 		}
+		readAt := e.now()
 		codes = normalizeCodes(codes)
-		_, err = e.api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{
+		out, err := e.api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{
 			UserName:            aws.String(user),
 			SerialNumber:        aws.String(e.serial),
 			AuthenticationCode1: aws.String(codes.First.Reveal()),
@@ -218,7 +226,9 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 		}, retryWhileInvisible)
 		if err == nil {
 			e.shown = nil
-			return res, nil
+			e.enabled = true
+			res.Resynced, err = e.syncIfLate(ctx, codes, readAt, out.ResultMetadata)
+			return res, err
 		}
 		if awsfacts.HasErrorCode(err, "InvalidAuthenticationCode") {
 			refused = fmt.Errorf("%w: enter two consecutive codes, the one the app shows now and then the next one after it changes; if they keep being refused, set the phone's clock to update automatically", ErrCodesRejected)
@@ -231,6 +241,93 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 	// scanned into the app can never produce a valid code again.
 	return Result{}, fmt.Errorf("%w after %d attempts (%w); the entry just added to the authenticator app is dead now: remove it, and scan the new QR code the next run shows",
 		ErrTooManyAttempts, MaxAttempts, refused)
+}
+
+// inSyncSteps is how many TOTP steps the second code may lag AWS's clock
+// and still enable the device in sync: AWS associates a device enabled with
+// codes it deems too old, out of sync (its codes are then refused until
+// ResyncMFADevice), and does not say so in its answer. AWS does not publish
+// the window; one step is the usual TOTP allowance for network delay, and a
+// resync of a device that was in sync is harmless.
+const inSyncSteps = 1
+
+// lateSteps estimates by how many TOTP steps the second code lagged AWS's
+// clock when AWS answered, and returns AWS's clock as the answer's Date
+// gives it (nil without one). Codes computed by a clock are compared with
+// AWS's clock; codes a person read from an app lag by the time from reading
+// them to the answer.
+func (e *enrollment) lateSteps(codes Codes, readAt time.Time, md middleware.Metadata) (late int64, awsNow func() time.Time) {
+	answered := e.now()
+	server, haveServer := awsmiddleware.GetServerTime(md)
+	if haveServer {
+		// time.Now's differences are monotonic, whatever the wall clock
+		// says.
+		awsNow = func() time.Time { return server.Add(e.now().Sub(answered)) }
+	}
+	step := func(t time.Time) int64 { return t.Unix() / int64(totpPeriod/time.Second) }
+	switch {
+	case codes.ClockTime.IsZero():
+		// The code shown when it was read may change right after.
+		return int64((answered.Sub(readAt) + totpPeriod - 1) / totpPeriod), awsNow
+	case haveServer:
+		return step(server) - step(codes.ClockTime), awsNow
+	}
+	return 0, awsNow
+}
+
+// syncIfLate resyncs a device just enabled with codes that reached AWS late
+// (which AWS does not say), and reports whether it did.
+func (e *enrollment) syncIfLate(ctx context.Context, codes Codes, readAt time.Time, md middleware.Metadata) (bool, error) {
+	late, awsNow := e.lateSteps(codes, readAt, md)
+	if late <= inSyncSteps {
+		return false, nil
+	}
+	return true, e.resync(ctx, awsNow)
+}
+
+func (e *enrollment) now() time.Time {
+	if e.req.Clock != nil {
+		return e.req.Clock()
+	}
+	return time.Now()
+}
+
+// resync brings a device enabled with late codes in sync with two fresh
+// codes, asking again (up to MaxAttempts pairs) when a pair is refused. The
+// device stays the user's either way; a failure says how to resync by hand.
+func (e *enrollment) resync(ctx context.Context, awsNow func() time.Time) error {
+	refused := fmt.Errorf("%w: enter two new consecutive codes from the app to resync it", ErrOutOfSync)
+	err := func() error {
+		for attempt := 1; attempt <= MaxAttempts; attempt++ {
+			codes, err := e.src.Codes(ctx, CodeRequest{Attempt: attempt, MaxAttempts: MaxAttempts, Refused: refused, AWSNow: awsNow})
+			if err != nil {
+				return fmt.Errorf("reading MFA codes: %w", err)
+			}
+			if err := CheckCodes(codes); err != nil {
+				refused = err
+				continue
+			}
+			codes = normalizeCodes(codes)
+			_, err = e.api.ResyncMFADevice(ctx, &iam.ResyncMFADeviceInput{
+				UserName:            aws.String(e.req.UserName),
+				SerialNumber:        aws.String(e.serial),
+				AuthenticationCode1: aws.String(codes.First.Reveal()),
+				AuthenticationCode2: aws.String(codes.Second.Reveal()),
+			}, retryWhileInvisible)
+			if !awsfacts.HasErrorCode(err, "InvalidAuthenticationCode") {
+				return err
+			}
+			refused = fmt.Errorf("%w: AWS refused those codes too; wait for the app's next code, then enter two new consecutive codes", ErrOutOfSync)
+		}
+		return fmt.Errorf("%w after %d attempts: %w", ErrTooManyAttempts, MaxAttempts, refused)
+	}()
+	if err != nil {
+		return fmt.Errorf("MFA device %s was enabled with late codes and is out of sync, and resyncing it failed: %w; "+
+			"hint: resync it with two consecutive codes from the app: aws iam resync-mfa-device --user-name %s --serial-number %s "+
+			"--authentication-code1 CODE1 --authentication-code2 CODE2 (or the IAM console: the user's Security credentials > MFA > Resync)",
+			e.serial, err, e.req.UserName, e.serial)
+	}
+	return nil
 }
 
 // create creates the device. EntityAlreadyExists has two harmless causes: a

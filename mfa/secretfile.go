@@ -84,6 +84,9 @@ func (s *SecretFileSource) Codes(_ context.Context, req CodeRequest) (Codes, err
 	}
 	offsets := stepOffsets[(max(req.Attempt, 1)-1)%len(stepOffsets)]
 	now := s.now()
+	if req.AWSNow != nil {
+		now = req.AWSNow()
+	}
 	first, err := totpCode(s.seed, now.Add(time.Duration(offsets[0])*totpPeriod))
 	if err != nil {
 		return Codes{}, err
@@ -92,7 +95,7 @@ func (s *SecretFileSource) Codes(_ context.Context, req CodeRequest) (Codes, err
 	if err != nil {
 		return Codes{}, err
 	}
-	return Codes{First: first, Second: second}, nil
+	return Codes{First: first, Second: second, ClockTime: now.Add(time.Duration(offsets[1]) * totpPeriod)}, nil
 }
 
 func totpCode(seed secret.Value, t time.Time) (secret.Value, error) {

@@ -75,6 +75,15 @@ func Answered(err error) bool {
 	return errors.As(err, &apiErr)
 }
 
+// RetryableErrorCodes are the IAM error codes AWS says to retry as they are,
+// beyond the SDK's defaults: ConcurrentModification ("multiple requests to
+// change this object were submitted simultaneously ... submit your request
+// again"). EntityTemporarilyUnmodifiable is not one: AWS says to wait
+// several minutes, longer than a run should hang.
+func RetryableErrorCodes() map[string]struct{} {
+	return map[string]struct{}{"ConcurrentModification": {}}
+}
+
 // HasErrorCode reports whether AWS answered err with code.
 func HasErrorCode(err error, code string) bool {
 	return err != nil && ErrorCode(err) == code
@@ -120,3 +129,8 @@ const (
 	RecommendedMinimumLength   = 14
 	RecommendedReusePrevention = 24
 )
+
+// IsLongTermAccessKey reports whether an access key ID is a long-term key
+// (AKIA...), as opposed to temporary credentials (ASIA...) of a session. A
+// request signed with a long-term key never carries MFA.
+func IsLongTermAccessKey(id string) bool { return strings.HasPrefix(id, "AKIA") }

@@ -131,7 +131,7 @@ func (c *call) enableMFADevice() error {
 	}
 	step, ok := matchConsecutive(d.seed, code1, code2, c.now, enableSkew, d.lastStep)
 	late := false
-	if !ok && !c.s.refuseLateCodes {
+	if !ok {
 		step, ok = matchConsecutive(d.seed, code1, code2, c.now, lateSkew, d.lastStep)
 		late = ok
 	}

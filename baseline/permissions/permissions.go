@@ -29,27 +29,27 @@ func Groups() []Group {
 	return []Group{
 		{
 			Sid:     "ReadAccount",
-			Purpose: "plan, apply and status: read the account summary, password policy, alias, the admin group and user, their MFA devices",
+			Purpose: "plan, apply and status: read the account summary, password policy, alias, the admin group (its members and MFA policy) and user, their MFA devices",
 			Actions: []string{
 				"GetAccountSummary", "GetAccountPasswordPolicy", "ListAccountAliases",
-				"GetGroup", "ListAttachedGroupPolicies",
+				"GetGroup", "ListAttachedGroupPolicies", "GetGroupPolicy",
 				"GetUser", "GetLoginProfile", "ListGroupsForUser",
 				"ListMFADevices", "ListVirtualMFADevices",
 			},
 		},
 		{
 			Sid:     "ApplyBaseline",
-			Purpose: "apply: create the admin group and user, the console password (or reset it), the membership, the password policy and the alias",
+			Purpose: "apply: create the admin group (and its policy requiring MFA) and user, the console password (or reset it), the membership, the password policy and the alias",
 			Actions: []string{
-				"CreateGroup", "AttachGroupPolicy",
+				"CreateGroup", "AttachGroupPolicy", "PutGroupPolicy",
 				"CreateUser", "CreateLoginProfile", "UpdateLoginProfile", "AddUserToGroup",
 				"UpdateAccountPasswordPolicy", "CreateAccountAlias",
 			},
 		},
 		{
 			Sid:     "EnrollUserMFA",
-			Purpose: "apply: create and enable the user's virtual MFA device, and delete one an aborted run left unassigned",
-			Actions: []string{"CreateVirtualMFADevice", "EnableMFADevice", "DeleteVirtualMFADevice"},
+			Purpose: "apply: create and enable the user's virtual MFA device (resyncing it when AWS got the codes late), and delete one an aborted run left unassigned",
+			Actions: []string{"CreateVirtualMFADevice", "EnableMFADevice", "ResyncMFADevice", "DeleteVirtualMFADevice"},
 		},
 		{
 			Sid:     "AuditAccount",

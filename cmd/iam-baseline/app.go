@@ -68,6 +68,8 @@ type Session struct {
 	ShowPassword bool
 	// DetailedExitcode: return ChangesPresent() when a dry run finds changes.
 	DetailedExitcode bool
+	// ConfirmRequireMFA: --confirm-require-mfa.
+	ConfirmRequireMFA bool
 	// Accessible: plain line prompts (--accessible, ACCESSIBLE=1).
 	Accessible bool
 }
@@ -184,8 +186,11 @@ type options struct {
 	passwordFile     string
 	showPassword     bool
 	mfaSecretFile    string
+	replaceAlias     bool
 	flagIsSet        func(string) bool
 	nonInteractiveBy string // why the run is non-interactive, for messages
+	// confirmRequireMFA: --confirm-require-mfa.
+	confirmRequireMFA bool
 }
 
 // flagValues reads the flags of one command line: flags in the product, a
@@ -235,13 +240,15 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 			Debug:       f.Bool(flagDebug),
 			Backoff:     e.backoff,
 		},
-		dryRun:        dryRun || f.Bool(flagDryRun),
-		yes:           f.Bool(flagYes),
-		detailed:      f.Bool(flagDetailedExitcode),
-		passwordFile:  f.String(flagPasswordFile),
-		showPassword:  f.Bool(flagShowPassword),
-		mfaSecretFile: f.String(flagMFASecretFile),
-		flagIsSet:     f.IsSet,
+		dryRun:            dryRun || f.Bool(flagDryRun),
+		yes:               f.Bool(flagYes),
+		detailed:          f.Bool(flagDetailedExitcode),
+		passwordFile:      f.String(flagPasswordFile),
+		showPassword:      f.Bool(flagShowPassword),
+		mfaSecretFile:     f.String(flagMFASecretFile),
+		replaceAlias:      f.Bool(flagReplaceAccountAlias),
+		flagIsSet:         f.IsSet,
+		confirmRequireMFA: f.Bool(flagConfirmRequireMFA),
 	}
 	var err error
 	if o.json, err = outputJSON(f.String(flagOutput)); err != nil {
@@ -254,6 +261,10 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	}
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
+	}
+	if o.replaceAlias && o.spec.AccountAlias == "" {
+		return o, newUsageError([]string{flagReplaceAccountAlias, flagAccountAlias},
+			"--%s lets --%s replace the current alias: give --%s ALIAS too", flagReplaceAccountAlias, flagAccountAlias, flagAccountAlias)
 	}
 	o.color = !o.json && colorWanted(f, e, e.stdoutTerminal)
 	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)
@@ -372,8 +383,8 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 			Env: env, Spec: o.spec, FlagSet: o.flagIsSet, Deps: deps,
 			DryRun: o.dryRun, Yes: o.yes, Color: o.color,
 			PasswordFile: o.passwordFile, ShowPassword: o.showPassword,
-			DetailedExitcode: o.detailed,
-			Accessible:       flags{c}.Bool(flagAccessible),
+			DetailedExitcode: o.detailed, ConfirmRequireMFA: o.confirmRequireMFA,
+			Accessible: flags{c}.Bool(flagAccessible),
 		})
 	}
 	_, err = newFlagOperation(env, o, deps).run(ctx)

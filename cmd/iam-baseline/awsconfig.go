@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 )
 
@@ -74,13 +76,15 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 }
 
 // newRetryer is the SDK's standard retryer (throttling, 5xx, connection
-// errors) with MaxAttempts and no client-side retry quota. Every request the
-// tool makes goes through it: there is no retry loop of the tool's own.
+// errors, and the IAM codes awsfacts.RetryableErrorCodes) with MaxAttempts
+// and no client-side retry quota. Every request the tool makes goes through
+// it: there is no retry loop of the tool's own.
 func newRetryer(backoff retry.BackoffDelayer) func() aws.Retryer {
 	return func() aws.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
 			o.MaxAttempts = MaxAttempts
 			o.RateLimiter = ratelimit.None
+			o.Retryables = append(slices.Clone(o.Retryables), retry.RetryableErrorCode{Codes: awsfacts.RetryableErrorCodes()})
 			if backoff != nil {
 				o.Backoff = backoff
 			}

@@ -109,7 +109,7 @@ func TestApplyWithMFAIsThreeRoundTrips(t *testing.T) {
 			order = append(order, strings.SplitN(step, ":", 2)[0])
 		}
 	}
-	if got, want := strings.Join(order, " "), "admin-group admin-user password-policy user-mfa"; got != want {
+	if got, want := strings.Join(order, " "), "admin-group require-mfa admin-user password-policy user-mfa"; got != want {
 		t.Errorf("progress order %q, want %q\nstderr:\n%s", got, want, r.stderr)
 	}
 

@@ -75,7 +75,29 @@ func answeredFailure(err error) (failure, bool) {
 				next: "wait a minute and run the same command again: it picks up where it stopped"}, true
 		}
 	}
+	if hint := accountStateHint(err); hint != "" {
+		return failure{next: hint}, true
+	}
 	return failure{}, false
+}
+
+// accountStateHint is explainFailure's advice for errors about the account's
+// state rather than the credentials: the same command converges once the
+// state allows it.
+func accountStateHint(err error) string {
+	switch awsfacts.ErrorCode(err) {
+	case "ConcurrentModification":
+		return "another change to the same IAM entity was in progress and retrying did not get through: wait a few minutes and run the same command again"
+	case "EntityTemporarilyUnmodifiable":
+		return "IAM is still settling a recent change to this entity (for example a user deleted and created again): wait a few minutes and run the same command again"
+	case "LimitExceeded":
+		var op *smithy.OperationError
+		if errors.As(err, &op) && op.OperationName == "CreateVirtualMFADevice" {
+			return "the account holds as many virtual MFA devices as its quota allows: delete unused ones (aws iam list-virtual-mfa-devices --assignment-status Unassigned, then aws iam delete-virtual-mfa-device) or ask for more in Service Quotas, then run the same command again"
+		}
+		return "the account reached an IAM quota (the error names it): free some up or ask for more in Service Quotas, then run the same command again"
+	}
+	return ""
 }
 
 // fromSDK reports whether err carries the SDK's text: an operation error or

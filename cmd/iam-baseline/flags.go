@@ -34,7 +34,10 @@ const (
 	flagAllowWeakerPasswordPolicy  = "allow-weaker-password-policy"
 	flagMFADeviceName              = "mfa-device-name"
 	flagSkipMFA                    = "skip-mfa"
+	flagRequireMFA                 = "require-mfa"
+	flagConfirmRequireMFA          = "confirm-require-mfa"
 	flagAccountAlias               = "account-alias"
+	flagReplaceAccountAlias        = "replace-account-alias"
 	flagResetPassword              = "reset-password"
 
 	flagDryRun           = "dry-run"
@@ -88,7 +91,9 @@ func baselineFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagUser, Category: catBaseline, Value: d.UserName, Usage: "`NAME` of the administrator user"},
 		&cli.StringFlag{Name: flagMFADeviceName, Category: catBaseline, Value: d.MFADeviceName, Usage: "`NAME` of the user's virtual MFA device (default: the --user name)"},
 		&cli.BoolFlag{Name: flagSkipMFA, Category: catBaseline, Usage: "do not enroll a virtual MFA device for the user"},
-		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "create account alias `ALIAS` if the account has none (it names the sign-in URL)"},
+		&cli.BoolFlag{Name: flagRequireMFA, Category: catBaseline, Value: d.RequireMFA, Usage: "deny the admin group's users everything without MFA but getting MFA (--require-mfa=false to not)"},
+		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "set account alias `ALIAS` (it names the sign-in URL; replacing another alias needs --replace-account-alias)"},
+		&cli.BoolFlag{Name: flagReplaceAccountAlias, Category: catBaseline, Usage: "let --account-alias replace the account's current alias (its sign-in URL stops working)"},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
 
 		&cli.IntFlag{Name: flagPasswordMinLength, Category: catPolicy, Value: p.MinimumLength, Usage: "minimum password length `N` (6-128)"},
@@ -109,6 +114,7 @@ func baselineFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagPasswordFile, Category: catMode, Usage: "write the new temporary password to `PATH` (created with mode 0600; never overwritten)"},
 		&cli.StringFlag{Name: flagMFASecretFile, Category: catMode, Usage: "enroll the MFA device without a person: write its otpauth URI to `PATH` (mode 0600, never overwritten) and compute the codes"},
 		&cli.BoolFlag{Name: flagDeleteRootAccessKeys, Category: catMode, Usage: "when root signs the run, delete root's access keys (the key in use last, after every other step)"},
+		&cli.BoolFlag{Name: flagConfirmRequireMFA, Category: catMode, Usage: "apply the MFA requirement although this run signs as a user it covers, whose session may lack MFA"},
 		&cli.BoolFlag{Name: flagShowPassword, Category: catMode, Usage: "print the new temporary password on stdout (non-interactive mode)"},
 	}
 }
@@ -157,6 +163,7 @@ func specFromFlags(f flagValues) (baseline.Spec, error) {
 		s.MFADeviceName = s.UserName
 	}
 	s.SkipMFA = f.Bool(flagSkipMFA)
+	s.RequireMFA = f.Bool(flagRequireMFA)
 	s.AccountAlias = f.String(flagAccountAlias)
 	s.ResetPassword = f.Bool(flagResetPassword)
 	s.DeleteRootAccessKeys = f.Bool(flagDeleteRootAccessKeys)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -66,9 +67,12 @@ var leastPrivilegeSteps = []lpStep{
 		codes: []int{ExitOK},
 	},
 	{
-		// An aborted run left an unassigned device with the name.
-		name: "apply MFA and alias over a stale device",
+		// An aborted run left an unassigned device with the name, and this
+		// machine's clock is two minutes behind AWS's: the device is
+		// resynced.
+		name: "apply MFA and alias over a stale device, clock behind",
 		setup: func(r *rig) {
+			r.now = func() time.Time { return r.sim.Now().Add(-2 * time.Minute) }
 			if _, err := r.admin.CreateVirtualMFADevice(context.Background(), &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("administrator")}); err != nil {
 				r.t.Fatal(err)
 			}

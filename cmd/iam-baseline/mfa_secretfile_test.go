@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -46,6 +47,26 @@ func TestSecretFileHoldsTheDevicesURI(t *testing.T) {
 		if strings.Contains(r.stdout+r.stderr, leak) {
 			t.Errorf("the output holds %q", leak)
 		}
+	}
+}
+
+// TestSecretFileWithSkewedClockEndsInSync: this machine's clock runs two
+// minutes behind AWS's, so AWS associates the device out of sync; the run
+// notices from AWS's Date and resyncs, and says so.
+func TestSecretFileWithSkewedClockEndsInSync(t *testing.T) {
+	h := newHarness(t)
+	h.now = func() time.Time { return h.srv.Sim.Now().Add(-2 * time.Minute) }
+	r := h.run("apply", "--non-interactive", "--yes", "--password-file", h.path("pw"), "--mfa-secret-file", h.path("admin.mfa"))
+	mustCode(t, r, ExitOK)
+	devices, err := h.iam.ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: aws.String("administrator")})
+	if err != nil || len(devices.MFADevices) != 1 {
+		t.Fatalf("MFA devices %+v, %v", devices, err)
+	}
+	if _, inSync := h.srv.Sim.MFADeviceInSync(h.acct, aws.ToString(devices.MFADevices[0].SerialNumber)); !inSync {
+		t.Error("the device was left out of sync")
+	}
+	if !strings.Contains(r.stdout, "resynced it with two fresh codes") {
+		t.Errorf("the summary does not say the device was resynced:\n%s", r.stdout)
 	}
 }
 

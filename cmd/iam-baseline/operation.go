@@ -24,9 +24,16 @@ type view interface {
 	// Ask may change the spec after the account was read (the wizard's
 	// questions); views without questions return it unchanged.
 	Ask(ctx context.Context, spec baseline.Spec, st baseline.State) (baseline.Spec, error)
+	// ConfirmCallerLockout asks whether to apply a plan that may deny the
+	// caller's own requests without MFA (Plan.LocksOutCaller); views
+	// without questions answer no.
+	ConfirmCallerLockout(ctx context.Context, plan baseline.Plan) (bool, error)
 	// ChooseRootKeys says which of root's access keys to delete, for an
 	// operation that asks (askRootKeys).
 	ChooseRootKeys(ctx context.Context, keys []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error)
+	// ConfirmAliasReplacement asks whether the alias asked for may replace
+	// the account's alias (r is the plan's ReasonAliasReplaces).
+	ConfirmAliasReplacement(ctx context.Context, r baseline.Reason) (bool, error)
 	// ShowPlan shows the plan without asking anything.
 	ShowPlan(plan baseline.Plan) error
 	// Confirm shows the plan and asks whether to apply it.
@@ -59,6 +66,9 @@ type operation struct {
 	// askRootKeys lets the view choose root's access keys one by one when
 	// --delete-root-access-keys did not decide for all of them.
 	askRootKeys bool
+	// confirmRequireMFA: the operator confirmed that the MFA requirement
+	// may cover the user this run signs as.
+	confirmRequireMFA bool
 	// passwordFile receives a new temporary password (created before any
 	// change); showPassword prints it in the summary.
 	passwordFile string
@@ -66,7 +76,10 @@ type operation struct {
 	// mfaSecretFile enrolls MFA without a person: the otpauth URI goes
 	// there.
 	mfaSecretFile string
-	now           func() time.Time
+	// replaceAlias lets --account-alias replace the current alias without
+	// asking (--replace-account-alias).
+	replaceAlias bool
+	now          func() time.Time
 }
 
 // outcome is what the summary shows.
@@ -110,16 +123,8 @@ func (o operation) run(ctx context.Context) (outcome, error) {
 		return out, o.changesStatus(plan.Pending() > 0)
 	}
 
-	// What only the plan can tell, checked before any change.
-	// Every missing destination is reported at once.
-	codes, mfaErr := o.mfaCodes(plan)
-	var pwErr error
-	if plan.SetsNewPassword() && o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
-		pwErr = newUsageError([]string{flagPasswordFile, flagShowPassword},
-			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
-			plan.UserName(), flagPasswordFile, flagShowPassword)
-	}
-	if err := joinUsageErrors(pwErr, mfaErr); err != nil {
+	codes, err := o.preflight(ctx, plan)
+	if err != nil {
 		return out, err
 	}
 
@@ -161,6 +166,13 @@ func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error
 		}
 	}
 	plan := baseline.MakePlan(spec, st)
+	if !o.dryRun {
+		if spec, err = o.confirmAliasReplacement(ctx, spec, plan); err != nil {
+			return plan, err
+		}
+		out.spec = spec
+		plan = baseline.MakePlan(spec, st)
+	}
 	switch {
 	case spec.DeleteRootAccessKeys:
 		return baseline.PlanRootKeys(ctx, o.deps, spec, plan)
@@ -176,6 +188,63 @@ func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error
 		return plan, err
 	}
 	return baseline.PlanRootAccessKeyDeletion(plan, keys, confirmed), nil
+}
+
+// confirmAliasReplacement makes replacing the account's alias a choice of
+// its own, as it breaks the old sign-in URL: --replace-account-alias, or
+// the view's question, which --yes does not answer. A declined replacement
+// keeps the current alias (the returned spec asks for none).
+func (o operation) confirmAliasReplacement(ctx context.Context, spec baseline.Spec, plan baseline.Plan) (baseline.Spec, error) {
+	r, ok := plan.AliasReplacement()
+	if !ok || o.replaceAlias {
+		return spec, nil
+	}
+	if o.yes {
+		return spec, newUsageError([]string{flagReplaceAccountAlias},
+			"--%s %s would replace the account's alias %q, and %s would stop working: add --%s to replace it, or give --%s %s to keep it; nothing was changed",
+			flagAccountAlias, r.Asked, r.Alias, r.URL, flagReplaceAccountAlias, flagAccountAlias, r.Alias)
+	}
+	replace, err := o.view.ConfirmAliasReplacement(ctx, r)
+	if err != nil || replace {
+		return spec, err
+	}
+	spec.AccountAlias = ""
+	return spec, nil
+}
+
+// preflight checks what only the plan can tell, before any change, and
+// says where the codes of a new MFA device come from.
+func (o operation) preflight(ctx context.Context, plan baseline.Plan) (mfa.CodeSource, error) {
+	// Every missing destination is reported at once.
+	codes, mfaErr := o.mfaCodes(plan)
+	var pwErr error
+	if plan.SetsNewPassword() && o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
+		pwErr = newUsageError([]string{flagPasswordFile, flagShowPassword},
+			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
+			plan.UserName(), flagPasswordFile, flagShowPassword)
+	}
+	if err := joinUsageErrors(pwErr, mfaErr); err != nil {
+		return nil, err
+	}
+	return codes, o.checkCallerLockout(ctx, plan)
+}
+
+// checkCallerLockout refuses a plan whose MFA requirement may deny this
+// run's own caller, unless the operator confirmed it: with the flag, or
+// the view's answer.
+func (o operation) checkCallerLockout(ctx context.Context, plan baseline.Plan) error {
+	if !plan.LocksOutCaller() || o.confirmRequireMFA {
+		return nil
+	}
+	ok, err := o.view.ConfirmCallerLockout(ctx, plan)
+	if err != nil || ok {
+		return err
+	}
+	return newUsageError([]string{flagConfirmRequireMFA, flagRequireMFA},
+		"this run signs as IAM user %q, which the plan's MFA requirement covers, and its session may have no MFA: once the policy is in force, "+
+			"everything but getting MFA is denied to it, this run included; hint: sign with an MFA session (aws sts get-session-token --serial-number ... --token-code ...), "+
+			"or give --%s if it has one, or --%s=false; nothing was changed",
+		plan.Account.CallerUserName, flagConfirmRequireMFA, flagRequireMFA)
 }
 
 // mfaCodes is where the codes of a new MFA device come from: the secret

@@ -86,6 +86,7 @@ func TestParseOptions(t *testing.T) {
 			}
 		}},
 		{name: "two password deliveries", env: pipe, args: []string{"--yes", "--password-file", "pw", "--show-password"}, wantErr: "give one", wantFlags: []string{flagPasswordFile, flagShowPassword}},
+		{name: "--replace-account-alias without an alias", env: pipe, args: []string{"--yes", "--replace-account-alias"}, wantErr: "give --account-alias ALIAS too", wantFlags: []string{flagReplaceAccountAlias, flagAccountAlias}},
 		{name: "secret file and --skip-mfa", env: pipe, args: []string{"--yes", "--mfa-secret-file", "m", "--skip-mfa"}, wantErr: "contradict", wantFlags: []string{flagMFASecretFile, flagSkipMFA}},
 		{name: "one file for two secrets", env: pipe, args: []string{"--yes", "--mfa-secret-file", "f", "--password-file", "f"}, wantErr: "different files", wantFlags: []string{flagPasswordFile, flagMFASecretFile}},
 		{name: "an argument", env: pipe, args: []string{"--yes", "extra"}, wantErr: `unexpected argument "extra"`},

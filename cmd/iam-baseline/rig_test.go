@@ -40,6 +40,8 @@ type rig struct {
 	// the number of attempts and what is retried stay the product's.
 	fastRetries bool
 	env         map[string]string
+	// now, when set, is the runs' clock (this machine's, not AWS's).
+	now func() time.Time
 	// otherUsers are IAM users the test made besides the baseline's.
 	otherUsers []string
 
@@ -166,6 +168,9 @@ func (r *rig) runCrashingWhen(action string, match func(url.Values) bool, args .
 func (r *rig) runCtx(ctx context.Context, args ...string) runResult {
 	var stdout, stderr bytes.Buffer
 	env := newTestEnv(&stdout, &stderr, envVars(r.env), simAccount(r.srv.URL, r.key))
+	if r.now != nil {
+		env.Now = r.now
+	}
 	if r.fastRetries {
 		env.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
 	}

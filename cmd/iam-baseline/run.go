@@ -31,8 +31,13 @@ func newFlagOperation(env *Env, o options, deps baseline.Deps) operation {
 		dryRun: o.dryRun, yes: o.yes, detailed: o.detailed,
 		passwordFile: o.passwordFile, showPassword: o.showPassword,
 		mfaSecretFile: o.mfaSecretFile, now: env.Now,
+		replaceAlias:      o.replaceAlias,
+		confirmRequireMFA: o.confirmRequireMFA,
 	}
 }
+
+// ConfirmCallerLockout answers no: only --confirm-require-mfa confirms.
+func (flagView) ConfirmCallerLockout(context.Context, baseline.Plan) (bool, error) { return false, nil }
 
 func (flagView) Ask(_ context.Context, spec baseline.Spec, _ baseline.State) (baseline.Spec, error) {
 	return spec, nil
@@ -59,6 +64,12 @@ func (v flagView) ShowPlan(p baseline.Plan) error {
 // without a terminal: show the plan and go on as --yes would.
 func (v flagView) Confirm(_ context.Context, p baseline.Plan) (bool, error) {
 	return true, v.ShowPlan(p)
+}
+
+// ConfirmAliasReplacement is never called: --yes, which flag mode needs,
+// leaves the answer to --replace-account-alias.
+func (flagView) ConfirmAliasReplacement(context.Context, baseline.Reason) (bool, error) {
+	return false, nil
 }
 
 func (flagView) MFACodes() mfa.CodeSource { return nil }
