@@ -406,3 +406,28 @@ func TestPlanTextNamesNoFlag(t *testing.T) {
 		}
 	}
 }
+
+// An unassigned device of the name at another path is someone else's and
+// does not block ours: the plan leaves it. A device of the name that
+// another user holds is found by the plan, which cannot create ours.
+func TestMakePlanMFADeviceNameElsewhere(t *testing.T) {
+	spec := DefaultSpec()
+	st := freshState("aws")
+	st.UnassignedVirtualMFA = []string{"arn:aws:iam::123456789012:mfa/other/administrator"}
+	c := MakePlan(spec, st).Change(StepUserMFA)
+	if after, _ := c.After.(UserMFA); c.Action != ActionCreate || after.RemoveUnassigned != "" {
+		t.Errorf("a device at another path: %s, removes %q; want a create that leaves it", c.Action, after.RemoveUnassigned)
+	}
+	st.UnassignedVirtualMFA = []string{"arn:aws:iam::123456789012:mfa/administrator"}
+	if after, _ := MakePlan(spec, st).Change(StepUserMFA).After.(UserMFA); after.RemoveUnassigned != "arn:aws:iam::123456789012:mfa/administrator" {
+		t.Errorf("a leftover at the root path is not removed: %+v", after)
+	}
+
+	st.UnassignedVirtualMFA = nil
+	st.VirtualMFAUsers = map[string]string{"arn:aws:iam::123456789012:mfa/administrator": "bob"}
+	p := MakePlan(spec, st)
+	c = p.Change(StepUserMFA)
+	if c.Action != ActionManual || len(c.Reasons) != 1 || c.Reasons[0].Code != ReasonMFANameTaken || c.Reasons[0].User != "bob" || p.EnrollsMFA() {
+		t.Errorf("a name bob's device holds: %s %+v; want a manual step naming bob, no enrollment", c.Action, c.Reasons)
+	}
+}

@@ -85,6 +85,9 @@ const (
 	ReasonMFAPresent ReasonCode = "mfa-present"
 	ReasonMFASkipped ReasonCode = "mfa-skipped"
 	ReasonMFAMissing ReasonCode = "mfa-missing"
+	// ReasonMFANameTaken: the device name (Asked) is held by the device of
+	// another user (User).
+	ReasonMFANameTaken ReasonCode = "mfa-name-taken"
 
 	// account-alias: Alias, Asked.
 	ReasonAliasNotAsked ReasonCode = "alias-not-asked"

@@ -84,7 +84,11 @@ type State struct {
 	// UnassignedVirtualMFA are serial numbers of virtual MFA devices that no
 	// user holds, for example one left by an aborted enrollment.
 	UnassignedVirtualMFA []string `json:"unassigned_virtual_mfa,omitempty"`
-	AccountAliases       []string `json:"account_aliases,omitempty"`
+	// VirtualMFAUsers maps the serial of each assigned virtual MFA device to
+	// its user: a device name another user's device holds is found at
+	// plan time.
+	VirtualMFAUsers map[string]string `json:"virtual_mfa_users,omitempty"`
+	AccountAliases  []string          `json:"account_aliases,omitempty"`
 	// GroupMembers are the user names in the admin group.
 	GroupMembers []string `json:"group_members,omitempty"`
 	// GroupMFAPolicy is the document of the group's MFA policy
@@ -135,16 +139,17 @@ func (s State) Alias() string {
 func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 	user, group := spec.UserName, spec.GroupName
 	var (
-		st                State
-		groupState        *GroupState
-		groupPolicies     []string
-		members           []string
-		mfaPolicy         *string
-		userState         *UserState
-		userGroups        []string
-		login             *LoginProfileState
-		devices           []MFADevice
-		unassigned, alias []string
+		st            State
+		groupState    *GroupState
+		groupPolicies []string
+		members       []string
+		mfaPolicy     *string
+		userState     *UserState
+		userGroups    []string
+		login         *LoginProfileState
+		devices       []MFADevice
+		alias         []string
+		virtual       []iamtypes.VirtualMFADevice
 	)
 	reads := []Read{
 		{"sts:GetCallerIdentity", func(ctx context.Context) (err error) { st.Caller, err = readCaller(ctx, deps.STS); return }},
@@ -187,10 +192,8 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 			return absentIsEmpty(err)
 		}},
 		{"iam:ListVirtualMFADevices", func(ctx context.Context) (err error) {
-			unassigned, err = collect(ctx, iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeUnassigned}),
-				func(o *iam.ListVirtualMFADevicesOutput) []string {
-					return mapped(o.VirtualMFADevices, func(d iamtypes.VirtualMFADevice) string { return aws.ToString(d.SerialNumber) })
-				})
+			virtual, err = collect(ctx, iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeAny}),
+				func(o *iam.ListVirtualMFADevicesOutput) []iamtypes.VirtualMFADevice { return o.VirtualMFADevices })
 			return
 		}},
 		{"iam:ListAccountAliases", func(ctx context.Context) (err error) {
@@ -202,7 +205,18 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 	if err := ReadConcurrently(ctx, deps.MaxConcurrency, reads); err != nil {
 		return State{}, err
 	}
-	st.UnassignedVirtualMFA, st.AccountAliases = unassigned, alias
+	for _, d := range virtual {
+		serial := aws.ToString(d.SerialNumber)
+		if d.User == nil {
+			st.UnassignedVirtualMFA = append(st.UnassignedVirtualMFA, serial)
+			continue
+		}
+		if st.VirtualMFAUsers == nil {
+			st.VirtualMFAUsers = map[string]string{}
+		}
+		st.VirtualMFAUsers[serial] = aws.ToString(d.User.UserName)
+	}
+	st.AccountAliases = alias
 	if groupState != nil {
 		groupState.AttachedPolicies = groupPolicies
 		st.Group, st.GroupMembers, st.GroupMFAPolicy = groupState, members, mfaPolicy

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -69,6 +70,16 @@ func planUserMFA(in planInput) Change {
 		c.Reasons = []Reason{{Code: ReasonMFASkipped, User: spec.UserName}}
 		return c
 	}
+	for serial, holder := range st.VirtualMFAUsers {
+		if name, ok := awsfacts.MFADeviceNameAtRoot(serial); ok && strings.EqualFold(name, spec.MFADeviceName) && !strings.EqualFold(holder, spec.UserName) {
+			// Creating it would fail with EntityAlreadyExists after the
+			// other changes were made: say so now.
+			c.Action = ActionManual
+			c.Reasons = []Reason{{Code: ReasonMFANameTaken, User: holder, Asked: spec.MFADeviceName}}
+			c.ManualSteps = []string{fmt.Sprintf("enroll a virtual MFA device of another name for %s (the name %s is taken by %s's device)", spec.UserName, spec.MFADeviceName, holder)}
+			return c
+		}
+	}
 	after := UserMFA{UserName: spec.UserName, DeviceName: spec.MFADeviceName, Devices: []string{"(new) " + spec.MFADeviceName}}
 	if serial := unassignedNamed(st.UnassignedVirtualMFA, spec.MFADeviceName); serial != "" {
 		after.RemoveUnassigned = serial
@@ -85,10 +96,11 @@ func planUserMFA(in planInput) Change {
 }
 
 // unassignedNamed finds the serial of an unassigned virtual MFA device with
-// the given name (serials are arn:<partition>:iam::<account>:mfa[/path]/name).
+// the given name at the root path, the one place where a device of that name
+// blocks creating ours; one at another path is someone else's and is left.
 func unassignedNamed(serials []string, name string) string {
 	for _, s := range serials {
-		if i := strings.LastIndexByte(s, '/'); i >= 0 && strings.EqualFold(s[i+1:], name) {
+		if n, ok := awsfacts.MFADeviceNameAtRoot(s); ok && strings.EqualFold(n, name) {
 			return s
 		}
 	}
@@ -126,6 +138,8 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 		AccountLabel: label,
 		Issuer:       a.deps.MFAIssuer,
 		Serial:       "arn:" + a.plan.Account.Partition + ":iam::" + a.plan.Account.ID + ":mfa/" + device.DeviceName,
+		Clock:        a.deps.Now,
+		Processes:    a.deps.Processes,
 	}
 	if overlap {
 		before, _ := r.change.Before.(UserMFA)

@@ -66,7 +66,17 @@ func Enroll(ctx context.Context, api IAMAPI, src CodeSource, req Request) (Resul
 	if err := req.Validate(); err != nil {
 		return Result{}, err
 	}
-	e := &enrollment{api: api, src: src, req: req}
+	e := &enrollment{api: api, src: src, req: req, runID: req.RunID, window: EnrollWindowPerson}
+	if u, ok := src.(Unattended); ok && u.Unattended() {
+		e.window = EnrollWindowUnattended
+	}
+	if e.runID == "" {
+		id, err := NewRunID()
+		if err != nil {
+			return Result{}, err
+		}
+		e.runID = id
+	}
 	res, err := e.run(ctx)
 	if err != nil && e.enabled {
 		// The device is the user's: deleting it is not this run's call.
@@ -98,13 +108,18 @@ type EnrollError struct {
 	// SecretKept says what was shown (the secret file) was left in place
 	// because the device could not be deleted and may be in use.
 	SecretKept bool
+	// Replaced says the serial now names another run's device: this run's
+	// was deleted by that run as abandoned (its enroll-by time had passed).
+	Replaced bool
 }
 
 func (e *EnrollError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "enrolling MFA for %q: %v", e.UserName, e.Cause)
 	if e.SerialNumber != "" {
-		if e.Cleanup == nil {
+		if e.Replaced {
+			fmt.Fprintf(&b, "; the MFA device %s is another run's now (this run's was deleted as abandoned), so this run's secret opens nothing", e.SerialNumber)
+		} else if e.Cleanup == nil {
 			fmt.Fprintf(&b, "; deleted the unassigned MFA device %s, so the next run starts clean", e.SerialNumber)
 		} else {
 			fmt.Fprintf(&b, "; could not delete the unassigned MFA device %s (%v): the next run deletes it", e.SerialNumber, e.Cleanup)
@@ -133,7 +148,13 @@ type enrollment struct {
 	serial    string // the device created by this run
 	shown     *Enrollment
 	enableErr bool // an EnableMFADevice call failed other than by refusing codes
-	enabled   bool // the device is enabled (it may still need a resync)
+
+	// runID tags the device this run creates; enrollBy is when it gives up
+	// enabling it, window after creating it.
+	runID    string
+	window   time.Duration
+	enrollBy time.Time
+	enabled  bool // the device is enabled (it may still need a resync)
 }
 
 // clearTheWay finds the user's devices (existing: nothing to enroll) or,
@@ -205,6 +226,11 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 		}
 	}
 
+	return e.enable(ctx, res)
+}
+
+// enable asks for codes and enables the device, up to MaxAttempts pairs.
+func (e *enrollment) enable(ctx context.Context, res Result) (Result, error) {
 	var refused error
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
 		codes, err := e.src.Codes(ctx, CodeRequest{Attempt: attempt, MaxAttempts: MaxAttempts, Refused: refused})
@@ -218,8 +244,12 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 		}
 		readAt := e.now()
 		codes = normalizeCodes(codes)
+		if e.now().After(e.enrollBy) {
+			// Other runs may treat the device as abandoned from now on.
+			return Result{}, fmt.Errorf("%w (%s); run again", ErrEnrollWindowPassed, e.window)
+		}
 		out, err := e.api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{
-			UserName:            aws.String(user),
+			UserName:            aws.String(e.req.UserName),
 			SerialNumber:        aws.String(e.serial),
 			AuthenticationCode1: aws.String(codes.First.Reveal()),
 			AuthenticationCode2: aws.String(codes.Second.Reveal()),
@@ -337,9 +367,18 @@ func (e *enrollment) resync(ctx context.Context, awsNow func() time.Time) error 
 // name is held by an unassigned device: create deletes such devices (and
 // returns them) and creates once more. Only an assigned device means the name
 // belongs to someone else.
+// create creates the device, tagged as this run's. EntityAlreadyExists has
+// three causes: a leftover that appeared after the caller's Known listing;
+// the SDK's retry of a create whose answer was lost (a connection closed
+// while the answer was read) meeting this run's own device, whose seed is
+// gone; and another run enrolling the same user right now. create deletes
+// the unassigned devices of the name that are provably not another live
+// run's (see mayDelete) and creates once more; it fails with a *BusyError
+// when one may be, and says so when the user got a device meanwhile.
 func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceOutput, removed []string, _ error) {
 	name := e.req.deviceName()
-	in := &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)}
+	e.enrollBy = e.now().Add(e.window)
+	in := &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name), Tags: e.ownerTags()}
 	out, err := e.api.CreateVirtualMFADevice(ctx, in)
 	if awsfacts.HasErrorCode(err, "EntityAlreadyExists") {
 		var rerr error
@@ -348,18 +387,22 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 			return nil, removed, rerr
 		}
 		if len(removed) == 0 && e.req.Serial != "" {
-			// Not listed yet: delete it by name. DeleteConflict means it is
-			// some user's device; NoSuchEntity after the retries, that the
-			// name is held by something else.
-			_, derr := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(e.req.Serial)}, retryWhileInvisible)
-			if derr == nil {
-				removed = append(removed, e.req.Serial)
+			// Not listed yet: look it up by serial, waiting out IAM's
+			// eventual consistency. NoSuchEntity after the retries means
+			// the name is held by something else.
+			done, derr := e.deleteIfAbandoned(ctx, e.req.Serial, retryWhileInvisible)
+			if derr != nil {
+				return nil, removed, derr
 			}
+			removed = append(removed, done...)
 		}
 		if len(removed) > 0 {
 			out, err = e.api.CreateVirtualMFADevice(ctx, in)
 		}
 		if awsfacts.HasErrorCode(err, "EntityAlreadyExists") {
+			if devs, lerr := e.userDevices(ctx); lerr == nil && len(devs) > 0 {
+				return nil, removed, fmt.Errorf("user %q got the MFA device %s from another run (or person) while this run was enrolling one; this run enrolled none (hint: that device is the user's MFA now; run again to check)", e.req.UserName, devs[0])
+			}
 			return nil, removed, fmt.Errorf("creating virtual MFA device %q: %w (hint: a device of that name belongs to another user; choose another device name)", name, err)
 		}
 	}
@@ -367,7 +410,11 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 		// The answer may have been lost after the device was made: sweep
 		// for it now rather than leave it to the next run.
 		cctx, cancel := cleanupContext(ctx)
-		_, _ = e.removeUnassigned(cctx)
+		if swept, _ := e.removeUnassigned(cctx); len(swept) == 0 && e.req.Serial != "" {
+			// Not listed yet (IAM shows new devices late): its tags, read
+			// by serial once it is visible, tell whether it is this run's.
+			_, _ = e.deleteIfAbandoned(cctx, e.req.Serial, retryWhileInvisible)
+		}
 		cancel()
 		return nil, removed, fmt.Errorf("creating virtual MFA device %q: %w", name, err)
 	}
@@ -385,20 +432,23 @@ func (e *enrollment) abort(ctx context.Context, cause error) error {
 	ee := &EnrollError{UserName: e.req.UserName, Cause: cause, SerialNumber: e.serial}
 	ctx, cancel := cleanupContext(ctx)
 	defer cancel()
-	if e.enableErr {
-		// A lost answer can hide a successful EnableMFADevice: if the
-		// device is the user's now, the enrollment did succeed.
-		if devs, err := e.userDevices(ctx); err == nil && slices.Contains(devs, e.serial) {
-			return nil
-		}
+	if e.enableErr && e.enabledByUs(ctx) {
+		// A lost answer hid a successful EnableMFADevice.
+		return nil
 	}
 	_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(e.serial)}, retryWhileInvisible)
 	if awsfacts.HasErrorCode(err, "DeleteConflict") {
-		// In use: an EnableMFADevice that seemed to fail (the run was
-		// cancelled while it was in flight) went through after the check
-		// above. The enrollment did succeed.
-		if devs, lerr := e.userDevices(ctx); lerr == nil && slices.Contains(devs, e.serial) {
+		if e.enabledByUs(ctx) {
+			// In use: an EnableMFADevice that seemed to fail (the run was
+			// cancelled while it was in flight) went through after the
+			// check above. The enrollment did succeed.
 			return nil
+		}
+		if o, oerr := e.owner(ctx, e.serial); oerr == nil && !o.gone && o.runID != e.runID {
+			// The serial is another run's device now: this run's was
+			// deleted as abandoned, and its secret opens nothing.
+			ee.Replaced = true
+			err = nil
 		}
 	}
 	if err != nil && !awsfacts.HasErrorCode(err, "NoSuchEntity") {
@@ -412,6 +462,15 @@ func (e *enrollment) abort(ctx context.Context, cause error) error {
 		ee.Withdrawn, ee.WithdrawErr = e.src.Abandon(*e.shown)
 	}
 	return ee
+}
+
+// enabledByUs reports whether the device this run created is the user's
+// now. The serial alone does not prove it: had another run deleted this
+// run's device as abandoned and made its own under the same name, the
+// serial would be the same, so the device's tags must name this run.
+func (e *enrollment) enabledByUs(ctx context.Context) bool {
+	devs, err := e.userDevices(ctx)
+	return err == nil && slices.Contains(devs, e.serial) && e.ours(ctx, e.serial)
 }
 
 // userDevices lists the serials of the user's MFA devices of any kind.
@@ -456,28 +515,43 @@ func (e *enrollment) removeUnassigned(ctx context.Context) ([]string, error) {
 	return removed, nil
 }
 
-// deleteUnassigned deletes the given unassigned virtual devices.
+// deleteUnassigned deletes those of the given unassigned virtual devices
+// that no other live run may be enrolling.
 func (e *enrollment) deleteUnassigned(ctx context.Context, serials []string) ([]string, error) {
 	var removed []string
 	for _, serial := range serials {
-		_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
-		if err != nil && !awsfacts.HasErrorCode(err, "NoSuchEntity") {
-			return removed, fmt.Errorf("deleting unassigned virtual MFA device %s left by an earlier run: %w", serial, err)
+		done, err := e.deleteIfAbandoned(ctx, serial)
+		removed = append(removed, done...)
+		if err != nil {
+			return removed, err
 		}
-		removed = append(removed, serial)
 	}
 	return removed, nil
+}
+
+// deleteIfAbandoned deletes an unassigned device named like ours when
+// mayDelete allows it, and returns it then.
+func (e *enrollment) deleteIfAbandoned(ctx context.Context, serial string, optFns ...func(*iam.Options)) ([]string, error) {
+	ok, err := e.mayDelete(ctx, serial, optFns...)
+	if err != nil || !ok {
+		return nil, err
+	}
+	_, err = e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
+	if err != nil && !awsfacts.HasErrorCode(err, "NoSuchEntity") {
+		if awsfacts.HasErrorCode(err, "DeleteConflict") {
+			// Enabled since it was listed: not a leftover after all.
+			return nil, nil
+		}
+		return nil, fmt.Errorf("deleting unassigned virtual MFA device %s left by an earlier run: %w", serial, err)
+	}
+	return []string{serial}, nil
 }
 
 // isDeviceNamed reports whether a virtual device's serial
 // (arn:<partition>:iam::<account>:mfa/<path><name>) ends in name.
 func isDeviceNamed(serial, name string) bool {
-	i := strings.Index(serial, ":mfa/")
-	if i < 0 {
-		return false
-	}
-	rest := serial[i+len(":mfa"):] // "/<path...>/name"
-	return strings.HasSuffix(rest, "/"+name)
+	n, ok := awsfacts.MFADeviceNameAtRoot(serial)
+	return ok && strings.EqualFold(n, name)
 }
 
 // retryWhileInvisible lets the SDK's retryer wait out IAM's eventual

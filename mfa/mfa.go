@@ -29,6 +29,8 @@ type IAMAPI interface {
 	EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceInput, optFns ...func(*iam.Options)) (*iam.EnableMFADeviceOutput, error)
 	ResyncMFADevice(ctx context.Context, in *iam.ResyncMFADeviceInput, optFns ...func(*iam.Options)) (*iam.ResyncMFADeviceOutput, error)
 	DeleteVirtualMFADevice(ctx context.Context, in *iam.DeleteVirtualMFADeviceInput, optFns ...func(*iam.Options)) (*iam.DeleteVirtualMFADeviceOutput, error)
+	// ListMFADeviceTags tells this run's devices from another run's.
+	ListMFADeviceTags(ctx context.Context, in *iam.ListMFADeviceTagsInput, optFns ...func(*iam.Options)) (*iam.ListMFADeviceTagsOutput, error)
 }
 
 var _ IAMAPI = (*iam.Client)(nil)
@@ -70,8 +72,15 @@ type Request struct {
 	// serial, waiting out IAM's eventual consistency: a device an
 	// interrupted run created moments ago is not listed yet.
 	Serial string
+	// RunID identifies this run in the tags of the device it creates (see
+	// TagRun); empty means a random one (NewRunID).
+	RunID string
+	// Processes names this run's process in the device's tags and proves
+	// another run on this host dead; nil means neither (a device another
+	// run left is then deleted only after its enroll-by time).
+	Processes Processes
 	// Clock is this machine's clock (nil: time.Now), which times how long
-	// a person's codes took to reach AWS.
+	// a person's codes took to reach AWS and sets the device's enroll-by time.
 	Clock func() time.Time
 }
 

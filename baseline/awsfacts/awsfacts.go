@@ -130,6 +130,19 @@ const (
 	RecommendedReusePrevention = 24
 )
 
+// MFADeviceNameAtRoot is the name of the virtual MFA device with serial
+// arn:<partition>:iam::<account>:mfa/<name>, made without a path (as this
+// tool makes them); ok is false for a device at another path
+// (mfa/other/<name>), whose serial, and so whose name, is another: it never
+// blocks creating one at the root.
+func MFADeviceNameAtRoot(serial string) (name string, ok bool) {
+	_, rest, found := strings.Cut(serial, ":mfa/")
+	if !found || rest == "" || strings.Contains(rest, "/") {
+		return "", false
+	}
+	return rest, true
+}
+
 // IsLongTermAccessKey reports whether an access key ID is a long-term key
 // (AKIA...), as opposed to temporary credentials (ASIA...) of a session. A
 // request signed with a long-term key never carries MFA.

@@ -48,8 +48,8 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "EnrollUserMFA",
-			Purpose: "apply: create and enable the user's virtual MFA device (resyncing it when AWS got the codes late), and delete one an aborted run left unassigned",
-			Actions: []string{"CreateVirtualMFADevice", "EnableMFADevice", "ResyncMFADevice", "DeleteVirtualMFADevice"},
+			Purpose: "apply: create (tagged with the run's identity) and enable the user's virtual MFA device (resyncing it when AWS got the codes late), and delete one an aborted run left unassigned after reading its tags",
+			Actions: []string{"CreateVirtualMFADevice", "TagMFADevice", "ListMFADeviceTags", "EnableMFADevice", "ResyncMFADevice", "DeleteVirtualMFADevice"},
 		},
 		{
 			Sid:     "AuditAccount",
@@ -58,6 +58,10 @@ func Groups() []Group {
 		},
 	}
 }
+
+// Implied are actions a call needs besides its own, by the action they come
+// with: CreateVirtualMFADevice with Tags needs iam:TagMFADevice as well.
+func Implied() map[string]string { return map[string]string{"TagMFADevice": "CreateVirtualMFADevice"} }
 
 // RootOnly are actions the tool calls only when it signs as the root user.
 func RootOnly() []string { return []string{"ListAccessKeys", "DeleteAccessKey"} }

@@ -40,6 +40,20 @@ type Env struct {
 	// Interactive runs the wizard when stdin and stdout are terminals and
 	// --non-interactive was not given. Nil means never interactive.
 	Interactive InteractiveFunc
+	// HardenProcess is called before a command that may hold a password or
+	// an MFA seed in memory contacts AWS (disableCoreDumps); nil does
+	// nothing, for tests that run the commands inside the test process.
+	HardenProcess func() error
+	// Processes tells this process's identity and whether another run's
+	// process ended (mfa.LocalProcesses); nil: unknown.
+	Processes mfa.Processes
+}
+
+func (env *Env) harden() error {
+	if env.HardenProcess == nil {
+		return nil
+	}
+	return env.HardenProcess()
 }
 
 // InteractiveFunc runs an interactive session (the wizard). It owns the
@@ -199,6 +213,7 @@ type flagValues interface {
 	String(name string) string
 	Bool(name string) bool
 	Int(name string) int
+	Duration(name string) time.Duration
 	IsSet(name string) bool
 }
 
@@ -233,13 +248,6 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 		return options{}, newUsageError(nil, "unexpected argument %q: apply and plan take only flags", args[0])
 	}
 	o := options{
-		aws: AWSOptions{
-			Profile:     f.String(flagProfile),
-			Region:      f.String(flagRegion),
-			EndpointURL: f.String(flagEndpointURL),
-			Debug:       f.Bool(flagDebug),
-			Backoff:     e.backoff,
-		},
 		dryRun:            dryRun || f.Bool(flagDryRun),
 		yes:               f.Bool(flagYes),
 		detailed:          f.Bool(flagDetailedExitcode),
@@ -254,10 +262,8 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	if o.json, err = outputJSON(f.String(flagOutput)); err != nil {
 		return o, err
 	}
-	if o.aws.EndpointURL != "" {
-		if err := checkEndpointURL(o.aws.EndpointURL); err != nil {
-			return o, err
-		}
+	if o.aws, err = awsOptionsFromFlags(f, e.backoff); err != nil {
+		return o, err
 	}
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
@@ -311,11 +317,15 @@ func checkDelivery(o options) error {
 	if o.passwordFile != "" && o.showPassword {
 		return newUsageError([]string{flagPasswordFile, flagShowPassword}, "--%s and --%s both deliver the password: give one", flagPasswordFile, flagShowPassword)
 	}
+	if o.mfaSecretFile != "" && o.interactive && !o.dryRun {
+		// The wizard enrolls with a person and a QR code; silently
+		// ignoring the file would leave a script waiting for it.
+		return newUsageError([]string{flagMFASecretFile, flagNonInteractive},
+			"--%s is not used by the interactive wizard, which shows the QR code on the terminal: refusing it rather than ignoring it; to write the secret to the file instead, add --%s (with --%s)",
+			flagMFASecretFile, flagNonInteractive, flagYes)
+	}
 	if o.mfaSecretFile != "" && o.spec.SkipMFA {
 		return newUsageError([]string{flagMFASecretFile, flagSkipMFA}, "--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA)
-	}
-	if o.passwordFile != "" && o.passwordFile == o.mfaSecretFile {
-		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s must name different files", flagPasswordFile, flagMFASecretFile)
 	}
 	if !o.interactive && !o.dryRun && !o.yes {
 		return joinUsageErrors(
@@ -345,11 +355,13 @@ func unattendedDeliveryMissing(o options) error {
 	return newUsageError(flags, "it may also need, as a new account does:\n%s", strings.Join(lines, "\n"))
 }
 
-// checkOptionFiles checks that the files the flags name can be created,
-// before any AWS call.
+// checkOptionFiles checks, before any AWS call, that the files the flags
+// name can be written: their directories take new files, and they are two
+// files, not one named twice (by symbolic links, "./", ".."). Whether a file
+// that exists may be written over depends on the plan (operation.run).
 func checkOptionFiles(o options) error {
 	if o.passwordFile != "" {
-		if err := secret.CheckNewFile(o.passwordFile); err != nil {
+		if err := secret.CheckDir(o.passwordFile); err != nil {
 			return newUsageError([]string{flagPasswordFile}, "--%s: %v", flagPasswordFile, err)
 		}
 	}
@@ -357,6 +369,9 @@ func checkOptionFiles(o options) error {
 		if err := mfa.CheckSecretFilePath(o.mfaSecretFile); err != nil {
 			return newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
 		}
+	}
+	if o.passwordFile != "" && o.mfaSecretFile != "" && secret.SameFile(o.passwordFile, o.mfaSecretFile) {
+		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s name the same file (%s): give two different files", flagPasswordFile, flagMFASecretFile, o.mfaSecretFile)
 	}
 	return nil
 }
@@ -371,11 +386,14 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	if err != nil {
 		return err
 	}
+	if err := env.harden(); err != nil {
+		return err
+	}
 	iamClient, stsClient, err := awsClients(ctx, env.LoadAWSConfig, o.aws, env.Stderr)
 	if err != nil {
 		return err
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand,
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand, Now: env.Now, Processes: env.Processes,
 		SigningAccessKeyID: signingKeyID(ctx, iamClient)}
 
 	if o.interactive {

@@ -38,6 +38,9 @@ type AWSOptions struct {
 	// Backoff replaces the retryer's delays (Env.RetryBackoff); nil keeps
 	// the SDK's.
 	Backoff retry.BackoffDelayer
+	// Timeout bounds each request, retries included, and getting the
+	// credentials (--timeout); 0 means DefaultTimeout.
+	Timeout time.Duration
 }
 
 // ConfigLoader loads the SDK configuration for a profile and region (either
@@ -48,7 +51,8 @@ type ConfigLoader func(ctx context.Context, profile, region string) (aws.Config,
 // awsClients loads the configuration and builds the IAM and STS clients the
 // way every command wants them: standard retries with MaxAttempts and no
 // client-side retry quota (a short CLI run should ride out throttling, not
-// give up on a token bucket), a default region, the endpoint override, and
+// give up on a token bucket), a default region, the endpoint override,
+// deadlines on every request and on the credentials (--timeout), and
 // request logging under --debug.
 // stderr must be safe for concurrent use.
 func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (*iam.Client, *sts.Client, error) {
@@ -66,7 +70,12 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 		cfg.BaseEndpoint = aws.String(opts.EndpointURL)
 	}
 	cfg.Retryer = newRetryer(opts.Backoff)
-	cfg.HTTPClient = sdkhttp.Client(cfg.HTTPClient)
+	timeout := requestTimeout(opts)
+	cfg.HTTPClient = sdkhttp.WithDeadline(sdkhttp.Client(cfg.HTTPClient), timeout/attemptsPerTimeout)
+	cfg.APIOptions = append(cfg.APIOptions, withRequestDeadline(timeout))
+	if cfg.Credentials != nil {
+		cfg.Credentials = boundedCredentials{inner: cfg.Credentials, timeout: timeout}
+	}
 	if opts.Debug {
 		cfg.HTTPClient = &debugHTTPClient{inner: cfg.HTTPClient, w: stderr}
 		cfg.Logger = logging.NewStandardLogger(stderr)

@@ -33,6 +33,8 @@ type harness struct {
 	iam   *iam.Client
 	acct  string
 	stdin string
+	// harden is the Env's HardenProcess.
+	harden func() error
 	// now is the run's clock (nil: the real one).
 	now func() time.Time
 }
@@ -58,7 +60,7 @@ type result struct {
 func (h *harness) run(args ...string) result {
 	h.t.Helper()
 	var stdout, stderr bytes.Buffer
-	env := newTestEnv(&stdout, &stderr, stdin(strings.NewReader(h.stdin)), envVars(h.env), simAccount(h.srv.URL, h.key))
+	env := newTestEnv(&stdout, &stderr, stdin(strings.NewReader(h.stdin)), envVars(h.env), simAccount(h.srv.URL, h.key), func(e *Env) { e.HardenProcess = h.harden })
 	if h.now != nil {
 		env.Now = h.now
 	}
@@ -429,19 +431,31 @@ func TestBadFlagsFailBeforeAnyRequest(t *testing.T) {
 	mustCode(t, h.run("plan", "--detailed-exitcode", "--user", "a b"), ExitError)
 	mustCode(t, h.run("plan", "--detailed-exitcode", "--nope"), ExitError)
 
-	// An existing password file is never overwritten.
+	// A password file that exists is written over only when no password
+	// of the user is in force (the run creates the login profile); a run
+	// that replaces one in force (--reset-password) stops before any change
+	// and says what to do; the same flags only looking (plan) do not fail.
 	existing := h.path("exists")
 	if err := os.WriteFile(existing, []byte("keep me"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", existing)
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", existing), ExitOK)
+	pw := readPassword(t, existing)
+	if ok, _ := h.srv.Sim.CheckConsolePassword(h.acct, "administrator", pw); !ok {
+		t.Fatalf("the replaced file holds %q, not the password in force", pw)
+	}
+	h.srv.Sim.ResetLog()
+	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--reset-password", "--password-file", existing)
 	mustCode(t, r, ExitUsage)
-	if b, _ := os.ReadFile(existing); string(b) != "keep me" || !strings.Contains(r.stderr, "refusing to overwrite") {
-		t.Errorf("existing file: %q, stderr %s", b, r.stderr)
+	if readPassword(t, existing) != pw || !strings.Contains(r.stderr, "refusing to overwrite") || !strings.Contains(r.stderr, "move the file away or name a new file") {
+		t.Errorf("stderr %s", r.stderr)
 	}
-	if n := len(h.srv.Sim.Log()); n != 0 {
-		t.Errorf("%d requests sent", n)
+	if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
+		t.Errorf("%d mutating requests sent", len(m))
 	}
+	mustCode(t, h.run("plan", "--detailed-exitcode", "--skip-mfa", "--reset-password", "--password-file", existing), ExitChanges)
+	// The identical command again after its success changes nothing.
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", existing), ExitOK)
 }
 
 func TestNonInteractiveNeedsAnswers(t *testing.T) {

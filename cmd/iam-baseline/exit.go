@@ -44,14 +44,18 @@ func newUsageError(flags []string, format string, args ...any) error {
 }
 
 // joinUsageErrors makes one usage error of several, so that every missing
-// or wrong flag is reported in one run; nil when there are none.
+// or wrong flag is reported in one run; nil when there are none. Another
+// error among them is returned as it is.
 func joinUsageErrors(errs ...error) error {
 	var flags, msgs []string
 	for _, err := range errs {
 		var u *usageError
-		if errors.As(err, &u) {
+		switch {
+		case errors.As(err, &u):
 			flags = append(flags, u.flags...)
 			msgs = append(msgs, u.msg)
+		case err != nil:
+			return err // not the command line's fault: it stops the run as it is
 		}
 	}
 	if len(msgs) == 0 {

@@ -131,11 +131,13 @@ func (s faultScenario) discover(t *testing.T) []string {
 }
 
 // TestFaultMatrix fails every mutating call of a full apply (MFA included),
-// once with ServiceFailure (HTTP 500, on every attempt the SDK makes) and
-// once by a crash right after the request was applied, then runs apply
-// again: the account reaches the baseline with no duplicate and no orphan
-// MFA device, and the operator holds the password and the MFA secret, or is
-// told plainly how to get a new password.
+// once with ServiceFailure (HTTP 500, on every attempt the SDK makes), once
+// by a crash right after the request was applied (the run cancelled, as by
+// Ctrl-C), once by kill -9 there (nothing more sent, nothing cleaned up, the
+// process gone) and once by a lost answer, then runs the same command again:
+// the account reaches the baseline with no duplicate and no orphan MFA
+// device, and the operator holds the password and the MFA secret in the
+// files named, or is told plainly how to get a new password.
 func TestFaultMatrix(t *testing.T) {
 	// Mostly waiting (retry backoff, consistency delays): run beside the
 	// other waiting tests.
@@ -150,7 +152,7 @@ func TestFaultMatrix(t *testing.T) {
 		type faultCase struct{ action, mode string }
 		var cases []faultCase
 		for _, action := range calls {
-			for _, mode := range []string{"ServiceFailure", "crash", "lost-answer"} {
+			for _, mode := range []string{"ServiceFailure", "crash", "kill", "lost-answer"} {
 				cases = append(cases, faultCase{action, mode})
 			}
 		}
@@ -255,6 +257,15 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 		}
 		t.Logf("first run after a lost %s answer: exit %d", action, first.code)
 		r.sim.ClearFaults()
+	case mode == "kill":
+		// kill -9: nothing is cleaned up, the device it made stays,
+		// tagged as a process that no longer exists; the next run must
+		// take it over at once.
+		var fired bool
+		first, fired = r.runKilledWhen(action, nil, s.args(r, "run1")...)
+		if !fired {
+			t.Fatalf("the run never sent %s:\n%s", action, first.output())
+		}
 	case mode == "crash" || strings.HasPrefix(mode, "crash-at-"):
 		var match func(url.Values) bool
 		if mode != "crash" {
@@ -277,10 +288,22 @@ func runFaultCase(t *testing.T, s faultScenario, action, mode string) {
 	if s.afterFirst != nil {
 		s.afterFirst(r)
 	}
-	second := r.run(s.args(r, "run2")...)
+	// The recovery is the command that failed, run again as the hint
+	// says, with the same files. A run asked to --reset-password sets a
+	// new password every time, so it needs a new file (which its refusal
+	// of the old one says).
+	again := "run1"
+	if slices.Contains(s.extra, "--reset-password") {
+		again = "run2"
+	}
+	second := r.run(s.args(r, again)...)
 	r.wantCode(second, ExitOK)
-	runs := []namedRun{{"run1", first}, {"run2", second}}
-	if !r.passwordIn(r.path("run1.pw"), r.path("run2.pw")) {
+	runs := []namedRun{{"run1", first}, {again, second}}
+	if again == "run1" {
+		// One set of files: what either run printed about them counts.
+		runs = []namedRun{{"run1", runResult{second.code, first.stdout + second.stdout, first.stderr + second.stderr, second.args}}}
+	}
+	if !r.passwordIn(r.path("run1.pw"), r.path(again+".pw")) {
 		// Nobody holds the password in force: the run must say so and how
 		// to fix it, and following the advice must work.
 		for _, want := range []string{"--reset-password", "never used to sign in"} {
@@ -465,7 +488,7 @@ func TestFaultMatrixUnderConsistency(t *testing.T) {
 	for _, s := range faultScenarios {
 		s.opts.ConsistencyDelay = 2 * time.Second
 		for _, action := range s.want {
-			for _, mode := range []string{"crash", "lost-answer"} {
+			for _, mode := range []string{"crash", "kill", "lost-answer"} {
 				cases++
 				wg.Add(1)
 				go func() {

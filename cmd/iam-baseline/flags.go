@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -75,6 +76,7 @@ func globalFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagProfile, Category: catAWS, Usage: "AWS shared config `PROFILE` (default: the SDK's chain, AWS_PROFILE)"},
 		&cli.StringFlag{Name: flagRegion, Category: catAWS, Usage: "AWS `REGION` for the IAM and STS endpoints (IAM is global; default us-east-1)"},
 		&cli.StringFlag{Name: flagEndpointURL, Category: catAWS, Usage: "send IAM and STS requests to `URL` (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM work too)"},
+		timeoutFlag(),
 		&cli.StringFlag{Name: flagOutput, Category: catOutput, Value: "text", Usage: "`FORMAT` of the plan and summary on stdout: text or json"},
 		&cli.BoolFlag{Name: flagNoColor, Category: catOutput, Usage: "no colours (also when NO_COLOR is set)"},
 		&cli.BoolFlag{Name: flagDebug, Category: catOutput, Usage: "log each AWS request (action, status, time; never bodies or secrets) to stderr"},
@@ -96,9 +98,9 @@ func baselineFlags() []cli.Flag {
 		&cli.BoolFlag{Name: flagReplaceAccountAlias, Category: catBaseline, Usage: "let --account-alias replace the account's current alias (its sign-in URL stops working)"},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
 
-		&cli.IntFlag{Name: flagPasswordMinLength, Category: catPolicy, Value: p.MinimumLength, Usage: "minimum password length `N` (6-128)"},
-		&cli.IntFlag{Name: flagPasswordReusePrevention, Category: catPolicy, Value: p.ReusePrevention, Usage: "remember the last `N` passwords (1-24; 0 = off)"},
-		&cli.IntFlag{Name: flagPasswordMaxAge, Category: catPolicy, Value: p.MaxAgeDays, Usage: "passwords expire after `DAYS` (1-1095; 0 = never)"},
+		&cli.GenericFlag{Name: flagPasswordMinLength, Category: catPolicy, Value: &decimalInt{p.MinimumLength}, Usage: "minimum password length `N` (6-128)"},
+		&cli.GenericFlag{Name: flagPasswordReusePrevention, Category: catPolicy, Value: &decimalInt{p.ReusePrevention}, Usage: "remember the last `N` passwords (1-24; 0 = off)"},
+		&cli.GenericFlag{Name: flagPasswordMaxAge, Category: catPolicy, Value: &decimalInt{p.MaxAgeDays}, Usage: "passwords expire after `DAYS` (1-1095; 0 = never)"},
 		&cli.BoolFlag{Name: flagRequireUppercase, Category: catPolicy, Value: p.RequireUppercase, Usage: "require an uppercase letter (--require-uppercase=false to not)"},
 		&cli.BoolFlag{Name: flagRequireLowercase, Category: catPolicy, Value: p.RequireLowercase, Usage: "require a lowercase letter"},
 		&cli.BoolFlag{Name: flagRequireNumbers, Category: catPolicy, Value: p.RequireNumbers, Usage: "require a number"},
@@ -118,6 +120,21 @@ func baselineFlags() []cli.Flag {
 		&cli.BoolFlag{Name: flagShowPassword, Category: catMode, Usage: "print the new temporary password on stdout (non-interactive mode)"},
 	}
 }
+
+// decimalInt is an integer flag read as decimal only: the standard
+// library's reads a leading 0 as octal (014 would be 12, under CIS's 14).
+type decimalInt struct{ n int }
+
+func (d *decimalInt) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 0)
+	if err != nil {
+		return fmt.Errorf("%q is not a decimal number", s)
+	}
+	d.n = int(n)
+	return nil
+}
+
+func (d *decimalInt) String() string { return strconv.Itoa(d.n) }
 
 func allFlags() []cli.Flag { return append(globalFlags(), baselineFlags()...) }
 

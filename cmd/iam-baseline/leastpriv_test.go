@@ -175,7 +175,10 @@ func TestEachPolicyActionIsNeeded(t *testing.T) {
 				}
 				denied := false
 				for _, e := range r.sim.Log() {
-					denied = denied || (e.ErrorCode == "AccessDenied" && "iam:"+e.Action == action)
+					// An implied action (iam:TagMFADevice) is denied to the
+					// call it comes with.
+					with := permissions.Implied()[strings.TrimPrefix(action, "iam:")]
+					denied = denied || (e.ErrorCode == "AccessDenied" && ("iam:"+e.Action == action || e.Action == with))
 				}
 				if !denied {
 					t.Errorf("%s failed, but not because %s was denied:\n%s", failed.name, action, res.stderr)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -146,6 +147,28 @@ func (o operation) run(ctx context.Context) (outcome, error) {
 	return out, o.apply(ctx, &out, codes)
 }
 
+// checkPasswordDestination: a new password must have somewhere to go, and
+// a file that may hold one in force is not written over.
+func (o operation) checkPasswordDestination(plan baseline.Plan) error {
+	if !plan.SetsNewPassword() {
+		return nil
+	}
+	if o.passwordFile != "" && !createsLoginProfile(plan) {
+		if err := secret.CheckNewFile(o.passwordFile); err != nil {
+			return newUsageError([]string{flagPasswordFile},
+				"--%s: %v: the plan sets a new temporary password for %q, and the file may hold one given out before (still in force unless this run replaces it); "+
+					"if a run set it moments ago, IAM may not show it yet: wait a minute and run the same command again; else move the file away or name a new file; nothing was changed",
+				flagPasswordFile, err, plan.UserName())
+		}
+	}
+	if o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
+		return newUsageError([]string{flagPasswordFile, flagShowPassword},
+			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
+			plan.UserName(), flagPasswordFile, flagShowPassword)
+	}
+	return nil
+}
+
 // plan reads the account, lets the view ask its questions, and plans.
 func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error) {
 	st, err := baseline.ReadState(ctx, o.deps, o.spec)
@@ -217,13 +240,7 @@ func (o operation) confirmAliasReplacement(ctx context.Context, spec baseline.Sp
 func (o operation) preflight(ctx context.Context, plan baseline.Plan) (mfa.CodeSource, error) {
 	// Every missing destination is reported at once.
 	codes, mfaErr := o.mfaCodes(plan)
-	var pwErr error
-	if plan.SetsNewPassword() && o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
-		pwErr = newUsageError([]string{flagPasswordFile, flagShowPassword},
-			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
-			plan.UserName(), flagPasswordFile, flagShowPassword)
-	}
-	if err := joinUsageErrors(pwErr, mfaErr); err != nil {
+	if err := joinUsageErrors(o.checkPasswordDestination(plan), mfaErr); err != nil {
 		return nil, err
 	}
 	return codes, o.checkCallerLockout(ctx, plan)
@@ -254,6 +271,9 @@ func (o operation) mfaCodes(plan baseline.Plan) (mfa.CodeSource, error) {
 		return nil, nil
 	}
 	if o.mfaSecretFile != "" {
+		if err := o.checkSeedFile(plan); err != nil {
+			return nil, err
+		}
 		src, err := mfa.NewSecretFileSource(o.mfaSecretFile, o.now)
 		if err != nil {
 			return nil, newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
@@ -268,13 +288,37 @@ func (o operation) mfaCodes(plan baseline.Plan) (mfa.CodeSource, error) {
 		plan.UserName(), flagMFASecretFile, flagSkipMFA)
 }
 
+// checkSeedFile: an MFA secret file that exists is written over only when
+// what it holds opens nothing (mfa.SeedFileReplaceable): the plan enrolls a
+// device, so the user has none.
+func (o operation) checkSeedFile(plan baseline.Plan) error {
+	labels := []string{plan.Account.ID, plan.Account.Alias}
+	if al, ok := plan.Change(baseline.StepAccountAlias).After.(baseline.AccountAlias); ok {
+		labels = append(labels, al.Alias)
+	}
+	ok, err := mfa.SeedFileReplaceable(o.mfaSecretFile, plan.UserName(), labels...)
+	if errors.Is(err, fs.ErrNotExist) || ok {
+		return nil
+	}
+	if err == nil {
+		err = errors.New("it exists and holds no seed of a device of " + plan.UserName() + " in this account")
+	}
+	return newUsageError([]string{flagMFASecretFile},
+		"--%s %s: %v: refusing to overwrite it, as it may hold the only copy of another device's seed; move it away or name a new file; nothing was changed",
+		flagMFASecretFile, o.mfaSecretFile, err)
+}
+
 // apply applies the plan, delivers the password and shows the summary.
 func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource) error {
 	// The password file is created before any change, so that a password
 	// that gets set always has somewhere to go.
 	var pwFile *secret.File
 	if out.plan.SetsNewPassword() && o.passwordFile != "" {
-		f, err := secret.CreateFile(o.passwordFile)
+		create := secret.CreateFile
+		if createsLoginProfile(out.plan) && secret.CheckNewFile(o.passwordFile) != nil {
+			create = secret.CreateReplacement
+		}
+		f, err := create(o.passwordFile)
 		if err != nil {
 			return newUsageError([]string{flagPasswordFile}, "--%s: %v; nothing was changed", flagPasswordFile, err)
 		}
@@ -283,10 +327,26 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	deps := o.deps
 	deps.Reporter = o.view.Reporter()
 	deps.MFACodes = codes
+	var early *earlyDelivery
+	if pwFile != nil {
+		// Before the root access key in use is deleted, if it is.
+		early = &earlyDelivery{}
+		deps.DeliverPassword = func(pw secret.Value, uncertain bool) error {
+			early.tried = true
+			early.d, early.err = o.deliverPassword(baseline.Result{Password: pw, PasswordSet: !uncertain, PasswordUncertain: uncertain}, pwFile)
+			return early.err
+		}
+	}
 	res, applyErr := baseline.Apply(ctx, out.plan, deps)
 	out.applied, out.res, out.applyErr = true, res, applyErr
 
-	d, deliverErr := o.deliverPassword(res, pwFile)
+	var d delivery
+	var deliverErr error
+	if early != nil && early.tried {
+		d, deliverErr = early.d, early.err
+	} else {
+		d, deliverErr = o.deliverPassword(res, pwFile)
+	}
 	if _, ok := codes.(*mfa.SecretFileSource); ok && mfaEnrolled(res) {
 		d.mfaSecretFile = o.mfaSecretFile
 	}
@@ -294,6 +354,10 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	// Delivering the password must not be cut short by the Ctrl-C that
 	// stopped the apply; a second Ctrl-C still ends the process at once.
 	if err := o.view.Summary(context.WithoutCancel(ctx), *out); err != nil {
+		if d.shown {
+			err = fmt.Errorf("showing the summary with the new temporary password of %q: %w; hint: the password is set but was not delivered: "+
+				"run the same command again with --%s --%s PATH (a new file) to set and keep a new one", out.plan.UserName(), err, flagResetPassword, flagPasswordFile)
+		}
 		return errors.Join(applyErr, deliverErr, err)
 	}
 	if applyErr != nil {
@@ -331,6 +395,24 @@ type shownError struct {
 
 func (e shownError) Error() string { return e.msg }
 func (e shownError) Unwrap() error { return e.err }
+
+// createsLoginProfile: the plan gives the user its first console password.
+// No password of the user is in force then, so a password file left by an
+// earlier run (one whose request was never applied, or another account's
+// temporary password, which --reset-password renews there) is replaced;
+// a run that replaces a password in force (--reset-password) never writes
+// over a file that may hold it.
+func createsLoginProfile(plan baseline.Plan) bool {
+	before, _ := plan.Change(baseline.StepAdminUser).Before.(baseline.AdminUser)
+	return plan.SetsNewPassword() && !before.LoginProfile
+}
+
+// earlyDelivery is a delivery Apply asked for (Deps.DeliverPassword).
+type earlyDelivery struct {
+	tried bool
+	d     delivery
+	err   error
+}
 
 // changesStatus is the exit status for --detailed-exitcode.
 func (o operation) changesStatus(changes bool) error {

@@ -90,9 +90,12 @@ var reasonWords = map[baseline.ReasonCode]func(r baseline.Reason) string{
 	baseline.ReasonMFAPresent:         func(r baseline.Reason) string { return fmt.Sprintf("user %q already has an MFA device", r.User) },
 	baseline.ReasonMFASkipped:         fixed("skipped (--" + flagSkipMFA + "); the user has no MFA device"),
 	baseline.ReasonMFAMissing:         func(r baseline.Reason) string { return fmt.Sprintf("user %q has no MFA device", r.User) },
-	baseline.ReasonAliasNotAsked:      fixed("no alias asked for (--" + flagAccountAlias + "); the sign-in URL uses the account ID"),
-	baseline.ReasonAliasIs:            func(r baseline.Reason) string { return fmt.Sprintf("the account alias is %q", r.Alias) },
-	baseline.ReasonAliasAlready:       func(r baseline.Reason) string { return fmt.Sprintf("the account alias is already %q", r.Alias) },
+	baseline.ReasonMFANameTaken: func(r baseline.Reason) string {
+		return fmt.Sprintf("the virtual MFA device name %q is taken by the device of user %q, so none can be created under it; choose another with --%s", r.Asked, r.User, flagMFADeviceName)
+	},
+	baseline.ReasonAliasNotAsked: fixed("no alias asked for (--" + flagAccountAlias + "); the sign-in URL uses the account ID"),
+	baseline.ReasonAliasIs:       func(r baseline.Reason) string { return fmt.Sprintf("the account alias is %q", r.Alias) },
+	baseline.ReasonAliasAlready:  func(r baseline.Reason) string { return fmt.Sprintf("the account alias is already %q", r.Alias) },
 	baseline.ReasonAliasReplaces: func(r baseline.Reason) string {
 		return fmt.Sprintf("the account's alias %q is replaced by %q: its sign-in URL %s stops working", r.Alias, r.Asked, r.URL)
 	},

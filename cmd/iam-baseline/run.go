@@ -84,6 +84,10 @@ func (v flagView) Summary(_ context.Context, out outcome) error {
 	return writeSummaryText(v.stdout, out)
 }
 
+// passwordUncertainNote goes with a password whose request got no answer,
+// in every view.
+const passwordUncertainNote = "The request that set it got no answer, so it may not be in force: if it does not work, run again with --" + flagResetPassword + "."
+
 // progressReporter writes one line per step that changes something, to
 // stderr, in plan order.
 func progressReporter(w io.Writer) baseline.Reporter {
@@ -162,7 +166,7 @@ func writeSummaryText(w io.Writer, o outcome) error {
 		b.WriteString("Password:     unchanged (--reset-password sets a new temporary one)\n")
 	}
 	if d.uncertain {
-		b.WriteString("              The request that set it got no answer, so it may not be in force: if it does not work, run again with --reset-password.\n")
+		b.WriteString("              " + passwordUncertainNote + "\n")
 	}
 	if f := d.mfaSecretFile; f != "" {
 		fmt.Fprintf(&b, "MFA:          the device's otpauth URI (its secret) is in %s (mode 0600): add it to an authenticator app or a password manager, then delete the file.\n", f)

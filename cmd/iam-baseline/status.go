@@ -58,11 +58,9 @@ func runStatus(c *cli.Context, env *Env) error {
 	if wait <= 0 {
 		return newUsageError([]string{flagReportWait}, "invalid value %s for --%s: want a positive duration such as 2m", wait, flagReportWait)
 	}
-	awsOpts := AWSOptions{Profile: f.String(flagProfile), Region: f.String(flagRegion), EndpointURL: f.String(flagEndpointURL), Debug: f.Bool(flagDebug), Backoff: env.RetryBackoff}
-	if awsOpts.EndpointURL != "" {
-		if err := checkEndpointURL(awsOpts.EndpointURL); err != nil {
-			return err
-		}
+	awsOpts, err := awsOptionsFromFlags(f, env.RetryBackoff)
+	if err != nil {
+		return err
 	}
 	iamClient, stsClient, err := awsClients(c.Context, env.LoadAWSConfig, awsOpts, env.Stderr)
 	if err != nil {

@@ -360,6 +360,9 @@ func closingCard(out outcome) prompt.ClosingCard {
 	case out.plan.SetsNewPassword():
 		card.PasswordNote = "not set yet: the user step did not finish; the next run sets one"
 	}
+	if d.uncertain {
+		card.PasswordCaveat = passwordUncertainNote
+	}
 	for _, s := range res.Steps {
 		card.Changed = append(card.Changed, s.Done...)
 	}

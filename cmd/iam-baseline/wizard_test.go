@@ -282,8 +282,9 @@ func TestWizardPasswordFile(t *testing.T) {
 // the apply).
 func TestWizardPasswordFileBeforeAnyChange(t *testing.T) {
 	h := newWizardHarness(t)
+	// A directory where the file should be: no secret file can be made.
 	h.passwordFile = filepath.Join(t.TempDir(), "administrator.pw")
-	if err := os.WriteFile(h.passwordFile, []byte("someone else's\n"), 0o600); err != nil {
+	if err := os.Mkdir(h.passwordFile, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	_, err := h.run(context.Background(), "\n\n\n\n\n\ny\n", skipMFA())
@@ -348,5 +349,25 @@ func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
 	}
 	if !strings.Contains(h.screen.String(), "attached arn:aws:iam::aws:policy/AdministratorAccess") {
 		t.Errorf("the second run should attach the policy:\n%s", h.screen)
+	}
+}
+
+// A password whose request was carried out but never answered (every
+// attempt lost in a server error) may be in force: the wizard shows it with
+// flag mode's "may not be in force" note instead of dropping it.
+func TestWizardShowsAnUncertainPassword(t *testing.T) {
+	h := newWizardHarness(t)
+	h.srv.Sim.AddFault(iamsim.Fault{Action: "CreateLoginProfile", Code: "ServiceFailure", AfterHandling: true})
+	h.srv.Sim.AddFault(iamsim.Fault{Action: "UpdateLoginProfile", Code: "ServiceFailure", AfterHandling: true})
+	res, _ := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA())
+	screen := h.screen.String()
+	if !res.PasswordUncertain || res.Password.IsZero() || strings.Count(screen, res.Password.Reveal()) != 1 {
+		t.Fatalf("the password that may be in force is not shown once (uncertain %v):\n%s", res.PasswordUncertain, screen)
+	}
+	if !strings.Contains(screen, "may not be in force") || strings.Contains(screen, "not set yet") {
+		t.Errorf("the card lacks the note, or says no password was set:\n%s", screen)
+	}
+	if ok, _ := h.srv.Sim.CheckConsolePassword(iamsim.DefaultAccountID, "administrator", res.Password.Reveal()); !ok {
+		t.Error("the password shown is not the one in force")
 	}
 }
