@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -53,5 +54,23 @@ func TestNoCredentialsIsOneSentenceWithoutSDKNoise(t *testing.T) {
 		if sdk := strings.Contains(text, "operation error"); sdk != debug {
 			t.Errorf("--debug %v: the SDK's text shown %v:\n%s", debug, sdk, text)
 		}
+	}
+}
+
+// joinUsageErrors merges the command line's mistakes into one message, and
+// lets any other error through as it is rather than dropping it.
+func TestJoinUsageErrors(t *testing.T) {
+	a := newUsageError([]string{flagYes}, "needs --yes")
+	b := newUsageError([]string{flagSkipMFA}, "needs --skip-mfa")
+	var u *usageError
+	if err := joinUsageErrors(a, nil, b); !errors.As(err, &u) || u.msg != "needs --yes\nneeds --skip-mfa" || len(u.flags) != 2 {
+		t.Errorf("joined: %v", err)
+	}
+	other := errors.New("reading the MFA secret file failed")
+	if err := joinUsageErrors(a, other); !errors.Is(err, other) || errors.As(err, &u) {
+		t.Errorf("another error: %v", err)
+	}
+	if err := joinUsageErrors(nil, nil); err != nil {
+		t.Errorf("nothing to join: %v", err)
 	}
 }
