@@ -26,11 +26,14 @@ var resultLabel = map[Result]string{
 // "N/A").
 func (r Result) Label() string { return resultLabel[r] }
 
+// labelInformational is the text view's word for an informational failure.
+const labelInformational = "INFO"
+
 // Label is the text view's word for the finding: its result's, except
 // "INFO" for an informational failure.
 func (f Finding) Label() string {
 	if f.Informational && f.Result == ResultFail {
-		return "INFO"
+		return labelInformational
 	}
 	return f.Result.Label()
 }
@@ -50,7 +53,12 @@ func WriteJSON(w io.Writer, r Report) error {
 // details and fixes of what did not pass below it, worded by tr. Result
 // labels, check IDs and control IDs stay as they are in every language:
 // they are what scripts and Security Hub match on.
-func WriteText(w io.Writer, tr locale.Printer, r Report) error {
+func WriteText(w io.Writer, tr locale.Printer, r Report) error { return WriteTextWidth(w, tr, r, 0) }
+
+// WriteTextWidth is WriteText for a terminal width columns wide (0: no
+// limit): where the table's rows would not fit, each finding becomes a
+// block of its own, its title wrapped at words under it.
+func WriteTextWidth(w io.Writer, tr locale.Printer, r Report, width int) error {
 	var b strings.Builder
 	who := tr.T("IAM identity")
 	if r.Account.IsRoot {
@@ -69,13 +77,15 @@ func WriteText(w io.Writer, tr locale.Printer, r Report) error {
 
 	rows := [][]string{{tr.T("RESULT"), tr.T("CHECK"), tr.T("CONTROL"), tr.T("TITLE")}}
 	for _, f := range r.Findings {
-		control := strings.Join(f.Controls, ",")
-		if control == "" {
-			control = "-"
-		}
-		rows = append(rows, []string{f.Label(), f.ID, control, tr.Msg(f.Title)})
+		rows = append(rows, []string{f.Label(), f.ID, f.controlText(), tr.Msg(f.Title)})
 	}
-	writeTable(&b, rows)
+	var table strings.Builder
+	writeTable(&table, rows)
+	if width > 0 && widest(table.String()) > width {
+		table.Reset()
+		writeBlocks(&table, tr, r.Findings, width)
+	}
+	b.WriteString(table.String())
 
 	for _, f := range r.Findings {
 		if f.Result == ResultPass {
@@ -99,12 +109,7 @@ func WriteText(w io.Writer, tr locale.Printer, r Report) error {
 			}
 		}
 	}
-	s := r.Summary
-	b.WriteString("\n" + tr.T("%d passed, %d failed, %d manual, %d not applicable", s.Pass, s.Fail, s.Manual, s.NotApplicable))
-	if s.Fail > s.Failing {
-		b.WriteString(tr.T(" (%d informational)", s.Fail-s.Failing))
-	}
-	b.WriteString("\n")
+	b.WriteString("\n" + summaryLine(tr, r.Findings) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -132,4 +137,56 @@ func writeTable(b *strings.Builder, rows [][]string) {
 		}
 		b.WriteString("\n")
 	}
+}
+
+// summaryLine counts the findings as the table labels them, so that an INFO
+// row is counted as informational and not among the failures.
+func summaryLine(tr locale.Printer, findings []Finding) string {
+	n := map[string]int{}
+	for _, f := range findings {
+		n[f.Label()]++
+	}
+	return tr.T("%d passed, %d failed, %d informational, %d manual, %d not applicable",
+		n[ResultPass.Label()], n[ResultFail.Label()], n[labelInformational], n[ResultManual.Label()], n[ResultNotApplicable.Label()])
+}
+
+// widest is the display width of the widest line of s.
+func widest(s string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		n = max(n, locale.Width(l))
+	}
+	return n
+}
+
+// writeBlocks writes the findings one block each: the result, the check and
+// its controls on one line, the title under it wrapped at words.
+func writeBlocks(b *strings.Builder, tr locale.Printer, findings []Finding, width int) {
+	const indent = "    "
+	for i, f := range findings {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(b, "%s %s (%s)\n", f.Label(), f.ID, f.controlText())
+		line := indent
+		for _, word := range strings.Fields(tr.Msg(f.Title)) {
+			if line != indent && locale.Width(line+" "+word) > width {
+				b.WriteString(line + "\n")
+				line = indent
+			}
+			if line != indent {
+				line += " "
+			}
+			line += word
+		}
+		b.WriteString(line + "\n")
+	}
+}
+
+// controlText is the finding's controls for the text view, "-" for none.
+func (f Finding) controlText() string {
+	if len(f.Controls) == 0 {
+		return "-"
+	}
+	return strings.Join(f.Controls, ",")
 }

@@ -114,7 +114,7 @@ func progressReporter(w io.Writer, tr locale.Printer) baseline.Reporter {
 				report(w, "  %s\n", tr.T("done: %s", d))
 			}
 			if e.Err != nil {
-				report(w, "  %s\n", tr.T("failed: %v", e.Err))
+				report(w, "  %s\n", tr.T("failed: %v", plain(e.Err)))
 			}
 		}
 	})

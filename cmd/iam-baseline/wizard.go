@@ -408,7 +408,7 @@ func (r wizardReporter) Report(e baseline.Event) {
 		r.ui.StepStarted(title)
 	case e.Kind != baseline.StepFinished:
 	case e.Err != nil:
-		r.ui.StepFailed(title, e.Err)
+		r.ui.StepFailed(title, plain(e.Err))
 	case e.Action.Mutates():
 		// What changed is listed on the closing card.
 		r.ui.StepDone(title, "")
