@@ -1,10 +1,10 @@
 package audit
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
@@ -40,12 +40,12 @@ func rootNotApplicable(s Snapshot, f *Finding) bool {
 	switch s.rootWithoutCredentials() {
 	case rootUnknown:
 		f.Result = ResultManual
-		f.Detail = text("root's credentials could not be read: the credential report has no " + RootAccountRow + " row; check the root user's security credentials in the console")
+		f.Detail = locale.M("root's credentials could not be read: the credential report has no %s row; check the root user's security credentials in the console", RootAccountRow)
 	case rootNone:
 		f.Result = ResultNotApplicable
-		f.Detail = text("the root user has no password, key, MFA device or certificate (as in a member account created by AWS Organizations)")
+		f.Detail = locale.M("the root user has no password, key, MFA device or certificate (as in a member account created by AWS Organizations)")
 		if s.RootAccess.CredentialsManagement {
-			f.Detail = text("the root user has no password, key, MFA device or certificate: AWS Organizations' centralized root access manages its credentials")
+			f.Detail = locale.M("the root user has no password, key, MFA device or certificate: AWS Organizations' centralized root access manages its credentials")
 		}
 	default:
 		return false
@@ -57,40 +57,40 @@ func rootNotApplicable(s Snapshot, f *Finding) bool {
 // makes it a manual recommendation and the first day's setup is done as
 // root, so a recent use is informational.
 func checkRootUsage(s Snapshot) Finding {
-	f := Finding{ID: CheckRootUsage, Title: text("The root user is not used for everyday tasks"), Informational: true, Resource: text("root user")}
+	f := Finding{ID: CheckRootUsage, Title: locale.M("The root user is not used for everyday tasks"), Informational: true, Resource: locale.M("root user")}
 	if rootNotApplicable(s, &f) {
 		return f
 	}
 	switch {
 	case s.CredentialReport == nil:
-		f.Result, f.Detail = ResultManual, text("the credential report could not be read: "+s.CredentialReportError)
+		f.Result, f.Detail = ResultManual, locale.M("the credential report could not be read: %s", s.CredentialReportError)
 		return f
 	case s.CredentialReport.Root == nil:
-		f.Result, f.Detail = ResultManual, text("the credential report has no "+RootAccountRow+" row: root's last use could not be read")
+		f.Result, f.Detail = ResultManual, locale.M("the credential report has no %s row: root's last use could not be read", RootAccountRow)
 		return f
 	}
 	root := s.CredentialReport.Root
 	uses := []struct {
-		what  string
+		what  locale.Msg
 		stamp Stamp
-	}{{"password", root.PasswordLastUsed}, {"access key 1", root.AccessKeys[0].LastUsed}, {"access key 2", root.AccessKeys[1].LastUsed}}
-	var used []string
+	}{{locale.M("password"), root.PasswordLastUsed}, {locale.M("access key %d", 1), root.AccessKeys[0].LastUsed}, {locale.M("access key %d", 2), root.AccessKeys[1].LastUsed}}
+	var used locale.List
 	recent := false
 	for _, u := range uses {
 		if !u.stamp.Valid() {
 			continue
 		}
-		used = append(used, fmt.Sprintf("%s last used %s", u.what, u.stamp.Time.UTC().Format("2006-01-02 15:04 MST")))
+		used = append(used, locale.M("%s last used %s", u.what, u.stamp.Time.UTC().Format("2006-01-02 15:04 MST")))
 		recent = recent || s.Now.Sub(u.stamp.Time) < rootRecentUse
 	}
 	switch {
 	case len(used) == 0:
-		f.Result, f.Detail = ResultPass, text("the credential report shows no use of the root user's password or keys")
+		f.Result, f.Detail = ResultPass, locale.M("the credential report shows no use of the root user's password or keys")
 	case recent:
-		f.Result, f.Detail = ResultFail, text("the root user was used within the last day: "+strings.Join(used, "; "))
-		f.Fix = &Fix{Console: text("sign in as the administrator user for everyday work; keep root for the tasks only root can do")}
+		f.Result, f.Detail = ResultFail, locale.M("the root user was used within the last day: %s", used)
+		f.Fix = &Fix{Console: locale.M("sign in as the administrator user for everyday work; keep root for the tasks only root can do")}
 	default:
-		f.Result, f.Detail = ResultPass, text("the root user was not used within the last day: "+strings.Join(used, "; "))
+		f.Result, f.Detail = ResultPass, locale.M("the root user was not used within the last day: %s", used)
 	}
 	return f
 }
@@ -99,9 +99,8 @@ func checkRootUsage(s Snapshot) Finding {
 // (CIS: do not create keys at a console user's setup): an active key never
 // used, or created within seconds of its user.
 func checkSetupAccessKeys(s Snapshot) Finding {
-	f := Finding{ID: CheckSetupAccessKeys, Title: text("No access key created at a console user's setup"), Resource: text("IAM users")}
-	fix := &Fix{Console: text(consoleURL(s.Account.Partition) +
-		" > Users > the user > Security credentials: delete the access key the user does not use")}
+	f := Finding{ID: CheckSetupAccessKeys, Title: locale.M("No access key created at a console user's setup"), Resource: locale.M("IAM users")}
+	fix := &Fix{Console: locale.M("%s > Users > the user > Security credentials: delete the access key the user does not use", consoleURL(s.Account.Partition))}
 	return perUser(s, f, func(u CredentialUser) []locale.Msg {
 		if !u.PasswordEnabled.IsTrue() {
 			return nil
@@ -124,53 +123,68 @@ func checkSetupAccessKeys(s Snapshot) Finding {
 }
 
 // holders lists the users, groups and roles with the managed policy
-// attached, from the authorization details already read.
-func holders(s Snapshot, policyName string) []string {
+// attached, from the authorization details already read, ordered as
+// "group", "role", "user" and then by name.
+func holders(s Snapshot, policyName string) locale.Series {
 	arn := awsfacts.ManagedPolicyARN(s.Account.Partition, policyName)
-	var out []string
+	type holder struct{ kind, name string }
+	var found []holder
 	for _, u := range s.Users {
 		if contains(u.AttachedPolicies, arn) {
-			out = append(out, "user "+u.Name)
+			found = append(found, holder{"user", u.Name})
 		}
 	}
 	for _, g := range s.Groups {
 		if contains(g.AttachedPolicies, arn) {
-			out = append(out, "group "+g.Name)
+			found = append(found, holder{"group", g.Name})
 		}
 	}
 	for _, r := range s.Roles {
 		if contains(r.AttachedPolicies, arn) {
-			out = append(out, "role "+r.Name)
+			found = append(found, holder{"role", r.Name})
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(found, func(i, j int) bool {
+		return found[i].kind+" "+found[i].name < found[j].kind+" "+found[j].name
+	})
+	out := make(locale.Series, len(found))
+	for i, h := range found {
+		switch h.kind {
+		case "user":
+			out[i] = locale.M("user %s", h.name)
+		case "group":
+			out[i] = locale.M("group %s", h.name)
+		default:
+			out[i] = locale.M("role %s", h.name)
+		}
+	}
 	return out
 }
 
 func checkSupportRole(s Snapshot) Finding {
-	f := Finding{ID: CheckSupportRole, Title: text("A principal may manage incidents with AWS Support (AWSSupportAccess)"),
-		Controls: []string{"IAM.18"}, Resource: text(awsfacts.SupportAccess)}
+	f := Finding{ID: CheckSupportRole, Title: locale.M("A principal may manage incidents with AWS Support (%s)", awsfacts.SupportAccess),
+		Controls: []string{"IAM.18"}, Resource: locale.M("%s", awsfacts.SupportAccess)}
 	if h := holders(s, awsfacts.SupportAccess); len(h) > 0 {
-		f.Result, f.Detail = ResultPass, text(awsfacts.SupportAccess+" is attached to "+strings.Join(h, ", "))
+		f.Result, f.Detail = ResultPass, locale.M("%s is attached to %s", awsfacts.SupportAccess, h)
 		return f
 	}
-	f.Result, f.Detail = ResultFail, text(awsfacts.SupportAccess+" is attached to no user, group or role")
-	f.Fix = &Fix{Apply: text("with --support-role NAME, creates role NAME with " + awsfacts.SupportAccess + ", assumable with MFA by the account's administrators")}
+	f.Result, f.Detail = ResultFail, locale.M("%s is attached to no user, group or role", awsfacts.SupportAccess)
+	f.Fix = &Fix{Apply: locale.M("with %s NAME, creates role NAME with %s, assumable with MFA by the account's administrators", "--support-role", awsfacts.SupportAccess)}
 	return f
 }
 
 func checkCloudShellAccess(s Snapshot) Finding {
-	f := Finding{ID: CheckCloudShellAccess, Title: text("No principal holds AWSCloudShellFullAccess"),
-		Controls: []string{"IAM.27"}, Resource: text(awsfacts.CloudShellFullAccess)}
+	f := Finding{ID: CheckCloudShellAccess, Title: locale.M("No principal holds %s", awsfacts.CloudShellFullAccess),
+		Controls: []string{"IAM.27"}, Resource: locale.M("%s", awsfacts.CloudShellFullAccess)}
 	h := holders(s, awsfacts.CloudShellFullAccess)
 	if len(h) == 0 {
-		f.Result, f.Detail = ResultPass, text(awsfacts.CloudShellFullAccess+" is attached to no user, group or role")
+		f.Result, f.Detail = ResultPass, locale.M("%s is attached to no user, group or role", awsfacts.CloudShellFullAccess)
 		return f
 	}
-	f.Result, f.Offenders = ResultFail, texts(h)
-	f.Detail = text(fmt.Sprintf("%s is attached to %d principal(s): its file upload and download can move data out of the account", awsfacts.CloudShellFullAccess, len(h)))
-	f.Fix = &Fix{Console: text(consoleURL(s.Account.Partition) + " > Policies > " + awsfacts.CloudShellFullAccess +
-		" > Entities attached: detach it; grant a narrower CloudShell policy where needed")}
+	f.Result, f.Offenders = ResultFail, []locale.Msg(h)
+	f.Detail = locale.M("%s is attached to %d principal(s): its file upload and download can move data out of the account", awsfacts.CloudShellFullAccess, len(h))
+	f.Fix = &Fix{Console: locale.M("%s > Policies > %s > Entities attached: detach it; grant a narrower CloudShell policy where needed",
+		consoleURL(s.Account.Partition), awsfacts.CloudShellFullAccess)}
 	return f
 }
 
@@ -183,55 +197,48 @@ const (
 )
 
 func checkCentralRootAccess(s Snapshot) Finding {
-	f := Finding{ID: CheckCentralRootAccess, Title: text("Centralized root access for the organization's member accounts"), Resource: text("AWS Organizations")}
+	f := Finding{ID: CheckCentralRootAccess, Title: locale.M("Centralized root access for the organization's member accounts"), Resource: locale.M("AWS Organizations")}
 	ra := s.RootAccess
-	fix := &Fix{Console: text(consoleURL(s.Account.Partition) + " > Root access management > Enable: root credentials management and privileged root actions in member accounts")}
+	fix := &Fix{Console: locale.M("%s > Root access management > Enable: root credentials management and privileged root actions in member accounts", consoleURL(s.Account.Partition))}
 	switch {
 	case !ra.Organization:
-		f.Result, f.Detail = ResultNotApplicable, text("a standalone account: it belongs to no organization")
+		f.Result, f.Detail = ResultNotApplicable, locale.M("a standalone account: it belongs to no organization")
 	case ra.Unreadable == errNotManagementAccount:
-		f.Result, f.Detail = ResultNotApplicable, text("a member account: centralized root access is set in the organization's management account")
+		f.Result, f.Detail = ResultNotApplicable, locale.M("a member account: centralized root access is set in the organization's management account")
 	case ra.Unreadable == errServiceAccessOff:
-		f.Result, f.Detail, f.Fix = ResultFail, text("trusted access for IAM is not enabled in AWS Organizations, so centralized root access is off"), fix
+		f.Result, f.Detail, f.Fix = ResultFail, locale.M("trusted access for IAM is not enabled in AWS Organizations, so centralized root access is off"), fix
 	case ra.Unreadable == errNotAllFeatures:
-		f.Result, f.Detail = ResultFail, text("the organization does not have all features enabled, which centralized root access needs")
+		f.Result, f.Detail = ResultFail, locale.M("the organization does not have all features enabled, which centralized root access needs")
 		f.Fix = &Fix{Console: locale.M("AWS Organizations console > Settings > enable all features, then %s", fix.Console)}
 	case ra.Unreadable != "":
-		f.Result, f.Detail = ResultManual, text("centralized root access could not be read (iam:ListOrganizationsFeatures): "+ra.Unreadable)
+		f.Result, f.Detail = ResultManual, locale.M("centralized root access could not be read (%s): %s", "iam:ListOrganizationsFeatures", ra.Unreadable)
 	case ra.CredentialsManagement && ra.RootSessions:
-		f.Result, f.Detail = ResultPass, text("root credentials management and root sessions are enabled")
+		f.Result, f.Detail = ResultPass, locale.M("root credentials management and root sessions are enabled")
 	default:
-		var off []string
-		if !ra.CredentialsManagement {
-			off = append(off, "root credentials management")
-		}
-		if !ra.RootSessions {
-			off = append(off, "root sessions")
-		}
-		f.Result, f.Detail, f.Fix = ResultFail, text(strings.Join(off, " and ")+" not enabled"), fix
+		f.Result, f.Detail, f.Fix = ResultFail, rootAccessOff(ra), fix
 	}
 	return f
 }
 
 func checkSecurityContact(s Snapshot) Finding {
-	f := Finding{ID: CheckSecurityContact, Title: text("A security contact is registered"), Controls: []string{"Account.1"}, Resource: text("alternate contacts")}
+	f := Finding{ID: CheckSecurityContact, Title: locale.M("A security contact is registered"), Controls: []string{"Account.1"}, Resource: locale.M("alternate contacts")}
 	c := s.SecurityContact
 	switch {
 	case s.SecurityContactError != "":
-		f.Result, f.Detail = ResultManual, text("the security contact could not be read (account:GetAlternateContact): "+s.SecurityContactError)
+		f.Result, f.Detail = ResultManual, locale.M("the security contact could not be read (%s): %s", "account:GetAlternateContact", s.SecurityContactError)
 	case c == nil:
-		f.Result, f.Detail = ResultFail, text("the account has no security contact: AWS's security notices go to the root user's e-mail only")
-		f.Fix = &Fix{Apply: text("with --security-contact-name, -title, -email and -phone, registers the security contact")}
+		f.Result, f.Detail = ResultFail, locale.M("the account has no security contact: AWS's security notices go to the root user's e-mail only")
+		f.Fix = &Fix{Apply: locale.M("with %s, -title, -email and -phone, registers the security contact", "--security-contact-name")}
 	default:
-		f.Result, f.Detail = ResultPass, text(fmt.Sprintf("the security contact is %s <%s>", c.Name, c.Email))
+		f.Result, f.Detail = ResultPass, locale.M("the security contact is %s <%s>", c.Name, c.Email)
 	}
 	return f
 }
 
 func checkAccessAnalyzer(s Snapshot) Finding {
-	f := Finding{ID: CheckAccessAnalyzer, Title: text("An active IAM Access Analyzer in every enabled region"), Controls: []string{"IAM.28"}, Resource: text("IAM Access Analyzer")}
+	f := Finding{ID: CheckAccessAnalyzer, Title: locale.M("An active IAM Access Analyzer in every enabled region"), Controls: []string{"IAM.28"}, Resource: locale.M("IAM Access Analyzer")}
 	if s.RegionsError != "" {
-		f.Result, f.Detail = ResultManual, text("the enabled regions could not be listed (account:ListRegions): "+s.RegionsError)
+		f.Result, f.Detail = ResultManual, locale.M("the enabled regions could not be listed (%s): %s", "account:ListRegions", s.RegionsError)
 		return f
 	}
 	var unread []string
@@ -240,32 +247,31 @@ func checkAccessAnalyzer(s Snapshot) Finding {
 		case a.Err != nil:
 			unread = append(unread, a.Region+": "+a.Err.Error())
 		case len(a.Active) == 0:
-			f.Offenders = append(f.Offenders, text(a.Region))
+			f.Offenders = append(f.Offenders, locale.M("%s", a.Region))
 		}
 	}
 	switch {
 	case len(unread) > 0:
-		f.Result, f.Detail = ResultManual, text("the analyzers of some regions could not be listed (access-analyzer:ListAnalyzers): "+strings.Join(unread, "; "))
+		f.Result, f.Detail = ResultManual, locale.M("the analyzers of some regions could not be listed (%s): %s", "access-analyzer:ListAnalyzers", strings.Join(unread, "; "))
 		f.Offenders = nil
 	case len(f.Offenders) > 0:
 		f.Result = ResultFail
-		f.Detail = text(fmt.Sprintf("%d of %d enabled region(s) have no active account or organization analyzer", len(f.Offenders), len(s.Analyzers)))
-		f.Fix = &Fix{Apply: text("with --access-analyzer, creates the account's external-access analyzer (free) in each listed region, all at once")}
+		f.Detail = locale.M("%d of %d enabled region(s) have no active account or organization analyzer", len(f.Offenders), len(s.Analyzers))
+		f.Fix = &Fix{Apply: locale.M("with %s, creates the account's external-access analyzer (free) in each listed region, all at once", "--access-analyzer")}
 	default:
-		f.Result, f.Detail = ResultPass, text(fmt.Sprintf("each of the %d enabled region(s) has an active analyzer", len(s.Analyzers)))
+		f.Result, f.Detail = ResultPass, locale.M("each of the %d enabled region(s) has an active analyzer", len(s.Analyzers))
 	}
 	return f
 }
 
-// text is a message whose English is not in the catalog yet: it reads the
-// same in every language (the checks of issue 17 await their Korean).
-func text(s string) locale.Msg { return locale.M("%s", s) }
-
-// texts is text for each of ss.
-func texts(ss []string) []locale.Msg {
-	out := make([]locale.Msg, len(ss))
-	for i, s := range ss {
-		out[i] = text(s)
+// rootAccessOff says which of centralized root access's two features
+// are off.
+func rootAccessOff(ra baseline.RootAccessFeatures) locale.Msg {
+	switch {
+	case !ra.CredentialsManagement && !ra.RootSessions:
+		return locale.M("root credentials management and root sessions not enabled")
+	case !ra.CredentialsManagement:
+		return locale.M("root credentials management not enabled")
 	}
-	return out
+	return locale.M("root sessions not enabled")
 }

@@ -3,6 +3,8 @@ package audit
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/text/language"
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -368,5 +370,38 @@ func TestCentralizedRootAccessFailsNothing(t *testing.T) {
 	r := Evaluate(s)
 	if r.Failed() || r.Summary.NotApplicable != 4 || !r.Account.RootCredentialsRemoved {
 		t.Errorf("summary %+v, account %+v", r.Summary, r.Account)
+	}
+}
+
+// TestCISChecksSpeakKorean: the CIS checks' failures are worded from the
+// catalog, holders and uses included; only names, flags and API actions
+// stay as they are.
+func TestCISChecksSpeakKorean(t *testing.T) {
+	s := goodSnapshot()
+	s.Roles = nil
+	s.Users[1].AttachedPolicies = []string{cloudShellPolicy}
+	s.Groups[1].AttachedPolicies = []string{cloudShellPolicy}
+	s.RootAccess.RootSessions = false
+	s.SecurityContact = nil
+	s.Analyzers[1].Active = nil
+	s.CredentialReport.Root.PasswordLastUsed = Stamp{Time: checkNow.Add(-time.Hour)}
+	ko := locale.New(language.Korean)
+	want := map[string][]string{
+		CheckRootUsage:         {"일상 작업에 루트 사용자를 사용하지 않음", "최근 하루 안에 루트 사용자를 사용했습니다: 비밀번호 마지막 사용", "관리자 사용자로 로그인"},
+		CheckSupportRole:       {"AWS Support에서 인시던트를", "AWSSupportAccess 정책이 어떤 사용자, 그룹, 역할에도", "--support-role NAME 옵션을 주면"},
+		CheckCloudShellAccess:  {"AWSCloudShellFullAccess 정책을 가진 보안 주체 없음", "보안 주체 2개에 연결", "deployers 그룹", "ci 사용자", "> 정책 > AWSCloudShellFullAccess > 연결된 엔터티"},
+		CheckCentralRootAccess: {"루트 세션이 활성화되어 있지 않습니다", "루트 액세스 관리 > 활성화"},
+		CheckSecurityContact:   {"보안 연락처 등록", "계정에 보안 연락처가 없습니다", "--security-contact-name, -title, -email, -phone 옵션을 주면"},
+		CheckAccessAnalyzer:    {"활성화된 리전 2개 중 1개에", "--access-analyzer 옵션을 주면", "us-east-1"},
+	}
+	r := Evaluate(s)
+	for id, parts := range want {
+		f := findingOf(t, r, id)
+		text := strings.Join(append([]string{ko.Msg(f.Title), ko.Msg(f.Detail), ko.Msg(f.Fix.Apply), ko.Msg(f.Fix.Console)}, ko.Msgs(f.Offenders)...), "\n")
+		for _, p := range parts {
+			if !strings.Contains(text, p) {
+				t.Errorf("%s in Korean lacks %q:\n%s", id, p, text)
+			}
+		}
 	}
 }
