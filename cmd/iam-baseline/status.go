@@ -24,6 +24,7 @@ func statusCommand(env *Env) *cli.Command {
 		&cli.DurationFlag{Name: flagReportWait, Category: catMode, Value: audit.DefaultReportWait,
 			Usage: "wait at most `DURATION` for AWS to build the credential report"},
 	)
+	flags = append(flags, organizationFlags()...)
 	return &cli.Command{
 		Name:  "status",
 		Usage: "audit the account: root user, Security Status items, CIS day-one IAM checks, the baseline",
@@ -42,10 +43,11 @@ func runStatus(c *cli.Context, env *Env) error {
 	if c.Args().Present() {
 		return newUsageError(nil, "unexpected argument %q: status takes only flags", c.Args().First())
 	}
-	asJSON, err := outputJSON(f.String(flagOutput))
+	output, err := statusOutput(f)
 	if err != nil {
 		return err
 	}
+	asJSON := output == "json"
 	spec := baseline.DefaultSpec()
 	spec.GroupName, spec.UserName = f.String(flagGroup), f.String(flagUser)
 	if err := spec.Validate(); err != nil {
@@ -61,13 +63,17 @@ func runStatus(c *cli.Context, env *Env) error {
 			return err
 		}
 	}
+	target := audit.Target{GroupName: spec.GroupName, UserName: spec.UserName}
+	if f.Bool(flagOrganization) {
+		return runOrgStatus(c, env, awsOpts, target, output)
+	}
 	iamClient, stsClient, err := awsClients(c.Context, env.LoadAWSConfig, awsOpts, env.Stderr)
 	if err != nil {
 		return err
 	}
 	snap, err := audit.Collect(c.Context, audit.Deps{
 		IAM: iamClient, STS: stsClient, Clock: envClock{env.Now}, ReportWait: wait,
-	}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
+	}, target)
 	if err != nil {
 		return err
 	}
@@ -89,6 +95,19 @@ func runStatus(c *cli.Context, env *Env) error {
 		return exitStatus{code: ExitFindings}
 	}
 	return nil
+}
+
+// statusOutput is --output checked: text, json, or csv with --organization.
+func statusOutput(f flags) (string, error) {
+	output := f.String(flagOutput)
+	if output != "csv" {
+		_, err := outputJSON(output)
+		return output, err
+	}
+	if !f.Bool(flagOrganization) {
+		return "", newUsageError([]string{flagOutput}, "--%s csv needs --%s: one account's status is text or json", flagOutput, flagOrganization)
+	}
+	return output, nil
 }
 
 // envClock is the command line's clock for status: env.Now, real sleeps.
