@@ -49,34 +49,47 @@ var ErrSuspended = errors.New("the account is not active (suspended or closing):
 // only a cancelled ctx stops it early, and then the accounts not audited
 // carry ctx's error.
 func Status(ctx context.Context, members []Member, enter Enter, opts StatusOptions) []AccountStatus {
-	if opts.Concurrency <= 0 {
-		opts.Concurrency = DefaultConcurrency
-	}
 	if opts.Clock == nil {
 		opts.Clock = audit.SystemClock{}
 	}
-	out := make([]AccountStatus, len(members))
-	slots := make(chan struct{}, opts.Concurrency)
+	slots := newSlots(opts.Concurrency)
+	return forEach(members, opts.Progress, func(m Member) AccountStatus {
+		r := AccountStatus{Member: m}
+		if !m.Active() {
+			r.Err = ErrSuspended
+			return r
+		}
+		r.Report, r.Err = auditOne(ctx, m, enter, opts, slots)
+		return r
+	})
+}
+
+// newSlots is the concurrency limit: a slot per account in flight.
+func newSlots(concurrency int) chan struct{} {
+	if concurrency <= 0 {
+		concurrency = DefaultConcurrency
+	}
+	return make(chan struct{}, concurrency)
+}
+
+// forEach runs fn for every member (or plan entry) in its own goroutine (fn takes a slot
+// while it works) and returns the results in the members' order, calling
+// progress after each.
+func forEach[In, Out any](members []In, progress func(done, total int), fn func(In) Out) []Out {
+	out := make([]Out, len(members))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
 	for i, m := range members {
-		out[i].Member = m
-		if !m.Active() {
-			out[i].Err = ErrSuspended
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out[i].Report, out[i].Err = auditOne(ctx, m, enter, opts, slots)
-			if opts.Progress != nil {
+		wg.Go(func() {
+			out[i] = fn(m)
+			if progress != nil {
 				mu.Lock()
 				done++
-				opts.Progress(done, len(members))
+				progress(done, len(members))
 				mu.Unlock()
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	return out

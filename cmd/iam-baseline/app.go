@@ -183,13 +183,7 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 		return options{}, newUsageError(nil, "unexpected argument %q: the commands are apply (the default) and plan", args[0])
 	}
 	o := options{
-		aws: AWSOptions{
-			Profile:     f.String(flagProfile),
-			Region:      f.String(flagRegion),
-			EndpointURL: f.String(flagEndpointURL),
-			Debug:       f.Bool(flagDebug),
-			Backoff:     e.backoff,
-		},
+		aws:           awsOptionsOf(f, e.backoff),
 		dryRun:        dryRun || f.Bool(flagDryRun),
 		yes:           f.Bool(flagYes),
 		detailed:      f.Bool(flagDetailedExitcode),
@@ -202,10 +196,8 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	if o.json, err = outputJSON(f.String(flagOutput)); err != nil {
 		return o, err
 	}
-	if o.aws.EndpointURL != "" {
-		if err := checkEndpointURL(o.aws.EndpointURL); err != nil {
-			return o, err
-		}
+	if err := o.aws.check(); err != nil {
+		return o, err
 	}
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
@@ -285,6 +277,9 @@ func checkOptionFiles(o options) error {
 
 // runBaseline is plan and apply.
 func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
+	if (flags{c}).Bool(flagOrganization) {
+		return runOrgApply(c, env, dryRun)
+	}
 	ctx := c.Context
 	o, err := parseOptions(flags{c}, c.Args().Slice(), newRunEnv(env), dryRun)
 	if err == nil {

@@ -38,6 +38,20 @@ type AWSOptions struct {
 	Backoff retry.BackoffDelayer
 }
 
+// awsOptionsOf reads the connection flags.
+func awsOptionsOf(f flagValues, backoff retry.BackoffDelayer) AWSOptions {
+	return AWSOptions{Profile: f.String(flagProfile), Region: f.String(flagRegion), EndpointURL: f.String(flagEndpointURL),
+		Debug: f.Bool(flagDebug), Backoff: backoff}
+}
+
+// check rejects connection flags that cannot work, before any request.
+func (o AWSOptions) check() error {
+	if o.EndpointURL == "" {
+		return nil
+	}
+	return checkEndpointURL(o.EndpointURL)
+}
+
 // ConfigLoader loads the SDK configuration for a profile and region (either
 // may be empty). The product uses loadConfigAskingForMFA (the SDK's default
 // chain); tests point it at iamsim.

@@ -113,7 +113,9 @@ func baselineFlags() []cli.Flag {
 	}
 }
 
-func allFlags() []cli.Flag { return append(globalFlags(), baselineFlags()...) }
+func allFlags() []cli.Flag {
+	return append(append(globalFlags(), baselineFlags()...), orgApplyFlags()...)
+}
 
 // flags reads flag values wherever on the command line they were given:
 // before the command name (app level) or after it. urfave/cli looks a flag up

@@ -13,10 +13,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/org"
 )
 
@@ -69,9 +71,10 @@ var (
 
 // parseOrgOptions checks the organization flags before any request.
 func parseOrgOptions(c *cli.Context) (orgOptions, error) {
-	o := orgOptions{role: c.String(flagRoleName), concurrency: c.Int(flagConcurrency), sel: org.Selection{OU: c.String(flagOU)}}
-	if !roleNamePattern.MatchString(o.role) {
-		return o, newUsageError([]string{flagRoleName}, "invalid value %q for --%s: a role name is 1-64 letters, digits or +=,.@_-", o.role, flagRoleName)
+	f := flags{c}
+	o := orgOptions{role: f.String(flagRoleName), concurrency: f.Int(flagConcurrency), sel: org.Selection{OU: f.String(flagOU)}}
+	if err := checkRoleName(o.role); err != nil {
+		return o, err
 	}
 	if o.concurrency < 1 || o.concurrency > 200 {
 		return o, newUsageError([]string{flagConcurrency}, "invalid value %d for --%s: want 1-200", o.concurrency, flagConcurrency)
@@ -87,9 +90,16 @@ func parseOrgOptions(c *cli.Context) (orgOptions, error) {
 	return o, err
 }
 
+func checkRoleName(role string) error {
+	if roleNamePattern.MatchString(role) {
+		return nil
+	}
+	return newUsageError([]string{flagRoleName}, "invalid value %q for --%s: a role name is 1-64 letters, digits or +=,.@_-", role, flagRoleName)
+}
+
 func accountIDs(c *cli.Context, flag string) ([]string, error) {
 	var ids []string
-	for _, v := range c.StringSlice(flag) {
+	for _, v := range (flags{c}).at(flag).StringSlice(flag) {
 		for id := range strings.SplitSeq(v, ",") {
 			id = strings.TrimSpace(id)
 			if !accountIDPattern.MatchString(id) {
@@ -106,6 +116,7 @@ func accountIDs(c *cli.Context, flag string) ([]string, error) {
 type orgSession struct {
 	cfg    aws.Config
 	sts    *sts.Client
+	iam    *iam.Client
 	org    *organizations.Client
 	caller baseline.Caller
 	role   string
@@ -128,7 +139,7 @@ func newOrgSession(ctx context.Context, env *Env, awsOpts AWSOptions, role strin
 		})
 	})
 	cfg.Retryer = func() aws.Retryer { return shared }
-	s := &orgSession{cfg: cfg, sts: sts.NewFromConfig(cfg), org: organizations.NewFromConfig(cfg), role: role}
+	s := &orgSession{cfg: cfg, sts: sts.NewFromConfig(cfg), iam: iam.NewFromConfig(cfg), org: organizations.NewFromConfig(cfg), role: role}
 	out, err := s.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err == nil {
 		s.caller, err = baseline.ParseCallerARN(aws.ToString(out.Arn))
@@ -148,15 +159,14 @@ func (s *orgSession) members(ctx context.Context, sel org.Selection) ([]org.Memb
 	return org.ListMembers(ctx, s.org, sel)
 }
 
-// clientsAs builds clients signed with a session's credentials.
-func (s *orgSession) clientsAs(creds *stsCredentials) aws.Config {
+// sessionConfig is the run's configuration signed with a session's
+// temporary credentials (never printed).
+func (s *orgSession) sessionConfig(c *ststypes.Credentials) aws.Config {
 	cfg := s.cfg.Copy()
-	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(creds.id, creds.secret, creds.token))
+	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(
+		aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken)))
 	return cfg
 }
-
-// stsCredentials are a session's keys; they are never printed.
-type stsCredentials struct{ id, secret, token string }
 
 // enter assumes the member role in the account.
 func (s *orgSession) enter(ctx context.Context, m org.Member) (audit.Deps, error) {
@@ -165,9 +175,19 @@ func (s *orgSession) enter(ctx context.Context, m org.Member) (audit.Deps, error
 	if err != nil {
 		return audit.Deps{}, fmt.Errorf("assuming %s: %w", arn, err)
 	}
-	c := out.Credentials
-	cfg := s.clientsAs(&stsCredentials{aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken)})
+	cfg := s.sessionConfig(out.Credentials)
 	return audit.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg)}, nil
+}
+
+// enterRoot opens a root session in the member, held to the task policy.
+// It needs no role in the member: centralized root access is enough.
+func (s *orgSession) enterRoot(ctx context.Context, m org.Member, task string) (org.RootAPI, error) {
+	out, err := s.sts.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String(m.ID),
+		TaskPolicyArn: &ststypes.PolicyDescriptorType{Arn: aws.String(awsfacts.RootTaskPolicyARN(s.caller.Partition, task))}})
+	if err != nil {
+		return nil, fmt.Errorf("sts AssumeRoot with %s: %w", task, err)
+	}
+	return iam.NewFromConfig(s.sessionConfig(out.Credentials)), nil
 }
 
 // progressBar draws "[#####.....] 12/200 accounts" on one terminal line.
@@ -182,18 +202,28 @@ func progressBar(w io.Writer) func(done, total int) {
 	}
 }
 
-// runOrgStatus audits every selected member account and prints the table,
-// JSON or CSV. Any account failing a check, or not audited, is exit 3.
-func runOrgStatus(c *cli.Context, env *Env, awsOpts AWSOptions, target audit.Target, output string) error {
+// openOrganization checks the organization flags, then opens the
+// management account's session and lists the selected members.
+func openOrganization(c *cli.Context, env *Env, awsOpts AWSOptions) (orgOptions, *orgSession, []org.Member, error) {
 	o, err := parseOrgOptions(c)
 	if err != nil {
-		return err
+		return o, nil, nil, err
+	}
+	if err := awsOpts.check(); err != nil {
+		return o, nil, nil, err
 	}
 	s, err := newOrgSession(c.Context, env, awsOpts, o.role)
 	if err != nil {
-		return err
+		return o, nil, nil, err
 	}
 	members, err := s.members(c.Context, o.sel)
+	return o, s, members, err
+}
+
+// runOrgStatus audits every selected member account and prints the table,
+// JSON or CSV. Any account failing a check, or not audited, is exit 3.
+func runOrgStatus(c *cli.Context, env *Env, awsOpts AWSOptions, target audit.Target, output string) error {
+	o, s, members, err := openOrganization(c, env, awsOpts)
 	if err != nil {
 		return err
 	}

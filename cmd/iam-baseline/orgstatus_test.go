@@ -30,6 +30,16 @@ const orgSeed = 7
 
 func newOrgHarness(t *testing.T, n int) *orgHarness {
 	t.Helper()
+	return newOrgHarnessAs(t, n, func(root *iam.Client) error {
+		_, err := root.AttachUserPolicy(context.Background(), &iam.AttachUserPolicyInput{UserName: aws.String("ops"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})
+		return err
+	})
+}
+
+// newOrgHarnessAs runs as the management account's user ops, given its
+// permissions by grant.
+func newOrgHarnessAs(t *testing.T, n int, grant func(root *iam.Client) error) *orgHarness {
+	t.Helper()
 	srv := iamsim.NewServer(iamsim.Options{MemberAccounts: n, Seed: orgSeed})
 	t.Cleanup(srv.Close)
 	root := iam.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
@@ -37,7 +47,7 @@ func newOrgHarness(t *testing.T, n int) *orgHarness {
 	if _, err := root.CreateUser(c, &iam.CreateUserInput{UserName: aws.String("ops")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := root.AttachUserPolicy(c, &iam.AttachUserPolicyInput{UserName: aws.String("ops"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}); err != nil {
+	if err := grant(root); err != nil {
 		t.Fatal(err)
 	}
 	key, err := root.CreateAccessKey(c, &iam.CreateAccessKeyInput{UserName: aws.String("ops")})

@@ -57,11 +57,9 @@ func runStatus(c *cli.Context, env *Env) error {
 	if wait <= 0 {
 		return newUsageError([]string{flagReportWait}, "invalid value %s for --%s: want a positive duration such as 2m", wait, flagReportWait)
 	}
-	awsOpts := AWSOptions{Profile: f.String(flagProfile), Region: f.String(flagRegion), EndpointURL: f.String(flagEndpointURL), Debug: f.Bool(flagDebug), Backoff: env.RetryBackoff}
-	if awsOpts.EndpointURL != "" {
-		if err := checkEndpointURL(awsOpts.EndpointURL); err != nil {
-			return err
-		}
+	awsOpts := awsOptionsOf(f, env.RetryBackoff)
+	if err := awsOpts.check(); err != nil {
+		return err
 	}
 	target := audit.Target{GroupName: spec.GroupName, UserName: spec.UserName}
 	if f.Bool(flagOrganization) {
