@@ -147,13 +147,13 @@ func worstFirst(results []AccountStatus) []AccountStatus {
 func WriteText(w io.Writer, results []AccountStatus) error {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ACCOUNT\tNAME\tFAILING\tCHECKS")
+	_, _ = fmt.Fprintln(tw, "ACCOUNT\tNAME\tFAILING\tCHECKS")
 	for _, r := range worstFirst(results) {
 		switch {
 		case r.Err != nil:
-			fmt.Fprintf(tw, "%s\t%s\t-\tnot audited: %s\n", r.Member.ID, r.Member.Name, r.Err)
+			_, _ = fmt.Fprintf(tw, "%s\t%s\t-\tnot audited: %s\n", r.Member.ID, r.Member.Name, r.Err)
 		default:
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Member.ID, r.Member.Name, strconv.Itoa(r.Report.Summary.Failing), strings.Join(r.failingIDs(), ", "))
+			_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Member.ID, r.Member.Name, strconv.Itoa(r.Report.Summary.Failing), strings.Join(r.failingIDs(), ", "))
 		}
 	}
 	if err := tw.Flush(); err != nil {

@@ -71,9 +71,9 @@ func WriteRootText(w io.Writer, applied bool, enable RootAccess, accounts []Root
 		switch {
 		case a.Err != nil:
 			failed++
-			fmt.Fprintf(tw, "! %s\t%s\terror: %s\n", a.Member.ID, a.Member.Name, a.Err)
+			_, _ = fmt.Fprintf(tw, "! %s\t%s\terror: %s\n", a.Member.ID, a.Member.Name, a.Err)
 		case a.Unknown:
-			fmt.Fprintf(tw, "~ %s\t%s\troot credentials are read once centralized root access is on; any root access key %s be deleted\n", a.Member.ID, a.Member.Name, verb)
+			_, _ = fmt.Fprintf(tw, "~ %s\t%s\troot credentials are read once centralized root access is on; any root access key %s be deleted\n", a.Member.ID, a.Member.Name, verb)
 		case len(a.AccessKeys)+len(a.Certificates) > 0:
 			what := []string{}
 			if len(a.AccessKeys) > 0 {
@@ -82,7 +82,7 @@ func WriteRootText(w io.Writer, applied bool, enable RootAccess, accounts []Root
 			if len(a.Certificates) > 0 {
 				what = append(what, "root signing certificates "+strings.Join(a.Certificates, ", "))
 			}
-			fmt.Fprintf(tw, "- %s\t%s\t%s delete %s\n", a.Member.ID, a.Member.Name, verb, strings.Join(what, "; "))
+			_, _ = fmt.Fprintf(tw, "- %s\t%s\t%s delete %s\n", a.Member.ID, a.Member.Name, verb, strings.Join(what, "; "))
 		default:
 			clean++
 		}

@@ -11,11 +11,11 @@ import (
 )
 
 // DefaultConcurrency is how many accounts are audited at once. An account's
-// audit is a handful of requests in flight plus a wait for its credential
-// report, which does not hold a slot; 40 keeps 1,000 accounts under 20 s at
-// 100 ms per request while staying far below STS's and IAM's request rates
-// once adaptive retry has slowed down.
-const DefaultConcurrency = 40
+// audit holds its slot for about four round trips (the credential report's
+// generation waits outside it); 64 keeps 1,000 accounts under 20 s at
+// 100 ms per request (docs/benchmarks.md), and the shared adaptive retryer
+// slows the run down when STS or IAM throttle it.
+const DefaultConcurrency = 64
 
 // Enter opens a session in a member account: clients for the audit, signed
 // as a role session in that account.

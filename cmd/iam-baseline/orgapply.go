@@ -88,7 +88,7 @@ func applyRootPlan(c *cli.Context, env *Env, s *orgSession, asJSON bool, missing
 	}
 	done := org.DeleteRootCredentials(c.Context, plan, s.enterRoot, opts)
 	if !asJSON {
-		fmt.Fprintln(env.Stdout)
+		reportln(env.Stdout)
 	}
 	if err := writeRoot(env, asJSON, true, missing, done); err != nil {
 		return err

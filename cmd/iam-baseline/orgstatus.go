@@ -195,9 +195,9 @@ func progressBar(w io.Writer) func(done, total int) {
 	const width = 30
 	return func(done, total int) {
 		filled := width * done / max(total, 1)
-		fmt.Fprintf(w, "\r[%s%s] %d/%d accounts", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
+		report(w, "\r[%s%s] %d/%d accounts", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
 		if done == total {
-			fmt.Fprintln(w)
+			reportln(w)
 		}
 	}
 }
@@ -232,7 +232,7 @@ func runOrgStatus(c *cli.Context, env *Env, awsOpts AWSOptions, target audit.Tar
 		opts.Progress = progressBar(env.Stderr)
 	}
 	results := org.Status(c.Context, members, s.enter, opts)
-	if err := c.Context.Err(); err != nil {
+	if err := c.Err(); err != nil {
 		return err
 	}
 	switch output {

@@ -29,6 +29,7 @@ func statusCommand(env *Env) *cli.Command {
 		Name:  "status",
 		Usage: "audit the account: root user, Security Status items, CIS day-one IAM checks, the baseline",
 		Description: "Changes nothing (it may ask AWS to build a credential report, at most every 4 hours).\n" +
+			"With --organization, audits every member account through --role-name (docs/organizations.md).\n" +
 			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. See docs/status.md.",
 		Flags:        flags,
 		Action:       func(c *cli.Context) error { return runStatus(c, env) },
