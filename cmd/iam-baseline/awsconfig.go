@@ -87,7 +87,7 @@ func loadAWS(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.
 	if opts.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(opts.EndpointURL)
 	}
-	cfg.Retryer = newRetryer(opts.Backoff)
+	cfg.Retryer = newRetryer(opts.Backoff, MaxAttempts)
 	cfg.HTTPClient = sdkhttp.Client(cfg.HTTPClient)
 	if opts.Debug {
 		cfg.HTTPClient = &debugHTTPClient{inner: cfg.HTTPClient, w: stderr}
@@ -98,12 +98,12 @@ func loadAWS(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.
 }
 
 // newRetryer is the SDK's standard retryer (throttling, 5xx, connection
-// errors) with MaxAttempts and no client-side retry quota. Every request the
+// errors) with attempts and no client-side retry quota. Every request the
 // tool makes goes through it: there is no retry loop of the tool's own.
-func newRetryer(backoff retry.BackoffDelayer) func() aws.Retryer {
+func newRetryer(backoff retry.BackoffDelayer, attempts int) func() aws.Retryer {
 	return func() aws.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = MaxAttempts
+			o.MaxAttempts = attempts
 			o.RateLimiter = ratelimit.None
 			if backoff != nil {
 				o.Backoff = backoff

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
@@ -198,5 +200,39 @@ func TestOrganizationFlagsCheckedFirst(t *testing.T) {
 	code, _, stderr = h.run("status", "--output", "csv")
 	if code != ExitUsage || !strings.Contains(stderr, "needs --organization") {
 		t.Fatalf("csv without --organization: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// Under 30% throttling of every request, every account that can be entered
+// is still audited: the shared adaptive retryer rides it out.
+func TestOrganizationStatusUnderThrottling(t *testing.T) {
+	h := newOrgHarness(t, 60)
+	h.env = append(h.env, func(e *Env) {
+		e.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
+	})
+	h.srv.Sim.SetThrottleRate(0.3)
+	h.srv.Sim.ResetLog()
+	code, stdout, stderr := h.run("status", "--organization", "--output", "json")
+	if code != ExitFindings {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	throttled := 0
+	for _, e := range h.srv.Sim.Log() {
+		if e.ErrorCode == "Throttling" {
+			throttled++
+		}
+	}
+	if throttled == 0 {
+		t.Fatal("nothing was throttled")
+	}
+	var got orgJSON
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range got.Accounts {
+		m := h.members[i].Member
+		if a.Error != "" && !m.Suspended && m.AccessRole {
+			t.Errorf("%s lost to throttling: %s", a.ID, a.Error)
+		}
 	}
 }
