@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -78,6 +79,36 @@ func TestApplyReportsStepsInPlanOrder(t *testing.T) {
 	}
 	if got := len(res.Manual); got != 2 {
 		t.Errorf("%d manual steps, want 2 (root keys, root MFA)", got)
+	}
+}
+
+// TestApplyReplacesTheAlias: the account ends with the alias asked for, in
+// place of the old one, and the result says which it replaced.
+func TestApplyReplacesTheAlias(t *testing.T) {
+	_, deps := simDeps(t)
+	ctx := context.Background()
+	if _, err := deps.IAM.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String("old-name")}); err != nil {
+		t.Fatal(err)
+	}
+	spec := baseline.DefaultSpec()
+	spec.SkipMFA = true
+	spec.AccountAlias = "new-name"
+	st, err := baseline.ReadState(ctx, deps, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := baseline.Apply(ctx, baseline.MakePlan(spec, st), deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := deps.IAM.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
+	if err != nil || !slices.Equal(out.AccountAliases, []string{"new-name"}) {
+		t.Fatalf("aliases %v, %v; want [new-name]", out.AccountAliases, err)
+	}
+	for _, s := range res.Steps {
+		if s.Step == baseline.StepAccountAlias && !slices.Equal(s.Done, []string{"replaced account alias old-name with new-name"}) {
+			t.Errorf("done %q", s.Done)
+		}
 	}
 }
 

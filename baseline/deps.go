@@ -3,10 +3,12 @@ package baseline
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -22,6 +24,7 @@ type IAMAPI interface {
 	GetAccountSummary(ctx context.Context, in *iam.GetAccountSummaryInput, optFns ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
 	GetAccountPasswordPolicy(ctx context.Context, in *iam.GetAccountPasswordPolicyInput, optFns ...func(*iam.Options)) (*iam.GetAccountPasswordPolicyOutput, error)
 	GetGroup(ctx context.Context, in *iam.GetGroupInput, optFns ...func(*iam.Options)) (*iam.GetGroupOutput, error)
+	GetGroupPolicy(ctx context.Context, in *iam.GetGroupPolicyInput, optFns ...func(*iam.Options)) (*iam.GetGroupPolicyOutput, error)
 	ListAttachedGroupPolicies(ctx context.Context, in *iam.ListAttachedGroupPoliciesInput, optFns ...func(*iam.Options)) (*iam.ListAttachedGroupPoliciesOutput, error)
 	GetUser(ctx context.Context, in *iam.GetUserInput, optFns ...func(*iam.Options)) (*iam.GetUserOutput, error)
 	GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, optFns ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
@@ -30,6 +33,7 @@ type IAMAPI interface {
 
 	// Writes.
 	CreateGroup(ctx context.Context, in *iam.CreateGroupInput, optFns ...func(*iam.Options)) (*iam.CreateGroupOutput, error)
+	PutGroupPolicy(ctx context.Context, in *iam.PutGroupPolicyInput, optFns ...func(*iam.Options)) (*iam.PutGroupPolicyOutput, error)
 	AttachGroupPolicy(ctx context.Context, in *iam.AttachGroupPolicyInput, optFns ...func(*iam.Options)) (*iam.AttachGroupPolicyOutput, error)
 	CreateUser(ctx context.Context, in *iam.CreateUserInput, optFns ...func(*iam.Options)) (*iam.CreateUserOutput, error)
 	CreateLoginProfile(ctx context.Context, in *iam.CreateLoginProfileInput, optFns ...func(*iam.Options)) (*iam.CreateLoginProfileOutput, error)
@@ -52,6 +56,13 @@ type Deps struct {
 	// Rand is the source for the temporary password: crypto/rand.Reader in
 	// the product.
 	Rand io.Reader
+	// Now is the clock for the MFA device's enroll-by time; nil means
+	// time.Now.
+	Now func() time.Time
+	// Processes names this run's process in the tags of the MFA device it
+	// creates and proves an earlier run on this host dead, so that a device
+	// a killed run left is taken over at once; nil: neither.
+	Processes mfa.Processes
 	// Reporter receives progress events during Apply; nil discards them.
 	Reporter Reporter
 	// MFACodes presents the new MFA device and supplies its codes: the
@@ -62,6 +73,13 @@ type Deps struct {
 	MFAIssuer string
 	// MaxConcurrency bounds concurrent reads; 0 means DefaultMaxConcurrency.
 	MaxConcurrency int
+	// DeliverPassword, when set, hands a new temporary password over
+	// (written and synced to its file) before the step that deletes the
+	// root access key this run signs with: after it, no run with these
+	// credentials could set another. uncertain: the request setting it got
+	// no answer. An error keeps the key. Apply calls it at most once, and
+	// only when that step is planned; the caller delivers otherwise.
+	DeliverPassword func(pw secret.Value, uncertain bool) error
 	// SigningAccessKeyID is the access key ID the requests are signed with,
 	// so that a root access key in use is deleted last. Empty when unknown.
 	SigningAccessKeyID string

@@ -15,12 +15,13 @@ func MakePlan(spec Spec, st State) Plan {
 	p := Plan{
 		FormatVersion: PlanFormatVersion,
 		Account: Account{
-			ID:        st.Caller.AccountID,
-			Partition: partition,
-			Alias:     st.Alias(),
-			CallerARN: st.Caller.ARN,
-			IsRoot:    st.Caller.IsRoot,
-			SignInURL: in.SignInURL,
+			ID:             st.Caller.AccountID,
+			Partition:      partition,
+			Alias:          st.Alias(),
+			CallerARN:      st.Caller.ARN,
+			IsRoot:         st.Caller.IsRoot,
+			CallerUserName: st.Caller.UserName,
+			SignInURL:      in.SignInURL,
 		},
 	}
 	for _, s := range steps() {

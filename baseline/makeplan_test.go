@@ -1,9 +1,12 @@
 package baseline
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/iam-baseline/iam-baseline/baseline/mfapolicy"
 )
 
 func freshState(partition string) State {
@@ -23,6 +26,9 @@ func baselineState() State {
 	st.User = &UserState{Name: "administrator", Groups: []string{"admin"}}
 	st.LoginProfile = &LoginProfileState{}
 	st.MFADevices = []MFADevice{{SerialNumber: "arn:aws:iam::123456789012:mfa/administrator"}}
+	doc := mfapolicy.Document("aws").JSON()
+	st.GroupMFAPolicy = &doc
+	st.GroupMembers = []string{"administrator"}
 	return st
 }
 
@@ -51,7 +57,7 @@ func TestMakePlanStepOrder(t *testing.T) {
 	for _, c := range p.Changes {
 		got = append(got, c.Step)
 	}
-	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSignInURL}
+	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepRequireMFA, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSignInURL}
 	if !slices.Equal(got, want) {
 		t.Fatalf("steps = %v, want %v", got, want)
 	}
@@ -149,7 +155,7 @@ func TestMakePlanActions(t *testing.T) {
 				st.AccountAliases = []string{"old-name"}
 				return st
 			},
-			want: map[StepID]Action{StepAccountAlias: ActionManual},
+			want: map[StepID]Action{StepAccountAlias: ActionUpdate},
 		},
 		{
 			name: "same alias exists",
@@ -211,8 +217,8 @@ func TestMakePlanPendingCountsOnlyMutations(t *testing.T) {
 	if n := MakePlan(spec, st).Pending(); n != 0 {
 		t.Errorf("manual and skipped steps: pending %d, want 0", n)
 	}
-	if n := MakePlan(spec, freshState("aws")).Pending(); n != 3 {
-		t.Errorf("fresh: pending %d, want 3 (group, user, policy)", n)
+	if n := MakePlan(spec, freshState("aws")).Pending(); n != 4 {
+		t.Errorf("fresh: pending %d, want 4 (group, its MFA policy, user, password policy)", n)
 	}
 }
 
@@ -261,6 +267,35 @@ func TestMakePlanSignInURLUsesAlias(t *testing.T) {
 	spec.AccountAlias = "to-be"
 	if got := MakePlan(spec, freshState("aws")).Account.SignInURL; got != "https://to-be.signin.aws.amazon.com/console" {
 		t.Errorf("new alias: %s", got)
+	}
+}
+
+// TestMakePlanAliasReplacementSaysTheOldURLStops: CreateAccountAlias
+// replaces an account's alias, so another alias is a replacement whose
+// reason carries what the views must warn about.
+func TestMakePlanAliasReplacementSaysTheOldURLStops(t *testing.T) {
+	st := freshState("aws")
+	st.AccountAliases = []string{"old-name"}
+	spec := DefaultSpec()
+	spec.AccountAlias = "new-name"
+	plan := MakePlan(spec, st)
+	r, ok := plan.AliasReplacement()
+	want := Reason{Code: ReasonAliasReplaces, Alias: "old-name", Asked: "new-name", URL: "https://old-name.signin.aws.amazon.com/console"}
+	if !ok || !reflect.DeepEqual(r, want) {
+		t.Errorf("AliasReplacement() = %+v, %v; want %+v", r, ok, want)
+	}
+	c := plan.Change(StepAccountAlias)
+	if c.Before != (AccountAlias{Alias: "old-name"}) || c.After != (AccountAlias{Alias: "new-name"}) {
+		t.Errorf("before %v after %v", c.Before, c.After)
+	}
+	if plan.Account.SignInURL != "https://new-name.signin.aws.amazon.com/console" {
+		t.Errorf("sign-in URL %s, want the new alias's", plan.Account.SignInURL)
+	}
+	for _, alias := range []string{"", "old-name"} {
+		spec.AccountAlias = alias
+		if _, ok := MakePlan(spec, st).AliasReplacement(); ok {
+			t.Errorf("--account-alias %q: planned as a replacement", alias)
+		}
 	}
 }
 
@@ -369,5 +404,30 @@ func TestPlanTextNamesNoFlag(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// An unassigned device of the name at another path is someone else's and
+// does not block ours: the plan leaves it. A device of the name that
+// another user holds is found by the plan, which cannot create ours.
+func TestMakePlanMFADeviceNameElsewhere(t *testing.T) {
+	spec := DefaultSpec()
+	st := freshState("aws")
+	st.UnassignedVirtualMFA = []string{"arn:aws:iam::123456789012:mfa/other/administrator"}
+	c := MakePlan(spec, st).Change(StepUserMFA)
+	if after, _ := c.After.(UserMFA); c.Action != ActionCreate || after.RemoveUnassigned != "" {
+		t.Errorf("a device at another path: %s, removes %q; want a create that leaves it", c.Action, after.RemoveUnassigned)
+	}
+	st.UnassignedVirtualMFA = []string{"arn:aws:iam::123456789012:mfa/administrator"}
+	if after, _ := MakePlan(spec, st).Change(StepUserMFA).After.(UserMFA); after.RemoveUnassigned != "arn:aws:iam::123456789012:mfa/administrator" {
+		t.Errorf("a leftover at the root path is not removed: %+v", after)
+	}
+
+	st.UnassignedVirtualMFA = nil
+	st.VirtualMFAUsers = map[string]string{"arn:aws:iam::123456789012:mfa/administrator": "bob"}
+	p := MakePlan(spec, st)
+	c = p.Change(StepUserMFA)
+	if c.Action != ActionManual || len(c.Reasons) != 1 || c.Reasons[0].Code != ReasonMFANameTaken || c.Reasons[0].User != "bob" || p.EnrollsMFA() {
+		t.Errorf("a name bob's device holds: %s %+v; want a manual step naming bob, no enrollment", c.Action, c.Reasons)
 	}
 }

@@ -37,6 +37,7 @@ const (
 	StepRootAccessKeys StepID = "root-access-keys"
 	StepRootMFA        StepID = "root-mfa"
 	StepAdminGroup     StepID = "admin-group"
+	StepRequireMFA     StepID = "require-mfa"
 	StepAdminUser      StepID = "admin-user"
 	StepPasswordPolicy StepID = "password-policy"
 	StepUserMFA        StepID = "user-mfa"
@@ -74,7 +75,9 @@ type Account struct {
 	Alias     string `json:"alias,omitempty"`
 	CallerARN string `json:"caller_arn"`
 	IsRoot    bool   `json:"is_root"`
-	SignInURL string `json:"sign_in_url"`
+	// CallerUserName is the IAM user the run signs as, if it is one.
+	CallerUserName string `json:"caller_user_name,omitempty"`
+	SignInURL      string `json:"sign_in_url"`
 }
 
 // Plan is the ordered list of changes. Text and JSON views render this same

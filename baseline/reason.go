@@ -33,6 +33,26 @@ const (
 	ReasonGroupReady    ReasonCode = "group-ready"
 	ReasonGroupNoPolicy ReasonCode = "group-without-policy"
 
+	// require-mfa: Group, Policy.
+	ReasonRequireMFAMissing ReasonCode = "require-mfa-missing"
+	ReasonRequireMFAReady   ReasonCode = "require-mfa-ready"
+	ReasonRequireMFADiffers ReasonCode = "require-mfa-differs"
+	ReasonRequireMFASkipped ReasonCode = "require-mfa-skipped"
+	// ReasonRequireMFAPolicyLeft follows ReasonRequireMFASkipped: the
+	// policy found is left in place.
+	ReasonRequireMFAPolicyLeft ReasonCode = "require-mfa-policy-left"
+	// ReasonCallerWithoutMFA: the caller, IAM user User, is (or becomes) a
+	// member of Group and signs with a long-term access key, which never
+	// carries MFA: once the policy is in force its requests are denied.
+	ReasonCallerWithoutMFA ReasonCode = "caller-without-mfa"
+	// ReasonCallerMaybeWithoutMFA: as ReasonCallerWithoutMFA, but the
+	// caller signs with temporary credentials, which may or may not carry
+	// MFA.
+	ReasonCallerMaybeWithoutMFA ReasonCode = "caller-maybe-without-mfa"
+	// ReasonRequireMFANotCovered: the caller, Principal (a role or the
+	// root user), is not covered by a group's policy.
+	ReasonRequireMFANotCovered ReasonCode = "require-mfa-not-covered"
+
 	// admin-user: User, Group.
 	ReasonUserMissing ReasonCode = "user-missing"
 	// ReasonUserReady: the user has a console password and is in Group.
@@ -65,12 +85,17 @@ const (
 	ReasonMFAPresent ReasonCode = "mfa-present"
 	ReasonMFASkipped ReasonCode = "mfa-skipped"
 	ReasonMFAMissing ReasonCode = "mfa-missing"
+	// ReasonMFANameTaken: the device name (Asked) is held by the device of
+	// another user (User).
+	ReasonMFANameTaken ReasonCode = "mfa-name-taken"
 
 	// account-alias: Alias, Asked.
 	ReasonAliasNotAsked ReasonCode = "alias-not-asked"
 	ReasonAliasIs       ReasonCode = "alias-is"
 	ReasonAliasAlready  ReasonCode = "alias-already"
-	ReasonAliasOther    ReasonCode = "alias-other"
+	// ReasonAliasReplaces: Asked replaces Alias; URL is the old sign-in
+	// URL, which stops working.
+	ReasonAliasReplaces ReasonCode = "alias-replaces"
 	ReasonAliasMissing  ReasonCode = "alias-missing"
 
 	// sign-in-url: URL.
@@ -87,9 +112,11 @@ type Reason struct {
 	Alias  string     `json:"alias,omitempty"`
 	// Asked is the value the operator asked for where it differs from the
 	// one found (an alias).
-	Asked string   `json:"asked,omitempty"`
-	URL   string   `json:"url,omitempty"`
-	Keys  []string `json:"keys,omitempty"`
+	Asked string `json:"asked,omitempty"`
+	URL   string `json:"url,omitempty"`
+	// Principal names a caller that is neither User nor a group member.
+	Principal string   `json:"principal,omitempty"`
+	Keys      []string `json:"keys,omitempty"`
 	// Lacks lists what ReasonUserIncomplete's user lacks.
 	Lacks []Reason `json:"lacks,omitempty"`
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
 const (
@@ -253,5 +254,36 @@ func TestRootKeysFromCloudShellAreAllUnused(t *testing.T) {
 	}
 	if got := e.deletedKeys(); len(got) != 2 {
 		t.Errorf("deleted %v", got)
+	}
+}
+
+// The new password is delivered before the key in use is deleted; when its
+// delivery fails (a full disk), the key stays, so that the run the error
+// asks for (--reset-password) can still sign.
+func TestRootKeyInUseWaitsForThePasswordDelivery(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		e := newRootKeysEnv(t, rootKeyInUse)
+		e.spec.DeleteRootAccessKeys = true
+		plan := e.plan(t)
+		deps := e.deps
+		var deliveredBeforeDeletion bool
+		deps.DeliverPassword = func(pw secret.Value, uncertain bool) error {
+			deliveredBeforeDeletion = !pw.IsZero() && !slices.Contains(e.deletedKeys(), rootKeyInUse)
+			if fail {
+				return errors.New("write pw: no space left on device")
+			}
+			return nil
+		}
+		_, err := baseline.Apply(context.Background(), plan, deps)
+		if !deliveredBeforeDeletion {
+			t.Fatalf("fail=%v: the password was not delivered before the key in use could go", fail)
+		}
+		kept := !slices.Contains(e.deletedKeys(), rootKeyInUse)
+		if fail && (!kept || err == nil || !strings.Contains(err.Error(), "no space left on device")) {
+			t.Errorf("a failed delivery: key kept %v, error %v; want the key kept and the failure reported", kept, err)
+		}
+		if !fail && (kept || err != nil) {
+			t.Errorf("a delivered password: key kept %v, error %v", kept, err)
+		}
 	}
 }

@@ -66,6 +66,9 @@ type Spec struct {
 	MFADeviceName  string
 	// SkipMFA leaves the user's MFA out of the plan (step shown as skip).
 	SkipMFA bool
+	// RequireMFA puts the policy that denies the admin group's users
+	// everything without MFA but getting MFA (baseline/mfapolicy).
+	RequireMFA bool
 	// AccountAlias, when set, is created if the account has no alias.
 	AccountAlias string
 	// AllowWeakerPasswordPolicy lets the requested policy replace a
@@ -87,6 +90,7 @@ func DefaultSpec() Spec {
 		UserName:       DefaultUserName,
 		PasswordPolicy: DefaultPasswordPolicy(),
 		MFADeviceName:  DefaultMFADeviceName,
+		RequireMFA:     true,
 	}
 }
 

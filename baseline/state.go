@@ -21,6 +21,12 @@ type Caller struct {
 	ARN       string `json:"arn"`
 	UserID    string `json:"user_id"`
 	IsRoot    bool   `json:"is_root"`
+	// UserName is the IAM user's name when the caller is one (not an
+	// assumed role, not root).
+	UserName string `json:"user_name,omitempty"`
+	// LongTermKey: the requests are signed with a long-term access key,
+	// so they never carry MFA.
+	LongTermKey bool `json:"long_term_key,omitempty"`
 }
 
 // AccountSummary holds the GetAccountSummary figures the baseline uses.
@@ -78,7 +84,16 @@ type State struct {
 	// UnassignedVirtualMFA are serial numbers of virtual MFA devices that no
 	// user holds, for example one left by an aborted enrollment.
 	UnassignedVirtualMFA []string `json:"unassigned_virtual_mfa,omitempty"`
-	AccountAliases       []string `json:"account_aliases,omitempty"`
+	// VirtualMFAUsers maps the serial of each assigned virtual MFA device to
+	// its user: a device name another user's device holds is found at
+	// plan time.
+	VirtualMFAUsers map[string]string `json:"virtual_mfa_users,omitempty"`
+	AccountAliases  []string          `json:"account_aliases,omitempty"`
+	// GroupMembers are the user names in the admin group.
+	GroupMembers []string `json:"group_members,omitempty"`
+	// GroupMFAPolicy is the document of the group's MFA policy
+	// (mfapolicy.Name), nil when there is none.
+	GroupMFAPolicy *string `json:"group_mfa_policy,omitempty"`
 }
 
 // InGroup reports whether the user is a member of the named group (IAM
@@ -124,14 +139,17 @@ func (s State) Alias() string {
 func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 	user, group := spec.UserName, spec.GroupName
 	var (
-		st                State
-		groupState        *GroupState
-		groupPolicies     []string
-		userState         *UserState
-		userGroups        []string
-		login             *LoginProfileState
-		devices           []MFADevice
-		unassigned, alias []string
+		st            State
+		groupState    *GroupState
+		groupPolicies []string
+		members       []string
+		mfaPolicy     *string
+		userState     *UserState
+		userGroups    []string
+		login         *LoginProfileState
+		devices       []MFADevice
+		alias         []string
+		virtual       []iamtypes.VirtualMFADevice
 	)
 	reads := []Read{
 		{"sts:GetCallerIdentity", func(ctx context.Context) (err error) { st.Caller, err = readCaller(ctx, deps.STS); return }},
@@ -140,7 +158,14 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 			st.PasswordPolicy, err = readPasswordPolicy(ctx, deps.IAM)
 			return
 		}},
-		{"iam:GetGroup", func(ctx context.Context) (err error) { groupState, err = readGroup(ctx, deps.IAM, group); return }},
+		{"iam:GetGroup", func(ctx context.Context) (err error) {
+			groupState, members, err = readGroup(ctx, deps.IAM, group)
+			return
+		}},
+		{"iam:GetGroupPolicy", func(ctx context.Context) (err error) {
+			mfaPolicy, err = readGroupMFAPolicy(ctx, deps.IAM, group)
+			return
+		}},
 		{"iam:ListAttachedGroupPolicies", func(ctx context.Context) (err error) {
 			groupPolicies, err = collect(ctx, iam.NewListAttachedGroupPoliciesPaginator(deps.IAM, &iam.ListAttachedGroupPoliciesInput{GroupName: aws.String(group)}),
 				func(o *iam.ListAttachedGroupPoliciesOutput) []string {
@@ -167,10 +192,8 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 			return absentIsEmpty(err)
 		}},
 		{"iam:ListVirtualMFADevices", func(ctx context.Context) (err error) {
-			unassigned, err = collect(ctx, iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeUnassigned}),
-				func(o *iam.ListVirtualMFADevicesOutput) []string {
-					return mapped(o.VirtualMFADevices, func(d iamtypes.VirtualMFADevice) string { return aws.ToString(d.SerialNumber) })
-				})
+			virtual, err = collect(ctx, iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeAny}),
+				func(o *iam.ListVirtualMFADevicesOutput) []iamtypes.VirtualMFADevice { return o.VirtualMFADevices })
 			return
 		}},
 		{"iam:ListAccountAliases", func(ctx context.Context) (err error) {
@@ -182,11 +205,23 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 	if err := ReadConcurrently(ctx, deps.MaxConcurrency, reads); err != nil {
 		return State{}, err
 	}
-	st.UnassignedVirtualMFA, st.AccountAliases = unassigned, alias
+	for _, d := range virtual {
+		serial := aws.ToString(d.SerialNumber)
+		if d.User == nil {
+			st.UnassignedVirtualMFA = append(st.UnassignedVirtualMFA, serial)
+			continue
+		}
+		if st.VirtualMFAUsers == nil {
+			st.VirtualMFAUsers = map[string]string{}
+		}
+		st.VirtualMFAUsers[serial] = aws.ToString(d.User.UserName)
+	}
+	st.AccountAliases = alias
 	if groupState != nil {
 		groupState.AttachedPolicies = groupPolicies
-		st.Group = groupState
+		st.Group, st.GroupMembers, st.GroupMFAPolicy = groupState, members, mfaPolicy
 	}
+	st.Caller.LongTermKey = awsfacts.IsLongTermAccessKey(deps.SigningAccessKeyID)
 	if userState != nil {
 		userState.Groups = userGroups
 		st.User, st.LoginProfile, st.MFADevices = userState, login, devices
@@ -236,13 +271,21 @@ func readPasswordPolicy(ctx context.Context, api IAMAPI) (*PasswordPolicy, error
 	return &p, nil
 }
 
-// readGroup is nil when the group does not exist.
-func readGroup(ctx context.Context, api IAMAPI, name string) (*GroupState, error) {
-	out, err := api.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String(name), MaxItems: aws.Int32(1)})
+// readGroup is nil when the group does not exist; members are its users'
+// names (who the MFA policy will cover).
+func readGroup(ctx context.Context, api IAMAPI, name string) (*GroupState, []string, error) {
+	var g *GroupState
+	members, err := collect(ctx, iam.NewGetGroupPaginator(api, &iam.GetGroupInput{GroupName: aws.String(name)}),
+		func(o *iam.GetGroupOutput) []string {
+			if g == nil && o.Group != nil {
+				g = &GroupState{Name: aws.ToString(o.Group.GroupName), ARN: aws.ToString(o.Group.Arn)}
+			}
+			return mapped(o.Users, func(u iamtypes.User) string { return aws.ToString(u.UserName) })
+		})
 	if err != nil {
-		return nil, absentIsEmpty(err)
+		return nil, nil, absentIsEmpty(err)
 	}
-	return &GroupState{Name: aws.ToString(out.Group.GroupName), ARN: aws.ToString(out.Group.Arn)}, nil
+	return g, members, nil
 }
 
 // readUser is nil when the user does not exist.
@@ -367,12 +410,17 @@ func ParseCallerARN(arn string) (Caller, error) {
 	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" {
 		return Caller{}, fmt.Errorf("unexpected caller ARN %q", arn)
 	}
-	return Caller{
+	c := Caller{
 		Partition: parts[1],
 		AccountID: parts[4],
 		ARN:       arn,
 		IsRoot:    parts[2] == "iam" && parts[5] == "root",
-	}, nil
+	}
+	if parts[2] == "iam" && strings.HasPrefix(parts[5], "user/") {
+		// user/<path>/<name>: the name is the last segment.
+		c.UserName = parts[5][strings.LastIndexByte(parts[5], '/')+1:]
+	}
+	return c, nil
 }
 
 // IsNoSuchEntity reports whether err is IAM's NoSuchEntity.

@@ -42,6 +42,7 @@ func steps() []step {
 		rootAccessKeysStep(),
 		rootMFAStep(),
 		adminGroupStep(),
+		requireMFAStep(),
 		adminUserStep(),
 		passwordPolicyStep(),
 		userMFAStep(),

@@ -9,9 +9,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 )
 
-// The account alias: created when asked for and the account has none, as it
-// names the sign-in URL; an existing one is never replaced (the old URL
-// would stop working).
+// The account alias: created when asked for, as it names the sign-in URL.
+// An account has at most one alias and CreateAccountAlias replaces it, so
+// another alias asked for is planned as a replacement whose reason carries
+// the old sign-in URL that stops working; the views ask for that step
+// specifically.
 func accountAliasStep() step {
 	return step{id: StepAccountAlias, plan: planAlias, apply: func(ctx context.Context, a *applier, r *stepRun) error {
 		return a.applyAlias(ctx, r)
@@ -42,9 +44,10 @@ func planAlias(in planInput) Change {
 		c.Action = ActionNone
 		c.Reasons = []Reason{{Code: ReasonAliasAlready, Alias: current}}
 	case current != "":
-		c.Action = ActionManual
-		c.Reasons = []Reason{{Code: ReasonAliasOther, Alias: current, Asked: spec.AccountAlias}}
-		c.ManualSteps = []string{"to rename it, open the IAM console > Dashboard > AWS Account > Account alias > Edit"}
+		c.Action = ActionUpdate
+		c.Reasons = []Reason{{Code: ReasonAliasReplaces, Alias: current, Asked: spec.AccountAlias, URL: SignInURL(in.Partition, current)}}
+		c.After = AccountAlias{Alias: spec.AccountAlias}
+		c.Details = []string{"replace account alias " + current + " with " + spec.AccountAlias}
 	default:
 		c.Action = ActionCreate
 		c.Reasons = []Reason{{Code: ReasonAliasMissing, Alias: spec.AccountAlias}}
@@ -54,13 +57,25 @@ func planAlias(in planInput) Change {
 	return c
 }
 
-// plannedAlias is the alias the account has once the plan is applied: an
-// existing alias is never replaced.
+// plannedAlias is the alias the account has once the plan is applied: the
+// one asked for replaces the current one.
 func plannedAlias(spec Spec, st State) string {
-	if current := st.Alias(); current != "" {
-		return current
+	if spec.AccountAlias != "" {
+		return spec.AccountAlias
 	}
-	return spec.AccountAlias
+	return st.Alias()
+}
+
+// AliasReplacement is the account-alias change when the plan replaces an
+// alias (its reason carries the old alias, the new one and the old sign-in
+// URL), and false when it does not.
+func (p Plan) AliasReplacement() (Reason, bool) {
+	for _, r := range p.Change(StepAccountAlias).Reasons {
+		if r.Code == ReasonAliasReplaces {
+			return r, true
+		}
+	}
+	return Reason{}, false
 }
 
 // ErrAliasTaken marks an account alias that another account holds: aliases
@@ -75,6 +90,10 @@ func (a *applier) applyAlias(ctx context.Context, r *stepRun) error {
 			err = fmt.Errorf("%w: %w", ErrAliasTaken, err)
 		}
 		return fmt.Errorf("creating account alias %q: %w", alias, err)
+	}
+	if before, ok := r.change.Before.(AccountAlias); ok && before.Alias != "" {
+		r.did = append(r.did, "replaced account alias "+before.Alias+" with "+alias)
+		return nil
 	}
 	r.did = append(r.did, "created account alias "+alias)
 	return nil

@@ -210,6 +210,12 @@ func (a *applier) applyRootKeys(ctx context.Context, r *stepRun) error {
 // finished by running again with the same credentials.
 func (a *applier) applyRootKeyInUse(ctx context.Context, r *stepRun) error {
 	del, _ := r.change.After.(RootAccessKeyDeletion)
+	if u, ok := a.runs[StepAdminUser]; ok && (u.passwordSet || u.passwordUncertain) && a.deps.DeliverPassword != nil {
+		// Waited for (waitsFor): the user step is done.
+		if err := a.deps.DeliverPassword(a.password, u.passwordUncertain); err != nil {
+			return fmt.Errorf("keeping root access key in use: the new temporary password was not delivered, and without this key no run could set another: %w", err)
+		}
+	}
 	for _, id := range del.Delete {
 		if err := a.deleteRootKey(ctx, id); err != nil {
 			return err

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // The administrator user: created, given a temporary console password that
@@ -115,14 +118,19 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 	// other: do them at once.
 	errs := make(chan error, 2)
 	var passwordDone, groupDone []string
+	passwordSet := false
 	go func() {
 		if !after.NewTemporaryPassword {
 			errs <- nil
 			return
 		}
-		did, err := a.setPassword(ctx, name, before.LoginProfile, created)
-		passwordDone = did
-		if err != nil && outcomeUnknown(err) {
+		var unknown atomic.Bool
+		did, set, err := a.setPassword(ctx, name, before.LoginProfile, created, &unknown)
+		passwordDone, passwordSet = did, set
+		if err != nil && (outcomeUnknown(err) || unknown.Load()) {
+			// An attempt got no answer or a server error: it may have
+			// set this run's password, which is then handed over with
+			// that caveat rather than dropped.
 			r.passwordUncertain = true
 		}
 		errs <- err
@@ -147,44 +155,73 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 		errs <- nil
 	}()
 	err := errors.Join(<-errs, <-errs)
-	if len(passwordDone) > 0 {
-		r.passwordSet = true
-	}
+	r.passwordSet = passwordSet
 	r.did = append(r.did, passwordDone...)
 	r.did = append(r.did, groupDone...)
 	return err
 }
 
 // setPassword gives the user a console password that must be changed at
-// first sign-in.
-func (a *applier) setPassword(ctx context.Context, name string, hadProfile, created bool) ([]string, error) {
+// first sign-in. set says this run's password is the one in force; unknown
+// is set when an attempt may have been carried out unseen
+// (noteUnknownOutcomes).
+func (a *applier) setPassword(ctx context.Context, name string, hadProfile, created bool, unknown *atomic.Bool) (did []string, set bool, _ error) {
 	pw := a.password.Reveal()
 	update := func(opts ...func(*iam.Options)) error {
-		_, err := a.deps.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: aws.Bool(true)}, opts...)
+		_, err := a.deps.IAM.UpdateLoginProfile(ctx, &iam.UpdateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: aws.Bool(true)},
+			append(opts, noteUnknownOutcomes(unknown))...)
 		return err
 	}
 	if hadProfile {
 		if err := update(); err != nil {
-			return nil, fmt.Errorf("setting a new temporary password for %q: %w", name, err)
+			return nil, false, fmt.Errorf("setting a new temporary password for %q: %w", name, err)
 		}
-		return []string{"set a new temporary console password for " + name}, nil
+		return []string{"set a new temporary console password for " + name}, true, nil
 	}
 	_, err := a.deps.IAM.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String(name), Password: aws.String(pw), PasswordResetRequired: true},
-		waitOutConsistency(created)...)
+		append(waitOutConsistency(created), noteUnknownOutcomes(unknown))...)
+	if hasErrorCode(err, "EntityAlreadyExists") && !unknown.Load() {
+		// Every earlier attempt was refused, so none of them made the
+		// profile: another run (or person) did, after the plan was read,
+		// and may be handing its password over right now. Replacing it
+		// would silently break that one, so it stays, and this run's
+		// password, never in force, is not handed over.
+		return []string{"left the console password another run or person gave " + name + " moments ago as it is, and set none: use the password that run handed over " +
+			"(it was never used to sign in, so if nobody has it, for example because that run stopped before handing it over, --reset-password sets a new one)"}, false, nil
+	}
 	if hasErrorCode(err, "EntityAlreadyExists") {
-		// A login profile appeared since the plan was made, most likely from
-		// this very request whose answer was lost. Only a password this run
-		// knows can be handed over, so set it (waiting for the profile to
-		// become visible, as it is that new).
+		// An attempt whose answer was lost may have made the profile with
+		// this run's password, or another run may have made it meanwhile.
+		// Only a password this run knows can be handed over, so set it
+		// (waiting for the profile to become visible, as it is that new).
 		err = update(waitOutConsistency(true)...)
 		if err == nil {
-			// It may also be an earlier run's, made moments ago and not
-			// yet visible to the plan: say that its password is gone.
-			return []string{"set a new temporary console password for " + name + " (a login profile appeared after the plan was read; a temporary password given out before no longer works)"}, nil
+			return []string{"set a new temporary console password for " + name + " (a login profile appeared after the plan was read; a temporary password given out before no longer works)"}, true, nil
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("creating a console password for %q: %w", name, err)
+		return nil, false, fmt.Errorf("creating a console password for %q: %w", name, err)
 	}
-	return []string{"created a console password for " + name + " (must be changed at first sign-in)"}, nil
+	return []string{"created a console password for " + name + " (must be changed at first sign-in)"}, true, nil
+}
+
+// noteUnknownOutcomes sets unknown when an attempt of one call (the SDK's
+// retryer may make several) ended without a refusal from IAM: no answer,
+// or a server error, after which the request may have been carried out. A
+// 4xx answer (NoSuchEntity while IAM catches up, Throttling) means it was
+// not.
+func noteUnknownOutcomes(unknown *atomic.Bool) func(*iam.Options) {
+	return func(o *iam.Options) {
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+			return s.Finalize.Insert(middleware.FinalizeMiddlewareFunc("IAMBaselineNoteUnknownOutcomes",
+				func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+					out, md, err := next.HandleFinalize(ctx, in)
+					var re *awshttp.ResponseError
+					if err != nil && (!errors.As(err, &re) || re.HTTPStatusCode() < 400 || re.HTTPStatusCode() >= 500) {
+						unknown.Store(true)
+					}
+					return out, md, err
+				}), "Retry", middleware.After)
+		})
+	}
 }

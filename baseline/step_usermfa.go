@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -69,6 +70,16 @@ func planUserMFA(in planInput) Change {
 		c.Reasons = []Reason{{Code: ReasonMFASkipped, User: spec.UserName}}
 		return c
 	}
+	for serial, holder := range st.VirtualMFAUsers {
+		if name, ok := awsfacts.MFADeviceNameAtRoot(serial); ok && strings.EqualFold(name, spec.MFADeviceName) && !strings.EqualFold(holder, spec.UserName) {
+			// Creating it would fail with EntityAlreadyExists after the
+			// other changes were made: say so now.
+			c.Action = ActionManual
+			c.Reasons = []Reason{{Code: ReasonMFANameTaken, User: holder, Asked: spec.MFADeviceName}}
+			c.ManualSteps = []string{fmt.Sprintf("enroll a virtual MFA device of another name for %s (the name %s is taken by %s's device)", spec.UserName, spec.MFADeviceName, holder)}
+			return c
+		}
+	}
 	after := UserMFA{UserName: spec.UserName, DeviceName: spec.MFADeviceName, Devices: []string{"(new) " + spec.MFADeviceName}}
 	if serial := unassignedNamed(st.UnassignedVirtualMFA, spec.MFADeviceName); serial != "" {
 		after.RemoveUnassigned = serial
@@ -85,10 +96,11 @@ func planUserMFA(in planInput) Change {
 }
 
 // unassignedNamed finds the serial of an unassigned virtual MFA device with
-// the given name (serials are arn:<partition>:iam::<account>:mfa[/path]/name).
+// the given name at the root path, the one place where a device of that name
+// blocks creating ours; one at another path is someone else's and is left.
 func unassignedNamed(serials []string, name string) string {
 	for _, s := range serials {
-		if i := strings.LastIndexByte(s, '/'); i >= 0 && strings.EqualFold(s[i+1:], name) {
+		if n, ok := awsfacts.MFADeviceNameAtRoot(s); ok && strings.EqualFold(n, name) {
 			return s
 		}
 	}
@@ -126,6 +138,8 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 		AccountLabel: label,
 		Issuer:       a.deps.MFAIssuer,
 		Serial:       "arn:" + a.plan.Account.Partition + ":iam::" + a.plan.Account.ID + ":mfa/" + device.DeviceName,
+		Clock:        a.deps.Now,
+		Processes:    a.deps.Processes,
 	}
 	if overlap {
 		before, _ := r.change.Before.(UserMFA)
@@ -139,15 +153,23 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 		}
 	}
 	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, req)
+	r.did = append(r.did, a.enrolled(res, err)...)
+	// mfa's errors name the user and say what was cleaned up.
+	return err
+}
+
+// enrolled says what an enrollment did. A device enabled but left out of
+// sync (its resync failed) is the user's: that is said beside the error.
+func (a *applier) enrolled(res mfa.Result, err error) []string {
+	var did []string
 	for _, s := range res.RemovedStale {
-		r.did = append(r.did, "deleted unassigned virtual MFA device "+s)
+		did = append(did, "deleted unassigned virtual MFA device "+s)
 	}
-	if err != nil {
-		// mfa's errors name the user and say what was cleaned up.
-		return err
+	if res.Outcome == mfa.OutcomeEnrolled && res.SerialNumber != "" {
+		did = append(did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.userName)
+		if res.Resynced && err == nil {
+			did = append(did, "resynced it with two fresh codes, as AWS got the first ones late")
+		}
 	}
-	if res.Outcome == mfa.OutcomeEnrolled {
-		r.did = append(r.did, "enabled virtual MFA device "+res.SerialNumber+" for "+a.userName)
-	}
-	return nil
+	return did
 }

@@ -49,8 +49,7 @@ func CheckCodes(c Codes) error {
 }
 
 func normalizeCodes(c Codes) Codes {
-	return Codes{
-		First:  secret.New(NormalizeCode(c.First.Reveal())),
-		Second: secret.New(NormalizeCode(c.Second.Reveal())),
-	}
+	c.First = secret.New(NormalizeCode(c.First.Reveal()))
+	c.Second = secret.New(NormalizeCode(c.Second.Reveal()))
+	return c
 }

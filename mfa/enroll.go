@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
@@ -64,8 +66,22 @@ func Enroll(ctx context.Context, api IAMAPI, src CodeSource, req Request) (Resul
 	if err := req.Validate(); err != nil {
 		return Result{}, err
 	}
-	e := &enrollment{api: api, src: src, req: req}
+	e := &enrollment{api: api, src: src, req: req, runID: req.RunID, window: EnrollWindowPerson}
+	if u, ok := src.(Unattended); ok && u.Unattended() {
+		e.window = EnrollWindowUnattended
+	}
+	if e.runID == "" {
+		id, err := NewRunID()
+		if err != nil {
+			return Result{}, err
+		}
+		e.runID = id
+	}
 	res, err := e.run(ctx)
+	if err != nil && e.enabled {
+		// The device is the user's: deleting it is not this run's call.
+		return res, fmt.Errorf("enrolling MFA for %q: %w", req.UserName, err)
+	}
 	if err != nil {
 		if err := e.abort(ctx, err); err != nil {
 			return Result{}, err
@@ -92,13 +108,18 @@ type EnrollError struct {
 	// SecretKept says what was shown (the secret file) was left in place
 	// because the device could not be deleted and may be in use.
 	SecretKept bool
+	// Replaced says the serial now names another run's device: this run's
+	// was deleted by that run as abandoned (its enroll-by time had passed).
+	Replaced bool
 }
 
 func (e *EnrollError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "enrolling MFA for %q: %v", e.UserName, e.Cause)
 	if e.SerialNumber != "" {
-		if e.Cleanup == nil {
+		if e.Replaced {
+			fmt.Fprintf(&b, "; the MFA device %s is another run's now (this run's was deleted as abandoned), so this run's secret opens nothing", e.SerialNumber)
+		} else if e.Cleanup == nil {
 			fmt.Fprintf(&b, "; deleted the unassigned MFA device %s, so the next run starts clean", e.SerialNumber)
 		} else {
 			fmt.Fprintf(&b, "; could not delete the unassigned MFA device %s (%v): the next run deletes it", e.SerialNumber, e.Cleanup)
@@ -127,6 +148,13 @@ type enrollment struct {
 	serial    string // the device created by this run
 	shown     *Enrollment
 	enableErr bool // an EnableMFADevice call failed other than by refusing codes
+
+	// runID tags the device this run creates; enrollBy is when it gives up
+	// enabling it, window after creating it.
+	runID    string
+	window   time.Duration
+	enrollBy time.Time
+	enabled  bool // the device is enabled (it may still need a resync)
 }
 
 // clearTheWay finds the user's devices (existing: nothing to enroll) or,
@@ -198,6 +226,11 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 		}
 	}
 
+	return e.enable(ctx, res)
+}
+
+// enable asks for codes and enables the device, up to MaxAttempts pairs.
+func (e *enrollment) enable(ctx context.Context, res Result) (Result, error) {
 	var refused error
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
 		codes, err := e.src.Codes(ctx, CodeRequest{Attempt: attempt, MaxAttempts: MaxAttempts, Refused: refused})
@@ -209,16 +242,23 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 			refused = err
 			continue
 		}
+		readAt := e.now()
 		codes = normalizeCodes(codes)
-		_, err = e.api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{
-			UserName:            aws.String(user),
+		if e.now().After(e.enrollBy) {
+			// Other runs may treat the device as abandoned from now on.
+			return Result{}, fmt.Errorf("%w (%s); run again", ErrEnrollWindowPassed, e.window)
+		}
+		out, err := e.api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{
+			UserName:            aws.String(e.req.UserName),
 			SerialNumber:        aws.String(e.serial),
 			AuthenticationCode1: aws.String(codes.First.Reveal()),
 			AuthenticationCode2: aws.String(codes.Second.Reveal()),
 		}, retryWhileInvisible)
 		if err == nil {
 			e.shown = nil
-			return res, nil
+			e.enabled = true
+			res.Resynced, err = e.syncIfLate(ctx, codes, readAt, out.ResultMetadata)
+			return res, err
 		}
 		if awsfacts.HasErrorCode(err, "InvalidAuthenticationCode") {
 			refused = fmt.Errorf("%w: enter two consecutive codes, the one the app shows now and then the next one after it changes; if they keep being refused, set the phone's clock to update automatically", ErrCodesRejected)
@@ -230,6 +270,93 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 	return Result{}, fmt.Errorf("%w after %d attempts: %w", ErrTooManyAttempts, MaxAttempts, refused)
 }
 
+// inSyncSteps is how many TOTP steps the second code may lag AWS's clock
+// and still enable the device in sync: AWS associates a device enabled with
+// codes it deems too old, out of sync (its codes are then refused until
+// ResyncMFADevice), and does not say so in its answer. AWS does not publish
+// the window; one step is the usual TOTP allowance for network delay, and a
+// resync of a device that was in sync is harmless.
+const inSyncSteps = 1
+
+// lateSteps estimates by how many TOTP steps the second code lagged AWS's
+// clock when AWS answered, and returns AWS's clock as the answer's Date
+// gives it (nil without one). Codes computed by a clock are compared with
+// AWS's clock; codes a person read from an app lag by the time from reading
+// them to the answer.
+func (e *enrollment) lateSteps(codes Codes, readAt time.Time, md middleware.Metadata) (late int64, awsNow func() time.Time) {
+	answered := e.now()
+	server, haveServer := awsmiddleware.GetServerTime(md)
+	if haveServer {
+		// time.Now's differences are monotonic, whatever the wall clock
+		// says.
+		awsNow = func() time.Time { return server.Add(e.now().Sub(answered)) }
+	}
+	step := func(t time.Time) int64 { return t.Unix() / int64(totpPeriod/time.Second) }
+	switch {
+	case codes.ClockTime.IsZero():
+		// The code shown when it was read may change right after.
+		return int64((answered.Sub(readAt) + totpPeriod - 1) / totpPeriod), awsNow
+	case haveServer:
+		return step(server) - step(codes.ClockTime), awsNow
+	}
+	return 0, awsNow
+}
+
+// syncIfLate resyncs a device just enabled with codes that reached AWS late
+// (which AWS does not say), and reports whether it did.
+func (e *enrollment) syncIfLate(ctx context.Context, codes Codes, readAt time.Time, md middleware.Metadata) (bool, error) {
+	late, awsNow := e.lateSteps(codes, readAt, md)
+	if late <= inSyncSteps {
+		return false, nil
+	}
+	return true, e.resync(ctx, awsNow)
+}
+
+func (e *enrollment) now() time.Time {
+	if e.req.Clock != nil {
+		return e.req.Clock()
+	}
+	return time.Now()
+}
+
+// resync brings a device enabled with late codes in sync with two fresh
+// codes, asking again (up to MaxAttempts pairs) when a pair is refused. The
+// device stays the user's either way; a failure says how to resync by hand.
+func (e *enrollment) resync(ctx context.Context, awsNow func() time.Time) error {
+	refused := fmt.Errorf("%w: enter two new consecutive codes from the app to resync it", ErrOutOfSync)
+	err := func() error {
+		for attempt := 1; attempt <= MaxAttempts; attempt++ {
+			codes, err := e.src.Codes(ctx, CodeRequest{Attempt: attempt, MaxAttempts: MaxAttempts, Refused: refused, AWSNow: awsNow})
+			if err != nil {
+				return fmt.Errorf("reading MFA codes: %w", err)
+			}
+			if err := CheckCodes(codes); err != nil {
+				refused = err
+				continue
+			}
+			codes = normalizeCodes(codes)
+			_, err = e.api.ResyncMFADevice(ctx, &iam.ResyncMFADeviceInput{
+				UserName:            aws.String(e.req.UserName),
+				SerialNumber:        aws.String(e.serial),
+				AuthenticationCode1: aws.String(codes.First.Reveal()),
+				AuthenticationCode2: aws.String(codes.Second.Reveal()),
+			}, retryWhileInvisible)
+			if !awsfacts.HasErrorCode(err, "InvalidAuthenticationCode") {
+				return err
+			}
+			refused = fmt.Errorf("%w: AWS refused those codes too; wait for the app's next code, then enter two new consecutive codes", ErrOutOfSync)
+		}
+		return fmt.Errorf("%w after %d attempts: %w", ErrTooManyAttempts, MaxAttempts, refused)
+	}()
+	if err != nil {
+		return fmt.Errorf("MFA device %s was enabled with late codes and is out of sync, and resyncing it failed: %w; "+
+			"hint: resync it with two consecutive codes from the app: aws iam resync-mfa-device --user-name %s --serial-number %s "+
+			"--authentication-code1 CODE1 --authentication-code2 CODE2 (or the IAM console: the user's Security credentials > MFA > Resync)",
+			e.serial, err, e.req.UserName, e.serial)
+	}
+	return nil
+}
+
 // create creates the device. EntityAlreadyExists has two harmless causes: a
 // leftover that appeared after the caller's Known listing, and the SDK's
 // retry of a create whose answer was lost (a connection closed while the
@@ -237,9 +364,18 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 // name is held by an unassigned device: create deletes such devices (and
 // returns them) and creates once more. Only an assigned device means the name
 // belongs to someone else.
+// create creates the device, tagged as this run's. EntityAlreadyExists has
+// three causes: a leftover that appeared after the caller's Known listing;
+// the SDK's retry of a create whose answer was lost (a connection closed
+// while the answer was read) meeting this run's own device, whose seed is
+// gone; and another run enrolling the same user right now. create deletes
+// the unassigned devices of the name that are provably not another live
+// run's (see mayDelete) and creates once more; it fails with a *BusyError
+// when one may be, and says so when the user got a device meanwhile.
 func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceOutput, removed []string, _ error) {
 	name := e.req.deviceName()
-	in := &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name)}
+	e.enrollBy = e.now().Add(e.window)
+	in := &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String(name), Tags: e.ownerTags()}
 	out, err := e.api.CreateVirtualMFADevice(ctx, in)
 	if awsfacts.HasErrorCode(err, "EntityAlreadyExists") {
 		var rerr error
@@ -248,18 +384,22 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 			return nil, removed, rerr
 		}
 		if len(removed) == 0 && e.req.Serial != "" {
-			// Not listed yet: delete it by name. DeleteConflict means it is
-			// some user's device; NoSuchEntity after the retries, that the
-			// name is held by something else.
-			_, derr := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(e.req.Serial)}, retryWhileInvisible)
-			if derr == nil {
-				removed = append(removed, e.req.Serial)
+			// Not listed yet: look it up by serial, waiting out IAM's
+			// eventual consistency. NoSuchEntity after the retries means
+			// the name is held by something else.
+			done, derr := e.deleteIfAbandoned(ctx, e.req.Serial, retryWhileInvisible)
+			if derr != nil {
+				return nil, removed, derr
 			}
+			removed = append(removed, done...)
 		}
 		if len(removed) > 0 {
 			out, err = e.api.CreateVirtualMFADevice(ctx, in)
 		}
 		if awsfacts.HasErrorCode(err, "EntityAlreadyExists") {
+			if devs, lerr := e.userDevices(ctx); lerr == nil && len(devs) > 0 {
+				return nil, removed, fmt.Errorf("user %q got the MFA device %s from another run (or person) while this run was enrolling one; this run enrolled none (hint: that device is the user's MFA now; run again to check)", e.req.UserName, devs[0])
+			}
 			return nil, removed, fmt.Errorf("creating virtual MFA device %q: %w (hint: a device of that name belongs to another user; choose another device name)", name, err)
 		}
 	}
@@ -267,7 +407,11 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 		// The answer may have been lost after the device was made: sweep
 		// for it now rather than leave it to the next run.
 		cctx, cancel := cleanupContext(ctx)
-		_, _ = e.removeUnassigned(cctx)
+		if swept, _ := e.removeUnassigned(cctx); len(swept) == 0 && e.req.Serial != "" {
+			// Not listed yet (IAM shows new devices late): its tags, read
+			// by serial once it is visible, tell whether it is this run's.
+			_, _ = e.deleteIfAbandoned(cctx, e.req.Serial, retryWhileInvisible)
+		}
 		cancel()
 		return nil, removed, fmt.Errorf("creating virtual MFA device %q: %w", name, err)
 	}
@@ -285,20 +429,23 @@ func (e *enrollment) abort(ctx context.Context, cause error) error {
 	ee := &EnrollError{UserName: e.req.UserName, Cause: cause, SerialNumber: e.serial}
 	ctx, cancel := cleanupContext(ctx)
 	defer cancel()
-	if e.enableErr {
-		// A lost answer can hide a successful EnableMFADevice: if the
-		// device is the user's now, the enrollment did succeed.
-		if devs, err := e.userDevices(ctx); err == nil && slices.Contains(devs, e.serial) {
-			return nil
-		}
+	if e.enableErr && e.enabledByUs(ctx) {
+		// A lost answer hid a successful EnableMFADevice.
+		return nil
 	}
 	_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(e.serial)}, retryWhileInvisible)
 	if awsfacts.HasErrorCode(err, "DeleteConflict") {
-		// In use: an EnableMFADevice that seemed to fail (the run was
-		// cancelled while it was in flight) went through after the check
-		// above. The enrollment did succeed.
-		if devs, lerr := e.userDevices(ctx); lerr == nil && slices.Contains(devs, e.serial) {
+		if e.enabledByUs(ctx) {
+			// In use: an EnableMFADevice that seemed to fail (the run was
+			// cancelled while it was in flight) went through after the
+			// check above. The enrollment did succeed.
 			return nil
+		}
+		if o, oerr := e.owner(ctx, e.serial); oerr == nil && !o.gone && o.runID != e.runID {
+			// The serial is another run's device now: this run's was
+			// deleted as abandoned, and its secret opens nothing.
+			ee.Replaced = true
+			err = nil
 		}
 	}
 	if err != nil && !awsfacts.HasErrorCode(err, "NoSuchEntity") {
@@ -312,6 +459,15 @@ func (e *enrollment) abort(ctx context.Context, cause error) error {
 		ee.Withdrawn, ee.WithdrawErr = e.src.Abandon(*e.shown)
 	}
 	return ee
+}
+
+// enabledByUs reports whether the device this run created is the user's
+// now. The serial alone does not prove it: had another run deleted this
+// run's device as abandoned and made its own under the same name, the
+// serial would be the same, so the device's tags must name this run.
+func (e *enrollment) enabledByUs(ctx context.Context) bool {
+	devs, err := e.userDevices(ctx)
+	return err == nil && slices.Contains(devs, e.serial) && e.ours(ctx, e.serial)
 }
 
 // userDevices lists the serials of the user's MFA devices of any kind.
@@ -356,28 +512,43 @@ func (e *enrollment) removeUnassigned(ctx context.Context) ([]string, error) {
 	return removed, nil
 }
 
-// deleteUnassigned deletes the given unassigned virtual devices.
+// deleteUnassigned deletes those of the given unassigned virtual devices
+// that no other live run may be enrolling.
 func (e *enrollment) deleteUnassigned(ctx context.Context, serials []string) ([]string, error) {
 	var removed []string
 	for _, serial := range serials {
-		_, err := e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
-		if err != nil && !awsfacts.HasErrorCode(err, "NoSuchEntity") {
-			return removed, fmt.Errorf("deleting unassigned virtual MFA device %s left by an earlier run: %w", serial, err)
+		done, err := e.deleteIfAbandoned(ctx, serial)
+		removed = append(removed, done...)
+		if err != nil {
+			return removed, err
 		}
-		removed = append(removed, serial)
 	}
 	return removed, nil
+}
+
+// deleteIfAbandoned deletes an unassigned device named like ours when
+// mayDelete allows it, and returns it then.
+func (e *enrollment) deleteIfAbandoned(ctx context.Context, serial string, optFns ...func(*iam.Options)) ([]string, error) {
+	ok, err := e.mayDelete(ctx, serial, optFns...)
+	if err != nil || !ok {
+		return nil, err
+	}
+	_, err = e.api.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(serial)})
+	if err != nil && !awsfacts.HasErrorCode(err, "NoSuchEntity") {
+		if awsfacts.HasErrorCode(err, "DeleteConflict") {
+			// Enabled since it was listed: not a leftover after all.
+			return nil, nil
+		}
+		return nil, fmt.Errorf("deleting unassigned virtual MFA device %s left by an earlier run: %w", serial, err)
+	}
+	return []string{serial}, nil
 }
 
 // isDeviceNamed reports whether a virtual device's serial
 // (arn:<partition>:iam::<account>:mfa/<path><name>) ends in name.
 func isDeviceNamed(serial, name string) bool {
-	i := strings.Index(serial, ":mfa/")
-	if i < 0 {
-		return false
-	}
-	rest := serial[i+len(":mfa"):] // "/<path...>/name"
-	return strings.HasSuffix(rest, "/"+name)
+	n, ok := awsfacts.MFADeviceNameAtRoot(serial)
+	return ok && strings.EqualFold(n, name)
 }
 
 // retryWhileInvisible lets the SDK's retryer wait out IAM's eventual

@@ -467,33 +467,103 @@ func TestEnrollSecretFileRemovedWhenEnablingFails(t *testing.T) {
 	}
 }
 
-func TestEnrollSecretFileToleratesClockSkew(t *testing.T) {
-	// TODO(issue 14): AWS associates a device enabled with late codes, out of
-	// sync; the enrollment must then resync it (ResyncMFADevice with two
-	// fresh codes) instead of reporting success. Until it does, this test
-	// keeps the simulator's old refusal of late codes.
-	env := newEnv(t, func(o *iamsim.Options) { o.RefuseLateMFACodes = true })
-	path := filepath.Join(t.TempDir(), "administrator.mfa")
-	// This machine's clock runs two minutes behind AWS's.
-	src, _ := NewSecretFileSource(path, func() time.Time { return env.sim.Now().Add(-2 * time.Minute) })
-	_, err := Enroll(context.Background(), env.api, src, request)
-	if err == nil {
-		t.Fatal("enrolled with codes from two minutes ago")
+// TestEnrollSecretFileResyncsAfterClockSkew: codes from a clock two minutes
+// behind AWS's make AWS associate the device out of sync (it then refuses
+// the device's codes). The enrollment notices from the answer's Date and
+// resyncs with two codes computed at AWS's time. A clock one step behind
+// still enables the device in sync, and no resync is made.
+func TestEnrollSecretFileResyncsAfterClockSkew(t *testing.T) {
+	for behind, resyncs := range map[time.Duration]int{2 * time.Minute: 1, 40 * time.Second: 0} {
+		env := newEnv(t)
+		path := filepath.Join(t.TempDir(), "administrator.mfa")
+		src, _ := NewSecretFileSource(path, func() time.Time { return env.sim.Now().Add(-behind) })
+		res, err := Enroll(context.Background(), env.api, src, request)
+		if err != nil {
+			t.Fatalf("%v behind: %v", behind, err)
+		}
+		if assigned, inSync := env.sim.MFADeviceInSync(iamsim.DefaultAccountID, res.SerialNumber); !assigned || !inSync {
+			t.Fatalf("%v behind: assigned %v, in sync %v", behind, assigned, inSync)
+		}
+		if res.Resynced != (resyncs > 0) || env.calls("ResyncMFADevice") != resyncs {
+			t.Errorf("%v behind: resynced %v, %d ResyncMFADevice calls, want %d", behind, res.Resynced, env.calls("ResyncMFADevice"), resyncs)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("%v behind: the secret file of the enabled device is gone: %v", behind, err)
+		}
 	}
-	if _, serr := os.Stat(path); !os.IsNotExist(serr) {
-		t.Fatal("secret file left behind")
-	}
-	if left := env.unassigned(); len(left) != 0 {
-		t.Fatalf("unassigned devices left: %v", left)
-	}
-	// One step behind is what the second attempt covers.
-	path2 := filepath.Join(t.TempDir(), "administrator.mfa")
-	src2, _ := NewSecretFileSource(path2, func() time.Time { return env.sim.Now().Add(-40 * time.Second) })
-	res, err := Enroll(context.Background(), env.api, src2, request)
+}
+
+// slowEnable delivers EnableMFADevice to AWS late, as a slow network or a
+// suspended laptop would.
+type slowEnable struct {
+	IAMAPI
+	clock *clock
+	delay time.Duration
+}
+
+func (s slowEnable) EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceInput, opts ...func(*iam.Options)) (*iam.EnableMFADeviceOutput, error) {
+	s.clock.Advance(s.delay)
+	return s.IAMAPI.EnableMFADevice(ctx, in, opts...)
+}
+
+// TestEnrollPersonsLateCodesAreResynced: a person's codes that reach AWS two
+// minutes after they were read enable the device out of sync; the
+// enrollment asks for two new codes, saying why, and resyncs.
+func TestEnrollPersonsLateCodesAreResynced(t *testing.T) {
+	env := newEnv(t)
+	p := &person{env: env, answer: typesRight}
+	req := request
+	req.Clock = env.clock.Now
+	res, err := Enroll(context.Background(), slowEnable{IAMAPI: env.api, clock: env.clock, delay: 2 * time.Minute}, p, req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("a clock 40 s behind enrolled on attempt %d", res.Attempts)
+	if assigned, inSync := env.sim.MFADeviceInSync(iamsim.DefaultAccountID, res.SerialNumber); !assigned || !inSync || !res.Resynced {
+		t.Fatalf("assigned %v, in sync %v, resynced %v", assigned, inSync, res.Resynced)
+	}
+	if len(p.asked) != 2 || !errors.Is(p.asked[1].Refused, ErrOutOfSync) {
+		t.Fatalf("asked %+v, want a second pair asked for as out of sync", p.asked)
+	}
+}
+
+// TestEnrollInSyncDoesNotResync: a right clock enables the device in sync;
+// no resync is made.
+func TestEnrollInSyncDoesNotResync(t *testing.T) {
+	env := newEnv(t)
+	src, _ := NewSecretFileSource(filepath.Join(t.TempDir(), "administrator.mfa"), env.sim.Now)
+	res, err := Enroll(context.Background(), env.api, src, request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Resynced || env.calls("ResyncMFADevice") != 0 {
+		t.Errorf("resynced %v, %d ResyncMFADevice calls", res.Resynced, env.calls("ResyncMFADevice"))
+	}
+}
+
+// TestEnrollFailedResyncKeepsTheDeviceAndSaysHow: when the resync is
+// refused, the enabled device stays (it is the user's) with its secret,
+// and the error says how to resync by hand.
+func TestEnrollFailedResyncKeepsTheDeviceAndSaysHow(t *testing.T) {
+	env := newEnv(t)
+	env.sim.AddFault(iamsim.Fault{Action: "ResyncMFADevice", Code: "InvalidAuthenticationCode", Message: "Authentication code for device is not valid."})
+	path := filepath.Join(t.TempDir(), "administrator.mfa")
+	src, _ := NewSecretFileSource(path, func() time.Time { return env.sim.Now().Add(-2 * time.Minute) })
+	res, err := Enroll(context.Background(), env.api, src, request)
+	if !errors.Is(err, ErrTooManyAttempts) || !errors.Is(err, ErrOutOfSync) {
+		t.Fatalf("error %v, want too many attempts at an out-of-sync device", err)
+	}
+	if !strings.Contains(err.Error(), "aws iam resync-mfa-device --user-name administrator --serial-number "+res.SerialNumber) {
+		t.Errorf("the error does not say how to resync: %v", err)
+	}
+	if devs := env.userDevices("administrator"); len(devs) != 1 || devs[0] != res.SerialNumber {
+		t.Fatalf("devices %v, want the enabled one kept", devs)
+	}
+	if _, serr := os.Stat(path); serr != nil {
+		t.Errorf("the secret file of the enabled device is gone: %v", serr)
+	}
+	if env.calls("ResyncMFADevice") != MaxAttempts {
+		t.Errorf("%d ResyncMFADevice calls, want %d", env.calls("ResyncMFADevice"), MaxAttempts)
+	}
 }
 
 func TestEnrollLostEnableAnswerStillSucceeds(t *testing.T) {

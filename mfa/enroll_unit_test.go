@@ -35,7 +35,7 @@ func TestIsDeviceNamed(t *testing.T) {
 	for serial, want := range map[string]bool{
 		"arn:aws:iam::123456789012:mfa/administrator":      true,
 		"arn:aws-cn:iam::123456789012:mfa/administrator":   true,
-		"arn:aws:iam::123456789012:mfa/team/administrator": true,
+		"arn:aws:iam::123456789012:mfa/team/administrator": false, // another path: not ours to delete
 		"arn:aws:iam::123456789012:mfa/xadministrator":     false,
 		"arn:aws:iam::123456789012:mfa/administrator2":     false,
 		"arn:aws:iam::123456789012:user/administrator":     false,

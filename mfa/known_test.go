@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -99,8 +100,9 @@ func TestEnrollWithKnownLeftoverDeletesIt(t *testing.T) {
 	if err != nil || len(res.RemovedStale) != 1 {
 		t.Fatalf("Enroll: %+v, %v", res, err)
 	}
-	want := []string{"DeleteVirtualMFADevice", "CreateVirtualMFADevice", "EnableMFADevice"}
-	if got := actions(srv.Sim); len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+	// The leftover carries no run's tag, so it is deleted after one look.
+	want := []string{"ListMFADeviceTags", "DeleteVirtualMFADevice", "CreateVirtualMFADevice", "EnableMFADevice"}
+	if got := actions(srv.Sim); !slices.Equal(got, want) {
 		t.Fatalf("requests %v, want %v", got, want)
 	}
 }

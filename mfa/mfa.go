@@ -14,6 +14,7 @@ package mfa
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
@@ -26,7 +27,10 @@ type IAMAPI interface {
 	ListVirtualMFADevices(ctx context.Context, in *iam.ListVirtualMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListVirtualMFADevicesOutput, error)
 	CreateVirtualMFADevice(ctx context.Context, in *iam.CreateVirtualMFADeviceInput, optFns ...func(*iam.Options)) (*iam.CreateVirtualMFADeviceOutput, error)
 	EnableMFADevice(ctx context.Context, in *iam.EnableMFADeviceInput, optFns ...func(*iam.Options)) (*iam.EnableMFADeviceOutput, error)
+	ResyncMFADevice(ctx context.Context, in *iam.ResyncMFADeviceInput, optFns ...func(*iam.Options)) (*iam.ResyncMFADeviceOutput, error)
 	DeleteVirtualMFADevice(ctx context.Context, in *iam.DeleteVirtualMFADeviceInput, optFns ...func(*iam.Options)) (*iam.DeleteVirtualMFADeviceOutput, error)
+	// ListMFADeviceTags tells this run's devices from another run's.
+	ListMFADeviceTags(ctx context.Context, in *iam.ListMFADeviceTagsInput, optFns ...func(*iam.Options)) (*iam.ListMFADeviceTagsOutput, error)
 }
 
 var _ IAMAPI = (*iam.Client)(nil)
@@ -68,6 +72,16 @@ type Request struct {
 	// serial, waiting out IAM's eventual consistency: a device an
 	// interrupted run created moments ago is not listed yet.
 	Serial string
+	// RunID identifies this run in the tags of the device it creates (see
+	// TagRun); empty means a random one (NewRunID).
+	RunID string
+	// Processes names this run's process in the device's tags and proves
+	// another run on this host dead; nil means neither (a device another
+	// run left is then deleted only after its enroll-by time).
+	Processes Processes
+	// Clock is this machine's clock (nil: time.Now), which times how long
+	// a person's codes took to reach AWS and sets the device's enroll-by time.
+	Clock func() time.Time
 }
 
 // KnownDevices are the devices a caller has already read.
@@ -108,15 +122,24 @@ type CodeRequest struct {
 	Attempt     int // 1-based
 	MaxAttempts int
 	// Refused is nil on the first attempt. Otherwise it wraps one of
-	// ErrCodeFormat, ErrCodesEqual or ErrCodesRejected, and its message
-	// explains what to do; show it to the person.
+	// ErrCodeFormat, ErrCodesEqual, ErrCodesRejected or ErrOutOfSync, and
+	// its message explains what to do; show it to the person.
 	Refused error
+	// AWSNow is AWS's clock, read from the Date of the answer that enabled
+	// the device (nil before): sources that compute codes from this
+	// machine's clock compute the resync's codes at AWS's time instead.
+	AWSNow func() time.Time
 }
 
 // Codes are two consecutive TOTP codes, the second one generated after the
 // first.
 type Codes struct {
 	First, Second secret.Value
+	// ClockTime is the instant, by the clock that made the codes, at which
+	// Second is current, for codes computed from this
+	// machine's clock (the secret file); zero for codes a person read from
+	// an app, whose clock is not this machine's.
+	ClockTime time.Time
 }
 
 // CodeSource presents an enrollment and supplies the codes that prove the
@@ -164,6 +187,9 @@ type Result struct {
 	RemovedStale []string
 	// Attempts is how many pairs of codes were sent.
 	Attempts int
+	// Resynced: AWS got the enabling codes late, so the device was
+	// resynced (ResyncMFADevice) with two fresh codes.
+	Resynced bool
 }
 
 // Reasons a pair of codes is refused. They are wrapped with an explanation
@@ -173,6 +199,10 @@ var (
 	ErrCodeFormat    = errors.New("an MFA code is six digits")
 	ErrCodesEqual    = errors.New("the two MFA codes are the same")
 	ErrCodesRejected = errors.New("AWS refused the MFA codes")
+	// ErrOutOfSync: the device was enabled with codes AWS received late, so
+	// AWS associated it out of sync and refuses its codes until it is
+	// resynced with two fresh ones.
+	ErrOutOfSync = errors.New("the MFA device was enabled with late codes and is out of sync")
 	// ErrTooManyAttempts ends an enrollment after MaxAttempts refused pairs.
 	ErrTooManyAttempts = errors.New("too many refused MFA codes")
 )

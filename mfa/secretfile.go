@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -33,12 +35,18 @@ type SecretFileSource struct {
 	seed    secret.Value
 }
 
-// CheckSecretFilePath reports whether path can become the secret file: it
-// must not exist yet (a seed is never overwritten) and its directory must
-// exist. Call it before any AWS call; Present checks again atomically.
+// CheckSecretFilePath reports whether path can become the secret file: its
+// directory must take new files, and the path must be free or a regular
+// file. A file already there is replaced only when a new device is
+// enrolled: the user then has no MFA device, so the seed in it (a run that
+// stopped before enabling its device) opens nothing. Call it before any AWS
+// call.
 func CheckSecretFilePath(path string) error {
-	if err := secret.CheckNewFile(path); err != nil {
+	if err := secret.CheckDir(path); err != nil {
 		return fmt.Errorf("MFA secret file: %w", err)
+	}
+	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+		return fmt.Errorf("MFA secret file: %s is not a regular file: refusing to replace it", path)
 	}
 	return nil
 }
@@ -61,11 +69,12 @@ func (s *SecretFileSource) Unattended() bool { return true }
 // Path is the file the URI is written to.
 func (s *SecretFileSource) Path() string { return s.path }
 
-// Present writes the URI and a newline to the file, creating it with mode
-// 0600 and failing if it exists, and syncs it to disk before the device can
-// be enabled: a device whose seed was lost would lock the user out.
+// Present writes the URI and a newline to the file, mode 0600, replacing
+// an earlier run's seed of a device never enabled (see CheckSecretFilePath),
+// and syncs it to disk before the device can be enabled: a device whose seed
+// was lost would lock the user out.
 func (s *SecretFileSource) Present(_ context.Context, e Enrollment) error {
-	if err := secret.WriteFile(s.path, e.URI); err != nil {
+	if err := secret.ReplaceFile(s.path, e.URI); err != nil {
 		return fmt.Errorf("writing MFA secret file %s: %w", s.path, err)
 	}
 	s.written = true
@@ -84,6 +93,9 @@ func (s *SecretFileSource) Codes(_ context.Context, req CodeRequest) (Codes, err
 	}
 	offsets := stepOffsets[(max(req.Attempt, 1)-1)%len(stepOffsets)]
 	now := s.now()
+	if req.AWSNow != nil {
+		now = req.AWSNow()
+	}
 	first, err := totpCode(s.seed, now.Add(time.Duration(offsets[0])*totpPeriod))
 	if err != nil {
 		return Codes{}, err
@@ -92,7 +104,7 @@ func (s *SecretFileSource) Codes(_ context.Context, req CodeRequest) (Codes, err
 	if err != nil {
 		return Codes{}, err
 	}
-	return Codes{First: first, Second: second}, nil
+	return Codes{First: first, Second: second, ClockTime: now.Add(time.Duration(offsets[1]) * totpPeriod)}, nil
 }
 
 func totpCode(seed secret.Value, t time.Time) (secret.Value, error) {
@@ -120,4 +132,36 @@ func (s *SecretFileSource) Abandon(Enrollment) (string, error) {
 		return "", fmt.Errorf("could not remove the MFA secret file %s, which now holds a useless seed: %w", s.path, err)
 	}
 	return fmt.Sprintf("removed the MFA secret file %s", s.path), nil
+}
+
+// SeedFileReplaceable reports whether the file at path may be replaced by
+// a run enrolling a new device for user, which therefore has none: it is
+// empty (its run was killed before writing), or it holds an otpauth URI for
+// user in the account named by one of labels (the account ID, its alias),
+// written by a run that stopped before enabling that device, whose seed
+// opens nothing now. A file holding anything else (another account's
+// seed) must not be lost.
+func SeedFileReplaceable(path, user string, labels ...string) (bool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false, err
+	}
+	uri := strings.TrimSpace(string(b))
+	if uri == "" {
+		return true, nil
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "otpauth" {
+		return false, nil
+	}
+	_, account, ok := strings.Cut(strings.TrimPrefix(u.Path, "/"), ":")
+	if !ok {
+		return false, nil
+	}
+	for _, l := range labels {
+		if l != "" && account == user+"@"+l {
+			return true, nil
+		}
+	}
+	return false, nil
 }

@@ -2,6 +2,8 @@ package mfa
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,7 +31,7 @@ func TestSecretFilePathChecks(t *testing.T) {
 	}
 	for path, want := range map[string]string{
 		"":                                     "needs a path",
-		existing:                               "refusing to overwrite",
+		dir:                                    "not a regular file",
 		filepath.Join(dir, "missing", "f.uri"): "directory",
 		filepath.Join(existing, "f.uri"):       "not a directory",
 	} {
@@ -66,29 +68,58 @@ func TestSecretFileWritesURIOwnerOnly(t *testing.T) {
 	}
 }
 
-func TestSecretFileNeverOverwrites(t *testing.T) {
+// Present replaces an earlier run's file whole (the caller decided it may,
+// SeedFileReplaceable); Abandon removes what this source wrote.
+func TestSecretFileReplacesAnEarlierSeed(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "mfa.uri")
 	src, err := NewSecretFileSource(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Someone creates the file between the check and the write.
 	if err := os.WriteFile(path, []byte("an older seed"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err = src.Present(context.Background(), testEnrollment())
-	if err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
-		t.Fatalf("Present over an existing file: %v", err)
+	e := testEnrollment()
+	if err := src.Present(context.Background(), e); err != nil {
+		t.Fatal(err)
 	}
-	if data, _ := os.ReadFile(path); string(data) != "an older seed" {
-		t.Fatalf("file changed to %q", data)
+	st, err := os.Stat(path)
+	if data, _ := os.ReadFile(path); err != nil || string(data) != e.URI.Reveal()+"\n" || st.Mode().Perm() != 0o600 {
+		t.Fatalf("file holds %q (%v), want the new URI, mode 0600", data, err)
 	}
-	// Abandon must not remove a file this source did not write.
-	if note, err := src.Abandon(testEnrollment()); note != "" || err != nil {
-		t.Fatalf("Abandon = %q, %v", note, err)
+	if _, err := src.Abandon(e); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("the other file is gone: %v", err)
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the abandoned seed file is still there: %v", err)
+	}
+}
+
+// Only an empty file, or this user's seed in this account, may be replaced.
+func TestSeedFileReplaceable(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ours := testEnrollment().URI.Reveal() + "\n"
+	for _, tt := range []struct {
+		path string
+		want bool
+	}{
+		{write("empty", ""), true},
+		{write("ours", ours), true},
+		{write("other-account", strings.Replace(ours, "123456789012", "210987654321", 1)), false},
+		{write("other-user", strings.Replace(ours, "administrator@", "alice@", 1)), false},
+		{write("text", "keep me"), false},
+	} {
+		got, err := SeedFileReplaceable(tt.path, "administrator", "123456789012", "my-corp")
+		if err != nil || got != tt.want {
+			t.Errorf("SeedFileReplaceable(%s) = %v, %v; want %v", filepath.Base(tt.path), got, err, tt.want)
+		}
 	}
 }
 

@@ -105,6 +105,9 @@ type ClosingCard struct {
 	// PasswordNote says where the password went when it is not shown
 	// (for example "written to pw.txt").
 	PasswordNote string
+	// PasswordCaveat, shown with the password wherever it appears, says
+	// when it may not be in force (the request setting it got no answer).
+	PasswordCaveat string
 	// Changed lists what this run did, one line each.
 	Changed []string
 	// Incomplete says a step failed or the run was stopped: the card then
@@ -142,6 +145,9 @@ func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
 	default:
 		fmt.Fprintf(&b, "%s shown once, on a screen of its own that is then cleared; it must be changed at first sign-in\n", u.styles.label.Render("Password   "))
 	}
+	if c.PasswordCaveat != "" {
+		fmt.Fprintf(&b, "            %s\n", u.styles.warn.Render(c.PasswordCaveat))
+	}
 	if len(c.Manual) > 0 {
 		b.WriteString("\n" + u.styles.label.Render("Left for you to do by hand") + "\n")
 		for _, m := range c.Manual {
@@ -178,6 +184,9 @@ func (u *UI) showPasswordOnce(ctx context.Context, c ClosingCard) error {
 	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render("Sign-in URL"), c.SignInURL))
 	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render("User       "), c.UserName))
 	u.println(fmt.Sprintf("  %s %s", u.styles.label.Render("Password   "), u.styles.secret.Render(c.Password.Reveal())))
+	if c.PasswordCaveat != "" {
+		u.println("  " + u.styles.warn.Render(c.PasswordCaveat))
+	}
 	u.println("")
 	u.println("Save it in your password manager now. AWS asks for a new password at first sign-in.")
 	if onTerminal {

@@ -317,6 +317,27 @@ func (u *UI) ConfirmPlan(ctx context.Context, planText string, pending int) (boo
 	return apply, nil
 }
 
+// ConfirmAliasReplacement asks whether the alias asked for may replace the
+// account's current one. The answer defaults to no: the old sign-in URL, which
+// people may have bookmarked, stops working.
+func (u *UI) ConfirmAliasReplacement(ctx context.Context, current, asked, currentURL string) (bool, error) {
+	replace := false
+	// On screen before the question, as accessible mode shows no
+	// description.
+	u.println(fmt.Sprintf("An account has one alias: replacing it, %s stops working for everyone.", currentURL))
+	confirm := huh.NewConfirm().
+		Title(fmt.Sprintf("Replace the account alias %s with %s?", current, asked)).
+		Affirmative("Replace").Negative("Keep " + current).
+		Value(&replace)
+	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm))); err != nil {
+		return false, err
+	}
+	if !replace {
+		u.recap("Account alias " + current + " kept")
+	}
+	return replace, nil
+}
+
 // ConfirmRootKeyDeletion asks the operator to type the ID of the root access
 // key before it is deleted. inUse says that this key signs the current run:
 // once it is gone, root can only sign in with its password. An empty answer
@@ -356,4 +377,11 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// AskYesNo asks one yes/no question with a one-line why; value holds the
+// default and receives the answer.
+func (u *UI) AskYesNo(ctx context.Context, title, why string, value *bool) error {
+	confirm := huh.NewConfirm().Title(title).Description(why).Value(value)
+	return u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm)))
 }

@@ -221,18 +221,21 @@ func TestPolicyNoteShownAndGivenPolicySkips(t *testing.T) {
 	}
 }
 
+// yesNoAnswers are the answers to a yes/no question that defaults to no.
+var yesNoAnswers = []struct {
+	input   string
+	want    bool
+	wantErr error
+}{
+	{"y\n", true, nil},
+	{"n\n", false, nil},
+	{"\n", false, nil}, // the default is no
+	{"", false, ErrAborted},
+}
+
 func TestConfirmPlan(t *testing.T) {
 	plan := "+ admin-group  create group admin\n+ admin-user   create user administrator\n"
-	for _, c := range []struct {
-		input   string
-		want    bool
-		wantErr error
-	}{
-		{"y\n", true, nil},
-		{"n\n", false, nil},
-		{"\n", false, nil}, // the default is no
-		{"", false, ErrAborted},
-	} {
+	for _, c := range yesNoAnswers {
 		t.Run(strings.ReplaceAll(c.input, "\n", "⏎"), func(t *testing.T) {
 			ui, out := accessibleUI(c.input)
 			got, err := ui.ConfirmPlan(context.Background(), plan, 2)
@@ -241,6 +244,25 @@ func TestConfirmPlan(t *testing.T) {
 			}
 			if !strings.Contains(out.String(), "create user administrator") || !strings.Contains(out.String(), "Apply 2 changes?") {
 				t.Errorf("the plan and the question must be on screen:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestConfirmAliasReplacement: the question names both aliases and the URL
+// that stops working, and defaults to keeping the alias.
+func TestConfirmAliasReplacement(t *testing.T) {
+	for _, c := range yesNoAnswers {
+		t.Run(strings.ReplaceAll(c.input, "\n", "⏎"), func(t *testing.T) {
+			ui, out := accessibleUI(c.input)
+			got, err := ui.ConfirmAliasReplacement(context.Background(), "acme", "newco", "https://acme.signin.aws.amazon.com/console")
+			if !errors.Is(err, c.wantErr) || got != c.want {
+				t.Fatalf("got %v, %v; want %v, %v", got, err, c.want, c.wantErr)
+			}
+			for _, want := range []string{"Replace the account alias acme with newco?", "https://acme.signin.aws.amazon.com/console stops working"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("%q is not on screen:\n%s", want, out)
+				}
 			}
 		})
 	}

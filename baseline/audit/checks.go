@@ -59,6 +59,9 @@ var checks = []check{
 	checkBaselineUser,
 	checkBaselineMembership,
 	checkBaselineUserMFA,
+	// checks_mfa.go
+	checkAdminGroupRequiresMFA,
+	checkAdministratorsMFA,
 }
 
 // Evaluate runs every check over the snapshot.

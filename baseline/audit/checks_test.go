@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline/mfapolicy"
 )
 
 var checkNow = time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)
@@ -37,7 +39,8 @@ func goodSnapshot() Snapshot {
 			{Name: "administrator", Groups: []string{"admin"}},
 			{Name: "ci", Groups: []string{"deployers"}},
 		},
-		Groups: []GroupGrants{{Name: "admin", AttachedPolicies: []string{adminPolicy}}, {Name: "deployers"}},
+		Groups: []GroupGrants{{Name: "admin", AttachedPolicies: []string{adminPolicy},
+			InlinePolicies: map[string]string{mfapolicy.Name: mfapolicy.Document("aws").JSON()}}, {Name: "deployers"}},
 		Baseline: BaselineFacts{GroupName: "admin", UserName: "administrator", PolicyARN: adminPolicy,
 			LoginProfile: true, MFADevices: 1},
 	}

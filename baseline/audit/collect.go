@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -236,9 +237,18 @@ func readAuthorizationDetails(ctx context.Context, api iam.GetAccountAuthorizati
 			users = append(users, g)
 		}
 		for _, gd := range page.GroupDetailList {
-			g := GroupGrants{Name: aws.ToString(gd.GroupName)}
+			g := GroupGrants{Name: aws.ToString(gd.GroupName), InlinePolicies: map[string]string{}}
 			for _, a := range gd.AttachedManagedPolicies {
 				g.AttachedPolicies = append(g.AttachedPolicies, aws.ToString(a.PolicyArn))
+			}
+			for _, i := range gd.GroupPolicyList {
+				// IAM returns documents URL-encoded; one that does not
+				// decode is kept as it is and compares as different.
+				doc, err := url.QueryUnescape(aws.ToString(i.PolicyDocument))
+				if err != nil {
+					doc = aws.ToString(i.PolicyDocument)
+				}
+				g.InlinePolicies[aws.ToString(i.PolicyName)] = doc
 			}
 			groups = append(groups, g)
 		}

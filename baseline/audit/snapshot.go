@@ -62,10 +62,12 @@ type UserGrants struct {
 	Groups           []string
 }
 
-// GroupGrants is one IAM group with its attached managed policies.
+// GroupGrants is one IAM group with its attached managed policies and its
+// inline policies (name -> document, URL-decoded).
 type GroupGrants struct {
 	Name             string
 	AttachedPolicies []string
+	InlinePolicies   map[string]string
 }
 
 // BaselineFacts are the baseline's own items.

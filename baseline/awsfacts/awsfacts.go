@@ -97,6 +97,15 @@ func Answered(err error) bool {
 	return errors.As(err, &apiErr)
 }
 
+// RetryableErrorCodes are the IAM error codes AWS says to retry as they are,
+// beyond the SDK's defaults: ConcurrentModification ("multiple requests to
+// change this object were submitted simultaneously ... submit your request
+// again"). EntityTemporarilyUnmodifiable is not one: AWS says to wait
+// several minutes, longer than a run should hang.
+func RetryableErrorCodes() map[string]struct{} {
+	return map[string]struct{}{"ConcurrentModification": {}}
+}
+
 // HasErrorCode reports whether AWS answered err with code.
 func HasErrorCode(err error, code string) bool {
 	return err != nil && ErrorCode(err) == code
@@ -142,3 +151,21 @@ const (
 	RecommendedMinimumLength   = 14
 	RecommendedReusePrevention = 24
 )
+
+// MFADeviceNameAtRoot is the name of the virtual MFA device with serial
+// arn:<partition>:iam::<account>:mfa/<name>, made without a path (as this
+// tool makes them); ok is false for a device at another path
+// (mfa/other/<name>), whose serial, and so whose name, is another: it never
+// blocks creating one at the root.
+func MFADeviceNameAtRoot(serial string) (name string, ok bool) {
+	_, rest, found := strings.Cut(serial, ":mfa/")
+	if !found || rest == "" || strings.Contains(rest, "/") {
+		return "", false
+	}
+	return rest, true
+}
+
+// IsLongTermAccessKey reports whether an access key ID is a long-term key
+// (AKIA...), as opposed to temporary credentials (ASIA...) of a session. A
+// request signed with a long-term key never carries MFA.
+func IsLongTermAccessKey(id string) bool { return strings.HasPrefix(id, "AKIA") }

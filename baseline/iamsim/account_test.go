@@ -6,8 +6,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -25,6 +27,18 @@ func TestGetCallerIdentityRoot(t *testing.T) {
 	out = must[*sts.GetCallerIdentityOutput](t)(other.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
 	if *out.Arn != "arn:aws:iam::123456789012:root" {
 		t.Fatalf("arn = %s", *out.Arn)
+	}
+}
+
+// TestAnswersAreDatedBySimClock: AWS dates its answers by its clock, which
+// clients use to measure their skew (the MFA enrollment does), so a
+// simulator with its own clock must date them by it.
+func TestAnswersAreDatedBySimClock(t *testing.T) {
+	at := time.Date(2031, 5, 6, 7, 8, 9, 0, time.UTC)
+	f := start(t, iamsim.Options{Now: func() time.Time { return at }})
+	out := must[*sts.GetCallerIdentityOutput](t)(f.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))
+	if got, ok := awsmiddleware.GetServerTime(out.ResultMetadata); !ok || !got.Equal(at) {
+		t.Fatalf("server time %v (%v), want %v", got, ok, at)
 	}
 }
 
@@ -78,8 +92,13 @@ func rawPost(t *testing.T, url_ string, form url.Values, auth string) (int, stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if cerr := resp.Body.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatalf("reading the response: %v", err)
+	}
 	return resp.StatusCode, string(body)
 }
 

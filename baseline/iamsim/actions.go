@@ -37,6 +37,7 @@ func iamActions() map[string]handler {
 		"DeactivateMFADevice":    (*call).deactivateMFADevice,
 		"ListMFADevices":         (*call).listMFADevices,
 		"ResyncMFADevice":        (*call).resyncMFADevice,
+		"ListMFADeviceTags":      (*call).listMFADeviceTags,
 
 		"CreateAccessKey": (*call).createAccessKey,
 		"ListAccessKeys":  (*call).listAccessKeys,

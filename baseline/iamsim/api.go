@@ -36,11 +36,6 @@ type Options struct {
 	// ConsistencyDelay keeps a newly created entity invisible to reads and
 	// to dependent writes for this long (IAM's eventual consistency).
 	ConsistencyDelay time.Duration
-	// RefuseLateMFACodes answers InvalidAuthenticationCode to an
-	// EnableMFADevice whose codes are valid but too old. AWS does not: it
-	// associates the device, which is then out of sync until
-	// ResyncMFADevice. Only for tests written before the simulator knew.
-	RefuseLateMFACodes bool
 	// VirtualMFADeviceQuota is the most virtual MFA devices (assigned or
 	// not) an account may hold; 0 means AWS's, equal to the users quota.
 	VirtualMFADeviceQuota int

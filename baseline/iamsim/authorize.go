@@ -30,7 +30,7 @@ func resourceKindOf(action string) resourceKind {
 		"AttachGroupPolicy", "DetachGroupPolicy", "ListAttachedGroupPolicies",
 		"PutGroupPolicy", "GetGroupPolicy", "DeleteGroupPolicy", "ListGroupPolicies":
 		return onGroup
-	case "CreateVirtualMFADevice", "DeleteVirtualMFADevice":
+	case "CreateVirtualMFADevice", "DeleteVirtualMFADevice", "ListMFADeviceTags", "TagMFADevice":
 		return onMFADevice
 	case "GetPolicy", "CreatePolicy", "DeletePolicy", "GetPolicyVersion", "ListEntitiesForPolicy":
 		return onPolicy

@@ -24,8 +24,13 @@ func TestAnswersCarryContentLength(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if cerr := resp.Body.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatalf("%s: reading the response: %v", action, err)
+		}
 		if len(resp.TransferEncoding) != 0 || resp.ContentLength != int64(len(body)) || len(body) == 0 {
 			t.Errorf("%s: Content-Length %d, Transfer-Encoding %v, body %d bytes", action, resp.ContentLength, resp.TransferEncoding, len(body))
 		}

@@ -166,6 +166,7 @@ func (s *Sim) serveJSON(w http.ResponseWriter, r *http.Request, svc *jsonService
 		}
 	}
 	b, _ := json.Marshal(answer)
+	s.setDate(w)
 	w.Header().Set("Content-Type", svc.contentType)
 	w.Header().Set("x-amzn-RequestId", reqID)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))

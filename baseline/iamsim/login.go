@@ -12,47 +12,65 @@ const policySymbols = "!@#$%^&*()_+-=[]{}|'"
 // policy when none is set: 8 to 128 characters with at least three of
 // uppercase, lowercase, digits and symbols.
 func (a *account) checkPassword(pw string) error {
-	var upper, lower, digit, symbol bool
-	for _, r := range pw {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			upper = true
-		case r >= 'a' && r <= 'z':
-			lower = true
-		case r >= '0' && r <= '9':
-			digit = true
-		case strings.ContainsRune(policySymbols, r):
-			symbol = true
-		}
-	}
+	c := classifyPassword(pw)
 	p := a.pwPolicy
 	if p == nil {
-		classes := b2i(upper) + b2i(lower) + b2i(digit) + b2i(symbol)
-		if utf8.RuneCountInString(pw) < 8 || classes < 3 {
+		if utf8.RuneCountInString(pw) < 8 || c.count() < 3 {
 			return errf("PasswordPolicyViolation", "Password does not conform to the account password policy: it must have at least 8 characters and at least three of uppercase letters, lowercase letters, numbers and symbols (%s).", policySymbols)
 		}
 		return nil
 	}
+	if problems := p.violations(pw, c); len(problems) > 0 {
+		return errf("PasswordPolicyViolation", "%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// charClasses records which of the policy's character classes a password
+// uses.
+type charClasses struct{ upper, lower, digit, symbol bool }
+
+func classifyPassword(pw string) charClasses {
+	var c charClasses
+	for _, r := range pw {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			c.upper = true
+		case r >= 'a' && r <= 'z':
+			c.lower = true
+		case r >= '0' && r <= '9':
+			c.digit = true
+		case strings.ContainsRune(policySymbols, r):
+			c.symbol = true
+		}
+	}
+	return c
+}
+
+func (c charClasses) count() int { return b2i(c.upper) + b2i(c.lower) + b2i(c.digit) + b2i(c.symbol) }
+
+// violations lists every rule of the policy the password breaks, as IAM
+// names them all in one message.
+func (p *passwordPolicy) violations(pw string, c charClasses) []string {
 	var problems []string
 	if utf8.RuneCountInString(pw) < p.minLength {
 		problems = append(problems, "Password should have a minimum length of "+itoa(p.minLength))
 	}
-	if p.requireUpper && !upper {
-		problems = append(problems, "Password should have at least one uppercase letter")
+	rules := []struct {
+		required, present bool
+		words             string
+	}{
+		{p.requireUpper, c.upper, "at least one uppercase letter"},
+		{p.requireLower, c.lower, "at least one lowercase letter"},
+		{p.requireNumbers, c.digit, "at least one number"},
+		{p.requireSymbols, c.symbol, "at least one symbol"},
 	}
-	if p.requireLower && !lower {
-		problems = append(problems, "Password should have at least one lowercase letter")
+	for _, r := range rules {
+		if r.required && !r.present {
+			problems = append(problems, "Password should have "+r.words)
+		}
 	}
-	if p.requireNumbers && !digit {
-		problems = append(problems, "Password should have at least one number")
-	}
-	if p.requireSymbols && !symbol {
-		problems = append(problems, "Password should have at least one symbol")
-	}
-	if len(problems) > 0 {
-		return errf("PasswordPolicyViolation", "%s", strings.Join(problems, "; "))
-	}
-	return nil
+	return problems
 }
 
 // passwordParam reads Password (its shape was checked against the model)

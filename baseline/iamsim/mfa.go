@@ -33,6 +33,10 @@ func (c *call) createVirtualMFADevice() error {
 		return err
 	}
 	path := c.path("Path")
+	tags, err := c.tagsParam("TagMFADevice")
+	if err != nil {
+		return err
+	}
 	serial := c.deviceSerial(path, name)
 	for _, d := range c.acct.devices {
 		if strings.EqualFold(d.serial, serial) {
@@ -48,7 +52,7 @@ func (c *call) createVirtualMFADevice() error {
 	}
 	d := &mfaDevice{
 		serial: serial, name: name, path: path, created: c.now, visibleAt: c.visibleAt(),
-		seed: base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(seed), lastStep: -1,
+		seed: base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(seed), lastStep: -1, tags: tags,
 	}
 	png, err := c.qrPNG(d)
 	if err != nil {
@@ -59,6 +63,9 @@ func (c *call) createVirtualMFADevice() error {
 	c.out.blob("Base32StringSeed", []byte(d.seed))
 	c.out.blob("QRCodePNG", png)
 	c.out.text("SerialNumber", serial)
+	if len(tags) > 0 {
+		c.writeTags(tags)
+	}
 	c.out.close("VirtualMFADevice")
 	return nil
 }
@@ -131,7 +138,7 @@ func (c *call) enableMFADevice() error {
 	}
 	step, ok := matchConsecutive(d.seed, code1, code2, c.now, enableSkew, d.lastStep)
 	late := false
-	if !ok && !c.s.refuseLateCodes {
+	if !ok {
 		step, ok = matchConsecutive(d.seed, code1, code2, c.now, lateSkew, d.lastStep)
 		late = ok
 	}

@@ -393,6 +393,14 @@ var modelOperations = map[string]modelOperation{
 		},
 		Errors: []string{"NoSuchEntity", "ServiceFailure"},
 	},
+	"iam:ListMFADeviceTags": {
+		Members: []modelMember{
+			{Name: "Marker", Shape: "markerType", Type: "string", Min: 1, HasMin: true, Max: 320, HasMax: true, Pattern: "[\\u0020-\\u00FF]+"},
+			{Name: "MaxItems", Shape: "maxItemsType", Type: "integer", Min: 1, HasMin: true, Max: 1000, HasMax: true},
+			{Name: "SerialNumber", Shape: "serialNumberType", Required: true, Type: "string", Min: 9, HasMin: true, Max: 256, HasMax: true, Pattern: "[\\w+=/:,.@-]+"},
+		},
+		Errors: []string{"InvalidInput", "NoSuchEntity", "ServiceFailure"},
+	},
 	"iam:ListMFADevices": {
 		Members: []modelMember{
 			{Name: "Marker", Shape: "markerType", Type: "string", Min: 1, HasMin: true, Max: 320, HasMax: true, Pattern: "[\\u0020-\\u00FF]+"},

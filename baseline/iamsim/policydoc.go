@@ -57,12 +57,41 @@ func parseDocument(doc string, trust bool) ([]statement, error) {
 	if err := json.Unmarshal([]byte(doc), &top); err != nil {
 		return nil, malformed("Syntax errors in policy.")
 	}
+	version, err := documentVersion(top)
+	if err != nil {
+		return nil, err
+	}
+	list, err := documentStatements(top)
+	if err != nil {
+		return nil, err
+	}
+	var out []statement
+	for _, s := range list {
+		st, err := parseStatement(s, trust)
+		if err != nil {
+			return nil, err
+		}
+		st.vars = version == "2012-10-17"
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// documentVersion reads Version; a document without one is parsed as the
+// 2008 language, which has no policy variables.
+func documentVersion(top map[string]json.RawMessage) (string, error) {
 	version := "2008-10-17"
 	if v, ok := top["Version"]; ok {
 		if json.Unmarshal(v, &version) != nil || (version != "2012-10-17" && version != "2008-10-17") {
-			return nil, malformed("The policy failed legacy parsing")
+			return "", malformed("The policy failed legacy parsing")
 		}
 	}
+	return version, nil
+}
+
+// documentStatements checks the top-level keys and reads Statement, which
+// IAM accepts as one statement or a non-empty list.
+func documentStatements(top map[string]json.RawMessage) ([]map[string]json.RawMessage, error) {
 	for k := range top {
 		if k != "Version" && k != "Statement" && k != "Id" {
 			return nil, malformed("Syntax errors in policy.")
@@ -83,16 +112,7 @@ func parseDocument(doc string, trust bool) ([]statement, error) {
 	if len(list) == 0 {
 		return nil, malformed("Syntax errors in policy.")
 	}
-	var out []statement
-	for _, s := range list {
-		st, err := parseStatement(s, trust)
-		if err != nil {
-			return nil, err
-		}
-		st.vars = version == "2012-10-17"
-		out = append(out, st)
-	}
-	return out, nil
+	return list, nil
 }
 
 func parseStatement(s map[string]json.RawMessage, trust bool) (statement, error) {

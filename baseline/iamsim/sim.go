@@ -42,7 +42,6 @@ type Sim struct {
 	rng              *mrand.Rand
 	consistencyDelay time.Duration
 	reportDelay      time.Duration
-	refuseLateCodes  bool
 	deviceQuota      int
 
 	faults []*faultRule
@@ -85,7 +84,6 @@ func New(opts Options) *Sim {
 		throttleRate:     opts.ThrottleRate,
 		rng:              mrand.New(mrand.NewSource(opts.Seed)),
 		consistencyDelay: opts.ConsistencyDelay,
-		refuseLateCodes:  opts.RefuseLateMFACodes,
 		deviceQuota:      opts.VirtualMFADeviceQuota,
 	}
 	if s.deviceQuota == 0 {
@@ -303,6 +301,12 @@ func IsMutating(action string) bool {
 	return false
 }
 
+// setDate dates the answer by the simulator's clock, as AWS dates its
+// answers by its own: clients measure their clock skew from it.
+func (s *Sim) setDate(w http.ResponseWriter) {
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+}
+
 func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if svc, op := s.jsonRoute(r); svc != nil {
 		s.serveJSON(w, r, svc, op)
@@ -319,6 +323,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	status, body := s.handle(r, form, action, version, &entry)
 	s.record(&entry, status)
+	s.setDate(w)
 	w.Header().Set("Content-Type", "text/xml")
 	w.Header().Set("x-amzn-RequestId", body.requestID)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body.xml)))

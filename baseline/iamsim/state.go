@@ -88,6 +88,7 @@ type mfaDevice struct {
 	// outOfSync: enabled with codes too old (AWS associates the device
 	// anyway); it accepts no code until ResyncMFADevice.
 	outOfSync bool
+	tags      []tag
 }
 
 type managedPolicy struct {

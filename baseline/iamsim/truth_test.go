@@ -164,14 +164,6 @@ func TestEnableWithLateCodesIsOutOfSync(t *testing.T) {
 	if err := assume(); err != nil {
 		t.Fatalf("after resync: %v", err)
 	}
-
-	// The old behaviour stays available for tests that still need it.
-	g := start(t, iamsim.Options{Now: clk.Now, RefuseLateMFACodes: true})
-	must[*iam.CreateUserOutput](t)(g.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ops")}))
-	serial, seed = createDevice(t, g.iam, "ops")
-	then = clk.Now()
-	clk.Advance(3 * time.Minute)
-	wantError(t, enable(g.iam, "ops", serial, code(t, seed, then.Add(-30*time.Second)), code(t, seed, then)), "InvalidAuthenticationCode", 403)
 }
 
 // The virtual MFA device quota: devices, assigned or not, per account.

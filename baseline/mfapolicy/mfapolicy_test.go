@@ -68,7 +68,9 @@ func newWorldIn(t *testing.T, partition string) *world {
 		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"` + w.arn(account+":root") + `"},"Action":"sts:AssumeRole"}}`)}))
 	for _, u := range []string{"administrator", "alice"} {
 		w.addAdmin(u)
-		w.enroll(w.root, u, u)
+		if err := w.enroll(w.root, u, u); err != nil {
+			t.Fatalf("enrolling %s: %v", u, err)
+		}
 	}
 	return w
 }

@@ -29,27 +29,27 @@ func Groups() []Group {
 	return []Group{
 		{
 			Sid:     "ReadAccount",
-			Purpose: "plan, apply and status: read the account summary, password policy, alias, the admin group and user, their MFA devices",
+			Purpose: "plan, apply and status: read the account summary, password policy, alias, the admin group (its members and MFA policy) and user, their MFA devices",
 			Actions: []string{
 				"GetAccountSummary", "GetAccountPasswordPolicy", "ListAccountAliases",
-				"GetGroup", "ListAttachedGroupPolicies",
+				"GetGroup", "ListAttachedGroupPolicies", "GetGroupPolicy",
 				"GetUser", "GetLoginProfile", "ListGroupsForUser",
 				"ListMFADevices", "ListVirtualMFADevices",
 			},
 		},
 		{
 			Sid:     "ApplyBaseline",
-			Purpose: "apply: create the admin group and user, the console password (or reset it), the membership, the password policy and the alias",
+			Purpose: "apply: create the admin group (and its policy requiring MFA) and user, the console password (or reset it), the membership, the password policy and the alias",
 			Actions: []string{
-				"CreateGroup", "AttachGroupPolicy",
+				"CreateGroup", "AttachGroupPolicy", "PutGroupPolicy",
 				"CreateUser", "CreateLoginProfile", "UpdateLoginProfile", "AddUserToGroup",
 				"UpdateAccountPasswordPolicy", "CreateAccountAlias",
 			},
 		},
 		{
 			Sid:     "EnrollUserMFA",
-			Purpose: "apply: create and enable the user's virtual MFA device, and delete one an aborted run left unassigned",
-			Actions: []string{"CreateVirtualMFADevice", "EnableMFADevice", "DeleteVirtualMFADevice"},
+			Purpose: "apply: create (tagged with the run's identity) and enable the user's virtual MFA device (resyncing it when AWS got the codes late), and delete one an aborted run left unassigned after reading its tags",
+			Actions: []string{"CreateVirtualMFADevice", "TagMFADevice", "ListMFADeviceTags", "EnableMFADevice", "ResyncMFADevice", "DeleteVirtualMFADevice"},
 		},
 		{
 			Sid:     "AuditAccount",
@@ -58,6 +58,10 @@ func Groups() []Group {
 		},
 	}
 }
+
+// Implied are actions a call needs besides its own, by the action they come
+// with: CreateVirtualMFADevice with Tags needs iam:TagMFADevice as well.
+func Implied() map[string]string { return map[string]string{"TagMFADevice": "CreateVirtualMFADevice"} }
 
 // RootOnly are actions the tool calls only when it signs as the root user.
 func RootOnly() []string { return []string{"ListAccessKeys", "DeleteAccessKey"} }

@@ -46,6 +46,9 @@ func TestActionsAreWhatTheCodeCalls(t *testing.T) {
 		}
 	}
 	for _, a := range listed {
+		if with, ok := permissions.Implied()[a]; ok && slices.Contains(called, with) {
+			continue // needed by the call it comes with
+		}
 		if !slices.Contains(called, a) {
 			t.Errorf("the policy allows iam:%s but no client interface calls it", a)
 		}
@@ -107,7 +110,7 @@ func TestDocumentIsAValidPolicyWithEachActionOnce(t *testing.T) {
 
 func TestDocumentWithout(t *testing.T) {
 	full := permissions.Document()
-	less := permissions.Document("iam:CreateUser", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:DeleteVirtualMFADevice")
+	less := permissions.Document("iam:CreateUser", "iam:CreateVirtualMFADevice", "iam:TagMFADevice", "iam:ListMFADeviceTags", "iam:EnableMFADevice", "iam:ResyncMFADevice", "iam:DeleteVirtualMFADevice")
 	count := func(p permissions.Policy) (n int, has bool) {
 		for _, st := range p.Statement {
 			n += len(st.Action)
@@ -117,7 +120,7 @@ func TestDocumentWithout(t *testing.T) {
 	}
 	n, has := count(full)
 	m, hasLess := count(less)
-	if !has || hasLess || m != n-4 || len(less.Statement) != len(full.Statement)-1 {
-		t.Fatalf("full %d actions (CreateUser %v), without four %d (CreateUser %v), statements %d -> %d", n, has, m, hasLess, len(full.Statement), len(less.Statement))
+	if !has || hasLess || m != n-7 || len(less.Statement) != len(full.Statement)-1 {
+		t.Fatalf("full %d actions (CreateUser %v), without seven %d (CreateUser %v), statements %d -> %d", n, has, m, hasLess, len(full.Statement), len(less.Statement))
 	}
 }

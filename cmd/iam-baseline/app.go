@@ -38,6 +38,20 @@ type Env struct {
 	// Interactive runs the wizard when stdin and stdout are terminals and
 	// --non-interactive was not given. Nil means never interactive.
 	Interactive InteractiveFunc
+	// HardenProcess is called before a command that may hold a password or
+	// an MFA seed in memory contacts AWS (disableCoreDumps); nil does
+	// nothing, for tests that run the commands inside the test process.
+	HardenProcess func() error
+	// Processes tells this process's identity and whether another run's
+	// process ended (mfa.LocalProcesses); nil: unknown.
+	Processes mfa.Processes
+}
+
+func (env *Env) harden() error {
+	if env.HardenProcess == nil {
+		return nil
+	}
+	return env.HardenProcess()
 }
 
 // InteractiveFunc runs an interactive session (the wizard). It owns the
@@ -66,6 +80,8 @@ type Session struct {
 	ShowPassword bool
 	// DetailedExitcode: return ChangesPresent() when a dry run finds changes.
 	DetailedExitcode bool
+	// ConfirmRequireMFA: --confirm-require-mfa.
+	ConfirmRequireMFA bool
 	// Accessible: plain line prompts (--accessible, ACCESSIBLE=1).
 	Accessible bool
 }
@@ -139,8 +155,11 @@ type options struct {
 	passwordFile     string
 	showPassword     bool
 	mfaSecretFile    string
+	replaceAlias     bool
 	flagIsSet        func(string) bool
 	nonInteractiveBy string // why the run is non-interactive, for messages
+	// confirmRequireMFA: --confirm-require-mfa.
+	confirmRequireMFA bool
 }
 
 // flagValues reads the flags of one command line: flags in the product, a
@@ -149,6 +168,7 @@ type flagValues interface {
 	String(name string) string
 	Bool(name string) bool
 	Int(name string) int
+	Duration(name string) time.Duration
 	IsSet(name string) bool
 }
 
@@ -183,24 +203,29 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 		return options{}, newUsageError(nil, "unexpected argument %q: the commands are apply (the default) and plan", args[0])
 	}
 	o := options{
-		aws:           awsOptionsOf(f, e.backoff),
-		dryRun:        dryRun || f.Bool(flagDryRun),
-		yes:           f.Bool(flagYes),
-		detailed:      f.Bool(flagDetailedExitcode),
-		passwordFile:  f.String(flagPasswordFile),
-		showPassword:  f.Bool(flagShowPassword),
-		mfaSecretFile: f.String(flagMFASecretFile),
-		flagIsSet:     f.IsSet,
+		dryRun:            dryRun || f.Bool(flagDryRun),
+		yes:               f.Bool(flagYes),
+		detailed:          f.Bool(flagDetailedExitcode),
+		passwordFile:      f.String(flagPasswordFile),
+		showPassword:      f.Bool(flagShowPassword),
+		mfaSecretFile:     f.String(flagMFASecretFile),
+		replaceAlias:      f.Bool(flagReplaceAccountAlias),
+		flagIsSet:         f.IsSet,
+		confirmRequireMFA: f.Bool(flagConfirmRequireMFA),
 	}
 	var err error
 	if o.json, err = outputJSON(f.String(flagOutput)); err != nil {
 		return o, err
 	}
-	if err := o.aws.check(); err != nil {
+	if o.aws, err = awsOptionsFromFlags(f, e.backoff); err != nil {
 		return o, err
 	}
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
+	}
+	if o.replaceAlias && o.spec.AccountAlias == "" {
+		return o, newUsageError([]string{flagReplaceAccountAlias, flagAccountAlias},
+			"--%s lets --%s replace the current alias: give --%s ALIAS too", flagReplaceAccountAlias, flagAccountAlias, flagAccountAlias)
 	}
 	o.color = !o.json && colorWanted(f, e, e.stdoutTerminal)
 	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)
@@ -247,11 +272,15 @@ func checkDelivery(o options) error {
 	if o.passwordFile != "" && o.showPassword {
 		return newUsageError([]string{flagPasswordFile, flagShowPassword}, "--%s and --%s both deliver the password: give one", flagPasswordFile, flagShowPassword)
 	}
+	if o.mfaSecretFile != "" && o.interactive && !o.dryRun {
+		// The wizard enrolls with a person and a QR code; silently
+		// ignoring the file would leave a script waiting for it.
+		return newUsageError([]string{flagMFASecretFile, flagNonInteractive},
+			"--%s is not used by the interactive wizard, which shows the QR code on the terminal: refusing it rather than ignoring it; to write the secret to the file instead, add --%s (with --%s)",
+			flagMFASecretFile, flagNonInteractive, flagYes)
+	}
 	if o.mfaSecretFile != "" && o.spec.SkipMFA {
 		return newUsageError([]string{flagMFASecretFile, flagSkipMFA}, "--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA)
-	}
-	if o.passwordFile != "" && o.passwordFile == o.mfaSecretFile {
-		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s must name different files", flagPasswordFile, flagMFASecretFile)
 	}
 	if !o.interactive && !o.dryRun && !o.yes {
 		return newUsageError([]string{flagYes}, "apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun)
@@ -259,11 +288,13 @@ func checkDelivery(o options) error {
 	return nil
 }
 
-// checkOptionFiles checks that the files the flags name can be created,
-// before any AWS call.
+// checkOptionFiles checks, before any AWS call, that the files the flags
+// name can be written: their directories take new files, and they are two
+// files, not one named twice (by symbolic links, "./", ".."). Whether a file
+// that exists may be written over depends on the plan (operation.run).
 func checkOptionFiles(o options) error {
 	if o.passwordFile != "" {
-		if err := secret.CheckNewFile(o.passwordFile); err != nil {
+		if err := secret.CheckDir(o.passwordFile); err != nil {
 			return newUsageError([]string{flagPasswordFile}, "--%s: %v", flagPasswordFile, err)
 		}
 	}
@@ -271,6 +302,9 @@ func checkOptionFiles(o options) error {
 		if err := mfa.CheckSecretFilePath(o.mfaSecretFile); err != nil {
 			return newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
 		}
+	}
+	if o.passwordFile != "" && o.mfaSecretFile != "" && secret.SameFile(o.passwordFile, o.mfaSecretFile) {
+		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s name the same file (%s): give two different files", flagPasswordFile, flagMFASecretFile, o.mfaSecretFile)
 	}
 	return nil
 }
@@ -288,11 +322,14 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	if err != nil {
 		return err
 	}
+	if err := env.harden(); err != nil {
+		return err
+	}
 	iamClient, stsClient, err := awsClients(ctx, env.LoadAWSConfig, o.aws, env.Stderr)
 	if err != nil {
 		return err
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand,
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand, Now: env.Now, Processes: env.Processes,
 		SigningAccessKeyID: signingKeyID(ctx, iamClient)}
 
 	if o.interactive {
@@ -300,8 +337,8 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 			Env: env, Spec: o.spec, FlagSet: o.flagIsSet, Deps: deps,
 			DryRun: o.dryRun, Yes: o.yes, Color: o.color,
 			PasswordFile: o.passwordFile, ShowPassword: o.showPassword,
-			DetailedExitcode: o.detailed,
-			Accessible:       flags{c}.Bool(flagAccessible),
+			DetailedExitcode: o.detailed, ConfirmRequireMFA: o.confirmRequireMFA,
+			Accessible: flags{c}.Bool(flagAccessible),
 		})
 	}
 	_, err = newFlagOperation(env, o, deps).run(ctx)

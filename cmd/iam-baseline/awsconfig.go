@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 )
 
@@ -36,20 +38,9 @@ type AWSOptions struct {
 	// Backoff replaces the retryer's delays (Env.RetryBackoff); nil keeps
 	// the SDK's.
 	Backoff retry.BackoffDelayer
-}
-
-// awsOptionsOf reads the connection flags.
-func awsOptionsOf(f flagValues, backoff retry.BackoffDelayer) AWSOptions {
-	return AWSOptions{Profile: f.String(flagProfile), Region: f.String(flagRegion), EndpointURL: f.String(flagEndpointURL),
-		Debug: f.Bool(flagDebug), Backoff: backoff}
-}
-
-// check rejects connection flags that cannot work, before any request.
-func (o AWSOptions) check() error {
-	if o.EndpointURL == "" {
-		return nil
-	}
-	return checkEndpointURL(o.EndpointURL)
+	// Timeout bounds each request, retries included, and getting the
+	// credentials (--timeout); 0 means DefaultTimeout.
+	Timeout time.Duration
 }
 
 // ConfigLoader loads the SDK configuration for a profile and region (either
@@ -60,7 +51,8 @@ type ConfigLoader func(ctx context.Context, profile, region string) (aws.Config,
 // awsClients loads the configuration and builds the IAM and STS clients the
 // way every command wants them: standard retries with MaxAttempts and no
 // client-side retry quota (a short CLI run should ride out throttling, not
-// give up on a token bucket), a default region, the endpoint override, and
+// give up on a token bucket), a default region, the endpoint override,
+// deadlines on every request and on the credentials (--timeout), and
 // request logging under --debug.
 // stderr must be safe for concurrent use.
 func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (*iam.Client, *sts.Client, error) {
@@ -88,7 +80,12 @@ func loadAWS(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.
 		cfg.BaseEndpoint = aws.String(opts.EndpointURL)
 	}
 	cfg.Retryer = newRetryer(opts.Backoff, MaxAttempts)
-	cfg.HTTPClient = sdkhttp.Client(cfg.HTTPClient)
+	timeout := requestTimeout(opts)
+	cfg.HTTPClient = sdkhttp.WithDeadline(sdkhttp.Client(cfg.HTTPClient), timeout/attemptsPerTimeout)
+	cfg.APIOptions = append(cfg.APIOptions, withRequestDeadline(timeout))
+	if cfg.Credentials != nil {
+		cfg.Credentials = boundedCredentials{inner: cfg.Credentials, timeout: timeout}
+	}
 	if opts.Debug {
 		cfg.HTTPClient = &debugHTTPClient{inner: cfg.HTTPClient, w: stderr}
 		cfg.Logger = logging.NewStandardLogger(stderr)
@@ -98,13 +95,15 @@ func loadAWS(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.
 }
 
 // newRetryer is the SDK's standard retryer (throttling, 5xx, connection
-// errors) with attempts and no client-side retry quota. Every request the
-// tool makes goes through it: there is no retry loop of the tool's own.
+// errors, and the IAM codes awsfacts.RetryableErrorCodes) with attempts
+// and no client-side retry quota. Every request the tool makes goes through
+// it: there is no retry loop of the tool's own.
 func newRetryer(backoff retry.BackoffDelayer, attempts int) func() aws.Retryer {
 	return func() aws.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
 			o.MaxAttempts = attempts
 			o.RateLimiter = ratelimit.None
+			o.Retryables = append(slices.Clone(o.Retryables), retry.RetryableErrorCode{Codes: awsfacts.RetryableErrorCodes()})
 			if backoff != nil {
 				o.Backoff = backoff
 			}

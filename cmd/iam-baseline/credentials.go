@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -27,6 +30,9 @@ type MFATokenFunc func(profile, serial string) (string, error)
 // lookupEnv finds AWS_PROFILE for messages.
 func loadConfigAskingForMFA(lookupEnv func(string) (string, bool), askToken MFATokenFunc) ConfigLoader {
 	return func(ctx context.Context, profile, region string) (aws.Config, error) {
+		if err := checkSharedFiles(lookupEnv); err != nil {
+			return aws.Config{}, err
+		}
 		name := profile
 		if name == "" {
 			name, _ = lookupEnv("AWS_PROFILE")
@@ -48,6 +54,10 @@ func loadConfigAskingForMFA(lookupEnv func(string) (string, bool), askToken MFAT
 				o.TokenProvider = func() (string, error) { return askToken(name, device) }
 			}),
 		}
+		// A credential_process that never exits is killed after
+		// DefaultTimeout (the request waiting for it gives up after
+		// --timeout, see boundedCredentials).
+		opts = append(opts, config.WithProcessCredentialOptions(func(o *processcreds.Options) { o.Timeout = DefaultTimeout }))
 		// The assume-role provider builds its STS client while the
 		// configuration loads: without a region from the environment or
 		// the profile it would fail with "Missing Region".
@@ -114,4 +124,30 @@ func terminalMFAToken(in io.Reader, out io.Writer, isTerminal func(any) bool) MF
 		}
 		return prompt.MFAToken(in, out, profile, serial)
 	}
+}
+
+// checkSharedFiles refuses a shared config or credentials file holding a NUL
+// byte: the SDK's parser then fails with an empty "Error using profile: "
+// or quietly drops the line, and neither names the file.
+func checkSharedFiles(lookupEnv func(string) (string, bool)) error {
+	files := []struct{ env, def, what string }{
+		{"AWS_CONFIG_FILE", config.DefaultSharedConfigFilename(), "AWS config file"},
+		{"AWS_SHARED_CREDENTIALS_FILE", config.DefaultSharedCredentialsFilename(), "AWS credentials file"},
+	}
+	for _, f := range files {
+		path := f.def
+		if v, _ := lookupEnv(f.env); v != "" {
+			path = v
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			// Missing or unreadable: the SDK decides what that means.
+			continue
+		}
+		if i := bytes.IndexByte(data, 0); i >= 0 {
+			line := 1 + bytes.Count(data[:i], []byte("\n"))
+			return fmt.Errorf("%s %s: line %d holds a NUL byte, which a text file never does (is it damaged, or not the file meant?); hint: fix or remove that line, or point %s at another file", f.what, path, line, f.env)
+		}
+	}
+	return nil
 }

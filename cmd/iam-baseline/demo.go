@@ -39,6 +39,9 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
+	if err := env.harden(); err != nil {
+		return err
+	}
 	terminal := terminalWriter(env.Stderr)
 	color := colorWanted(f, newRunEnv(env), env.IsTerminal(terminal))
 	// Without a terminal the demo still runs, with plain line prompts.

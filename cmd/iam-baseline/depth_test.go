@@ -109,7 +109,7 @@ func TestApplyWithMFAIsThreeRoundTrips(t *testing.T) {
 			order = append(order, strings.SplitN(step, ":", 2)[0])
 		}
 	}
-	if got, want := strings.Join(order, " "), "admin-group admin-user password-policy user-mfa"; got != want {
+	if got, want := strings.Join(order, " "), "admin-group require-mfa admin-user password-policy user-mfa"; got != want {
 		t.Errorf("progress order %q, want %q\nstderr:\n%s", got, want, r.stderr)
 	}
 
@@ -147,14 +147,15 @@ func TestApplyWithMFALeavesNoDeviceWhenTheUserFails(t *testing.T) {
 }
 
 // An unassigned device left by an aborted run is deleted first, from what
-// the plan read: one more level, not a listing and a deletion.
+// the plan read: two more levels, its tags (the proof that no other live run
+// is enrolling it) and the deletion, not a listing as well.
 func TestApplyWithMFADeletesTheLeftoverInOneRoundTrip(t *testing.T) {
 	h := newDepthHarness(t)
 	ctx := context.Background()
 	if _, err := h.iam.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("administrator")}); err != nil {
 		t.Fatal(err)
 	}
-	h.wantDepth(4, 0, "apply", "--non-interactive", "--yes", "--password-file", h.path("pw"), "--mfa-secret-file", h.path("mfa.uri"))
+	h.wantDepth(5, 0, "apply", "--non-interactive", "--yes", "--password-file", h.path("pw"), "--mfa-secret-file", h.path("mfa.uri"))
 	left, err := h.iam.ListVirtualMFADevices(ctx, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeUnassigned})
 	if err != nil || len(left.VirtualMFADevices) != 0 {
 		t.Fatalf("unassigned devices %+v, %v", left, err)

@@ -33,6 +33,10 @@ type harness struct {
 	iam   *iam.Client
 	acct  string
 	stdin string
+	// harden is the Env's HardenProcess.
+	harden func() error
+	// now is the run's clock (nil: the real one).
+	now func() time.Time
 }
 
 func newHarness(t *testing.T, accounts ...iamsim.AccountConfig) *harness {
@@ -56,7 +60,10 @@ type result struct {
 func (h *harness) run(args ...string) result {
 	h.t.Helper()
 	var stdout, stderr bytes.Buffer
-	env := newTestEnv(&stdout, &stderr, stdin(strings.NewReader(h.stdin)), envVars(h.env), simAccount(h.srv.URL, h.key))
+	env := newTestEnv(&stdout, &stderr, stdin(strings.NewReader(h.stdin)), envVars(h.env), simAccount(h.srv.URL, h.key), func(e *Env) { e.HardenProcess = h.harden })
+	if h.now != nil {
+		env.Now = h.now
+	}
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
 	return result{code, stdout.String(), stderr.String()}
 }
@@ -260,7 +267,7 @@ func TestDryRunOnFreshAccount(t *testing.T) {
 				got[c.Step] = c.Action
 			}
 			want := map[string]string{
-				"root-access-keys": "manual", "root-mfa": "manual", "admin-group": "create", "admin-user": "create",
+				"root-access-keys": "manual", "root-mfa": "manual", "admin-group": "create", "require-mfa": "create", "admin-user": "create",
 				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "sign-in-url": "none",
 			}
 			for step, action := range want {
@@ -424,19 +431,31 @@ func TestBadFlagsFailBeforeAnyRequest(t *testing.T) {
 	mustCode(t, h.run("plan", "--detailed-exitcode", "--user", "a b"), ExitError)
 	mustCode(t, h.run("plan", "--detailed-exitcode", "--nope"), ExitError)
 
-	// An existing password file is never overwritten.
+	// A password file that exists is written over only when no password
+	// of the user is in force (the run creates the login profile); a run
+	// that replaces one in force (--reset-password) stops before any change
+	// and says what to do; the same flags only looking (plan) do not fail.
 	existing := h.path("exists")
 	if err := os.WriteFile(existing, []byte("keep me"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", existing)
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", existing), ExitOK)
+	pw := readPassword(t, existing)
+	if ok, _ := h.srv.Sim.CheckConsolePassword(h.acct, "administrator", pw); !ok {
+		t.Fatalf("the replaced file holds %q, not the password in force", pw)
+	}
+	h.srv.Sim.ResetLog()
+	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--reset-password", "--password-file", existing)
 	mustCode(t, r, ExitUsage)
-	if b, _ := os.ReadFile(existing); string(b) != "keep me" || !strings.Contains(r.stderr, "refusing to overwrite") {
-		t.Errorf("existing file: %q, stderr %s", b, r.stderr)
+	if readPassword(t, existing) != pw || !strings.Contains(r.stderr, "refusing to overwrite") || !strings.Contains(r.stderr, "move the file away or name a new file") {
+		t.Errorf("stderr %s", r.stderr)
 	}
-	if n := len(h.srv.Sim.Log()); n != 0 {
-		t.Errorf("%d requests sent", n)
+	if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
+		t.Errorf("%d mutating requests sent", len(m))
 	}
+	mustCode(t, h.run("plan", "--detailed-exitcode", "--skip-mfa", "--reset-password", "--password-file", existing), ExitChanges)
+	// The identical command again after its success changes nothing.
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", existing), ExitOK)
 }
 
 func TestNonInteractiveNeedsAnswers(t *testing.T) {
@@ -503,15 +522,30 @@ func TestAccountAliasAndSignInURL(t *testing.T) {
 	if err != nil || !slices.Equal(out.AccountAliases, []string{"my-corp"}) {
 		t.Errorf("aliases %v %v", out, err)
 	}
-	// Another alias is not put in its place.
+	// Another alias replaces it: the plan says the old URL stops working.
+	r = h.run("plan", "--skip-mfa", "--account-alias", "other-name")
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, `the account's alias "my-corp" is replaced by "other-name": its sign-in URL https://my-corp.signin.aws.amazon.com/console stops working`) {
+		t.Errorf("plan:\n%s", r.stdout)
+	}
+	// --yes alone does not consent to it.
 	h.srv.Sim.ResetLog()
 	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--account-alias", "other-name")
-	mustCode(t, r, 0)
+	mustCode(t, r, ExitUsage)
 	if m := h.mutations(); len(m) != 0 {
 		t.Errorf("mutations %v", m)
 	}
-	if !strings.Contains(r.stdout, `already has alias "my-corp"`) {
-		t.Errorf("output:\n%s", r.stdout)
+	if !strings.Contains(r.stderr, "add --replace-account-alias") || !strings.Contains(r.stderr, "https://my-corp.signin.aws.amazon.com/console would stop working") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+	r = h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--account-alias", "other-name", "--replace-account-alias")
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, "https://other-name.signin.aws.amazon.com/console") {
+		t.Errorf("summary:\n%s", r.stdout)
+	}
+	out, err = h.iam.ListAccountAliases(context.Background(), &iam.ListAccountAliasesInput{})
+	if err != nil || !slices.Equal(out.AccountAliases, []string{"other-name"}) {
+		t.Errorf("aliases %v %v", out, err)
 	}
 }
 
@@ -538,7 +572,7 @@ func TestPasswordShownOnlyWhenAsked(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("apply JSON: %v\n%s", err, r.stdout)
 	}
-	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 8 {
+	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 9 {
 		t.Errorf("result %+v", out.Result)
 	}
 	if !strings.Contains(r.stderr, "debug: IAM CreateLoginProfile POST") {

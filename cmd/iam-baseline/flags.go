@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -34,7 +35,10 @@ const (
 	flagAllowWeakerPasswordPolicy  = "allow-weaker-password-policy"
 	flagMFADeviceName              = "mfa-device-name"
 	flagSkipMFA                    = "skip-mfa"
+	flagRequireMFA                 = "require-mfa"
+	flagConfirmRequireMFA          = "confirm-require-mfa"
 	flagAccountAlias               = "account-alias"
+	flagReplaceAccountAlias        = "replace-account-alias"
 	flagResetPassword              = "reset-password"
 
 	flagDryRun           = "dry-run"
@@ -72,6 +76,7 @@ func globalFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagProfile, Category: catAWS, Usage: "AWS shared config `PROFILE` (default: the SDK's chain, AWS_PROFILE)"},
 		&cli.StringFlag{Name: flagRegion, Category: catAWS, Usage: "AWS `REGION` for the IAM and STS endpoints (IAM is global; default us-east-1)"},
 		&cli.StringFlag{Name: flagEndpointURL, Category: catAWS, Usage: "send IAM and STS requests to `URL` (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM work too)"},
+		timeoutFlag(),
 		&cli.StringFlag{Name: flagOutput, Category: catOutput, Value: "text", Usage: "`FORMAT` of the plan and summary on stdout: text or json"},
 		&cli.BoolFlag{Name: flagNoColor, Category: catOutput, Usage: "no colours (also when NO_COLOR is set)"},
 		&cli.BoolFlag{Name: flagDebug, Category: catOutput, Usage: "log each AWS request (action, status, time; never bodies or secrets) to stderr"},
@@ -88,12 +93,14 @@ func baselineFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagUser, Category: catBaseline, Value: d.UserName, Usage: "`NAME` of the administrator user"},
 		&cli.StringFlag{Name: flagMFADeviceName, Category: catBaseline, Value: d.MFADeviceName, Usage: "`NAME` of the user's virtual MFA device (default: the --user name)"},
 		&cli.BoolFlag{Name: flagSkipMFA, Category: catBaseline, Usage: "do not enroll a virtual MFA device for the user"},
-		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "create account alias `ALIAS` if the account has none (it names the sign-in URL)"},
+		&cli.BoolFlag{Name: flagRequireMFA, Category: catBaseline, Value: d.RequireMFA, Usage: "deny the admin group's users everything without MFA but getting MFA (--require-mfa=false to not)"},
+		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "set account alias `ALIAS` (it names the sign-in URL; replacing another alias needs --replace-account-alias)"},
+		&cli.BoolFlag{Name: flagReplaceAccountAlias, Category: catBaseline, Usage: "let --account-alias replace the account's current alias (its sign-in URL stops working)"},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
 
-		&cli.IntFlag{Name: flagPasswordMinLength, Category: catPolicy, Value: p.MinimumLength, Usage: "minimum password length `N` (6-128)"},
-		&cli.IntFlag{Name: flagPasswordReusePrevention, Category: catPolicy, Value: p.ReusePrevention, Usage: "remember the last `N` passwords (1-24; 0 = off)"},
-		&cli.IntFlag{Name: flagPasswordMaxAge, Category: catPolicy, Value: p.MaxAgeDays, Usage: "passwords expire after `DAYS` (1-1095; 0 = never)"},
+		&cli.GenericFlag{Name: flagPasswordMinLength, Category: catPolicy, Value: &decimalInt{p.MinimumLength}, Usage: "minimum password length `N` (6-128)"},
+		&cli.GenericFlag{Name: flagPasswordReusePrevention, Category: catPolicy, Value: &decimalInt{p.ReusePrevention}, Usage: "remember the last `N` passwords (1-24; 0 = off)"},
+		&cli.GenericFlag{Name: flagPasswordMaxAge, Category: catPolicy, Value: &decimalInt{p.MaxAgeDays}, Usage: "passwords expire after `DAYS` (1-1095; 0 = never)"},
 		&cli.BoolFlag{Name: flagRequireUppercase, Category: catPolicy, Value: p.RequireUppercase, Usage: "require an uppercase letter (--require-uppercase=false to not)"},
 		&cli.BoolFlag{Name: flagRequireLowercase, Category: catPolicy, Value: p.RequireLowercase, Usage: "require a lowercase letter"},
 		&cli.BoolFlag{Name: flagRequireNumbers, Category: catPolicy, Value: p.RequireNumbers, Usage: "require a number"},
@@ -109,9 +116,25 @@ func baselineFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagPasswordFile, Category: catMode, Usage: "write the new temporary password to `PATH` (created with mode 0600; never overwritten)"},
 		&cli.StringFlag{Name: flagMFASecretFile, Category: catMode, Usage: "enroll the MFA device without a person: write its otpauth URI to `PATH` (mode 0600, never overwritten) and compute the codes"},
 		&cli.BoolFlag{Name: flagDeleteRootAccessKeys, Category: catMode, Usage: "when root signs the run, delete root's access keys (the key in use last, after every other step)"},
+		&cli.BoolFlag{Name: flagConfirmRequireMFA, Category: catMode, Usage: "apply the MFA requirement although this run signs as a user it covers, whose session may lack MFA"},
 		&cli.BoolFlag{Name: flagShowPassword, Category: catMode, Usage: "print the new temporary password on stdout (non-interactive mode)"},
 	}
 }
+
+// decimalInt is an integer flag read as decimal only: the standard
+// library's reads a leading 0 as octal (014 would be 12, under CIS's 14).
+type decimalInt struct{ n int }
+
+func (d *decimalInt) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 0)
+	if err != nil {
+		return fmt.Errorf("%q is not a decimal number", s)
+	}
+	d.n = int(n)
+	return nil
+}
+
+func (d *decimalInt) String() string { return strconv.Itoa(d.n) }
 
 func allFlags() []cli.Flag {
 	return append(append(globalFlags(), baselineFlags()...), orgApplyFlags()...)
@@ -159,6 +182,7 @@ func specFromFlags(f flagValues) (baseline.Spec, error) {
 		s.MFADeviceName = s.UserName
 	}
 	s.SkipMFA = f.Bool(flagSkipMFA)
+	s.RequireMFA = f.Bool(flagRequireMFA)
 	s.AccountAlias = f.String(flagAccountAlias)
 	s.ResetPassword = f.Bool(flagResetPassword)
 	s.DeleteRootAccessKeys = f.Bool(flagDeleteRootAccessKeys)

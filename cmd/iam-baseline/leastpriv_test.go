@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -66,9 +67,12 @@ var leastPrivilegeSteps = []lpStep{
 		codes: []int{ExitOK},
 	},
 	{
-		// An aborted run left an unassigned device with the name.
-		name: "apply MFA and alias over a stale device",
+		// An aborted run left an unassigned device with the name, and this
+		// machine's clock is two minutes behind AWS's: the device is
+		// resynced.
+		name: "apply MFA and alias over a stale device, clock behind",
 		setup: func(r *rig) {
+			r.now = func() time.Time { return r.sim.Now().Add(-2 * time.Minute) }
 			if _, err := r.admin.CreateVirtualMFADevice(context.Background(), &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("administrator")}); err != nil {
 				r.t.Fatal(err)
 			}
@@ -171,7 +175,10 @@ func TestEachPolicyActionIsNeeded(t *testing.T) {
 				}
 				denied := false
 				for _, e := range r.sim.Log() {
-					denied = denied || (e.ErrorCode == "AccessDenied" && "iam:"+e.Action == action)
+					// An implied action (iam:TagMFADevice) is denied to the
+					// call it comes with.
+					with := permissions.Implied()[strings.TrimPrefix(action, "iam:")]
+					denied = denied || (e.ErrorCode == "AccessDenied" && ("iam:"+e.Action == action || e.Action == with))
 				}
 				if !denied {
 					t.Errorf("%s failed, but not because %s was denied:\n%s", failed.name, action, res.stderr)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
 func main() {
@@ -21,6 +23,10 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	// A reader that goes away (| head) must not kill the run silently
+	// after the password was set: with SIGPIPE caught, the write fails
+	// with EPIPE and the run says what was lost and how to recover.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	code := run(ctx, osEnv(), os.Args)
 	stop()
 	os.Exit(code)
@@ -38,6 +44,8 @@ func osEnv() *Env {
 		Rand:          rand.Reader,
 		Now:           time.Now,
 		Interactive:   runInteractive, // the wizard (wizard.go)
+		HardenProcess: disableCoreDumps,
+		Processes:     mfa.LocalProcesses{},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -49,7 +50,28 @@ func TestSecretFileHoldsTheDevicesURI(t *testing.T) {
 	}
 }
 
-// An existing file is never overwritten, and that is known before any call.
+// TestSecretFileWithSkewedClockEndsInSync: this machine's clock runs two
+// minutes behind AWS's, so AWS associates the device out of sync; the run
+// notices from AWS's Date and resyncs, and says so.
+func TestSecretFileWithSkewedClockEndsInSync(t *testing.T) {
+	h := newHarness(t)
+	h.now = func() time.Time { return h.srv.Sim.Now().Add(-2 * time.Minute) }
+	r := h.run("apply", "--non-interactive", "--yes", "--password-file", h.path("pw"), "--mfa-secret-file", h.path("admin.mfa"))
+	mustCode(t, r, ExitOK)
+	devices, err := h.iam.ListMFADevices(context.Background(), &iam.ListMFADevicesInput{UserName: aws.String("administrator")})
+	if err != nil || len(devices.MFADevices) != 1 {
+		t.Fatalf("MFA devices %+v, %v", devices, err)
+	}
+	if _, inSync := h.srv.Sim.MFADeviceInSync(h.acct, aws.ToString(devices.MFADevices[0].SerialNumber)); !inSync {
+		t.Error("the device was left out of sync")
+	}
+	if !strings.Contains(r.stdout, "resynced it with two fresh codes") {
+		t.Errorf("the summary does not say the device was resynced:\n%s", r.stdout)
+	}
+}
+
+// An existing file holding anything but a seed of this user in this
+// account is never overwritten, and that is known before any change.
 func TestSecretFileThatExistsIsAUsageError(t *testing.T) {
 	h := newHarness(t)
 	existing := h.path("old.mfa")
@@ -64,9 +86,11 @@ func TestSecretFileThatExistsIsAUsageError(t *testing.T) {
 	if b, _ := os.ReadFile(existing); string(b) != "otpauth://totp/old" {
 		t.Errorf("the file changed to %q", b)
 	}
-	if n := len(h.srv.Sim.Log()); n != 0 {
-		t.Errorf("%d requests sent: %v", n, h.actions())
+	if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
+		t.Errorf("%d mutating requests sent", len(m))
 	}
+	// Only looking never fails because of an output file.
+	mustCode(t, h.run("plan", "--detailed-exitcode", "--password-file", h.path("pw"), "--mfa-secret-file", existing), ExitChanges)
 }
 
 // When the device cannot be enabled it is deleted, and so is the file that

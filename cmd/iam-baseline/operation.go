@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -24,9 +25,16 @@ type view interface {
 	// Ask may change the spec after the account was read (the wizard's
 	// questions); views without questions return it unchanged.
 	Ask(ctx context.Context, spec baseline.Spec, st baseline.State) (baseline.Spec, error)
+	// ConfirmCallerLockout asks whether to apply a plan that may deny the
+	// caller's own requests without MFA (Plan.LocksOutCaller); views
+	// without questions answer no.
+	ConfirmCallerLockout(ctx context.Context, plan baseline.Plan) (bool, error)
 	// ChooseRootKeys says which of root's access keys to delete, for an
 	// operation that asks (askRootKeys).
 	ChooseRootKeys(ctx context.Context, keys []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error)
+	// ConfirmAliasReplacement asks whether the alias asked for may replace
+	// the account's alias (r is the plan's ReasonAliasReplaces).
+	ConfirmAliasReplacement(ctx context.Context, r baseline.Reason) (bool, error)
 	// ShowPlan shows the plan without asking anything.
 	ShowPlan(plan baseline.Plan) error
 	// Confirm shows the plan and asks whether to apply it.
@@ -59,6 +67,9 @@ type operation struct {
 	// askRootKeys lets the view choose root's access keys one by one when
 	// --delete-root-access-keys did not decide for all of them.
 	askRootKeys bool
+	// confirmRequireMFA: the operator confirmed that the MFA requirement
+	// may cover the user this run signs as.
+	confirmRequireMFA bool
 	// passwordFile receives a new temporary password (created before any
 	// change); showPassword prints it in the summary.
 	passwordFile string
@@ -66,7 +77,10 @@ type operation struct {
 	// mfaSecretFile enrolls MFA without a person: the otpauth URI goes
 	// there.
 	mfaSecretFile string
-	now           func() time.Time
+	// replaceAlias lets --account-alias replace the current alias without
+	// asking (--replace-account-alias).
+	replaceAlias bool
+	now          func() time.Time
 }
 
 // outcome is what the summary shows.
@@ -110,15 +124,9 @@ func (o operation) run(ctx context.Context) (outcome, error) {
 		return out, o.changesStatus(plan.Pending() > 0)
 	}
 
-	// What only the plan can tell, checked before any change.
-	codes, err := o.mfaCodes(plan)
+	codes, err := o.preflight(ctx, plan)
 	if err != nil {
 		return out, err
-	}
-	if plan.SetsNewPassword() && o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
-		return out, newUsageError([]string{flagPasswordFile, flagShowPassword},
-			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
-			plan.UserName(), flagPasswordFile, flagShowPassword)
 	}
 
 	if plan.Pending() == 0 || o.yes {
@@ -137,6 +145,28 @@ func (o operation) run(ctx context.Context) (outcome, error) {
 		return out, o.view.Summary(context.WithoutCancel(ctx), out)
 	}
 	return out, o.apply(ctx, &out, codes)
+}
+
+// checkPasswordDestination: a new password must have somewhere to go, and
+// a file that may hold one in force is not written over.
+func (o operation) checkPasswordDestination(plan baseline.Plan) error {
+	if !plan.SetsNewPassword() {
+		return nil
+	}
+	if o.passwordFile != "" && !createsLoginProfile(plan) {
+		if err := secret.CheckNewFile(o.passwordFile); err != nil {
+			return newUsageError([]string{flagPasswordFile},
+				"--%s: %v: the plan sets a new temporary password for %q, and the file may hold one given out before (still in force unless this run replaces it); "+
+					"if a run set it moments ago, IAM may not show it yet: wait a minute and run the same command again; else move the file away or name a new file; nothing was changed",
+				flagPasswordFile, err, plan.UserName())
+		}
+	}
+	if o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
+		return newUsageError([]string{flagPasswordFile, flagShowPassword},
+			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
+			plan.UserName(), flagPasswordFile, flagShowPassword)
+	}
+	return nil
 }
 
 // plan reads the account, lets the view ask its questions, and plans.
@@ -159,6 +189,13 @@ func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error
 		}
 	}
 	plan := baseline.MakePlan(spec, st)
+	if !o.dryRun {
+		if spec, err = o.confirmAliasReplacement(ctx, spec, plan); err != nil {
+			return plan, err
+		}
+		out.spec = spec
+		plan = baseline.MakePlan(spec, st)
+	}
 	switch {
 	case spec.DeleteRootAccessKeys:
 		return baseline.PlanRootKeys(ctx, o.deps, spec, plan)
@@ -176,6 +213,59 @@ func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error
 	return baseline.PlanRootAccessKeyDeletion(plan, keys, confirmed), nil
 }
 
+// confirmAliasReplacement makes replacing the account's alias a choice of
+// its own, as it breaks the old sign-in URL: --replace-account-alias, or
+// the view's question, which --yes does not answer. A declined replacement
+// keeps the current alias (the returned spec asks for none).
+func (o operation) confirmAliasReplacement(ctx context.Context, spec baseline.Spec, plan baseline.Plan) (baseline.Spec, error) {
+	r, ok := plan.AliasReplacement()
+	if !ok || o.replaceAlias {
+		return spec, nil
+	}
+	if o.yes {
+		return spec, newUsageError([]string{flagReplaceAccountAlias},
+			"--%s %s would replace the account's alias %q, and %s would stop working: add --%s to replace it, or give --%s %s to keep it; nothing was changed",
+			flagAccountAlias, r.Asked, r.Alias, r.URL, flagReplaceAccountAlias, flagAccountAlias, r.Alias)
+	}
+	replace, err := o.view.ConfirmAliasReplacement(ctx, r)
+	if err != nil || replace {
+		return spec, err
+	}
+	spec.AccountAlias = ""
+	return spec, nil
+}
+
+// preflight checks what only the plan can tell, before any change, and
+// says where the codes of a new MFA device come from.
+func (o operation) preflight(ctx context.Context, plan baseline.Plan) (mfa.CodeSource, error) {
+	codes, err := o.mfaCodes(plan)
+	if err != nil {
+		return nil, err
+	}
+	if err := o.checkPasswordDestination(plan); err != nil {
+		return nil, err
+	}
+	return codes, o.checkCallerLockout(ctx, plan)
+}
+
+// checkCallerLockout refuses a plan whose MFA requirement may deny this
+// run's own caller, unless the operator confirmed it: with the flag, or
+// the view's answer.
+func (o operation) checkCallerLockout(ctx context.Context, plan baseline.Plan) error {
+	if !plan.LocksOutCaller() || o.confirmRequireMFA {
+		return nil
+	}
+	ok, err := o.view.ConfirmCallerLockout(ctx, plan)
+	if err != nil || ok {
+		return err
+	}
+	return newUsageError([]string{flagConfirmRequireMFA, flagRequireMFA},
+		"this run signs as IAM user %q, which the plan's MFA requirement covers, and its session may have no MFA: once the policy is in force, "+
+			"everything but getting MFA is denied to it, this run included; hint: sign with an MFA session (aws sts get-session-token --serial-number ... --token-code ...), "+
+			"or give --%s if it has one, or --%s=false; nothing was changed",
+		plan.Account.CallerUserName, flagConfirmRequireMFA, flagRequireMFA)
+}
+
 // mfaCodes is where the codes of a new MFA device come from: the secret
 // file when one was named, else the view.
 func (o operation) mfaCodes(plan baseline.Plan) (mfa.CodeSource, error) {
@@ -183,6 +273,9 @@ func (o operation) mfaCodes(plan baseline.Plan) (mfa.CodeSource, error) {
 		return nil, nil
 	}
 	if o.mfaSecretFile != "" {
+		if err := o.checkSeedFile(plan); err != nil {
+			return nil, err
+		}
 		src, err := mfa.NewSecretFileSource(o.mfaSecretFile, o.now)
 		if err != nil {
 			return nil, newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
@@ -197,13 +290,37 @@ func (o operation) mfaCodes(plan baseline.Plan) (mfa.CodeSource, error) {
 		plan.UserName(), flagMFASecretFile, flagSkipMFA)
 }
 
+// checkSeedFile: an MFA secret file that exists is written over only when
+// what it holds opens nothing (mfa.SeedFileReplaceable): the plan enrolls a
+// device, so the user has none.
+func (o operation) checkSeedFile(plan baseline.Plan) error {
+	labels := []string{plan.Account.ID, plan.Account.Alias}
+	if al, ok := plan.Change(baseline.StepAccountAlias).After.(baseline.AccountAlias); ok {
+		labels = append(labels, al.Alias)
+	}
+	ok, err := mfa.SeedFileReplaceable(o.mfaSecretFile, plan.UserName(), labels...)
+	if errors.Is(err, fs.ErrNotExist) || ok {
+		return nil
+	}
+	if err == nil {
+		err = errors.New("it exists and holds no seed of a device of " + plan.UserName() + " in this account")
+	}
+	return newUsageError([]string{flagMFASecretFile},
+		"--%s %s: %v: refusing to overwrite it, as it may hold the only copy of another device's seed; move it away or name a new file; nothing was changed",
+		flagMFASecretFile, o.mfaSecretFile, err)
+}
+
 // apply applies the plan, delivers the password and shows the summary.
 func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource) error {
 	// The password file is created before any change, so that a password
 	// that gets set always has somewhere to go.
 	var pwFile *secret.File
 	if out.plan.SetsNewPassword() && o.passwordFile != "" {
-		f, err := secret.CreateFile(o.passwordFile)
+		create := secret.CreateFile
+		if createsLoginProfile(out.plan) && secret.CheckNewFile(o.passwordFile) != nil {
+			create = secret.CreateReplacement
+		}
+		f, err := create(o.passwordFile)
 		if err != nil {
 			return newUsageError([]string{flagPasswordFile}, "--%s: %v; nothing was changed", flagPasswordFile, err)
 		}
@@ -212,10 +329,26 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	deps := o.deps
 	deps.Reporter = o.view.Reporter()
 	deps.MFACodes = codes
+	var early *earlyDelivery
+	if pwFile != nil {
+		// Before the root access key in use is deleted, if it is.
+		early = &earlyDelivery{}
+		deps.DeliverPassword = func(pw secret.Value, uncertain bool) error {
+			early.tried = true
+			early.d, early.err = o.deliverPassword(baseline.Result{Password: pw, PasswordSet: !uncertain, PasswordUncertain: uncertain}, pwFile)
+			return early.err
+		}
+	}
 	res, applyErr := baseline.Apply(ctx, out.plan, deps)
 	out.applied, out.res, out.applyErr = true, res, applyErr
 
-	d, deliverErr := o.deliverPassword(res, pwFile)
+	var d delivery
+	var deliverErr error
+	if early != nil && early.tried {
+		d, deliverErr = early.d, early.err
+	} else {
+		d, deliverErr = o.deliverPassword(res, pwFile)
+	}
 	if _, ok := codes.(*mfa.SecretFileSource); ok && mfaEnrolled(res) {
 		d.mfaSecretFile = o.mfaSecretFile
 	}
@@ -223,6 +356,10 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	// Delivering the password must not be cut short by the Ctrl-C that
 	// stopped the apply; a second Ctrl-C still ends the process at once.
 	if err := o.view.Summary(context.WithoutCancel(ctx), *out); err != nil {
+		if d.shown {
+			err = fmt.Errorf("showing the summary with the new temporary password of %q: %w; hint: the password is set but was not delivered: "+
+				"run the same command again with --%s --%s PATH (a new file) to set and keep a new one", out.plan.UserName(), err, flagResetPassword, flagPasswordFile)
+		}
 		return errors.Join(applyErr, deliverErr, err)
 	}
 	if applyErr != nil {
@@ -232,6 +369,24 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 		return deliverErr
 	}
 	return o.changesStatus(res.Changed())
+}
+
+// createsLoginProfile: the plan gives the user its first console password.
+// No password of the user is in force then, so a password file left by an
+// earlier run (one whose request was never applied, or another account's
+// temporary password, which --reset-password renews there) is replaced;
+// a run that replaces a password in force (--reset-password) never writes
+// over a file that may hold it.
+func createsLoginProfile(plan baseline.Plan) bool {
+	before, _ := plan.Change(baseline.StepAdminUser).Before.(baseline.AdminUser)
+	return plan.SetsNewPassword() && !before.LoginProfile
+}
+
+// earlyDelivery is a delivery Apply asked for (Deps.DeliverPassword).
+type earlyDelivery struct {
+	tried bool
+	d     delivery
+	err   error
 }
 
 // changesStatus is the exit status for --detailed-exitcode.

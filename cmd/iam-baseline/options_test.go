@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -86,8 +87,9 @@ func TestParseOptions(t *testing.T) {
 			}
 		}},
 		{name: "two password deliveries", env: pipe, args: []string{"--yes", "--password-file", "pw", "--show-password"}, wantErr: "give one", wantFlags: []string{flagPasswordFile, flagShowPassword}},
+		{name: "--replace-account-alias without an alias", env: pipe, args: []string{"--yes", "--replace-account-alias"}, wantErr: "give --account-alias ALIAS too", wantFlags: []string{flagReplaceAccountAlias, flagAccountAlias}},
 		{name: "secret file and --skip-mfa", env: pipe, args: []string{"--yes", "--mfa-secret-file", "m", "--skip-mfa"}, wantErr: "contradict", wantFlags: []string{flagMFASecretFile, flagSkipMFA}},
-		{name: "one file for two secrets", env: pipe, args: []string{"--yes", "--mfa-secret-file", "f", "--password-file", "f"}, wantErr: "different files", wantFlags: []string{flagPasswordFile, flagMFASecretFile}},
+		{name: "the wizard refuses an MFA secret file", env: terminal, args: []string{"--mfa-secret-file", "m"}, wantErr: "not used by the interactive wizard", wantFlags: []string{flagMFASecretFile, flagNonInteractive}},
 		{name: "an argument", env: pipe, args: []string{"--yes", "extra"}, wantErr: `unexpected argument "extra"`},
 	}
 	for _, tt := range tests {
@@ -110,5 +112,51 @@ func TestParseOptions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// One file named twice, however spelled, is refused before any AWS call:
+// the check compares the files the names resolve to.
+func TestCheckOptionFilesSameFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir("sub", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("sub", "link"); err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]string{{"same", "same"}, {"same", "./same"}, {"sub/f", "link/f"}, {"sub/f", "sub/../sub/f"}, {"same", dir + "/same"}} {
+		err := checkOptionFiles(options{passwordFile: pair[0], mfaSecretFile: pair[1]})
+		if err == nil || !strings.Contains(err.Error(), "same file") {
+			t.Errorf("%q and %q: %v, want the same file refused", pair[0], pair[1], err)
+		}
+	}
+	if err := checkOptionFiles(options{passwordFile: "pw", mfaSecretFile: "sub/pw"}); err != nil {
+		t.Errorf("two files refused: %v", err)
+	}
+}
+
+// A directory that takes no file is found before any AWS call, for the MFA
+// secret file as for the password file.
+func TestCheckOptionFilesUnwritableDirectory(t *testing.T) {
+	for _, o := range []options{{mfaSecretFile: "/proc/nope"}, {passwordFile: "/proc/nope"}} {
+		err := checkOptionFiles(o)
+		if err == nil || !strings.Contains(err.Error(), "takes no new file") {
+			t.Errorf("%+v: %v, want the directory refused", o, err)
+		}
+	}
+}
+
+// Numbers are decimal, leading zeros or not: 014 is 14 (CIS's minimum),
+// not octal 12.
+func TestNumbersAreDecimal(t *testing.T) {
+	o, err := parseArgs(t, runEnv{}, true, "--password-min-length", "014", "--password-max-age", "0365", "--password-reuse-prevention", "010")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := o.spec.PasswordPolicy
+	if p.MinimumLength != 14 || p.MaxAgeDays != 365 || p.ReusePrevention != 10 {
+		t.Errorf("policy %+v, want length 14, max age 365, reuse 10", p)
 	}
 }

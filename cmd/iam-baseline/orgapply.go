@@ -34,7 +34,11 @@ func runOrgApply(c *cli.Context, env *Env, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	o, s, members, err := openOrganization(c, env, awsOptionsOf(f, env.RetryBackoff))
+	awsOpts, err := awsOptionsFromFlags(f, env.RetryBackoff)
+	if err != nil {
+		return err
+	}
+	o, s, members, err := openOrganization(c, env, awsOpts)
 	if err != nil {
 		return err
 	}

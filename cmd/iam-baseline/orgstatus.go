@@ -203,9 +203,6 @@ func openOrganization(c *cli.Context, env *Env, awsOpts AWSOptions) (orgOptions,
 	if err != nil {
 		return o, nil, nil, err
 	}
-	if err := awsOpts.check(); err != nil {
-		return o, nil, nil, err
-	}
 	s, err := newOrgSession(c.Context, env, awsOpts, o.role)
 	if err != nil {
 		return o, nil, nil, err

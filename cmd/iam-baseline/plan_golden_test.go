@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/mfapolicy"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -46,7 +47,7 @@ func golden(t *testing.T, name string, got []byte) {
 // planCases are account states that reach every reason the plan words.
 func planCases() map[string]baseline.Plan {
 	root := baseline.Caller{AccountID: "123456789012", Partition: "aws", ARN: "arn:aws:iam::123456789012:root", IsRoot: true}
-	admin := baseline.Caller{AccountID: "123456789012", Partition: "aws", ARN: "arn:aws:iam::123456789012:user/ops", UserID: "AIDAOPS"}
+	admin := baseline.Caller{AccountID: "123456789012", Partition: "aws", ARN: "arn:aws:iam::123456789012:user/ops", UserID: "AIDAOPS", UserName: "ops"}
 	spec := baseline.DefaultSpec()
 	used := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	done := baseline.State{
@@ -58,6 +59,8 @@ func planCases() map[string]baseline.Plan {
 		LoginProfile:   &baseline.LoginProfileState{},
 		MFADevices:     []baseline.MFADevice{{SerialNumber: "arn:aws:iam::123456789012:mfa/administrator"}},
 		AccountAliases: []string{"acme"},
+		GroupMembers:   []string{"administrator"},
+		GroupMFAPolicy: ptr(mfapolicy.Document("aws").JSON()),
 	}
 
 	cases := map[string]baseline.Plan{}
@@ -79,6 +82,11 @@ func planCases() map[string]baseline.Plan {
 	partial.AccountAliases = nil
 	partial.UnassignedVirtualMFA = []string{"arn:aws:iam::123456789012:mfa/administrator"}
 	partial.PasswordPolicy = &baseline.PasswordPolicy{MinimumLength: 20, ReusePrevention: 3, RequireSymbols: true}
+	// The caller is in the group and signs with an access key; the policy
+	// there is an older one.
+	partial.Caller.LongTermKey = true
+	partial.GroupMembers = []string{"ops"}
+	partial.GroupMFAPolicy = ptr(strings.Replace(mfapolicy.Document("aws").JSON(), `"iam:ResyncMFADevice",`, "", 1))
 	newAlias := spec
 	newAlias.AccountAlias = "acme"
 	cases["partial"] = baseline.MakePlan(newAlias, partial)
@@ -89,8 +97,10 @@ func planCases() map[string]baseline.Plan {
 	tempPassword.MFADevices = nil
 	tempPassword.AccountAliases = nil
 	tempPassword.PasswordPolicy = &baseline.PasswordPolicy{MinimumLength: 20, ReusePrevention: 24, MaxAgeDays: 30}
+	tempPassword.GroupMFAPolicy = partial.GroupMFAPolicy
 	skip := spec
 	skip.SkipMFA = true
+	skip.RequireMFA = false
 	cases["temp-password-skip-mfa"] = baseline.MakePlan(skip, tempPassword)
 
 	weaker := skip
@@ -105,6 +115,16 @@ func planCases() map[string]baseline.Plan {
 	gov := fresh
 	gov.Caller = baseline.Caller{AccountID: "123456789012", Partition: "aws-us-gov", ARN: "arn:aws-us-gov:iam::123456789012:user/ops"}
 	cases["govcloud"] = baseline.MakePlan(spec, gov)
+
+	// A group member signing with temporary credentials (maybe with MFA),
+	// and a role, which a group's policy does not cover.
+	member := done
+	member.GroupMFAPolicy = nil
+	member.GroupMembers = []string{"administrator", "ops"}
+	cases["member-session"] = baseline.MakePlan(spec, member)
+	role := member
+	role.Caller = baseline.Caller{AccountID: "123456789012", Partition: "aws", ARN: "arn:aws:sts::123456789012:assumed-role/Admin/alice"}
+	cases["assumed-role"] = baseline.MakePlan(spec, role)
 	return cases
 }
 

@@ -42,6 +42,35 @@ var reasonWords = map[baseline.ReasonCode]func(r baseline.Reason) string{
 	baseline.ReasonGroupNoPolicy: func(r baseline.Reason) string {
 		return fmt.Sprintf("group %q exists without %s", r.Group, r.Policy)
 	},
+	baseline.ReasonRequireMFAMissing: func(r baseline.Reason) string {
+		return fmt.Sprintf("nothing requires MFA of group %q's users: with a password or an access key alone they act as administrators", r.Group)
+	},
+	baseline.ReasonRequireMFAReady: func(r baseline.Reason) string {
+		return fmt.Sprintf("group %q requires MFA (policy %s as the baseline has it)", r.Group, r.Policy)
+	},
+	baseline.ReasonRequireMFADiffers: func(r baseline.Reason) string {
+		return fmt.Sprintf("group %q's policy %s differs from the baseline's; it is replaced (lines marked - go, + come)", r.Group, r.Policy)
+	},
+	baseline.ReasonRequireMFASkipped: func(r baseline.Reason) string {
+		return fmt.Sprintf("skipped (--%s=false): group %q's users can act without MFA", flagRequireMFA, r.Group)
+	},
+	baseline.ReasonRequireMFAPolicyLeft: func(r baseline.Reason) string {
+		return fmt.Sprintf("; the policy %s already there is left as it is", r.Policy)
+	},
+	baseline.ReasonCallerWithoutMFA: func(r baseline.Reason) string {
+		return fmt.Sprintf("; WARNING: this run signs as IAM user %q, in group %q, with an access key, which never carries MFA: "+
+			"once the policy is in force, everything but getting MFA is denied to it, this run's remaining requests included; "+
+			"sign in with an MFA session (aws sts get-session-token) or confirm with --%s", r.User, r.Group, flagConfirmRequireMFA)
+	},
+	baseline.ReasonCallerMaybeWithoutMFA: func(r baseline.Reason) string {
+		return fmt.Sprintf("; WARNING: this run signs as IAM user %q, in group %q: unless this session was made with MFA, "+
+			"everything but getting MFA is denied to it once the policy is in force, this run's remaining requests included; "+
+			"confirm that it has MFA with --%s", r.User, r.Group, flagConfirmRequireMFA)
+	},
+	baseline.ReasonRequireMFANotCovered: func(r baseline.Reason) string {
+		return fmt.Sprintf("; it reaches only the group's IAM users: this run signs as %s, which it does not cover "+
+			"(nor any role, the root user, or a user outside the group)", r.Principal)
+	},
 	baseline.ReasonUserMissing: func(r baseline.Reason) string { return fmt.Sprintf("user %q does not exist", r.User) },
 	baseline.ReasonUserReady: func(r baseline.Reason) string {
 		return fmt.Sprintf("user %q exists, has a console password and is in group %q", r.User, r.Group)
@@ -61,11 +90,14 @@ var reasonWords = map[baseline.ReasonCode]func(r baseline.Reason) string{
 	baseline.ReasonMFAPresent:         func(r baseline.Reason) string { return fmt.Sprintf("user %q already has an MFA device", r.User) },
 	baseline.ReasonMFASkipped:         fixed("skipped (--" + flagSkipMFA + "); the user has no MFA device"),
 	baseline.ReasonMFAMissing:         func(r baseline.Reason) string { return fmt.Sprintf("user %q has no MFA device", r.User) },
-	baseline.ReasonAliasNotAsked:      fixed("no alias asked for (--" + flagAccountAlias + "); the sign-in URL uses the account ID"),
-	baseline.ReasonAliasIs:            func(r baseline.Reason) string { return fmt.Sprintf("the account alias is %q", r.Alias) },
-	baseline.ReasonAliasAlready:       func(r baseline.Reason) string { return fmt.Sprintf("the account alias is already %q", r.Alias) },
-	baseline.ReasonAliasOther: func(r baseline.Reason) string {
-		return fmt.Sprintf("the account already has alias %q; iam-baseline does not replace an alias (asked for %q)", r.Alias, r.Asked)
+	baseline.ReasonMFANameTaken: func(r baseline.Reason) string {
+		return fmt.Sprintf("the virtual MFA device name %q is taken by the device of user %q, so none can be created under it; choose another with --%s", r.Asked, r.User, flagMFADeviceName)
+	},
+	baseline.ReasonAliasNotAsked: fixed("no alias asked for (--" + flagAccountAlias + "); the sign-in URL uses the account ID"),
+	baseline.ReasonAliasIs:       func(r baseline.Reason) string { return fmt.Sprintf("the account alias is %q", r.Alias) },
+	baseline.ReasonAliasAlready:  func(r baseline.Reason) string { return fmt.Sprintf("the account alias is already %q", r.Alias) },
+	baseline.ReasonAliasReplaces: func(r baseline.Reason) string {
+		return fmt.Sprintf("the account's alias %q is replaced by %q: its sign-in URL %s stops working", r.Alias, r.Asked, r.URL)
 	},
 	baseline.ReasonAliasMissing: fixed("the account has no alias"),
 	baseline.ReasonSignInURL:    func(r baseline.Reason) string { return "IAM users sign in at " + r.URL },

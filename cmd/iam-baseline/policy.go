@@ -81,6 +81,25 @@ func awsErrorHint(err error) string {
 	case "MissingAuthenticationToken":
 		return "the request was not signed: no AWS credentials were found (set AWS_PROFILE or --profile, or run `aws configure`)"
 	}
+	return accountStateHint(err)
+}
+
+// accountStateHint is awsErrorHint's advice for errors about the account's
+// state rather than the credentials: the same command converges once the
+// state allows it.
+func accountStateHint(err error) string {
+	switch awsfacts.ErrorCode(err) {
+	case "ConcurrentModification":
+		return "another change to the same IAM entity was in progress and retrying did not get through: wait a few minutes and run the same command again"
+	case "EntityTemporarilyUnmodifiable":
+		return "IAM is still settling a recent change to this entity (for example a user deleted and created again): wait a few minutes and run the same command again"
+	case "LimitExceeded":
+		var op *smithy.OperationError
+		if errors.As(err, &op) && op.OperationName == "CreateVirtualMFADevice" {
+			return "the account holds as many virtual MFA devices as its quota allows: delete unused ones (aws iam list-virtual-mfa-devices --assignment-status Unassigned, then aws iam delete-virtual-mfa-device) or ask for more in Service Quotas, then run the same command again"
+		}
+		return "the account reached an IAM quota (the error names it): free some up or ask for more in Service Quotas, then run the same command again"
+	}
 	return ""
 }
 

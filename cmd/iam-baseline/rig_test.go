@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
 // rig runs the real command line in-process against a simulator behind a
@@ -39,11 +41,18 @@ type rig struct {
 	// fastRetries shortens the SDK retryer's backoff (Env.RetryBackoff);
 	// the number of attempts and what is retried stay the product's.
 	fastRetries bool
-	env         map[string]string
+	// retryDelay, when set, is the fast retries' delay instead of 1 ms.
+	retryDelay time.Duration
+	env        map[string]string
+	// now, when set, is the runs' clock (this machine's, not AWS's).
+	now func() time.Time
 	// otherUsers are IAM users the test made besides the baseline's.
 	otherUsers []string
 
 	crash atomic.Pointer[crashPoint]
+	// processes, when set, is the next run's view of this host's
+	// processes (Env.Processes).
+	processes mfa.Processes
 	// hold, when set and true for a request's action, keeps that request
 	// unanswered and unapplied until its client goes away.
 	hold atomic.Pointer[func(action string) bool]
@@ -71,6 +80,9 @@ type crashPoint struct {
 	match  func(url.Values) bool
 	cancel context.CancelFunc
 	fired  atomic.Bool
+	// killed: the process died (kill -9): once fired, none of its
+	// requests arrives any more, so it cleans nothing up.
+	killed bool
 }
 
 func newRig(t *testing.T, opts iamsim.Options) *rig {
@@ -110,9 +122,17 @@ func (r *rig) serve(w http.ResponseWriter, req *http.Request) {
 		}
 	}
 	r.wireMu.Unlock()
+	if cp := r.crash.Load(); cp != nil && cp.killed && cp.fired.Load() {
+		dropConnection(w)
+		return
+	}
 	if cp := r.crash.Load(); cp != nil && req.Form.Get("Action") == cp.action && (cp.match == nil || cp.match(req.Form)) && cp.fired.CompareAndSwap(false, true) {
 		r.sim.ServeHTTP(httptest.NewRecorder(), req) // applied...
 		cp.cancel()                                  // ...and the run dies before the answer arrives
+		if cp.killed {
+			dropConnection(w)
+			return
+		}
 		select {
 		case <-req.Context().Done():
 		case <-time.After(10 * time.Second):
@@ -163,11 +183,67 @@ func (r *rig) runCrashingWhen(action string, match func(url.Values) bool, args .
 	return res, cp.fired.Load()
 }
 
+// runKilledWhen runs iam-baseline as a process that is killed (SIGKILL)
+// right after the first request of action whose parameters match was
+// applied: it sends nothing more, and its process is gone from this host.
+func (r *rig) runKilledWhen(action string, match func(url.Values) bool, args ...string) (res runResult, fired bool) {
+	r.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cp := &crashPoint{action: action, match: match, cancel: cancel, killed: true}
+	r.crash.Store(cp)
+	defer r.crash.Store(nil)
+	r.processes = deadProcess(r.t)
+	defer func() { r.processes = nil }()
+	res = r.runCtx(ctx, args...)
+	return res, cp.fired.Load()
+}
+
+// dropConnection closes the request's connection unanswered.
+func dropConnection(w http.ResponseWriter) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		_ = conn.Close()
+	}
+}
+
+// exitedProcess is this host's processes, seen from a process that has
+// already exited: a run killed with SIGKILL.
+type exitedProcess struct {
+	mfa.LocalProcesses
+	self mfa.Process
+}
+
+func (p exitedProcess) Self() mfa.Process { return p.self }
+
+// deadProcess plays a process of this host that has exited: a child that
+// ran and ended.
+func deadProcess(t *testing.T) mfa.Processes {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	var local mfa.LocalProcesses
+	self := local.Self()
+	self.PID = cmd.Process.Pid
+	return exitedProcess{self: self}
+}
+
 func (r *rig) runCtx(ctx context.Context, args ...string) runResult {
 	var stdout, stderr bytes.Buffer
 	env := newTestEnv(&stdout, &stderr, envVars(r.env), simAccount(r.srv.URL, r.key))
+	if r.processes != nil {
+		env.Processes = r.processes
+	}
+	if r.now != nil {
+		env.Now = r.now
+	}
 	if r.fastRetries {
-		env.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
+		delay := time.Millisecond
+		if r.retryDelay > 0 {
+			delay = r.retryDelay
+		}
+		env.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return delay, nil })
 	}
 	code := run(ctx, env, append([]string{"iam-baseline"}, args...))
 	return runResult{code, stdout.String(), stderr.String(), args}

@@ -31,8 +31,13 @@ func newFlagOperation(env *Env, o options, deps baseline.Deps) operation {
 		dryRun: o.dryRun, yes: o.yes, detailed: o.detailed,
 		passwordFile: o.passwordFile, showPassword: o.showPassword,
 		mfaSecretFile: o.mfaSecretFile, now: env.Now,
+		replaceAlias:      o.replaceAlias,
+		confirmRequireMFA: o.confirmRequireMFA,
 	}
 }
+
+// ConfirmCallerLockout answers no: only --confirm-require-mfa confirms.
+func (flagView) ConfirmCallerLockout(context.Context, baseline.Plan) (bool, error) { return false, nil }
 
 func (flagView) Ask(_ context.Context, spec baseline.Spec, _ baseline.State) (baseline.Spec, error) {
 	return spec, nil
@@ -61,6 +66,12 @@ func (v flagView) Confirm(_ context.Context, p baseline.Plan) (bool, error) {
 	return true, v.ShowPlan(p)
 }
 
+// ConfirmAliasReplacement is never called: --yes, which flag mode needs,
+// leaves the answer to --replace-account-alias.
+func (flagView) ConfirmAliasReplacement(context.Context, baseline.Reason) (bool, error) {
+	return false, nil
+}
+
 func (flagView) MFACodes() mfa.CodeSource { return nil }
 func (flagView) ShowsPassword() bool      { return false }
 
@@ -72,6 +83,10 @@ func (v flagView) Summary(_ context.Context, out outcome) error {
 	}
 	return writeSummaryText(v.stdout, out)
 }
+
+// passwordUncertainNote goes with a password whose request got no answer,
+// in every view.
+const passwordUncertainNote = "The request that set it got no answer, so it may not be in force: if it does not work, run again with --" + flagResetPassword + "."
 
 // progressReporter writes one line per step that changes something, to
 // stderr, in plan order.
@@ -151,7 +166,7 @@ func writeSummaryText(w io.Writer, o outcome) error {
 		b.WriteString("Password:     unchanged (--reset-password sets a new temporary one)\n")
 	}
 	if d.uncertain {
-		b.WriteString("              The request that set it got no answer, so it may not be in force: if it does not work, run again with --reset-password.\n")
+		b.WriteString("              " + passwordUncertainNote + "\n")
 	}
 	if f := d.mfaSecretFile; f != "" {
 		fmt.Fprintf(&b, "MFA:          the device's otpauth URI (its secret) is in %s (mode 0600): add it to an authenticator app or a password manager, then delete the file.\n", f)

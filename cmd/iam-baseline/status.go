@@ -58,8 +58,8 @@ func runStatus(c *cli.Context, env *Env) error {
 	if wait <= 0 {
 		return newUsageError([]string{flagReportWait}, "invalid value %s for --%s: want a positive duration such as 2m", wait, flagReportWait)
 	}
-	awsOpts := awsOptionsOf(f, env.RetryBackoff)
-	if err := awsOpts.check(); err != nil {
+	awsOpts, err := awsOptionsFromFlags(f, env.RetryBackoff)
+	if err != nil {
 		return err
 	}
 	target := audit.Target{GroupName: spec.GroupName, UserName: spec.UserName}

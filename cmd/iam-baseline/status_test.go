@@ -10,10 +10,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/mfapolicy"
 )
 
 // statusHarness runs the real command line in-process against a simulator,
@@ -69,11 +71,20 @@ func (h *statusHarness) fullBaseline() {
 	code2, _ := totp.GenerateCode(seed, time.Now())
 	h.must(c.EnableMFADevice(ctx(), &iam.EnableMFADeviceInput{UserName: aws.String("administrator"), SerialNumber: dev.VirtualMFADevice.SerialNumber,
 		AuthenticationCode1: aws.String(code1), AuthenticationCode2: aws.String(code2)}))
+	h.must(c.PutGroupPolicy(ctx(), &iam.PutGroupPolicyInput{GroupName: aws.String("admin"), PolicyName: aws.String(mfapolicy.Name),
+		PolicyDocument: aws.String(mfapolicy.Document("aws").JSON())}))
 	key, err := c.CreateAccessKey(ctx(), &iam.CreateAccessKeyInput{UserName: aws.String("administrator")})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.key = aws.ToString(key.AccessKey.AccessKeyId)
+	// The group requires MFA: the administrator audits with an MFA session.
+	code3, _ := totp.GenerateCode(seed, time.Now().Add(30*time.Second))
+	tok, err := sts.NewFromConfig(iamsim.ClientConfig(h.srv.URL, aws.ToString(key.AccessKey.AccessKeyId))).GetSessionToken(ctx(),
+		&sts.GetSessionTokenInput{SerialNumber: dev.VirtualMFADevice.SerialNumber, TokenCode: aws.String(code3)})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.key = aws.ToString(tok.Credentials.AccessKeyId)
 	h.srv.Sim.SetRoot(iamsim.DefaultAccountID, nil, true)
 }
 

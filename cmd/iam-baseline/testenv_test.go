@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
 // newTestEnv is the one builder of the Env an in-process run gets: stdout and
@@ -26,8 +27,9 @@ func newTestEnv(stdout, stderr io.Writer, opts ...envOption) *Env {
 		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
 			return aws.Config{}, errors.New("this test gave the run no AWS configuration")
 		},
-		Rand: rand.Reader,
-		Now:  time.Now,
+		Rand:      rand.Reader,
+		Now:       time.Now,
+		Processes: mfa.LocalProcesses{},
 	}
 	for _, o := range opts {
 		o(e)

@@ -29,9 +29,11 @@ func TestTerminalDemoRehearsesTheWizard(t *testing.T) {
 	tm.keys("Enter")
 	tm.waitFor("the policy question", focused("Password policy"))
 	tm.keys("Enter")
+	tm.waitFor("the MFA requirement question", focused("Require MFA for group"))
+	tm.keys("Enter")
 	tm.waitFor("the root key question", focused("Type "+iamsim.DefaultRootAccessKeyID))
 	tm.keys("Enter")
-	tm.waitFor("the plan confirmation", focused("Apply 3 changes?"))
+	tm.waitFor("the plan confirmation", focused("Apply 4 changes?"))
 	tm.keys("y")
 
 	screen := tm.waitFor("the saved-password question", focused("Have you saved the password?"))
@@ -91,11 +93,11 @@ func TestTerminalHonoursNoColor(t *testing.T) {
 func TestTerminalAccessibleMode(t *testing.T) {
 	tm := startTmux(t, nil, iamBaseline(t), "demo", "--accessible", "--skip-mfa")
 	for _, prompt := range []string{"Name of the admin group [admin]", "Name of the administrator user [administrator]",
-		"Account alias (optional)", "Enter a number between 1 and 3:", "Type " + iamsim.DefaultRootAccessKeyID} {
+		"Account alias (optional)", "Enter a number between 1 and 3:", "Require MFA for group \"admin\"'s users? [Y/n]", "Type " + iamsim.DefaultRootAccessKeyID} {
 		tm.waitFor(prompt, func(screen string) bool { return strings.Contains(lastLine(screen), prompt) })
 		tm.keys("Enter")
 	}
-	tm.waitFor("the plan confirmation", func(screen string) bool { return strings.Contains(lastLine(screen), "Apply 3 changes? [y/N]") })
+	tm.waitFor("the plan confirmation", func(screen string) bool { return strings.Contains(lastLine(screen), "Apply 4 changes? [y/N]") })
 	tm.typeText("y")
 	tm.keys("Enter")
 	tm.waitFor("the saved-password question", func(screen string) bool {

@@ -57,11 +57,11 @@ func (m *mfaTerminal) answerUpToCodes() string {
 	m.t.Helper()
 	m.waitForText("What I found", "A root access key signs this run")
 	for _, question := range []string{"Name of the admin group", "Name of the administrator user", "Account alias", "Password policy",
-		"Type " + iamsim.DefaultRootAccessKeyID} {
+		"Require MFA for group", "Type " + iamsim.DefaultRootAccessKeyID} {
 		m.waitFor(question, focused(question))
 		m.keys("Enter")
 	}
-	m.waitFor("the plan confirmation", focused("Apply 4 changes?"))
+	m.waitFor("the plan confirmation", focused("Apply 5 changes?"))
 	m.keys("y")
 	return m.waitFor("the code prompt", focused("First code from the app"))
 }
@@ -273,11 +273,11 @@ func TestTerminalCtrlCDuringApply(t *testing.T) {
 	m := startMFATerminal(t)
 	m.waitForText("What I found")
 	for _, question := range []string{"Name of the admin group", "Name of the administrator user", "Account alias", "Password policy",
-		"Type " + iamsim.DefaultRootAccessKeyID} {
+		"Require MFA for group", "Type " + iamsim.DefaultRootAccessKeyID} {
 		m.waitFor(question, focused(question))
 		m.keys("Enter")
 	}
-	m.waitFor("the plan confirmation", focused("Apply 4 changes?"))
+	m.waitFor("the plan confirmation", focused("Apply 5 changes?"))
 	// Slow enough that the steps are still running when Ctrl-C comes.
 	m.srv.Sim.SetLatency(400 * time.Millisecond)
 	m.keys("y")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/mfa"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
@@ -35,14 +36,15 @@ func runInteractive(ctx context.Context, s *Session) error {
 	out := terminalWriter(s.Env.Stderr)
 	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: out, Accessible: s.Accessible, NoColor: !s.Color, Terminal: prompt.DetectTerminal(out)})
 	_, _, err := runWizard(ctx, wizardRun{
-		Deps:             s.Deps,
-		Spec:             s.Spec,
-		Given:            s.FlagSet,
-		Yes:              s.Yes,
-		UI:               ui,
-		PlanText:         renderPlanText(s.Color),
-		PasswordFile:     s.PasswordFile,
-		DetailedExitcode: s.DetailedExitcode,
+		Deps:              s.Deps,
+		Spec:              s.Spec,
+		Given:             s.FlagSet,
+		Yes:               s.Yes,
+		UI:                ui,
+		PlanText:          renderPlanText(s.Color),
+		PasswordFile:      s.PasswordFile,
+		DetailedExitcode:  s.DetailedExitcode,
+		ConfirmRequireMFA: s.ConfirmRequireMFA,
 	})
 	return err
 }
@@ -78,6 +80,23 @@ type wizardRun struct {
 	// DetailedExitcode: exit with ExitChanges when the run changed
 	// something.
 	DetailedExitcode bool
+	// ConfirmRequireMFA answers the lockout question (--confirm-require-mfa).
+	ConfirmRequireMFA bool
+}
+
+// requireMFAWhy is the wizard's one line on the MFA requirement.
+const requireMFAWhy = "Without it, a leaked password or access key alone is an administrator; " +
+	"users can still sign in, change their password and enroll MFA."
+
+// ConfirmCallerLockout asks whether to apply although the plan's MFA
+// requirement covers the user this run signs as (Plan.LocksOutCaller).
+func (v wizardView) ConfirmCallerLockout(ctx context.Context, p baseline.Plan) (bool, error) {
+	ok := false
+	why := wordReasons(p.Change(baseline.StepRequireMFA))
+	if err := v.w.UI.AskYesNo(ctx, "This session signs as a user the MFA requirement covers: does it have MFA?", why, &ok); err != nil {
+		return false, wizardStopped(err)
+	}
+	return ok, nil
 }
 
 // runWizard is the interactive apply: what was found, the questions, the
@@ -90,7 +109,9 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 		view:         wizardView{w: w},
 		passwordFile: w.PasswordFile,
 		// The flag, given either way, answers the question.
-		askRootKeys: !w.Given(flagDeleteRootAccessKeys),
+		askRootKeys:       !w.Given(flagDeleteRootAccessKeys),
+		replaceAlias:      w.Given(flagReplaceAccountAlias),
+		confirmRequireMFA: w.ConfirmRequireMFA,
 	}
 	out, err := op.run(ctx)
 	return out.spec, out.res, err
@@ -104,6 +125,8 @@ type wizardUI interface {
 	AskAccountAlias(ctx context.Context, a *prompt.Answers, v prompt.Validators, signInURL func(alias string) string) error
 	AskPasswordPolicy(ctx context.Context, a *prompt.Answers, v prompt.Validators, q prompt.PolicyQuestion) error
 	ConfirmRootKeyDeletion(ctx context.Context, keyID string, inUse bool) (bool, error)
+	ConfirmAliasReplacement(ctx context.Context, current, asked, currentURL string) (bool, error)
+	AskYesNo(ctx context.Context, title, why string, value *bool) error
 	ShowPlan(planText string)
 	ConfirmPlan(ctx context.Context, planText string, pending int) (bool, error)
 	Note(text string)
@@ -151,6 +174,12 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 	if err := ui.AskPasswordPolicy(ctx, &answers, validators, policyQuestion(st, spec)); err != nil {
 		return spec, wizardStopped(err)
 	}
+	if !w.Given(flagRequireMFA) {
+		title := fmt.Sprintf("Require MFA for group %q's users?", answers.Group.Value)
+		if err := ui.AskYesNo(ctx, title, requireMFAWhy, &spec.RequireMFA); err != nil {
+			return spec, wizardStopped(err)
+		}
+	}
 	before := spec
 	spec.GroupName, spec.UserName = answers.Group.Value, answers.User.Value
 	if !w.Given(flagMFADeviceName) && before.MFADeviceName == before.UserName {
@@ -178,6 +207,11 @@ func (v wizardView) ChooseRootKeys(ctx context.Context, keys []baseline.RootAcce
 		confirmed[k.ID] = ok
 	}
 	return func(k baseline.RootAccessKey) bool { return confirmed[k.ID] }, nil
+}
+
+func (v wizardView) ConfirmAliasReplacement(ctx context.Context, r baseline.Reason) (bool, error) {
+	ok, err := v.w.UI.ConfirmAliasReplacement(ctx, r.Alias, r.Asked, r.URL)
+	return ok, wizardStopped(err)
 }
 
 func (v wizardView) ShowPlan(p baseline.Plan) error {
@@ -252,9 +286,9 @@ func foundScreen(st baseline.State, accessKeyID string, rootKeysDeletable bool) 
 		Partition:        st.Caller.Partition,
 		CallerARN:        st.Caller.ARN,
 		CallerIsRoot:     st.Caller.IsRoot,
-		// Long-term keys start with AKIA; CloudShell and console sessions
-		// sign with temporary ASIA keys, which are no root access key.
-		RootKeyInUse: st.Caller.IsRoot && strings.HasPrefix(accessKeyID, "AKIA"),
+		// CloudShell and console sessions sign with temporary keys, which
+		// are no root access key.
+		RootKeyInUse: st.Caller.IsRoot && awsfacts.IsLongTermAccessKey(accessKeyID),
 	}
 	f.Findings = append(f.Findings,
 		prompt.Finding{OK: !st.Summary.RootAccessKeysPresent, Text: map[bool]string{
@@ -325,6 +359,9 @@ func closingCard(out outcome) prompt.ClosingCard {
 		card.Password = res.Password
 	case out.plan.SetsNewPassword():
 		card.PasswordNote = "not set yet: the user step did not finish; the next run sets one"
+	}
+	if d.uncertain {
+		card.PasswordCaveat = passwordUncertainNote
 	}
 	for _, s := range res.Steps {
 		card.Changed = append(card.Changed, s.Done...)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -24,8 +25,11 @@ type fakeUI struct {
 	user, group, alias string
 	applyPlan          bool
 	deleteRootKeys     bool
+	replaceAlias       bool
+	noRequireMFA       bool // answers the MFA requirement question no
+	confirmLockout     bool // answers the caller lockout question yes
 
-	asked []string // "names", "alias", "policy", "root key <id>", "confirm"
+	asked []string // "names", "alias", "policy", "require-mfa", "replace alias <old> <URL>", "root key <id>", "lockout", "confirm"
 	found prompt.Found
 	plans []string
 	notes []string
@@ -69,6 +73,22 @@ func (f *fakeUI) ConfirmRootKeyDeletion(_ context.Context, keyID string, _ bool)
 	return f.deleteRootKeys, nil
 }
 
+func (f *fakeUI) ConfirmAliasReplacement(_ context.Context, current, _, currentURL string) (bool, error) {
+	f.asked = append(f.asked, "replace alias "+current+" "+currentURL)
+	return f.replaceAlias, nil
+}
+
+func (f *fakeUI) AskYesNo(_ context.Context, title, _ string, value *bool) error {
+	if strings.HasPrefix(title, "Require MFA") {
+		f.asked = append(f.asked, "require-mfa")
+		*value = !f.noRequireMFA
+		return nil
+	}
+	f.asked = append(f.asked, "lockout")
+	*value = f.confirmLockout
+	return nil
+}
+
 func (f *fakeUI) ShowPlan(planText string) { f.plans = append(f.plans, planText) }
 
 func (f *fakeUI) ConfirmPlan(_ context.Context, planText string, _ int) (bool, error) {
@@ -110,20 +130,37 @@ func TestWizardDecisions(t *testing.T) {
 		err     error
 		applied bool
 		user    string
+		alias   string // the account's alias at the end ("" to not check)
+		// usageFlag: a usage error naming this flag is wanted.
+		usageFlag string
 	}{
 		{name: "fresh account, nothing given: every question", ui: fakeUI{user: "alice", applyPlan: true},
-			asked: []string{"names", "alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "alice"},
+			asked: []string{"names", "alias", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "alice"},
 		{name: "names given by flags are not asked", given: []string{flagGroup, flagUser}, ui: fakeUI{user: "ignored", applyPlan: true},
-			asked: []string{"alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
+			asked: []string{"alias", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
 		{name: "an account with an alias is not offered one", account: withAlias, ui: fakeUI{applyPlan: true},
-			asked: []string{"names", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
+			asked: []string{"names", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator"},
+		{name: "--account-alias over another alias asks to replace it", account: withAlias, given: []string{flagAccountAlias},
+			spec: func(s *baseline.Spec) { s.AccountAlias = "newco" }, ui: fakeUI{applyPlan: true, replaceAlias: true},
+			asked:   []string{"names", "policy", "require-mfa", "replace alias acme https://acme.signin.aws.amazon.com/console", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"},
+			applied: true, user: "administrator", alias: "newco"},
+		{name: "a declined alias replacement keeps the alias", account: withAlias, given: []string{flagAccountAlias},
+			spec: func(s *baseline.Spec) { s.AccountAlias = "newco" }, ui: fakeUI{applyPlan: true},
+			asked:   []string{"names", "policy", "require-mfa", "replace alias acme https://acme.signin.aws.amazon.com/console", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"},
+			applied: true, user: "administrator", alias: "acme"},
+		{name: "--replace-account-alias answers the alias question", account: withAlias, given: []string{flagAccountAlias, flagReplaceAccountAlias},
+			spec: func(s *baseline.Spec) { s.AccountAlias = "newco" }, ui: fakeUI{applyPlan: true},
+			asked: []string{"names", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, applied: true, user: "administrator", alias: "newco"},
+		{name: "--yes does not replace an alias", account: withAlias, given: []string{flagAccountAlias, flagYes},
+			spec: func(s *baseline.Spec) { s.AccountAlias = "newco" }, ui: fakeUI{},
+			asked: []string{"names", "policy", "require-mfa"}, usageFlag: flagReplaceAccountAlias},
 		{name: "--delete-root-access-keys answers the key question", given: []string{flagDeleteRootAccessKeys},
 			spec: func(s *baseline.Spec) { s.DeleteRootAccessKeys = true }, ui: fakeUI{applyPlan: true},
-			asked: []string{"names", "alias", "policy", "confirm"}, applied: true, user: "administrator"},
+			asked: []string{"names", "alias", "policy", "require-mfa", "confirm"}, applied: true, user: "administrator"},
 		{name: "--yes skips the confirmation", given: []string{flagYes}, ui: fakeUI{},
-			asked: []string{"names", "alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID}, applied: true, user: "administrator"},
+			asked: []string{"names", "alias", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID}, applied: true, user: "administrator"},
 		{name: "a declined plan changes nothing", ui: fakeUI{applyPlan: false},
-			asked: []string{"names", "alias", "policy", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, err: errNotApplied},
+			asked: []string{"names", "alias", "policy", "require-mfa", "root key " + iamsim.DefaultRootAccessKeyID, "confirm"}, err: errNotApplied},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,7 +185,13 @@ func TestWizardDecisions(t *testing.T) {
 				UI:       &ui,
 				PlanText: renderPlanText(false),
 			})
-			if !errors.Is(err, tt.err) {
+			var usage *usageError
+			switch {
+			case tt.usageFlag != "":
+				if !errors.As(err, &usage) || !slices.Contains(usage.flags, tt.usageFlag) {
+					t.Fatalf("error %v, want a usage error naming --%s", err, tt.usageFlag)
+				}
+			case !errors.Is(err, tt.err):
 				t.Fatalf("error %v, want %v", err, tt.err)
 			}
 			if !slices.Equal(ui.asked, tt.asked) {
@@ -164,11 +207,64 @@ func TestWizardDecisions(t *testing.T) {
 			if gotSpec.UserName != tt.user || gotSpec.MFADeviceName != tt.user || res.UserName != tt.user {
 				t.Errorf("user %q, device %q, result %q; want %q for all", gotSpec.UserName, gotSpec.MFADeviceName, res.UserName, tt.user)
 			}
-			if _, err := iam.NewFromConfig(cfg).GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String(tt.user)}); err != nil {
+			// Checked with a key of its own: the run may have deleted the
+			// root key it signed with, and a deleted key stays refused.
+			check := iam.NewFromConfig(iamsim.ClientConfig(srv.URL, "AKIAIAMSIMCHECK00000"))
+			if _, err := check.GetUser(context.Background(), &iam.GetUserInput{UserName: aws.String(tt.user)}); err != nil {
 				t.Errorf("user %s was not created: %v", tt.user, err)
+			}
+			if tt.alias != "" {
+				out, err := check.ListAccountAliases(context.Background(), &iam.ListAccountAliasesInput{})
+				if err != nil || !slices.Equal(out.AccountAliases, []string{tt.alias}) {
+					t.Errorf("aliases %v (%v), want [%s]", out.AccountAliases, err, tt.alias)
+				}
 			}
 			if ui.card.Password.IsZero() {
 				t.Error("the card does not carry the new password")
+			}
+		})
+	}
+}
+
+// The wizard asks the lockout question when the administrator's own
+// access key applies the MFA requirement: no changes nothing, yes applies;
+// answering no to the requirement itself asks nothing more.
+func TestWizardLockoutQuestion(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		ui      fakeUI
+		asked   []string
+		applied bool
+	}{
+		{name: "not confirmed", ui: fakeUI{applyPlan: true}, asked: []string{"names", "alias", "policy", "require-mfa", "lockout"}},
+		{name: "confirmed", ui: fakeUI{applyPlan: true, confirmLockout: true}, asked: []string{"names", "alias", "policy", "require-mfa", "lockout", "confirm"}, applied: true},
+		{name: "requirement declined", ui: fakeUI{applyPlan: true, noRequireMFA: true}, asked: []string{"names", "alias", "policy", "require-mfa"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newMFAAccount(t)
+			m.applied("--"+flagSkipMFA, "--"+flagRequireMFA+"=false")
+			key := m.accessKey("administrator")
+			cfg := iamsim.ClientConfig(m.srv.URL, key)
+			m.srv.Sim.ResetLog()
+			ui := tt.ui
+			_, _, err := runWizard(context.Background(), wizardRun{
+				Deps:     baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, SigningAccessKeyID: key},
+				Spec:     skipMFA(),
+				Given:    func(string) bool { return false },
+				UI:       &ui,
+				PlanText: renderPlanText(false),
+			})
+			if !slices.Equal(ui.asked, tt.asked) {
+				t.Errorf("asked %q, want %q", ui.asked, tt.asked)
+			}
+			mutated := m.srv.Sim.MutatingRequests()
+			switch {
+			case tt.applied && (err != nil || len(mutated) == 0):
+				t.Fatalf("confirmed: %v, %d mutating requests", err, len(mutated))
+			case !tt.applied && len(mutated) != 0:
+				t.Fatalf("%d mutating requests, first %s", len(mutated), mutated[0].Action)
+			case tt.name == "not confirmed" && (err == nil || !strings.Contains(err.Error(), "--"+flagConfirmRequireMFA)):
+				t.Errorf("the refusal does not name the flag: %v", err)
 			}
 		})
 	}

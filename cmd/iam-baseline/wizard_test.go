@@ -90,12 +90,12 @@ func TestWizardDefaultsReachTheBaseline(t *testing.T) {
 	h := newWizardHarness(t)
 	// names: defaults; alias: none; policy: recommended; root key: kept;
 	// plan: yes; password saved: yes.
-	res, err := h.run(context.Background(), "\n\n\n\n\ny\ny\n", skipMFA())
+	res, err := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
 	screen := h.screen.String()
-	for _, want := range []string{"What I found", "A root access key signs this run", "AWS CloudShell", "Apply 3 changes?", "https://123456789012.signin.aws.amazon.com/console"} {
+	for _, want := range []string{"What I found", "A root access key signs this run", "AWS CloudShell", "Apply 4 changes?", "https://123456789012.signin.aws.amazon.com/console"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("screen lacks %q:\n%s", want, screen)
 		}
@@ -121,7 +121,7 @@ func TestWizardAnswersShapeThePlan(t *testing.T) {
 	h := newWizardHarness(t)
 	// group: a bad name, then ops; user: alice; alias: acme-lab;
 	// policy: AWS default; root key kept; apply; saved.
-	res, err := h.run(context.Background(), "ops team\nops\nalice\nacme-lab\n2\n\ny\ny\n", skipMFA())
+	res, err := h.run(context.Background(), "ops team\nops\nalice\nacme-lab\n2\n\n\ny\ny\n", skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -148,7 +148,7 @@ func TestWizardFlagsSkipTheirQuestions(t *testing.T) {
 	spec.GroupName, spec.UserName, spec.AccountAlias = "ops", "bob", "acme-ops"
 	spec.PasswordPolicy.MinimumLength = 20
 	// only the root key, the plan confirmation and the card are left.
-	_, err := h.run(context.Background(), "\ny\ny\n", spec, "group", "user", "account-alias", "password-min-length")
+	_, err := h.run(context.Background(), "\n\ny\ny\n", spec, "group", "user", "account-alias", "password-min-length")
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -165,7 +165,7 @@ func TestWizardFlagsSkipTheirQuestions(t *testing.T) {
 
 func TestWizardRefusedConfirmationChangesNothing(t *testing.T) {
 	h := newWizardHarness(t)
-	_, err := h.run(context.Background(), "\n\n\n\n\nn\n", skipMFA())
+	_, err := h.run(context.Background(), "\n\n\n\n\n\nn\n", skipMFA())
 	if !errors.Is(err, errNotApplied) {
 		t.Fatalf("got %v, want errNotApplied\n%s", err, h.screen)
 	}
@@ -177,7 +177,7 @@ func TestWizardRefusedConfirmationChangesNothing(t *testing.T) {
 func TestWizardAbortChangesNothing(t *testing.T) {
 	for name, input := range map[string]string{
 		"input ends at the names":        "",
-		"input ends at the confirmation": "\n\n\n\n\n",
+		"input ends at the confirmation": "\n\n\n\n\n\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newWizardHarness(t)
@@ -194,14 +194,14 @@ func TestWizardAbortChangesNothing(t *testing.T) {
 
 func TestWizardSecondRunHasNothingToDo(t *testing.T) {
 	h := newWizardHarness(t)
-	if _, err := h.run(context.Background(), "\n\n\n\n\ny\ny\n", skipMFA()); err != nil {
+	if _, err := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA()); err != nil {
 		t.Fatalf("first run: %v", err)
 	}
 	h.srv.Sim.ResetLog()
 	h.screen = &syncBuffer{}
 	// names, alias (still none, so offered again), policy and the root
 	// key (still there, so offered again).
-	if _, err := h.run(context.Background(), "\n\n\n\n\n", skipMFA()); err != nil {
+	if _, err := h.run(context.Background(), "\n\n\n\n\n\n", skipMFA()); err != nil {
 		t.Fatalf("second run: %v\n%s", err, h.screen)
 	}
 	if !strings.Contains(h.screen.String(), "Nothing to change") {
@@ -215,7 +215,7 @@ func TestWizardSecondRunHasNothingToDo(t *testing.T) {
 func TestWizardTypedRootKeyDeletionGoesLast(t *testing.T) {
 	h := newWizardHarness(t)
 	// a wrong confirmation is refused, then the key ID is typed.
-	input := "\n\n\n\n" + "yes\n" + iamsim.DefaultRootAccessKeyID + "\n" + "y\ny\n"
+	input := "\n\n\n\n\n" + "yes\n" + iamsim.DefaultRootAccessKeyID + "\n" + "y\ny\n"
 	res, err := h.run(context.Background(), input, skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
@@ -238,7 +238,7 @@ func TestWizardTypedRootKeyDeletionGoesLast(t *testing.T) {
 
 func TestWizardRootKeyKeptWhenNotTyped(t *testing.T) {
 	h := newWizardHarness(t)
-	if _, err := h.run(context.Background(), "\n\n\n\n\ny\ny\n", skipMFA()); err != nil {
+	if _, err := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA()); err != nil {
 		t.Fatalf("wizard: %v", err)
 	}
 	for _, e := range h.srv.Sim.MutatingRequests() {
@@ -259,7 +259,7 @@ func actionsOf(entries []iamsim.LogEntry) []string {
 func TestWizardPasswordFile(t *testing.T) {
 	h := newWizardHarness(t)
 	h.passwordFile = filepath.Join(t.TempDir(), "administrator.pw")
-	res, err := h.run(context.Background(), "\n\n\n\n\ny\n", skipMFA())
+	res, err := h.run(context.Background(), "\n\n\n\n\n\ny\n", skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -282,11 +282,12 @@ func TestWizardPasswordFile(t *testing.T) {
 // the apply).
 func TestWizardPasswordFileBeforeAnyChange(t *testing.T) {
 	h := newWizardHarness(t)
+	// A directory where the file should be: no secret file can be made.
 	h.passwordFile = filepath.Join(t.TempDir(), "administrator.pw")
-	if err := os.WriteFile(h.passwordFile, []byte("someone else's\n"), 0o600); err != nil {
+	if err := os.Mkdir(h.passwordFile, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	_, err := h.run(context.Background(), "\n\n\n\n\ny\n", skipMFA())
+	_, err := h.run(context.Background(), "\n\n\n\n\n\ny\n", skipMFA())
 	var usage *usageError
 	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "nothing was changed") {
 		t.Fatalf("got %v, want a usage error saying nothing was changed", err)
@@ -324,7 +325,7 @@ func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
 	h := newWizardHarness(t)
 	// LimitExceeded: an error the SDK does not retry, so the test stays fast.
 	h.srv.Sim.AddFault(iamsim.Fault{Action: "AttachGroupPolicy", Code: "LimitExceeded"})
-	_, err := h.run(context.Background(), "\n\n\n\n\ny\ny\n", skipMFA())
+	_, err := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA())
 	if err == nil || !strings.Contains(err.Error(), "run again to finish") {
 		t.Fatalf("got %v, want the failure with the hint to run again", err)
 	}
@@ -336,10 +337,30 @@ func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
 	}
 	h.srv.Sim.ClearFaults()
 	h.screen = &syncBuffer{}
-	if _, err := h.run(context.Background(), "\n\n\n\n\ny\n", skipMFA()); err != nil {
+	if _, err := h.run(context.Background(), "\n\n\n\n\n\ny\n", skipMFA()); err != nil {
 		t.Fatalf("the next run should finish the job: %v\n%s", err, h.screen)
 	}
 	if !strings.Contains(h.screen.String(), "attached arn:aws:iam::aws:policy/AdministratorAccess") {
 		t.Errorf("the second run should attach the policy:\n%s", h.screen)
+	}
+}
+
+// A password whose request was carried out but never answered (every
+// attempt lost in a server error) may be in force: the wizard shows it with
+// flag mode's "may not be in force" note instead of dropping it.
+func TestWizardShowsAnUncertainPassword(t *testing.T) {
+	h := newWizardHarness(t)
+	h.srv.Sim.AddFault(iamsim.Fault{Action: "CreateLoginProfile", Code: "ServiceFailure", AfterHandling: true})
+	h.srv.Sim.AddFault(iamsim.Fault{Action: "UpdateLoginProfile", Code: "ServiceFailure", AfterHandling: true})
+	res, _ := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA())
+	screen := h.screen.String()
+	if !res.PasswordUncertain || res.Password.IsZero() || strings.Count(screen, res.Password.Reveal()) != 1 {
+		t.Fatalf("the password that may be in force is not shown once (uncertain %v):\n%s", res.PasswordUncertain, screen)
+	}
+	if !strings.Contains(screen, "may not be in force") || strings.Contains(screen, "not set yet") {
+		t.Errorf("the card lacks the note, or says no password was set:\n%s", screen)
+	}
+	if ok, _ := h.srv.Sim.CheckConsolePassword(iamsim.DefaultAccountID, "administrator", res.Password.Reveal()); !ok {
+		t.Error("the password shown is not the one in force")
 	}
 }
