@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -42,6 +43,12 @@ const DefaultMemberRole = "OrganizationAccountAccessRole"
 // tried: at 30% throttling, 15 attempts leave one lost request in about
 // 70 million, where MaxAttempts would lose about one of 15,000.
 const orgMaxAttempts = 15
+
+// orgDefaultTimeout bounds each request of an organization run unless
+// --timeout says otherwise: 15 attempts with the standard retryer's backoff
+// (up to 20 s apart) need more than DefaultTimeout under heavy throttling,
+// which lost an account at 30% throttling in the benchmark.
+const orgDefaultTimeout = 5 * time.Minute
 
 func organizationFlags() []cli.Flag {
 	return []cli.Flag{
@@ -202,6 +209,9 @@ func openOrganization(c *cli.Context, env *Env, awsOpts AWSOptions) (orgOptions,
 	o, err := parseOrgOptions(c)
 	if err != nil {
 		return o, nil, nil, err
+	}
+	if !(flags{c}).IsSet(flagTimeout) {
+		awsOpts.Timeout = orgDefaultTimeout
 	}
 	s, err := newOrgSession(c.Context, env, awsOpts, o.role)
 	if err != nil {
