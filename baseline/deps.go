@@ -5,6 +5,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -30,6 +32,8 @@ type IAMAPI interface {
 	GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, optFns ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
 	ListGroupsForUser(ctx context.Context, in *iam.ListGroupsForUserInput, optFns ...func(*iam.Options)) (*iam.ListGroupsForUserOutput, error)
 	ListAccountAliases(ctx context.Context, in *iam.ListAccountAliasesInput, optFns ...func(*iam.Options)) (*iam.ListAccountAliasesOutput, error)
+	GetRole(ctx context.Context, in *iam.GetRoleInput, optFns ...func(*iam.Options)) (*iam.GetRoleOutput, error)
+	ListAttachedRolePolicies(ctx context.Context, in *iam.ListAttachedRolePoliciesInput, optFns ...func(*iam.Options)) (*iam.ListAttachedRolePoliciesOutput, error)
 
 	// Writes.
 	CreateGroup(ctx context.Context, in *iam.CreateGroupInput, optFns ...func(*iam.Options)) (*iam.CreateGroupOutput, error)
@@ -41,6 +45,22 @@ type IAMAPI interface {
 	AddUserToGroup(ctx context.Context, in *iam.AddUserToGroupInput, optFns ...func(*iam.Options)) (*iam.AddUserToGroupOutput, error)
 	UpdateAccountPasswordPolicy(ctx context.Context, in *iam.UpdateAccountPasswordPolicyInput, optFns ...func(*iam.Options)) (*iam.UpdateAccountPasswordPolicyOutput, error)
 	CreateAccountAlias(ctx context.Context, in *iam.CreateAccountAliasInput, optFns ...func(*iam.Options)) (*iam.CreateAccountAliasOutput, error)
+	CreateRole(ctx context.Context, in *iam.CreateRoleInput, optFns ...func(*iam.Options)) (*iam.CreateRoleOutput, error)
+	AttachRolePolicy(ctx context.Context, in *iam.AttachRolePolicyInput, optFns ...func(*iam.Options)) (*iam.AttachRolePolicyOutput, error)
+}
+
+// AccountAPI is the part of *account.Client the baseline uses: the
+// security contact.
+type AccountAPI interface {
+	AlternateContactAPI
+	RegionsAPI
+	PutAlternateContact(ctx context.Context, in *account.PutAlternateContactInput, optFns ...func(*account.Options)) (*account.PutAlternateContactOutput, error)
+}
+
+// AccessAnalyzerAPI lists and creates IAM Access Analyzer analyzers.
+type AccessAnalyzerAPI interface {
+	AnalyzersAPI
+	CreateAnalyzer(ctx context.Context, in *accessanalyzer.CreateAnalyzerInput, optFns ...func(*accessanalyzer.Options)) (*accessanalyzer.CreateAnalyzerOutput, error)
 }
 
 // STSAPI is the part of *sts.Client the baseline uses.
@@ -53,6 +73,12 @@ type STSAPI interface {
 type Deps struct {
 	IAM IAMAPI
 	STS STSAPI
+	// Account sets the security contact and lists the enabled regions;
+	// nil when the run does neither.
+	Account AccountAPI
+	// AccessAnalyzer creates analyzers, region by region (a per-call
+	// option); nil when the run does not.
+	AccessAnalyzer AccessAnalyzerAPI
 	// Rand is the source for the temporary password: crypto/rand.Reader in
 	// the product.
 	Rand io.Reader

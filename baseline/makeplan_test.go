@@ -57,7 +57,7 @@ func TestMakePlanStepOrder(t *testing.T) {
 	for _, c := range p.Changes {
 		got = append(got, c.Step)
 	}
-	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepRequireMFA, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSignInURL}
+	want := []StepID{StepRootAccessKeys, StepRootMFA, StepAdminGroup, StepRequireMFA, StepAdminUser, StepPasswordPolicy, StepUserMFA, StepAccountAlias, StepSupportRole, StepSecurityContact, StepAccessAnalyzer, StepSignInURL}
 	if !slices.Equal(got, want) {
 		t.Fatalf("steps = %v, want %v", got, want)
 	}
@@ -404,6 +404,129 @@ func TestPlanTextNamesNoFlag(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestPlanSupportRole(t *testing.T) {
+	support := "arn:aws:iam::aws:policy/AWSSupportAccess"
+	for _, tc := range []struct {
+		name   string
+		asked  string
+		role   *RoleState
+		want   Action
+		reason ReasonCode
+	}{
+		{"not asked", "", nil, ActionNone, ReasonSupportRoleNotAsked},
+		{"missing", "support", nil, ActionCreate, ReasonSupportRoleMissing},
+		{"without the policy", "support", &RoleState{Name: "support"}, ActionUpdate, ReasonSupportRoleNoPolicy},
+		{"ready", "support", &RoleState{Name: "support", AttachedPolicies: []string{support}}, ActionNone, ReasonSupportRoleReady},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := DefaultSpec()
+			spec.SupportRole = tc.asked
+			st := baselineState()
+			st.SupportRole = tc.role
+			c := change(t, MakePlan(spec, st), StepSupportRole)
+			if c.Action != tc.want || c.Reasons[0].Code != tc.reason {
+				t.Fatalf("%s %+v, want %s %s", c.Action, c.Reasons, tc.want, tc.reason)
+			}
+			if after, ok := c.After.(RoleState); tc.want.Mutates() && (!ok || !after.HasPolicy(support)) {
+				t.Errorf("after %+v lacks %s", c.After, support)
+			}
+		})
+	}
+}
+
+func TestSupportRoleNameIsValidated(t *testing.T) {
+	spec := DefaultSpec()
+	spec.SupportRole = "bad name"
+	errs := FieldErrors(spec.Validate())
+	if len(errs) != 1 || errs[0].Field != FieldSupportRole {
+		t.Fatalf("errors %v", errs)
+	}
+	spec.SupportRole = strings.Repeat("r", 65)
+	if errs := FieldErrors(spec.Validate()); len(errs) != 1 || !strings.Contains(errs[0].Reason, "at most 64") {
+		t.Fatalf("errors %v", errs)
+	}
+}
+
+func TestPlanSecurityContact(t *testing.T) {
+	team := SecurityContact{Name: "Sec Team", Title: "Security", Email: "security@example.com", Phone: "+1 555 0100"}
+	other := team
+	other.Email = "old@example.com"
+	for _, tc := range []struct {
+		name      string
+		want, got *SecurityContact
+		action    Action
+		reason    ReasonCode
+	}{
+		{"not asked, none", nil, nil, ActionNone, ReasonContactNotAsked},
+		{"not asked, one in place", nil, &team, ActionNone, ReasonContactIs},
+		{"missing", &team, nil, ActionCreate, ReasonContactMissing},
+		{"the same", &team, &team, ActionNone, ReasonContactAlready},
+		{"another", &team, &other, ActionUpdate, ReasonContactDiffers},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := DefaultSpec()
+			spec.SecurityContact = tc.want
+			st := baselineState()
+			st.SecurityContact = tc.got
+			c := change(t, MakePlan(spec, st), StepSecurityContact)
+			if c.Action != tc.action || c.Reasons[0].Code != tc.reason {
+				t.Fatalf("%s %+v, want %s %s", c.Action, c.Reasons, tc.action, tc.reason)
+			}
+			if after, _ := c.After.(SecurityContact); tc.action.Mutates() && after != team {
+				t.Errorf("after %+v", c.After)
+			}
+		})
+	}
+}
+
+func TestSecurityContactIsValidated(t *testing.T) {
+	spec := DefaultSpec()
+	spec.SecurityContact = &SecurityContact{Name: "Sec", Email: "not-an-address", Phone: "call me"}
+	var fields []string
+	for _, e := range FieldErrors(spec.Validate()) {
+		fields = append(fields, e.Field)
+	}
+	want := []string{FieldContactTitle, FieldContactEmail, FieldContactPhone}
+	if !slices.Equal(fields, want) {
+		t.Fatalf("fields %v, want %v", fields, want)
+	}
+	spec.SecurityContact = &SecurityContact{Name: strings.Repeat("n", 65), Title: "t", Email: "a@b.co", Phone: "1"}
+	if errs := FieldErrors(spec.Validate()); len(errs) != 1 || errs[0].Field != FieldContactName {
+		t.Fatalf("errors %v", errs)
+	}
+}
+
+func TestPlanAccessAnalyzer(t *testing.T) {
+	covered := []RegionAnalyzers{{Region: "eu-west-1", Active: []string{"a"}}, {Region: "us-east-1", Active: []string{"b"}}}
+	partial := []RegionAnalyzers{{Region: "eu-west-1", Active: []string{"a"}}, {Region: "us-east-1"}, {Region: "us-west-2"}}
+	for _, tc := range []struct {
+		name    string
+		asked   bool
+		state   []RegionAnalyzers
+		action  Action
+		reason  ReasonCode
+		missing []string
+	}{
+		{"not asked", false, nil, ActionNone, ReasonAnalyzerNotAsked, nil},
+		{"everywhere", true, covered, ActionNone, ReasonAnalyzerEverywhere, nil},
+		{"two regions lack one", true, partial, ActionCreate, ReasonAnalyzerMissing, []string{"us-east-1", "us-west-2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := DefaultSpec()
+			spec.AccessAnalyzer = tc.asked
+			st := baselineState()
+			st.Analyzers = tc.state
+			c := change(t, MakePlan(spec, st), StepAccessAnalyzer)
+			if c.Action != tc.action || c.Reasons[0].Code != tc.reason || !slices.Equal(c.Reasons[0].Keys, tc.missing) {
+				t.Fatalf("%s %+v, want %s %s %v", c.Action, c.Reasons, tc.action, tc.reason, tc.missing)
+			}
+			if after, ok := c.After.(AnalyzerCoverage); tc.action.Mutates() && (!ok || len(after.Missing) != 0 || len(after.Covered) != 3) {
+				t.Errorf("after %+v", c.After)
+			}
+		})
 	}
 }
 

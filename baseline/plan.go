@@ -34,15 +34,18 @@ type StepID string
 
 // The steps, in plan order.
 const (
-	StepRootAccessKeys StepID = "root-access-keys"
-	StepRootMFA        StepID = "root-mfa"
-	StepAdminGroup     StepID = "admin-group"
-	StepRequireMFA     StepID = "require-mfa"
-	StepAdminUser      StepID = "admin-user"
-	StepPasswordPolicy StepID = "password-policy"
-	StepUserMFA        StepID = "user-mfa"
-	StepAccountAlias   StepID = "account-alias"
-	StepSignInURL      StepID = "sign-in-url"
+	StepRootAccessKeys  StepID = "root-access-keys"
+	StepRootMFA         StepID = "root-mfa"
+	StepAdminGroup      StepID = "admin-group"
+	StepRequireMFA      StepID = "require-mfa"
+	StepAdminUser       StepID = "admin-user"
+	StepPasswordPolicy  StepID = "password-policy"
+	StepUserMFA         StepID = "user-mfa"
+	StepAccountAlias    StepID = "account-alias"
+	StepSupportRole     StepID = "support-role"
+	StepSecurityContact StepID = "security-contact"
+	StepAccessAnalyzer  StepID = "access-analyzer"
+	StepSignInURL       StepID = "sign-in-url"
 	// StepRootAccessKeyInUse deletes the root access key the run signs
 	// with: always the very last step (rootkeys.go).
 	StepRootAccessKeyInUse StepID = "root-access-key-in-use"
@@ -108,6 +111,13 @@ func (p Plan) Pending() int {
 func (p Plan) SetsNewPassword() bool {
 	u, ok := p.Change(StepAdminUser).After.(AdminUser)
 	return ok && u.NewTemporaryPassword
+}
+
+// DeletesKeyInUse reports whether Apply deletes the root access key the
+// run signs with: after it, no run with these credentials can set another
+// password, so a new one must be delivered first (Deps.DeliverPassword).
+func (p Plan) DeletesKeyInUse() bool {
+	return p.Change(StepRootAccessKeyInUse).Action.Mutates()
 }
 
 // EnrollsMFA reports whether Apply enrolls a virtual MFA device: it then

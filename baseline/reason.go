@@ -98,6 +98,24 @@ const (
 	ReasonAliasReplaces ReasonCode = "alias-replaces"
 	ReasonAliasMissing  ReasonCode = "alias-missing"
 
+	// support-role: Role, Policy (the managed policy's name).
+	ReasonSupportRoleNotAsked ReasonCode = "support-role-not-asked"
+	ReasonSupportRoleMissing  ReasonCode = "support-role-missing"
+	ReasonSupportRoleNoPolicy ReasonCode = "support-role-without-policy"
+	ReasonSupportRoleReady    ReasonCode = "support-role-ready"
+
+	// security-contact: Contact (the e-mail in place), Asked.
+	ReasonContactNotAsked ReasonCode = "contact-not-asked"
+	ReasonContactIs       ReasonCode = "contact-is"
+	ReasonContactAlready  ReasonCode = "contact-already"
+	ReasonContactDiffers  ReasonCode = "contact-differs"
+	ReasonContactMissing  ReasonCode = "contact-missing"
+
+	// access-analyzer: Regions (how many), Keys (the regions lacking one).
+	ReasonAnalyzerNotAsked   ReasonCode = "analyzer-not-asked"
+	ReasonAnalyzerEverywhere ReasonCode = "analyzer-everywhere"
+	ReasonAnalyzerMissing    ReasonCode = "analyzer-missing"
+
 	// sign-in-url: URL.
 	ReasonSignInURL ReasonCode = "sign-in-url"
 )
@@ -109,7 +127,12 @@ type Reason struct {
 	User   string     `json:"user,omitempty"`
 	Group  string     `json:"group,omitempty"`
 	Policy string     `json:"policy,omitempty"`
-	Alias  string     `json:"alias,omitempty"`
+	Role   string     `json:"role,omitempty"`
+	// Contact is a security contact's e-mail address.
+	Contact string `json:"contact,omitempty"`
+	// Regions counts the regions a reason is about.
+	Regions int    `json:"regions,omitempty"`
+	Alias   string `json:"alias,omitempty"`
 	// Asked is the value the operator asked for where it differs from the
 	// one found (an alias).
 	Asked string `json:"asked,omitempty"`

@@ -71,6 +71,15 @@ type Spec struct {
 	RequireMFA bool
 	// AccountAlias, when set, is created if the account has no alias.
 	AccountAlias string
+	// SupportRole, when set, names a role with AWSSupportAccess that the
+	// account's administrators may assume; created when missing.
+	SupportRole string
+	// SecurityContact, when set, is registered as the account's security
+	// contact unless it already is.
+	SecurityContact *SecurityContact
+	// AccessAnalyzer asks for the account's external-access analyzer in
+	// every enabled region that lacks one.
+	AccessAnalyzer bool
 	// AllowWeakerPasswordPolicy lets the requested policy replace a
 	// stricter one already in force, field by field.
 	AllowWeakerPasswordPolicy bool
@@ -107,6 +116,11 @@ const (
 	FieldUserName                   = "UserName"
 	FieldMFADeviceName              = "MFADeviceName"
 	FieldAccountAlias               = "AccountAlias"
+	FieldSupportRole                = "SupportRole"
+	FieldContactName                = "SecurityContact.Name"
+	FieldContactTitle               = "SecurityContact.Title"
+	FieldContactEmail               = "SecurityContact.Email"
+	FieldContactPhone               = "SecurityContact.Phone"
 	FieldPasswordMinimumLength      = "PasswordPolicy.MinimumLength"
 	FieldPasswordReusePrevention    = "PasswordPolicy.ReusePrevention"
 	FieldPasswordMaxAgeDays         = "PasswordPolicy.MaxAgeDays"
@@ -141,6 +155,14 @@ func (s Spec) Validate() error {
 	}
 	if s.AccountAlias != "" {
 		add(ValidateAccountAlias(s.AccountAlias))
+	}
+	if s.SupportRole != "" {
+		add(ValidateRoleName(s.SupportRole))
+	}
+	if s.SecurityContact != nil {
+		for _, err := range ValidateSecurityContact(*s.SecurityContact) {
+			add(err)
+		}
 	}
 	for _, err := range validatePolicy(s.PasswordPolicy) {
 		add(err)
@@ -182,6 +204,39 @@ func ValidateUserName(name string) error {
 // [A-Za-z0-9+=,.@_-].
 func ValidateGroupName(name string) error {
 	return validateIAMName(FieldGroupName, name, maxGroupNameLen)
+}
+
+// ValidateRoleName checks an IAM role name: 1-64 characters from
+// [A-Za-z0-9+=,.@_-].
+func ValidateRoleName(name string) error {
+	return validateIAMName(FieldSupportRole, name, awsfacts.MaxRoleNameLen)
+}
+
+// ValidateSecurityContact checks a contact against the Account API's rules:
+// every field is required, and the e-mail and phone have their forms.
+func ValidateSecurityContact(c SecurityContact) []error {
+	var errs []error
+	for _, f := range []struct {
+		field, value string
+		max          int
+		valid        func(string) bool
+		want         string
+	}{
+		{FieldContactName, c.Name, awsfacts.MaxContactNameLen, nil, ""},
+		{FieldContactTitle, c.Title, awsfacts.MaxContactTitleLen, nil, ""},
+		{FieldContactEmail, c.Email, awsfacts.MaxContactEmailLen, awsfacts.ValidContactEmail, "an e-mail address such as security@example.com"},
+		{FieldContactPhone, c.Phone, awsfacts.MaxContactPhoneLen, awsfacts.ValidContactPhone, "digits, spaces and ( ) + - only"},
+	} {
+		switch {
+		case f.value == "":
+			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: "must not be empty: a security contact needs a name, title, e-mail and phone"})
+		case len(f.value) > f.max:
+			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: fmt.Sprintf("is %d characters long; AWS allows at most %d", len(f.value), f.max)})
+		case f.valid != nil && !f.valid(f.value):
+			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: "must be " + f.want})
+		}
+	}
+	return errs
 }
 
 // ValidateMFADeviceName checks a virtual MFA device name: 1-226 characters

@@ -2,12 +2,17 @@ package baseline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	accessanalyzertypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -37,6 +42,11 @@ type AccountSummary struct {
 	Groups                int  `json:"groups"`
 	MFADevices            int  `json:"mfa_devices"`
 	MFADevicesInUse       int  `json:"mfa_devices_in_use"`
+	// RootPasswordPresent and RootCertificatesPresent complete root's
+	// credentials: with no key, MFA, password or certificate the root user
+	// cannot sign in at all.
+	RootPasswordPresent     bool `json:"root_password_present"`
+	RootCertificatesPresent bool `json:"root_certificates_present"`
 }
 
 // GroupState is the observed admin group.
@@ -89,6 +99,15 @@ type State struct {
 	// plan time.
 	VirtualMFAUsers map[string]string `json:"virtual_mfa_users,omitempty"`
 	AccountAliases  []string          `json:"account_aliases,omitempty"`
+	// SupportRole is the role Spec.SupportRole names; nil when not asked
+	// for or absent.
+	SupportRole *RoleState `json:"support_role,omitempty"`
+	// SecurityContact is the account's security contact, read only when
+	// Spec.SecurityContact asks for one; nil when absent.
+	SecurityContact *SecurityContact `json:"security_contact,omitempty"`
+	// Analyzers are each enabled region's active external-access
+	// analyzers, read only when Spec.AccessAnalyzer asks.
+	Analyzers []RegionAnalyzers `json:"analyzers,omitempty"`
 	// GroupMembers are the user names in the admin group.
 	GroupMembers []string `json:"group_members,omitempty"`
 	// GroupMFAPolicy is the document of the group's MFA policy
@@ -152,10 +171,10 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 		virtual       []iamtypes.VirtualMFADevice
 	)
 	reads := []Read{
-		{"sts:GetCallerIdentity", func(ctx context.Context) (err error) { st.Caller, err = readCaller(ctx, deps.STS); return }},
-		{"iam:GetAccountSummary", func(ctx context.Context) (err error) { st.Summary, err = readSummary(ctx, deps.IAM); return }},
+		{"sts:GetCallerIdentity", func(ctx context.Context) (err error) { st.Caller, err = ReadCaller(ctx, deps.STS); return }},
+		{"iam:GetAccountSummary", func(ctx context.Context) (err error) { st.Summary, err = ReadSummary(ctx, deps.IAM); return }},
 		{"iam:GetAccountPasswordPolicy", func(ctx context.Context) (err error) {
-			st.PasswordPolicy, err = readPasswordPolicy(ctx, deps.IAM)
+			st.PasswordPolicy, err = ReadPasswordPolicy(ctx, deps.IAM)
 			return
 		}},
 		{"iam:GetGroup", func(ctx context.Context) (err error) {
@@ -181,16 +200,8 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 				})
 			return absentIsEmpty(err)
 		}},
-		{"iam:GetLoginProfile", func(ctx context.Context) (err error) { login, err = readLoginProfile(ctx, deps.IAM, user); return }},
-		{"iam:ListMFADevices", func(ctx context.Context) (err error) {
-			devices, err = collect(ctx, iam.NewListMFADevicesPaginator(deps.IAM, &iam.ListMFADevicesInput{UserName: aws.String(user)}),
-				func(o *iam.ListMFADevicesOutput) []MFADevice {
-					return mapped(o.MFADevices, func(d iamtypes.MFADevice) MFADevice {
-						return MFADevice{SerialNumber: aws.ToString(d.SerialNumber), EnableDate: aws.ToTime(d.EnableDate)}
-					})
-				})
-			return absentIsEmpty(err)
-		}},
+		{"iam:GetLoginProfile", func(ctx context.Context) (err error) { login, err = ReadLoginProfile(ctx, deps.IAM, user); return }},
+		{"iam:ListMFADevices", func(ctx context.Context) (err error) { devices, err = ReadMFADevices(ctx, deps.IAM, user); return }},
 		{"iam:ListVirtualMFADevices", func(ctx context.Context) (err error) {
 			virtual, err = collect(ctx, iam.NewListVirtualMFADevicesPaginator(deps.IAM, &iam.ListVirtualMFADevicesInput{AssignmentStatus: iamtypes.AssignmentStatusTypeAny}),
 				func(o *iam.ListVirtualMFADevicesOutput) []iamtypes.VirtualMFADevice { return o.VirtualMFADevices })
@@ -202,8 +213,47 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 			return
 		}},
 	}
+	var role *RoleState
+	var rolePolicies []string
+	if spec.SupportRole != "" {
+		reads = append(reads,
+			Read{"iam:GetRole", func(ctx context.Context) (err error) {
+				role, err = readSupportRole(ctx, deps.IAM, spec.SupportRole)
+				return
+			}},
+			Read{"iam:ListAttachedRolePolicies", func(ctx context.Context) (err error) {
+				rolePolicies, err = collect(ctx, iam.NewListAttachedRolePoliciesPaginator(deps.IAM, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(spec.SupportRole)}),
+					func(o *iam.ListAttachedRolePoliciesOutput) []string {
+						return mapped(o.AttachedPolicies, func(p iamtypes.AttachedPolicy) string { return aws.ToString(p.PolicyArn) })
+					})
+				return absentIsEmpty(err)
+			}})
+	}
+	if spec.SecurityContact != nil {
+		reads = append(reads, Read{"account:GetAlternateContact", func(ctx context.Context) (err error) {
+			if deps.Account == nil {
+				return fmt.Errorf("no Account API client")
+			}
+			st.SecurityContact, err = ReadSecurityContact(ctx, deps.Account)
+			return
+		}})
+	}
+	if spec.AccessAnalyzer {
+		reads = append(reads, Read{"access-analyzer:ListAnalyzers", func(ctx context.Context) error {
+			if deps.Account == nil || deps.AccessAnalyzer == nil {
+				return errors.New("no Account or Access Analyzer client")
+			}
+			var err error
+			st.Analyzers, err = readAllAnalyzers(ctx, deps)
+			return err
+		}})
+	}
 	if err := ReadConcurrently(ctx, deps.MaxConcurrency, reads); err != nil {
 		return State{}, err
+	}
+	if role != nil {
+		role.AttachedPolicies = rolePolicies
+		st.SupportRole = role
 	}
 	for _, d := range virtual {
 		serial := aws.ToString(d.SerialNumber)
@@ -229,7 +279,11 @@ func ReadState(ctx context.Context, deps Deps, spec Spec) (State, error) {
 	return st, nil
 }
 
-func readCaller(ctx context.Context, api STSAPI) (Caller, error) {
+// The account reads below are the one reader of the plan and of status:
+// each takes only the call it makes and returns a typed value.
+
+// ReadCaller is who signs the requests.
+func ReadCaller(ctx context.Context, api STSAPI) (Caller, error) {
 	out, err := api.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return Caller{}, err
@@ -245,24 +299,37 @@ func readCaller(ctx context.Context, api STSAPI) (Caller, error) {
 	return c, nil
 }
 
-func readSummary(ctx context.Context, api IAMAPI) (AccountSummary, error) {
+// SummaryAPI reads the account summary.
+type SummaryAPI interface {
+	GetAccountSummary(ctx context.Context, in *iam.GetAccountSummaryInput, optFns ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
+}
+
+// ReadSummary reads GetAccountSummary's figures.
+func ReadSummary(ctx context.Context, api SummaryAPI) (AccountSummary, error) {
 	out, err := api.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
 	if err != nil {
 		return AccountSummary{}, err
 	}
 	m := out.SummaryMap
 	return AccountSummary{
-		RootMFAEnabled:        m[string(iamtypes.SummaryKeyTypeAccountMFAEnabled)] > 0,
-		RootAccessKeysPresent: m[string(iamtypes.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
-		Users:                 int(m[string(iamtypes.SummaryKeyTypeUsers)]),
-		Groups:                int(m[string(iamtypes.SummaryKeyTypeGroups)]),
-		MFADevices:            int(m[string(iamtypes.SummaryKeyTypeMFADevices)]),
-		MFADevicesInUse:       int(m[string(iamtypes.SummaryKeyTypeMFADevicesInUse)]),
+		RootMFAEnabled:          m[string(iamtypes.SummaryKeyTypeAccountMFAEnabled)] > 0,
+		RootAccessKeysPresent:   m[string(iamtypes.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
+		Users:                   int(m[string(iamtypes.SummaryKeyTypeUsers)]),
+		Groups:                  int(m[string(iamtypes.SummaryKeyTypeGroups)]),
+		MFADevices:              int(m[string(iamtypes.SummaryKeyTypeMFADevices)]),
+		MFADevicesInUse:         int(m[string(iamtypes.SummaryKeyTypeMFADevicesInUse)]),
+		RootPasswordPresent:     m[string(iamtypes.SummaryKeyTypeAccountPasswordPresent)] > 0,
+		RootCertificatesPresent: m[string(iamtypes.SummaryKeyTypeAccountSigningCertificatesPresent)] > 0,
 	}, nil
 }
 
-// readPasswordPolicy is nil when the account has none (NoSuchEntity).
-func readPasswordPolicy(ctx context.Context, api IAMAPI) (*PasswordPolicy, error) {
+// PasswordPolicyAPI reads the account password policy.
+type PasswordPolicyAPI interface {
+	GetAccountPasswordPolicy(ctx context.Context, in *iam.GetAccountPasswordPolicyInput, optFns ...func(*iam.Options)) (*iam.GetAccountPasswordPolicyOutput, error)
+}
+
+// ReadPasswordPolicy is nil when the account has none (NoSuchEntity).
+func ReadPasswordPolicy(ctx context.Context, api PasswordPolicyAPI) (*PasswordPolicy, error) {
 	out, err := api.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
 	if err != nil {
 		return nil, absentIsEmpty(err)
@@ -302,9 +369,14 @@ func readUser(ctx context.Context, api IAMAPI, name string) (*UserState, error) 
 	}, nil
 }
 
-// readLoginProfile is nil when the user has no console password (or does
+// LoginProfileAPI reads a user's console password settings.
+type LoginProfileAPI interface {
+	GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, optFns ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
+}
+
+// ReadLoginProfile is nil when the user has no console password (or does
 // not exist).
-func readLoginProfile(ctx context.Context, api IAMAPI, name string) (*LoginProfileState, error) {
+func ReadLoginProfile(ctx context.Context, api LoginProfileAPI, name string) (*LoginProfileState, error) {
 	out, err := api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
 	if err != nil {
 		return nil, absentIsEmpty(err)
@@ -314,6 +386,44 @@ func readLoginProfile(ctx context.Context, api IAMAPI, name string) (*LoginProfi
 		PasswordResetRequired: out.LoginProfile.PasswordResetRequired,
 	}, nil
 }
+
+// ReadMFADevices lists the user's MFA devices; none when the user does not
+// exist.
+func ReadMFADevices(ctx context.Context, api iam.ListMFADevicesAPIClient, user string) ([]MFADevice, error) {
+	devices, err := collect(ctx, iam.NewListMFADevicesPaginator(api, &iam.ListMFADevicesInput{UserName: aws.String(user)}),
+		func(o *iam.ListMFADevicesOutput) []MFADevice {
+			return mapped(o.MFADevices, func(d iamtypes.MFADevice) MFADevice {
+				return MFADevice{SerialNumber: aws.ToString(d.SerialNumber), EnableDate: aws.ToTime(d.EnableDate)}
+			})
+		})
+	return devices, absentIsEmpty(err)
+}
+
+// VirtualMFADevice is a virtual MFA device and who holds it.
+type VirtualMFADevice struct {
+	SerialNumber string
+	// UserARN is empty for an unassigned device; the root user's device
+	// carries arn:<partition>:iam::<account>:root.
+	UserARN string
+}
+
+// ReadVirtualMFADevices lists the virtual MFA devices with that assignment
+// status, 1,000 a page: IAM cannot filter them by user.
+func ReadVirtualMFADevices(ctx context.Context, api iam.ListVirtualMFADevicesAPIClient, status iamtypes.AssignmentStatusType) ([]VirtualMFADevice, error) {
+	return collect(ctx, iam.NewListVirtualMFADevicesPaginator(api, &iam.ListVirtualMFADevicesInput{AssignmentStatus: status, MaxItems: aws.Int32(maxPage)}),
+		func(o *iam.ListVirtualMFADevicesOutput) []VirtualMFADevice {
+			return mapped(o.VirtualMFADevices, func(d iamtypes.VirtualMFADevice) VirtualMFADevice {
+				v := VirtualMFADevice{SerialNumber: aws.ToString(d.SerialNumber)}
+				if d.User != nil {
+					v.UserARN = aws.ToString(d.User.Arn)
+				}
+				return v
+			})
+		})
+}
+
+// maxPage is the largest page IAM's list calls return.
+const maxPage = 1000
 
 // absentIsEmpty reads NoSuchEntity as "nothing there": the caller's zero
 // value says so.
@@ -464,4 +574,207 @@ func policyToAWS(p PasswordPolicy) *iam.UpdateAccountPasswordPolicyInput {
 		in.PasswordReusePrevention = aws.Int32(int32(p.ReusePrevention))
 	}
 	return in
+}
+
+// PolicyEntities are the users, groups and roles a managed policy is
+// attached to.
+type PolicyEntities struct {
+	Users, Groups, Roles []string
+}
+
+// Count is how many principals hold the policy.
+func (e PolicyEntities) Count() int { return len(e.Users) + len(e.Groups) + len(e.Roles) }
+
+// ReadPolicyEntities lists every principal the managed policy is attached
+// to, roles included, 1,000 a page: one listing however many users.
+func ReadPolicyEntities(ctx context.Context, api iam.ListEntitiesForPolicyAPIClient, policyARN string) (PolicyEntities, error) {
+	var e PolicyEntities
+	p := iam.NewListEntitiesForPolicyPaginator(api, &iam.ListEntitiesForPolicyInput{
+		PolicyArn: aws.String(policyARN), MaxItems: aws.Int32(maxPage)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return PolicyEntities{}, err
+		}
+		e.Users = append(e.Users, mapped(page.PolicyUsers, func(u iamtypes.PolicyUser) string { return aws.ToString(u.UserName) })...)
+		e.Groups = append(e.Groups, mapped(page.PolicyGroups, func(g iamtypes.PolicyGroup) string { return aws.ToString(g.GroupName) })...)
+		e.Roles = append(e.Roles, mapped(page.PolicyRoles, func(r iamtypes.PolicyRole) string { return aws.ToString(r.RoleName) })...)
+	}
+	return e, nil
+}
+
+// RootAccessFeatures is centralized root access as
+// iam:ListOrganizationsFeatures reports it.
+type RootAccessFeatures struct {
+	// Organization is false for a standalone account.
+	Organization bool
+	// Unreadable is the error code when the account is in an organization
+	// but IAM would not say which features are on: a member account that
+	// does not administer them, trusted access for IAM not enabled, an
+	// organization without all features, or a denial.
+	Unreadable            string
+	CredentialsManagement bool
+	RootSessions          bool
+}
+
+// orgFeatureStates are the ListOrganizationsFeatures errors that describe
+// the organization rather than the request.
+var orgFeatureStates = map[string]bool{
+	"AccountNotManagementOrDelegatedAdministratorException": true,
+	"ServiceAccessNotEnabledException":                      true,
+	"OrganizationNotInAllFeaturesModeException":             true,
+}
+
+// OrganizationsFeaturesAPI reads centralized root access.
+type OrganizationsFeaturesAPI interface {
+	ListOrganizationsFeatures(ctx context.Context, in *iam.ListOrganizationsFeaturesInput, optFns ...func(*iam.Options)) (*iam.ListOrganizationsFeaturesOutput, error)
+}
+
+// ReadRootAccessFeatures asks IAM whether the organization manages its
+// members' root credentials and sessions. The errors that describe the
+// organization (a member account, trusted access off, not all features) are
+// answers; any other (a denial, a transport error) is returned.
+func ReadRootAccessFeatures(ctx context.Context, api OrganizationsFeaturesAPI) (RootAccessFeatures, error) {
+	out, err := api.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
+	switch {
+	case hasErrorCode(err, "OrganizationNotFoundException"):
+		return RootAccessFeatures{}, nil
+	case err != nil && orgFeatureStates[awsfacts.ErrorCode(err)]:
+		return RootAccessFeatures{Organization: true, Unreadable: awsfacts.ErrorCode(err)}, nil
+	case err != nil:
+		return RootAccessFeatures{}, err
+	}
+	f := RootAccessFeatures{Organization: true}
+	for _, feature := range out.EnabledFeatures {
+		switch feature {
+		case iamtypes.FeatureTypeRootCredentialsManagement:
+			f.CredentialsManagement = true
+		case iamtypes.FeatureTypeRootSessions:
+			f.RootSessions = true
+		}
+	}
+	return f, nil
+}
+
+// SecurityContact is the account's SECURITY alternate contact.
+type SecurityContact struct {
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+// AlternateContactAPI reads the account's alternate contacts.
+type AlternateContactAPI interface {
+	GetAlternateContact(ctx context.Context, in *account.GetAlternateContactInput, optFns ...func(*account.Options)) (*account.GetAlternateContactOutput, error)
+}
+
+// ReadSecurityContact is nil when the account has no security contact
+// (ResourceNotFoundException).
+func ReadSecurityContact(ctx context.Context, api AlternateContactAPI) (*SecurityContact, error) {
+	out, err := api.GetAlternateContact(ctx, &account.GetAlternateContactInput{AlternateContactType: accounttypes.AlternateContactTypeSecurity})
+	switch {
+	case hasErrorCode(err, "ResourceNotFoundException"):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	c := out.AlternateContact
+	return &SecurityContact{Name: aws.ToString(c.Name), Title: aws.ToString(c.Title), Email: aws.ToString(c.EmailAddress), Phone: aws.ToString(c.PhoneNumber)}, nil
+}
+
+// RegionsAPI lists the account's regions.
+type RegionsAPI interface {
+	account.ListRegionsAPIClient
+}
+
+// ReadEnabledRegions lists the regions the account may use: enabled by
+// default, or opted in.
+func ReadEnabledRegions(ctx context.Context, api RegionsAPI) ([]string, error) {
+	p := account.NewListRegionsPaginator(api, &account.ListRegionsInput{
+		MaxResults:              aws.Int32(50),
+		RegionOptStatusContains: []accounttypes.RegionOptStatus{accounttypes.RegionOptStatusEnabled, accounttypes.RegionOptStatusEnabledByDefault},
+	})
+	var regions []string
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		regions = append(regions, mapped(page.Regions, func(r accounttypes.Region) string { return aws.ToString(r.RegionName) })...)
+	}
+	return regions, nil
+}
+
+// AnalyzersAPI lists IAM Access Analyzer analyzers; the region is a
+// per-call option, so one client serves every region.
+type AnalyzersAPI interface {
+	accessanalyzer.ListAnalyzersAPIClient
+}
+
+// readAllAnalyzers lists the enabled regions, then every region's analyzers
+// at once; for a plan, a region that cannot be read fails the read.
+func readAllAnalyzers(ctx context.Context, deps Deps) ([]RegionAnalyzers, error) {
+	regions, err := ReadEnabledRegions(ctx, deps.Account)
+	if err != nil {
+		return nil, fmt.Errorf("listing the enabled regions: %w", err)
+	}
+	all := ReadAnalyzers(ctx, deps.AccessAnalyzer, regions, len(regions))
+	for _, ra := range all {
+		if ra.Err != nil {
+			return nil, fmt.Errorf("listing the analyzers of %s: %w", ra.Region, ra.Err)
+		}
+	}
+	return all, nil
+}
+
+// RegionAnalyzers are a region's active external-access analyzers (types
+// ACCOUNT and ORGANIZATION: the ones CIS and Security Hub IAM.28 ask for),
+// or the error reading them.
+type RegionAnalyzers struct {
+	Region string   `json:"region"`
+	Active []string `json:"active"`
+	Err    error    `json:"-"`
+}
+
+// ReadAnalyzers reads every region's analyzers at once, with at most limit
+// in flight; a region that cannot be read carries its error.
+func ReadAnalyzers(ctx context.Context, api AnalyzersAPI, regions []string, limit int) []RegionAnalyzers {
+	out := make([]RegionAnalyzers, len(regions))
+	reads := make([]Read, len(regions))
+	for i, region := range regions {
+		out[i].Region = region
+		reads[i] = Read{Fn: func(ctx context.Context) error {
+			out[i].Active, out[i].Err = readRegionAnalyzers(ctx, api, region)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return nil
+		}}
+	}
+	if err := ReadConcurrently(ctx, limit, reads); err != nil {
+		for i := range out {
+			if out[i].Err == nil && out[i].Active == nil {
+				out[i].Err = err
+			}
+		}
+	}
+	return out
+}
+
+func readRegionAnalyzers(ctx context.Context, api AnalyzersAPI, region string) ([]string, error) {
+	p := accessanalyzer.NewListAnalyzersPaginator(api, &accessanalyzer.ListAnalyzersInput{})
+	var active []string
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, func(o *accessanalyzer.Options) { o.Region = region })
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page.Analyzers {
+			if a.Status == accessanalyzertypes.AnalyzerStatusActive && (a.Type == accessanalyzertypes.TypeAccount || a.Type == accessanalyzertypes.TypeOrganization) {
+				active = append(active, aws.ToString(a.Name))
+			}
+		}
+	}
+	return active, nil
 }

@@ -47,6 +47,9 @@ func steps() []step {
 		passwordPolicyStep(),
 		userMFAStep(),
 		accountAliasStep(),
+		supportRoleStep(),
+		securityContactStep(),
+		accessAnalyzerStep(),
 		signInURLStep(),
 		rootAccessKeyInUseStep(),
 	}

@@ -174,7 +174,32 @@ const (
 	leaveAltScreen = "\x1b[H\x1b[2J\x1b[?1049l"
 )
 
+// ShowPasswordBeforeKeyDeletion shows the temporary password on its own
+// screen, as the closing card would, before the run deletes the root access
+// key it signs with. Unlike the card, it fails unless the operator says the
+// password is saved: the caller then keeps the key, so that a lost password
+// can still be replaced.
+func (u *UI) ShowPasswordBeforeKeyDeletion(ctx context.Context, c ClosingCard) error {
+	u.EndMFAScreen()
+	u.progress.hold()
+	defer u.progress.release()
+	if err := u.showPassword(ctx, c); err != nil {
+		return fmt.Errorf("the operator did not confirm that the temporary password is saved: %w", err)
+	}
+	return nil
+}
+
 func (u *UI) showPasswordOnce(ctx context.Context, c ClosingCard) error {
+	err := u.showPassword(ctx, c)
+	if errors.Is(err, ErrAborted) {
+		// The password already exists; stopping here loses nothing the
+		// operator has not seen, so this is not a failure of the run.
+		return nil
+	}
+	return err
+}
+
+func (u *UI) showPassword(ctx context.Context, c ClosingCard) error {
 	onTerminal := u.term.IsTerminal
 	if onTerminal {
 		_, _ = fmt.Fprint(u.out, enterAltScreen)
@@ -197,11 +222,6 @@ func (u *UI) showPasswordOnce(ctx context.Context, c ClosingCard) error {
 	if onTerminal {
 		_, _ = fmt.Fprint(u.out, leaveAltScreen)
 		u.println(u.styles.subtle.Render("The temporary password was shown once and cleared from the screen."))
-	}
-	if errors.Is(err, ErrAborted) {
-		// The password already exists; stopping here loses nothing the
-		// operator has not seen, so this is not a failure of the run.
-		return nil
 	}
 	return err
 }

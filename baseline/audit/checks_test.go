@@ -5,12 +5,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/mfapolicy"
 )
 
 var checkNow = time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)
 
-const adminPolicy = "arn:aws:iam::aws:policy/AdministratorAccess"
+const (
+	adminPolicy      = "arn:aws:iam::aws:policy/AdministratorAccess"
+	supportPolicy    = "arn:aws:iam::aws:policy/AWSSupportAccess"
+	cloudShellPolicy = "arn:aws:iam::aws:policy/AWSCloudShellFullAccess"
+)
 
 func daysAgo(n int) Stamp { return Stamp{Time: checkNow.Add(-time.Duration(n) * 24 * time.Hour)} }
 
@@ -23,11 +28,13 @@ func goodSnapshot() Snapshot {
 		Now:     checkNow,
 		Root:    RootFacts{MFAEnabled: true, PasswordPresent: true},
 		PasswordPolicy: &PasswordPolicy{
-			MinimumPasswordLength: 14, PasswordReusePrevention: 24,
+			MinimumLength: 14, ReusePrevention: 24,
+			RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true,
 		},
 		CredentialReport: &CredentialReport{
 			GeneratedTime: checkNow.Add(-time.Hour),
-			Root:          &CredentialUser{User: RootAccountRow, PasswordEnabled: FlagNotSupported, MFAActive: true},
+			Root: &CredentialUser{User: RootAccountRow, PasswordEnabled: FlagNotSupported, MFAActive: true,
+				PasswordLastUsed: daysAgo(3), AccessKeys: [2]AccessKeyInfo{{LastRotated: na, LastUsed: na}, {LastRotated: na, LastUsed: na}}},
 			Users: []CredentialUser{
 				{User: "administrator", CreationTime: daysAgo(100), PasswordEnabled: FlagTrue, PasswordLastUsed: daysAgo(1),
 					PasswordLastChanged: daysAgo(100), MFAActive: true},
@@ -41,6 +48,10 @@ func goodSnapshot() Snapshot {
 		},
 		Groups: []GroupGrants{{Name: "admin", AttachedPolicies: []string{adminPolicy},
 			InlinePolicies: map[string]string{mfapolicy.Name: mfapolicy.Document("aws").JSON()}}, {Name: "deployers"}},
+		Roles:           []RoleGrants{{Name: "support", AttachedPolicies: []string{supportPolicy}}},
+		RootAccess:      baseline.RootAccessFeatures{Organization: true, CredentialsManagement: true, RootSessions: true},
+		SecurityContact: &baseline.SecurityContact{Name: "Sec Team", Email: "security@example.com"},
+		Analyzers:       []baseline.RegionAnalyzers{{Region: "eu-west-1", Active: []string{"a"}}, {Region: "us-east-1", Active: []string{"a"}}},
 		Baseline: BaselineFacts{GroupName: "admin", UserName: "administrator", PolicyARN: adminPolicy,
 			LoginProfile: true, MFADevices: 1},
 	}
@@ -136,18 +147,113 @@ func TestChecks(t *testing.T) {
 			ResultFail, "1 user(s)", "administrator: inline extra", "", "move each policy to a group"},
 		{"no password policy", CheckPasswordPolicy, func(s *Snapshot) { s.PasswordPolicy = nil }, ResultFail,
 			"no password policy", "", "sets the account password policy", ""},
-		{"short passwords", CheckPasswordLength, func(s *Snapshot) { s.PasswordPolicy.MinimumPasswordLength = 13 }, ResultFail,
+		{"6 characters, no classes (IAM.7)", CheckPasswordPolicy, func(s *Snapshot) { s.PasswordPolicy = &PasswordPolicy{MinimumLength: 6} },
+			ResultFail, "upper case, lower case, numbers, symbols, a minimum length of 8 (it is 6)", "", "upper and lower case, numbers and symbols", ""},
+		{"no symbols (IAM.7)", CheckPasswordPolicy, func(s *Snapshot) { s.PasswordPolicy.RequireSymbols = false },
+			ResultFail, "does not require symbols", "", "sets the account password policy", ""},
+		{"console user mfa: live read beats a stale report", CheckConsoleUsersMFA, func(s *Snapshot) { user(s, "administrator").MFAActive = false },
+			ResultPass, `lists "administrator" without MFA, but a live read finds its MFA device`, "", "", ""},
+		{"console user mfa: stale report, live read finds no device", CheckConsoleUsersMFA, func(s *Snapshot) {
+			user(s, "administrator").MFAActive = false
+			s.Baseline.MFADevices = 0
+		}, ResultFail, "1 user(s)", "administrator: console password without MFA", "", "Assign MFA device"},
+		{"console user mfa: live read finds no password", CheckConsoleUsersMFA, func(s *Snapshot) {
+			user(s, "administrator").MFAActive = false
+			s.Baseline.MFADevices, s.Baseline.LoginProfile = 0, false
+		}, ResultPass, "a live read finds none", "", "", ""},
+		{"console user mfa: live read failed, the report stands", CheckConsoleUsersMFA, func(s *Snapshot) {
+			user(s, "administrator").MFAActive = false
+			s.Baseline.MFAError = "AccessDenied"
+		}, ResultFail, "1 user(s)", "administrator: console password without MFA", "", ""},
+		{"root used today", CheckRootUsage, func(s *Snapshot) { s.CredentialReport.Root.PasswordLastUsed = Stamp{Time: checkNow.Add(-time.Hour)} },
+			ResultFail, "password last used 2026-11-30 02:00 UTC", "", "", "administrator user"},
+		{"root key used today", CheckRootUsage, func(s *Snapshot) {
+			s.CredentialReport.Root.AccessKeys[1].LastUsed = Stamp{Time: checkNow.Add(-time.Minute)}
+		},
+			ResultFail, "access key 2 last used", "", "", "keep root"},
+		{"root used 3 days ago", CheckRootUsage, func(s *Snapshot) {}, ResultPass, "password last used 2026-11-27", "", "", ""},
+		{"root never used", CheckRootUsage, func(s *Snapshot) { s.CredentialReport.Root.PasswordLastUsed = Stamp{Missing: ValueNoInformation} },
+			ResultPass, "no use", "", "", ""},
+		{"root usage without a root row", CheckRootUsage, func(s *Snapshot) { s.CredentialReport.Root = nil }, ResultManual,
+			"no <root_account> row", "", "", ""},
+		{"root usage without a report", CheckRootUsage, func(s *Snapshot) { s.CredentialReport, s.CredentialReportError = nil, "AccessDenied" },
+			ResultManual, "AccessDenied", "", "", ""},
+		{"console user's key never used", CheckSetupAccessKeys, func(s *Snapshot) {
+			user(s, "administrator").AccessKeys[0] = AccessKeyInfo{Active: true, LastRotated: daysAgo(50), LastUsed: na}
+		}, ResultFail, "1 console user(s)", "administrator: access key 1 was never used", "", "delete the access key"},
+		{"console user's key made with the user", CheckSetupAccessKeys, func(s *Snapshot) {
+			u := user(s, "administrator")
+			u.AccessKeys[1] = AccessKeyInfo{Active: true, LastRotated: Stamp{Time: u.CreationTime.Time.Add(3 * time.Second)}, LastUsed: daysAgo(1)}
+		}, ResultFail, "1 console user(s)", "administrator: access key 2 was created with the user", "", ""},
+		{"console user's key made later and used", CheckSetupAccessKeys, func(s *Snapshot) {
+			user(s, "administrator").AccessKeys[0] = AccessKeyInfo{Active: true, LastRotated: daysAgo(50), LastUsed: daysAgo(1)}
+		}, ResultPass, "no console user", "", "", ""},
+		{"key-only user's unused key is not a setup key", CheckSetupAccessKeys, func(s *Snapshot) {
+			user(s, "ci").AccessKeys[0].LastUsed = na
+		}, ResultPass, "no console user", "", "", ""},
+		{"setup keys without a report", CheckSetupAccessKeys, func(s *Snapshot) { s.CredentialReport, s.CredentialReportError = nil, "AccessDenied" },
+			ResultManual, "AccessDenied", "", "", ""},
+		{"no support role", CheckSupportRole, func(s *Snapshot) { s.Roles = nil }, ResultFail,
+			"attached to no user, group or role", "", "--support-role NAME", ""},
+		{"support through a group", CheckSupportRole, func(s *Snapshot) {
+			s.Roles = nil
+			s.Groups[1].AttachedPolicies = []string{supportPolicy}
+		}, ResultPass, "group deployers", "", "", ""},
+		{"support policy of another partition does not count", CheckSupportRole, func(s *Snapshot) {
+			s.Roles[0].AttachedPolicies = []string{"arn:aws-cn:iam::aws:policy/AWSSupportAccess"}
+		}, ResultFail, "attached to no", "", "", ""},
+		{"cloudshell on a role", CheckCloudShellAccess, func(s *Snapshot) { s.Roles[0].AttachedPolicies = []string{cloudShellPolicy} },
+			ResultFail, "1 principal(s)", "role support", "", "detach it"},
+		{"cloudshell on a user and a group", CheckCloudShellAccess, func(s *Snapshot) {
+			s.Users[1].AttachedPolicies = []string{cloudShellPolicy}
+			s.Groups[1].AttachedPolicies = []string{cloudShellPolicy}
+		}, ResultFail, "2 principal(s)", "group deployers", "", ""},
+		{"standalone account: no centralized root access", CheckCentralRootAccess, func(s *Snapshot) { s.RootAccess = baseline.RootAccessFeatures{} },
+			ResultNotApplicable, "standalone", "", "", ""},
+		{"member account", CheckCentralRootAccess, func(s *Snapshot) {
+			s.RootAccess = baseline.RootAccessFeatures{Organization: true, Unreadable: "AccountNotManagementOrDelegatedAdministratorException"}
+		}, ResultNotApplicable, "member account", "", "", ""},
+		{"trusted access off", CheckCentralRootAccess, func(s *Snapshot) {
+			s.RootAccess = baseline.RootAccessFeatures{Organization: true, Unreadable: "ServiceAccessNotEnabledException"}
+		}, ResultFail, "trusted access for IAM", "", "", "Root access management"},
+		{"not all features", CheckCentralRootAccess, func(s *Snapshot) {
+			s.RootAccess = baseline.RootAccessFeatures{Organization: true, Unreadable: "OrganizationNotInAllFeaturesModeException"}
+		}, ResultFail, "all features", "", "", "enable all features"},
+		{"root access unreadable", CheckCentralRootAccess, func(s *Snapshot) {
+			s.RootAccess = baseline.RootAccessFeatures{Organization: true, Unreadable: "AccessDenied"}
+		}, ResultManual, "AccessDenied", "", "", ""},
+		{"root sessions off", CheckCentralRootAccess, func(s *Snapshot) { s.RootAccess.RootSessions = false },
+			ResultFail, "root sessions not enabled", "", "", "Enable"},
+		{"a region without analyzer", CheckAccessAnalyzer, func(s *Snapshot) { s.Analyzers[1].Active = nil }, ResultFail,
+			"1 of 2 enabled region(s)", "us-east-1", "--access-analyzer", ""},
+		{"regions unreadable", CheckAccessAnalyzer, func(s *Snapshot) { s.Analyzers, s.RegionsError = nil, "AccessDeniedException" }, ResultManual,
+			"account:ListRegions", "", "", ""},
+		{"no security contact", CheckSecurityContact, func(s *Snapshot) { s.SecurityContact = nil }, ResultFail,
+			"no security contact", "", "--security-contact-name", ""},
+		{"security contact unreadable", CheckSecurityContact, func(s *Snapshot) { s.SecurityContact, s.SecurityContactError = nil, "AccessDeniedException" },
+			ResultManual, "could not be read", "", "", ""},
+		{"root without credentials, standalone", CheckRootAccessKeys, func(s *Snapshot) {
+			s.Root, s.RootAccess = RootFacts{}, baseline.RootAccessFeatures{}
+		}, ResultNotApplicable, "as in a member account created by AWS Organizations", "", "", ""},
+		{"root without credentials, centralized", CheckRootMFA, func(s *Snapshot) { s.Root = RootFacts{} },
+			ResultNotApplicable, "centralized root access manages", "", "", ""},
+		{"root without credentials, report without a root row", CheckRootHardwareMFA, func(s *Snapshot) {
+			s.Root, s.CredentialReport.Root = RootFacts{}, nil
+		}, ResultManual, "root's credentials could not be read", "", "", ""},
+		{"short passwords", CheckPasswordLength, func(s *Snapshot) { s.PasswordPolicy.MinimumLength = 13 }, ResultFail,
 			"minimum length is 13", "", "minimum length 14", ""},
 		{"length without policy", CheckPasswordLength, func(s *Snapshot) { s.PasswordPolicy = nil }, ResultFail,
 			"default minimum is 8", "", "password policy", ""},
-		{"longer passwords pass", CheckPasswordLength, func(s *Snapshot) { s.PasswordPolicy.MinimumPasswordLength = 30 }, ResultPass,
+		{"longer passwords pass", CheckPasswordLength, func(s *Snapshot) { s.PasswordPolicy.MinimumLength = 30 }, ResultPass,
 			"minimum length is 30", "", "", ""},
-		{"reuse 23", CheckPasswordReuse, func(s *Snapshot) { s.PasswordPolicy.PasswordReusePrevention = 23 }, ResultFail,
+		{"reuse 23", CheckPasswordReuse, func(s *Snapshot) { s.PasswordPolicy.ReusePrevention = 23 }, ResultFail,
 			"remembers 23", "", "reuse prevention 24", ""},
 		{"reuse without policy", CheckPasswordReuse, func(s *Snapshot) { s.PasswordPolicy = nil }, ResultFail,
 			"may be reused", "", "password policy", ""},
-		{"console user without mfa", CheckConsoleUsersMFA, func(s *Snapshot) { user(s, "administrator").MFAActive = false },
-			ResultFail, "1 user(s)", "administrator: console password without MFA", "", "Assign MFA device"},
+		{"console user without mfa", CheckConsoleUsersMFA, func(s *Snapshot) {
+			u := user(s, "ci")
+			u.PasswordEnabled, u.PasswordLastUsed, u.MFAActive = FlagTrue, daysAgo(1), false
+		}, ResultFail, "1 user(s)", "ci: console password without MFA", "", "Assign MFA device"},
 		{"key-only user without mfa passes", CheckConsoleUsersMFA, func(s *Snapshot) { user(s, "ci").MFAActive = false },
 			ResultPass, "has MFA", "", "", ""},
 		{"no credential report", CheckConsoleUsersMFA, func(s *Snapshot) {
@@ -259,7 +365,7 @@ func TestCentralizedRootAccessFailsNothing(t *testing.T) {
 	s := goodSnapshot()
 	s.Root = RootFacts{}
 	r := Evaluate(s)
-	if r.Failed() || r.Summary.NotApplicable != 3 || !r.Account.RootCredentialsRemoved {
+	if r.Failed() || r.Summary.NotApplicable != 4 || !r.Account.RootCredentialsRemoved {
 		t.Errorf("summary %+v, account %+v", r.Summary, r.Account)
 	}
 }

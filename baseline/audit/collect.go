@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -21,10 +22,23 @@ type IAMAPI interface {
 	CredentialReportAPI
 	iam.GetAccountAuthorizationDetailsAPIClient
 	iam.ListVirtualMFADevicesAPIClient
-	GetAccountSummary(ctx context.Context, in *iam.GetAccountSummaryInput, opts ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error)
-	GetAccountPasswordPolicy(ctx context.Context, in *iam.GetAccountPasswordPolicyInput, opts ...func(*iam.Options)) (*iam.GetAccountPasswordPolicyOutput, error)
-	GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, opts ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
-	ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInput, opts ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error)
+	iam.ListMFADevicesAPIClient
+	baseline.SummaryAPI
+	baseline.PasswordPolicyAPI
+	baseline.LoginProfileAPI
+	baseline.OrganizationsFeaturesAPI
+}
+
+// AccountAPI reads the account's security contact and enabled regions (the
+// Account service).
+type AccountAPI interface {
+	baseline.AlternateContactAPI
+	baseline.RegionsAPI
+}
+
+// AccessAnalyzerAPI lists each region's analyzers.
+type AccessAnalyzerAPI interface {
+	baseline.AnalyzersAPI
 }
 
 // STSAPI tells who is calling.
@@ -34,9 +48,12 @@ type STSAPI interface {
 
 // Deps are status's side effects.
 type Deps struct {
-	IAM   IAMAPI
-	STS   STSAPI
-	Clock Clock
+	IAM     IAMAPI
+	STS     STSAPI
+	Account AccountAPI
+	// AccessAnalyzer is asked region by region (a per-call option).
+	AccessAnalyzer AccessAnalyzerAPI
+	Clock          Clock
 	// ReportWait bounds the wait for a credential report being generated;
 	// zero means DefaultReportWait.
 	ReportWait time.Duration
@@ -55,192 +72,184 @@ const pageSize = 1000
 // that of the longest single chain: a paginated listing or the credential
 // report's generation), and none is made per user: per-user facts come from
 // the credential report and from GetAccountAuthorizationDetails pages of
-// 1,000 users. The reads run on baseline's one concurrency runner; each
-// keeps its own answer, and the Snapshot is assembled once all have
-// answered.
+// 1,000 users. The reads are baseline's typed account reads (the plan's
+// reader) run on its one concurrency runner; each keeps its own answer, and
+// the Snapshot is assembled once all have answered.
 func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 	if deps.Clock == nil {
 		deps.Clock = SystemClock{}
 	}
-	c := &collector{deps: deps, target: target}
+	if deps.Account == nil || deps.AccessAnalyzer == nil {
+		return Snapshot{}, errors.New("auditing the account: no Account or Access Analyzer client")
+	}
+	var (
+		r   reads
+		api = deps.IAM
+	)
+	// Reads whose failure the report can carry (the credential report,
+	// the baseline user's login profile and devices, root's virtual MFA,
+	// the policy holders, the organization's features) keep their error
+	// instead of failing the audit.
 	err := baseline.ReadConcurrently(ctx, 0, []baseline.Read{
-		{Fn: c.readCaller}, {Fn: c.readSummary}, {Fn: c.readPasswordPolicy}, {Fn: c.readGrants},
-		{Fn: c.readCredentialReport}, {Fn: c.readLoginProfile}, {Fn: c.readMFADevices}, {Fn: c.readVirtualMFAs},
+		{Name: "sts:GetCallerIdentity", Fn: func(ctx context.Context) (err error) { r.caller, err = baseline.ReadCaller(ctx, deps.STS); return }},
+		{Name: "iam:GetAccountSummary", Fn: func(ctx context.Context) (err error) { r.summary, err = baseline.ReadSummary(ctx, api); return }},
+		{Name: "iam:GetAccountPasswordPolicy", Fn: func(ctx context.Context) (err error) {
+			r.policy, err = baseline.ReadPasswordPolicy(ctx, api)
+			return
+		}},
+		{Fn: func(ctx context.Context) (err error) { r.grants, err = readAuthorizationDetails(ctx, api); return }},
+		{Fn: func(ctx context.Context) error {
+			report, err := FetchCredentialReport(ctx, api, deps.Clock, deps.ReportWait)
+			r.report, r.reportErr = &report, err
+			return cancelled(ctx, err)
+		}},
+		{Fn: func(ctx context.Context) (err error) {
+			r.login, r.loginErr = baseline.ReadLoginProfile(ctx, api, target.UserName)
+			return cancelled(ctx, r.loginErr)
+		}},
+		{Fn: func(ctx context.Context) (err error) {
+			r.devices, r.devicesErr = baseline.ReadMFADevices(ctx, api, target.UserName)
+			return cancelled(ctx, r.devicesErr)
+		}},
+		{Fn: func(ctx context.Context) (err error) {
+			r.virtualMFAs, r.virtualMFAErr = baseline.ReadVirtualMFADevices(ctx, api, types.AssignmentStatusTypeAssigned)
+			return cancelled(ctx, r.virtualMFAErr)
+		}},
+		{Fn: func(ctx context.Context) error {
+			r.rootAccess, r.rootAccessErr = baseline.ReadRootAccessFeatures(ctx, api)
+			return cancelled(ctx, r.rootAccessErr)
+		}},
+		{Fn: func(ctx context.Context) error {
+			r.contact, r.contactErr = baseline.ReadSecurityContact(ctx, deps.Account)
+			return cancelled(ctx, r.contactErr)
+		}},
+		{Fn: func(ctx context.Context) error {
+			// The regions first, then every region's analyzers at once.
+			regions, err := baseline.ReadEnabledRegions(ctx, deps.Account)
+			if err != nil {
+				r.regionsErr = err
+				return cancelled(ctx, err)
+			}
+			// One request per region, all in flight together.
+			r.analyzers = baseline.ReadAnalyzers(ctx, deps.AccessAnalyzer, regions, len(regions))
+			return ctx.Err()
+		}},
 	})
 	if err != nil {
 		return Snapshot{}, err
 	}
-	return c.snapshot(), nil
+	return r.snapshot(deps.Clock.Now(), target), nil
 }
 
-// collector holds each read's answer until all have answered. Reads whose
-// failure the report can carry (the credential report, the baseline user's
-// login profile and devices, root's virtual MFA) record it instead of
-// failing.
-type collector struct {
-	deps   Deps
-	target Target
-	// snap's fields are each written by one read only.
-	snap          Snapshot
+// reads holds each read's answer (and the error of those the report can
+// carry) until all have answered; each field is written by one read only.
+type reads struct {
 	caller        baseline.Caller
-	summary       map[string]int32
-	virtualMFAs   []types.VirtualMFADevice
+	summary       baseline.AccountSummary
+	policy        *baseline.PasswordPolicy
+	grants        grants
+	report        *CredentialReport
+	reportErr     error
+	login         *baseline.LoginProfileState
+	loginErr      error
+	devices       []baseline.MFADevice
+	devicesErr    error
+	virtualMFAs   []baseline.VirtualMFADevice
 	virtualMFAErr error
+	rootAccess    baseline.RootAccessFeatures
+	rootAccessErr error
+	contact       *baseline.SecurityContact
+	contactErr    error
+	analyzers     []baseline.RegionAnalyzers
+	regionsErr    error
 }
 
-func (c *collector) readCaller(ctx context.Context) error {
-	out, err := c.deps.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	if err == nil {
-		c.caller, err = baseline.ParseCallerARN(aws.ToString(out.Arn))
-	}
-	if err != nil {
-		return fmt.Errorf("finding out who is calling (sts GetCallerIdentity): %w", err)
-	}
-	c.snap.Account.ID = aws.ToString(out.Account)
-	return nil
-}
-
-func (c *collector) readSummary(ctx context.Context) error {
-	out, err := c.deps.IAM.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
-	if err != nil {
-		return fmt.Errorf("reading the account summary: %w", err)
-	}
-	c.summary = out.SummaryMap
-	return nil
-}
-
-func (c *collector) readPasswordPolicy(ctx context.Context) error {
-	out, err := c.deps.IAM.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
-	switch {
-	case baseline.IsNoSuchEntity(err):
-	case err != nil:
-		return fmt.Errorf("reading the account password policy: %w", err)
-	default:
-		p := out.PasswordPolicy
-		c.snap.PasswordPolicy = &PasswordPolicy{
-			MinimumPasswordLength:   aws.ToInt32(p.MinimumPasswordLength),
-			PasswordReusePrevention: aws.ToInt32(p.PasswordReusePrevention),
-		}
-	}
-	return nil
-}
-
-func (c *collector) readGrants(ctx context.Context) error {
-	users, groups, err := readAuthorizationDetails(ctx, c.deps.IAM)
-	c.snap.Users, c.snap.Groups = users, groups
-	return err
-}
-
-func (c *collector) readCredentialReport(ctx context.Context) error {
-	report, err := FetchCredentialReport(ctx, c.deps.IAM, c.deps.Clock, c.deps.ReportWait)
-	switch {
-	case err != nil && ctx.Err() != nil:
+// cancelled passes on err only when the audit itself was cancelled: any
+// other failure is carried in the report.
+func cancelled(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil {
 		return err
-	case err != nil:
-		c.snap.CredentialReportError = err.Error()
-	default:
-		c.snap.CredentialReport = &report
-	}
-	return nil
-}
-
-func (c *collector) readLoginProfile(ctx context.Context) error {
-	_, err := c.deps.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(c.target.UserName)})
-	switch {
-	case baseline.IsNoSuchEntity(err):
-	case err != nil:
-		c.snap.Baseline.LoginProfileError = fmt.Sprintf("reading the login profile of %q: %v", c.target.UserName, err)
-	default:
-		c.snap.Baseline.LoginProfile = true
-	}
-	return nil
-}
-
-func (c *collector) readMFADevices(ctx context.Context) error {
-	out, err := c.deps.IAM.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: aws.String(c.target.UserName)})
-	switch {
-	case baseline.IsNoSuchEntity(err):
-	case err != nil:
-		c.snap.Baseline.MFAError = fmt.Sprintf("listing the MFA devices of %q: %v", c.target.UserName, err)
-	default:
-		c.snap.Baseline.MFADevices = len(out.MFADevices)
-	}
-	return nil
-}
-
-// readVirtualMFAs lists assigned virtual devices 1,000 a page: only the
-// root user's device matters, but IAM cannot filter by user.
-func (c *collector) readVirtualMFAs(ctx context.Context) error {
-	p := iam.NewListVirtualMFADevicesPaginator(c.deps.IAM, &iam.ListVirtualMFADevicesInput{
-		AssignmentStatus: types.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(pageSize)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			c.virtualMFAErr = err
-			return nil
-		}
-		c.virtualMFAs = append(c.virtualMFAs, page.VirtualMFADevices...)
 	}
 	return nil
 }
 
 // snapshot assembles the answers.
-func (c *collector) snapshot() Snapshot {
-	snap := c.snap
-	snap.Now = c.deps.Clock.Now().UTC()
-	snap.Account.CallerARN = c.caller.ARN
-	snap.Account.Partition = c.caller.Partition
-	snap.Account.IsRoot = c.caller.IsRoot
-	summary := c.summary
+func (r *reads) snapshot(now time.Time, target Target) Snapshot {
+	snap := Snapshot{Now: now.UTC(), PasswordPolicy: r.policy, Users: r.grants.users, Groups: r.grants.groups, Roles: r.grants.roles}
+	snap.Account = Account{ID: r.caller.AccountID, Partition: r.caller.Partition, CallerARN: r.caller.ARN, IsRoot: r.caller.IsRoot}
 	snap.Root = RootFacts{
-		AccessKeysPresent:  summary[string(types.SummaryKeyTypeAccountAccessKeysPresent)] > 0,
-		MFAEnabled:         summary[string(types.SummaryKeyTypeAccountMFAEnabled)] > 0,
-		PasswordPresent:    summary[string(types.SummaryKeyTypeAccountPasswordPresent)] > 0,
-		CertificatePresent: summary[string(types.SummaryKeyTypeAccountSigningCertificatesPresent)] > 0,
-		VirtualMFAUnknown:  c.virtualMFAErr != nil,
+		AccessKeysPresent:  r.summary.RootAccessKeysPresent,
+		MFAEnabled:         r.summary.RootMFAEnabled,
+		PasswordPresent:    r.summary.RootPasswordPresent,
+		CertificatePresent: r.summary.RootCertificatesPresent,
+		VirtualMFAUnknown:  r.virtualMFAErr != nil,
 	}
 	rootARN := fmt.Sprintf("arn:%s:iam::%s:root", snap.Account.Partition, snap.Account.ID)
-	for _, d := range c.virtualMFAs {
-		if d.User != nil && aws.ToString(d.User.Arn) == rootARN {
+	for _, d := range r.virtualMFAs {
+		if d.UserARN == rootARN {
 			snap.Root.VirtualMFA = true
 		}
 	}
-	snap.Baseline.GroupName = c.target.GroupName
-	snap.Baseline.UserName = c.target.UserName
-	snap.Baseline.PolicyARN = baseline.AdminPolicyARN(snap.Account.Partition)
+	if r.reportErr != nil {
+		snap.CredentialReportError = r.reportErr.Error()
+	} else {
+		snap.CredentialReport = r.report
+	}
+	snap.RootAccess = r.rootAccess
+	if r.rootAccessErr != nil {
+		snap.RootAccess.Unreadable = r.rootAccessErr.Error()
+	}
+	snap.Analyzers = r.analyzers
+	if r.regionsErr != nil {
+		snap.RegionsError = r.regionsErr.Error()
+	}
+	snap.SecurityContact = r.contact
+	if r.contactErr != nil {
+		snap.SecurityContactError = r.contactErr.Error()
+	}
+	b := BaselineFacts{GroupName: target.GroupName, UserName: target.UserName,
+		PolicyARN: baseline.AdminPolicyARN(snap.Account.Partition), LoginProfile: r.login != nil, MFADevices: len(r.devices)}
+	if r.loginErr != nil {
+		b.LoginProfileError = fmt.Sprintf("reading the login profile of %q: %v", target.UserName, r.loginErr)
+	}
+	if r.devicesErr != nil {
+		b.MFAError = fmt.Sprintf("listing the MFA devices of %q: %v", target.UserName, r.devicesErr)
+	}
+	snap.Baseline = b
 	return snap
 }
 
-// readAuthorizationDetails lists every user and group with what is attached
-// to it, 1,000 entities a page: the only IAM call that tells whether users
-// hold inline policies without one call per user.
-func readAuthorizationDetails(ctx context.Context, api iam.GetAccountAuthorizationDetailsAPIClient) ([]UserGrants, []GroupGrants, error) {
-	var users []UserGrants
-	var groups []GroupGrants
+// grants are the account's principals with what is attached to them.
+type grants struct {
+	users  []UserGrants
+	groups []GroupGrants
+	roles  []RoleGrants
+}
+
+// readAuthorizationDetails lists every user, group and role with what is
+// attached to it, 1,000 entities a page: the only IAM call that tells
+// whether users hold inline policies, and who holds a managed policy, without
+// one call per user.
+func readAuthorizationDetails(ctx context.Context, api iam.GetAccountAuthorizationDetailsAPIClient) (grants, error) {
+	var g grants
 	p := iam.NewGetAccountAuthorizationDetailsPaginator(api, &iam.GetAccountAuthorizationDetailsInput{
-		Filter:   []types.EntityType{types.EntityTypeUser, types.EntityTypeGroup},
+		Filter:   []types.EntityType{types.EntityTypeUser, types.EntityTypeGroup, types.EntityTypeRole},
 		MaxItems: aws.Int32(pageSize),
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, nil, fmt.Errorf("listing users and groups with their policies (GetAccountAuthorizationDetails): %w", err)
+			return grants{}, fmt.Errorf("listing users, groups and roles with their policies (GetAccountAuthorizationDetails): %w", err)
 		}
 		for _, u := range page.UserDetailList {
-			g := UserGrants{Name: aws.ToString(u.UserName), Groups: u.GroupList}
-			for _, a := range u.AttachedManagedPolicies {
-				g.AttachedPolicies = append(g.AttachedPolicies, aws.ToString(a.PolicyArn))
-			}
+			ug := UserGrants{Name: aws.ToString(u.UserName), Groups: u.GroupList, AttachedPolicies: policyARNs(u.AttachedManagedPolicies)}
 			for _, i := range u.UserPolicyList {
-				g.InlinePolicies = append(g.InlinePolicies, aws.ToString(i.PolicyName))
+				ug.InlinePolicies = append(ug.InlinePolicies, aws.ToString(i.PolicyName))
 			}
-			users = append(users, g)
+			g.users = append(g.users, ug)
 		}
 		for _, gd := range page.GroupDetailList {
-			g := GroupGrants{Name: aws.ToString(gd.GroupName), InlinePolicies: map[string]string{}}
-			for _, a := range gd.AttachedManagedPolicies {
-				g.AttachedPolicies = append(g.AttachedPolicies, aws.ToString(a.PolicyArn))
-			}
+			gg := GroupGrants{Name: aws.ToString(gd.GroupName), AttachedPolicies: policyARNs(gd.AttachedManagedPolicies), InlinePolicies: map[string]string{}}
 			for _, i := range gd.GroupPolicyList {
 				// IAM returns documents URL-encoded; one that does not
 				// decode is kept as it is and compares as different.
@@ -248,10 +257,21 @@ func readAuthorizationDetails(ctx context.Context, api iam.GetAccountAuthorizati
 				if err != nil {
 					doc = aws.ToString(i.PolicyDocument)
 				}
-				g.InlinePolicies[aws.ToString(i.PolicyName)] = doc
+				gg.InlinePolicies[aws.ToString(i.PolicyName)] = doc
 			}
-			groups = append(groups, g)
+			g.groups = append(g.groups, gg)
+		}
+		for _, rd := range page.RoleDetailList {
+			g.roles = append(g.roles, RoleGrants{Name: aws.ToString(rd.RoleName), AttachedPolicies: policyARNs(rd.AttachedManagedPolicies)})
 		}
 	}
-	return users, groups, nil
+	return g, nil
+}
+
+func policyARNs(attached []types.AttachedPolicy) []string {
+	var out []string
+	for _, a := range attached {
+		out = append(out, aws.ToString(a.PolicyArn))
+	}
+	return out
 }

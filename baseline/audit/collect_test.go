@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -46,12 +48,14 @@ func (c *fakeClock) Advance(d time.Duration) {
 }
 
 type env struct {
-	t     *testing.T
-	srv   *iamsim.Server
-	sim   *iamsim.Sim
-	clock *fakeClock
-	iam   *iam.Client
-	sts   *sts.Client
+	t       *testing.T
+	srv     *iamsim.Server
+	sim     *iamsim.Sim
+	clock   *fakeClock
+	iam     *iam.Client
+	sts     *sts.Client
+	account *account.Client
+	aa      *accessanalyzer.Client
 }
 
 func newEnv(t *testing.T, accounts ...iamsim.AccountConfig) *env {
@@ -61,6 +65,8 @@ func newEnv(t *testing.T, accounts ...iamsim.AccountConfig) *env {
 	t.Cleanup(srv.Close)
 	e := &env{t: t, srv: srv, sim: srv.Sim, clock: clock}
 	e.iam, e.sts = e.clients(iamsim.DefaultRootAccessKeyID)
+	e.account = account.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
+	e.aa = accessanalyzer.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
 	return e
 }
 
@@ -70,7 +76,7 @@ func (e *env) clients(accessKeyID string) (*iam.Client, *sts.Client) {
 }
 
 func (e *env) deps() audit.Deps {
-	return audit.Deps{IAM: e.iam, STS: e.sts, Clock: e.clock}
+	return audit.Deps{IAM: e.iam, STS: e.sts, Account: e.account, AccessAnalyzer: e.aa, Clock: e.clock}
 }
 
 var target = audit.Target{GroupName: "admin", UserName: "administrator"}
@@ -103,7 +109,8 @@ func (e *env) baseline(partition string) {
 		Password: aws.String("Correct-Horse-Battery-9"), PasswordResetRequired: true}))
 	e.must(c.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String("admin"), UserName: aws.String("administrator")}))
 	e.must(c.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{
-		MinimumPasswordLength: aws.Int32(14), PasswordReusePrevention: aws.Int32(24), AllowUsersToChangePassword: true}))
+		MinimumPasswordLength: aws.Int32(14), PasswordReusePrevention: aws.Int32(24), AllowUsersToChangePassword: true,
+		RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true, RequireSymbols: true}))
 }
 
 func results(r audit.Report) map[string]audit.Result {
@@ -204,13 +211,19 @@ func TestUserPoliciesFailGroupPermissions(t *testing.T) {
 	}
 }
 
-func TestCentralizedRootAccessIsNotApplicable(t *testing.T) {
+// rootlessEnv is an account at the baseline whose root user has no
+// credential at all.
+func rootlessEnv(t *testing.T) *env {
 	acct := iamsim.DefaultAccount()
 	acct.RootAccessKeyIDs = nil
 	acct.RootCredentialsRemoved = true
 	e := newEnv(t, acct)
 	e.baseline("aws")
-	r := e.status()
+	return e
+}
+
+func TestCentralizedRootAccessIsNotApplicable(t *testing.T) {
+	r := rootlessEnv(t).status()
 	wantResults(t, r, map[string]audit.Result{
 		audit.CheckRootAccessKeys:  audit.ResultNotApplicable,
 		audit.CheckRootMFA:         audit.ResultNotApplicable,

@@ -40,7 +40,7 @@ func TestJSONAndTextShowTheSameReport(t *testing.T) {
 	s.Root.AccessKeysPresent = true
 	s.Root.VirtualMFA = true
 	s.Account.Partition = partitionGovCloud
-	s.PasswordPolicy.MinimumPasswordLength = 8
+	s.PasswordPolicy.MinimumLength = 8
 	s.Baseline.MFADevices = 0
 	for i := 0; i < 15; i++ {
 		s.Users = append(s.Users, UserGrants{Name: fmt.Sprintf("user%02d", i), InlinePolicies: []string{"p"}})

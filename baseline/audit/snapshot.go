@@ -1,6 +1,11 @@
 package audit
 
-import "time"
+import (
+	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+)
 
 // Snapshot is everything the checks look at, read once. The checks are pure
 // functions of it, so each can be tested with a table of snapshots.
@@ -21,6 +26,19 @@ type Snapshot struct {
 	// is attached to them (from GetAccountAuthorizationDetails).
 	Users  []UserGrants
 	Groups []GroupGrants
+	// Roles are the account's roles with their attached managed policies.
+	Roles []RoleGrants
+	// RootAccess is centralized root access as IAM reports it; Unreadable
+	// holds the error code or message when it could not be read.
+	RootAccess baseline.RootAccessFeatures
+	// SecurityContact is nil when the account has none, or when it could
+	// not be read: SecurityContactError then says why.
+	SecurityContact      *baseline.SecurityContact
+	SecurityContactError string
+	// Analyzers are the active external-access analyzers of each enabled
+	// region; RegionsError says why the regions could not be listed.
+	Analyzers    []baseline.RegionAnalyzers
+	RegionsError string
 	// Baseline is what `apply` sets up and how far it got.
 	Baseline BaselineFacts
 }
@@ -47,12 +65,8 @@ func (r RootFacts) CredentialsRemoved() bool {
 	return !r.AccessKeysPresent && !r.MFAEnabled && !r.PasswordPresent && !r.CertificatePresent
 }
 
-// PasswordPolicy holds the fields of the account password policy the checks
-// read.
-type PasswordPolicy struct {
-	MinimumPasswordLength   int32 `json:"minimum_password_length"`
-	PasswordReusePrevention int32 `json:"password_reuse_prevention"`
-}
+// PasswordPolicy is the account password policy, the engine's one type.
+type PasswordPolicy = awsfacts.PasswordPolicy
 
 // UserGrants is one IAM user with the policies attached to it directly.
 type UserGrants struct {
@@ -68,6 +82,12 @@ type GroupGrants struct {
 	Name             string
 	AttachedPolicies []string
 	InlinePolicies   map[string]string
+}
+
+// RoleGrants is one IAM role with its attached managed policies.
+type RoleGrants struct {
+	Name             string
+	AttachedPolicies []string
 }
 
 // BaselineFacts are the baseline's own items.
@@ -101,4 +121,22 @@ func (s Snapshot) group(name string) (GroupGrants, bool) {
 		}
 	}
 	return GroupGrants{}, false
+}
+
+// CarriedErrors are the errors of the reads the report carries instead of
+// failing (each makes some check manual), for the view to advise on.
+func (s Snapshot) CarriedErrors() []string {
+	var out []string
+	carried := []string{s.CredentialReportError, s.RootAccess.Unreadable, s.SecurityContactError, s.RegionsError, s.Baseline.LoginProfileError, s.Baseline.MFAError}
+	for _, a := range s.Analyzers {
+		if a.Err != nil {
+			carried = append(carried, a.Err.Error())
+		}
+	}
+	for _, e := range carried {
+		if e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
 }

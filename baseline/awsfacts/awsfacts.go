@@ -8,6 +8,7 @@ package awsfacts
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 
 	"github.com/aws/smithy-go"
@@ -114,6 +115,7 @@ func HasErrorCode(err error, code string) bool {
 // Limits of IAM names.
 const (
 	MaxUserNameLen      = 64
+	MaxRoleNameLen      = 64
 	MaxGroupNameLen     = 128
 	MaxMFADeviceNameLen = 226
 )
@@ -151,6 +153,46 @@ const (
 	RecommendedMinimumLength   = 14
 	RecommendedReusePrevention = 24
 )
+
+// The AWS-managed policies CIS asks about beyond AdministratorAccess:
+// AWSSupportAccess must be held by some principal (IAM.18), and
+// AWSCloudShellFullAccess by none (IAM.27).
+const (
+	SupportAccess        = "AWSSupportAccess"
+	CloudShellFullAccess = "AWSCloudShellFullAccess"
+)
+
+// ActionPrefix is the IAM policy prefix of the actions of a service the SDK
+// names by its service ID ("IAM" -> "iam", "AccessAnalyzer" ->
+// "access-analyzer").
+func ActionPrefix(sdkServiceID string) string {
+	if sdkServiceID == "AccessAnalyzer" {
+		return "access-analyzer"
+	}
+	return strings.ToLower(sdkServiceID)
+}
+
+// The Account API's rules for an alternate contact's fields
+// (PutAlternateContact).
+const (
+	MaxContactNameLen  = 64
+	MaxContactTitleLen = 50
+	MaxContactEmailLen = 254
+	MaxContactPhoneLen = 25
+)
+
+var (
+	contactEmail = regexp.MustCompile(`^[\s]*[\w+=.#|!&-]+@[\w.-]+\.[\w]+[\s]*$`)
+	contactPhone = regexp.MustCompile(`^[\s0-9()+-]+$`)
+)
+
+// ValidContactEmail reports whether the Account API accepts s as a
+// contact's e-mail address.
+func ValidContactEmail(s string) bool { return contactEmail.MatchString(s) }
+
+// ValidContactPhone reports whether the Account API accepts s as a
+// contact's phone number: digits, spaces, ( ) + -.
+func ValidContactPhone(s string) bool { return contactPhone.MatchString(s) }
 
 // MFADeviceNameAtRoot is the name of the virtual MFA device with serial
 // arn:<partition>:iam::<account>:mfa/<name>, made without a path (as this

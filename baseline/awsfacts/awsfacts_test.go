@@ -54,3 +54,11 @@ func TestValidIAMName(t *testing.T) {
 		}
 	}
 }
+
+func TestActionPrefix(t *testing.T) {
+	for id, want := range map[string]string{"IAM": "iam", "STS": "sts", "Account": "account", "AccessAnalyzer": "access-analyzer"} {
+		if got := ActionPrefix(id); got != want {
+			t.Errorf("ActionPrefix(%q) = %q, want %q", id, got, want)
+		}
+	}
+}

@@ -35,6 +35,15 @@ func awsManagedPolicies() []awsManagedPolicy {
 		{"/", "SecurityAudit", "ANPAIX2T3QCXHR2OGGCTO", "v1",
 			"The security audit template grants access to read security configuration metadata.",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Get*","iam:List*","iam:GenerateCredentialReport"],"Resource":"*"}]}`},
+		// CIS asks that some principal holds AWSSupportAccess and none
+		// AWSCloudShellFullAccess. Their documents are reduced to the
+		// service they grant; the policy IDs are the simulator's own.
+		{"/", "AWSSupportAccess", "ANPAIMSIMSUPPORTACCESS", "v2",
+			"Allows users to access the AWS Support Center.",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["support:*"],"Resource":"*"}]}`},
+		{"/", "AWSCloudShellFullAccess", "ANPAIMSIMCLOUDSHELLFULL", "v1",
+			"Grants full access to AWS CloudShell, including uploading and downloading files.",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["cloudshell:*"],"Resource":"*"}]}`},
 	}
 }
 

@@ -16,7 +16,9 @@ type Group struct {
 	Sid string
 	// Purpose says which commands need the actions and why.
 	Purpose string
-	// Actions are IAM action names without the "iam:" prefix.
+	// Service is the actions' service prefix; empty means "iam".
+	Service string
+	// Actions are action names without the service prefix.
 	Actions []string
 }
 
@@ -52,9 +54,38 @@ func Groups() []Group {
 			Actions: []string{"CreateVirtualMFADevice", "TagMFADevice", "ListMFADeviceTags", "EnableMFADevice", "ResyncMFADevice", "DeleteVirtualMFADevice"},
 		},
 		{
+			Sid:     "SupportRole",
+			Purpose: "plan and apply with --support-role: read the role, create it and attach AWSSupportAccess",
+			Actions: []string{"GetRole", "ListAttachedRolePolicies", "CreateRole", "AttachRolePolicy"},
+		},
+		{
 			Sid:     "AuditAccount",
-			Purpose: "status: the credential report and every user's groups and policies",
-			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails"},
+			Purpose: "status: the credential report, every user's groups and policies, every role's policies, and whether the organization manages root access",
+			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails", "ListOrganizationsFeatures"},
+		},
+		{
+			Sid:     "AuditAccountSettings",
+			Purpose: "status, and plan with --security-contact-*: the security contact; status: which regions the account has enabled",
+			Service: "account",
+			Actions: []string{"GetAlternateContact", "ListRegions"},
+		},
+		{
+			Sid:     "SecurityContact",
+			Purpose: "apply with --security-contact-*: register the security contact",
+			Service: "account",
+			Actions: []string{"PutAlternateContact"},
+		},
+		{
+			Sid:     "AuditAccessAnalyzer",
+			Purpose: "status, and plan with --access-analyzer: whether each enabled region has an active IAM Access Analyzer",
+			Service: "access-analyzer",
+			Actions: []string{"ListAnalyzers"},
+		},
+		{
+			Sid:     "AccessAnalyzer",
+			Purpose: "apply with --access-analyzer: create the account's analyzer in each enabled region lacking one",
+			Service: "access-analyzer",
+			Actions: []string{"CreateAnalyzer"},
 		},
 	}
 }
@@ -69,12 +100,21 @@ func RootOnly() []string { return []string{"ListAccessKeys", "DeleteAccessKey"} 
 // NoPermissionNeeded are calls every principal may make.
 func NoPermissionNeeded() []string { return []string{"sts:GetCallerIdentity"} }
 
-// Actions are every action of Groups, "iam:"-prefixed and sorted.
+// Prefixed is the action with its group's service prefix ("iam:CreateUser").
+func (g Group) Prefixed(action string) string {
+	service := g.Service
+	if service == "" {
+		service = "iam"
+	}
+	return service + ":" + action
+}
+
+// Actions are every action of Groups, service-prefixed and sorted.
 func Actions() []string {
 	var out []string
 	for _, g := range Groups() {
 		for _, a := range g.Actions {
-			out = append(out, "iam:"+a)
+			out = append(out, g.Prefixed(a))
 		}
 	}
 	slices.Sort(out)
@@ -89,8 +129,8 @@ func Document(without ...string) Policy {
 	for _, g := range Groups() {
 		st := Statement{Sid: g.Sid, Effect: "Allow", Resource: "*"}
 		for _, a := range g.Actions {
-			if !slices.Contains(without, "iam:"+a) {
-				st.Action = append(st.Action, "iam:"+a)
+			if !slices.Contains(without, g.Prefixed(a)) {
+				st.Action = append(st.Action, g.Prefixed(a))
 			}
 		}
 		if len(st.Action) > 0 {

@@ -6,6 +6,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -325,11 +329,13 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	if err := env.harden(); err != nil {
 		return err
 	}
-	iamClient, stsClient, err := awsClients(ctx, env.LoadAWSConfig, o.aws, env.Stderr)
+	cfg, err := loadRunConfig(ctx, env.LoadAWSConfig, o.aws, env.Stderr)
 	if err != nil {
 		return err
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: env.Rand, Now: env.Now, Processes: env.Processes,
+	iamClient := iam.NewFromConfig(cfg)
+	deps := baseline.Deps{IAM: iamClient, STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),
+		AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Rand: env.Rand, Now: env.Now, Processes: env.Processes,
 		SigningAccessKeyID: signingKeyID(ctx, iamClient)}
 
 	if o.interactive {

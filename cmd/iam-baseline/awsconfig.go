@@ -56,16 +56,16 @@ type ConfigLoader func(ctx context.Context, profile, region string) (aws.Config,
 // request logging under --debug.
 // stderr must be safe for concurrent use.
 func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (*iam.Client, *sts.Client, error) {
-	cfg, err := loadAWS(ctx, load, opts, stderr)
+	cfg, err := loadRunConfig(ctx, load, opts, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
 	return iam.NewFromConfig(cfg), sts.NewFromConfig(cfg), nil
 }
 
-// loadAWS is awsClients' configuration, for callers that build other
-// clients from it (the organization's member sessions).
-func loadAWS(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (aws.Config, error) {
+// loadRunConfig is the one SDK configuration every client of a run is built
+// from: region, endpoint, retries, the HTTP client and --debug.
+func loadRunConfig(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (aws.Config, error) {
 	cfg, err := load(ctx, opts.Profile, opts.Region)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("loading the AWS configuration: %w; hint: check --profile and ~/.aws/config", err)

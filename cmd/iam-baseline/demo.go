@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/urfave/cli/v2"
@@ -83,7 +85,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 	if random == nil {
 		random = rand.Reader
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Rand: random, SigningAccessKeyID: iamsim.DefaultRootAccessKeyID}
+	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Account: account.NewFromConfig(cfg), AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Rand: random, SigningAccessKeyID: iamsim.DefaultRootAccessKeyID}
 
 	d.UI.Banner(" SANDBOX ", "A simulated AWS account on this machine ("+srv.URL+"). Nothing leaves the machine;")
 	d.UI.Note("          everything created here is gone when the demo ends.")
@@ -99,7 +101,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
-	snap, err := audit.Collect(ctx, audit.Deps{IAM: iamClient, STS: stsClient}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
+	snap, err := audit.Collect(ctx, audit.Deps{IAM: iamClient, STS: stsClient, Account: deps.Account, AccessAnalyzer: deps.AccessAnalyzer}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
 	if err != nil {
 		return fmt.Errorf("sandbox: auditing the simulated account: %w", err)
 	}

@@ -268,7 +268,7 @@ func TestDryRunOnFreshAccount(t *testing.T) {
 			}
 			want := map[string]string{
 				"root-access-keys": "manual", "root-mfa": "manual", "admin-group": "create", "require-mfa": "create", "admin-user": "create",
-				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "sign-in-url": "none",
+				"password-policy": "create", "user-mfa": "create", "account-alias": "none", "support-role": "none", "security-contact": "none", "access-analyzer": "none", "sign-in-url": "none",
 			}
 			for step, action := range want {
 				if got[step] != action {
@@ -470,6 +470,10 @@ func TestNonInteractiveNeedsAnswers(t *testing.T) {
 		{"default command without --yes", []string{"--skip-mfa"}, []string{"--yes"}, false},
 		{"no password delivery", []string{"apply", "--yes", "--skip-mfa"}, []string{"--password-file", "--show-password"}, true},
 		{"no mfa source", []string{"apply", "--yes", "--password-file", h.path("b")}, []string{"--mfa-secret-file", "--skip-mfa"}, true},
+		// Printed, a password is neither durable nor confirmed before the
+		// key this run signs with is deleted (issue 13, item 3).
+		{"shown password and the key in use deleted", []string{"apply", "--yes", "--skip-mfa", "--show-password", "--delete-root-access-keys"},
+			[]string{"--password-file", "root access key this run signs with"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -572,7 +576,7 @@ func TestPasswordShownOnlyWhenAsked(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
 		t.Fatalf("apply JSON: %v\n%s", err, r.stdout)
 	}
-	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 9 {
+	if !out.Result.PasswordSet || out.Result.PasswordFile != pwFile || out.Result.TemporaryPassword != "" || len(out.Changes) != 12 {
 		t.Errorf("result %+v", out.Result)
 	}
 	if !strings.Contains(r.stderr, "debug: IAM CreateLoginProfile POST") {
@@ -916,5 +920,86 @@ func TestUnattendedMFANamesTheNewAliasWithoutWaitingForIt(t *testing.T) {
 	uri, err := os.ReadFile(secretFile)
 	if err != nil || !strings.Contains(string(uri), "abc-corp") {
 		t.Errorf("the authenticator label does not name the alias: %v", err)
+	}
+}
+
+// --support-role in a dry run: the plan reads the role and creates
+// nothing; a real apply then creates it, and a second plan has nothing to
+// do.
+func TestSupportRoleDryRunApplyRerun(t *testing.T) {
+	h := newHarness(t)
+	h.srv.Sim.ResetLog()
+	r := h.run("apply", "--dry-run", "--detailed-exitcode", "--skip-mfa", "--support-role", "aws-support")
+	mustCode(t, r, 2)
+	if m := h.mutations(); len(m) != 0 {
+		t.Errorf("dry run sent mutating requests %v", m)
+	}
+	if !strings.Contains(r.stdout, `+ create Role "aws-support" with AWSSupportAccess`) {
+		t.Errorf("the dry run does not plan the role:\n%s", r.stdout)
+	}
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw"), "--support-role", "aws-support"), 0)
+	r = h.run("plan", "--detailed-exitcode", "--skip-mfa", "--support-role", "aws-support")
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, `role "aws-support" already has AWSSupportAccess`) {
+		t.Errorf("the second plan:\n%s", r.stdout)
+	}
+	h.srv.Sim.ResetLog()
+	r = h.run("plan", "--support-role", "not a name")
+	mustCode(t, r, ExitUsage)
+	if n := len(h.srv.Sim.Log()); n != 0 || !strings.Contains(r.stderr, "--support-role") {
+		t.Errorf("a bad role name sent %d requests; stderr %q", n, r.stderr)
+	}
+}
+
+// The security contact flags: validated before any request, planned in a
+// dry run with zero writes, applied once, then nothing to do.
+func TestSecurityContactDryRunApplyRerun(t *testing.T) {
+	h := newHarness(t)
+	contact := []string{"--security-contact-name", "Sec Team", "--security-contact-title", "Security", "--security-contact-email", "security@example.com", "--security-contact-phone", "+1 555 0100"}
+	h.srv.Sim.ResetLog()
+	r := h.run(append([]string{"plan", "--security-contact-name", "Sec Team", "--security-contact-email", "not-an-address"}, "--skip-mfa")...)
+	mustCode(t, r, ExitUsage)
+	for _, flag := range []string{"--security-contact-email", "--security-contact-title", "--security-contact-phone"} {
+		if !strings.Contains(r.stderr, flag) {
+			t.Errorf("stderr does not name %s:\n%s", flag, r.stderr)
+		}
+	}
+	if n := len(h.srv.Sim.Log()); n != 0 {
+		t.Errorf("bad contact flags sent %d requests", n)
+	}
+	r = h.run(append([]string{"apply", "--dry-run", "--detailed-exitcode", "--skip-mfa"}, contact...)...)
+	mustCode(t, r, 2)
+	if m := h.mutations(); len(m) != 0 {
+		t.Errorf("dry run sent mutating requests %v", m)
+	}
+	if !strings.Contains(r.stdout, "register Sec Team <security@example.com> as the security contact") {
+		t.Errorf("the dry run does not plan the contact:\n%s", r.stdout)
+	}
+	mustCode(t, h.run(append([]string{"apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw")}, contact...)...), 0)
+	r = h.run(append([]string{"plan", "--detailed-exitcode", "--skip-mfa"}, contact...)...)
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, "the security contact is already security@example.com") {
+		t.Errorf("the second plan:\n%s", r.stdout)
+	}
+}
+
+// --access-analyzer: a dry run reads the regions and creates nothing; apply
+// creates the analyzers; a second plan has nothing to do.
+func TestAccessAnalyzerDryRunApplyRerun(t *testing.T) {
+	h := newHarness(t)
+	h.srv.Sim.ResetLog()
+	r := h.run("apply", "--dry-run", "--detailed-exitcode", "--skip-mfa", "--access-analyzer")
+	mustCode(t, r, 2)
+	if m := h.mutations(); len(m) != 0 {
+		t.Errorf("dry run sent mutating requests %v", m)
+	}
+	if !strings.Contains(r.stdout, "+ create IAM Access Analyzer in every enabled region") {
+		t.Errorf("the dry run does not plan the analyzers:\n%s", r.stdout)
+	}
+	mustCode(t, h.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--password-file", h.path("pw"), "--access-analyzer"), 0)
+	r = h.run("plan", "--detailed-exitcode", "--skip-mfa", "--access-analyzer")
+	mustCode(t, r, 0)
+	if !strings.Contains(r.stdout, "already has an active analyzer") {
+		t.Errorf("the second plan:\n%s", r.stdout)
 	}
 }

@@ -72,6 +72,30 @@ var faultScenarios = []faultScenario{
 		want:  []string{"UpdateLoginProfile"},
 	},
 	{
+		// The baseline is in place; the operator asks for the support role.
+		name: "support-role",
+		setup: func(r *rig) {
+			r.wantCode(r.run("apply", "--non-interactive", "--yes", "--account-alias", "my-corp",
+				"--password-file", r.path("setup.pw"), "--mfa-secret-file", r.path("setup.mfa")), 0)
+			if err := os.Remove(r.path("setup.pw")); err != nil {
+				r.t.Fatal(err)
+			}
+		},
+		extra: []string{"--support-role", "aws-support", "--access-analyzer", "--security-contact-name", "Sec Team", "--security-contact-title", "Security", "--security-contact-email", "security@example.com", "--security-contact-phone", "+1 555 0100"},
+		check: func(r *rig) {
+			ctx := context.Background()
+			roles, err := r.admin.ListRoles(ctx, &iam.ListRolesInput{})
+			if err != nil || len(roles.Roles) != 1 || aws.ToString(roles.Roles[0].RoleName) != "aws-support" {
+				r.t.Fatalf("roles %+v %v, want only aws-support", roles, err)
+			}
+			pols, err := r.admin.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String("aws-support")})
+			if err != nil || len(pols.AttachedPolicies) != 1 || aws.ToString(pols.AttachedPolicies[0].PolicyName) != "AWSSupportAccess" {
+				r.t.Fatalf("aws-support's policies %+v %v", pols, err)
+			}
+		},
+		want: []string{"CreateRole", "AttachRolePolicy", "PutAlternateContact", "CreateAnalyzer"},
+	},
+	{
 		// Signed with a root access key, asked to delete root's keys:
 		// the spare first, the one in use after every other step.
 		name: "root-keys",

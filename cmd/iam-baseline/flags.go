@@ -39,6 +39,12 @@ const (
 	flagConfirmRequireMFA          = "confirm-require-mfa"
 	flagAccountAlias               = "account-alias"
 	flagReplaceAccountAlias        = "replace-account-alias"
+	flagSupportRole                = "support-role"
+	flagAccessAnalyzer             = "access-analyzer"
+	flagContactName                = "security-contact-name"
+	flagContactTitle               = "security-contact-title"
+	flagContactEmail               = "security-contact-email"
+	flagContactPhone               = "security-contact-phone"
 	flagResetPassword              = "reset-password"
 
 	flagDryRun           = "dry-run"
@@ -56,6 +62,11 @@ var fieldFlags = map[string][]string{
 	baseline.FieldUserName:                   {flagUser},
 	baseline.FieldMFADeviceName:              {flagMFADeviceName},
 	baseline.FieldAccountAlias:               {flagAccountAlias},
+	baseline.FieldSupportRole:                {flagSupportRole},
+	baseline.FieldContactName:                {flagContactName},
+	baseline.FieldContactTitle:               {flagContactTitle},
+	baseline.FieldContactEmail:               {flagContactEmail},
+	baseline.FieldContactPhone:               {flagContactPhone},
 	baseline.FieldPasswordMinimumLength:      {flagPasswordMinLength},
 	baseline.FieldPasswordReusePrevention:    {flagPasswordReusePrevention},
 	baseline.FieldPasswordMaxAgeDays:         {flagPasswordMaxAge},
@@ -96,6 +107,12 @@ func baselineFlags() []cli.Flag {
 		&cli.BoolFlag{Name: flagRequireMFA, Category: catBaseline, Value: d.RequireMFA, Usage: "deny the admin group's users everything without MFA but getting MFA (--require-mfa=false to not)"},
 		&cli.StringFlag{Name: flagAccountAlias, Category: catBaseline, Usage: "set account alias `ALIAS` (it names the sign-in URL; replacing another alias needs --replace-account-alias)"},
 		&cli.BoolFlag{Name: flagReplaceAccountAlias, Category: catBaseline, Usage: "let --account-alias replace the account's current alias (its sign-in URL stops working)"},
+		&cli.StringFlag{Name: flagContactName, Category: catBaseline, Usage: "register the account's security contact: `NAME` (with the title, e-mail and phone flags)"},
+		&cli.StringFlag{Name: flagContactTitle, Category: catBaseline, Usage: "the security contact's `TITLE`"},
+		&cli.StringFlag{Name: flagContactEmail, Category: catBaseline, Usage: "the security contact's `EMAIL` (a team address rather than a person's)"},
+		&cli.StringFlag{Name: flagContactPhone, Category: catBaseline, Usage: "the security contact's `PHONE` (digits, spaces, ( ) + -)"},
+		&cli.BoolFlag{Name: flagAccessAnalyzer, Category: catBaseline, Usage: "create the account's IAM Access Analyzer (external access, free) in every enabled region that has none"},
+		&cli.StringFlag{Name: flagSupportRole, Category: catBaseline, Usage: "create role `NAME` with AWSSupportAccess, assumable with MFA by the account's administrators (CIS: a support role)"},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline, Usage: "give a user that already has a console password a new temporary one"},
 
 		&cli.GenericFlag{Name: flagPasswordMinLength, Category: catPolicy, Value: &decimalInt{p.MinimumLength}, Usage: "minimum password length `N` (6-128)"},
@@ -184,6 +201,12 @@ func specFromFlags(f flagValues) (baseline.Spec, error) {
 	s.SkipMFA = f.Bool(flagSkipMFA)
 	s.RequireMFA = f.Bool(flagRequireMFA)
 	s.AccountAlias = f.String(flagAccountAlias)
+	s.SupportRole = f.String(flagSupportRole)
+	s.AccessAnalyzer = f.Bool(flagAccessAnalyzer)
+	if f.IsSet(flagContactName) || f.IsSet(flagContactTitle) || f.IsSet(flagContactEmail) || f.IsSet(flagContactPhone) {
+		s.SecurityContact = &baseline.SecurityContact{Name: f.String(flagContactName), Title: f.String(flagContactTitle),
+			Email: f.String(flagContactEmail), Phone: f.String(flagContactPhone)}
+	}
 	s.ResetPassword = f.Bool(flagResetPassword)
 	s.DeleteRootAccessKeys = f.Bool(flagDeleteRootAccessKeys)
 	s.AllowWeakerPasswordPolicy = f.Bool(flagAllowWeakerPasswordPolicy)

@@ -44,6 +44,11 @@ type view interface {
 	MFACodes() mfa.CodeSource
 	// ShowsPassword says the summary can show a new password to a person.
 	ShowsPassword() bool
+	// ShowPasswordNow shows a new password to a person before the root
+	// access key in use is deleted, and returns once they said it is saved;
+	// an error (they did not say so) keeps the key. Only views that show
+	// passwords (ShowsPassword) are asked.
+	ShowPasswordNow(ctx context.Context, res baseline.Result) error
 	// Reporter shows Apply's progress.
 	Reporter() baseline.Reporter
 	// Summary shows the end of the run: what changed, where the password
@@ -98,6 +103,9 @@ type outcome struct {
 type delivery struct {
 	file  string // the temporary password was written to this file
 	shown bool   // the summary shows the temporary password
+	// shownEarly: the password was shown, and said to be saved, before the
+	// root access key in use was deleted; the summary does not show it again.
+	shownEarly bool
 	// uncertain: the request setting it got no answer; it may not be in
 	// force.
 	uncertain bool
@@ -160,6 +168,13 @@ func (o operation) checkPasswordDestination(plan baseline.Plan) error {
 					"if a run set it moments ago, IAM may not show it yet: wait a minute and run the same command again; else move the file away or name a new file; nothing was changed",
 				flagPasswordFile, err, plan.UserName())
 		}
+	}
+	if plan.DeletesKeyInUse() && o.passwordFile == "" && !o.view.ShowsPassword() {
+		// Printed on stdout, a password is neither durable nor confirmed:
+		// once the key is gone, a lost copy could not be replaced.
+		return newUsageError([]string{flagPasswordFile},
+			"the plan deletes the root access key this run signs with, and the new temporary password for %q must be safe before that: give --%s PATH (created with mode 0600, synced before the key is deleted); nothing was changed",
+			plan.UserName(), flagPasswordFile)
 	}
 	if o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
 		return newUsageError([]string{flagPasswordFile, flagShowPassword},
@@ -329,15 +344,9 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	deps := o.deps
 	deps.Reporter = o.view.Reporter()
 	deps.MFACodes = codes
-	var early *earlyDelivery
-	if pwFile != nil {
-		// Before the root access key in use is deleted, if it is.
-		early = &earlyDelivery{}
-		deps.DeliverPassword = func(pw secret.Value, uncertain bool) error {
-			early.tried = true
-			early.d, early.err = o.deliverPassword(baseline.Result{Password: pw, PasswordSet: !uncertain, PasswordUncertain: uncertain}, pwFile)
-			return early.err
-		}
+	early := o.deliverEarly(ctx, out.plan, pwFile)
+	if early != nil {
+		deps.DeliverPassword = early.deliver
 	}
 	res, applyErr := baseline.Apply(ctx, out.plan, deps)
 	out.applied, out.res, out.applyErr = true, res, applyErr
@@ -382,11 +391,42 @@ func createsLoginProfile(plan baseline.Plan) bool {
 	return plan.SetsNewPassword() && !before.LoginProfile
 }
 
+// deliverEarly is how Apply delivers a new password before it deletes the
+// root access key this run signs with (Deps.DeliverPassword): to the
+// password file, or shown by a view that shows passwords, which waits until
+// the operator says it is saved (the summary then does not show it again).
+// Nil when the password is delivered after Apply, as usual.
+func (o operation) deliverEarly(ctx context.Context, plan baseline.Plan, pwFile *secret.File) *earlyDelivery {
+	early := &earlyDelivery{}
+	switch {
+	case pwFile != nil:
+		early.deliver = func(pw secret.Value, uncertain bool) error {
+			early.tried = true
+			early.d, early.err = o.deliverPassword(baseline.Result{Password: pw, PasswordSet: !uncertain, PasswordUncertain: uncertain}, pwFile)
+			return early.err
+		}
+	case plan.DeletesKeyInUse() && o.view.ShowsPassword():
+		early.deliver = func(pw secret.Value, uncertain bool) error {
+			early.tried = true
+			res := baseline.Result{Password: pw, PasswordSet: !uncertain, PasswordUncertain: uncertain,
+				UserName: plan.UserName(), SignInURL: plan.Account.SignInURL}
+			if early.err = o.view.ShowPasswordNow(ctx, res); early.err == nil {
+				early.d = delivery{shownEarly: true, uncertain: uncertain}
+			}
+			return early.err
+		}
+	default:
+		return nil
+	}
+	return early
+}
+
 // earlyDelivery is a delivery Apply asked for (Deps.DeliverPassword).
 type earlyDelivery struct {
-	tried bool
-	d     delivery
-	err   error
+	tried   bool
+	deliver func(pw secret.Value, uncertain bool) error
+	d       delivery
+	err     error
 }
 
 // changesStatus is the exit status for --detailed-exitcode.

@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -135,7 +137,7 @@ type orgSession struct {
 // its client-side rate limiter, shared by the run's clients, made the
 // 60-account throttling test take 447 s instead of 1.5 s.
 func newOrgSession(ctx context.Context, env *Env, awsOpts AWSOptions, role string) (*orgSession, error) {
-	cfg, err := loadAWS(ctx, env.LoadAWSConfig, awsOpts, env.Stderr)
+	cfg, err := loadRunConfig(ctx, env.LoadAWSConfig, awsOpts, env.Stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +179,8 @@ func (s *orgSession) enter(ctx context.Context, m org.Member) (audit.Deps, error
 		return audit.Deps{}, fmt.Errorf("assuming %s: %w", arn, err)
 	}
 	cfg := s.sessionConfig(out.Credentials)
-	return audit.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg)}, nil
+	return audit.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),
+		AccessAnalyzer: accessanalyzer.NewFromConfig(cfg)}, nil
 }
 
 // enterRoot opens a root session in the member, held to the task policy.

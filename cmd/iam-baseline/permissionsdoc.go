@@ -31,7 +31,7 @@ func writePermissionsDoc(w io.Writer) error {
 	for _, g := range permissions.Groups() {
 		actions := make([]string, len(g.Actions))
 		for i, a := range g.Actions {
-			actions[i] = "`iam:" + a + "`"
+			actions[i] = "`" + g.Prefixed(a) + "`"
 		}
 		p("| `%s` | %s | %s |\n", g.Sid, cell(g.Purpose), strings.Join(actions, ", "))
 	}

@@ -112,6 +112,38 @@ func planCases() map[string]baseline.Plan {
 		func(k baseline.RootAccessKey) bool { return k.ID != "AKIAKEPT" })
 	cases["root-key-in-use-only"] = baseline.PlanRootAccessKeyDeletion(baseline.MakePlan(spec, fresh), keys[2:], nil)
 
+	support := spec
+	support.SupportRole = "aws-support"
+	cases["support-role-new"] = baseline.MakePlan(support, done)
+	noPolicy := done
+	noPolicy.SupportRole = &baseline.RoleState{Name: "aws-support", ARN: "arn:aws:iam::123456789012:role/aws-support"}
+	cases["support-role-without-policy"] = baseline.MakePlan(support, noPolicy)
+	ready := done
+	ready.SupportRole = &baseline.RoleState{Name: "aws-support", ARN: "arn:aws:iam::123456789012:role/aws-support",
+		AttachedPolicies: []string{"arn:aws:iam::aws:policy/AWSSupportAccess"}}
+	cases["support-role-ready"] = baseline.MakePlan(support, ready)
+
+	team := baseline.SecurityContact{Name: "Sec Team", Title: "Security", Email: "security@example.com", Phone: "+1 555 0100"}
+	contact := spec
+	contact.SecurityContact = &team
+	cases["security-contact-new"] = baseline.MakePlan(contact, done)
+	oldContact := done
+	oldContact.SecurityContact = &baseline.SecurityContact{Name: "Old", Title: "CISO", Email: "old@example.com", Phone: "+1 555 0199"}
+	cases["security-contact-differs"] = baseline.MakePlan(contact, oldContact)
+	sameContact := done
+	sameContact.SecurityContact = &team
+	cases["security-contact-already"] = baseline.MakePlan(contact, sameContact)
+	cases["security-contact-is"] = baseline.MakePlan(spec, sameContact)
+
+	analyzers := spec
+	analyzers.AccessAnalyzer = true
+	someRegions := done
+	someRegions.Analyzers = []baseline.RegionAnalyzers{{Region: "eu-west-1", Active: []string{"existing"}}, {Region: "us-east-1"}, {Region: "us-west-2"}}
+	cases["access-analyzer-missing"] = baseline.MakePlan(analyzers, someRegions)
+	allRegions := done
+	allRegions.Analyzers = []baseline.RegionAnalyzers{{Region: "eu-west-1", Active: []string{"existing"}}, {Region: "us-east-1", Active: []string{"iam-baseline"}}}
+	cases["access-analyzer-everywhere"] = baseline.MakePlan(analyzers, allRegions)
+
 	gov := fresh
 	gov.Caller = baseline.Caller{AccountID: "123456789012", Partition: "aws-us-gov", ARN: "arn:aws-us-gov:iam::123456789012:user/ops"}
 	cases["govcloud"] = baseline.MakePlan(spec, gov)

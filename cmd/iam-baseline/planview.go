@@ -99,8 +99,32 @@ var reasonWords = map[baseline.ReasonCode]func(r baseline.Reason) string{
 	baseline.ReasonAliasReplaces: func(r baseline.Reason) string {
 		return fmt.Sprintf("the account's alias %q is replaced by %q: its sign-in URL %s stops working", r.Alias, r.Asked, r.URL)
 	},
-	baseline.ReasonAliasMissing: fixed("the account has no alias"),
-	baseline.ReasonSignInURL:    func(r baseline.Reason) string { return "IAM users sign in at " + r.URL },
+	baseline.ReasonAliasMissing:    fixed("the account has no alias"),
+	baseline.ReasonSignInURL:       func(r baseline.Reason) string { return "IAM users sign in at " + r.URL },
+	baseline.ReasonContactNotAsked: fixed("no security contact asked for (--" + flagContactEmail + " and the other --security-contact-* flags); the account's contact is left as it is"),
+	baseline.ReasonContactIs:       func(r baseline.Reason) string { return fmt.Sprintf("the security contact is %s", r.Contact) },
+	baseline.ReasonContactAlready: func(r baseline.Reason) string {
+		return fmt.Sprintf("the security contact is already %s, as asked", r.Contact)
+	},
+	baseline.ReasonContactDiffers: func(r baseline.Reason) string {
+		return fmt.Sprintf("the security contact is %s; it is replaced with %s as asked", r.Contact, r.Asked)
+	},
+	baseline.ReasonContactMissing:   fixed("the account has no security contact"),
+	baseline.ReasonAnalyzerNotAsked: fixed("no analyzers asked for (--" + flagAccessAnalyzer + "); the regions are not read or changed"),
+	baseline.ReasonAnalyzerEverywhere: func(r baseline.Reason) string {
+		return fmt.Sprintf("each of the %d enabled region(s) already has an active analyzer", r.Regions)
+	},
+	baseline.ReasonAnalyzerMissing: func(r baseline.Reason) string {
+		return fmt.Sprintf("%d enabled region(s) have no active external-access analyzer: %s", r.Regions, strings.Join(r.Keys, ", "))
+	},
+	baseline.ReasonSupportRoleNotAsked: func(r baseline.Reason) string {
+		return "no support role asked for (--" + flagSupportRole + " NAME creates one with " + r.Policy + ")"
+	},
+	baseline.ReasonSupportRoleMissing: func(r baseline.Reason) string { return fmt.Sprintf("role %q does not exist", r.Role) },
+	baseline.ReasonSupportRoleNoPolicy: func(r baseline.Reason) string {
+		return fmt.Sprintf("role %q exists without %s; its trust policy is left as it is", r.Role, r.Policy)
+	},
+	baseline.ReasonSupportRoleReady: func(r baseline.Reason) string { return fmt.Sprintf("role %q already has %s", r.Role, r.Policy) },
 }
 
 func fixed(s string) func(baseline.Reason) string { return func(baseline.Reason) string { return s } }

@@ -71,7 +71,7 @@ func awsErrorHint(err error) string {
 		action := "the action"
 		var op *smithy.OperationError
 		if errors.As(err, &op) {
-			action = strings.ToLower(op.ServiceID) + ":" + op.OperationName
+			action = awsfacts.ActionPrefix(op.ServiceID) + ":" + op.OperationName
 		}
 		return deniedAdvice(action)
 	case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
@@ -111,7 +111,7 @@ func deniedHint(msg string) string {
 	}
 	action := "an action"
 	if m := operationInMessage.FindStringSubmatch(msg); m != nil {
-		action = strings.ToLower(m[1]) + ":" + m[2]
+		action = awsfacts.ActionPrefix(m[1]) + ":" + m[2]
 	}
 	return deniedAdvice(action)
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -126,7 +127,7 @@ func (r *rig) serve(w http.ResponseWriter, req *http.Request) {
 		dropConnection(w)
 		return
 	}
-	if cp := r.crash.Load(); cp != nil && req.Form.Get("Action") == cp.action && (cp.match == nil || cp.match(req.Form)) && cp.fired.CompareAndSwap(false, true) {
+	if cp := r.crash.Load(); cp != nil && requestAction(req) == cp.action && (cp.match == nil || cp.match(req.Form)) && cp.fired.CompareAndSwap(false, true) {
 		r.sim.ServeHTTP(httptest.NewRecorder(), req) // applied...
 		cp.cancel()                                  // ...and the run dies before the answer arrives
 		if cp.killed {
@@ -147,6 +148,22 @@ func (r *rig) serve(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.sim.ServeHTTP(w, req)
+}
+
+// requestAction names the request's action: the Query protocol's Action
+// parameter, or for the REST-JSON Account API its path (/putAlternateContact).
+func requestAction(req *http.Request) string {
+	if a := req.Form.Get("Action"); a != "" {
+		return a
+	}
+	if req.Method == http.MethodPut && req.URL.Path == "/analyzer" {
+		return "CreateAnalyzer"
+	}
+	name := path.Base(req.URL.Path)
+	if name == "" || name == "/" || name == "." {
+		return ""
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
 }
 
 type runResult struct {

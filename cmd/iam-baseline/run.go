@@ -75,6 +75,12 @@ func (flagView) ConfirmAliasReplacement(context.Context, baseline.Reason) (bool,
 func (flagView) MFACodes() mfa.CodeSource { return nil }
 func (flagView) ShowsPassword() bool      { return false }
 
+// ShowPasswordNow is never asked of flag mode (it shows no password to a
+// person; operation.checkPasswordDestination asks for a file instead).
+func (flagView) ShowPasswordNow(context.Context, baseline.Result) error {
+	return errors.New("flag mode shows no password before deleting the root access key in use: give --" + flagPasswordFile)
+}
+
 func (v flagView) Reporter() baseline.Reporter { return progressReporter(v.stderr) }
 
 func (v flagView) Summary(_ context.Context, out outcome) error {

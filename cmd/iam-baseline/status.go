@@ -4,6 +4,11 @@ import (
 	"context"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -66,20 +71,23 @@ func runStatus(c *cli.Context, env *Env) error {
 	if f.Bool(flagOrganization) {
 		return runOrgStatus(c, env, awsOpts, target, output)
 	}
-	iamClient, stsClient, err := awsClients(c.Context, env.LoadAWSConfig, awsOpts, env.Stderr)
+	cfg, err := loadRunConfig(c.Context, env.LoadAWSConfig, awsOpts, env.Stderr)
 	if err != nil {
 		return err
 	}
 	snap, err := audit.Collect(c.Context, audit.Deps{
-		IAM: iamClient, STS: stsClient, Clock: envClock{env.Now}, ReportWait: wait,
+		IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),
+		AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Clock: envClock{env.Now}, ReportWait: wait,
 	}, target)
 	if err != nil {
 		return err
 	}
-	if hint := deniedHint(snap.CredentialReportError); hint != "" {
-		// The audit carries on without the report; say which permission
-		// it lacked.
-		report(env.Stderr, "hint: %s\n", hint)
+	for _, carried := range snap.CarriedErrors() {
+		if hint := deniedHint(carried); hint != "" {
+			// The audit carries on without what it may not read; say
+			// which permission it lacked.
+			report(env.Stderr, "hint: %s\n", hint)
+		}
 	}
 	report := audit.Evaluate(snap)
 	if asJSON {

@@ -140,6 +140,7 @@ type wizardUI interface {
 	StepSkipped(title, detail string)
 	StepFailed(title string, err error)
 	ShowClosingCard(ctx context.Context, c prompt.ClosingCard) error
+	ShowPasswordBeforeKeyDeletion(ctx context.Context, c prompt.ClosingCard) error
 }
 
 var _ wizardUI = (*prompt.UI)(nil)
@@ -230,7 +231,17 @@ func (v wizardView) MFACodes() mfa.CodeSource {
 	}
 	return nil // not a typed nil: the operation then says MFA cannot be enrolled
 }
-func (wizardView) ShowsPassword() bool           { return true }
+func (wizardView) ShowsPassword() bool { return true }
+
+// ShowPasswordNow shows the password on its own screen, before the root
+// access key in use is deleted, and waits until the operator says it is saved.
+func (v wizardView) ShowPasswordNow(ctx context.Context, res baseline.Result) error {
+	c := prompt.ClosingCard{SignInURL: res.SignInURL, UserName: res.UserName, Password: res.Password}
+	if res.PasswordUncertain {
+		c.PasswordCaveat = passwordUncertainNote
+	}
+	return v.w.UI.ShowPasswordBeforeKeyDeletion(ctx, c)
+}
 func (v wizardView) Reporter() baseline.Reporter { return wizardReporter{ui: v.w.UI} }
 
 // Summary draws the closing card, which shows the password once unless it
@@ -355,6 +366,8 @@ func closingCard(out outcome) prompt.ClosingCard {
 	switch {
 	case d.file != "":
 		card.PasswordNote = "written to " + d.file + " (mode 0600); it must be changed at first sign-in"
+	case d.shownEarly:
+		card.PasswordNote = "shown before the root access key was deleted; it must be changed at first sign-in"
 	case d.shown:
 		card.Password = res.Password
 	case out.plan.SetsNewPassword():

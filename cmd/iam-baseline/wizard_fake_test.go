@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -28,12 +29,14 @@ type fakeUI struct {
 	replaceAlias       bool
 	noRequireMFA       bool // answers the MFA requirement question no
 	confirmLockout     bool // answers the caller lockout question yes
+	notSaved           bool // does not say the password shown early is saved
 
 	asked []string // "names", "alias", "policy", "require-mfa", "replace alias <old> <URL>", "root key <id>", "lockout", "confirm"
 	found prompt.Found
 	plans []string
 	notes []string
 	card  *prompt.ClosingCard
+	early *prompt.ClosingCard // the password shown before the root key in use goes
 }
 
 func (f *fakeUI) ShowFound(found prompt.Found) { f.found = found }
@@ -107,6 +110,14 @@ func (f *fakeUI) StepSkipped(string, string)   {}
 func (f *fakeUI) StepFailed(string, error)     {}
 func (f *fakeUI) ShowClosingCard(_ context.Context, c prompt.ClosingCard) error {
 	f.card = &c
+	return nil
+}
+
+func (f *fakeUI) ShowPasswordBeforeKeyDeletion(_ context.Context, c prompt.ClosingCard) error {
+	f.early = &c
+	if f.notSaved {
+		return prompt.ErrAborted
+	}
 	return nil
 }
 
@@ -219,8 +230,8 @@ func TestWizardDecisions(t *testing.T) {
 					t.Errorf("aliases %v (%v), want [%s]", out.AccountAliases, err, tt.alias)
 				}
 			}
-			if ui.card.Password.IsZero() {
-				t.Error("the card does not carry the new password")
+			if ui.card.Password.IsZero() == (ui.early == nil || ui.early.Password.IsZero()) {
+				t.Error("the new password is not shown exactly once (card or before the root key in use was deleted)")
 			}
 		})
 	}
@@ -265,6 +276,49 @@ func TestWizardLockoutQuestion(t *testing.T) {
 				t.Fatalf("%d mutating requests, first %s", len(mutated), mutated[0].Action)
 			case tt.name == "not confirmed" && (err == nil || !strings.Contains(err.Error(), "--"+flagConfirmRequireMFA)):
 				t.Errorf("the refusal does not name the flag: %v", err)
+			}
+		})
+	}
+}
+
+// The password is shown, and said to be saved, before the wizard deletes
+// the root access key it signs with; unsaved, the key stays (issue 13,
+// item 3: after that deletion no run could set another password).
+func TestWizardShowsThePasswordBeforeDeletingTheKeyInUse(t *testing.T) {
+	for _, saved := range []bool{true, false} {
+		t.Run(fmt.Sprintf("saved=%v", saved), func(t *testing.T) {
+			srv := iamsim.NewServer(iamsim.Options{})
+			t.Cleanup(srv.Close)
+			cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
+			spec := skipMFA()
+			spec.DeleteRootAccessKeys = true
+			ui := fakeUI{applyPlan: true, notSaved: !saved}
+			_, _, err := runWizard(context.Background(), wizardRun{
+				Deps: baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader,
+					SigningAccessKeyID: iamsim.DefaultRootAccessKeyID},
+				Spec:     spec,
+				Given:    func(flag string) bool { return flag == flagDeleteRootAccessKeys },
+				UI:       &ui,
+				PlanText: renderPlanText(false),
+			})
+			if ui.early == nil || ui.early.Password.IsZero() {
+				t.Fatal("the password was not shown before the root access key in use was to be deleted")
+			}
+			var deleted bool
+			for _, e := range srv.Sim.Log() {
+				deleted = deleted || (e.Action == "DeleteAccessKey" && e.Params["AccessKeyId"] == iamsim.DefaultRootAccessKeyID)
+			}
+			if saved {
+				if err != nil || !deleted {
+					t.Fatalf("saved: error %v, key deleted %v; want no error and the key deleted", err, deleted)
+				}
+				if ui.card == nil || !ui.card.Password.IsZero() || !strings.Contains(ui.card.PasswordNote, "shown before") {
+					t.Errorf("the closing card shows the password again or does not say where it went: %+v", ui.card)
+				}
+				return
+			}
+			if err == nil || deleted {
+				t.Fatalf("not saved: error %v, key deleted %v; want an error and the key kept", err, deleted)
 			}
 		})
 	}
