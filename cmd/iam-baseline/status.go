@@ -13,10 +13,11 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
 // ExitFindings: status found a check that fails (documented in
-// docs/status.md and docs/exit-codes.md).
+// docs/status.md and docs/exit-codes.md, and said in status --help).
 const ExitFindings = 3
 
 const flagReportWait = "report-wait"
@@ -34,11 +35,14 @@ func statusCommand(env *Env) *cli.Command {
 		Name:  "status",
 		Usage: "audit the account: root user, Security Status items, CIS day-one IAM checks, the baseline",
 		Description: "Changes nothing (it may ask AWS to build a credential report, at most every 4 hours).\n" +
-			"With --organization, audits every member account through --role-name (docs/organizations.md).\n" +
-			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. See docs/status.md.",
+			"With --organization, audits every member account through --role-name.\n" +
+			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. Examples:\n" +
+			"  iam-baseline status\n" +
+			"  iam-baseline status --user alice --output json\n" +
+			"  iam-baseline status --organization --output csv > org.csv",
 		Flags:        flags,
 		Action:       func(c *cli.Context) error { return runStatus(c, env) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+		OnUsageError: onUsageError,
 	}
 }
 
@@ -93,7 +97,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	if asJSON {
 		err = audit.WriteJSON(env.Stdout, report)
 	} else {
-		err = audit.WriteText(env.Stdout, report)
+		err = audit.WriteTextWidth(env.Stdout, report, prompt.DetectTerminal(env.Stdout).Width)
 	}
 	if err != nil {
 		return err
