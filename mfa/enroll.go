@@ -267,7 +267,10 @@ func (e *enrollment) enable(ctx context.Context, res Result) (Result, error) {
 		e.enableErr = true
 		return res, fmt.Errorf("enabling MFA device %s: %w", e.serial, err)
 	}
-	return Result{}, fmt.Errorf("%w after %d attempts: %w", ErrTooManyAttempts, MaxAttempts, refused)
+	// The device is deleted on the way out, so the entry the person just
+	// scanned into the app can never produce a valid code again.
+	return Result{}, fmt.Errorf("%w after %d attempts (%w); the entry just added to the authenticator app is dead now: remove it, and scan the new QR code the next run shows",
+		ErrTooManyAttempts, MaxAttempts, refused)
 }
 
 // inSyncSteps is how many TOTP steps the second code may lag AWS's clock

@@ -317,6 +317,9 @@ func TestEnrollGivesUpAfterThreeRefusals(t *testing.T) {
 	if !errors.Is(err, ErrTooManyAttempts) || !errors.Is(err, ErrCodesRejected) {
 		t.Fatalf("err = %v", err)
 	}
+	if !strings.Contains(err.Error(), "authenticator app is dead now: remove it") {
+		t.Errorf("the error does not say the app's new entry is dead: %v", err)
+	}
 	if len(p.asked) != MaxAttempts || env.calls("CreateVirtualMFADevice") != 1 {
 		t.Fatalf("asked %d times, created %d devices", len(p.asked), env.calls("CreateVirtualMFADevice"))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/lipgloss"
 	"strings"
 
 	"github.com/charmbracelet/huh"
@@ -36,14 +37,25 @@ type Finding struct {
 
 // card draws text in a bordered box that fits the terminal, wrapping long
 // lines rather than letting the terminal break the border.
+//
+// In accessible mode there is no box: a screen reader would read its border
+// characters out.
 func (u *UI) card(text string) string {
 	width := min(u.term.width(80), 100)
+	if u.accessible {
+		return wrapWords(strings.TrimRight(text, "\n"), width)
+	}
 	return render(u.styles.card, strings.TrimRight(text, "\n"), width-2)
 }
 
-// Banner prints a one-line banner, for example the SANDBOX notice of demo.
+// Banner prints a banner, for example the SANDBOX notice of demo: the
+// title, then the text wrapped at words to the terminal's width, every line
+// of it starting in the same column.
 func (u *UI) Banner(title, text string) {
-	u.println(u.styles.sandbox.Render(title) + " " + text)
+	tag := u.styles.sandbox.Render(title)
+	hang := strings.Repeat(" ", lipgloss.Width(tag)+1)
+	lines := strings.Split(wrapWords(text, u.term.width(80)-len(hang)), "\n")
+	u.println(tag + " " + strings.Join(lines, "\n"+hang))
 }
 
 // ShowFound draws the first screen: which account, who is calling, and the

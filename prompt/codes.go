@@ -46,14 +46,26 @@ func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 	if !u.styles.darkBackground {
 		style = mfa.QRDarkOnLight
 	}
+	if u.accessible {
+		u.presentAsText(e)
+		return nil
+	}
 	var qr strings.Builder
 	qrErr := mfa.RenderQR(&qr, e.URI, style)
 	rows := strings.Count(qr.String(), "\n") + mfaScreenExtraRows
-	if !u.accessible && u.term.IsTerminal && u.term.Height >= rows {
+	tall := u.term.Height >= rows
+	if u.term.IsTerminal && tall {
 		_, _ = fmt.Fprint(u.out, enterAltScreen)
 		u.progress.setMFAScreen(true)
 	}
 	u.println("")
+	if u.term.IsTerminal && !tall && qrErr == nil {
+		// The code prompt scrolls the top of the QR code away, and
+		// without the alternate screen nothing can be erased afterwards.
+		u.println(u.styles.subtle.Render(wrapWords(fmt.Sprintf(
+			"This terminal has %d rows; the QR code and the code prompt need %d. Enlarge the window before scanning, or type the key shown under the QR code. The QR code and the key stay in this terminal's scrollback: clear it when you are done.",
+			u.term.Height, rows), u.term.width(80))))
+	}
 	u.println(u.styles.heading.Render("Virtual MFA for " + e.AccountName))
 	if qrErr == nil {
 		u.println("Scan this QR code with an authenticator app (Google Authenticator, Authy, 1Password, ...):")
@@ -67,6 +79,20 @@ func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 	u.println(u.styles.subtle.Render(fmt.Sprintf("  Issuer %q, account %q", e.Issuer, e.AccountName)))
 	u.println("")
 	return nil
+}
+
+// presentAsText is the enrollment screen for a screen reader: one fact a
+// line, the key grouped to be read out, the otpauth URI for an app that
+// takes one, and no block drawing.
+func (u *UI) presentAsText(e mfa.Enrollment) {
+	u.println("")
+	u.println("Virtual MFA for " + e.AccountName + ".")
+	u.println("Add this account to an authenticator app by hand (time-based, 6 digits).")
+	u.println("Key: " + mfa.GroupSecret(e.Seed).Reveal())
+	u.println("Issuer: " + e.Issuer)
+	u.println("Account: " + e.AccountName)
+	u.println("Or give the app this otpauth URI: " + e.URI.Reveal())
+	u.println("")
 }
 
 // Codes asks for two consecutive codes. Ctrl-C returns context.Canceled and

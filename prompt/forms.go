@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // AskNames asks for the admin group and user names that were not given,
@@ -242,23 +243,13 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 				return help
 			}, value)
 	}
-	yesNo := func(title string, value *bool) *huh.Confirm {
-		return huh.NewConfirm().Title(title).Value(value)
-	}
 	form := huh.NewForm(
 		huh.NewGroup(
 			numberInput("Minimum password length", "6 to 128 characters.", &minLength, checkMin),
 			numberInput("Passwords remembered (reuse prevention)", "1 to 24; 0 turns it off.", &reuse, checkReuse),
 			numberInput("Maximum password age in days", "1 to 1095; 0 means passwords never expire.", &maxAge, checkAge),
-		).Title("Custom password policy"),
-		huh.NewGroup(
-			yesNo("Require an uppercase letter?", &p.RequireUppercase),
-			yesNo("Require a lowercase letter?", &p.RequireLowercase),
-			yesNo("Require a number?", &p.RequireNumbers),
-			yesNo("Require a symbol?", &p.RequireSymbols),
-			yesNo("Allow users to change their own password?", &p.AllowUsersToChangePassword),
-			yesNo("Block expired passwords until an administrator resets them (hard expiry)?", &p.HardExpiry),
-		),
+		).Title(customPolicyTitle),
+		customPolicySwitches(&p),
 	)
 	if err := u.runForm(ctx, form); err != nil {
 		return err
@@ -288,6 +279,31 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 		}
 	}
 	return nil
+}
+
+// customPolicyTitle heads both pages of the custom policy, so the second
+// does not lose it.
+const customPolicyTitle = "Custom password policy"
+
+// customPolicySwitches is the custom policy's second page: its yes/no
+// questions, their buttons at the left edge under every question (huh
+// centres them under each title, so they moved with its length).
+func customPolicySwitches(p *PasswordPolicy) *huh.Group {
+	return huh.NewGroup(customPolicySwitchFields(p)...).Title(customPolicyTitle)
+}
+
+func customPolicySwitchFields(p *PasswordPolicy) []huh.Field {
+	yesNo := func(title string, value *bool) huh.Field {
+		return huh.NewConfirm().Title(title).Value(value).WithButtonAlignment(lipgloss.Left)
+	}
+	return []huh.Field{
+		yesNo("Require an uppercase letter?", &p.RequireUppercase),
+		yesNo("Require a lowercase letter?", &p.RequireLowercase),
+		yesNo("Require a number?", &p.RequireNumbers),
+		yesNo("Require a symbol?", &p.RequireSymbols),
+		yesNo("Allow users to change their own password?", &p.AllowUsersToChangePassword),
+		yesNo("Block expired passwords until an administrator resets them (hard expiry)?", &p.HardExpiry),
+	}
 }
 
 // ShowPlan shows the rendered plan.

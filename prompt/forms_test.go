@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // testNameRule stands in for baseline's IAM name rule: 1-64 characters from
@@ -305,5 +307,28 @@ func TestAccountAlias(t *testing.T) {
 	ui, out := accessibleUI("my corp\nmy-corp\n")
 	if err := ui.AskAccountAlias(context.Background(), &a, testValidators, testSignInURL); err != nil || a.AccountAlias.Value != "my-corp" {
 		t.Fatalf("got %q, %v\n%s", a.AccountAlias.Value, err, out)
+	}
+}
+
+// The custom policy's second page keeps the heading, and the Yes/No buttons
+// start in the same column under every question.
+func TestCustomPolicySwitchesAlign(t *testing.T) {
+	p := PasswordPolicy{}
+	if view := ansi.Strip(customPolicySwitches(&p).View()); !strings.Contains(view, customPolicyTitle) {
+		t.Errorf("the page lost its heading:\n%s", view)
+	}
+	cols := map[int]bool{}
+	var views []string
+	for _, f := range customPolicySwitchFields(&p) {
+		view := ansi.Strip(f.View()) // no width set: as the wizard draws it
+		views = append(views, view)
+		for _, line := range strings.Split(view, "\n") {
+			if i := strings.Index(line, "Yes"); i >= 0 && strings.Contains(line, "No") {
+				cols[len([]rune(line[:i]))] = true
+			}
+		}
+	}
+	if len(cols) != 1 {
+		t.Errorf("the buttons start in %d different columns:\n%s", len(cols), strings.Join(views, "\n"))
 	}
 }

@@ -51,7 +51,8 @@ func TestMFASourcePresentsQRAndSecret(t *testing.T) {
 		UserName: "administrator", Issuer: mfa.DefaultIssuer, AccountName: "administrator@123456789012",
 		Seed: seed, URI: mfa.BuildURI(mfa.DefaultIssuer, "administrator@123456789012", seed),
 	}
-	ui, out := accessibleUI("")
+	out := &bytes.Buffer{}
+	ui := New(Options{Out: out, NoColor: true})
 	if err := ui.MFASource().Present(context.Background(), en); err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +64,42 @@ func TestMFASourcePresentsQRAndSecret(t *testing.T) {
 	}
 	if strings.Contains(screen, "otpauth://") {
 		t.Errorf("the URI belongs in the QR code only:\n%s", screen)
+	}
+
+	// Accessible mode: text a screen reader can read, one fact a line,
+	// and no block or box drawing.
+	ui, out = accessibleUI("")
+	if err := ui.MFASource().Present(context.Background(), en); err != nil {
+		t.Fatal(err)
+	}
+	screen = out.String()
+	for _, want := range []string{"\nKey: JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP\n", "\nIssuer: " + mfa.DefaultIssuer + "\n",
+		"\nAccount: administrator@123456789012\n", en.URI.Reveal() + "\n"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("accessible screen lacks %q:\n%s", want, screen)
+		}
+	}
+	if strings.ContainsAny(screen, "█▀▄─│╭╮╰╯┌┐└┘") {
+		t.Errorf("accessible screen draws blocks or boxes:\n%s", screen)
+	}
+}
+
+// A terminal too short for the QR code and the code prompt says what to do
+// and what stays in the scrollback.
+func TestShortTerminalSaysWhatToDo(t *testing.T) {
+	seed := secret.New("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+	en := mfa.Enrollment{Issuer: mfa.DefaultIssuer, AccountName: "administrator@123456789012",
+		Seed: seed, URI: mfa.BuildURI(mfa.DefaultIssuer, "administrator@123456789012", seed)}
+	out := &bytes.Buffer{}
+	ui := New(Options{Out: out, NoColor: true, Terminal: Terminal{IsTerminal: true, Width: 80, Height: 24}})
+	if err := ui.MFASource().Present(context.Background(), en); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(out.String()), " ")
+	for _, want := range []string{"Enlarge the window", "type the key shown under the QR code", "stay in this terminal's scrollback"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the short terminal is not told %q:\n%s", want, out)
+		}
 	}
 }
 
@@ -140,6 +177,10 @@ func TestClosingCardShowsPasswordOnceAndWaits(t *testing.T) {
 			t.Errorf("screen lacks %q:\n%s", want, screen)
 		}
 	}
+	// Accessible mode draws no box: a screen reader would read its border.
+	if strings.ContainsAny(screen, "─│╭╮╰╯┌┐└┘") {
+		t.Errorf("accessible mode draws a box:\n%s", screen)
+	}
 
 	card.Password = secret.Value{}
 	ui, out = accessibleUI("")
@@ -200,7 +241,7 @@ func TestCardFollowsTheTerminalDecidedOnce(t *testing.T) {
 	const arn = "arn:aws:iam::123456789012:user/someone-with-a-rather-long-name"
 	for _, width := range []int{50, 90} {
 		out := &bytes.Buffer{}
-		ui := New(Options{In: strings.NewReader(""), Out: out, Accessible: true, NoColor: true, Terminal: Terminal{Width: width}})
+		ui := New(Options{In: strings.NewReader(""), Out: out, NoColor: true, Terminal: Terminal{Width: width}})
 		ui.ShowFound(Found{AccountID: "123456789012", Partition: "aws", CallerARN: arn})
 		widest := 0
 		for _, line := range strings.Split(out.String(), "\n") {
@@ -220,5 +261,34 @@ func TestWrapWordsNeverSplitsAWord(t *testing.T) {
 	want := "  sign in at\n  https://123456789012.signin.aws.amazon.com/console\n  as administrator"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// The banner's text wraps at words, and every line of it starts in the
+// column after the title, at any width.
+func TestBannerLinesAlign(t *testing.T) {
+	for _, width := range []int{40, 80, 120} {
+		out := &bytes.Buffer{}
+		ui := New(Options{Out: out, NoColor: true, Terminal: Terminal{Width: width}})
+		text := "A simulated AWS account on this machine (http://127.0.0.1:43210). Nothing leaves the machine; everything created here is gone when the demo ends."
+		ui.Banner(" SANDBOX ", text)
+		lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+		col := strings.Index(lines[0], "A simulated")
+		if col < 0 {
+			t.Fatalf("width %d: no text on the first line:\n%s", width, out)
+		}
+		var words []string
+		for i, l := range lines {
+			if lipgloss.Width(l) > width {
+				t.Errorf("width %d: line %d is %d wide:\n%s", width, i, lipgloss.Width(l), out)
+			}
+			if i > 0 && (len(l) <= col || strings.TrimSpace(l[:col]) != "" || l[col] == ' ') {
+				t.Errorf("width %d: line %d does not start in column %d:\n%s", width, i, col, out)
+			}
+			words = append(words, strings.Fields(l[min(col, len(l)):])...)
+		}
+		if strings.Join(words, " ") != text {
+			t.Errorf("width %d: the text is not kept whole:\n%s", width, out)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 )
 
 // TextOffenderLimit is how many offenders per finding the text view lists;
@@ -25,11 +26,14 @@ var resultLabel = map[Result]string{
 // "N/A").
 func (r Result) Label() string { return resultLabel[r] }
 
+// labelInformational is the text view's word for an informational failure.
+const labelInformational = "INFO"
+
 // Label is the text view's word for the finding: its result's, except
 // "INFO" for an informational failure.
 func (f Finding) Label() string {
 	if f.Informational && f.Result == ResultFail {
-		return "INFO"
+		return labelInformational
 	}
 	return f.Result.Label()
 }
@@ -47,7 +51,12 @@ func WriteJSON(w io.Writer, r Report) error {
 
 // WriteText writes the report as a table, one finding per line, with the
 // details and fixes of what did not pass below it.
-func WriteText(w io.Writer, r Report) error {
+func WriteText(w io.Writer, r Report) error { return WriteTextWidth(w, r, 0) }
+
+// WriteTextWidth is WriteText for a terminal width columns wide (0: no
+// limit): where the table's rows would not fit, each finding becomes a
+// block of its own, its title wrapped at words under it.
+func WriteTextWidth(w io.Writer, r Report, width int) error {
 	var b strings.Builder
 	who := "IAM identity"
 	if r.Account.IsRoot {
@@ -64,18 +73,20 @@ func WriteText(w io.Writer, r Report) error {
 	}
 	b.WriteString("\n")
 
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	_, _ = fmt.Fprintln(tw, "RESULT\tCHECK\tCONTROL\tTITLE") // tw writes to a strings.Builder: no error
 	for _, f := range r.Findings {
-		control := strings.Join(f.Controls, ",")
-		if control == "" {
-			control = "-"
-		}
-		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Label(), f.ID, control, f.Title) // into a strings.Builder
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Label(), f.ID, f.controlText(), f.Title) // into a strings.Builder
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if width > 0 && widest(table.String()) > width {
+		table.Reset()
+		writeBlocks(&table, r.Findings, width)
+	}
+	b.WriteString(table.String())
 
 	for _, f := range r.Findings {
 		if f.Result == ResultPass {
@@ -99,12 +110,59 @@ func WriteText(w io.Writer, r Report) error {
 			}
 		}
 	}
-	s := r.Summary
-	fmt.Fprintf(&b, "\n%d passed, %d failed, %d manual, %d not applicable", s.Pass, s.Fail, s.Manual, s.NotApplicable)
-	if s.Fail > s.Failing {
-		fmt.Fprintf(&b, " (%d informational)", s.Fail-s.Failing)
-	}
-	b.WriteString("\n")
+	b.WriteString("\n" + summaryLine(r.Findings) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// summaryLine counts the findings as the table labels them, so that an INFO
+// row is counted as informational and not among the failures.
+func summaryLine(findings []Finding) string {
+	n := map[string]int{}
+	for _, f := range findings {
+		n[f.Label()]++
+	}
+	return fmt.Sprintf("%d passed, %d failed, %d informational, %d manual, %d not applicable",
+		n[ResultPass.Label()], n[ResultFail.Label()], n[labelInformational], n[ResultManual.Label()], n[ResultNotApplicable.Label()])
+}
+
+// widest is the width of the widest line of s, in runes.
+func widest(s string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		n = max(n, utf8.RuneCountInString(l))
+	}
+	return n
+}
+
+// writeBlocks writes the findings one block each: the result, the check and
+// its controls on one line, the title under it wrapped at words.
+func writeBlocks(b *strings.Builder, findings []Finding, width int) {
+	const indent = "    "
+	for i, f := range findings {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(b, "%s %s (%s)\n", f.Label(), f.ID, f.controlText())
+		line := indent
+		for _, word := range strings.Fields(f.Title) {
+			if line != indent && utf8.RuneCountInString(line+" "+word) > width {
+				b.WriteString(line + "\n")
+				line = indent
+			}
+			if line != indent {
+				line += " "
+			}
+			line += word
+		}
+		b.WriteString(line + "\n")
+	}
+}
+
+// controlText is the finding's controls for the text view, "-" for none.
+func (f Finding) controlText() string {
+	if len(f.Controls) == 0 {
+		return "-"
+	}
+	return strings.Join(f.Controls, ",")
 }

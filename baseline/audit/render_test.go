@@ -100,8 +100,87 @@ func TestJSONAndTextShowTheSameReport(t *testing.T) {
 	if !strings.Contains(text, "... and 5 more") {
 		t.Error("text does not say how many offenders it left out")
 	}
-	sum := back.Summary
-	if !strings.Contains(text, fmt.Sprintf("%d passed, %d failed, %d manual, %d not applicable", sum.Pass, sum.Fail, sum.Manual, sum.NotApplicable)) {
-		t.Errorf("summary line missing: %+v\n%s", sum, text)
+	assertSummaryCountsRows(t, text, table)
+}
+
+// An informational failure shows as INFO in the table and is counted as
+// informational, not among the failures.
+func TestSummaryCountsAsTheTableShows(t *testing.T) {
+	s := goodSnapshot()
+	s.Root.MFAEnabled, s.Root.VirtualMFA = true, true // INFO: not hardware
+	s.PasswordPolicy.MinimumLength = 8                // FAIL
+	var txt bytes.Buffer
+	if err := WriteText(&txt, Evaluate(s)); err != nil {
+		t.Fatal(err)
+	}
+	table := textTable(t, txt.String())
+	rows := assertSummaryCountsRows(t, txt.String(), table)
+	if rows["INFO"] == 0 || rows["FAIL"] == 0 {
+		t.Fatalf("the fixture needs FAIL and INFO rows to tell the counts apart: %v\n%s", rows, txt.String())
+	}
+}
+
+// assertSummaryCountsRows checks the summary line against the table's rows
+// and returns the rows counted by label.
+func assertSummaryCountsRows(t *testing.T, text string, table map[string]string) map[string]int {
+	t.Helper()
+	rows := map[string]int{}
+	for _, label := range table {
+		rows[label]++
+	}
+	want := fmt.Sprintf("%d passed, %d failed, %d informational, %d manual, %d not applicable",
+		rows["PASS"], rows["FAIL"], rows["INFO"], rows["MANUAL"], rows["N/A"])
+	if !strings.Contains(text, "\n"+want+"\n") {
+		t.Errorf("summary line %q missing: %v\n%s", want, rows, text)
+	}
+	return rows
+}
+
+// In a terminal too narrow for the table, each finding is a block of its
+// own: no line is wider than the terminal unless it is a single word, and
+// every finding is still there with its result.
+func TestNarrowTerminalGetsOneFindingABlock(t *testing.T) {
+	s := goodSnapshot()
+	s.PasswordPolicy.MinimumLength = 8
+	r := Evaluate(s)
+	var wide, plain bytes.Buffer
+	if err := WriteTextWidth(&wide, r, 400); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteText(&plain, r); err != nil {
+		t.Fatal(err)
+	}
+	if wide.String() != plain.String() {
+		t.Error("a terminal wide enough does not get the table")
+	}
+	const width = 50
+	var narrow bytes.Buffer
+	if err := WriteTextWidth(&narrow, r, width); err != nil {
+		t.Fatal(err)
+	}
+	text := narrow.String()
+	// The findings run from after the header to the first detail.
+	table := text[strings.Index(text, "\n\n")+2:]
+	for _, f := range r.Findings {
+		if f.Result != ResultPass {
+			table = table[:strings.Index(table, "\n"+f.Label()+" "+f.ID+": ")]
+			break
+		}
+	}
+	if strings.Contains(table, "RESULT") {
+		t.Fatalf("still a table at %d columns:\n%s", width, text)
+	}
+	for _, l := range strings.Split(table, "\n") {
+		if len([]rune(l)) > width && len(strings.Fields(l)) > 1 {
+			t.Errorf("line of %d runes at width %d: %q", len([]rune(l)), width, l)
+		}
+	}
+	for _, f := range r.Findings {
+		if !strings.Contains(table, f.Label()+" "+f.ID+" (") {
+			t.Errorf("no block for %s", f.ID)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(table), " "), f.Title) {
+			t.Errorf("the title of %s is not kept whole", f.ID)
+		}
 	}
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -101,20 +103,21 @@ func run(ctx context.Context, env *Env, args []string) int {
 	shared.Stderr = &lockedWriter{w: env.Stderr}
 	env = &shared
 	err := withConventions(newApp(env)).RunContext(ctx, args)
-	return exitCode(env.Stderr, err, detailedExitcodeAsked(args[1:]))
+	return exitCode(env.Stderr, err, flagAsked(args[1:], flagDetailedExitcode), flagAsked(args[1:], flagDebug))
 }
 
 func newApp(env *Env) *cli.App {
-	onUsageError := func(_ *cli.Context, err error, _ bool) error { return flagParseError(err) }
 	return &cli.App{
-		Name:  "iam-baseline",
-		Usage: "bring an AWS account to the IAM first-day baseline",
-		Description: "Plans, shows, and applies: an admin group with AdministratorAccess, an administrator user\n" +
-			"with a temporary console password, the account password policy and a virtual MFA device for\n" +
-			"that user; it reports what only the root user can fix and prints the sign-in URL.\n" +
-			"Exit codes: see docs/exit-codes.md.",
-		Flags:                allFlags(),
-		Action:               func(c *cli.Context) error { return runBaseline(c, env, false) },
+		Name:        "iam-baseline",
+		Usage:       "bring an AWS account to the IAM first-day baseline",
+		Description: appDescription + "\n\n" + exitCodesHelp() + "\n\n" + applyExamples,
+		Flags:       allFlags(),
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return unknownCommand(c.App, c.Args().First())
+			}
+			return runBaseline(c, env, false)
+		},
 		Commands:             []*cli.Command{applyCommand(env), planCommand(env), statusCommand(env), demoCommand(env), policyCommand(env)},
 		Reader:               env.Stdin,
 		Writer:               env.Stdout,
@@ -128,23 +131,65 @@ func newApp(env *Env) *cli.App {
 
 func applyCommand(env *Env) *cli.Command {
 	return &cli.Command{
-		Name:         "apply",
-		Usage:        "plan, confirm and apply the baseline (the default command)",
+		Name:  "apply",
+		Usage: "plan, confirm and apply the baseline (the default command)",
+		Description: "Reads the account, shows the plan, asks to confirm it and applies it. On a terminal it is a\n" +
+			"wizard that asks for the names and shows the MFA QR code; without one it takes flags only and\n" +
+			"needs --yes. Running it again changes only what is missing.\n\n" + applyExamples,
 		Flags:        allFlags(),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, false) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return flagParseError(err) },
+		OnUsageError: onUsageError,
 	}
 }
 
 func planCommand(env *Env) *cli.Command {
 	return &cli.Command{
-		Name:         "plan",
-		Usage:        "show what apply would change, and change nothing (apply --dry-run)",
+		Name:  "plan",
+		Usage: "show what apply would change, and change nothing (apply --dry-run)",
+		Description: "Reads the account and prints each change apply would make, with its reason; sends no request\n" +
+			"that changes anything. Examples:\n" +
+			"  iam-baseline plan\n" +
+			"  iam-baseline plan --output json > plan.json\n" +
+			"  iam-baseline plan --skip-mfa --detailed-exitcode   # exit 2 when there are changes",
 		Flags:        allFlags(),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, true) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return flagParseError(err) },
+		OnUsageError: onUsageError,
 	}
 }
+
+// appDescription says what the program does, in help and the man page.
+const appDescription = "Plans, shows, and applies: an admin group with AdministratorAccess, an administrator user\n" +
+	"with a temporary console password, the account password policy and a virtual MFA device for\n" +
+	"that user; it reports what only the root user can fix and prints the sign-in URL."
+
+// exitCodeMeanings are the exit codes as help and the man page say them: an
+// installed binary comes without docs/.
+var exitCodeMeanings = []struct {
+	code    int
+	meaning string
+}{
+	{ExitOK, "success"},
+	{ExitError, "error (a re-run finishes what stopped)"},
+	{ExitUsage, "usage error, or, with --detailed-exitcode, changes found or made"},
+	{ExitFindings, "status found a failing check"},
+	{ExitInterrupted, "interrupted (Ctrl-C or SIGTERM)"},
+}
+
+// exitCodesHelp is exitCodeMeanings in one paragraph.
+func exitCodesHelp() string {
+	parts := make([]string, len(exitCodeMeanings))
+	for i, e := range exitCodeMeanings {
+		parts[i] = fmt.Sprintf("%d %s", e.code, e.meaning)
+	}
+	return "Exit codes: " + strings.Join(parts, "; ") + "."
+}
+
+// applyExamples are apply's examples, in its help and the program's.
+const applyExamples = "Examples:\n" +
+	"  iam-baseline                                   # the wizard, on a terminal\n" +
+	"  iam-baseline demo                              # rehearse against a simulated account\n" +
+	"  iam-baseline apply --yes --password-file pw --mfa-secret-file mfa   # unattended\n" +
+	"  iam-baseline apply --profile new-account --user alice"
 
 // options are the checked flags of one plan or apply run.
 type options struct {
@@ -204,7 +249,7 @@ func newRunEnv(env *Env) runEnv {
 // files named by flags are checked by checkOptionFiles).
 func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, error) {
 	if len(args) > 0 {
-		return options{}, newUsageError(nil, "unexpected argument %q: the commands are apply (the default) and plan", args[0])
+		return options{}, newUsageError(nil, "unexpected argument %q: apply and plan take only flags", args[0])
 	}
 	o := options{
 		dryRun:            dryRun || f.Bool(flagDryRun),
@@ -287,9 +332,31 @@ func checkDelivery(o options) error {
 		return newUsageError([]string{flagMFASecretFile, flagSkipMFA}, "--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA)
 	}
 	if !o.interactive && !o.dryRun && !o.yes {
-		return newUsageError([]string{flagYes}, "apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun)
+		return joinUsageErrors(
+			newUsageError([]string{flagYes}, "apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun),
+			unattendedDeliveryMissing(o))
 	}
 	return nil
+}
+
+// unattendedDeliveryMissing names the secrets' destinations an unattended
+// apply lacks, before the plan tells whether it needs them, so that a run
+// stopped for --yes reports them in the same message; nil when none is
+// missing.
+func unattendedDeliveryMissing(o options) error {
+	var flags, lines []string
+	if o.passwordFile == "" && !o.showPassword {
+		flags = append(flags, flagPasswordFile, flagShowPassword)
+		lines = append(lines, fmt.Sprintf("  if the plan sets a temporary password: --%s PATH or --%s", flagPasswordFile, flagShowPassword))
+	}
+	if o.mfaSecretFile == "" && !o.spec.SkipMFA {
+		flags = append(flags, flagMFASecretFile, flagSkipMFA)
+		lines = append(lines, fmt.Sprintf("  if the plan enrolls an MFA device: --%s PATH or --%s", flagMFASecretFile, flagSkipMFA))
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return newUsageError(flags, "it may also need, as a new account does:\n%s", strings.Join(lines, "\n"))
 }
 
 // checkOptionFiles checks, before any AWS call, that the files the flags

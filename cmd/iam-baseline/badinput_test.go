@@ -55,8 +55,11 @@ func TestExpiredCredentials(t *testing.T) {
 	} {
 		r.sim.ResetLog()
 		res := r.run(args...)
-		r.wantRefused(res, ExitError, false, "ExpiredToken", "hint: the credentials have expired")
+		r.wantRefused(res, ExitError, false, "ExpiredToken", "hint: the AWS credentials have expired: get new ones")
+		wantNoSDKText(t, res.stderr)
 	}
+	// Under --debug the SDK's own text follows, for a bug report.
+	r.wantRefused(r.run("plan", "--debug"), ExitError, false, "debug: ", "operation error")
 	if _, err := os.Stat(r.path("pw")); err == nil {
 		t.Error("a password file was left although nothing was set")
 	}
@@ -68,7 +71,8 @@ func TestUnknownAccessKey(t *testing.T) {
 	r := newRig(t, iamsim.Options{Accounts: []iamsim.AccountConfig{acct}})
 	r.key = "AKIANOTKNOWNEXAMPLE1"
 	res := r.run("apply", "--non-interactive", "--yes", "--skip-mfa", "--show-password")
-	r.wantRefused(res, ExitError, false, "InvalidClientTokenId", "hint: AWS does not accept these credentials")
+	r.wantRefused(res, ExitError, false, "InvalidClientTokenId", "hint: AWS does not accept these credentials: check the access key")
+	wantNoSDKText(t, res.stderr)
 }
 
 // TestNoCredentials runs the product's own configuration loader in a world
@@ -84,7 +88,7 @@ func TestNoCredentials(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		env := newTestEnv(&stdout, &stderr, processEnv(), awsConfig(load))
 		code := run(context.Background(), env, append([]string{"iam-baseline"}, append(args, "--endpoint-url", r.srv.URL)...))
-		r.wantRefused(runResult{code: code, stdout: stdout.String(), stderr: stderr.String()}, ExitError, true, "hint: no AWS credentials were found")
+		r.wantRefused(runResult{code: code, stdout: stdout.String(), stderr: stderr.String()}, ExitError, true, "iam-baseline: no AWS credentials were found\nhint: set AWS_PROFILE")
 	}
 }
 
@@ -105,6 +109,9 @@ func TestAccessDeniedNamesTheAction(t *testing.T) {
 			// Writes that do not need the user were made; the next run
 			// finishes once the permission is there (see the fault matrix).
 			r.wantCode(res, ExitError)
+			if n := strings.Count(res.stderr, "AccessDenied"); n != 1 {
+				t.Errorf("the step's error is printed %d times, want once:\n%s", n, res.stderr)
+			}
 			for _, w := range want {
 				if !strings.Contains(res.stderr, w) {
 					t.Errorf("stderr lacks %q:\n%s", w, res.stderr)
@@ -112,6 +119,40 @@ func TestAccessDeniedNamesTheAction(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wantNoSDKText fails when the SDK's own error text reached the user.
+func wantNoSDKText(t *testing.T, stderr string) {
+	t.Helper()
+	for _, sdk := range []string{"operation error", "https response error", "RequestID", "StatusCode"} {
+		if strings.Contains(stderr, sdk) {
+			t.Errorf("the SDK's text %q without --debug:\n%s", sdk, stderr)
+		}
+	}
+}
+
+// An endpoint that refuses the connection is not a credentials problem.
+func TestUnreachableEndpoint(t *testing.T) {
+	r := newRig(t, iamsim.Options{})
+	r.fastRetries = true
+	for _, args := range [][]string{{"plan"}, {"status"}} {
+		res := r.run(append(args, "--endpoint-url", "http://127.0.0.1:1")...)
+		r.wantRefused(res, ExitError, false, "could not reach the AWS endpoint", "hint: check the network")
+		wantNoSDKText(t, res.stderr)
+		if strings.Contains(res.stderr, "credentials") {
+			t.Errorf("%v: an unreachable endpoint blamed on the credentials:\n%s", args, res.stderr)
+		}
+	}
+}
+
+// Throttling that outlasts the retries says so, and what to do.
+func TestThrottledOut(t *testing.T) {
+	r := newRig(t, iamsim.Options{})
+	r.fastRetries = true
+	r.sim.AddFault(iamsim.Fault{Action: "GetAccountSummary", Code: "Throttling", Message: "Rate exceeded"})
+	res := r.run("plan")
+	r.wantRefused(res, ExitError, false, "Throttling", "hint: AWS kept throttling the requests, also after the retries: wait a minute")
+	wantNoSDKText(t, res.stderr)
 }
 
 // TestMalformedMFAToken: a profile whose role needs an MFA code, on a

@@ -12,6 +12,10 @@ import (
 // commands, or with the flags matching a word that starts with "-". So the
 // scripts never go stale when commands or flags change. Fish gets a static
 // script generated from the command tree (urfave/cli's ToFishCompletion).
+//
+// urfave/cli turns completion off when any word is "--" (after it only
+// arguments follow), so a bare "--" being completed is sent as "-": the
+// candidates are the same flags, and the shell filters them by "--".
 
 const bashCompletion = `# bash completion for iam-baseline.
 # Load it now:      source <(iam-baseline completion bash)
@@ -19,7 +23,9 @@ const bashCompletion = `# bash completion for iam-baseline.
 _iam_baseline() {
     local cur=${COMP_WORDS[COMP_CWORD]}
     local -a args=("${COMP_WORDS[@]:1:COMP_CWORD-1}")
-    if [[ $cur == -* ]]; then
+    if [[ $cur == -- ]]; then
+        args+=(-)
+    elif [[ $cur == -* ]]; then
         args+=("$cur")
     fi
     local IFS=$'\n'
@@ -36,9 +42,13 @@ _iam_baseline() {
   local cur=${words[CURRENT]}
   local -a args candidates
   args=("${(@)words[2,CURRENT-1]}")
-  [[ $cur == -* ]] && args+=("$cur")
+  if [[ $cur == -- ]]; then
+    args+=(-)
+  elif [[ $cur == -* ]]; then
+    args+=("$cur")
+  fi
   candidates=("${(@f)$(${words[1]} "${args[@]}" --generate-bash-completion 2>/dev/null)}")
-  candidates=(${candidates:#})
+  candidates=(${(M)candidates:#${(b)cur}*})
   if (( ${#candidates} )); then
     compadd -- "${candidates[@]}"
   else
@@ -95,7 +105,9 @@ func completionScript(app *cli.App, shell string) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("generating the fish completion script: %w", err)
 		}
-		return script, nil
+		// Backticks mark a flag's placeholder in its usage for --help;
+		// fish would show them literally.
+		return strings.ReplaceAll(script, "`", ""), nil
 	}
 	return "", newUsageError(nil, "no completion for shell %q: want one of %s", shell, strings.Join(completionShells, ", "))
 }

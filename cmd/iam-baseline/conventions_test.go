@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 )
@@ -115,15 +117,42 @@ func TestManPage(t *testing.T) {
 	if !strings.HasPrefix(page, ".nh\n.TH iam-baseline 1") {
 		t.Fatalf("not a section 1 roff page:\n%.300s", page)
 	}
-	for _, name := range visibleCommandNames() {
-		if !strings.Contains(page, "\n.SH "+name+"\n") {
-			t.Errorf("man page has no section for command %s", name)
+	for _, section := range []string{"NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "OPTIONS", "EXIT STATUS", "ENVIRONMENT", "EXAMPLES"} {
+		if !strings.Contains(page, "\n.SH "+section+"\n") {
+			t.Errorf("man page has no %s section", section)
 		}
 	}
-	for _, f := range allFlags() {
-		if !strings.Contains(page, `\fB--`+strings.Join(f.Names(), ", -")+`\fP`) {
-			t.Errorf("man page does not describe --%s", f.Names()[0])
+	for _, name := range visibleCommandNames() {
+		if name != "help" && !strings.Contains(page, "\n.TP\n.B "+name+"\n") {
+			t.Errorf("man page does not describe command %s", name)
 		}
+	}
+	// Each flag of plan and apply once, under OPTIONS, not under every
+	// command that takes it.
+	// (status's --group and --user name what it checks, in its own list.)
+	app := withConventions(newApp(&Env{}))
+	for _, f := range baselineFlags() {
+		want := 1
+		if commandHasFlag(app, "status", f.Names()[0]) {
+			want = 2
+		}
+		tag := `\fB` + roffEscape("--"+f.Names()[0])
+		if n := strings.Count(page, tag); n != want {
+			t.Errorf("man page describes --%s %d times, want %d", f.Names()[0], n, want)
+		}
+	}
+	if !strings.Contains(page, roffEscape("--report-wait")) {
+		t.Error("man page does not describe status's --report-wait")
+	}
+	for _, bad := range []string{"help, h", `=""`, "docs/", "(default: false)", "`"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("man page shows %q", bad)
+		}
+	}
+	// Brief entries: the page grows with what it describes (commands, flags,
+	// exit codes, variables), at most five lines an entry on average.
+	if n, entries := strings.Count(page, "\n"), strings.Count(page, "\n.TP\n"); n > 5*entries {
+		t.Errorf("man page is %d lines for %d entries: it says more than a reader needs", n, entries)
 	}
 	if strings.Contains(page, "generate-bash-completion") || strings.Contains(page, ".SH docs") {
 		t.Error("man page shows hidden flags or commands")
@@ -223,17 +252,73 @@ printf '%s\n' "${COMPREPLY[@]}"`
 			t.Errorf("completing the command: %v lacks %s", got, name)
 		}
 	}
+	if slices.Contains(got, "h") {
+		t.Errorf("completing the command offers the alias h: %v", got)
+	}
 	if got := complete("iam-baseline", "pl"); !slices.Equal(got, []string{"plan"}) {
 		t.Errorf("completing %q: %v, want [plan]", "pl", got)
 	}
 	if got := complete("iam-baseline", "plan", "--pro"); !slices.Equal(got, []string{"--profile"}) {
 		t.Errorf("completing a flag of plan: %v, want [--profile]", got)
 	}
+	assertListsFlags(t, "bash: status --", complete("iam-baseline", "status", "--"))
 	if got := complete("iam-baseline", "--dry"); !slices.Equal(got, []string{"--dry-run"}) {
 		t.Errorf("completing a flag before the command: %v, want [--dry-run]", got)
 	}
 	if got := complete("iam-baseline", "completion", ""); !slices.Equal(got, []string{"bash", "zsh", "fish"}) {
 		t.Errorf("completing the shell: %v", got)
+	}
+}
+
+// assertListsFlags checks that completing a bare "--" after status offered
+// status's flags (and only flags).
+func assertListsFlags(t *testing.T, what string, got []string) {
+	t.Helper()
+	for _, want := range []string{"--profile", "--output", "--endpoint-url"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("%s: %v lacks %s", what, got, want)
+		}
+	}
+	for _, c := range got {
+		if !strings.HasPrefix(c, "--") {
+			t.Errorf("%s: %q is not a flag", what, c)
+		}
+	}
+}
+
+// TestZshCompletion loads the zsh script into a real zsh and runs its
+// completion function with compadd replaced by a printer: the candidates
+// come from the real program.
+func TestZshCompletion(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		skipUnlessCI(t, "zsh is not installed")
+	}
+	_, env := program(t)
+	complete := func(words ...string) []string {
+		t.Helper()
+		script := `compdef() { :; }
+compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }
+_files() { print -- FILES; }
+source <(iam-baseline completion zsh) || exit 9
+words=("$@"); CURRENT=$#
+_iam_baseline`
+		cmd := exec.Command(zsh, append([]string{"-f", "-c", script, "zsh"}, words...)...)
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("completing %q: %v\n%s", words, err, stderr.String())
+		}
+		return strings.Fields(string(out))
+	}
+	assertListsFlags(t, "zsh: status --", complete("iam-baseline", "status", "--"))
+	if got := complete("iam-baseline", "plan", "--pro"); !slices.Equal(got, []string{"--profile"}) {
+		t.Errorf("zsh: completing a flag of plan: %v, want [--profile]", got)
+	}
+	if got := complete("iam-baseline", "sta"); !slices.Contains(got, "status") {
+		t.Errorf("zsh: completing a command: %v lacks status", got)
 	}
 }
 
@@ -267,16 +352,19 @@ func TestFishCompletion(t *testing.T) {
 		skipUnlessCI(t, "fish is not installed")
 	}
 	_, env := program(t)
-	cmd := exec.Command(fish, "--no-config", "-c", `iam-baseline completion fish | source; complete -C "iam-baseline pl"; complete -C "iam-baseline plan --dry"`)
+	cmd := exec.Command(fish, "--no-config", "-c", `iam-baseline completion fish | source; complete -C "iam-baseline pl"; complete -C "iam-baseline plan --dry"; complete -C "iam-baseline status --"`)
 	cmd.Env = env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("fish: %v\n%s", err, out)
 	}
-	for _, want := range []string{"plan\t", "--dry-run\t"} {
+	for _, want := range []string{"plan\t", "--dry-run\t", "--endpoint-url\t", "--output\t"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("fish completions lack %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(string(out), "`") {
+		t.Errorf("fish shows backticks in descriptions:\n%s", out)
 	}
 }
 
@@ -321,5 +409,106 @@ func TestNoColor(t *testing.T) {
 		if strings.Contains(out, esc) {
 			t.Errorf("%s: ANSI escapes in the output:\n%q", name, out)
 		}
+	}
+}
+
+// Every command answers a flag it does not know with one message shape and
+// exit status 2, before any AWS call (runCLI fails on one).
+func TestUsageErrorsHaveOneShapeInEveryCommand(t *testing.T) {
+	app := withConventions(newApp(&Env{}))
+	for _, name := range append([]string{""}, visibleCommandNames()...) {
+		for _, flag := range []string{"--bogus", "--" + flagDetailedExitcode} {
+			if flag != "--bogus" && commandHasFlag(app, name, flagDetailedExitcode) {
+				continue
+			}
+			args := []string{flag}
+			if name != "" {
+				args = []string{name, flag}
+			}
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				r := runCLI(t, args...)
+				mustCode(t, r, ExitUsage)
+				want := "iam-baseline: unknown flag " + flag + "\n"
+				if !strings.HasPrefix(r.stderr, want) || r.stdout != "" {
+					t.Errorf("stderr %q, want it to start with %q; stdout %q", r.stderr, want, r.stdout)
+				}
+			})
+		}
+	}
+}
+
+// commandHasFlag reports whether the command (the app for "") defines flag.
+func commandHasFlag(app *cli.App, command, flag string) bool {
+	flags := app.Flags
+	if c := app.Command(command); c != nil {
+		flags = c.Flags
+	}
+	for _, f := range flags {
+		if slices.Contains(f.Names(), flag) {
+			return true
+		}
+	}
+	return false
+}
+
+// A mistyped command lists every command and suggests the nearest.
+func TestMistypedCommandSuggestsTheNearest(t *testing.T) {
+	for typo, want := range map[string]string{"stauts": "status", "pln": "plan", "aply": "apply", "dmeo": "demo", "xyzzy": ""} {
+		r := runCLI(t, typo)
+		mustCode(t, r, ExitUsage)
+		for _, name := range visibleCommandNames() {
+			if !strings.Contains(r.stderr, name) {
+				t.Errorf("%s: the message does not list %s:\n%s", typo, name, r.stderr)
+			}
+		}
+		suggestion := fmt.Sprintf("did you mean %q?", want)
+		if want == "" && strings.Contains(r.stderr, "did you mean") {
+			t.Errorf("%s: a suggestion for a word that is no typo:\n%s", typo, r.stderr)
+		}
+		if want != "" && !strings.Contains(r.stderr, suggestion) {
+			t.Errorf("%s: no %s in:\n%s", typo, suggestion, r.stderr)
+		}
+	}
+}
+
+// Every command's help describes it with examples, says no docs/ path an
+// installed binary lacks, shows no "(default: false)", and lists only the
+// flags that command uses.
+func TestHelpOfEveryCommand(t *testing.T) {
+	app := runCLI(t, "--help")
+	mustCode(t, app, ExitOK)
+	for _, code := range []string{"0 success", "1 error", "2 usage", "3 status", "130 interrupted"} {
+		if !strings.Contains(app.stdout, code) {
+			t.Errorf("the program's help does not say exit code %q:\n%s", code, app.stdout)
+		}
+	}
+	if strings.Contains(app.stdout, "help, h") || strings.Contains(app.stdout, "Shows a list") {
+		t.Errorf("urfave/cli's help command shows:\n%s", app.stdout)
+	}
+	for _, name := range visibleCommandNames() {
+		r := runCLI(t, name, "--help")
+		mustCode(t, r, ExitOK)
+		help := r.stdout
+		if name != "help" && !strings.Contains(strings.ToLower(help), "example") {
+			t.Errorf("%s --help has no examples:\n%s", name, help)
+		}
+		if !strings.Contains(help, "DESCRIPTION:") && name != "help" {
+			t.Errorf("%s --help has no description", name)
+		}
+		for _, bad := range []string{"(default: false)", "docs/", ".md"} {
+			if strings.Contains(help, bad) {
+				t.Errorf("%s --help shows %q:\n%s", name, bad, help)
+			}
+		}
+	}
+	demo := runCLI(t, "demo", "--help").stdout
+	for _, f := range []string{"--profile", "--region", "--endpoint-url", "AWS connection"} {
+		if strings.Contains(demo, f) {
+			t.Errorf("demo --help lists %s, which the demo would ignore:\n%s", f, demo)
+		}
+	}
+	mustCode(t, runCLI(t, "demo", "--profile", "x"), ExitUsage)
+	if r := runCLI(t, "help", "status"); r.code != ExitOK || !strings.Contains(r.stdout, "iam-baseline status") {
+		t.Errorf("help status: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }

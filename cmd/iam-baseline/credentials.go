@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
@@ -62,6 +63,13 @@ func loadConfigAskingForMFA(lookupEnv func(string) (string, bool), askToken MFAT
 		// configuration loads: without a region from the environment or
 		// the profile it would fail with "Missing Region".
 		opts = append(opts, config.WithDefaultRegion(DefaultRegion))
+		// The SDK's default logger writes to stderr; through it the EC2
+		// IMDS client of the credential chain warns "falling back to
+		// IMDSv1" on any machine whose metadata endpoint refuses the token
+		// request, before the chain reports no credentials at all. The
+		// chain is unchanged; --debug logs the clients' retries
+		// (awsClients) and shows the SDK's error text.
+		opts = append(opts, config.WithLogger(logging.Nop{}))
 		if profile != "" {
 			opts = append(opts, config.WithSharedConfigProfile(profile))
 		}

@@ -25,11 +25,26 @@ func demoCommand(env *Env) *cli.Command {
 		Usage: "rehearse the wizard against a simulated account on this machine (nothing reaches AWS)",
 		Description: "Starts a simulated IAM endpoint on loopback with a fresh account (root signing with an\n" +
 			"access key, no root MFA, no password policy) and runs the wizard against it. MFA codes are\n" +
-			"checked for real: scan the QR code with a phone to rehearse. The AWS connection flags are ignored.",
-		Flags:        allFlags(),
+			"checked for real: scan the QR code with a phone to rehearse. Examples:\n" +
+			"  iam-baseline demo\n" +
+			"  iam-baseline demo --accessible --user alice",
+		Flags:        demoFlags(),
 		Action:       func(c *cli.Context) error { return runDemoCommand(c, env) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+		OnUsageError: onUsageError,
 	}
+}
+
+// demoFlags are apply's flags but the AWS connection's: the demo connects
+// only to its own simulator.
+func demoFlags() []cli.Flag {
+	var out []cli.Flag
+	for _, f := range allFlags() {
+		if c, ok := f.(cli.CategorizableFlag); ok && c.GetCategory() == catAWS {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func runDemoCommand(c *cli.Context, env *Env) error {
@@ -87,8 +102,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 	}
 	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Account: account.NewFromConfig(cfg), AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Rand: random, SigningAccessKeyID: iamsim.DefaultRootAccessKeyID}
 
-	d.UI.Banner(" SANDBOX ", "A simulated AWS account on this machine ("+srv.URL+"). Nothing leaves the machine;")
-	d.UI.Note("          everything created here is gone when the demo ends.")
+	d.UI.Banner(" SANDBOX ", "A simulated AWS account on this machine ("+srv.URL+"). Nothing leaves the machine; everything created here is gone when the demo ends.")
 	d.UI.Note("")
 	spec, _, err := runWizard(ctx, wizardRun{
 		Deps:     deps,

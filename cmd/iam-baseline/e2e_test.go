@@ -474,6 +474,10 @@ func TestNonInteractiveNeedsAnswers(t *testing.T) {
 		// key this run signs with is deleted (issue 13, item 3).
 		{"shown password and the key in use deleted", []string{"apply", "--yes", "--skip-mfa", "--show-password", "--delete-root-access-keys"},
 			[]string{"--password-file", "root access key this run signs with"}, true},
+		// Everything missing is reported in one run, not one per run.
+		{"nothing given", []string{"apply"}, []string{"--yes", "--password-file", "--show-password", "--mfa-secret-file", "--skip-mfa"}, false},
+		{"no --yes, no mfa source", []string{"apply", "--show-password"}, []string{"--yes", "--mfa-secret-file", "--skip-mfa"}, false},
+		{"neither destination", []string{"apply", "--yes"}, []string{"--password-file", "--show-password", "--mfa-secret-file", "--skip-mfa"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

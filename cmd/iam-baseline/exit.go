@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/urfave/cli/v2"
 )
 
 // Exit codes, documented in docs/exit-codes.md. Map errors to them only in
@@ -40,6 +43,31 @@ func newUsageError(flags []string, format string, args ...any) error {
 	return &usageError{flags: flags, msg: fmt.Sprintf(format, args...)}
 }
 
+// joinUsageErrors makes one usage error of several, so that every missing
+// or wrong flag is reported in one run; nil when there are none. Another
+// error among them is returned as it is.
+func joinUsageErrors(errs ...error) error {
+	var flags, msgs []string
+	for _, err := range errs {
+		var u *usageError
+		switch {
+		case errors.As(err, &u):
+			flags = append(flags, u.flags...)
+			msgs = append(msgs, u.msg)
+		case err != nil:
+			return err // not the command line's fault: it stops the run as it is
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return &usageError{flags: flags, msg: strings.Join(msgs, "\n")}
+}
+
+// onUsageError is every command's OnUsageError: one shape for a flag the
+// command does not know or cannot parse.
+func onUsageError(_ *cli.Context, err error, _ bool) error { return flagParseError(err) }
+
 // flagParseError rewrites the flag package's messages ("flag provided but
 // not defined: -nope", "invalid value "x" for flag -user: ...") to name flags
 // the way they are documented, with two dashes.
@@ -63,7 +91,10 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", e.code
 // exitCode prints err (if it is an error worth printing) to stderr and
 // returns the process exit code. detailed says --detailed-exitcode was given:
 // then every error is 1, so that 2 only ever means "changes".
-func exitCode(stderr io.Writer, err error, detailed bool) int {
+//
+// debug says --debug was given: then the SDK's text of an error explained in
+// plain words is shown too.
+func exitCode(stderr io.Writer, err error, detailed, debug bool) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -76,30 +107,56 @@ func exitCode(stderr io.Writer, err error, detailed bool) int {
 	case errors.As(err, &usage):
 		report(stderr, "iam-baseline: %v\n", usage)
 		reportln(stderr, "run 'iam-baseline --help' for the flags")
-		if detailed {
+		// --detailed-exitcode given where it is not a flag is itself the
+		// usage error: 2 cannot be read as "changes" there.
+		if detailed && !slices.Contains(usage.flags, flagDetailedExitcode) {
 			return ExitError
 		}
 		return ExitUsage
-	case errors.Is(err, context.Canceled):
-		report(stderr, "iam-baseline: interrupted: %v\n", err)
-		return ExitInterrupted
 	}
-	report(stderr, "iam-baseline: %v\n", err)
-	if hint := awsErrorHint(err); hint != "" {
-		report(stderr, "hint: %s\n", hint)
+	code := ExitError
+	if errors.Is(err, context.Canceled) {
+		code = ExitInterrupted
 	}
-	return ExitError
+	reportFailure(stderr, err, code == ExitInterrupted, debug)
+	return code
 }
 
-// detailedExitcodeAsked finds --detailed-exitcode in raw arguments, for errors
-// that happen before the flags are parsed.
-func detailedExitcodeAsked(args []string) bool {
+// reportFailure prints a failed run's error: the product's words with the
+// SDK's shortened (plain), what kind of failure it is and the next step, and
+// the SDK's whole text under --debug.
+func reportFailure(stderr io.Writer, err error, interrupted, debug bool) {
+	f, explained := explainFailure(err)
+	text := plain(err).Error()
+	if explained && f.replaces {
+		text = f.sentence
+	}
+	if interrupted {
+		text = "interrupted: " + text
+	}
+	report(stderr, "iam-baseline: %s\n", text)
+	switch {
+	case interrupted && strings.Contains(text, "hint:"):
+		// The apply's error says how to finish already.
+	case f.next != "" && f.sentence != "" && !f.replaces:
+		report(stderr, "hint: %s: %s\n", f.sentence, f.next)
+	case f.next != "":
+		report(stderr, "hint: %s\n", f.next)
+	}
+	if debug && text != err.Error() {
+		report(stderr, "debug: %v\n", err)
+	}
+}
+
+// flagAsked finds a boolean flag in raw arguments, for errors that happen
+// before the flags are parsed.
+func flagAsked(args []string, flag string) bool {
 	for _, a := range args {
 		if a == "--" {
 			return false
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && name == "detailed-exitcode" {
+		if strings.HasPrefix(a, "-") && name == flag {
 			return !hasValue || value == "true" || value == "1"
 		}
 	}

@@ -103,6 +103,7 @@ func TestSignalsCancelAndCleanUp(t *testing.T) {
 			if !strings.Contains(stderr.String(), "interrupted") {
 				t.Errorf("stderr does not say the run was interrupted:\n%s", stderr)
 			}
+			wantNoSDKText(t, stderr.String())
 			if !iamsim.IsMutating(tc.during) {
 				if m := r.mutating(); len(m) > 0 {
 					t.Errorf("interrupted while reading, yet it changed %v", m)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -20,12 +21,165 @@ func manCommand() *cli.Command {
 			if c.Args().Present() {
 				return newUsageError(nil, "man takes no arguments")
 			}
-			page, err := c.App.ToManWithSection(manSection)
-			if err != nil {
-				return fmt.Errorf("generating the manual page: %w", err)
-			}
-			_, err = fmt.Fprint(c.App.Writer, page)
+			_, err := fmt.Fprint(c.App.Writer, manPage(c.App))
 			return err
 		},
 	}
+}
+
+// manEnvironment are the environment variables a reader of the man page
+// may set; flags' own variables (ACCESSIBLE) are added from the flags.
+var manEnvironment = [][2]string{
+	{"AWS_PROFILE", "the shared config profile, as --profile"},
+	{"AWS_REGION", "the region, as --region"},
+	{"AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_STS", "endpoints, as --endpoint-url"},
+	{"AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN", "credentials; the SDK's default chain also reads ~/.aws/config, ~/.aws/credentials, SSO and container or instance roles"},
+	{"NO_COLOR", "any non-empty value: no colours, as --no-color"},
+}
+
+// manPage is the manual page: the sections a reader looks for, each
+// command once, and each flag once, under the command it belongs to (the
+// flags that plan and apply share with the program are listed under
+// OPTIONS only).
+func manPage(app *cli.App) string {
+	var b strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	w(".nh\n.TH %s %d\n", app.Name, manSection)
+	w(".SH NAME\n%s \\- %s\n", app.Name, roffEscape(app.Usage))
+	w(".SH SYNOPSIS\n.B %s\n[\\fIcommand\\fR] [\\fIoptions\\fR]\n", app.Name)
+	w(".SH DESCRIPTION\n%s", roffText(appDescription))
+	w(".SH COMMANDS\n")
+	for _, c := range visibleCommands(app.Commands) {
+		w(".TP\n.B %s\n%s.\n", c.Name, roffEscape(upperFirst(c.Usage)))
+		if c.Description != "" {
+			w("%s", roffText(c.Description))
+		}
+		writeCommandOptions(&b, c, app)
+	}
+	w(".SH OPTIONS\nOf the program, and of apply and plan.\n")
+	writeManFlags(&b, optionFlags(app.Flags), true)
+	w(".SH EXIT STATUS\n")
+	for _, e := range exitCodeMeanings {
+		w(".TP\n.B %d\n%s\n", e.code, roffEscape(upperFirst(e.meaning)))
+	}
+	w(".SH ENVIRONMENT\n")
+	env := manEnvironment
+	for _, f := range app.Flags {
+		if df, ok := f.(cli.DocGenerationFlag); ok && len(df.GetEnvVars()) > 0 {
+			env = append(env, [2]string{strings.Join(df.GetEnvVars(), ", "), "as --" + f.Names()[0]})
+		}
+	}
+	for _, e := range env {
+		w(".TP\n.B %s\n%s\n", roffEscape(e[0]), roffEscape(e[1]))
+	}
+	w(".SH EXAMPLES\n%s", roffText(strings.TrimPrefix(applyExamples, "Examples:\n")))
+	return b.String()
+}
+
+// writeCommandOptions says which options a command takes: nothing for the
+// commands that take none, a reference to OPTIONS for those that take them
+// (or all but a few of them), else the command's own list.
+func writeCommandOptions(b *strings.Builder, c *cli.Command, app *cli.App) {
+	own := optionFlags(c.Flags)
+	if len(own) == 0 {
+		return
+	}
+	shared := map[string]bool{}
+	for _, f := range optionFlags(app.Flags) {
+		shared[f.Names()[0]] = true
+	}
+	taken := map[string]bool{}
+	subset := true
+	for _, f := range own {
+		taken[f.Names()[0]] = true
+		subset = subset && shared[f.Names()[0]]
+	}
+	if !subset {
+		fmt.Fprintf(b, ".RS\n.PP\n\\fBOptions of %s\\fR\n", c.Name)
+		writeManFlags(b, own, false)
+		b.WriteString(".RE\n")
+		return
+	}
+	var without []string
+	for _, f := range optionFlags(app.Flags) {
+		if !taken[f.Names()[0]] {
+			without = append(without, "\\-\\-"+f.Names()[0])
+		}
+	}
+	b.WriteString(".PP\nTakes the options under OPTIONS")
+	if len(without) > 0 {
+		b.WriteString(" but " + strings.Join(without, ", "))
+	}
+	b.WriteString(".\n")
+}
+
+// optionFlags are the flags worth listing: not --help and --version, which
+// every command has.
+func optionFlags(flags []cli.Flag) []cli.Flag {
+	var out []cli.Flag
+	for _, f := range flags {
+		if n := f.Names()[0]; n != "help" && n != "version" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// writeManFlags lists flags as tagged paragraphs, under a subheading per
+// category when categories is set.
+func writeManFlags(b *strings.Builder, flags []cli.Flag, categories bool) {
+	category := "\x00"
+	for _, f := range flags {
+		if cf, ok := f.(cli.CategorizableFlag); ok && categories && cf.GetCategory() != category {
+			category = cf.GetCategory()
+			fmt.Fprintf(b, ".SS %s\n", roffEscape(category))
+		}
+		names, def, usage := flagDoc(f)
+		usage = strings.ReplaceAll(usage, "`", "")
+		fmt.Fprintf(b, ".TP\n\\fB%s\\fR\n%s", roffEscape(strings.ReplaceAll(names, "`", "")), roffEscape(usage))
+		if def != "" && !strings.Contains(usage, "default") {
+			fmt.Fprintf(b, " (default: %s)", roffEscape(strings.Trim(def, "`")))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// roffText renders a help text: prose lines joined into paragraphs,
+// indented lines (examples) kept as they are.
+func roffText(s string) string {
+	var b strings.Builder
+	inCode := false
+	for _, line := range strings.Split(strings.TrimSpace(s), "\n") {
+		code := strings.HasPrefix(line, "  ")
+		switch {
+		case code && !inCode:
+			b.WriteString(".PP\n.nf\n.RS 4\n")
+		case !code && inCode:
+			b.WriteString(".RE\n.fi\n")
+		}
+		inCode = code
+		switch {
+		case strings.TrimSpace(line) == "":
+			b.WriteString(".PP\n")
+		case code:
+			b.WriteString(roffEscape(strings.TrimPrefix(line, "  ")) + "\n")
+		default:
+			b.WriteString(roffEscape(line) + "\n")
+		}
+	}
+	if inCode {
+		b.WriteString(".RE\n.fi\n")
+	}
+	return b.String()
+}
+
+// roffEscape keeps text literal in roff: backslashes, hyphens of options,
+// and a dot or quote that would start a request.
+func roffEscape(s string) string {
+	s = strings.ReplaceAll(s, `\`, `\e`)
+	s = strings.ReplaceAll(s, "-", `\-`)
+	if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "'") {
+		s = `\&` + s
+	}
+	return s
 }

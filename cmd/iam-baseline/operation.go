@@ -188,7 +188,7 @@ func (o operation) checkPasswordDestination(plan baseline.Plan) error {
 func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error) {
 	st, err := baseline.ReadState(ctx, o.deps, o.spec)
 	if err != nil {
-		return baseline.Plan{}, fmt.Errorf("%w; hint: check the credentials (--profile, AWS_PROFILE, aws sts get-caller-identity) and that they may read IAM", err)
+		return baseline.Plan{}, err
 	}
 	spec := o.spec
 	if !o.dryRun {
@@ -253,11 +253,9 @@ func (o operation) confirmAliasReplacement(ctx context.Context, spec baseline.Sp
 // preflight checks what only the plan can tell, before any change, and
 // says where the codes of a new MFA device come from.
 func (o operation) preflight(ctx context.Context, plan baseline.Plan) (mfa.CodeSource, error) {
-	codes, err := o.mfaCodes(plan)
-	if err != nil {
-		return nil, err
-	}
-	if err := o.checkPasswordDestination(plan); err != nil {
+	// Every missing destination is reported at once.
+	codes, mfaErr := o.mfaCodes(plan)
+	if err := joinUsageErrors(o.checkPasswordDestination(plan), mfaErr); err != nil {
 		return nil, err
 	}
 	return codes, o.checkCallerLockout(ctx, plan)
@@ -372,13 +370,40 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 		return errors.Join(applyErr, deliverErr, err)
 	}
 	if applyErr != nil {
-		return errors.Join(fmt.Errorf("applying the baseline: %w; hint: run again to finish (the same command): it picks up where this run stopped", applyErr), deliverErr)
+		return errors.Join(applyError(applyErr, res), deliverErr)
 	}
 	if deliverErr != nil {
 		return deliverErr
 	}
 	return o.changesStatus(res.Changed())
 }
+
+// applyError is the error of an apply that did not complete. The progress
+// showed each failed step's error as it happened; the final message does not
+// print them a second time (errors.Is and As still see them, and --debug
+// prints them).
+func applyError(err error, res baseline.Result) error {
+	failed := 0
+	for _, s := range res.Steps {
+		if s.Err() != nil {
+			failed++
+		}
+	}
+	const finish = "hint: run again to finish (the same command): it picks up where this run stopped"
+	if failed == 0 {
+		return fmt.Errorf("applying the baseline: %w; %s", err, finish)
+	}
+	return shownError{err: err, msg: fmt.Sprintf("applying the baseline: %d step(s) did not complete, as shown above; %s", failed, finish)}
+}
+
+// shownError is an error already shown to the user, told again in short.
+type shownError struct {
+	err error
+	msg string
+}
+
+func (e shownError) Error() string { return e.msg }
+func (e shownError) Unwrap() error { return e.err }
 
 // createsLoginProfile: the plan gives the user its first console password.
 // No password of the user is in force then, so a password file left by an

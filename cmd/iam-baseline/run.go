@@ -109,7 +109,7 @@ func progressReporter(w io.Writer) baseline.Reporter {
 				report(w, "  done: %s\n", d)
 			}
 			if e.Err != nil {
-				report(w, "  failed: %v\n", e.Err)
+				report(w, "  failed: %v\n", plain(e.Err))
 			}
 		}
 	})

@@ -13,10 +13,11 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
 // ExitFindings: status found a check that fails (documented in
-// docs/status.md and docs/exit-codes.md).
+// docs/status.md and docs/exit-codes.md, and said in status --help).
 const ExitFindings = 3
 
 const flagReportWait = "report-wait"
@@ -33,10 +34,12 @@ func statusCommand(env *Env) *cli.Command {
 		Name:  "status",
 		Usage: "audit the account: root user, Security Status items, CIS day-one IAM checks, the baseline",
 		Description: "Changes nothing (it may ask AWS to build a credential report, at most every 4 hours).\n" +
-			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. See docs/status.md.",
+			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. Examples:\n" +
+			"  iam-baseline status\n" +
+			"  iam-baseline status --user alice --output json",
 		Flags:        flags,
 		Action:       func(c *cli.Context) error { return runStatus(c, env) },
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return newUsageError(nil, "%v", err) },
+		OnUsageError: onUsageError,
 	}
 }
 
@@ -86,7 +89,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	if asJSON {
 		err = audit.WriteJSON(env.Stdout, report)
 	} else {
-		err = audit.WriteText(env.Stdout, report)
+		err = audit.WriteTextWidth(env.Stdout, report, prompt.DetectTerminal(env.Stdout).Width)
 	}
 	if err != nil {
 		return err

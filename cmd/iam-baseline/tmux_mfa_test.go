@@ -3,8 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"image"
-	"image/color"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
@@ -216,7 +214,10 @@ func TestTerminalShortTerminalDrawsMFAInline(t *testing.T) {
 
 // decodeScreenQR reads the QR code drawn with half blocks on a captured
 // screen (text colour = light modules, as drawn for a dark background) and
-// decodes it.
+// decodes it. The drawing is exact, so the modules are read straight off
+// the characters and handed to the QR decoder (error correction included):
+// zxing's camera path (binarizer, finder-pattern search) misread about one
+// random code in seventy (TestDecodeScreenQRReadsEveryCode).
 func decodeScreenQR(screen string) (string, error) {
 	var rows []string
 	for _, line := range strings.Split(screen, "\n") {
@@ -227,44 +228,66 @@ func decodeScreenQR(screen string) (string, error) {
 	if len(rows) == 0 {
 		return "", errors.New("no QR rows on the screen")
 	}
-	const scale = 4
-	width := 0
+	// dark[y][x]: a dark module, two module rows per line of text; a blank
+	// (and what capture-pane dropped at the end of a line) is dark.
+	var dark [][]bool
 	for _, r := range rows {
-		width = max(width, utf8.RuneCountInString(r))
-	}
-	img := image.NewGray(image.Rect(0, 0, width*scale, len(rows)*2*scale))
-	set := func(x, y int, light bool) {
-		v := uint8(0)
-		if light {
-			v = 255
+		top, bottom := []bool{}, []bool{}
+		for _, c := range r {
+			top = append(top, c != '█' && c != '▀')
+			bottom = append(bottom, c != '█' && c != '▄')
 		}
-		for dy := 0; dy < scale; dy++ {
-			for dx := 0; dx < scale; dx++ {
-				img.SetGray(x*scale+dx, y*scale+dy, color.Gray{Y: v})
+		dark = append(dark, top, bottom)
+	}
+	// The symbol is the box around the dark modules inside the light quiet
+	// zone: from the first light row and column on.
+	minX, minY, maxX, maxY := -1, -1, -1, -1
+	for y, row := range dark {
+		for x, d := range row {
+			if !d || !inQuietZone(dark, x, y) {
+				continue
+			}
+			if minX < 0 || x < minX {
+				minX = x
+			}
+			if minY < 0 {
+				minY = y
+			}
+			maxX, maxY = max(maxX, x), y
+		}
+	}
+	if minX < 0 || maxX-minX != maxY-minY {
+		return "", fmt.Errorf("no square QR symbol on the screen (%d..%d x %d..%d)", minX, maxX, minY, maxY)
+	}
+	symbol := make([][]bool, maxY-minY+1)
+	for y := range symbol {
+		symbol[y] = make([]bool, maxX-minX+1)
+		for x := range symbol[y] {
+			if row := dark[minY+y]; minX+x < len(row) {
+				symbol[y][x] = row[minX+x]
 			}
 		}
 	}
-	for y, r := range rows {
-		x := 0
-		for _, c := range r {
-			set(x, 2*y, c == '█' || c == '▀')
-			set(x, 2*y+1, c == '█' || c == '▄')
-			x++
-		}
-		for ; x < width; x++ { // capture-pane drops trailing blanks
-			set(x, 2*y, false)
-			set(x, 2*y+1, false)
-		}
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", err
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true})
+	res, err := decoder.NewDecoder().DecodeBoolMapWithoutHint(symbol)
 	if err != nil {
 		return "", err
 	}
 	return res.GetText(), nil
+}
+
+// inQuietZone reports whether the module at x, y lies inside the light
+// frame the QR code is drawn in: some light module left of it on its row
+// and above it in its column. That leaves out the indentation before the
+// code, which is blank, hence dark.
+func inQuietZone(dark [][]bool, x, y int) bool {
+	left, above := false, false
+	for i := 0; i < x && !left; i++ {
+		left = !dark[y][i]
+	}
+	for i := 0; i < y && !above; i++ {
+		above = x < len(dark[i]) && !dark[i][x]
+	}
+	return left && above
 }
 
 // Ctrl-C while the steps run cancels the apply: nothing half-done is left

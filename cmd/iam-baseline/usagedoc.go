@@ -68,7 +68,7 @@ func writeUsageDoc(w io.Writer, app *cli.App) error {
 	p("`%s`: %s.\n\n", app.Name, app.Usage)
 	p("```\n%s [flags] [command] [command flags]\n```\n\n", app.Name)
 	if app.Description != "" {
-		p("%s\n\n", oneParagraph(app.Description))
+		p("%s\n\n", descriptionMarkdown(app.Description))
 	}
 	p("Data (plans, status, JSON, scripts, pages) goes to stdout; prompts, progress, hints and errors go to stderr or the terminal. Exit codes: [exit-codes.md](exit-codes.md).\n\n")
 

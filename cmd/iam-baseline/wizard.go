@@ -398,7 +398,7 @@ func (r wizardReporter) Report(e baseline.Event) {
 		r.ui.StepStarted(e.Title)
 	case e.Kind != baseline.StepFinished:
 	case e.Err != nil:
-		r.ui.StepFailed(e.Title, e.Err)
+		r.ui.StepFailed(e.Title, plain(e.Err))
 	case e.Action.Mutates():
 		// What changed is listed on the closing card.
 		r.ui.StepDone(e.Title, "")

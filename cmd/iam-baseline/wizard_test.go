@@ -330,6 +330,13 @@ func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
 		t.Fatalf("got %v, want the failure with the hint to run again", err)
 	}
 	screen := h.screen.String()
+	// The step's error is shown once: on its progress line, not again in
+	// the final message.
+	var final bytes.Buffer
+	exitCode(&final, err, false, false)
+	if n := strings.Count(screen+final.String(), "injected fault"); n != 1 {
+		t.Errorf("the step's error is shown %d times:\n%s%s", n, screen, final.String())
+	}
 	for _, want := range []string{"Not finished", "Run iam-baseline again to finish", "✗ Group \"admin\" with AdministratorAccess"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("screen lacks %q:\n%s", want, screen)
