@@ -58,6 +58,28 @@ func ManagedPolicyARN(partition, name string) string {
 	return "arn:" + partition + ":iam::aws:policy/" + name
 }
 
+// The task policies of sts:AssumeRoot that centralized root access uses:
+// an audit session reads root's credentials, a delete session removes them.
+const (
+	RootTaskAudit  = "IAMAuditRootUserCredentials"
+	RootTaskDelete = "IAMDeleteRootUserCredentials"
+)
+
+// RootTaskPolicyARN is the ARN of an AssumeRoot task policy: AWS-managed,
+// under the root-task/ path.
+func RootTaskPolicyARN(partition, task string) string {
+	return ManagedPolicyARN(partition, "root-task/"+task)
+}
+
+// IAMServicePrincipal is the service an organization must trust
+// (organizations EnableAWSServiceAccess) before IAM can manage members'
+// root credentials.
+const IAMServicePrincipal = "iam.amazonaws.com"
+
+// CodeServiceAccessNotEnabled is IAM's answer to ListOrganizationsFeatures
+// before the organization trusts IAMServicePrincipal.
+const CodeServiceAccessNotEnabled = "ServiceAccessNotEnabledException"
+
 // ErrorCode is the AWS error code of err ("NoSuchEntity", ...), or "" when
 // AWS did not answer with one.
 func ErrorCode(err error) string {

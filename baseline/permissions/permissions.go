@@ -159,3 +159,18 @@ func (p Policy) JSON() []byte {
 	b, _ := json.MarshalIndent(p, "", "  ") // plain strings: cannot fail
 	return append(b, '\n')
 }
+
+// OrganizationDocument is the policy the management account's identity (an
+// IAM user or role: root cannot assume roles) needs for status and apply
+// with --organization, entering members through role. What is done inside
+// a member is the member role's and the root task policies' business.
+func OrganizationDocument(role string) Policy {
+	return Policy{Version: "2012-10-17", Statement: []Statement{
+		{Sid: "ListMembers", Effect: "Allow", Resource: "*", Action: []string{
+			"organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"}},
+		{Sid: "EnterMembers", Effect: "Allow", Resource: "arn:aws:iam::*:role/" + role, Action: []string{"sts:AssumeRole"}},
+		{Sid: "RootCredentials", Effect: "Allow", Resource: "*", Action: []string{"sts:AssumeRoot", "iam:ListOrganizationsFeatures"}},
+		{Sid: "EnableRootAccess", Effect: "Allow", Resource: "*", Action: []string{"organizations:EnableAWSServiceAccess",
+			"iam:EnableOrganizationsRootCredentialsManagement", "iam:EnableOrganizationsRootSessions"}},
+	}}
+}

@@ -406,6 +406,9 @@ func checkOptionFiles(o options) error {
 
 // runBaseline is plan and apply.
 func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
+	if (flags{c}).Bool(flagOrganization) {
+		return runOrgApply(c, env, dryRun)
+	}
 	ctx := c.Context
 	o, err := parseOptions(flags{c}, c.Args().Slice(), newRunEnv(env), dryRun)
 	if err == nil {

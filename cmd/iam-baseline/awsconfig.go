@@ -79,7 +79,7 @@ func loadRunConfig(ctx context.Context, load ConfigLoader, opts AWSOptions, stde
 	if opts.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(opts.EndpointURL)
 	}
-	cfg.Retryer = newRetryer(opts.Backoff)
+	cfg.Retryer = newRetryer(opts.Backoff, MaxAttempts)
 	timeout := requestTimeout(opts)
 	cfg.HTTPClient = sdkhttp.WithDeadline(sdkhttp.Client(cfg.HTTPClient), timeout/attemptsPerTimeout)
 	cfg.APIOptions = append(cfg.APIOptions, withRequestDeadline(timeout))
@@ -95,13 +95,13 @@ func loadRunConfig(ctx context.Context, load ConfigLoader, opts AWSOptions, stde
 }
 
 // newRetryer is the SDK's standard retryer (throttling, 5xx, connection
-// errors, and the IAM codes awsfacts.RetryableErrorCodes) with MaxAttempts
+// errors, and the IAM codes awsfacts.RetryableErrorCodes) with attempts
 // and no client-side retry quota. Every request the tool makes goes through
 // it: there is no retry loop of the tool's own.
-func newRetryer(backoff retry.BackoffDelayer) func() aws.Retryer {
+func newRetryer(backoff retry.BackoffDelayer, attempts int) func() aws.Retryer {
 	return func() aws.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = MaxAttempts
+			o.MaxAttempts = attempts
 			o.RateLimiter = ratelimit.None
 			o.Retryables = append(slices.Clone(o.Retryables), retry.RetryableErrorCode{Codes: awsfacts.RetryableErrorCodes()})
 			if backoff != nil {

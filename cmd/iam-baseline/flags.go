@@ -155,7 +155,9 @@ func (d *decimalInt) Set(s string) error {
 
 func (d *decimalInt) String() string { return strconv.Itoa(d.n) }
 
-func allFlags() []cli.Flag { return append(globalFlags(), baselineFlags()...) }
+func allFlags() []cli.Flag {
+	return append(append(globalFlags(), baselineFlags()...), orgApplyFlags()...)
+}
 
 // flags reads flag values wherever on the command line they were given:
 // before the command name (app level) or after it. urfave/cli looks a flag up

@@ -27,11 +27,22 @@ func policyCommand(env *Env) *cli.Command {
 			"One statement per purpose:\n" + purposes.String() +
 			"sts:GetCallerIdentity needs no permission. Deleting root's access keys works only when signed\n" +
 			"by root, whom no policy restricts. The policy can create an administrator: treat it as one.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: flagOrganization, Usage: "print what the management account's identity needs for status and apply with --organization"},
+			&cli.StringFlag{Name: flagRoleName, Value: DefaultMemberRole, Usage: "with --organization, the `ROLE` assumed in each member account"},
+		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return newUsageError(nil, "unexpected argument %q: policy takes no arguments", c.Args().First())
 			}
-			_, err := env.Stdout.Write(permissions.Document().JSON())
+			doc := permissions.Document()
+			if c.Bool(flagOrganization) {
+				if err := checkRoleName(c.String(flagRoleName)); err != nil {
+					return err
+				}
+				doc = permissions.OrganizationDocument(c.String(flagRoleName))
+			}
+			_, err := env.Stdout.Write(doc.JSON())
 			return err
 		},
 		OnUsageError: onUsageError,

@@ -30,13 +30,16 @@ func statusCommand(env *Env) *cli.Command {
 		&cli.DurationFlag{Name: flagReportWait, Category: catMode, Value: audit.DefaultReportWait,
 			Usage: "wait at most `DURATION` for AWS to build the credential report"},
 	)
+	flags = append(flags, organizationFlags()...)
 	return &cli.Command{
 		Name:  "status",
 		Usage: "audit the account: root user, Security Status items, CIS day-one IAM checks, the baseline",
 		Description: "Changes nothing (it may ask AWS to build a credential report, at most every 4 hours).\n" +
+			"With --organization, audits every member account through --role-name.\n" +
 			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. Examples:\n" +
 			"  iam-baseline status\n" +
-			"  iam-baseline status --user alice --output json",
+			"  iam-baseline status --user alice --output json\n" +
+			"  iam-baseline status --organization --output csv > org.csv",
 		Flags:        flags,
 		Action:       func(c *cli.Context) error { return runStatus(c, env) },
 		OnUsageError: onUsageError,
@@ -50,7 +53,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	if c.Args().Present() {
 		return newUsageError(nil, "unexpected argument %q: status takes only flags", c.Args().First())
 	}
-	asJSON, err := outputJSON(f.String(flagOutput))
+	output, err := statusOutput(f)
 	if err != nil {
 		return err
 	}
@@ -58,6 +61,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
+	asJSON := output == "json"
 	spec := baseline.DefaultSpec()
 	spec.GroupName, spec.UserName = f.String(flagGroup), f.String(flagUser)
 	if err := spec.Validate(); err != nil {
@@ -71,6 +75,10 @@ func runStatus(c *cli.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
+	target := audit.Target{GroupName: spec.GroupName, UserName: spec.UserName}
+	if f.Bool(flagOrganization) {
+		return runOrgStatus(c, env, awsOpts, target, output)
+	}
 	cfg, err := loadRunConfig(c.Context, env.LoadAWSConfig, awsOpts, env.Stderr)
 	if err != nil {
 		return err
@@ -78,7 +86,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	snap, err := audit.Collect(c.Context, audit.Deps{
 		IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),
 		AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Clock: envClock{env.Now}, ReportWait: wait,
-	}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
+	}, target)
 	if err != nil {
 		return err
 	}
@@ -102,6 +110,19 @@ func runStatus(c *cli.Context, env *Env) error {
 		return exitStatus{code: ExitFindings}
 	}
 	return nil
+}
+
+// statusOutput is --output checked: text, json, or csv with --organization.
+func statusOutput(f flags) (string, error) {
+	output := f.String(flagOutput)
+	if output != "csv" {
+		_, err := outputJSON(output)
+		return output, err
+	}
+	if !f.Bool(flagOrganization) {
+		return "", newUsageError([]string{flagOutput}, "--%s csv needs --%s: one account's status is text or json", flagOutput, flagOrganization)
+	}
+	return output, nil
 }
 
 // envClock is the command line's clock for status: env.Now, real sleeps.
