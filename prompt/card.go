@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
 // Found is what the wizard read from the account before asking anything.
@@ -45,7 +46,7 @@ type Finding struct {
 func (u *UI) card(text string) string {
 	width := min(u.term.width(80), 100)
 	if u.accessible {
-		return wrapWords(strings.TrimRight(text, "\n"), width)
+		return textwrap.Words(strings.TrimRight(text, "\n"), width)
 	}
 	return render(u.styles.card, strings.TrimRight(text, "\n"), width-2)
 }
@@ -56,7 +57,7 @@ func (u *UI) card(text string) string {
 func (u *UI) Banner(title, text string) {
 	tag := u.styles.sandbox.Render(title)
 	hang := strings.Repeat(" ", lipgloss.Width(tag)+1)
-	lines := strings.Split(wrapWords(text, u.term.width(80)-len(hang)), "\n")
+	lines := strings.Split(textwrap.Words(text, u.term.width(80)-len(hang)), "\n")
 	u.println(tag + " " + strings.Join(lines, "\n"+hang))
 }
 

@@ -68,14 +68,15 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 	color := colorWanted(f, newRunEnv(env), env.IsTerminal(terminal))
 	// Without a terminal the demo still runs, with plain line prompts.
 	accessible := f.Bool(flagAccessible) || !env.IsTerminal(env.Stdin) || !env.IsTerminal(terminal)
-	ui := prompt.New(prompt.Options{In: env.Stdin, Out: terminal, Accessible: accessible, NoColor: !color, Terminal: prompt.DetectTerminal(terminal), Tr: tr})
+	screen := prompt.DetectTerminal(terminal)
+	ui := prompt.New(prompt.Options{In: env.Stdin, Out: terminal, Accessible: accessible, NoColor: !color, Terminal: screen, Tr: tr})
 	return runDemo(c.Context, demoRun{
 		UI:       ui,
 		Spec:     spec,
 		Given:    f.IsSet,
 		Yes:      f.Bool(flagYes),
 		Rand:     env.Rand,
-		PlanText: renderPlanText(tr, color),
+		PlanText: renderPlanText(tr, color, screen.Width),
 		Tr:       tr,
 	})
 }

@@ -217,7 +217,7 @@ func TestWizardNeedsOnlyThePolicy(t *testing.T) {
 	ui := prompt.New(prompt.Options{In: strings.NewReader("\n\n\n\ny\ny\n"), Out: screen, Accessible: true, NoColor: true})
 	_, res, err := runWizard(context.Background(), wizardRun{
 		Deps: baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, SigningAccessKeyID: r.key},
-		Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(locale.English, false),
+		Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(locale.English, false, 0),
 	})
 	if err != nil {
 		t.Fatalf("wizard as the least-privileged user: %v\n%s", err, screen)

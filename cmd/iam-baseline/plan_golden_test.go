@@ -234,10 +234,10 @@ func TestEveryReasonCodeIsWorded(t *testing.T) {
 func TestPlanTextColour(t *testing.T) {
 	plan := planCases()["fresh-root"]
 	var plain, colored bytes.Buffer
-	if err := writePlanText(&plain, locale.English, plan, false); err != nil {
+	if err := writePlanText(&plain, locale.English, plan, false, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := writePlanText(&colored, locale.English, plan, true); err != nil {
+	if err := writePlanText(&colored, locale.English, plan, true, 0); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(colored.String(), "\x1b[") {

@@ -30,19 +30,20 @@ func runInteractive(ctx context.Context, s *Session) error {
 		// asking anything.
 		_, err := operation{
 			deps: s.Deps, spec: s.Spec, dryRun: true, detailed: s.DetailedExitcode,
-			view: flagView{stdout: s.Env.Stdout, stderr: s.Env.Stderr, color: s.Color, tr: s.Tr},
+			view: flagView{stdout: s.Env.Stdout, stderr: s.Env.Stderr, color: s.Color, width: s.Env.width(s.Env.Stdout), tr: s.Tr},
 		}.run(ctx)
 		return err
 	}
 	out := terminalWriter(s.Env.Stderr)
-	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: out, Accessible: s.Accessible, NoColor: !s.Color, Terminal: prompt.DetectTerminal(out), Tr: s.Tr})
+	terminal := prompt.DetectTerminal(out)
+	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: out, Accessible: s.Accessible, NoColor: !s.Color, Terminal: terminal, Tr: s.Tr})
 	_, _, err := runWizard(ctx, wizardRun{
 		Deps:              s.Deps,
 		Spec:              s.Spec,
 		Given:             s.FlagSet,
 		Yes:               s.Yes,
 		UI:                ui,
-		PlanText:          renderPlanText(s.Tr, s.Color),
+		PlanText:          renderPlanText(s.Tr, s.Color, terminal.Width),
 		Tr:                s.Tr,
 		PasswordFile:      s.PasswordFile,
 		DetailedExitcode:  s.DetailedExitcode,
@@ -421,11 +422,12 @@ func (r wizardReporter) Report(e baseline.Event) {
 	}
 }
 
-// renderPlanText renders the plan with the plan command's text renderer.
-func renderPlanText(tr locale.Printer, color bool) func(baseline.Plan) string {
+// renderPlanText renders the plan with the plan command's text renderer,
+// wrapped to the terminal's width columns.
+func renderPlanText(tr locale.Printer, color bool, width int) func(baseline.Plan) string {
 	return func(p baseline.Plan) string {
 		var b bytes.Buffer
-		if err := writePlanText(&b, tr, p, color); err != nil {
+		if err := writePlanText(&b, tr, p, color, width); err != nil {
 			return fmt.Sprintf("(the plan could not be rendered: %v)", err)
 		}
 		return b.String()

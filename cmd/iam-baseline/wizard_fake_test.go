@@ -195,7 +195,7 @@ func TestWizardDecisions(t *testing.T) {
 				Given:    func(flag string) bool { return slices.Contains(tt.given, flag) },
 				Yes:      slices.Contains(tt.given, flagYes),
 				UI:       &ui,
-				PlanText: renderPlanText(locale.English, false),
+				PlanText: renderPlanText(locale.English, false, 0),
 			})
 			var usage *usageError
 			switch {
@@ -264,7 +264,7 @@ func TestWizardLockoutQuestion(t *testing.T) {
 				Spec:     skipMFA(),
 				Given:    func(string) bool { return false },
 				UI:       &ui,
-				PlanText: renderPlanText(locale.English, false),
+				PlanText: renderPlanText(locale.English, false, 0),
 			})
 			if !slices.Equal(ui.asked, tt.asked) {
 				t.Errorf("asked %q, want %q", ui.asked, tt.asked)
@@ -300,7 +300,7 @@ func TestWizardShowsThePasswordBeforeDeletingTheKeyInUse(t *testing.T) {
 				Spec:     spec,
 				Given:    func(flag string) bool { return flag == flagDeleteRootAccessKeys },
 				UI:       &ui,
-				PlanText: renderPlanText(locale.English, false),
+				PlanText: renderPlanText(locale.English, false, 0),
 			})
 			if ui.early == nil || ui.early.Password.IsZero() {
 				t.Fatal("the password was not shown before the root access key in use was to be deleted")

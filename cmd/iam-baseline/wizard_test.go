@@ -66,7 +66,7 @@ func (h *wizardHarness) run(ctx context.Context, input string, spec baseline.Spe
 		Spec:         spec,
 		Given:        func(flag string) bool { return contains(given, flag) },
 		UI:           ui,
-		PlanText:     renderPlanText(locale.English, false),
+		PlanText:     renderPlanText(locale.English, false, 0),
 		PasswordFile: h.passwordFile,
 	})
 	return res, err
@@ -334,7 +334,7 @@ func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
 	// The step's error is shown once: on its progress line, not again in
 	// the final message.
 	var final bytes.Buffer
-	exitCode(&final, err, false, false)
+	exitCode(&final, 0, err, false, false)
 	if n := strings.Count(screen+final.String(), "injected fault"); n != 1 {
 		t.Errorf("the step's error is shown %d times:\n%s%s", n, screen, final.String())
 	}
