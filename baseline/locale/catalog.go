@@ -418,6 +418,12 @@ var korean = map[string]string{
 	"user %s":                         "%s 사용자",
 	"with %s, deletes the root access keys (unused keys first, the key in use last)": "%s 옵션을 주면 루트 액세스 키를 삭제합니다(사용하지 않는 키부터, 사용 중인 키는 마지막에)",
 	"written to %s (mode 0600); it must be changed at first sign-in":                 "%s에 저장했습니다(모드 0600). 첫 로그인 시 비밀번호를 변경해야 합니다",
+	// issue 15: returning operator
+	"a new virtual MFA device replaces user %q's (%s): the old one is deleted only once the new one is enabled":                                                  "새 가상 MFA 디바이스가 %[1]q 사용자의 디바이스를 대체합니다(%[2]s). 이전 디바이스는 새 디바이스가 활성화된 다음에만 삭제합니다",
+	"user %q holds several virtual MFA devices, as a re-enrollment that stopped before deleting the old one leaves them (%s): the one enabled last, %s, is kept": "%[1]q 사용자에게 가상 MFA 디바이스가 여러 개 있습니다. 이전 디바이스를 삭제하기 전에 멈춘 재등록이 이렇게 남깁니다(%[2]s). 마지막에 활성화한 %[3]s은(는) 유지합니다",
+	"deactivate and delete virtual MFA device %s":                     "가상 MFA 디바이스 %s 비활성화 및 삭제",
+	"once it is enabled, deactivate and delete virtual MFA device %s": "새 디바이스가 활성화되면 가상 MFA 디바이스 %s 비활성화 및 삭제",
+	"deactivated and deleted virtual MFA device %s":                   "가상 MFA 디바이스 %s을(를) 비활성화하고 삭제했습니다",
 }
 
 var builder = build()

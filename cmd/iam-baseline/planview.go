@@ -102,6 +102,13 @@ var reasonWords = map[baseline.ReasonCode]func(tr locale.Printer, r baseline.Rea
 	baseline.ReasonMFAMissing: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("user %q has no MFA device", r.User)
 	},
+	baseline.ReasonMFAReenroll: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("a new virtual MFA device replaces user %q's (%s): the old one is deleted only once the new one is enabled", r.User, "--"+flagReenrollMFA)
+	},
+	baseline.ReasonMFAReenrollFinish: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("user %q holds several virtual MFA devices, as a re-enrollment that stopped before deleting the old one leaves them (%s): the one enabled last, %s, is kept",
+			r.User, "--"+flagReenrollMFA, strings.Join(r.Keys, ", "))
+	},
 	baseline.ReasonMFANameTaken: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("the virtual MFA device name %q is taken by the device of user %q, so none can be created under it; choose another with %s",
 			r.Asked, r.User, "--"+flagMFADeviceName)
