@@ -83,13 +83,7 @@ func (u *UI) ShowFound(f Found) {
 	row(labels[3], caller)
 	if len(f.Findings) > 0 {
 		b.WriteString("\n" + u.styles.label.Render(tr.T("Root user")) + "\n")
-		for _, finding := range f.Findings {
-			mark := u.styles.bad.Render("✗")
-			if finding.OK {
-				mark = u.styles.good.Render("✓")
-			}
-			fmt.Fprintf(&b, "  %s %s\n", mark, finding.Text)
-		}
+		u.writeFindings(&b, f.Findings)
 	}
 	u.println(u.card(b.String()))
 	if f.RootKeyInUse {
@@ -102,6 +96,27 @@ func (u *UI) ShowFound(f Found) {
 		}
 		u.println(render(u.styles.paragraph, text, width))
 	}
+	u.println("")
+}
+
+// writeFindings writes one line a finding, marked ✓ when it holds.
+func (u *UI) writeFindings(b *strings.Builder, findings []Finding) {
+	for _, finding := range findings {
+		mark := u.styles.bad.Render("✗")
+		if finding.OK {
+			mark = u.styles.good.Render("✓")
+		}
+		fmt.Fprintf(b, "  %s %s\n", mark, finding.Text)
+	}
+}
+
+// ShowStatus draws a checklist under a heading on a card of its own: a
+// returning operator's account, at the baseline, before any question.
+func (u *UI) ShowStatus(heading string, items []Finding) {
+	var b strings.Builder
+	b.WriteString(u.styles.heading.Render(heading) + "\n")
+	u.writeFindings(&b, items)
+	u.println(u.card(b.String()))
 	u.println("")
 }
 

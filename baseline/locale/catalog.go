@@ -424,6 +424,12 @@ var korean = map[string]string{
 	"deactivate and delete virtual MFA device %s":                     "가상 MFA 디바이스 %s 비활성화 및 삭제",
 	"once it is enabled, deactivate and delete virtual MFA device %s": "새 디바이스가 활성화되면 가상 MFA 디바이스 %s 비활성화 및 삭제",
 	"deactivated and deleted virtual MFA device %s":                   "가상 MFA 디바이스 %s을(를) 비활성화하고 삭제했습니다",
+	"The account already has the baseline":                            "계정에 이미 기준이 적용되어 있습니다",
+	"Set a new temporary console password for %q?":                    "%q 사용자에게 새 임시 콘솔 비밀번호를 설정하시겠습니까?",
+	"For a forgotten password: the current one stops working; the new one is shown once and must be changed at first sign-in.": "비밀번호를 잊은 경우에 사용합니다. 현재 비밀번호는 더 이상 사용할 수 없고, 새 비밀번호는 한 번만 표시되며 첫 로그인 시 변경해야 합니다.",
+	"Replace %q's MFA device (lost or broken)?": "%q 사용자의 MFA 디바이스(분실 또는 고장)를 교체하시겠습니까?",
+	"A new virtual MFA device is enrolled first; the old one is deactivated and deleted only once the new one is enabled.": "새 가상 MFA 디바이스를 먼저 등록합니다. 이전 디바이스는 새 디바이스가 활성화된 다음에만 비활성화하고 삭제합니다.",
+	"Nothing to do: the account keeps its baseline as it is.":                                                              "할 일이 없습니다. 계정의 기준을 그대로 유지합니다.",
 }
 
 var builder = build()

@@ -120,6 +120,10 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 		confirmRequireMFA: w.ConfirmRequireMFA,
 	}
 	out, err := op.run(ctx)
+	if errors.Is(err, errNothingToDo) {
+		w.UI.Note(w.Tr.T("Nothing to do: the account keeps its baseline as it is."))
+		return out.spec, out.res, nil
+	}
 	return out.spec, out.res, err
 }
 
@@ -127,6 +131,8 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 // terminal, a fake in the tests of the wizard's decisions.
 type wizardUI interface {
 	ShowFound(f prompt.Found)
+	// ShowStatus shows a checklist under a heading.
+	ShowStatus(heading string, items []prompt.Finding)
 	AskNames(ctx context.Context, a *prompt.Answers, v prompt.Validators) error
 	AskAccountAlias(ctx context.Context, a *prompt.Answers, v prompt.Validators, signInURL func(alias string) string) error
 	AskPasswordPolicy(ctx context.Context, a *prompt.Answers, v prompt.Validators, q prompt.PolicyQuestion) error
@@ -155,9 +161,15 @@ var _ wizardUI = (*prompt.UI)(nil)
 type wizardView struct{ w wizardRun }
 
 // Ask shows what was found and asks the questions the flags did not answer.
+// An account that already has the baseline gets the returning operator's
+// questions instead.
 func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.State) (baseline.Spec, error) {
 	ui, w := v.w.UI, v.w
-	ui.ShowFound(foundScreen(w.Tr, st, w.Deps.SigningAccessKeyID, baseline.RootKeysDeletable(baseline.MakePlan(spec, st))))
+	plan := baseline.MakePlan(spec, st)
+	ui.ShowFound(foundScreen(w.Tr, st, w.Deps.SigningAccessKeyID, baseline.RootKeysDeletable(plan)))
+	if plan.Pending() == 0 {
+		return v.askReturning(ctx, spec, plan)
+	}
 
 	answers := answersFromSpec(spec, st, w.Given)
 	validators := prompt.Validators{
@@ -199,6 +211,52 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 	spec.PasswordPolicy = answers.Policy.Value
 	if err := spec.Validate(); err != nil {
 		return spec, fmt.Errorf("checking the answers: %w", err)
+	}
+	return spec, nil
+}
+
+// errNothingToDo: the account has the baseline and the returning operator
+// asked for nothing; the run ends with success.
+var errNothingToDo = errors.New("nothing to do")
+
+// atBaselineSteps are the steps of the baseline's checklist, shown to a
+// returning operator as the account's status.
+var atBaselineSteps = []baseline.StepID{baseline.StepRootAccessKeys, baseline.StepRootMFA, baseline.StepAdminGroup,
+	baseline.StepRequireMFA, baseline.StepAdminUser, baseline.StepPasswordPolicy, baseline.StepUserMFA, baseline.StepSignInURL}
+
+// askReturning says first that the account already has the baseline, with
+// its checklist, then offers what a returning operator comes back for: a
+// new temporary password (as --reset-password) and replacing a lost MFA
+// device (as --reenroll-mfa). Both default to no; the flags answer them.
+func (v wizardView) askReturning(ctx context.Context, spec baseline.Spec, plan baseline.Plan) (baseline.Spec, error) {
+	ui, tr := v.w.UI, v.w.Tr
+	var status []prompt.Finding
+	for _, id := range atBaselineSteps {
+		c := plan.Change(id)
+		if c.Step == "" || c.Action == baseline.ActionSkip {
+			continue
+		}
+		status = append(status, prompt.Finding{OK: c.Action == baseline.ActionNone, Text: stepTitle(tr, c.Step, c.Subject)})
+	}
+	ui.ShowStatus(tr.T("The account already has the baseline"), status)
+	user := plan.UserName()
+	if !v.w.Given(flagResetPassword) && !spec.ResetPassword {
+		if err := ui.AskYesNo(ctx, tr.T("Set a new temporary console password for %q?", user),
+			tr.T("For a forgotten password: the current one stops working; the new one is shown once and must be changed at first sign-in."),
+			&spec.ResetPassword); err != nil {
+			return spec, wizardStopped(err)
+		}
+	}
+	m, _ := plan.Change(baseline.StepUserMFA).Before.(baseline.UserMFA)
+	if len(m.Devices) > 0 && !v.w.Given(flagReenrollMFA) && !spec.ReenrollMFA {
+		if err := ui.AskYesNo(ctx, tr.T("Replace %q's MFA device (lost or broken)?", user),
+			tr.T("A new virtual MFA device is enrolled first; the old one is deactivated and deleted only once the new one is enabled."),
+			&spec.ReenrollMFA); err != nil {
+			return spec, wizardStopped(err)
+		}
+	}
+	if !spec.ResetPassword && !spec.ReenrollMFA {
+		return spec, errNothingToDo
 	}
 	return spec, nil
 }

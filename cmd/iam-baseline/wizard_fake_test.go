@@ -34,13 +34,22 @@ type fakeUI struct {
 
 	asked []string // "names", "alias", "policy", "require-mfa", "replace alias <old> <URL>", "root key <id>", "lockout", "confirm"
 	found prompt.Found
-	plans []string
-	notes []string
-	card  *prompt.ClosingCard
-	early *prompt.ClosingCard // the password shown before the root key in use goes
+	// status is the checklist shown to a returning operator.
+	status []prompt.Finding
+	// resetPassword, reenrollMFA answer the returning operator's questions.
+	resetPassword, reenrollMFA bool
+	plans                      []string
+	notes                      []string
+	card                       *prompt.ClosingCard
+	early                      *prompt.ClosingCard // the password shown before the root key in use goes
 }
 
 func (f *fakeUI) ShowFound(found prompt.Found) { f.found = found }
+
+func (f *fakeUI) ShowStatus(heading string, items []prompt.Finding) {
+	f.asked = append(f.asked, "status")
+	f.status = items
+}
 
 func (f *fakeUI) AskNames(_ context.Context, a *prompt.Answers, _ prompt.Validators) error {
 	if a.Group.Given && a.User.Given {
@@ -86,6 +95,16 @@ func (f *fakeUI) AskYesNo(_ context.Context, title, _ string, value *bool) error
 	if strings.HasPrefix(title, "Require MFA") {
 		f.asked = append(f.asked, "require-mfa")
 		*value = !f.noRequireMFA
+		return nil
+	}
+	switch {
+	case strings.HasPrefix(title, "Set a new temporary console password"):
+		f.asked = append(f.asked, "reset-password")
+		*value = f.resetPassword
+		return nil
+	case strings.HasPrefix(title, "Replace"):
+		f.asked = append(f.asked, "reenroll-mfa")
+		*value = f.reenrollMFA
 		return nil
 	}
 	f.asked = append(f.asked, "lockout")
