@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
 // AskNames asks for the admin group and user names that were not given,
@@ -185,9 +186,9 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, q 
 		Title("Password policy").
 		Description(description).
 		Options(
-			huh.NewOption("Recommended: "+policySummary(q.Recommended), PresetRecommended),
-			huh.NewOption("AWS default: "+policySummary(q.AWSDefault), PresetAWSDefault),
-			huh.NewOption("Custom: choose each setting", PresetCustom),
+			huh.NewOption(u.optionLabel("Recommended: "+policySummary(q.Recommended)), PresetRecommended),
+			huh.NewOption(u.optionLabel("AWS default: "+policySummary(q.AWSDefault)), PresetAWSDefault),
+			huh.NewOption(u.optionLabel("Custom: choose each setting"), PresetCustom),
 		).
 		Value(&preset)
 	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(choice))); err != nil {
@@ -400,4 +401,15 @@ func plural(n int) string {
 func (u *UI) AskYesNo(ctx context.Context, title, why string, value *bool) error {
 	confirm := huh.NewConfirm().Title(title).Description(why).Value(value)
 	return u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm)))
+}
+
+// optionLabel is a choice's label. In accessible mode huh prints it after
+// "N. " as it is, so it is wrapped at words here, under its first word; the
+// full-screen form wraps its options itself.
+func (u *UI) optionLabel(label string) string {
+	if !u.accessible {
+		return label
+	}
+	const number = "1. "
+	return strings.TrimPrefix(textwrap.Hanging(number, strings.Repeat(" ", len(number)), label, u.term.Width), number)
 }

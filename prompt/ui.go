@@ -12,6 +12,7 @@ import (
 	"os"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
@@ -155,9 +156,10 @@ func (u *UI) runForm(ctx context.Context, form *huh.Form) error {
 	return nil
 }
 
-// println writes one line to the terminal; the terminal is best effort, so
-// write errors are not interesting here.
-func (u *UI) println(s string) { _, _ = fmt.Fprintln(u.out, s) }
+// println writes one line to the terminal, wrapped at words to its width
+// so that the terminal never cuts a word or a URL; the terminal is best
+// effort, so write errors are not interesting here.
+func (u *UI) println(s string) { _, _ = fmt.Fprintln(u.out, textwrap.Words(s, u.term.Width)) }
 
 // isTerminal reports whether w is a terminal that understands cursor
 // movement, which is what erasing the password needs.

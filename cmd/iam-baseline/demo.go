@@ -77,6 +77,7 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 		Yes:      f.Bool(flagYes),
 		Rand:     env.Rand,
 		PlanText: renderPlanText(tr, color, screen.Width),
+		Width:    screen.Width,
 		Tr:       tr,
 	})
 }
@@ -90,6 +91,9 @@ type demoRun struct {
 	Rand     io.Reader
 	PlanText func(baseline.Plan) string
 	Tr       locale.Printer
+	// Width is the terminal's columns (0: unknown): the status report is
+	// wrapped to it.
+	Width int
 }
 
 // runDemo rehearses the wizard against a simulated account on loopback: a
@@ -130,7 +134,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 		return fmt.Errorf("sandbox: auditing the simulated account: %w", err)
 	}
 	var report bytes.Buffer
-	if err := audit.WriteText(&report, tr, audit.Evaluate(snap)); err != nil {
+	if err := audit.WriteTextWidth(&report, tr, audit.Evaluate(snap), d.Width); err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	d.UI.Note("")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
@@ -48,7 +49,10 @@ func cutWords(screen string, width int) []string {
 	var cuts []string
 	for i := 0; i+1 < len(lines); i++ {
 		l, next := strings.TrimRight(lines[i], "\n"), lines[i+1]
-		if textwrap.Width(l) < width || next == "" {
+		if textwrap.Width(l) < width || next == "" || !strings.Contains(strings.TrimSpace(l), " ") {
+			// A line that is one word from its indentation on is a word
+			// wider than the terminal (a long URL): it has to fold, whole
+			// on lines of its own.
 			continue
 		}
 		end, _ := lastRune(l)
@@ -90,27 +94,26 @@ func boxChars(screen string) []string {
 	return bad
 }
 
-// ragged lists the lines of each box on screen (a run of lines that start
-// with a box-drawing border, after any indentation) whose display width
-// differs from the box's first line: a border out of line, as Hangul
-// counted as one cell would make it.
+// ragged lists the lines of each box on screen (from a line that starts,
+// after any indentation, with a top corner to the one that starts with a
+// bottom corner) whose display width differs from the box's top line: a
+// border out of line, as Hangul counted as one cell would make it.
 func ragged(screen string) []string {
 	var bad []string
 	want := -1
 	for i, l := range strings.Split(screen, "\n") {
-		body := strings.TrimRight(strings.TrimLeft(l, " "), " ")
-		r := []rune(body)
-		if len(r) == 0 || !boxRune(r[0]) {
-			want = -1
-			continue
-		}
+		body := strings.TrimSpace(l)
+		first, _ := utf8.DecodeRuneInString(body)
 		w := textwrap.Width(strings.TrimRight(l, " "))
-		if want < 0 {
+		switch {
+		case strings.ContainsRune("╭┌╔", first):
 			want = w
-			continue
-		}
-		if w != want {
+		case want < 0:
+		case w != want:
 			bad = append(bad, fmt.Sprintf("line %d is %d cells, the box %d: %q", i+1, w, want, l))
+		}
+		if strings.ContainsRune("╰└╚", first) {
+			want = -1
 		}
 	}
 	return bad

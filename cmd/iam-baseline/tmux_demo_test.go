@@ -48,7 +48,7 @@ func TestTerminalDemoRehearsesTheWizard(t *testing.T) {
 		t.Errorf("the password is still on the terminal after it was confirmed saved:\n%s", history)
 	}
 	for _, want := range []string{"✓ Group \"admin\" with AdministratorAccess", "status of the simulated account",
-		"PASS    baseline-admin-membership"} {
+		"PASS baseline-admin-membership"} { // one finding a block: the table is wider than 120 columns
 		if !strings.Contains(history, want) {
 			t.Errorf("the terminal lacks %q:\n%s", want, history)
 		}
@@ -108,7 +108,8 @@ func TestTerminalAccessibleMode(t *testing.T) {
 	if code := tm.waitForExit(); code != 0 {
 		t.Fatalf("demo --accessible exited %d:\n%s", code, tm.history())
 	}
-	if !strings.Contains(tm.history(), "PASS    baseline-admin-membership") {
+	// The status table does not fit 120 columns: one finding a block.
+	if !strings.Contains(tm.history(), "PASS baseline-admin-membership") {
 		t.Errorf("the sandbox status is missing:\n%s", tm.history())
 	}
 }
