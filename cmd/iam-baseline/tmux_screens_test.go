@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/cmd/iam-baseline/internal/screendoc"
 )
 
 // The whole demo wizard, screen by screen, at the terminal sizes and in the
@@ -252,4 +254,31 @@ func closingAndStatus(t *testing.T, history string) (closing, status string) {
 		top--
 	}
 	return strings.Join(lines[top:cleared+1], "\n"), strings.Join(lines[banner:], "\n")
+}
+
+// TestWizardDocScreensUpToDate: docs/wizard.md shows exactly the en-120x50
+// golden screens where it marks them, so the page cannot show a screen the
+// wizard no longer draws. `go generate ./cmd/iam-baseline` rewrites it.
+func TestWizardDocScreensUpToDate(t *testing.T) {
+	path := filepath.Join("..", "..", "docs", "wizard.md")
+	page, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("testdata", screenDir("en_US.UTF-8", 120, 50))
+	used := 0
+	want, err := screendoc.Splice(string(page), func(name string) (string, error) {
+		used++
+		b, err := os.ReadFile(filepath.Join(dir, name+".txt"))
+		return string(b), err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if used < 8 {
+		t.Errorf("docs/wizard.md marks %d screens: the page has lost its screen markers", used)
+	}
+	if want != string(page) {
+		t.Errorf("docs/wizard.md's screens are not the golden ones; run go generate ./cmd/iam-baseline (from the repository root)")
+	}
 }
