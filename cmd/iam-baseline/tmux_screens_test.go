@@ -111,12 +111,11 @@ func (s *tmuxSession) settled(what string, ok func(string) bool) string {
 // screenRecorder keeps one run's checkpoints and checks each as it is
 // taken: no word or URL cut by the terminal, every box straight.
 type screenRecorder struct {
-	t          *testing.T
-	dir        string
-	cols       int
-	n          int
-	password   string
-	docScreens []string
+	t        *testing.T
+	dir      string
+	cols     int
+	n        int
+	password string
 }
 
 func (r *screenRecorder) take(name, screen string) {
