@@ -96,6 +96,13 @@ var leastPrivilegeSteps = []lpStep{
 		},
 		codes: []int{ExitOK},
 	},
+	{
+		name: "re-enroll the MFA device",
+		args: func(r *rig) []string {
+			return []string{"apply", "--non-interactive", "--yes", "--reenroll-mfa", "--mfa-secret-file", r.path("mfa2.uri")}
+		},
+		codes: []int{ExitOK},
+	},
 	{name: "status text", args: func(*rig) []string { return []string{"status"} }, codes: []int{ExitOK, ExitFindings}},
 	{name: "status json", args: func(*rig) []string { return []string{"status", "--output", "json"} }, codes: []int{ExitOK, ExitFindings}},
 }
