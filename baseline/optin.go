@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 )
 
@@ -39,14 +37,7 @@ func ReadOptInGaps(ctx context.Context, deps Deps, partition string, want OptInR
 	var reads []Read
 	if want.SupportRole {
 		reads = append(reads, Read{Fn: func(ctx context.Context) error {
-			// Deps' IAM interface lists only what the steps call; the SDK
-			// client under it (status's reader) lists entities too.
-			api, ok := deps.IAM.(iam.ListEntitiesForPolicyAPIClient)
-			if !ok {
-				g.SupportErr = errors.New("the IAM client cannot list a policy's entities")
-				return nil
-			}
-			e, err := ReadPolicyEntities(ctx, api, awsfacts.ManagedPolicyARN(partition, awsfacts.SupportAccess))
+			e, err := ReadPolicyEntities(ctx, deps.IAM, awsfacts.ManagedPolicyARN(partition, awsfacts.SupportAccess))
 			g.SupportRoleMissing, g.SupportErr = err == nil && e.Count() == 0, err
 			return nil
 		}})

@@ -39,35 +39,38 @@ type ContactValidators struct {
 	Whole                     func(Contact) error
 }
 
-// The one-line whys name the control each fix satisfies.
-const (
-	supportRoleWhy = "CIS 1.17 / Security Hub IAM.18: someone must be able to open AWS Support cases without root; the role is assumable by the admin group with MFA."
-	analyzerWhy    = "CIS 1.20 / Security Hub IAM.28: the account analyzer (free) reports resources shared outside the account."
-	contactWhy     = "CIS 1.2 / Security Hub Account.1: AWS sends security notices here. Leave all four empty to skip."
-)
+// optInWhys are the one-line whys, naming the control each fix satisfies.
+func (u *UI) optInWhys() (supportRole, analyzer, contact string) {
+	tr := u.tr
+	return tr.T("CIS v5 1.16 / Security Hub IAM.18: someone must be able to open AWS Support cases without root; the account's administrators may assume the role, with MFA."),
+		tr.T("CIS v5 1.19 / Security Hub IAM.28: the account analyzer (free) reports resources shared outside the account."),
+		tr.T("CIS v5 1.2 / Security Hub Account.1: AWS sends security notices here. Leave all four empty to skip.")
+}
 
 // AskOptIns asks, on one page, about the opt-in fixes in q that are asked.
-// The support role and the analyzer default to yes: both are the control's
-// fix and neither grants anyone outside the account anything.
+// Each keeps the answer q holds as its default (the wizard gives no: an
+// opt-in fix is made only when the operator says so).
 func (u *UI) AskOptIns(ctx context.Context, q *OptIns, v ContactValidators) error {
+	tr := u.tr
+	supportRoleWhy, analyzerWhy, contactWhy := u.optInWhys()
 	var fields []huh.Field
 	if q.AskSupportRole {
 		fields = append(fields, huh.NewConfirm().
-			Title(fmt.Sprintf("Create support role %q with AWSSupportAccess?", q.SupportRole)).
+			Title(tr.T("Create support role %q with AWSSupportAccess?", q.SupportRole)).
 			Description(supportRoleWhy).Value(&q.SupportRoleYes))
 	}
 	if q.AskAnalyzer {
 		fields = append(fields, huh.NewConfirm().
-			Title(fmt.Sprintf("Create IAM Access Analyzer in %d region(s) without one (%s)?", len(q.AnalyzerRegions), strings.Join(q.AnalyzerRegions, ", "))).
+			Title(tr.T("Create IAM Access Analyzer in the regions without one (%s)?", strings.Join(q.AnalyzerRegions, ", "))).
 			Description(analyzerWhy).Value(&q.AnalyzerYes))
 	}
 	c := &q.Contact
 	if q.AskContact {
 		fields = append(fields,
-			u.contactInput("Security contact name", contactWhy, &c.Name, v.Name),
-			u.contactInput("Security contact title", "", &c.Title, v.Title),
-			u.contactInput("Security contact e-mail (a team address)", "", &c.Email, v.Email),
-			u.contactInput("Security contact phone", "", &c.Phone, v.Phone))
+			u.contactInput(tr.T("Security contact name"), contactWhy, &c.Name, v.Name),
+			u.contactInput(tr.T("Security contact title"), "", &c.Title, v.Title),
+			u.contactInput(tr.T("Security contact e-mail (a team address)"), "", &c.Email, v.Email),
+			u.contactInput(tr.T("Security contact phone"), "", &c.Phone, v.Phone))
 	}
 	if len(fields) == 0 {
 		return nil
@@ -110,29 +113,32 @@ func (u *UI) contactInput(title, help string, value *string, validate func(strin
 }
 
 func (u *UI) recapOptIns(q *OptIns) {
+	tr := u.tr
 	var done []string
 	if q.AskSupportRole && q.SupportRoleYes {
-		done = append(done, "support role "+q.SupportRole)
+		done = append(done, tr.T("support role %s", q.SupportRole))
 	}
 	if q.AskAnalyzer && q.AnalyzerYes {
-		done = append(done, "Access Analyzer")
+		done = append(done, tr.T("Access Analyzer"))
 	}
 	if q.AskContact && !q.Contact.Empty() {
-		done = append(done, "security contact "+q.Contact.Email)
+		done = append(done, tr.T("security contact %s", q.Contact.Email))
 	}
 	if len(done) > 0 {
-		u.recap("Also: " + strings.Join(done, ", "))
+		u.recap(tr.T("Also: %s", strings.Join(done, ", ")))
 	}
 }
 
 func (u *UI) printWhys(q *OptIns) {
+	tr := u.tr
+	supportRoleWhy, analyzerWhy, contactWhy := u.optInWhys()
 	for _, w := range []struct {
 		asked     bool
 		what, why string
 	}{
-		{q.AskSupportRole, "Support role", supportRoleWhy},
-		{q.AskAnalyzer, "Access Analyzer", analyzerWhy},
-		{q.AskContact, "Security contact (optional)", contactWhy},
+		{q.AskSupportRole, tr.T("Support role"), supportRoleWhy},
+		{q.AskAnalyzer, tr.T("Access Analyzer"), analyzerWhy},
+		{q.AskContact, tr.T("Security contact (optional)"), contactWhy},
 	} {
 		if w.asked {
 			u.println(w.what + ": " + w.why)
