@@ -21,6 +21,9 @@ const (
 	PartitionGovCloud = "aws-us-gov"
 )
 
+// Partitions are the partitions the tool knows, commercial first.
+func Partitions() []string { return []string{PartitionAWS, PartitionChina, PartitionGovCloud} }
+
 // ConsoleURL is where a person signs in to the partition's console.
 func ConsoleURL(partition string) string {
 	switch partition {

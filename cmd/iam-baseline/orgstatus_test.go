@@ -44,7 +44,18 @@ func newOrgHarness(t *testing.T, n int) *orgHarness {
 // permissions by grant.
 func newOrgHarnessAs(t *testing.T, n int, grant func(root *iam.Client) error) *orgHarness {
 	t.Helper()
-	srv := iamsim.NewServer(iamsim.Options{MemberAccounts: n, Seed: orgSeed})
+	return newOrgHarnessIn(t, "aws", n, grant)
+}
+
+// newOrgHarnessIn is newOrgHarnessAs with every account in partition.
+func newOrgHarnessIn(t *testing.T, partition string, n int, grant func(root *iam.Client) error) *orgHarness {
+	t.Helper()
+	mgmt := iamsim.DefaultAccount()
+	accounts := append([]iamsim.AccountConfig{mgmt}, iamsim.GenerateMembers(n, orgSeed)...)
+	for i := range accounts {
+		accounts[i].Partition = partition
+	}
+	srv := iamsim.NewServer(iamsim.Options{Accounts: accounts, Seed: orgSeed})
 	t.Cleanup(srv.Close)
 	root := iam.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))
 	c := context.Background()
