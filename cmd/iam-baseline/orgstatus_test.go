@@ -217,9 +217,11 @@ func TestOrganizationFlagsCheckedFirst(t *testing.T) {
 }
 
 // Under 30% throttling of every request, every account that can be entered
-// is still audited: the shared adaptive retryer rides it out.
+// is still audited, its root read through its root session: the retryer
+// rides it out.
 func TestOrganizationStatusUnderThrottling(t *testing.T) {
 	h := newOrgHarness(t, 60)
+	h.enableRootAccess()
 	h.env = append(h.env, func(e *Env) {
 		e.RetryBackoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
 	})
@@ -246,6 +248,9 @@ func TestOrganizationStatusUnderThrottling(t *testing.T) {
 		m := h.members[i].Member
 		if a.Error != "" && !m.Suspended && m.AccessRole {
 			t.Errorf("%s lost to throttling: %s", a.ID, a.Error)
+		}
+		if f := findingOf(a.Findings, audit.CheckRootAccessKeys); f.Result == audit.ResultManual {
+			t.Errorf("%s: root lost to throttling: %s", a.ID, f.Detail)
 		}
 	}
 }
