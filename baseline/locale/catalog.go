@@ -418,6 +418,8 @@ var korean = map[string]string{
 	"user %s":                         "%s 사용자",
 	"with %s, deletes the root access keys (unused keys first, the key in use last)": "%s 옵션을 주면 루트 액세스 키를 삭제합니다(사용하지 않는 키부터, 사용 중인 키는 마지막에)",
 	"written to %s (mode 0600); it must be changed at first sign-in":                 "%s에 저장했습니다(모드 0600). 첫 로그인 시 비밀번호를 변경해야 합니다",
+	// issue 18: root credentials through AssumeRoot
+	"root's credentials could not be read through a root session (sts:AssumeRoot): %s": "루트 세션(sts:AssumeRoot)으로 루트 사용자의 자격 증명을 읽을 수 없습니다: %s",
 
 	// issue 17: the wizard's opt-in page (support role, Access Analyzer, security contact)
 	"CIS v5 1.16 / Security Hub IAM.18: someone must be able to open AWS Support cases without root; the account's administrators may assume the role, with MFA.": "CIS v5 1.16 / Security Hub IAM.18: 루트 사용자 없이도 AWS Support 사례를 열 수 있어야 합니다. 계정의 관리자가 MFA로 이 역할을 수임할 수 있습니다.",
