@@ -139,6 +139,7 @@ type wizardUI interface {
 	ConfirmRootKeyDeletion(ctx context.Context, keyID string, inUse bool) (bool, error)
 	ConfirmAliasReplacement(ctx context.Context, current, asked, currentURL string) (bool, error)
 	AskYesNo(ctx context.Context, title, why string, value *bool) error
+	AskOptIns(ctx context.Context, q *prompt.OptIns, v prompt.ContactValidators) error
 	ShowPlan(planText string)
 	ConfirmPlan(ctx context.Context, planText string, pending int) (bool, error)
 	Note(text string)
@@ -168,7 +169,7 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 	plan := baseline.MakePlan(spec, st)
 	ui.ShowFound(foundScreen(w.Tr, st, w.Deps.SigningAccessKeyID, baseline.RootKeysDeletable(plan)))
 	if plan.Pending() == 0 {
-		return v.askReturning(ctx, spec, plan)
+		return v.askReturning(ctx, spec, st, plan)
 	}
 
 	answers := answersFromSpec(spec, st, w.Given)
@@ -199,6 +200,10 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 			return spec, wizardStopped(err)
 		}
 	}
+	spec, err := v.askOptIns(ctx, spec, st)
+	if err != nil {
+		return spec, err
+	}
 	before := spec
 	spec.GroupName, spec.UserName = answers.Group.Value, answers.User.Value
 	if !w.Given(flagMFADeviceName) && before.MFADeviceName == before.UserName {
@@ -227,8 +232,9 @@ var atBaselineSteps = []baseline.StepID{baseline.StepRootAccessKeys, baseline.St
 // askReturning says first that the account already has the baseline, with
 // its checklist, then offers what a returning operator comes back for: a
 // new temporary password (as --reset-password) and replacing a lost MFA
-// device (as --reenroll-mfa). Both default to no; the flags answer them.
-func (v wizardView) askReturning(ctx context.Context, spec baseline.Spec, plan baseline.Plan) (baseline.Spec, error) {
+// device (as --reenroll-mfa), and the opt-in fixes the account lacks. All
+// default to no; the flags answer them.
+func (v wizardView) askReturning(ctx context.Context, spec baseline.Spec, st baseline.State, plan baseline.Plan) (baseline.Spec, error) {
 	ui, tr := v.w.UI, v.w.Tr
 	var status []prompt.Finding
 	for _, id := range atBaselineSteps {
@@ -255,7 +261,11 @@ func (v wizardView) askReturning(ctx context.Context, spec baseline.Spec, plan b
 			return spec, wizardStopped(err)
 		}
 	}
-	if !spec.ResetPassword && !spec.ReenrollMFA {
+	spec, err := v.askOptIns(ctx, spec, st)
+	if err != nil {
+		return spec, err
+	}
+	if baseline.MakePlan(spec, st).Pending() == 0 {
 		return spec, errNothingToDo
 	}
 	return spec, nil
