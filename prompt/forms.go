@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
@@ -294,9 +293,6 @@ func customPolicySwitches(p *PasswordPolicy) *huh.Group {
 }
 
 func customPolicySwitchFields(p *PasswordPolicy) []huh.Field {
-	yesNo := func(title string, value *bool) huh.Field {
-		return huh.NewConfirm().Title(title).Value(value).WithButtonAlignment(lipgloss.Left)
-	}
 	return []huh.Field{
 		yesNo("Require an uppercase letter?", &p.RequireUppercase),
 		yesNo("Require a lowercase letter?", &p.RequireLowercase),
@@ -412,19 +408,4 @@ func (u *UI) optionLabel(label string) string {
 	}
 	const number = "1. "
 	return strings.TrimPrefix(textwrap.Hanging(number, strings.Repeat(" ", len(number)), label, u.term.Width), number)
-}
-
-// questionTitle is a long question's title wrapped at words here: huh's
-// own wrapping breaks at hyphens (a region such as "ap-northeast-1"), and
-// accessible mode, which prints it after nothing and before " [y/N]", does
-// not wrap at all, so the terminal would cut it.
-func (u *UI) questionTitle(title string) string {
-	room := u.term.Width - 4 // huh's focus bar and padding
-	if u.accessible {
-		room = u.term.Width - len(" [y/N]")
-	}
-	if u.term.Width == 0 {
-		return title
-	}
-	return textwrap.Words(title, room)
 }

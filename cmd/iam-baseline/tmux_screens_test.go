@@ -210,7 +210,7 @@ func TestTerminalAccessibleScreensHaveNoBoxes(t *testing.T) {
 	tm := startTmuxSized(t, cols, rows, nil, iamBaseline(t), "demo", "--accessible")
 	for _, prompt := range []string{"Name of the admin group [admin]", "Name of the administrator user [administrator]",
 		"Account alias (optional)", "Enter a number between 1 and 3:", "Require MFA for group \"admin\"'s users? [Y/n]",
-		"Create support role \"aws-support\" with AWSSupportAccess? [y/N]", "us-west-2)? [y/N]", "Security contact name",
+		"Create support role \"aws-support\" with AWSSupportAccess? [y/N]", "Create IAM Access Analyzer in the 17 regions without one? [y/N]", "Security contact name",
 		"Security contact title", "Security contact e-mail (a team address)", "Security contact phone", "Type " + iamsim.DefaultRootAccessKeyID} {
 		tm.waitFor(prompt, func(screen string) bool { return strings.Contains(lastLine(screen), prompt) })
 		tm.keys("Enter")
