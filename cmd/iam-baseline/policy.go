@@ -8,32 +8,33 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/permissions"
 )
 
 // policyCommand prints the IAM policy the tool needs, from the one list in
 // package permissions.
-func policyCommand(env *Env) *cli.Command {
+func policyCommand(env *Env, tr locale.Printer) *cli.Command {
 	var purposes strings.Builder
 	for _, g := range permissions.Groups() {
-		fmt.Fprintf(&purposes, "  %s: %s\n", g.Sid, g.Purpose)
+		fmt.Fprintf(&purposes, "  %s: %s\n", g.Sid, tr.Msg(g.Purpose))
 	}
 	return &cli.Command{
 		Name:  "policy",
-		Usage: "print the IAM policy (JSON) that plan, apply and status need when run as an IAM user or role",
-		Description: "Attach it to the identity that runs iam-baseline, for example:\n" +
+		Usage: tr.T("print the IAM policy (JSON) that plan, apply and status need when run as an IAM user or role"),
+		Description: tr.T("Attach it to the identity that runs iam-baseline, for example:") + "\n" +
 			"  iam-baseline policy > iam-baseline-policy.json\n" +
 			"  aws iam create-policy --policy-name iam-baseline --policy-document file://iam-baseline-policy.json\n" +
-			"One statement per purpose:\n" + purposes.String() +
-			"sts:GetCallerIdentity needs no permission. Deleting root's access keys works only when signed\n" +
-			"by root, whom no policy restricts. The policy can create an administrator: treat it as one.",
+			tr.T("One statement per purpose:") + "\n" + purposes.String() +
+			tr.T("sts:GetCallerIdentity needs no permission. Deleting root's access keys works only when signed\n"+
+				"by root, whom no policy restricts. The policy can create an administrator: treat it as one."),
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: flagOrganization, Usage: "print what the management account's identity needs for status and apply with --organization"},
-			&cli.StringFlag{Name: flagRoleName, Value: DefaultMemberRole, Usage: "with --organization, the `ROLE` assumed in each member account"},
+			&cli.BoolFlag{Name: flagOrganization, Usage: tr.T("print what the management account's identity needs for status and apply with --organization")},
+			&cli.StringFlag{Name: flagRoleName, Value: DefaultMemberRole, Usage: tr.T("with --organization, the `ROLE` assumed in each member account")},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return newUsageError(nil, "unexpected argument %q: policy takes no arguments", c.Args().First())
+				return newUsageError(nil, locale.M("unexpected argument %q: policy takes no arguments", c.Args().First()))
 			}
 			doc := permissions.Document()
 			if c.Bool(flagOrganization) {
@@ -51,9 +52,9 @@ func policyCommand(env *Env) *cli.Command {
 
 // deniedHint is explainFailure's AccessDenied advice for an error known only
 // by its text, such as the audit's note on an unreadable credential report.
-func deniedHint(msg string) string {
+func deniedHint(msg string) locale.Msg {
 	if !strings.Contains(msg, "AccessDenied") {
-		return ""
+		return locale.Msg{}
 	}
 	action := "an action"
 	if m := operationInMessage.FindStringSubmatch(msg); m != nil {
@@ -62,8 +63,8 @@ func deniedHint(msg string) string {
 	return deniedAdvice(action)
 }
 
-func deniedAdvice(action string) string {
-	return "the credentials may not call " + action + ": `iam-baseline policy` prints the IAM policy this tool needs"
+func deniedAdvice(action string) locale.Msg {
+	return locale.M("the credentials may not call %s: `iam-baseline policy` prints the IAM policy this tool needs", action)
 }
 
 // operationInMessage finds the SDK's "operation error IAM: CreateUser".

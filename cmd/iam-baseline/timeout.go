@@ -12,6 +12,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 	"github.com/urfave/cli/v2"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 )
 
@@ -28,9 +29,9 @@ const DefaultTimeout = time.Minute
 // further attempts.
 const attemptsPerTimeout = 3
 
-func timeoutFlag() cli.Flag {
-	return &cli.DurationFlag{Name: flagTimeout, Category: catAWS, Value: DefaultTimeout,
-		Usage: "give up on an AWS request (retries included) or on getting credentials after `DURATION`; each attempt gets a third of it"}
+func timeoutFlag(tr locale.Printer) cli.Flag {
+	return &cli.DurationFlag{Name: flagTimeout, Category: catAWS(tr), Value: DefaultTimeout,
+		Usage: tr.T("give up on an AWS request (retries included) or on getting credentials after `DURATION`; each attempt gets a third of it")}
 }
 
 func (f flags) Duration(name string) time.Duration { return f.at(name).Duration(name) }
@@ -47,7 +48,7 @@ func awsOptionsFromFlags(f flagValues, backoff retry.BackoffDelayer) (AWSOptions
 		Timeout:     f.Duration(flagTimeout),
 	}
 	if o.Timeout <= 0 {
-		return o, newUsageError([]string{flagTimeout}, "invalid value %s for --%s: want a positive duration such as 30s or 2m", o.Timeout, flagTimeout)
+		return o, newUsageError([]string{flagTimeout}, locale.M("invalid value %s for --%s: want a positive duration such as 30s or 2m", o.Timeout, flagTimeout))
 	}
 	if o.EndpointURL != "" {
 		if err := checkEndpointURL(o.EndpointURL); err != nil {

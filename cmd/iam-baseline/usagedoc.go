@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // The generated pages, all at once, from the repository root:
@@ -30,7 +32,11 @@ func docsCommand() *cli.Command {
 				Name:  "usage",
 				Usage: "print docs/usage.md: every command and flag, from the command tree",
 				Action: func(c *cli.Context) error {
-					return writeUsageDoc(c.App.Writer, c.App)
+					// The reference is English whatever the locale: it
+					// is the project's documentation, not the run's.
+					english := withConventions(newApp(&Env{}, locale.English), locale.English)
+					english.Setup()
+					return writeUsageDoc(c.App.Writer, english)
 				},
 			},
 			{
