@@ -418,7 +418,11 @@ var korean = map[string]string{
 	"user %s":                         "%s 사용자",
 	"with %s, deletes the root access keys (unused keys first, the key in use last)": "%s 옵션을 주면 루트 액세스 키를 삭제합니다(사용하지 않는 키부터, 사용 중인 키는 마지막에)",
 	"written to %s (mode 0600); it must be changed at first sign-in":                 "%s에 저장했습니다(모드 0600). 첫 로그인 시 비밀번호를 변경해야 합니다",
+	// issue 18: root credentials through AssumeRoot
+	"root's credentials could not be read through a root session (sts:AssumeRoot): %s": "루트 세션(sts:AssumeRoot)으로 루트 사용자의 자격 증명을 읽을 수 없습니다: %s",
 	// issue 19 part B: errors and hints, --help and the man page, the organization's tables
+	"invalid value %q for --%s: want one of %s":                                                             "--%[2]s의 값 %[1]q이(가) 잘못되었습니다. 다음 중 하나여야 합니다: %[3]s",
+	"with --organization, the AWS `PARTITION` of the organization's ARNs: %s":                               "--organization과 함께 쓰면 조직 ARN의 AWS `PARTITION`: %s",
 	"%d account(s) not finished; hint: the errors above say why; run the same command again to finish them": "계정 %d개를 마치지 못했습니다. 힌트: 이유는 위의 오류에 있습니다. 같은 명령을 다시 실행하면 마저 끝냅니다",
 	"%d accounts: %d failing a check, %d not audited, %d passing":                                           "계정 %d개: 검사 실패 %d, 감사하지 못함 %d, 통과 %d",
 	"%d accounts: %d with nothing to delete, %d failed":                                                     "계정 %d개: 삭제할 것 없음 %d, 실패 %d",
