@@ -421,6 +421,16 @@ var korean = map[string]string{
 	// issue 18: root credentials through AssumeRoot
 	"root's credentials could not be read through a root session (sts:AssumeRoot): %s": "루트 세션(sts:AssumeRoot)으로 루트 사용자의 자격 증명을 읽을 수 없습니다: %s",
 	// issue 19 part B: errors and hints, --help and the man page, the organization's tables
+	"%s %s: line %d holds a NUL byte, which a text file never does (is it damaged, or not the file meant?); hint: fix or remove that line, or point %s at another file": "%s %s: %d번째 줄에 텍스트 파일에는 없는 NUL 바이트가 있습니다(파일이 손상되었거나 다른 파일이 아닌지 확인하십시오). 힌트: 그 줄을 고치거나 지우거나, %s가 다른 파일을 가리키게 하십시오",
+	"%s did not finish within --%s %s, retries included: %v; %s":                       "%s이(가) 재시도를 포함해 --%s %s 안에 끝나지 않았습니다: %v. %s",
+	"%s did not finish within --%s %s, retries included; the last attempt: %v: %v; %s": "%s이(가) 재시도를 포함해 --%s %s 안에 끝나지 않았습니다. 마지막 시도: %v: %v. %s",
+	"%v; %s":               "%v. %s",
+	"AWS config file":      "AWS 구성 파일",
+	"AWS credentials file": "AWS 자격 증명 파일",
+	"assuming the role of profile %q with MFA device %s: %v": "%q 프로필의 역할을 MFA 디바이스 %s로 맡기: %v",
+	"getting AWS credentials (%s) did not finish within --%s %s: %v; hint: check the profile's credential_process, SSO session or credentials endpoint, or allow more time with --%s": "AWS 자격 증명 가져오기(%s)가 --%s %s 안에 끝나지 않았습니다: %v. 힌트: 프로필의 credential_process, SSO 세션, 자격 증명 엔드포인트를 확인하거나 --%s로 시간을 늘리십시오",
+	"hint: check the network and the endpoint (--endpoint-url, AWS_ENDPOINT_URL), or allow more time with --%s":                                                                       "힌트: 네트워크와 엔드포인트(--endpoint-url, AWS_ENDPOINT_URL)를 확인하거나 --%s로 시간을 늘리십시오",
+	"profile %q assumes a role that requires an MFA code (mfa_serial %s), and there is no terminal to ask for it; hint: run on a terminal, or get temporary credentials first and pass them in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, for example eval \"$(aws configure export-credentials --profile %s --format env)\" (the AWS CLI asks for the code), aws sts assume-role --serial-number %s --token-code CODE ..., or a credential_process in the profile": "%q 프로필은 MFA 코드가 필요한 역할을 맡는데(mfa_serial %s), 코드를 물을 터미널이 없습니다. 힌트: 터미널에서 실행하거나, 먼저 임시 자격 증명을 받아 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN으로 넘기십시오. 예: eval \"$(aws configure export-credentials --profile %s --format env)\"(AWS CLI가 코드를 묻습니다), aws sts assume-role --serial-number %s --token-code CODE ..., 또는 프로필의 credential_process",
 	"invalid value %q for --%s: want one of %s":                                                             "--%[2]s의 값 %[1]q이(가) 잘못되었습니다. 다음 중 하나여야 합니다: %[3]s",
 	"with --organization, the AWS `PARTITION` of the organization's ARNs: %s":                               "--organization과 함께 쓰면 조직 ARN의 AWS `PARTITION`: %s",
 	"%d account(s) not finished; hint: the errors above say why; run the same command again to finish them": "계정 %d개를 마치지 못했습니다. 힌트: 이유는 위의 오류에 있습니다. 같은 명령을 다시 실행하면 마저 끝냅니다",

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -281,5 +283,25 @@ func TestKoreanFailureKeepsItsExitCodeAndDebugText(t *testing.T) {
 	wantNoSDKText(t, ko.stderr)
 	if debug := r.run("plan", "--lang", "ko", "--debug"); !strings.Contains(debug.stderr, "debug: ") || !strings.Contains(debug.stderr, "operation error") {
 		t.Errorf("--debug in Korean lost the SDK's text:\n%s", debug.stderr)
+	}
+}
+
+// TestWordedErrorsAreWordedInPlace: an error the command line makes is
+// worded where it is printed, also inside errors that wrap it and around
+// errors it wraps; its Error() stays English.
+func TestWordedErrorsAreWordedInPlace(t *testing.T) {
+	ko := locale.New(language.Korean)
+	inner := errorMsg(locale.M("the plan was not applied: nothing was changed"), nil)
+	wrapped := fmt.Errorf("step x: %w", inner)
+	if got, want := worded(ko, wrapped), "step x: 계획을 적용하지 않았습니다. 아무것도 변경하지 않았습니다"; got != want {
+		t.Errorf("wrapped: %q, want %q", got, want)
+	}
+	outer := errorMsg(locale.M("applying the baseline: %v; hint: run again to finish (the same command): it picks up where this run stopped", wrapped), wrapped)
+	got := worded(ko, errors.Join(outer, errors.New("other")))
+	if !strings.HasPrefix(got, "기준 구성 적용: step x: 계획을 적용하지 않았습니다") || !strings.HasSuffix(got, "\nother") {
+		t.Errorf("outer: %q", got)
+	}
+	if !errors.Is(outer, inner) || !strings.HasPrefix(outer.Error(), "applying the baseline: step x: the plan was not applied") {
+		t.Errorf("English and errors.Is lost: %v", outer)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -66,7 +65,7 @@ func requestTimeout(opts AWSOptions) time.Duration {
 	return DefaultTimeout
 }
 
-const timeoutHint = "hint: check the network and the endpoint (--endpoint-url, AWS_ENDPOINT_URL), or allow more time with --" + flagTimeout
+var timeoutHint = locale.M("hint: check the network and the endpoint (--endpoint-url, AWS_ENDPOINT_URL), or allow more time with --%s", flagTimeout)
 
 // withRequestDeadline bounds every operation of a client, its retries and
 // its credential lookup included, by d.
@@ -84,11 +83,11 @@ func withRequestDeadline(d time.Duration) func(*middleware.Stack) error {
 				last := sdkhttp.LastTimeout(dctx)
 				switch {
 				case errors.Is(dctx.Err(), context.DeadlineExceeded) && last != nil:
-					err = fmt.Errorf("%s did not finish within --%s %s, retries included; the last attempt: %v: %w; %s", op, flagTimeout, d, last, err, timeoutHint)
+					err = errorMsg(locale.M("%s did not finish within --%s %s, retries included; the last attempt: %v: %v; %s", op, flagTimeout, d, last, err, timeoutHint), err)
 				case errors.Is(dctx.Err(), context.DeadlineExceeded):
-					err = fmt.Errorf("%s did not finish within --%s %s, retries included: %w; %s", op, flagTimeout, d, err, timeoutHint)
+					err = errorMsg(locale.M("%s did not finish within --%s %s, retries included: %v; %s", op, flagTimeout, d, err, timeoutHint), err)
 				case last != nil:
-					err = fmt.Errorf("%w; %s", err, timeoutHint)
+					err = errorMsg(locale.M("%v; %s", err, timeoutHint), err)
 				}
 				return out, md, err
 			}), middleware.Before)
@@ -109,8 +108,8 @@ func (b boundedCredentials) Retrieve(ctx context.Context) (aws.Credentials, erro
 	defer cancel()
 	creds, err := b.inner.Retrieve(ctx)
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return creds, fmt.Errorf("getting AWS credentials (%s) did not finish within --%s %s: %w; hint: check the profile's credential_process, SSO session or credentials endpoint, or allow more time with --%s",
-			credentialSources(b.inner), flagTimeout, b.timeout, err, flagTimeout)
+		return creds, errorMsg(locale.M("getting AWS credentials (%s) did not finish within --%s %s: %v; hint: check the profile's credential_process, SSO session or credentials endpoint, or allow more time with --%s",
+			credentialSources(b.inner), flagTimeout, b.timeout, err, flagTimeout), err)
 	}
 	return creds, err
 }
