@@ -76,10 +76,12 @@ func localizeHelp(app *cli.App, tr locale.Printer) {
 	)
 	localize := func(template string) string { return headings.Replace(words.Replace(template)) }
 	app.CustomAppHelpTemplate = localize(cli.AppHelpTemplate)
+	app.Flags = wordFlags(app.Flags, tr)
 	command, withSubcommands := localize(cli.CommandHelpTemplate), localize(cli.SubcommandHelpTemplate)
 	var walk func([]*cli.Command)
 	walk = func(cs []*cli.Command) {
 		for _, c := range cs {
+			c.Flags = wordFlags(c.Flags, tr)
 			c.CustomHelpTemplate = command
 			if len(c.Subcommands) > 0 {
 				c.CustomHelpTemplate = withSubcommands
@@ -119,4 +121,74 @@ func helpCommand(tr locale.Printer) *cli.Command {
 			return newUsageError(nil, locale.M("help takes at most one command"))
 		},
 	}
+}
+
+// helpFlag is what a flag is to urfave/cli's parsing and help.
+type helpFlag interface {
+	cli.DocGenerationFlag
+	cli.CategorizableFlag
+	cli.VisibleFlag
+}
+
+// wordedFlag is a flag whose help line says its default in the operator's
+// language: urfave/cli's own line ends in an English "(default: ...)". It
+// parses as the flag it wraps.
+type wordedFlag struct {
+	helpFlag
+	line string
+}
+
+func (f wordedFlag) String() string { return f.line }
+
+// wordFlags wraps each flag in a wordedFlag but --help and --version, which
+// urfave/cli finds by identity and localizeHelp's templates word.
+func wordFlags(flags []cli.Flag, tr locale.Printer) []cli.Flag {
+	out := make([]cli.Flag, len(flags))
+	for i, f := range flags {
+		hf, ok := f.(helpFlag)
+		if n := f.Names()[0]; !ok || n == "help" || n == "version" {
+			out[i] = f
+			continue
+		}
+		out[i] = wordedFlag{helpFlag: hf, line: flagLine(f, hf, tr)}
+	}
+	return out
+}
+
+// flagLine is urfave/cli's help line of a flag (names with the value's
+// placeholder, a tab, the usage, the default, the environment variables),
+// the default worded by tr.
+func flagLine(f cli.Flag, hf helpFlag, tr locale.Printer) string {
+	placeholder, usage := unquoteUsage(hf.GetUsage())
+	if hf.TakesValue() && placeholder == "" {
+		placeholder = "value"
+	}
+	if !hf.TakesValue() {
+		placeholder = ""
+	}
+	if b, isBool := f.(*cli.BoolFlag); !isBool || !b.DisableDefaultText {
+		if def := hf.GetDefaultText(); def != "" {
+			usage += " " + tr.T("(default: %s)", def)
+		}
+	}
+	var names []string
+	for _, n := range hf.Names() {
+		name := "--" + n
+		if len(n) == 1 {
+			name = "-" + n
+		}
+		if placeholder != "" {
+			name += " " + placeholder
+		}
+		names = append(names, name)
+	}
+	line := strings.Join(names, ", ")
+	if s, ok := f.(cli.DocGenerationSliceFlag); ok && s.IsSliceFlag() {
+		line += " [ " + line + " ]"
+	}
+	line += "\t" + strings.TrimSpace(usage)
+	if env := hf.GetEnvVars(); len(env) > 0 {
+		line += " [$" + strings.Join(env, ", $") + "]"
+	}
+	return line
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/text/language"
@@ -36,7 +37,7 @@ func runLocale(t *testing.T, vars map[string]string, args ...string) result {
 // commands, variables, placeholders, values in quotes) are taken out first.
 var englishRun = regexp.MustCompile(`[A-Za-z]{2,}[a-z]*( [A-Za-z]{2,}[a-z]*){2,}`)
 
-var typedAsIs = regexp.MustCompile(`--?[a-z][a-z-]*(=[a-z]+)?|"[^"]*"|\b[A-Z][A-Z0-9_]+\b|\S*[/.~]\S*|iam-baseline|default:`)
+var typedAsIs = regexp.MustCompile(`--?[a-z][a-z-]*(=[a-z]+)?|"[^"]*"|\b[A-Z][A-Z0-9_]+\b|\S*[/.~]\S*|iam-baseline`)
 
 // englishLeft lists the lines of a Korean text with an English sentence
 // left in them; lines that are commands (examples) are skipped.
@@ -80,6 +81,9 @@ func TestKoreanHelpHasNoEnglishSentence(t *testing.T) {
 		}
 		if !strings.Contains(r.stdout, "사용법:") {
 			t.Errorf("%v: urfave/cli's headings are not worded:\n%s", args, r.stdout)
+		}
+		if strings.Contains(r.stdout, "(default:") {
+			t.Errorf("%v: a default is not worded:\n%s", args, r.stdout)
 		}
 		if strings.Contains(r.stdout, "--help, -h") != strings.Contains(r.stdout, "도움말을 표시합니다") || strings.Contains(r.stdout, "show help") {
 			t.Errorf("%v: --help's own line is not worded:\n%s", args, r.stdout)
@@ -145,6 +149,9 @@ func TestKoreanManPage(t *testing.T) {
 	r := runLocale(t, koreanLANG, "man")
 	mustCode(t, r, ExitOK)
 	page := r.stdout
+	if !utf8.ValidString(page) {
+		t.Error("the Korean man page is not valid UTF-8: a character was cut")
+	}
 	for _, section := range []string{"이름", "사용법", "설명", "명령", "옵션", "종료 상태", "환경 변수", "예"} {
 		if !strings.Contains(page, "\n.SH "+section+"\n") {
 			t.Errorf("the Korean man page has no %s section", section)
@@ -303,5 +310,32 @@ func TestWordedErrorsAreWordedInPlace(t *testing.T) {
 	}
 	if !errors.Is(outer, inner) || !strings.HasPrefix(outer.Error(), "applying the baseline: step x: the plan was not applied") {
 		t.Errorf("English and errors.Is lost: %v", outer)
+	}
+}
+
+// TestWordedFlagLinesAreUrfaveCLIs: in English, the help line wordFlags
+// builds is urfave/cli's own, byte for byte, so that the Korean help differs
+// only in its words.
+func TestWordedFlagLinesAreUrfaveCLIs(t *testing.T) {
+	app := withConventions(newApp(&Env{}, locale.English), locale.English)
+	all := [][]cli.Flag{app.Flags}
+	for _, c := range app.Commands {
+		all = append(all, c.Flags)
+	}
+	checked := 0
+	for _, flags := range all {
+		for _, f := range wordFlags(flags, locale.English) {
+			w, ok := f.(wordedFlag)
+			if !ok {
+				continue
+			}
+			checked++
+			if want := w.helpFlag.String(); w.line != want {
+				t.Errorf("--%s: %q, urfave/cli's %q", f.Names()[0], w.line, want)
+			}
+		}
+	}
+	if checked < 40 {
+		t.Errorf("only %d flags checked", checked)
 	}
 }

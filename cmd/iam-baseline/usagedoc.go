@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -319,9 +321,12 @@ func descriptionMarkdown(s string) string {
 	return strings.Join(out, "\n\n")
 }
 
+// upperFirst capitalises the first letter, a whole rune: a Korean text
+// starts with a multi-byte one.
 func upperFirst(s string) string {
-	if s == "" {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[size:]
 }
