@@ -67,8 +67,13 @@ func Groups() []Group {
 			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails", "ListOrganizationsFeatures"},
 		},
 		{
+			Sid:     "WizardOptIns",
+			Purpose: locale.M("the wizard: whether any principal holds AWSSupportAccess, before offering the support role"),
+			Actions: []string{"ListEntitiesForPolicy"},
+		},
+		{
 			Sid:     "AuditAccountSettings",
-			Purpose: locale.M("status, and plan with --security-contact-*: the security contact; status: which regions the account has enabled"),
+			Purpose: locale.M("status, the wizard, and plan with --security-contact-*: the security contact; status and the wizard: which regions the account has enabled"),
 			Service: "account",
 			Actions: []string{"GetAlternateContact", "ListRegions"},
 		},
@@ -80,7 +85,7 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "AuditAccessAnalyzer",
-			Purpose: locale.M("status, and plan with --access-analyzer: whether each enabled region has an active IAM Access Analyzer"),
+			Purpose: locale.M("status, the wizard, and plan with --access-analyzer: whether each enabled region has an active IAM Access Analyzer"),
 			Service: "access-analyzer",
 			Actions: []string{"ListAnalyzers"},
 		},
