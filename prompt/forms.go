@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
 )
 
 // AskNames asks for the admin group and user names that were not given,
@@ -293,9 +292,6 @@ func customPolicySwitches(p *PasswordPolicy) *huh.Group {
 }
 
 func customPolicySwitchFields(p *PasswordPolicy) []huh.Field {
-	yesNo := func(title string, value *bool) huh.Field {
-		return huh.NewConfirm().Title(title).Value(value).WithButtonAlignment(lipgloss.Left)
-	}
 	return []huh.Field{
 		yesNo("Require an uppercase letter?", &p.RequireUppercase),
 		yesNo("Require a lowercase letter?", &p.RequireLowercase),

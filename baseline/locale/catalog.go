@@ -20,6 +20,9 @@ import (
 // is the first argument.
 var plurals = map[string]catalog.Message{
 	"%d IAM user(s)": plural.Selectf(1, "%d", "=1", "%d IAM user", "other", "%d IAM users"),
+	"Create IAM Access Analyzer in the %d region(s) without one?": plural.Selectf(1, "%d",
+		"=1", "Create IAM Access Analyzer in the one region without one?",
+		"other", "Create IAM Access Analyzer in the %d regions without one?"),
 }
 
 var korean = map[string]string{
@@ -425,17 +428,18 @@ var korean = map[string]string{
 	"CIS v5 1.19 / Security Hub IAM.28: the account analyzer (free) reports resources shared outside the account.":                                                "CIS v5 1.19 / Security Hub IAM.28: 계정 분석기(무료)가 계정 외부와 공유된 리소스를 보고합니다.",
 	"CIS v5 1.2 / Security Hub Account.1: AWS sends security notices here. Leave all four empty to skip.":                                                         "CIS v5 1.2 / Security Hub Account.1: AWS가 보안 알림을 이 연락처로 보냅니다. 건너뛰려면 네 항목을 모두 비워 둡니다.",
 	"Create support role %q with AWSSupportAccess?":               "AWSSupportAccess 정책을 연결한 %q 지원 역할을 만드시겠습니까?",
-	"Create IAM Access Analyzer in the regions without one (%s)?": "분석기가 없는 리전(%s)에 IAM Access Analyzer를 만드시겠습니까?",
-	"Security contact name":                                       "보안 연락처 이름",
-	"Security contact title":                                      "보안 연락처 직함",
-	"Security contact e-mail (a team address)":                    "보안 연락처 이메일(팀 주소)",
-	"Security contact phone":                                      "보안 연락처 전화번호",
-	"support role %s":                                             "%s 지원 역할",
-	"Access Analyzer":                                             "Access Analyzer",
-	"security contact %s":                                         "보안 연락처 %s",
-	"Also: %s":                                                    "추가: %s",
-	"Support role":                                                "지원 역할",
-	"Security contact (optional)":                                 "보안 연락처(선택 사항)",
+	"Create IAM Access Analyzer in the %d region(s) without one?": "분석기가 없는 리전 %d개에 IAM Access Analyzer를 만드시겠습니까?",
+	"Regions: %s":                              "리전: %s",
+	"Security contact name":                    "보안 연락처 이름",
+	"Security contact title":                   "보안 연락처 직함",
+	"Security contact e-mail (a team address)": "보안 연락처 이메일(팀 주소)",
+	"Security contact phone":                   "보안 연락처 전화번호",
+	"support role %s":                          "%s 지원 역할",
+	"Access Analyzer":                          "Access Analyzer",
+	"security contact %s":                      "보안 연락처 %s",
+	"Also: %s":                                 "추가: %s",
+	"Support role":                             "지원 역할",
+	"Security contact (optional)":              "보안 연락처(선택 사항)",
 	"--%s is not offered: what the account has could not be read (%v)": "--%s 옵션은 제안하지 않습니다. 계정의 현재 설정을 읽을 수 없습니다(%v)",
 	// issue 19 part B: errors and hints, --help and the man page, the organization's tables
 	"the wizard: whether any principal holds AWSSupportAccess, before offering the support role":                                                                        "마법사: 지원 역할을 제안하기 전에 AWSSupportAccess 정책을 가진 보안 주체가 있는지 여부",
