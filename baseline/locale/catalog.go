@@ -442,6 +442,7 @@ var korean = map[string]string{
 	"Security contact (optional)":              "보안 연락처(선택 사항)",
 	"--%s is not offered: what the account has could not be read (%v)": "--%s 옵션은 제안하지 않습니다. 계정의 현재 설정을 읽을 수 없습니다(%v)",
 	// issue 19 part B: errors and hints, --help and the man page, the organization's tables
+	"(env %s)": "(환경 변수 %s)",
 	"the wizard: whether any principal holds AWSSupportAccess, before offering the support role":                                                                        "마법사: 지원 역할을 제안하기 전에 AWSSupportAccess 정책을 가진 보안 주체가 있는지 여부",
 	"%s %s: line %d holds a NUL byte, which a text file never does (is it damaged, or not the file meant?); hint: fix or remove that line, or point %s at another file": "%s %s: %d번째 줄에 텍스트 파일에는 없는 NUL 바이트가 있습니다(파일이 손상되었거나 다른 파일이 아닌지 확인하십시오). 힌트: 그 줄을 고치거나 지우거나, %s 환경 변수가 다른 파일을 가리키게 하십시오",
 	"%s did not finish within --%s %s, retries included: %v; %s":                                                                                                        "%s이(가) 재시도를 포함해 --%s %s 안에 끝나지 않았습니다: %v. %s",

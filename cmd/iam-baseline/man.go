@@ -140,7 +140,7 @@ func writeManFlags(b *strings.Builder, tr locale.Printer, flags []cli.Flag, cate
 			category = cf.GetCategory()
 			fmt.Fprintf(b, ".SS %s\n", roffEscape(category))
 		}
-		names, def, usage := flagDoc(f)
+		names, def, usage := flagDoc(f, tr)
 		usage = strings.ReplaceAll(usage, "`", "")
 		fmt.Fprintf(b, ".TP\n\\fB%s\\fR\n%s", roffEscape(strings.ReplaceAll(names, "`", "")), roffEscape(usage))
 		if def != "" && !strings.Contains(usage, "default") {

@@ -162,7 +162,7 @@ func writeFlagTables(b *strings.Builder, all []cli.Flag) {
 		}
 		fmt.Fprintf(b, "**%s**\n\n| Flag | Default | Description |\n|---|---|---|\n", title)
 		for _, f := range byCategory[cat] {
-			names, def, usage := flagDoc(f)
+			names, def, usage := flagDoc(f, locale.English)
 			fmt.Fprintf(b, "| %s | %s | %s |\n", names, def, usage)
 		}
 		b.WriteString("\n")
@@ -170,8 +170,8 @@ func writeFlagTables(b *strings.Builder, all []cli.Flag) {
 }
 
 // flagDoc renders a flag's names (with its value placeholder), default and
-// description as table cells.
-func flagDoc(f cli.Flag) (names, def, usage string) {
+// description as table cells; tr words the note on its environment variables.
+func flagDoc(f cli.Flag, tr locale.Printer) (names, def, usage string) {
 	var placeholder string
 	if df, ok := f.(cli.DocGenerationFlag); ok {
 		placeholder, usage = unquoteUsage(df.GetUsage())
@@ -187,7 +187,7 @@ func flagDoc(f cli.Flag) (names, def, usage string) {
 			}
 		}
 		if env := df.GetEnvVars(); len(env) > 0 {
-			usage += " (env `" + strings.Join(env, "`, `") + "`)"
+			usage += " " + tr.T("(env %s)", "`"+strings.Join(env, "`, `")+"`")
 		}
 	}
 	var parts []string
