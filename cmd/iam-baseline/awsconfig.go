@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -20,6 +19,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 )
 
@@ -79,7 +79,7 @@ func baselineClients(cfg aws.Config) baseline.Deps {
 func loadRunConfig(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (aws.Config, error) {
 	cfg, err := load(ctx, opts.Profile, opts.Region)
 	if err != nil {
-		return aws.Config{}, fmt.Errorf("loading the AWS configuration: %w; hint: check --profile and ~/.aws/config", err)
+		return aws.Config{}, errorMsg(locale.M("loading the AWS configuration: %v; hint: check --profile and ~/.aws/config", err), err)
 	}
 	if opts.Region != "" {
 		cfg.Region = opts.Region

@@ -351,7 +351,7 @@ func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
 	// The step's error is shown once: on its progress line, not again in
 	// the final message.
 	var final bytes.Buffer
-	exitCode(&final, 0, err, false, false)
+	exitCode(&final, locale.English, 0, err, false, false)
 	if n := strings.Count(screen+final.String(), "injected fault"); n != 1 {
 		t.Errorf("the step's error is shown %d times:\n%s%s", n, screen, final.String())
 	}
