@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/policydoc"
 )
 
 // The support role (CIS: a role to manage incidents with AWS Support), made
@@ -38,12 +39,16 @@ func (r *RoleState) HasPolicy(arn string) bool {
 
 // SupportRoleTrustPolicy lets the account's principals that are allowed
 // sts:AssumeRole assume the role, with MFA only.
-func SupportRoleTrustPolicy(partition, accountID string) string {
+func SupportRoleTrustPolicy(partition, accountID string) policydoc.Document {
 	if partition == "" {
 		partition = awsfacts.PartitionAWS
 	}
-	return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:` + partition + `:iam::` + accountID +
-		`:root"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`
+	return policydoc.Document{Version: policydoc.Version, Statement: []policydoc.Statement{{
+		Effect:    "Allow",
+		Principal: map[string]policydoc.Values{"AWS": {"arn:" + partition + ":iam::" + accountID + ":root"}},
+		Action:    []string{"sts:AssumeRole"},
+		Condition: map[string]map[string]policydoc.Values{"Bool": {"aws:MultiFactorAuthPresent": {"true"}}},
+	}}}
 }
 
 func planSupportRole(in planInput) Change {
@@ -85,7 +90,7 @@ func (a *applier) applySupportRole(ctx context.Context, r *stepRun) error {
 	recent := false
 	if r.change.Action == ActionCreate {
 		_, err := a.deps.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name),
-			AssumeRolePolicyDocument: aws.String(SupportRoleTrustPolicy(a.plan.Account.Partition, a.plan.Account.ID)),
+			AssumeRolePolicyDocument: aws.String(SupportRoleTrustPolicy(a.plan.Account.Partition, a.plan.Account.ID).JSON()),
 			Description:              aws.String("Manages incidents with AWS Support (" + awsfacts.SupportAccess + "); made by iam-baseline")})
 		if recent, err = r.created(err, "role", name, locale.M("created role %s", name)); err != nil {
 			return err

@@ -42,9 +42,9 @@
 package mfapolicy
 
 import (
-	"encoding/json"
-	"reflect"
 	"slices"
+
+	"github.com/iam-baseline/iam-baseline/baseline/policydoc"
 )
 
 // Name is the name of the inline policy on the admin group.
@@ -61,21 +61,7 @@ import (
 const Name = "iam-baseline-require-mfa"
 
 // Policy is an IAM policy document.
-type Policy struct {
-	Version   string      `json:"Version"`
-	Statement []Statement `json:"Statement"`
-}
-
-// Statement is one statement of a Policy.
-type Statement struct {
-	Sid         string                         `json:"Sid"`
-	Effect      string                         `json:"Effect"`
-	Action      []string                       `json:"Action,omitempty"`
-	NotAction   []string                       `json:"NotAction,omitempty"`
-	Resource    []string                       `json:"Resource,omitempty"`
-	NotResource []string                       `json:"NotResource,omitempty"`
-	Condition   map[string]map[string][]string `json:"Condition,omitempty"`
-}
+type Policy = policydoc.Document
 
 // SelfService are the actions a user may call without MFA, on their own user
 // or on a virtual MFA device named after them: see and manage their own MFA
@@ -106,7 +92,7 @@ func AccountReads() []string {
 // call without MFA.
 func KeyDenied() []string { return []string{"iam:EnableMFADevice", "iam:ChangePassword"} }
 
-var withoutMFA = map[string]map[string][]string{"BoolIfExists": {"aws:MultiFactorAuthPresent": {"false"}}}
+var withoutMFA = map[string]map[string]policydoc.Values{"BoolIfExists": {"aws:MultiFactorAuthPresent": {"false"}}}
 
 // Document is the policy for a partition ("aws", "aws-cn", "aws-us-gov";
 // empty means "aws").
@@ -114,14 +100,14 @@ func Document(partition string) Policy {
 	if partition == "" {
 		partition = "aws"
 	}
-	own := []string{
+	own := policydoc.Values{
 		"arn:" + partition + ":iam::*:user/${aws:username}",
 		"arn:" + partition + ":iam::*:mfa/${aws:username}",
 	}
-	return Policy{Version: "2012-10-17", Statement: []Statement{
+	return Policy{Version: policydoc.Version, Statement: []policydoc.Statement{
 		{
 			Sid: "DenyAllExceptSelfServiceWithoutMFA", Effect: "Deny",
-			NotAction: slices.Concat(SelfService(), AccountReads()), Resource: []string{"*"},
+			NotAction: slices.Concat(SelfService(), AccountReads()), Resource: policydoc.Values{"*"},
 			Condition: withoutMFA,
 		},
 		{
@@ -131,25 +117,8 @@ func Document(partition string) Policy {
 		},
 		{
 			Sid: "DenyEnrollingFromAccessKeysWithoutMFA", Effect: "Deny",
-			Action: KeyDenied(), Resource: []string{"*"},
-			Condition: map[string]map[string][]string{"Null": {"aws:MultiFactorAuthPresent": {"true"}}},
+			Action: KeyDenied(), Resource: policydoc.Values{"*"},
+			Condition: map[string]map[string]policydoc.Values{"Null": {"aws:MultiFactorAuthPresent": {"true"}}},
 		},
 	}}
-}
-
-// JSON is the document as sent to PutGroupPolicy: compact, so that its size
-// counts against the quota as little as possible.
-func (p Policy) JSON() string {
-	b, _ := json.Marshal(p) // strings and maps of strings: cannot fail
-	return string(b)
-}
-
-// Same reports whether document (as read back from GetGroupPolicy, already
-// URL-decoded) says the same as p, whatever its whitespace or key order.
-func (p Policy) Same(document string) bool {
-	var got Policy
-	if err := json.Unmarshal([]byte(document), &got); err != nil {
-		return false
-	}
-	return reflect.DeepEqual(got, p)
 }

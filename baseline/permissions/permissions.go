@@ -6,11 +6,11 @@
 package permissions
 
 import (
-	"encoding/json"
 	"slices"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/policydoc"
 )
 
 // Group is a set of actions one part of the tool needs.
@@ -133,9 +133,9 @@ func Actions() []string {
 // group. Without is a list of actions ("iam:CreateUser") to leave out, for
 // tests that show each one is needed.
 func Document(without ...string) Policy {
-	p := Policy{Version: "2012-10-17"}
+	p := Policy{Version: policydoc.Version}
 	for _, g := range Groups() {
-		st := Statement{Sid: g.Sid, Effect: "Allow", Resource: "*"}
+		st := Statement{Sid: g.Sid, Effect: "Allow", Resource: policydoc.Values{"*"}}
 		for _, a := range g.Actions {
 			if !slices.Contains(without, g.Prefixed(a)) {
 				st.Action = append(st.Action, g.Prefixed(a))
@@ -149,26 +149,10 @@ func Document(without ...string) Policy {
 }
 
 // Policy is an IAM policy document.
-type Policy struct {
-	Version   string      `json:"Version"`
-	Statement []Statement `json:"Statement"`
-}
+type Policy = policydoc.Document
 
 // Statement is one statement of a Policy.
-type Statement struct {
-	Sid      string   `json:"Sid"`
-	Effect   string   `json:"Effect"`
-	Action   []string `json:"Action"`
-	Resource string   `json:"Resource"`
-	// Condition is operator -> key -> values.
-	Condition map[string]map[string][]string `json:"Condition,omitempty"`
-}
-
-// JSON is the document, indented, as `iam-baseline policy` prints it.
-func (p Policy) JSON() []byte {
-	b, _ := json.MarshalIndent(p, "", "  ") // plain strings: cannot fail
-	return append(b, '\n')
-}
+type Statement = policydoc.Statement
 
 // OrganizationDocument is the policy the management account's identity (an
 // IAM user or role: root cannot assume roles) needs for status and apply
@@ -179,15 +163,16 @@ func (p Policy) JSON() []byte {
 // is the member role's and the root task policies' business.
 func OrganizationDocument(role, partition string) Policy {
 	arn := func(resource string) string { return "arn:" + partition + ":iam::" + resource }
-	return Policy{Version: "2012-10-17", Statement: []Statement{
-		{Sid: "ListMembers", Effect: "Allow", Resource: "*", Action: []string{
+	everything := policydoc.Values{"*"}
+	return Policy{Version: policydoc.Version, Statement: []Statement{
+		{Sid: "ListMembers", Effect: "Allow", Resource: everything, Action: []string{
 			"organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"}},
-		{Sid: "EnterMembers", Effect: "Allow", Resource: arn("*:role/" + role), Action: []string{"sts:AssumeRole"}},
-		{Sid: "RootSessions", Effect: "Allow", Resource: arn("*:root"), Action: []string{"sts:AssumeRoot"},
-			Condition: map[string]map[string][]string{"ArnEquals": {"sts:TaskPolicyArn": {
+		{Sid: "EnterMembers", Effect: "Allow", Resource: policydoc.Values{arn("*:role/" + role)}, Action: []string{"sts:AssumeRole"}},
+		{Sid: "RootSessions", Effect: "Allow", Resource: policydoc.Values{arn("*:root")}, Action: []string{"sts:AssumeRoot"},
+			Condition: map[string]map[string]policydoc.Values{"ArnEquals": {"sts:TaskPolicyArn": {
 				awsfacts.RootTaskPolicyARN(partition, awsfacts.RootTaskAudit), awsfacts.RootTaskPolicyARN(partition, awsfacts.RootTaskDelete)}}}},
-		{Sid: "ReadRootAccess", Effect: "Allow", Resource: "*", Action: []string{"iam:ListOrganizationsFeatures"}},
-		{Sid: "EnableRootAccess", Effect: "Allow", Resource: "*", Action: []string{"organizations:EnableAWSServiceAccess",
+		{Sid: "ReadRootAccess", Effect: "Allow", Resource: everything, Action: []string{"iam:ListOrganizationsFeatures"}},
+		{Sid: "EnableRootAccess", Effect: "Allow", Resource: everything, Action: []string{"organizations:EnableAWSServiceAccess",
 			"iam:EnableOrganizationsRootCredentialsManagement", "iam:EnableOrganizationsRootSessions"}},
 	}}
 }

@@ -86,7 +86,7 @@ func TestDocumentIsAValidPolicyWithEachActionOnce(t *testing.T) {
 			Action                []string
 		}
 	}
-	if err := json.Unmarshal(permissions.Document().JSON(), &doc); err != nil {
+	if err := json.Unmarshal(permissions.Document().Indented(), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if doc.Version != "2012-10-17" || len(doc.Statement) != len(permissions.Groups()) {

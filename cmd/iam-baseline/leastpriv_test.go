@@ -31,7 +31,7 @@ func (r *rig) signAsOperator(policy permissions.Policy) {
 		}
 	}
 	must(r.admin.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("operator")}))
-	p, err := r.admin.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("iam-baseline"), PolicyDocument: aws.String(string(policy.JSON()))})
+	p, err := r.admin.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("iam-baseline"), PolicyDocument: aws.String(policy.JSON())})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestEachPolicyActionIsNeeded(t *testing.T) {
 func TestPolicyCommandPrintsThePolicy(t *testing.T) {
 	r := runCLI(t, "policy") // fails the test if it loads AWS configuration
 	mustCode(t, r, ExitOK)
-	if r.stdout != string(permissions.Document().JSON()) || r.stderr != "" {
+	if r.stdout != string(permissions.Document().Indented()) || r.stderr != "" {
 		t.Fatalf("stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
 	mustCode(t, runCLI(t, "policy", "extra"), ExitUsage)

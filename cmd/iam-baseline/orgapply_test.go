@@ -167,7 +167,7 @@ func orgPolicy(t *testing.T, args ...string) permissions.Policy {
 func grant(p permissions.Policy) func(*iam.Client) error {
 	return func(root *iam.Client) error {
 		_, err := root.PutUserPolicy(context.Background(), &iam.PutUserPolicyInput{UserName: aws.String("ops"),
-			PolicyName: aws.String("iam-baseline"), PolicyDocument: aws.String(string(p.JSON()))})
+			PolicyName: aws.String("iam-baseline"), PolicyDocument: aws.String(p.JSON())})
 		return err
 	}
 }
@@ -204,7 +204,7 @@ func TestOrganizationPolicyPartitions(t *testing.T) {
 		doc := orgPolicy(t, "--partition", partition)
 		arns := 0
 		for _, st := range doc.Statement {
-			values := []string{st.Resource}
+			values := slices.Clone(st.Resource)
 			for _, byKey := range st.Condition {
 				for _, v := range byKey {
 					values = append(values, v...)

@@ -40,7 +40,7 @@ func writePermissionsDoc(w io.Writer) error {
 	p("- %s: used only to delete root's access keys (`--delete-root-access-keys`), which works only when signed by root.\n", codeList(permissions.RootOnly(), "iam:"))
 	p("- Root MFA: AWS has no API to enable it; the plan shows the console steps.\n\n")
 
-	p("## The policy\n\n```json\n%s```\n", permissions.Document().JSON())
+	p("## The policy\n\n```json\n%s```\n", permissions.Document().Indented())
 	p("\nWhen an action is denied, the error names it and points here, for example:\n\n")
 	p("```\niam-baseline: ... AccessDenied ...\nhint: %s\n```\n", deniedAdvice("iam:CreateUser").String())
 	_, err := io.WriteString(w, b.String())

@@ -52,7 +52,7 @@ func policyCommand(env *Env, tr locale.Printer) *cli.Command {
 				}
 				doc = permissions.OrganizationDocument(c.String(flagRoleName), partition)
 			}
-			_, err := env.Stdout.Write(doc.JSON())
+			_, err := env.Stdout.Write(doc.Indented())
 			return err
 		},
 		OnUsageError: onUsageError,
