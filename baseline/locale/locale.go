@@ -14,6 +14,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 // Supported are the languages with a complete catalog, English first: it is
@@ -115,6 +116,12 @@ func PadRight(s string, width int) string {
 	return s
 }
 
+// Digits is n for a %v verb, written without a thousands separator as
+// printers otherwise write numbers: a limit AWS's documentation quotes (1 to
+// 1095 days) or a length typed, which the English of flag mode has always
+// shown bare.
+func Digits(n int) any { return number.Decimal(n, number.NoSeparator()) }
+
 // Msg is a message the engine says without wording it: the key (its
 // English, a literal at the call of M) and the values. Views word it with
 // Printer.Msg; as JSON and in errors it is its English, so machine output
@@ -148,6 +155,8 @@ func (p Printer) Msg(m Msg) string {
 			args[i] = strings.Join(p.Msgs(a), "; ")
 		case Series:
 			args[i] = strings.Join(p.Msgs(a), ", ")
+		case error:
+			args[i] = p.Err(a)
 		default:
 			args[i] = a
 		}
