@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 )
 
@@ -41,12 +42,15 @@ type AWSOptions struct {
 	// Timeout bounds each request, retries included, and getting the
 	// credentials (--timeout); 0 means DefaultTimeout.
 	Timeout time.Duration
+	// Tr words what is asked while loading the credentials (the MFA code
+	// of a profile's role).
+	Tr locale.Printer
 }
 
 // ConfigLoader loads the SDK configuration for a profile and region (either
 // may be empty). The product uses loadConfigAskingForMFA (the SDK's default
 // chain); tests point it at iamsim.
-type ConfigLoader func(ctx context.Context, profile, region string) (aws.Config, error)
+type ConfigLoader func(ctx context.Context, profile, region string, tr locale.Printer) (aws.Config, error)
 
 // awsClients loads the configuration and builds the IAM and STS clients the
 // way every command wants them: standard retries with MaxAttempts and no
@@ -66,7 +70,7 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 // loadRunConfig is the one SDK configuration every client of a run is built
 // from: region, endpoint, retries, the HTTP client and --debug.
 func loadRunConfig(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (aws.Config, error) {
-	cfg, err := load(ctx, opts.Profile, opts.Region)
+	cfg, err := load(ctx, opts.Profile, opts.Region, opts.Tr)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("loading the AWS configuration: %w; hint: check --profile and ~/.aws/config", err)
 	}
