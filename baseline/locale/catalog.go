@@ -535,6 +535,10 @@ var korean = map[string]string{
 	"filter":       "필터",
 	"set filter":   "필터 적용",
 	"clear filter": "필터 지우기",
+	"Profile %q assumes a role that requires MFA.": "%q 프로필이 맡는 역할에는 MFA가 필요합니다.",
+	"MFA code for %s:": "%s의 MFA 코드:",
+	"reading the MFA code for profile %q: input ended": "%q 프로필의 MFA 코드를 읽는 중 입력이 끝났습니다",
+	"no valid MFA code for profile %q after %d tries":  "%q 프로필의 올바른 MFA 코드를 %d번 시도하는 동안 받지 못했습니다",
 }
 
 var builder = build()

@@ -104,9 +104,16 @@ func names() string {
 	return strings.Join(out, ", ")
 }
 
+// cells counts terminal cells as terminals do: East Asian wide characters
+// take two and the ambiguous ones (✓ … · and box drawing) one. runewidth's
+// default counts those as two under a Korean, Japanese or Chinese LANG,
+// which would put every border and column after them out of line with what
+// the terminal (and lipgloss) draws.
+var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
+
 // Width is the number of terminal cells s takes: East Asian wide characters
 // (Hangul) take two.
-func Width(s string) int { return runewidth.StringWidth(s) }
+func Width(s string) int { return cells.StringWidth(s) }
 
 // PadRight pads s with spaces to width cells.
 func PadRight(s string, width int) string {
