@@ -191,20 +191,24 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, q 
 		description += "\n" + q.Note
 	}
 	if u.accessible && q.Note != "" {
-		// huh's accessible select prints no description.
+		// The accessible choice prints no description.
 		u.println(q.Note)
 	}
-	choice := huh.NewSelect[PolicyPreset]().
-		Title(u.tr.T("Password policy")).
-		Description(description).
-		Options(
-			huh.NewOption(u.tr.T("Recommended: %s", policySummary(u.tr, q.Recommended)), PresetRecommended),
-			huh.NewOption(u.tr.T("AWS default: %s", policySummary(u.tr, q.AWSDefault)), PresetAWSDefault),
-			huh.NewOption(u.tr.T("Custom: choose each setting"), PresetCustom),
-		).
-		Value(&preset)
-	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(choice))); err != nil {
-		return err
+	options := []huh.Option[PolicyPreset]{
+		huh.NewOption(u.tr.T("Recommended: %s", policySummary(u.tr, q.Recommended)), PresetRecommended),
+		huh.NewOption(u.tr.T("AWS default: %s", policySummary(u.tr, q.AWSDefault)), PresetAWSDefault),
+		huh.NewOption(u.tr.T("Custom: choose each setting"), PresetCustom),
+	}
+	if u.accessible {
+		if err := chooseByNumber(ctx, u, u.tr.T("Password policy"), options, &preset); err != nil {
+			return err
+		}
+	} else {
+		choice := huh.NewSelect[PolicyPreset]().Title(u.tr.T("Password policy")).Description(description).
+			Options(options...).Value(&preset)
+		if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(choice))); err != nil {
+			return err
+		}
 	}
 	a.Preset = preset
 	switch preset {
@@ -220,6 +224,41 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, q 
 		return fmt.Errorf("unknown password policy preset %q", preset)
 	}
 	u.recap(u.tr.T("Password policy: %s", policySummary(u.tr, a.Policy.Value)))
+	return nil
+}
+
+// chooseByNumber is a choice in accessible mode: the options numbered, one
+// a line, and a number typed. huh's own accessible select says its prompt
+// and its errors in English only.
+func chooseByNumber[T comparable](ctx context.Context, u *UI, title string, options []huh.Option[T], value *T) error {
+	u.println(title)
+	def := 1
+	for i, o := range options {
+		u.println(fmt.Sprintf("%d. %s", i+1, o.Key))
+		if o.Value == *value {
+			def = i + 1
+		}
+	}
+	typed := strconv.Itoa(def)
+	check := func(s string) error {
+		if n, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || n < 1 || n > len(options) {
+			return errors.New(u.tr.T("enter a number between %d and %d", 1, len(options)))
+		}
+		return nil
+	}
+	input := huh.NewInput().Title(u.titleWithDefault(u.tr.T("Enter a number between %d and %d:", 1, len(options)), typed)).
+		Value(&typed).Validate(u.emptyKeeps(typed, check))
+	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(input))); err != nil {
+		return err
+	}
+	if strings.TrimSpace(typed) == "" {
+		typed = strconv.Itoa(def)
+	}
+	if err := check(typed); err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(typed))
+	*value = options[n-1].Value
 	return nil
 }
 

@@ -539,6 +539,8 @@ var korean = map[string]string{
 	"MFA code for %s:": "%s의 MFA 코드:",
 	"reading the MFA code for profile %q: input ended": "%q 프로필의 MFA 코드를 읽는 중 입력이 끝났습니다",
 	"no valid MFA code for profile %q after %d tries":  "%q 프로필의 올바른 MFA 코드를 %d번 시도하는 동안 받지 못했습니다",
+	"Enter a number between %d and %d:":                "%d에서 %d 사이의 번호를 입력합니다:",
+	"enter a number between %d and %d":                 "%d에서 %d 사이의 번호를 입력해야 합니다",
 }
 
 var builder = build()

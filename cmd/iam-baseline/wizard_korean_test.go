@@ -22,7 +22,7 @@ func TestWizardInKorean(t *testing.T) {
 		"ops team", "admin", // group: a space is refused
 		"",       // user: the default
 		"ab", "", // alias: too short, then none
-		"3",                // policy: custom
+		"5", "3", // policy: no such choice, then custom
 		"abc", "200", "14", // minimum length: not a number, too long, then 14
 		"99", "24", // reuse prevention: too many, then 24
 		"",                     // maximum age: the default
@@ -40,6 +40,7 @@ func TestWizardInKorean(t *testing.T) {
 		"' ' 문자가 있습니다. IAM에서는 영문자, 숫자와 + = , . @ _ - 만 허용합니다",
 		"3자에서 63자 사이여야 합니다",
 		"비밀번호 정책", "권장: 14자 이상", "사용자 지정: 설정을 하나씩 선택",
+		"1에서 3 사이의 번호를 입력합니다: [1]", "1에서 3 사이의 번호를 입력해야 합니다",
 		"최소 비밀번호 길이 [14]", "정수를 입력해야 합니다", "6에서 128 사이여야 합니다",
 		"1에서 24 사이이거나, 재사용을 막지 않으려면 0이어야 합니다",
 		"대문자(A-Z)를 하나 이상 포함하도록 하시겠습니까?",
@@ -52,7 +53,7 @@ func TestWizardInKorean(t *testing.T) {
 			t.Errorf("screen lacks %q:\n%s", want, screen)
 		}
 	}
-	for _, english := range []string{"Name of the admin group", "Account alias", "Password policy", "Require MFA", "must be", "contains", "Apply 4", "enter a whole number", "Type " + iamsim.DefaultRootAccessKeyID} {
+	for _, english := range []string{"Name of the admin group", "Account alias", "Password policy", "Require MFA", "must be", "contains", "Apply 4", "enter a whole number", "Enter a number", "Type " + iamsim.DefaultRootAccessKeyID} {
 		if strings.Contains(screen, english) {
 			t.Errorf("screen still says %q in English:\n%s", english, screen)
 		}
