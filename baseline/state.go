@@ -374,10 +374,10 @@ type LoginProfileAPI interface {
 	GetLoginProfile(ctx context.Context, in *iam.GetLoginProfileInput, optFns ...func(*iam.Options)) (*iam.GetLoginProfileOutput, error)
 }
 
-// ReadLoginProfile is nil when the user has no console password (or does
-// not exist).
+// ReadLoginProfile is nil when the user (the signer when name is empty) has
+// no console password (or does not exist).
 func ReadLoginProfile(ctx context.Context, api LoginProfileAPI, name string) (*LoginProfileState, error) {
-	out, err := api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(name)})
+	out, err := api.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: userParam(name)})
 	if err != nil {
 		return nil, absentIsEmpty(err)
 	}
@@ -387,10 +387,19 @@ func ReadLoginProfile(ctx context.Context, api LoginProfileAPI, name string) (*L
 	}, nil
 }
 
-// ReadMFADevices lists the user's MFA devices; none when the user does not
-// exist.
+// userParam is a request's UserName: an empty name sends none, so the
+// request acts on its signer (root, in a root session).
+func userParam(name string) *string {
+	if name == "" {
+		return nil
+	}
+	return aws.String(name)
+}
+
+// ReadMFADevices lists the user's MFA devices (the signer's when user is
+// empty); none when the user does not exist.
 func ReadMFADevices(ctx context.Context, api iam.ListMFADevicesAPIClient, user string) ([]MFADevice, error) {
-	devices, err := collect(ctx, iam.NewListMFADevicesPaginator(api, &iam.ListMFADevicesInput{UserName: aws.String(user)}),
+	devices, err := collect(ctx, iam.NewListMFADevicesPaginator(api, &iam.ListMFADevicesInput{UserName: userParam(user)}),
 		func(o *iam.ListMFADevicesOutput) []MFADevice {
 			return mapped(o.MFADevices, func(d iamtypes.MFADevice) MFADevice {
 				return MFADevice{SerialNumber: aws.ToString(d.SerialNumber), EnableDate: aws.ToTime(d.EnableDate)}
@@ -620,9 +629,9 @@ type RootAccessFeatures struct {
 // orgFeatureStates are the ListOrganizationsFeatures errors that describe
 // the organization rather than the request.
 var orgFeatureStates = map[string]bool{
-	"AccountNotManagementOrDelegatedAdministratorException": true,
-	"ServiceAccessNotEnabledException":                      true,
-	"OrganizationNotInAllFeaturesModeException":             true,
+	awsfacts.CodeNotRootAccessAdministrator:     true,
+	awsfacts.CodeServiceAccessNotEnabled:        true,
+	"OrganizationNotInAllFeaturesModeException": true,
 }
 
 // OrganizationsFeaturesAPI reads centralized root access.

@@ -78,8 +78,15 @@ type RootAccessKeyDeletion struct {
 // root: ListAccessKeys without a user name lists the signer's own keys.
 // deps.SigningAccessKeyID tells which key is in use.
 func ReadRootAccessKeys(ctx context.Context, deps Deps) ([]RootAccessKey, error) {
+	return ListRootAccessKeys(ctx, deps.IAM, deps.SigningAccessKeyID)
+}
+
+// ListRootAccessKeys lists root's access keys through api, signed by root
+// itself or by a root session (sts:AssumeRoot); signingKeyID, when not
+// empty, is the key the run signs with.
+func ListRootAccessKeys(ctx context.Context, api iam.ListAccessKeysAPIClient, signingKeyID string) ([]RootAccessKey, error) {
 	var keys []RootAccessKey
-	p := iam.NewListAccessKeysPaginator(deps.IAM, &iam.ListAccessKeysInput{})
+	p := iam.NewListAccessKeysPaginator(api, &iam.ListAccessKeysInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -90,7 +97,7 @@ func ReadRootAccessKeys(ctx context.Context, deps Deps) ([]RootAccessKey, error)
 			keys = append(keys, RootAccessKey{
 				ID:     id,
 				Active: k.Status == iamtypes.StatusTypeActive,
-				InUse:  id != "" && id == deps.SigningAccessKeyID,
+				InUse:  id != "" && id == signingKeyID,
 			})
 		}
 	}

@@ -21,10 +21,14 @@ const (
 	// no <root_account> row, which AWS always writes: nothing true can be
 	// said of root.
 	rootUnknown
+	// rootUnreadable: the root session (sts:AssumeRoot) failed.
+	rootUnreadable
 )
 
 func (s Snapshot) rootWithoutCredentials() rootCredentials {
 	switch {
+	case s.Root.Unreadable != "":
+		return rootUnreadable
 	case !s.Root.CredentialsRemoved():
 		return rootHasSome
 	case s.CredentialReport != nil && s.CredentialReport.Root == nil:
@@ -38,6 +42,9 @@ func (s Snapshot) rootWithoutCredentials() rootCredentials {
 // otherwise.
 func rootNotApplicable(s Snapshot, f *Finding) bool {
 	switch s.rootWithoutCredentials() {
+	case rootUnreadable:
+		f.Result = ResultManual
+		f.Detail = locale.M("root's credentials could not be read through a root session (sts:AssumeRoot): %s", s.Root.Unreadable)
 	case rootUnknown:
 		f.Result = ResultManual
 		f.Detail = locale.M("root's credentials could not be read: the credential report has no %s row; check the root user's security credentials in the console", RootAccountRow)

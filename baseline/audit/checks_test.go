@@ -240,6 +240,12 @@ func TestChecks(t *testing.T) {
 		}, ResultNotApplicable, "as in a member account created by AWS Organizations", "", "", ""},
 		{"root without credentials, centralized", CheckRootMFA, func(s *Snapshot) { s.Root = RootFacts{} },
 			ResultNotApplicable, "centralized root access manages", "", "", ""},
+		{"root session failed: keys", CheckRootAccessKeys, func(s *Snapshot) { s.Root = RootFacts{Unreadable: "AccessDenied: an SCP"} },
+			ResultManual, "through a root session (sts:AssumeRoot): AccessDenied: an SCP", "", "", ""},
+		{"root session failed: mfa", CheckRootMFA, func(s *Snapshot) { s.Root = RootFacts{Unreadable: "AccessDenied: an SCP"} },
+			ResultManual, "AccessDenied: an SCP", "", "", ""},
+		{"root session failed: hardware mfa", CheckRootHardwareMFA, func(s *Snapshot) { s.Root = RootFacts{Unreadable: "AccessDenied: an SCP"} },
+			ResultManual, "AccessDenied: an SCP", "", "", ""},
 		{"root without credentials, report without a root row", CheckRootHardwareMFA, func(s *Snapshot) {
 			s.Root, s.CredentialReport.Root = RootFacts{}, nil
 		}, ResultManual, "root's credentials could not be read", "", "", ""},
@@ -402,6 +408,32 @@ func TestCISChecksSpeakKorean(t *testing.T) {
 			if !strings.Contains(text, p) {
 				t.Errorf("%s in Korean lacks %q:\n%s", id, p, text)
 			}
+		}
+	}
+}
+
+// A root session's listing gives the facts the account summary gives; the
+// device type comes from the serial: a virtual device's ARN has mfa/, a
+// hardware token's serial is no ARN, a security key's ARN has u2f/.
+func TestRootHoldingsFacts(t *testing.T) {
+	cases := []struct {
+		name string
+		h    RootHoldings
+		want RootFacts
+	}{
+		{"nothing", RootHoldings{}, RootFacts{}},
+		{"inactive key, certificate, password", RootHoldings{AccessKeys: []baseline.RootAccessKey{{ID: "AKIAEXAMPLE"}},
+			Certificates: []string{"CERT"}, Password: true},
+			RootFacts{AccessKeysPresent: true, CertificatePresent: true, PasswordPresent: true}},
+		{"virtual device", RootHoldings{MFADevices: []baseline.MFADevice{{SerialNumber: "arn:aws-cn:iam::123456789012:mfa/root-account-mfa-device"}}},
+			RootFacts{MFAEnabled: true, VirtualMFA: true}},
+		{"hardware token", RootHoldings{MFADevices: []baseline.MFADevice{{SerialNumber: "GAHT12345678"}}}, RootFacts{MFAEnabled: true}},
+		{"security key", RootHoldings{MFADevices: []baseline.MFADevice{{SerialNumber: "arn:aws:iam::123456789012:u2f/root-account-mfa-device/ABC"}}},
+			RootFacts{MFAEnabled: true}},
+	}
+	for _, c := range cases {
+		if got := c.h.Facts(); got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
 		}
 	}
 }

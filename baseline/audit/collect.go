@@ -57,6 +57,11 @@ type Deps struct {
 	// ReportWait bounds the wait for a credential report being generated;
 	// zero means DefaultReportWait.
 	ReportWait time.Duration
+	// RootSession, when set, opens a root session in the account: root's
+	// credentials are then read through it (as centralized root access
+	// lets an organization's management account), not from
+	// GetAccountSummary and the virtual MFA listing.
+	RootSession OpenRootSession
 }
 
 // Target names the baseline's group and user to look for.
@@ -90,9 +95,8 @@ func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 	// the baseline user's login profile and devices, root's virtual MFA,
 	// the policy holders, the organization's features) keep their error
 	// instead of failing the audit.
-	err := baseline.ReadConcurrently(ctx, 0, []baseline.Read{
+	err := baseline.ReadConcurrently(ctx, 0, append(r.rootReads(deps), []baseline.Read{
 		{Name: "sts:GetCallerIdentity", Fn: func(ctx context.Context) (err error) { r.caller, err = baseline.ReadCaller(ctx, deps.STS); return }},
-		{Name: "iam:GetAccountSummary", Fn: func(ctx context.Context) (err error) { r.summary, err = baseline.ReadSummary(ctx, api); return }},
 		{Name: "iam:GetAccountPasswordPolicy", Fn: func(ctx context.Context) (err error) {
 			r.policy, err = baseline.ReadPasswordPolicy(ctx, api)
 			return
@@ -110,10 +114,6 @@ func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 		{Fn: func(ctx context.Context) (err error) {
 			r.devices, r.devicesErr = baseline.ReadMFADevices(ctx, api, target.UserName)
 			return cancelled(ctx, r.devicesErr)
-		}},
-		{Fn: func(ctx context.Context) (err error) {
-			r.virtualMFAs, r.virtualMFAErr = baseline.ReadVirtualMFADevices(ctx, api, types.AssignmentStatusTypeAssigned)
-			return cancelled(ctx, r.virtualMFAErr)
 		}},
 		{Fn: func(ctx context.Context) error {
 			r.rootAccess, r.rootAccessErr = baseline.ReadRootAccessFeatures(ctx, api)
@@ -134,11 +134,35 @@ func Collect(ctx context.Context, deps Deps, target Target) (Snapshot, error) {
 			r.analyzers = baseline.ReadAnalyzers(ctx, deps.AccessAnalyzer, regions, len(regions))
 			return ctx.Err()
 		}},
-	})
+	}...))
 	if err != nil {
 		return Snapshot{}, err
 	}
 	return r.snapshot(deps.Clock.Now(), target), nil
+}
+
+// rootReads read root's credentials: through a root session when deps has
+// one (a failure is carried: the root checks say why), else from
+// GetAccountSummary and the virtual MFA listing.
+func (r *reads) rootReads(deps Deps) []baseline.Read {
+	if deps.RootSession != nil {
+		r.rootSession = true
+		return []baseline.Read{{Fn: func(ctx context.Context) error {
+			api, err := deps.RootSession(ctx)
+			if err == nil {
+				r.root, err = ReadRootHoldings(ctx, api)
+			}
+			r.rootErr = err
+			return cancelled(ctx, err)
+		}}}
+	}
+	return []baseline.Read{
+		{Name: "iam:GetAccountSummary", Fn: func(ctx context.Context) (err error) { r.summary, err = baseline.ReadSummary(ctx, deps.IAM); return }},
+		{Fn: func(ctx context.Context) (err error) {
+			r.virtualMFAs, r.virtualMFAErr = baseline.ReadVirtualMFADevices(ctx, deps.IAM, types.AssignmentStatusTypeAssigned)
+			return cancelled(ctx, r.virtualMFAErr)
+		}},
+	}
 }
 
 // reads holds each read's answer (and the error of those the report can
@@ -156,6 +180,9 @@ type reads struct {
 	devicesErr    error
 	virtualMFAs   []baseline.VirtualMFADevice
 	virtualMFAErr error
+	rootSession   bool
+	root          RootHoldings
+	rootErr       error
 	rootAccess    baseline.RootAccessFeatures
 	rootAccessErr error
 	contact       *baseline.SecurityContact
@@ -177,19 +204,7 @@ func cancelled(ctx context.Context, err error) error {
 func (r *reads) snapshot(now time.Time, target Target) Snapshot {
 	snap := Snapshot{Now: now.UTC(), PasswordPolicy: r.policy, Users: r.grants.users, Groups: r.grants.groups, Roles: r.grants.roles}
 	snap.Account = Account{ID: r.caller.AccountID, Partition: r.caller.Partition, CallerARN: r.caller.ARN, IsRoot: r.caller.IsRoot}
-	snap.Root = RootFacts{
-		AccessKeysPresent:  r.summary.RootAccessKeysPresent,
-		MFAEnabled:         r.summary.RootMFAEnabled,
-		PasswordPresent:    r.summary.RootPasswordPresent,
-		CertificatePresent: r.summary.RootCertificatesPresent,
-		VirtualMFAUnknown:  r.virtualMFAErr != nil,
-	}
-	rootARN := fmt.Sprintf("arn:%s:iam::%s:root", snap.Account.Partition, snap.Account.ID)
-	for _, d := range r.virtualMFAs {
-		if d.UserARN == rootARN {
-			snap.Root.VirtualMFA = true
-		}
-	}
+	snap.Root = r.rootFacts(snap.Account)
 	if r.reportErr != nil {
 		snap.CredentialReportError = r.reportErr.Error()
 	} else {
@@ -217,6 +232,31 @@ func (r *reads) snapshot(now time.Time, target Target) Snapshot {
 	}
 	snap.Baseline = b
 	return snap
+}
+
+// rootFacts are root's credentials as read, from the root session or the
+// account summary.
+func (r *reads) rootFacts(a Account) RootFacts {
+	if r.rootSession {
+		if r.rootErr != nil {
+			return RootFacts{Unreadable: r.rootErr.Error()}
+		}
+		return r.root.Facts()
+	}
+	f := RootFacts{
+		AccessKeysPresent:  r.summary.RootAccessKeysPresent,
+		MFAEnabled:         r.summary.RootMFAEnabled,
+		PasswordPresent:    r.summary.RootPasswordPresent,
+		CertificatePresent: r.summary.RootCertificatesPresent,
+		VirtualMFAUnknown:  r.virtualMFAErr != nil,
+	}
+	rootARN := fmt.Sprintf("arn:%s:iam::%s:root", a.Partition, a.ID)
+	for _, d := range r.virtualMFAs {
+		if d.UserARN == rootARN {
+			f.VirtualMFA = true
+		}
+	}
+	return f
 }
 
 // grants are the account's principals with what is attached to them.

@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -331,5 +332,38 @@ func TestRequestCountDoesNotFollowUserCount(t *testing.T) {
 	// only logged.
 	if smallDepth > 4 {
 		t.Errorf("depth for 10 users = %d, want at most 4", smallDepth)
+	}
+}
+
+// With a root session, root's credentials are read through it, not from
+// GetAccountSummary or the virtual MFA listing; when it cannot be opened,
+// the root checks say why and the rest of the audit stands.
+func TestRootSessionFailureKeepsTheAudit(t *testing.T) {
+	e := newEnv(t)
+	e.baseline("aws")
+	e.sim.ResetLog()
+	deps := e.deps()
+	deps.RootSession = func(context.Context) (audit.RootSessionAPI, error) {
+		return nil, errors.New("opening a root audit session in 123456789012: AccessDenied: an SCP denies it")
+	}
+	snap, err := audit.Collect(ctx, deps, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := audit.Evaluate(snap)
+	for _, id := range []string{audit.CheckRootAccessKeys, audit.CheckRootMFA, audit.CheckRootHardwareMFA} {
+		f := finding(t, r, id)
+		if f.Result != audit.ResultManual || !strings.Contains(f.Detail.String(), "an SCP denies it") {
+			t.Errorf("%s: %s %q, want manual with the reason", id, f.Result, f.Detail)
+		}
+	}
+	wantResults(t, r, map[string]audit.Result{audit.CheckBaselineGroup: audit.ResultPass, audit.CheckPasswordPolicy: audit.ResultPass})
+	if r.Account.RootCredentialsRemoved {
+		t.Error("an unread root counts as having no credentials")
+	}
+	for _, l := range e.sim.Log() {
+		if l.Action == "GetAccountSummary" || l.Action == "ListVirtualMFADevices" {
+			t.Errorf("root read through %s despite the root session", l.Action)
+		}
 	}
 }

@@ -44,8 +44,11 @@ type Snapshot struct {
 }
 
 // RootFacts describe the root user, from GetAccountSummary and the MFA
-// device listing.
+// device listing, or from a root session (RootHoldings.Facts).
 type RootFacts struct {
+	// Unreadable says why the root session could not read root's
+	// credentials; the root checks are then manual.
+	Unreadable         string
 	AccessKeysPresent  bool
 	MFAEnabled         bool
 	PasswordPresent    bool
@@ -127,7 +130,7 @@ func (s Snapshot) group(name string) (GroupGrants, bool) {
 // failing (each makes some check manual), for the view to advise on.
 func (s Snapshot) CarriedErrors() []string {
 	var out []string
-	carried := []string{s.CredentialReportError, s.RootAccess.Unreadable, s.SecurityContactError, s.RegionsError, s.Baseline.LoginProfileError, s.Baseline.MFAError}
+	carried := []string{s.Root.Unreadable, s.CredentialReportError, s.RootAccess.Unreadable, s.SecurityContactError, s.RegionsError, s.Baseline.LoginProfileError, s.Baseline.MFAError}
 	for _, a := range s.Analyzers {
 		if a.Err != nil {
 			carried = append(carried, a.Err.Error())

@@ -21,6 +21,9 @@ const (
 	PartitionGovCloud = "aws-us-gov"
 )
 
+// Partitions are the partitions the tool knows, commercial first.
+func Partitions() []string { return []string{PartitionAWS, PartitionChina, PartitionGovCloud} }
+
 // ConsoleURL is where a person signs in to the partition's console.
 func ConsoleURL(partition string) string {
 	switch partition {
@@ -79,6 +82,11 @@ const IAMServicePrincipal = "iam.amazonaws.com"
 // CodeServiceAccessNotEnabled is IAM's answer to ListOrganizationsFeatures
 // before the organization trusts IAMServicePrincipal.
 const CodeServiceAccessNotEnabled = "ServiceAccessNotEnabledException"
+
+// CodeNotRootAccessAdministrator is IAM's answer to ListOrganizationsFeatures
+// from an account that is neither the management account nor IAM's
+// delegated administrator: it cannot use centralized root access.
+const CodeNotRootAccessAdministrator = "AccountNotManagementOrDelegatedAdministratorException"
 
 // ErrorCode is the AWS error code of err ("NoSuchEntity", ...), or "" when
 // AWS did not answer with one.
@@ -205,6 +213,14 @@ func MFADeviceNameAtRoot(serial string) (name string, ok bool) {
 		return "", false
 	}
 	return rest, true
+}
+
+// IsVirtualMFASerial reports whether an MFA device's serial number is a
+// virtual (authenticator app) device's: its ARN, arn:<partition>:iam::
+// <account>:mfa/<path><name>. A hardware TOTP token's serial is not an ARN,
+// and a security key's (FIDO) ARN has u2f/ instead of mfa/.
+func IsVirtualMFASerial(serial string) bool {
+	return strings.HasPrefix(serial, "arn:") && strings.Contains(serial, ":mfa/")
 }
 
 // IsLongTermAccessKey reports whether an access key ID is a long-term key

@@ -53,6 +53,9 @@ func (c *call) resource() string {
 		}
 		return "/"
 	}
+	if c.action == "AssumeRoot" {
+		return c.rootTarget()
+	}
 	switch resourceKindOf(c.action) {
 	case onUser:
 		if !c.has("UserName") {
@@ -144,6 +147,11 @@ func (c *call) requestContext(action, resource string) *requestContext {
 		keys["aws:username"] = []string{p.user.name}
 		keys["aws:principaltype"] = []string{"User"}
 	}
+	if action == "sts:AssumeRoot" && c.has("TaskPolicyArn.arn") {
+		// The one service key of AssumeRoot: policies limit which task
+		// policies a caller may open root sessions with.
+		keys["sts:taskpolicyarn"] = []string{c.str("TaskPolicyArn.arn")}
+	}
 	if s := p.session; s != nil {
 		keys["aws:multifactorauthpresent"] = []string{strconv.FormatBool(s.mfa)}
 		keys["aws:tokenissuetime"] = []string{s.issued.UTC().Format(time.RFC3339)}
@@ -152,6 +160,18 @@ func (c *call) requestContext(action, resource string) *requestContext {
 		}
 	}
 	return &requestContext{action: action, resource: resource, keys: keys}
+}
+
+// rootTarget is AssumeRoot's resource (the Service Authorization
+// Reference's root-user): the target member's root,
+// arn:<partition>:iam::<member>:root, whether TargetPrincipal names it by
+// account ID or by ARN.
+func (c *call) rootTarget() string {
+	target := c.str("TargetPrincipal")
+	if m := targetPrincipalRE.FindStringSubmatch(target); m != nil {
+		return "arn:" + c.acct.partition + ":iam::" + m[1] + ":root"
+	}
+	return target
 }
 
 // authorize evaluates the caller's identity policies for the request's

@@ -3,6 +3,7 @@ package iamsim
 import (
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -169,14 +170,16 @@ func (c *call) assumeRoot() error {
 	// The model bounds DurationSeconds (0 to 900).
 	seconds := c.intParam("DurationSeconds", maxRootSessionSeconds)
 	m := taskPolicyARNPattern.FindStringSubmatch(taskARN)
-	if m == nil || rootTaskPolicies[m[2]] == "" {
-		return validationError("The task policy ARN %s is not a root-task policy (arn:aws:iam::aws:policy/root-task/...).", taskARN)
+	if m == nil || rootTaskPolicies[m[2]] == "" || m[1] != c.acct.partition {
+		return validationError("The task policy ARN %s is not a root-task policy (arn:%s:iam::aws:policy/root-task/...).", taskARN, c.acct.partition)
 	}
 	member, err := c.rootSessionTarget(target)
 	if err != nil {
 		return err
 	}
-	task, err := parsePolicy(rootTaskPolicies[m[2]])
+	// AWS publishes each managed policy in every partition with that
+	// partition's ARNs.
+	task, err := parsePolicy(strings.ReplaceAll(rootTaskPolicies[m[2]], "arn:aws:", "arn:"+m[1]+":"))
 	if err != nil {
 		return err
 	}

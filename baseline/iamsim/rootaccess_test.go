@@ -279,3 +279,32 @@ func TestDelegatedAdministrator(t *testing.T) {
 	_, err = f.org(session4).ListAccounts(ctx, &organizations.ListAccountsInput{})
 	wantError(t, err, "AccessDeniedException", 400)
 }
+
+// AssumeRoot's resource is the target member's root and its request
+// carries sts:TaskPolicyArn: a policy limited to the audit task on members'
+// roots opens audit sessions and nothing else.
+func TestAssumeRootResourceAndTaskPolicyCondition(t *testing.T) {
+	f := start(t, iamsim.Options{MemberAccounts: 3, Seed: 1})
+	f.enableRootAccess(t)
+	must[*iam.CreateUserOutput](t)(f.iam.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("auditor")}))
+	must[*iam.PutUserPolicyOutput](t)(f.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("auditor"), PolicyName: aws.String("root"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRoot",
+			"Resource":"arn:aws:iam::210000000003:root","Condition":{"ArnEquals":{"sts:TaskPolicyArn":"` + auditTask + `"}}}]}`)}))
+	key := must[*iam.CreateAccessKeyOutput](t)(f.iam.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("auditor")})).AccessKey
+	_, auditor := f.clients(*key.AccessKeyId)
+	must[*sts.AssumeRootOutput](t)(assumeRoot(auditor, "210000000003", auditTask))
+	must[*sts.AssumeRootOutput](t)(assumeRoot(auditor, "arn:aws:iam::210000000003:root", auditTask))
+	_, err := assumeRoot(auditor, "210000000003", deleteTask)
+	wantError(t, err, "AccessDenied", 403, "sts:AssumeRoot on resource: arn:aws:iam::210000000003:root")
+	_, err = assumeRoot(auditor, "210000000001", auditTask)
+	wantError(t, err, "AccessDenied", 403, "arn:aws:iam::210000000001:root")
+}
+
+// A task policy is named in the caller's partition: another partition's
+// ARN names no policy there.
+func TestAssumeRootTaskPolicyPartition(t *testing.T) {
+	f := start(t, iamsim.Options{MemberAccounts: 3, Seed: 1})
+	f.enableRootAccess(t)
+	_, err := assumeRoot(f.rootAdmin(t), "210000000003", strings.Replace(auditTask, "arn:aws:", "arn:aws-cn:", 1))
+	wantError(t, err, "ValidationError", 400, "not a root-task policy")
+}

@@ -422,6 +422,8 @@ var korean = map[string]string{
 	"user %s":                         "%s 사용자",
 	"with %s, deletes the root access keys (unused keys first, the key in use last)": "%s 옵션을 주면 루트 액세스 키를 삭제합니다(사용하지 않는 키부터, 사용 중인 키는 마지막에)",
 	"written to %s (mode 0600); it must be changed at first sign-in":                 "%s에 저장했습니다(모드 0600). 첫 로그인 시 비밀번호를 변경해야 합니다",
+	// issue 18: root credentials through AssumeRoot
+	"root's credentials could not be read through a root session (sts:AssumeRoot): %s": "루트 세션(sts:AssumeRoot)으로 루트 사용자의 자격 증명을 읽을 수 없습니다: %s",
 	// issue 19a: the wizard's questions, help texts, buttons and validation messages
 	"Name of the admin group":                                             "관리자 그룹 이름",
 	"Gets the AWS-managed AdministratorAccess policy.":                    "AWS 관리형 정책인 관리자 권한(AdministratorAccess)이 연결됩니다.",

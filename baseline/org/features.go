@@ -38,6 +38,23 @@ func (r RootAccess) Missing() bool {
 	return r.TrustIAM || r.RootCredentialsManagement || r.RootSessions
 }
 
+// Enabled reports whether root sessions (sts:AssumeRoot) can be opened in
+// members: both features on. AssumeRoot needs root sessions, and the root
+// credential tasks need root credentials management.
+func (r RootAccess) Enabled() bool { return !r.Missing() }
+
+// ReadRootAccessForAudit is ReadRootAccess for status, which can do
+// without centralized root access: a caller that is neither the management
+// account nor IAM's delegated administrator cannot open root sessions, so
+// for it everything is missing.
+func ReadRootAccessForAudit(ctx context.Context, api FeaturesAPI) (RootAccess, error) {
+	missing, err := ReadRootAccess(ctx, api)
+	if awsfacts.HasErrorCode(err, awsfacts.CodeNotRootAccessAdministrator) {
+		return RootAccess{TrustIAM: true, RootCredentialsManagement: true, RootSessions: true}, nil
+	}
+	return missing, err
+}
+
 // ReadRootAccess finds out what centralized root access lacks.
 func ReadRootAccess(ctx context.Context, api FeaturesAPI) (RootAccess, error) {
 	out, err := api.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})

@@ -8,15 +8,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 )
 
-// RootAPI is what a root session (sts:AssumeRoot) in a member is used for.
-// Calls name no user: in a root session they act on root.
+// RootAPI is what a root session (sts:AssumeRoot) in a member is used for:
+// the audit's reads of root, and the deletions. Calls name no user: in a
+// root session they act on root.
 type RootAPI interface {
-	ListAccessKeys(ctx context.Context, in *iam.ListAccessKeysInput, opts ...func(*iam.Options)) (*iam.ListAccessKeysOutput, error)
+	audit.RootSessionAPI
 	DeleteAccessKey(ctx context.Context, in *iam.DeleteAccessKeyInput, opts ...func(*iam.Options)) (*iam.DeleteAccessKeyOutput, error)
-	ListSigningCertificates(ctx context.Context, in *iam.ListSigningCertificatesInput, opts ...func(*iam.Options)) (*iam.ListSigningCertificatesOutput, error)
 	DeleteSigningCertificate(ctx context.Context, in *iam.DeleteSigningCertificateInput, opts ...func(*iam.Options)) (*iam.DeleteSigningCertificateOutput, error)
 }
 
@@ -82,32 +83,38 @@ func PlanRootCredentials(ctx context.Context, members []Member, enter EnterRoot,
 }
 
 func readRoot(ctx context.Context, m Member, enter EnterRoot, certs bool) (keys, certIDs []string, err error) {
-	api, err := enter(ctx, m, rootTaskAudit)
+	api, err := openAudit(ctx, m, enter)
 	if err != nil {
-		return nil, nil, fmt.Errorf("opening a root audit session in %s: %w", m.ID, err)
+		return nil, nil, err
 	}
 	return listRoot(ctx, api, certs)
 }
 
-// listRoot lists root's access keys and, when certs, its signing
-// certificates. Root holds at most two of each: one page.
-func listRoot(ctx context.Context, api RootAPI, certs bool) (keys, certIDs []string, err error) {
-	out, err := api.ListAccessKeys(ctx, &iam.ListAccessKeysInput{})
+// openAudit opens a root audit session in the member: the plan's and the
+// status audit's one way in.
+func openAudit(ctx context.Context, m Member, enter EnterRoot) (RootAPI, error) {
+	api, err := enter(ctx, m, rootTaskAudit)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listing root's access keys: %w", err)
+		return nil, fmt.Errorf("opening a root audit session in %s: %w", m.ID, err)
 	}
-	for _, k := range out.AccessKeyMetadata {
-		keys = append(keys, aws.ToString(k.AccessKeyId))
+	return api, nil
+}
+
+// listRoot lists root's access keys and, when certs, its signing
+// certificates, with the audit's reads.
+func listRoot(ctx context.Context, api RootAPI, certs bool) (keys, certIDs []string, err error) {
+	found, err := baseline.ListRootAccessKeys(ctx, api, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, k := range found {
+		keys = append(keys, k.ID)
 	}
 	if !certs {
 		return keys, nil, nil
 	}
-	c, err := api.ListSigningCertificates(ctx, &iam.ListSigningCertificatesInput{})
-	if err != nil {
-		return nil, nil, fmt.Errorf("listing root's signing certificates: %w", err)
-	}
-	for _, cert := range c.Certificates {
-		certIDs = append(certIDs, aws.ToString(cert.CertificateId))
+	if certIDs, err = audit.ListRootSigningCertificates(ctx, api); err != nil {
+		return nil, nil, err
 	}
 	return keys, certIDs, nil
 }

@@ -30,6 +30,10 @@ type StatusOptions struct {
 	// Progress is called after each account, with how many are done; it
 	// may be nil. Calls are serialized.
 	Progress func(done, total int)
+	// EnterRoot, when set (centralized root access is enabled), opens the
+	// root audit session each member's root checks are read through,
+	// instead of the member role's account summary.
+	EnterRoot EnterRoot
 }
 
 // AccountStatus is one member account's outcome: its audit report, or why
@@ -109,6 +113,9 @@ func auditOne(ctx context.Context, m Member, enter Enter, opts StatusOptions, sl
 		return nil, fmt.Errorf("entering account %s: %w", m.ID, err)
 	}
 	deps.Clock, deps.ReportWait = clock, opts.ReportWait
+	if opts.EnterRoot != nil {
+		deps.RootSession = func(ctx context.Context) (audit.RootSessionAPI, error) { return openAudit(ctx, m, opts.EnterRoot) }
+	}
 	snap, err := audit.Collect(ctx, deps, opts.Target)
 	if err != nil {
 		return nil, fmt.Errorf("auditing account %s: %w", m.ID, err)

@@ -8,6 +8,8 @@ package permissions
 import (
 	"encoding/json"
 	"slices"
+
+	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 )
 
 // Group is a set of actions one part of the tool needs.
@@ -152,6 +154,8 @@ type Statement struct {
 	Effect   string   `json:"Effect"`
 	Action   []string `json:"Action"`
 	Resource string   `json:"Resource"`
+	// Condition is operator -> key -> values.
+	Condition map[string]map[string][]string `json:"Condition,omitempty"`
 }
 
 // JSON is the document, indented, as `iam-baseline policy` prints it.
@@ -162,14 +166,21 @@ func (p Policy) JSON() []byte {
 
 // OrganizationDocument is the policy the management account's identity (an
 // IAM user or role: root cannot assume roles) needs for status and apply
-// with --organization, entering members through role. What is done inside
-// a member is the member role's and the root task policies' business.
-func OrganizationDocument(role string) Policy {
+// with --organization in partition, entering members through role. Root
+// sessions are limited, with the sts:TaskPolicyArn condition AWS
+// documents, to the two task policies the tool opens: the audit (status
+// and apply's plan) and the deletion (apply). What is done inside a member
+// is the member role's and the root task policies' business.
+func OrganizationDocument(role, partition string) Policy {
+	arn := func(resource string) string { return "arn:" + partition + ":iam::" + resource }
 	return Policy{Version: "2012-10-17", Statement: []Statement{
 		{Sid: "ListMembers", Effect: "Allow", Resource: "*", Action: []string{
 			"organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"}},
-		{Sid: "EnterMembers", Effect: "Allow", Resource: "arn:aws:iam::*:role/" + role, Action: []string{"sts:AssumeRole"}},
-		{Sid: "RootCredentials", Effect: "Allow", Resource: "*", Action: []string{"sts:AssumeRoot", "iam:ListOrganizationsFeatures"}},
+		{Sid: "EnterMembers", Effect: "Allow", Resource: arn("*:role/" + role), Action: []string{"sts:AssumeRole"}},
+		{Sid: "RootSessions", Effect: "Allow", Resource: arn("*:root"), Action: []string{"sts:AssumeRoot"},
+			Condition: map[string]map[string][]string{"ArnEquals": {"sts:TaskPolicyArn": {
+				awsfacts.RootTaskPolicyARN(partition, awsfacts.RootTaskAudit), awsfacts.RootTaskPolicyARN(partition, awsfacts.RootTaskDelete)}}}},
+		{Sid: "ReadRootAccess", Effect: "Allow", Resource: "*", Action: []string{"iam:ListOrganizationsFeatures"}},
 		{Sid: "EnableRootAccess", Effect: "Allow", Resource: "*", Action: []string{"organizations:EnableAWSServiceAccess",
 			"iam:EnableOrganizationsRootCredentialsManagement", "iam:EnableOrganizationsRootSessions"}},
 	}}

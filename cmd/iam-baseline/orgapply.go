@@ -50,7 +50,7 @@ func runOrgApply(c *cli.Context, env *Env, dryRun bool) error {
 	if env.IsTerminal(env.Stderr) {
 		opts.Progress = progressBar(env.Stderr)
 	}
-	plan := org.PlanRootCredentials(c.Context, members, s.enterRoot, !missing.Missing(), opts)
+	plan := org.PlanRootCredentials(c.Context, members, s.enterRoot, missing.Enabled(), opts)
 	if dryRun || !asJSON {
 		if err := writeRoot(env, asJSON, false, missing, plan); err != nil {
 			return err

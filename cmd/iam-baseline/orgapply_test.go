@@ -149,24 +149,33 @@ func TestOrganizationApplyRefusesSingleAccountFlags(t *testing.T) {
 	}
 }
 
-// What `policy --organization` prints is enough for status and apply with
-// --organization, and each statement is needed.
-func TestOrganizationPolicyIsEnough(t *testing.T) {
+// orgPolicy is what `policy --organization` prints with args.
+func orgPolicy(t *testing.T, args ...string) permissions.Policy {
+	t.Helper()
 	var out bytes.Buffer
-	if code := run(context.Background(), newTestEnv(&out, io.Discard), []string{"iam-baseline", "policy", "--organization"}); code != 0 {
-		t.Fatalf("policy --organization: exit %d", code)
+	if code := run(context.Background(), newTestEnv(&out, io.Discard), append([]string{"iam-baseline", "policy", "--organization"}, args...)); code != 0 {
+		t.Fatalf("policy --organization %v: exit %d", args, code)
 	}
 	var doc permissions.Policy
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	grant := func(p permissions.Policy) func(*iam.Client) error {
-		return func(root *iam.Client) error {
-			_, err := root.PutUserPolicy(context.Background(), &iam.PutUserPolicyInput{UserName: aws.String("ops"),
-				PolicyName: aws.String("iam-baseline"), PolicyDocument: aws.String(string(p.JSON()))})
-			return err
-		}
+	return doc
+}
+
+// grant attaches p to the management account's user ops.
+func grant(p permissions.Policy) func(*iam.Client) error {
+	return func(root *iam.Client) error {
+		_, err := root.PutUserPolicy(context.Background(), &iam.PutUserPolicyInput{UserName: aws.String("ops"),
+			PolicyName: aws.String("iam-baseline"), PolicyDocument: aws.String(string(p.JSON()))})
+		return err
 	}
+}
+
+// What `policy --organization` prints is enough for status and apply with
+// --organization, and each statement is needed.
+func TestOrganizationPolicyIsEnough(t *testing.T) {
+	doc := orgPolicy(t)
 	h := newOrgHarnessAs(t, 12, grant(doc))
 	if code, _, stderr := h.run("status", "--organization"); code != ExitFindings || strings.Contains(stderr, "error") {
 		t.Fatalf("status as the policy allows: exit %d\n%s", code, stderr)
@@ -183,5 +192,81 @@ func TestOrganizationPolicyIsEnough(t *testing.T) {
 		if code == 0 && scode == ExitFindings && !strings.Contains(sout, "AccessDenied") {
 			t.Errorf("without statement %s both commands still work", doc.Statement[i].Sid)
 		}
+	}
+}
+
+// policy --organization writes every ARN in the partition asked for, and in
+// an organization of aws-cn or aws-us-gov that policy is enough for status
+// (root read through root sessions) and apply, where the commercial one
+// enters no member. An unknown partition is a usage error.
+func TestOrganizationPolicyPartitions(t *testing.T) {
+	for _, partition := range []string{"aws-cn", "aws-us-gov"} {
+		doc := orgPolicy(t, "--partition", partition)
+		arns := 0
+		for _, st := range doc.Statement {
+			values := []string{st.Resource}
+			for _, byKey := range st.Condition {
+				for _, v := range byKey {
+					values = append(values, v...)
+				}
+			}
+			for _, v := range values {
+				if strings.HasPrefix(v, "arn:") {
+					arns++
+					if !strings.HasPrefix(v, "arn:"+partition+":") {
+						t.Errorf("%s: %s in statement %s", partition, v, st.Sid)
+					}
+				}
+			}
+		}
+		if arns < 4 {
+			t.Fatalf("%s: %d ARNs in the policy, want the role, root and both task policies", partition, arns)
+		}
+		h := newOrgHarnessIn(t, partition, 6, grant(doc))
+		h.enableRootAccess()
+		h.srv.Sim.ResetLog()
+		code, stdout, stderr := h.run("status", "--organization", "--output", "json")
+		if code != ExitFindings || strings.Contains(stdout, "root session (sts:AssumeRoot)") {
+			t.Fatalf("%s: status as the policy allows: exit %d\n%s%s", partition, code, stdout, stderr)
+		}
+		var got orgJSON
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+			t.Fatal(err)
+		}
+		for i, a := range got.Accounts {
+			if m := h.members[i].Member; a.Error != "" && !m.Suspended && m.AccessRole {
+				t.Errorf("%s: %s not entered: %s", partition, a.ID, a.Error)
+			}
+		}
+		sessions := 0
+		for _, e := range h.srv.Sim.Log() {
+			if e.Action == "AssumeRoot" && e.ErrorCode == "" {
+				sessions++
+			}
+		}
+		if sessions == 0 {
+			t.Fatalf("%s: status opened no root session", partition)
+		}
+		if applied := h.rootRun(0, "--yes"); !slices.Equal(keysOf(applied), h.withRootKeys()) {
+			t.Fatalf("%s: apply deleted keys in %v, want %v", partition, keysOf(applied), h.withRootKeys())
+		}
+		commercial := newOrgHarnessIn(t, partition, 6, grant(orgPolicy(t)))
+		commercial.enableRootAccess()
+		active := 0
+		for _, m := range commercial.members {
+			if !m.Member.Suspended {
+				active++
+			}
+		}
+		_, stdout, _ = commercial.run("status", "--organization", "--output", "json")
+		_, plan, _ := commercial.run("apply", "--organization", "--dry-run", "--output", "json")
+		if strings.Count(stdout, "is not authorized to perform: sts:AssumeRole on") != active ||
+			strings.Count(plan, "is not authorized to perform: sts:AssumeRoot on") != active {
+			t.Fatalf("%s: the aws partition's policy entered members:\n%s\n%s", partition, stdout, plan)
+		}
+	}
+	code := run(context.Background(), newTestEnv(io.Discard, io.Discard), []string{"iam-baseline", "policy", "--organization", "--partition", "aws-eu"})
+	if code != ExitUsage {
+		t.Fatalf("--partition aws-eu: exit %d, want %d", code, ExitUsage)
 	}
 }

@@ -6,8 +6,9 @@ package main
 //
 // status --organization at the default concurrency against one simulator
 // holding the organization, every request 100 ms late and every member's
-// credential report taking 1 s to build. Besides time it reports requests
-// per account and the process's peak RSS (tool and simulator together: an
+// credential report taking 1 s to build, centralized root access on. Besides
+// time it reports requests and root sessions (AssumeRoot, throttled tries
+// included) per account and the process's peak RSS (tool and simulator together: an
 // upper bound of the tool's), and fails if an account that can be entered
 // was not audited.
 
@@ -24,8 +25,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 
+	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/org"
 )
 
 func BenchmarkOrganizationStatus(b *testing.B) {
@@ -51,6 +55,13 @@ func benchOrgStatus(b *testing.B, n int, throttle float64) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		// Centralized root access on: each member's root is read through
+		// a root session, the heavier path (three more requests).
+		ops := iamsim.ClientConfig(srv.URL, aws.ToString(key.AccessKey.AccessKeyId))
+		all := org.RootAccess{TrustIAM: true, RootCredentialsManagement: true, RootSessions: true}
+		if err := org.EnableRootAccess(ctx, iam.NewFromConfig(ops), organizations.NewFromConfig(ops), all); err != nil {
+			b.Fatal(err)
+		}
 		srv.Sim.SetLatency(100 * time.Millisecond)
 		srv.Sim.SetCredentialReportDelay(time.Second)
 		srv.Sim.SetThrottleRate(throttle)
@@ -66,7 +77,15 @@ func benchOrgStatus(b *testing.B, n int, throttle float64) {
 			b.Fatalf("exit %d\n%s", code, stderr.String())
 		}
 		b.ReportMetric(wall.Seconds(), "wall-s")
-		b.ReportMetric(float64(len(srv.Sim.Log()))/float64(n), "requests/account")
+		log := srv.Sim.Log()
+		sessions := 0
+		for _, e := range log {
+			if e.Action == "AssumeRoot" {
+				sessions++
+			}
+		}
+		b.ReportMetric(float64(len(log))/float64(n), "requests/account")
+		b.ReportMetric(float64(sessions)/float64(n), "root-sessions/account")
 		b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
 		if lost := unaudited(b, stdout.Bytes()); lost != 0 {
 			b.Fatalf("%d enterable accounts not audited", lost)
@@ -77,7 +96,8 @@ func benchOrgStatus(b *testing.B, n int, throttle float64) {
 }
 
 // unaudited counts accounts whose error is neither "suspended" nor a
-// missing role: the ones throttling or a slow report would have lost.
+// missing role, or whose root could not be read through its root session:
+// the ones throttling or a slow report would have lost.
 func unaudited(b *testing.B, out []byte) int {
 	var got orgJSON
 	if err := json.Unmarshal(out, &got); err != nil {
@@ -88,6 +108,10 @@ func unaudited(b *testing.B, out []byte) int {
 		if a.Error != "" && !strings.Contains(a.Error, "not active") && !strings.Contains(a.Error, "AccessDenied") {
 			lost++
 			b.Log(a.ID, a.Error)
+		}
+		if f := findingOf(a.Findings, audit.CheckRootAccessKeys); strings.Contains(f.Detail.String(), "through a root session") {
+			lost++
+			b.Log(a.ID, f.Detail)
 		}
 	}
 	return lost

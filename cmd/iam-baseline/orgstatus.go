@@ -232,6 +232,13 @@ func runOrgStatus(c *cli.Context, env *Env, awsOpts AWSOptions, target audit.Tar
 		return err
 	}
 	opts := org.StatusOptions{Concurrency: o.concurrency, Target: target, ReportWait: c.Duration(flagReportWait), Clock: envClock{env.Now}}
+	missing, err := org.ReadRootAccessForAudit(c.Context, s.iam)
+	if err != nil {
+		return fmt.Errorf("%w; hint: iam-baseline policy --%s prints what the management account needs", err, flagOrganization)
+	}
+	if missing.Enabled() {
+		opts.EnterRoot = s.enterRoot
+	}
 	if env.IsTerminal(env.Stderr) {
 		opts.Progress = progressBar(env.Stderr)
 	}

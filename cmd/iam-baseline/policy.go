@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -10,6 +11,9 @@ import (
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/permissions"
 )
+
+// flagPartition names the partition `policy --organization` writes ARNs in.
+const flagPartition = "partition"
 
 // policyCommand prints the IAM policy the tool needs, from the one list in
 // package permissions.
@@ -30,6 +34,7 @@ func policyCommand(env *Env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: flagOrganization, Usage: "print what the management account's identity needs for status and apply with --organization"},
 			&cli.StringFlag{Name: flagRoleName, Value: DefaultMemberRole, Usage: "with --organization, the `ROLE` assumed in each member account"},
+			&cli.StringFlag{Name: flagPartition, Value: awsfacts.PartitionAWS, Usage: "with --organization, the AWS `PARTITION` of the organization's ARNs: " + strings.Join(awsfacts.Partitions(), ", ")},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
@@ -40,7 +45,11 @@ func policyCommand(env *Env) *cli.Command {
 				if err := checkRoleName(c.String(flagRoleName)); err != nil {
 					return err
 				}
-				doc = permissions.OrganizationDocument(c.String(flagRoleName))
+				partition := c.String(flagPartition)
+				if !slices.Contains(awsfacts.Partitions(), partition) {
+					return newUsageError([]string{flagPartition}, "invalid value %q for --%s: want one of %s", partition, flagPartition, strings.Join(awsfacts.Partitions(), ", "))
+				}
+				doc = permissions.OrganizationDocument(c.String(flagRoleName), partition)
 			}
 			_, err := env.Stdout.Write(doc.JSON())
 			return err
