@@ -364,3 +364,14 @@ func TestBannerLinesAlign(t *testing.T) {
 		}
 	}
 }
+
+// A failed step's error is worded in the operator's language where the
+// engine said it (a locale.Error), inside plain context.
+func TestStepFailedInKorean(t *testing.T) {
+	out := &bytes.Buffer{}
+	ui := New(Options{Out: out, Accessible: true, NoColor: true, Tr: locale.New(language.Korean)})
+	ui.StepFailed("MFA", fmt.Errorf("enabling: %w", mfa.ErrCodesRejected))
+	if want := "enabling: AWS가 MFA 코드를 거부했습니다"; !strings.Contains(out.String(), want) {
+		t.Errorf("lacks %q:\n%s", want, out)
+	}
+}
