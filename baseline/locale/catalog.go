@@ -424,6 +424,24 @@ var korean = map[string]string{
 	"written to %s (mode 0600); it must be changed at first sign-in":                 "%s에 저장했습니다(모드 0600). 첫 로그인 시 비밀번호를 변경해야 합니다",
 	// issue 18: root credentials through AssumeRoot
 	"root's credentials could not be read through a root session (sts:AssumeRoot): %s": "루트 세션(sts:AssumeRoot)으로 루트 사용자의 자격 증명을 읽을 수 없습니다: %s",
+
+	// issue 17: the wizard's opt-in page (support role, Access Analyzer, security contact)
+	"CIS v5 1.16 / Security Hub IAM.18: someone must be able to open AWS Support cases without root; the account's administrators may assume the role, with MFA.": "CIS v5 1.16 / Security Hub IAM.18: 루트 사용자 없이도 AWS Support 사례를 열 수 있어야 합니다. 계정의 관리자가 MFA로 이 역할을 수임할 수 있습니다.",
+	"CIS v5 1.19 / Security Hub IAM.28: the account analyzer (free) reports resources shared outside the account.":                                                "CIS v5 1.19 / Security Hub IAM.28: 계정 분석기(무료)가 계정 외부와 공유된 리소스를 보고합니다.",
+	"CIS v5 1.2 / Security Hub Account.1: AWS sends security notices here. Leave all four empty to skip.":                                                         "CIS v5 1.2 / Security Hub Account.1: AWS가 보안 알림을 이 연락처로 보냅니다. 건너뛰려면 네 항목을 모두 비워 둡니다.",
+	"Create support role %q with AWSSupportAccess?":               "AWSSupportAccess 정책을 연결한 %q 지원 역할을 만드시겠습니까?",
+	"Create IAM Access Analyzer in the regions without one (%s)?": "분석기가 없는 리전(%s)에 IAM Access Analyzer를 만드시겠습니까?",
+	"Security contact name":                                       "보안 연락처 이름",
+	"Security contact title":                                      "보안 연락처 직함",
+	"Security contact e-mail (a team address)":                    "보안 연락처 이메일(팀 주소)",
+	"Security contact phone":                                      "보안 연락처 전화번호",
+	"support role %s":                                             "%s 지원 역할",
+	"Access Analyzer":                                             "Access Analyzer",
+	"security contact %s":                                         "보안 연락처 %s",
+	"Also: %s":                                                    "추가: %s",
+	"Support role":                                                "지원 역할",
+	"Security contact (optional)":                                 "보안 연락처(선택 사항)",
+	"--%s is not offered: what the account has could not be read (%v)": "--%s 옵션은 제안하지 않습니다. 계정의 현재 설정을 읽을 수 없습니다(%v)",
 	// issue 19a: the wizard's questions, help texts, buttons and validation messages
 	"Name of the admin group":                                             "관리자 그룹 이름",
 	"Gets the AWS-managed AdministratorAccess policy.":                    "AWS 관리형 정책인 관리자 권한(AdministratorAccess)이 연결됩니다.",
@@ -543,6 +561,7 @@ var korean = map[string]string{
 	"no valid MFA code for profile %q after %d tries":  "%q 프로필의 올바른 MFA 코드를 %d번 시도하는 동안 받지 못했습니다",
 	"Enter a number between %d and %d:":                "%d에서 %d 사이의 번호를 입력합니다:",
 	"enter a number between %d and %d":                 "%d에서 %d 사이의 번호를 입력해야 합니다",
+	"security contact: %s":                             "보안 연락처: %s",
 }
 
 var builder = build()

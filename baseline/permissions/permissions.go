@@ -66,8 +66,13 @@ func Groups() []Group {
 			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails", "ListOrganizationsFeatures"},
 		},
 		{
+			Sid:     "WizardOptIns",
+			Purpose: "the wizard: whether any principal holds AWSSupportAccess, before offering the support role",
+			Actions: []string{"ListEntitiesForPolicy"},
+		},
+		{
 			Sid:     "AuditAccountSettings",
-			Purpose: "status, and plan with --security-contact-*: the security contact; status: which regions the account has enabled",
+			Purpose: "status, the wizard, and plan with --security-contact-*: the security contact; status and the wizard: which regions the account has enabled",
 			Service: "account",
 			Actions: []string{"GetAlternateContact", "ListRegions"},
 		},
@@ -79,7 +84,7 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "AuditAccessAnalyzer",
-			Purpose: "status, and plan with --access-analyzer: whether each enabled region has an active IAM Access Analyzer",
+			Purpose: "status, the wizard, and plan with --access-analyzer: whether each enabled region has an active IAM Access Analyzer",
 			Service: "access-analyzer",
 			Actions: []string{"ListAnalyzers"},
 		},

@@ -8,10 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
-	"github.com/aws/aws-sdk-go-v2/service/account"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -425,10 +421,9 @@ func runBaseline(c *cli.Context, env *Env, dryRun bool) error {
 	if err != nil {
 		return err
 	}
-	iamClient := iam.NewFromConfig(cfg)
-	deps := baseline.Deps{IAM: iamClient, STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),
-		AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Rand: env.Rand, Now: env.Now, Processes: env.Processes,
-		SigningAccessKeyID: signingKeyID(ctx, iamClient)}
+	deps := baselineClients(cfg)
+	deps.Rand, deps.Now, deps.Processes = env.Rand, env.Now, env.Processes
+	deps.SigningAccessKeyID = signingKeyID(ctx, cfg.Credentials)
 
 	if o.interactive {
 		return env.Interactive(ctx, &Session{

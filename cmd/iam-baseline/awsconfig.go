@@ -13,9 +13,12 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
@@ -65,6 +68,14 @@ func awsClients(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr 
 		return nil, nil, err
 	}
 	return iam.NewFromConfig(cfg), sts.NewFromConfig(cfg), nil
+}
+
+// baselineClients are the clients plan, apply, the wizard and the demo
+// reach AWS through, from one configuration: the wizard reads the Account
+// and Access Analyzer APIs even when no flag asks for their fixes.
+func baselineClients(cfg aws.Config) baseline.Deps {
+	return baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),
+		AccessAnalyzer: accessanalyzer.NewFromConfig(cfg)}
 }
 
 // loadRunConfig is the one SDK configuration every client of a run is built

@@ -7,10 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
-	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
@@ -102,12 +99,11 @@ func runDemo(ctx context.Context, d demoRun) error {
 	}
 	defer srv.Close()
 	cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
-	iamClient, stsClient := iam.NewFromConfig(cfg), sts.NewFromConfig(cfg)
-	random := d.Rand
-	if random == nil {
-		random = rand.Reader
+	deps := baselineClients(cfg)
+	deps.Rand, deps.SigningAccessKeyID = d.Rand, iamsim.DefaultRootAccessKeyID
+	if deps.Rand == nil {
+		deps.Rand = rand.Reader
 	}
-	deps := baseline.Deps{IAM: iamClient, STS: stsClient, Account: account.NewFromConfig(cfg), AccessAnalyzer: accessanalyzer.NewFromConfig(cfg), Rand: random, SigningAccessKeyID: iamsim.DefaultRootAccessKeyID}
 
 	tr := d.Tr
 	d.UI.Banner(tr.T(" SANDBOX "), tr.T("A simulated AWS account on this machine (%s). Nothing leaves the machine; everything created here is gone when the demo ends.", srv.URL))
@@ -124,7 +120,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 	if err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
-	snap, err := audit.Collect(ctx, audit.Deps{IAM: iamClient, STS: stsClient, Account: deps.Account, AccessAnalyzer: deps.AccessAnalyzer}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
+	snap, err := audit.Collect(ctx, audit.Deps{IAM: iam.NewFromConfig(cfg), STS: deps.STS, Account: deps.Account, AccessAnalyzer: deps.AccessAnalyzer}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
 	if err != nil {
 		return fmt.Errorf("sandbox: auditing the simulated account: %w", err)
 	}

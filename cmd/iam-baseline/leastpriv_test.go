@@ -2,7 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
+	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -10,9 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/permissions"
@@ -159,6 +158,9 @@ func TestScenariosNeedOnlyThePolicy(t *testing.T) {
 func TestEachPolicyActionIsNeeded(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, action := range permissions.Actions() {
+		if action == "iam:ListEntitiesForPolicy" {
+			continue // only the wizard needs it: TestWizardNeedsEachOptInRead
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -205,18 +207,19 @@ func TestPolicyCommandPrintsThePolicy(t *testing.T) {
 }
 
 // TestWizardNeedsOnlyThePolicy drives the interactive wizard (accessible
-// mode) signed as the IAM user that holds only `iam-baseline policy`.
+// mode) signed as the IAM user that holds only `iam-baseline policy`, with
+// the clients the app gives it, taking every opt-in fix its page offers.
 func TestWizardNeedsOnlyThePolicy(t *testing.T) {
 	r := newRig(t, iamsim.Options{})
 	r.signAsOperator(permissions.Document())
 	r.sim.ResetLog()
 	cfg := iamsim.ClientConfig(r.srv.URL, r.key)
 	screen := &syncBuffer{}
-	// names: defaults; alias: none; policy: recommended; plan: yes;
-	// password saved: yes.
-	ui := prompt.New(prompt.Options{In: strings.NewReader("\n\n\n\ny\ny\n"), Out: screen, Accessible: true, NoColor: true})
+	// names: defaults; alias: none; policy: recommended; MFA required;
+	// every opt-in fix; plan: yes; password saved: yes.
+	ui := prompt.New(prompt.Options{In: strings.NewReader("\n\n\n\ny\n" + optInsAll + "y\ny\n"), Out: screen, Accessible: true, NoColor: true})
 	_, res, err := runWizard(context.Background(), wizardRun{
-		Deps: baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, SigningAccessKeyID: r.key},
+		Deps: simDeps(cfg, r.key),
 		Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(locale.English, false),
 	})
 	if err != nil {
@@ -233,7 +236,57 @@ func TestWizardNeedsOnlyThePolicy(t *testing.T) {
 			t.Errorf("%s was denied", e.Action)
 		}
 	}
-	if m := r.mutating(); len(m) < 5 {
-		t.Errorf("the wizard made only %v", m)
+	m := r.mutating()
+	for _, fix := range []string{"CreateRole", "AttachRolePolicy", "CreateAnalyzer", "PutAlternateContact"} {
+		if !slices.Contains(m, fix) {
+			t.Errorf("the opt-in fixes chosen made no %s: %v", fix, m)
+		}
+	}
+	checkNoOptInGaps(t, iamsim.ClientConfig(r.srv.URL, iamsim.DefaultRootAccessKeyID))
+}
+
+// wizardOptInReads are what the wizard reads to offer the opt-in fixes, and
+// how many of the page's input lines are left when each is denied (the part
+// it reads is not offered).
+var wizardOptInReads = map[string]int{
+	"iam:ListEntitiesForPolicy":     5, // no support role question
+	"account:ListRegions":           5, // no analyzer question
+	"access-analyzer:ListAnalyzers": 5,
+	"account:GetAlternateContact":   2, // no contact fields
+}
+
+// TestWizardNeedsEachOptInRead takes each of the opt-in page's reads out of
+// the policy: the wizard still runs, says which part it cannot offer and
+// why, and offers the rest. iam:ListEntitiesForPolicy is needed by the
+// wizard alone, so this is its proof (TestEachPolicyActionIsNeeded runs the
+// command line).
+func TestWizardNeedsEachOptInRead(t *testing.T) {
+	for action, lines := range wizardOptInReads {
+		t.Run(action, func(t *testing.T) {
+			r := newRig(t, iamsim.Options{})
+			r.signAsOperator(permissions.Document(action))
+			cfg := iamsim.ClientConfig(r.srv.URL, r.key)
+			screen := &syncBuffer{}
+			// The page answered with its defaults, then the plan declined.
+			ui := prompt.New(prompt.Options{In: strings.NewReader("\n\n\n\ny\n" + strings.Repeat("\n", lines) + "n\n"), Out: screen, Accessible: true, NoColor: true})
+			_, _, err := runWizard(context.Background(), wizardRun{
+				Deps: simDeps(cfg, r.key),
+				Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(locale.English, false),
+			})
+			if !errors.Is(err, errNotApplied) {
+				t.Fatalf("got %v, want the plan declined\n%s", err, screen)
+			}
+			_, name, _ := strings.Cut(action, ":")
+			if !strings.Contains(screen.String(), "is not offered") || !strings.Contains(screen.String(), name) {
+				t.Errorf("the wizard did not say which opt-in fix it cannot offer without %s:\n%s", action, screen)
+			}
+			denied := false
+			for _, e := range r.sim.Log() {
+				denied = denied || (strings.HasPrefix(e.ErrorCode, "AccessDenied") && e.Action == name)
+			}
+			if !denied {
+				t.Errorf("%s was not denied", action)
+			}
+		})
 	}
 }

@@ -196,8 +196,8 @@ func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error
 			return baseline.Plan{}, err
 		}
 		out.spec = spec
-		if spec.GroupName != o.spec.GroupName || spec.UserName != o.spec.UserName || spec.MFADeviceName != o.spec.MFADeviceName {
-			// The state read first was for the names asked before.
+		if askedOtherReads(o.spec, spec) {
+			// The state read first was for the names and fixes asked before.
 			if st, err = baseline.ReadState(ctx, o.deps, spec); err != nil {
 				return baseline.Plan{}, err
 			}
@@ -489,4 +489,12 @@ func (o operation) deliverPassword(res baseline.Result, pwFile *secret.File) (de
 		return delivery{}, fmt.Errorf("writing the temporary password to %s: %w; hint: run again with --%s to set a new one", name, err, flagResetPassword)
 	}
 	return delivery{file: name, uncertain: res.PasswordUncertain}, nil
+}
+
+// askedOtherReads: the answers name other entities, or ask for an opt-in
+// fix, than the Spec the first read was made for.
+func askedOtherReads(before, after baseline.Spec) bool {
+	return after.GroupName != before.GroupName || after.UserName != before.UserName || after.MFADeviceName != before.MFADeviceName ||
+		before.SupportRole != after.SupportRole || before.AccessAnalyzer != after.AccessAnalyzer ||
+		(before.SecurityContact == nil) != (after.SecurityContact == nil)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/mfa"
@@ -46,6 +47,14 @@ func simAccount(url, key string) envOption {
 	return awsConfig(func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 		return iamsim.ClientConfig(url, key), nil
 	})
+}
+
+// simDeps are the clients a run of plan or apply is given (baselineClients),
+// signing with key as cfg does.
+func simDeps(cfg aws.Config, key string) baseline.Deps {
+	d := baselineClients(cfg)
+	d.Rand, d.SigningAccessKeyID = rand.Reader, key
+	return d
 }
 
 // awsConfig loads the AWS configuration with load.

@@ -31,6 +31,12 @@ func TestTerminalDemoRehearsesTheWizard(t *testing.T) {
 	tm.keys("Enter")
 	tm.waitFor("the MFA requirement question", focused("Require MFA for group"))
 	tm.keys("Enter")
+	// The sandbox lacks every opt-in fix, so the page is shown; Enter
+	// keeps each default: none is made.
+	for _, field := range optInFields {
+		tm.waitFor(field, focused(field))
+		tm.keys("Enter")
+	}
 	tm.waitFor("the root key question", focused("Type "+iamsim.DefaultRootAccessKeyID))
 	tm.keys("Enter")
 	tm.waitFor("the plan confirmation", focused("Apply 4 changes?"))
@@ -89,15 +95,34 @@ func TestTerminalHonoursNoColor(t *testing.T) {
 	}
 }
 
-// --accessible on a real terminal: plain line prompts, answered by typing.
+// --accessible on a real terminal: plain line prompts, answered by typing;
+// the opt-in page takes the support role and a security contact (a bad
+// e-mail refused first) and leaves the analyzer at no.
 func TestTerminalAccessibleMode(t *testing.T) {
 	tm := startTmux(t, nil, iamBaseline(t), "demo", "--accessible", "--skip-mfa")
-	for _, prompt := range []string{"Name of the admin group [admin]", "Name of the administrator user [administrator]",
-		"Account alias (optional)", "Enter a number between 1 and 3:", "Require MFA for group \"admin\"'s users? [Y/n]", "Type " + iamsim.DefaultRootAccessKeyID} {
-		tm.waitFor(prompt, func(screen string) bool { return strings.Contains(lastLine(screen), prompt) })
+	// seen: text that must be on the screen too (the refusal above the
+	// prompt asked again).
+	answers := []struct{ prompt, typed, seen string }{
+		{"Name of the admin group [admin]", "", ""}, {"Name of the administrator user [administrator]", "", ""},
+		{"Account alias (optional)", "", ""}, {"Enter a number between 1 and 3:", "", ""}, {"Require MFA for group \"admin\"'s users? [Y/n]", "", ""},
+		{"Create support role \"aws-support\" with AWSSupportAccess? [y/N]", "y", ""},
+		{"us-west-2)? [y/N]", "", ""}, // the analyzer, its regions wrapped
+		{"Security contact name", "Sec Team", ""}, {"Security contact title", "Security", ""},
+		{"Security contact e-mail (a team address)", "not-an-address", ""},
+		{"Security contact e-mail (a team address)", "security@example.com", "not-an-address\nmust be an e-mail address such as security@example.com\n"},
+		{"Security contact phone", "+1 555 0100", ""},
+		{"Type " + iamsim.DefaultRootAccessKeyID, "", ""},
+	}
+	for _, a := range answers {
+		tm.waitFor(a.prompt+" "+a.seen, func(screen string) bool {
+			return strings.Contains(lastLine(screen), a.prompt) && strings.Contains(screen, a.seen)
+		})
+		if a.typed != "" {
+			tm.typeText(a.typed)
+		}
 		tm.keys("Enter")
 	}
-	tm.waitFor("the plan confirmation", func(screen string) bool { return strings.Contains(lastLine(screen), "Apply 4 changes? [y/N]") })
+	tm.waitFor("the plan confirmation", func(screen string) bool { return strings.Contains(lastLine(screen), "Apply 6 changes? [y/N]") })
 	tm.typeText("y")
 	tm.keys("Enter")
 	tm.waitFor("the saved-password question", func(screen string) bool {
@@ -108,8 +133,10 @@ func TestTerminalAccessibleMode(t *testing.T) {
 	if code := tm.waitForExit(); code != 0 {
 		t.Fatalf("demo --accessible exited %d:\n%s", code, tm.history())
 	}
-	if !strings.Contains(tm.history(), "PASS    baseline-admin-membership") {
-		t.Errorf("the sandbox status is missing:\n%s", tm.history())
+	for _, want := range []string{"PASS    baseline-admin-membership", "PASS    support-role", "PASS    security-contact", "FAIL    access-analyzer"} {
+		if !strings.Contains(tm.history(), want) {
+			t.Errorf("the sandbox status lacks %q:\n%s", want, tm.history())
+		}
 	}
 }
 

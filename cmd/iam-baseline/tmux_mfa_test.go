@@ -50,12 +50,21 @@ func startMFATerminalSized(t *testing.T, height int) *mfaTerminal {
 	return &mfaTerminal{tmuxSession: tm, srv: srv, iam: iam.NewFromConfig(iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID))}
 }
 
+// optInFields are the opt-in page's fields on a fresh account
+// (wizard_optin.go), in order.
+var optInFields = []string{"Create support role", "Create IAM Access Analyzer", "Security contact name", "Security contact title",
+	"Security contact e-mail", "Security contact phone"}
+
+// upToRootKey are the wizard's questions on a fresh account up to the root
+// key question, each taken with Enter: the defaults, and no opt-in fix.
+var upToRootKey = append(append([]string{"Name of the admin group", "Name of the administrator user", "Account alias", "Password policy",
+	"Require MFA for group"}, optInFields...), "Type "+iamsim.DefaultRootAccessKeyID)
+
 // answerUpToCodes takes the defaults up to the MFA screen and returns it.
 func (m *mfaTerminal) answerUpToCodes() string {
 	m.t.Helper()
 	m.waitForText("What I found", "A root access key signs this run")
-	for _, question := range []string{"Name of the admin group", "Name of the administrator user", "Account alias", "Password policy",
-		"Require MFA for group", "Type " + iamsim.DefaultRootAccessKeyID} {
+	for _, question := range upToRootKey {
 		m.waitFor(question, focused(question))
 		m.keys("Enter")
 	}
@@ -295,8 +304,7 @@ func inQuietZone(dark [][]bool, x, y int) bool {
 func TestTerminalCtrlCDuringApply(t *testing.T) {
 	m := startMFATerminal(t)
 	m.waitForText("What I found")
-	for _, question := range []string{"Name of the admin group", "Name of the administrator user", "Account alias", "Password policy",
-		"Require MFA for group", "Type " + iamsim.DefaultRootAccessKeyID} {
+	for _, question := range upToRootKey {
 		m.waitFor(question, focused(question))
 		m.keys("Enter")
 	}

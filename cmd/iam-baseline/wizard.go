@@ -128,6 +128,7 @@ type wizardUI interface {
 	ConfirmRootKeyDeletion(ctx context.Context, keyID string, inUse bool) (bool, error)
 	ConfirmAliasReplacement(ctx context.Context, current, asked, currentURL string) (bool, error)
 	AskYesNo(ctx context.Context, title, why string, value *bool) error
+	AskOptIns(ctx context.Context, q *prompt.OptIns, v prompt.ContactValidators) error
 	ShowPlan(planText string)
 	ConfirmPlan(ctx context.Context, planText string, pending int) (bool, error)
 	Note(text string)
@@ -184,6 +185,10 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 		if err := ui.AskYesNo(ctx, title, why, &spec.RequireMFA); err != nil {
 			return spec, wizardStopped(err)
 		}
+	}
+	spec, err := v.askOptIns(ctx, spec, st)
+	if err != nil {
+		return spec, err
 	}
 	before := spec
 	spec.GroupName, spec.UserName = answers.Group.Value, answers.User.Value

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
@@ -31,6 +29,7 @@ type fakeUI struct {
 	noRequireMFA       bool // answers the MFA requirement question no
 	confirmLockout     bool // answers the caller lockout question yes
 	notSaved           bool // does not say the password shown early is saved
+	opt                fakeOptIns
 
 	asked []string // "names", "alias", "policy", "require-mfa", "replace alias <old> <URL>", "root key <id>", "lockout", "confirm"
 	found prompt.Found
@@ -189,8 +188,7 @@ func TestWizardDecisions(t *testing.T) {
 			}
 			ui := tt.ui
 			gotSpec, res, err := runWizard(context.Background(), wizardRun{
-				Deps: baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader,
-					SigningAccessKeyID: iamsim.DefaultRootAccessKeyID},
+				Deps:     simDeps(cfg, iamsim.DefaultRootAccessKeyID),
 				Spec:     spec,
 				Given:    func(flag string) bool { return slices.Contains(tt.given, flag) },
 				Yes:      slices.Contains(tt.given, flagYes),
@@ -260,7 +258,7 @@ func TestWizardLockoutQuestion(t *testing.T) {
 			m.srv.Sim.ResetLog()
 			ui := tt.ui
 			_, _, err := runWizard(context.Background(), wizardRun{
-				Deps:     baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader, SigningAccessKeyID: key},
+				Deps:     simDeps(cfg, key),
 				Spec:     skipMFA(),
 				Given:    func(string) bool { return false },
 				UI:       &ui,
@@ -295,8 +293,7 @@ func TestWizardShowsThePasswordBeforeDeletingTheKeyInUse(t *testing.T) {
 			spec.DeleteRootAccessKeys = true
 			ui := fakeUI{applyPlan: true, notSaved: !saved}
 			_, _, err := runWizard(context.Background(), wizardRun{
-				Deps: baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader,
-					SigningAccessKeyID: iamsim.DefaultRootAccessKeyID},
+				Deps:     simDeps(cfg, iamsim.DefaultRootAccessKeyID),
 				Spec:     spec,
 				Given:    func(flag string) bool { return flag == flagDeleteRootAccessKeys },
 				UI:       &ui,

@@ -27,7 +27,9 @@ func TestWizardInKorean(t *testing.T) {
 		"99", "24", // reuse prevention: too many, then 24
 		"",                     // maximum age: the default
 		"", "", "", "", "", "", // the switches: defaults
-		"",              // require MFA: yes
+		"",     // require MFA: yes
+		"", "", // opt-ins: no support role, no analyzer
+		"", "", "not-an-email", "", "", // contact: a bad e-mail refused, then none
 		"AKIAWRONG", "", // the root key: a wrong ID, then kept
 		"y", "y", // apply; password saved
 	}, "\n") + "\n"
@@ -48,6 +50,7 @@ func TestWizardInKorean(t *testing.T) {
 		"이 루트 액세스 키를 삭제하려면 " + iamsim.DefaultRootAccessKeyID + "을(를) 입력합니다",
 		iamsim.DefaultRootAccessKeyID + "와(과) 다릅니다",
 		"변경 사항 4개를 적용하시겠습니까?",
+		"보안 연락처 이메일(팀 주소) security@example.com 같은 이메일 주소여야 합니다",
 	} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("screen lacks %q:\n%s", want, screen)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"errors"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
@@ -63,8 +61,7 @@ func (h *wizardHarness) run(ctx context.Context, input string, spec baseline.Spe
 	cfg := iamsim.ClientConfig(h.srv.URL, iamsim.DefaultRootAccessKeyID)
 	ui := prompt.New(prompt.Options{In: strings.NewReader(input), Out: h.screen, Accessible: true, NoColor: true, Tr: h.tr})
 	_, res, err := runWizard(ctx, wizardRun{
-		Deps: baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader,
-			SigningAccessKeyID: iamsim.DefaultRootAccessKeyID},
+		Deps:         simDeps(cfg, iamsim.DefaultRootAccessKeyID),
 		Spec:         spec,
 		Given:        func(flag string) bool { return contains(given, flag) },
 		UI:           ui,
@@ -84,6 +81,14 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// optInsKept answers the opt-in page a fresh account gets (wizard_optin.go)
+// with its defaults: no support role, no analyzer, the four security contact
+// fields left empty.
+const optInsKept = "\n\n\n\n\n\n"
+
+// optInsAll answers the same page yes, yes and a valid security contact.
+const optInsAll = "y\ny\nSec Team\nSecurity\nsecurity@example.com\n+1 555 0100\n"
+
 func skipMFA() baseline.Spec {
 	s := baseline.DefaultSpec()
 	s.SkipMFA = true
@@ -94,7 +99,7 @@ func TestWizardDefaultsReachTheBaseline(t *testing.T) {
 	h := newWizardHarness(t)
 	// names: defaults; alias: none; policy: recommended; root key: kept;
 	// plan: yes; password saved: yes.
-	res, err := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA())
+	res, err := h.run(context.Background(), "\n\n\n\n\n"+optInsKept+"\ny\ny\n", skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -125,7 +130,7 @@ func TestWizardAnswersShapeThePlan(t *testing.T) {
 	h := newWizardHarness(t)
 	// group: a bad name, then ops; user: alice; alias: acme-lab;
 	// policy: AWS default; root key kept; apply; saved.
-	res, err := h.run(context.Background(), "ops team\nops\nalice\nacme-lab\n2\n\n\ny\ny\n", skipMFA())
+	res, err := h.run(context.Background(), "ops team\nops\nalice\nacme-lab\n2\n\n"+optInsKept+"\ny\ny\n", skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -152,7 +157,7 @@ func TestWizardFlagsSkipTheirQuestions(t *testing.T) {
 	spec.GroupName, spec.UserName, spec.AccountAlias = "ops", "bob", "acme-ops"
 	spec.PasswordPolicy.MinimumLength = 20
 	// only the root key, the plan confirmation and the card are left.
-	_, err := h.run(context.Background(), "\n\ny\ny\n", spec, "group", "user", "account-alias", "password-min-length")
+	_, err := h.run(context.Background(), "\n"+optInsKept+"\ny\ny\n", spec, "group", "user", "account-alias", "password-min-length")
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -169,7 +174,7 @@ func TestWizardFlagsSkipTheirQuestions(t *testing.T) {
 
 func TestWizardRefusedConfirmationChangesNothing(t *testing.T) {
 	h := newWizardHarness(t)
-	_, err := h.run(context.Background(), "\n\n\n\n\n\nn\n", skipMFA())
+	_, err := h.run(context.Background(), "\n\n\n\n\n"+optInsKept+"\nn\n", skipMFA())
 	if !errors.Is(err, errNotApplied) {
 		t.Fatalf("got %v, want errNotApplied\n%s", err, h.screen)
 	}
@@ -181,7 +186,7 @@ func TestWizardRefusedConfirmationChangesNothing(t *testing.T) {
 func TestWizardAbortChangesNothing(t *testing.T) {
 	for name, input := range map[string]string{
 		"input ends at the names":        "",
-		"input ends at the confirmation": "\n\n\n\n\n\n",
+		"input ends at the confirmation": "\n\n\n\n\n" + optInsKept + "\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newWizardHarness(t)
@@ -198,18 +203,22 @@ func TestWizardAbortChangesNothing(t *testing.T) {
 
 func TestWizardSecondRunHasNothingToDo(t *testing.T) {
 	h := newWizardHarness(t)
-	if _, err := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA()); err != nil {
-		t.Fatalf("first run: %v", err)
+	// The first run takes every opt-in fix the page offers.
+	if _, err := h.run(context.Background(), "\n\n\n\n\n"+optInsAll+"\ny\ny\n", skipMFA()); err != nil {
+		t.Fatalf("first run: %v\n%s", err, h.screen)
 	}
 	h.srv.Sim.ResetLog()
 	h.screen = &syncBuffer{}
 	// names, alias (still none, so offered again), policy and the root
-	// key (still there, so offered again).
+	// key (still there, so offered again); the account lacks no opt-in
+	// fix, so no page.
 	if _, err := h.run(context.Background(), "\n\n\n\n\n\n", skipMFA()); err != nil {
 		t.Fatalf("second run: %v\n%s", err, h.screen)
 	}
-	if !strings.Contains(h.screen.String(), "Nothing to change") {
-		t.Errorf("the second run should say there is nothing to change:\n%s", h.screen)
+	for _, asked := range []string{"Nothing to change", "Create support role", "Create IAM Access Analyzer", "Security contact name"} {
+		if strings.Contains(h.screen.String(), asked) != (asked == "Nothing to change") {
+			t.Errorf("the second run should say there is nothing to change and offer no opt-in fix (%q):\n%s", asked, h.screen)
+		}
 	}
 	if m := h.srv.Sim.MutatingRequests(); len(m) != 0 {
 		t.Errorf("the second run sent %d mutating requests", len(m))
@@ -219,7 +228,7 @@ func TestWizardSecondRunHasNothingToDo(t *testing.T) {
 func TestWizardTypedRootKeyDeletionGoesLast(t *testing.T) {
 	h := newWizardHarness(t)
 	// a wrong confirmation is refused, then the key ID is typed.
-	input := "\n\n\n\n\n" + "yes\n" + iamsim.DefaultRootAccessKeyID + "\n" + "y\ny\n"
+	input := "\n\n\n\n\n" + optInsKept + "yes\n" + iamsim.DefaultRootAccessKeyID + "\n" + "y\ny\n"
 	res, err := h.run(context.Background(), input, skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
@@ -242,7 +251,7 @@ func TestWizardTypedRootKeyDeletionGoesLast(t *testing.T) {
 
 func TestWizardRootKeyKeptWhenNotTyped(t *testing.T) {
 	h := newWizardHarness(t)
-	if _, err := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA()); err != nil {
+	if _, err := h.run(context.Background(), "\n\n\n\n\n"+optInsKept+"\ny\ny\n", skipMFA()); err != nil {
 		t.Fatalf("wizard: %v", err)
 	}
 	for _, e := range h.srv.Sim.MutatingRequests() {
@@ -263,7 +272,7 @@ func actionsOf(entries []iamsim.LogEntry) []string {
 func TestWizardPasswordFile(t *testing.T) {
 	h := newWizardHarness(t)
 	h.passwordFile = filepath.Join(t.TempDir(), "administrator.pw")
-	res, err := h.run(context.Background(), "\n\n\n\n\n\ny\n", skipMFA())
+	res, err := h.run(context.Background(), "\n\n\n\n\n"+optInsKept+"\ny\n", skipMFA())
 	if err != nil {
 		t.Fatalf("wizard: %v\n%s", err, h.screen)
 	}
@@ -291,7 +300,7 @@ func TestWizardPasswordFileBeforeAnyChange(t *testing.T) {
 	if err := os.Mkdir(h.passwordFile, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	_, err := h.run(context.Background(), "\n\n\n\n\n\ny\n", skipMFA())
+	_, err := h.run(context.Background(), "\n\n\n\n\n"+optInsKept+"\ny\n", skipMFA())
 	var usage *usageError
 	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "nothing was changed") {
 		t.Fatalf("got %v, want a usage error saying nothing was changed", err)
@@ -309,7 +318,7 @@ func TestInteractiveDryRunPrintsThePlanOnly(t *testing.T) {
 		Env:              newTestEnv(&stdout, &stderr),
 		Spec:             skipMFA(),
 		FlagSet:          func(string) bool { return false },
-		Deps:             baseline.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Rand: rand.Reader},
+		Deps:             simDeps(cfg, ""),
 		DryRun:           true,
 		DetailedExitcode: true,
 	})
@@ -329,7 +338,7 @@ func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
 	h := newWizardHarness(t)
 	// LimitExceeded: an error the SDK does not retry, so the test stays fast.
 	h.srv.Sim.AddFault(iamsim.Fault{Action: "AttachGroupPolicy", Code: "LimitExceeded"})
-	_, err := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA())
+	_, err := h.run(context.Background(), "\n\n\n\n\n"+optInsKept+"\ny\ny\n", skipMFA())
 	if err == nil || !strings.Contains(err.Error(), "run again to finish") {
 		t.Fatalf("got %v, want the failure with the hint to run again", err)
 	}
@@ -348,7 +357,7 @@ func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
 	}
 	h.srv.Sim.ClearFaults()
 	h.screen = &syncBuffer{}
-	if _, err := h.run(context.Background(), "\n\n\n\n\n\ny\n", skipMFA()); err != nil {
+	if _, err := h.run(context.Background(), "\n\n\n\n\n"+optInsKept+"\ny\n", skipMFA()); err != nil {
 		t.Fatalf("the next run should finish the job: %v\n%s", err, h.screen)
 	}
 	if !strings.Contains(h.screen.String(), "attached arn:aws:iam::aws:policy/AdministratorAccess") {
@@ -363,7 +372,7 @@ func TestWizardShowsAnUncertainPassword(t *testing.T) {
 	h := newWizardHarness(t)
 	h.srv.Sim.AddFault(iamsim.Fault{Action: "CreateLoginProfile", Code: "ServiceFailure", AfterHandling: true})
 	h.srv.Sim.AddFault(iamsim.Fault{Action: "UpdateLoginProfile", Code: "ServiceFailure", AfterHandling: true})
-	res, _ := h.run(context.Background(), "\n\n\n\n\n\ny\ny\n", skipMFA())
+	res, _ := h.run(context.Background(), "\n\n\n\n\n"+optInsKept+"\ny\ny\n", skipMFA())
 	screen := h.screen.String()
 	if !res.PasswordUncertain || res.Password.IsZero() || strings.Count(screen, res.Password.Reveal()) != 1 {
 		t.Fatalf("the password that may be in force is not shown once (uncertain %v):\n%s", res.PasswordUncertain, screen)
