@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/huh"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
@@ -345,16 +344,13 @@ func (u *UI) customPolicySwitches(p *PasswordPolicy) *huh.Group {
 }
 
 func (u *UI) customPolicySwitchFields(p *PasswordPolicy) []huh.Field {
-	yesNo := func(title string, value *bool) huh.Field {
-		return u.confirm(title).Value(value).WithButtonAlignment(lipgloss.Left)
-	}
 	return []huh.Field{
-		yesNo(u.tr.T("Require an uppercase letter?"), &p.RequireUppercase),
-		yesNo(u.tr.T("Require a lowercase letter?"), &p.RequireLowercase),
-		yesNo(u.tr.T("Require a number?"), &p.RequireNumbers),
-		yesNo(u.tr.T("Require a symbol?"), &p.RequireSymbols),
-		yesNo(u.tr.T("Allow users to change their own password?"), &p.AllowUsersToChangePassword),
-		yesNo(u.tr.T("Block expired passwords until an administrator resets them (hard expiry)?"), &p.HardExpiry),
+		u.yesNo(u.tr.T("Require an uppercase letter?"), &p.RequireUppercase),
+		u.yesNo(u.tr.T("Require a lowercase letter?"), &p.RequireLowercase),
+		u.yesNo(u.tr.T("Require a number?"), &p.RequireNumbers),
+		u.yesNo(u.tr.T("Require a symbol?"), &p.RequireSymbols),
+		u.yesNo(u.tr.T("Allow users to change their own password?"), &p.AllowUsersToChangePassword),
+		u.yesNo(u.tr.T("Block expired passwords until an administrator resets them (hard expiry)?"), &p.HardExpiry),
 	}
 }
 

@@ -41,10 +41,13 @@ type ContactValidators struct {
 }
 
 // optInWhys are the one-line whys, naming the control each fix satisfies.
-func (u *UI) optInWhys() (supportRole, analyzer, contact string) {
+func (u *UI) optInWhys(q *OptIns) (supportRole, analyzer, contact string) {
 	tr := u.tr
+	// The regions go under the why, wrapped here at spaces: huh (lipgloss)
+	// would break a title at the hyphens of "ap-southeast-1".
+	regions := wrapWords(tr.T("Regions: %s", strings.Join(q.AnalyzerRegions, ", ")), u.term.width(80)-formGutter)
 	return tr.T("CIS v5 1.16 / Security Hub IAM.18: someone must be able to open AWS Support cases without root; the account's administrators may assume the role, with MFA."),
-		tr.T("CIS v5 1.19 / Security Hub IAM.28: the account analyzer (free) reports resources shared outside the account."),
+		tr.T("CIS v5 1.19 / Security Hub IAM.28: the account analyzer (free) reports resources shared outside the account.") + "\n" + regions,
 		tr.T("CIS v5 1.2 / Security Hub Account.1: AWS sends security notices here. Leave all four empty to skip.")
 }
 
@@ -53,15 +56,15 @@ func (u *UI) optInWhys() (supportRole, analyzer, contact string) {
 // opt-in fix is made only when the operator says so).
 func (u *UI) AskOptIns(ctx context.Context, q *OptIns, v ContactValidators) error {
 	tr := u.tr
-	supportRoleWhy, analyzerWhy, contactWhy := u.optInWhys()
+	supportRoleWhy, analyzerWhy, contactWhy := u.optInWhys(q)
 	var fields []huh.Field
 	if q.AskSupportRole {
-		fields = append(fields, u.confirm(tr.T("Create support role %q with AWSSupportAccess?", q.SupportRole)).
-			Description(supportRoleWhy).Value(&q.SupportRoleYes))
+		fields = append(fields, u.yesNo(tr.T("Create support role %q with AWSSupportAccess?", q.SupportRole), &q.SupportRoleYes).
+			Description(supportRoleWhy))
 	}
 	if q.AskAnalyzer {
-		fields = append(fields, u.confirm(tr.T("Create IAM Access Analyzer in the regions without one (%s)?", strings.Join(q.AnalyzerRegions, ", "))).
-			Description(analyzerWhy).Value(&q.AnalyzerYes))
+		fields = append(fields, u.yesNo(tr.T("Create IAM Access Analyzer in the %d region(s) without one?", len(q.AnalyzerRegions)), &q.AnalyzerYes).
+			Description(analyzerWhy))
 	}
 	c := &q.Contact
 	if q.AskContact {
@@ -130,7 +133,7 @@ func (u *UI) recapOptIns(q *OptIns) {
 
 func (u *UI) printWhys(q *OptIns) {
 	tr := u.tr
-	supportRoleWhy, analyzerWhy, contactWhy := u.optInWhys()
+	supportRoleWhy, analyzerWhy, contactWhy := u.optInWhys(q)
 	for _, w := range []struct {
 		asked     bool
 		what, why string

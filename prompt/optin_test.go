@@ -28,7 +28,7 @@ func TestOptInsAccessible(t *testing.T) {
 		t.Errorf("answers %+v\n%s", q, out)
 	}
 	screen := out.String()
-	for _, s := range []string{"IAM.18", "IAM.28", "Account.1", "regions without one (us-east-1, eu-west-1)", badEmail.Error()} {
+	for _, s := range []string{"IAM.18", "IAM.28", "Account.1", "in the 2 regions without one?", "Regions: us-east-1, eu-west-1", badEmail.Error()} {
 		if !strings.Contains(screen, s) {
 			t.Errorf("screen lacks %q:\n%s", s, screen)
 		}

@@ -60,3 +60,14 @@ func newStyles(out io.Writer, noColor bool) styles {
 		darkBackground: r.HasDarkBackground(),
 	}
 }
+
+// yesNo is a yes/no question with its buttons at the left edge: huh centres
+// them under the title, so on a page of several questions they would move
+// with each title's length.
+func (u *UI) yesNo(title string, value *bool) *huh.Confirm {
+	return u.confirm(title).Value(value).WithButtonAlignment(lipgloss.Left)
+}
+
+// formGutter is the room huh's form takes left of a field's text (the
+// focus bar and its padding), kept free when the text is wrapped here.
+const formGutter = 4

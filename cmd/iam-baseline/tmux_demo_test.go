@@ -106,7 +106,7 @@ func TestTerminalAccessibleMode(t *testing.T) {
 		{"Name of the admin group [admin]", "", ""}, {"Name of the administrator user [administrator]", "", ""},
 		{"Account alias (optional)", "", ""}, {"Enter a number between 1 and 3:", "", ""}, {"Require MFA for group \"admin\"'s users? [Y/n]", "", ""},
 		{"Create support role \"aws-support\" with AWSSupportAccess? [y/N]", "y", ""},
-		{"us-west-2)? [y/N]", "", ""}, // the analyzer, its regions wrapped
+		{"Create IAM Access Analyzer in the 17 regions without one? [y/N]", "", "us-west-2"}, // the analyzer; its regions listed above, wrapped
 		{"Security contact name", "Sec Team", ""}, {"Security contact title", "Security", ""},
 		{"Security contact e-mail (a team address)", "not-an-address", ""},
 		{"Security contact e-mail (a team address)", "security@example.com", "not-an-address\nmust be an e-mail address such as security@example.com\n"},
