@@ -80,7 +80,7 @@ func WriteTextWidth(w io.Writer, tr locale.Printer, r Report, width int) error {
 		rows = append(rows, []string{f.Label(), f.ID, f.controlText(), tr.Msg(f.Title)})
 	}
 	var table strings.Builder
-	writeTable(&table, rows)
+	locale.WriteTable(&table, rows)
 	if width > 0 && widest(table.String()) > width {
 		table.Reset()
 		writeBlocks(&table, tr, r.Findings, width)
@@ -112,31 +112,6 @@ func WriteTextWidth(w io.Writer, tr locale.Printer, r Report, width int) error {
 	b.WriteString("\n" + summaryLine(tr, r.Findings) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// writeTable aligns rows in columns two spaces apart by display width, so
-// that Hangul (two cells a character) keeps the columns straight; the last
-// column is not padded.
-func writeTable(b *strings.Builder, rows [][]string) {
-	var widths []int
-	for _, row := range rows {
-		for i, cell := range row {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], locale.Width(cell))
-		}
-	}
-	for _, row := range rows {
-		for i, cell := range row {
-			if i == len(row)-1 {
-				b.WriteString(cell)
-				break
-			}
-			b.WriteString(locale.PadRight(cell, widths[i]+2))
-		}
-		b.WriteString("\n")
-	}
 }
 
 // summaryLine counts the findings as the table labels them, so that an INFO

@@ -62,7 +62,7 @@ func Choose(flag string, lookupEnv func(string) (string, bool)) (Printer, error)
 	if flag != "" {
 		tag, ok := parse(flag)
 		if !ok {
-			return Printer{}, fmt.Errorf("unknown language %q; hint: --lang takes %s", flag, names())
+			return Printer{}, fmt.Errorf("unknown language %q; hint: --lang takes %s", flag, Names())
 		}
 		return New(tag), nil
 	}
@@ -96,7 +96,8 @@ func parse(s string) (language.Tag, bool) {
 	return language.English, false
 }
 
-func names() string {
+// Names lists the supported languages as --lang takes them: "en, ko".
+func Names() string {
 	out := make([]string, len(Supported))
 	for i, t := range Supported {
 		out[i] = t.String()
@@ -128,6 +129,31 @@ func PadRight(s string, width int) string {
 // 1095 days) or a length typed, which the English of flag mode has always
 // shown bare.
 func Digits(n int) any { return number.Decimal(n, number.NoSeparator()) }
+
+// WriteTable aligns rows in columns two spaces apart by display width, so
+// that Hangul (two cells a character) keeps the columns straight; the last
+// column is not padded.
+func WriteTable(b *strings.Builder, rows [][]string) {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], Width(cell))
+		}
+	}
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(row)-1 {
+				b.WriteString(cell)
+				break
+			}
+			b.WriteString(PadRight(cell, widths[i]+2))
+		}
+		b.WriteString("\n")
+	}
+}
 
 // Msg is a message the engine says without wording it: the key (its
 // English, a literal at the call of M) and the values. Views word it with

@@ -34,7 +34,9 @@ func (p Printer) Err(err error) string {
 	}
 	text := err.Error()
 	for _, e := range outermost(err) {
-		text = strings.Replace(text, e.Error(), p.Msg(e.Msg), 1)
+		if en := e.Error(); en != "" {
+			text = strings.Replace(text, en, p.Msg(e.Msg), 1)
+		}
 	}
 	return text
 }

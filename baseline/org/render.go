@@ -2,16 +2,18 @@ package org
 
 import (
 	"cmp"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // Failing reports whether the account fails a check or could not be
@@ -123,6 +125,22 @@ func WriteCSV(w io.Writer, results []AccountStatus) error {
 	return nil
 }
 
+// notAudited says why an account was not audited.
+func notAudited(tr locale.Printer, err error) string {
+	var ae *AccountError
+	switch {
+	case errors.Is(err, ErrSuspended):
+		return tr.T("not audited: the account is suspended or closing, and AWS does not let anyone enter it")
+	case errors.Is(err, context.Canceled):
+		return tr.T("not audited: the run was interrupted")
+	case errors.As(err, &ae) && ae.Entering:
+		return tr.T("not audited: the account cannot be entered: %v", ae.Err)
+	case errors.As(err, &ae):
+		return tr.T("not audited: reading the account failed: %v", ae.Err)
+	}
+	return tr.T("not audited: %v", err)
+}
+
 // worstFirst orders accounts by how many checks fail, most first, then the
 // ones that could not be audited, then the passing ones; by ID within each.
 func worstFirst(results []AccountStatus) []AccountStatus {
@@ -143,25 +161,24 @@ func worstFirst(results []AccountStatus) []AccountStatus {
 	return sorted
 }
 
-// WriteText writes the summary table: one line per account, worst first,
-// with its failing checks or why it was not audited.
-func WriteText(w io.Writer, results []AccountStatus) error {
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	_, _ = fmt.Fprintln(tw, "ACCOUNT\tNAME\tFAILING\tCHECKS")
+// WriteText writes the summary table in tr's language: one line per
+// account, worst first, with its failing checks or why it was not audited,
+// aligned by display width (account names and Korean words take two cells a
+// character).
+func WriteText(w io.Writer, tr locale.Printer, results []AccountStatus) error {
+	rows := [][]string{{tr.T("ACCOUNT"), tr.T("NAME"), tr.T("FAILING"), tr.T("CHECKS")}}
 	for _, r := range worstFirst(results) {
 		switch {
 		case r.Err != nil:
-			_, _ = fmt.Fprintf(tw, "%s\t%s\t-\tnot audited: %s\n", r.Member.ID, r.Member.Name, r.Err)
+			rows = append(rows, []string{r.Member.ID, r.Member.Name, "-", notAudited(tr, r.Err)})
 		default:
-			_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Member.ID, r.Member.Name, strconv.Itoa(r.Report.Summary.Failing), strings.Join(r.failingIDs(), ", "))
+			rows = append(rows, []string{r.Member.ID, r.Member.Name, strconv.Itoa(r.Report.Summary.Failing), strings.Join(r.failingIDs(), ", ")})
 		}
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
+	var b strings.Builder
+	locale.WriteTable(&b, rows)
 	s := summarize(results)
-	fmt.Fprintf(&b, "\n%d accounts: %d failing a check, %d not audited, %d passing\n", s.Accounts, s.Failing, s.Errors, s.Passing)
+	fmt.Fprintf(&b, "\n%s\n", tr.T("%d accounts: %d failing a check, %d not audited, %d passing", s.Accounts, s.Failing, s.Errors, s.Passing))
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("writing the organization's status: %w", err)
 	}

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // RootPlanFormatVersion versions the JSON of apply --organization.
@@ -49,48 +50,74 @@ func WriteRootJSON(w io.Writer, stage string, enable RootAccess, accounts []Root
 	return nil
 }
 
-// WriteRootText writes the plan or the outcome as lines a person reads:
-// what centralized root access needs, then one line per account with
-// something to do or an error; accounts with nothing to do are counted.
-func WriteRootText(w io.Writer, applied bool, enable RootAccess, accounts []RootCredentials) error {
+// WriteRootText writes the plan or the outcome as lines a person reads, in
+// tr's language: what centralized root access needs, then one line per
+// account with something to do or an error; accounts with nothing to do
+// are counted.
+func WriteRootText(w io.Writer, tr locale.Printer, applied bool, enable RootAccess, accounts []RootCredentials) error {
 	var b strings.Builder
-	verb := map[bool]string{false: "will", true: "did"}[applied]
-	for _, e := range []struct {
-		on   bool
-		what string
-	}{{enable.TrustIAM, "trust IAM in the organization (organizations EnableAWSServiceAccess iam.amazonaws.com)"},
-		{enable.RootCredentialsManagement, "enable centralized root credentials management"},
-		{enable.RootSessions, "enable root sessions (sts:AssumeRoot)"}} {
-		if e.on {
-			fmt.Fprintf(&b, "+ organization: %s %s\n", verb, e.what)
-		}
+	for _, line := range enableLines(tr, applied, enable) {
+		fmt.Fprintf(&b, "+ %s\n", line)
 	}
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	var rows [][]string
 	clean, failed := 0, 0
 	for _, a := range accounts {
 		switch {
 		case a.Err != nil:
 			failed++
-			_, _ = fmt.Fprintf(tw, "! %s\t%s\terror: %s\n", a.Member.ID, a.Member.Name, a.Err)
+			rows = append(rows, []string{"! " + a.Member.ID, a.Member.Name, tr.T("error: %v", a.Err)})
+		case a.Unknown && applied:
+			rows = append(rows, []string{"~ " + a.Member.ID, a.Member.Name, tr.T("root credentials are read once centralized root access is on; any root access key has been deleted")})
 		case a.Unknown:
-			_, _ = fmt.Fprintf(tw, "~ %s\t%s\troot credentials are read once centralized root access is on; any root access key %s be deleted\n", a.Member.ID, a.Member.Name, verb)
+			rows = append(rows, []string{"~ " + a.Member.ID, a.Member.Name, tr.T("root credentials are read once centralized root access is on; any root access key will be deleted")})
 		case len(a.AccessKeys)+len(a.Certificates) > 0:
-			what := []string{}
-			if len(a.AccessKeys) > 0 {
-				what = append(what, "root access keys "+strings.Join(a.AccessKeys, ", "))
-			}
-			if len(a.Certificates) > 0 {
-				what = append(what, "root signing certificates "+strings.Join(a.Certificates, ", "))
-			}
-			_, _ = fmt.Fprintf(tw, "- %s\t%s\t%s delete %s\n", a.Member.ID, a.Member.Name, verb, strings.Join(what, "; "))
+			rows = append(rows, []string{"- " + a.Member.ID, a.Member.Name, deletionWords(tr, applied, a)})
 		default:
 			clean++
 		}
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(&b, "%d accounts: %d with nothing to delete, %d failed\n", len(accounts), clean, failed)
+	locale.WriteTable(&b, rows)
+	fmt.Fprintf(&b, "%s\n", tr.T("%d accounts: %d with nothing to delete, %d failed", len(accounts), clean, failed))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// enableLines are what centralized root access needs, as planned or done.
+func enableLines(tr locale.Printer, applied bool, enable RootAccess) []string {
+	var out []string
+	if enable.TrustIAM {
+		out = append(out, map[bool]string{
+			false: tr.T("organization: will trust IAM in the organization (organizations EnableAWSServiceAccess iam.amazonaws.com)"),
+			true:  tr.T("organization: did trust IAM in the organization (organizations EnableAWSServiceAccess iam.amazonaws.com)"),
+		}[applied])
+	}
+	if enable.RootCredentialsManagement {
+		out = append(out, map[bool]string{
+			false: tr.T("organization: will enable centralized root credentials management"),
+			true:  tr.T("organization: did enable centralized root credentials management"),
+		}[applied])
+	}
+	if enable.RootSessions {
+		out = append(out, map[bool]string{
+			false: tr.T("organization: will enable root sessions (sts:AssumeRoot)"),
+			true:  tr.T("organization: did enable root sessions (sts:AssumeRoot)"),
+		}[applied])
+	}
+	return out
+}
+
+// deletionWords says which root credentials of the account are to be, or
+// were, deleted.
+func deletionWords(tr locale.Printer, applied bool, a RootCredentials) string {
+	var what []string
+	if len(a.AccessKeys) > 0 {
+		what = append(what, tr.T("root access keys %s", strings.Join(a.AccessKeys, ", ")))
+	}
+	if len(a.Certificates) > 0 {
+		what = append(what, tr.T("root signing certificates %s", strings.Join(a.Certificates, ", ")))
+	}
+	if applied {
+		return tr.T("did delete %s", strings.Join(what, "; "))
+	}
+	return tr.T("will delete %s", strings.Join(what, "; "))
 }

@@ -47,6 +47,24 @@ type AccountStatus struct {
 // ErrSuspended is the reason a suspended or closing account is not entered.
 var ErrSuspended = errors.New("the account is not active (suspended or closing): AWS refuses to enter it")
 
+// AccountError is why an account could not be audited: it could not be
+// entered (the role assumed), or its reading failed. The text view words it;
+// JSON and CSV hold Error(), in English.
+type AccountError struct {
+	AccountID string
+	Entering  bool
+	Err       error
+}
+
+func (e *AccountError) Error() string {
+	if e.Entering {
+		return fmt.Sprintf("entering account %s: %v", e.AccountID, e.Err)
+	}
+	return fmt.Sprintf("auditing account %s: %v", e.AccountID, e.Err)
+}
+
+func (e *AccountError) Unwrap() error { return e.Err }
+
 // Status audits every member, at most Concurrency at a time, and returns
 // one result per member in the members' order. An account that cannot be
 // entered or read is a result with Err, never a failure of the whole run;
@@ -110,7 +128,7 @@ func auditOne(ctx context.Context, m Member, enter Enter, opts StatusOptions, sl
 	defer clock.release()
 	deps, err := enter(ctx, m)
 	if err != nil {
-		return nil, fmt.Errorf("entering account %s: %w", m.ID, err)
+		return nil, &AccountError{AccountID: m.ID, Entering: true, Err: err}
 	}
 	deps.Clock, deps.ReportWait = clock, opts.ReportWait
 	if opts.EnterRoot != nil {
@@ -118,7 +136,7 @@ func auditOne(ctx context.Context, m Member, enter Enter, opts StatusOptions, sl
 	}
 	snap, err := audit.Collect(ctx, deps, opts.Target)
 	if err != nil {
-		return nil, fmt.Errorf("auditing account %s: %w", m.ID, err)
+		return nil, &AccountError{AccountID: m.ID, Err: err}
 	}
 	r := audit.Evaluate(snap)
 	return &r, nil

@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // Group is a set of actions one part of the tool needs.
@@ -17,7 +18,7 @@ type Group struct {
 	// Sid names the group in the policy document.
 	Sid string
 	// Purpose says which commands need the actions and why.
-	Purpose string
+	Purpose locale.Msg
 	// Service is the actions' service prefix; empty means "iam".
 	Service string
 	// Actions are action names without the service prefix.
@@ -33,7 +34,7 @@ func Groups() []Group {
 	return []Group{
 		{
 			Sid:     "ReadAccount",
-			Purpose: "plan, apply and status: read the account summary, password policy, alias, the admin group (its members and MFA policy) and user, their MFA devices",
+			Purpose: locale.M("plan, apply and status: read the account summary, password policy, alias, the admin group (its members and MFA policy) and user, their MFA devices"),
 			Actions: []string{
 				"GetAccountSummary", "GetAccountPasswordPolicy", "ListAccountAliases",
 				"GetGroup", "ListAttachedGroupPolicies", "GetGroupPolicy",
@@ -43,7 +44,7 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "ApplyBaseline",
-			Purpose: "apply: create the admin group (and its policy requiring MFA) and user, the console password (or reset it), the membership, the password policy and the alias",
+			Purpose: locale.M("apply: create the admin group (and its policy requiring MFA) and user, the console password (or reset it), the membership, the password policy and the alias"),
 			Actions: []string{
 				"CreateGroup", "AttachGroupPolicy", "PutGroupPolicy",
 				"CreateUser", "CreateLoginProfile", "UpdateLoginProfile", "AddUserToGroup",
@@ -52,45 +53,45 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "EnrollUserMFA",
-			Purpose: "apply: create (tagged with the run's identity) and enable the user's virtual MFA device (resyncing it when AWS got the codes late), and delete one an aborted run left unassigned after reading its tags",
+			Purpose: locale.M("apply: create (tagged with the run's identity) and enable the user's virtual MFA device (resyncing it when AWS got the codes late), and delete one an aborted run left unassigned after reading its tags"),
 			Actions: []string{"CreateVirtualMFADevice", "TagMFADevice", "ListMFADeviceTags", "EnableMFADevice", "ResyncMFADevice", "DeleteVirtualMFADevice"},
 		},
 		{
 			Sid:     "SupportRole",
-			Purpose: "plan and apply with --support-role: read the role, create it and attach AWSSupportAccess",
+			Purpose: locale.M("plan and apply with --support-role: read the role, create it and attach AWSSupportAccess"),
 			Actions: []string{"GetRole", "ListAttachedRolePolicies", "CreateRole", "AttachRolePolicy"},
 		},
 		{
 			Sid:     "AuditAccount",
-			Purpose: "status: the credential report, every user's groups and policies, every role's policies, and whether the organization manages root access",
+			Purpose: locale.M("status: the credential report, every user's groups and policies, every role's policies, and whether the organization manages root access"),
 			Actions: []string{"GenerateCredentialReport", "GetCredentialReport", "GetAccountAuthorizationDetails", "ListOrganizationsFeatures"},
 		},
 		{
 			Sid:     "WizardOptIns",
-			Purpose: "the wizard: whether any principal holds AWSSupportAccess, before offering the support role",
+			Purpose: locale.M("the wizard: whether any principal holds AWSSupportAccess, before offering the support role"),
 			Actions: []string{"ListEntitiesForPolicy"},
 		},
 		{
 			Sid:     "AuditAccountSettings",
-			Purpose: "status, the wizard, and plan with --security-contact-*: the security contact; status and the wizard: which regions the account has enabled",
+			Purpose: locale.M("status, the wizard, and plan with --security-contact-*: the security contact; status and the wizard: which regions the account has enabled"),
 			Service: "account",
 			Actions: []string{"GetAlternateContact", "ListRegions"},
 		},
 		{
 			Sid:     "SecurityContact",
-			Purpose: "apply with --security-contact-*: register the security contact",
+			Purpose: locale.M("apply with --security-contact-*: register the security contact"),
 			Service: "account",
 			Actions: []string{"PutAlternateContact"},
 		},
 		{
 			Sid:     "AuditAccessAnalyzer",
-			Purpose: "status, the wizard, and plan with --access-analyzer: whether each enabled region has an active IAM Access Analyzer",
+			Purpose: locale.M("status, the wizard, and plan with --access-analyzer: whether each enabled region has an active IAM Access Analyzer"),
 			Service: "access-analyzer",
 			Actions: []string{"ListAnalyzers"},
 		},
 		{
 			Sid:     "AccessAnalyzer",
-			Purpose: "apply with --access-analyzer: create the account's analyzer in each enabled region lacking one",
+			Purpose: locale.M("apply with --access-analyzer: create the account's analyzer in each enabled region lacking one"),
 			Service: "access-analyzer",
 			Actions: []string{"CreateAnalyzer"},
 		},

@@ -112,7 +112,7 @@ func TestDocumentIsAValidPolicyWithEachActionOnce(t *testing.T) {
 		t.Errorf("document has %d actions, Actions %d", len(seen), len(permissions.Actions()))
 	}
 	for _, g := range permissions.Groups() {
-		if g.Purpose == "" {
+		if g.Purpose.IsZero() {
 			t.Errorf("group %s has no purpose", g.Sid)
 		}
 	}

@@ -101,23 +101,42 @@ func run(ctx context.Context, env *Env, args []string) int {
 	shared := *env
 	shared.Stderr = &lockedWriter{w: env.Stderr}
 	env = &shared
-	err := withConventions(newApp(env)).RunContext(ctx, args)
-	return exitCode(env.Stderr, err, flagAsked(args[1:], flagDetailedExitcode), flagAsked(args[1:], flagDebug))
+	tr := helpLanguage(args[1:], env.LookupEnv)
+	err := withConventions(newApp(env, tr), tr).RunContext(ctx, args)
+	return exitCode(env.Stderr, tr, err, flagAsked(args[1:], flagDetailedExitcode), flagAsked(args[1:], flagDebug))
 }
 
-func newApp(env *Env) *cli.App {
+// helpLanguage is the language of --help, the man page and the errors,
+// which are worded before (or without) the flags being parsed: --lang as
+// given on the command line, then the locale variables, by the one rule
+// (locale.Choose). A --lang it does not know words them in English; the run
+// then stops with that usage error.
+func helpLanguage(args []string, lookupEnv func(string) (string, bool)) locale.Printer {
+	lang, _ := flagValue(args, flagLang)
+	if lookupEnv == nil {
+		lookupEnv = func(string) (string, bool) { return "", false }
+	}
+	tr, err := locale.Choose(lang, lookupEnv)
+	if err != nil {
+		return locale.English
+	}
+	return tr
+}
+
+// newApp is the command tree, its help worded by tr.
+func newApp(env *Env, tr locale.Printer) *cli.App {
 	return &cli.App{
 		Name:        "iam-baseline",
-		Usage:       "bring an AWS account to the IAM first-day baseline",
-		Description: appDescription + "\n\n" + exitCodesHelp() + "\n\n" + applyExamples,
-		Flags:       allFlags(),
+		Usage:       tr.T("bring an AWS account to the IAM first-day baseline"),
+		Description: appDescription(tr) + "\n\n" + exitCodesHelp(tr) + "\n\n" + applyExamples(tr),
+		Flags:       allFlags(tr),
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
 				return unknownCommand(c.App, c.Args().First())
 			}
 			return runBaseline(c, env, false)
 		},
-		Commands:             []*cli.Command{applyCommand(env), planCommand(env), statusCommand(env), demoCommand(env), policyCommand(env)},
+		Commands:             []*cli.Command{applyCommand(env, tr), planCommand(env, tr), statusCommand(env, tr), demoCommand(env, tr), policyCommand(env, tr)},
 		Reader:               env.Stdin,
 		Writer:               env.Stdout,
 		ErrWriter:            env.Stderr,
@@ -128,67 +147,78 @@ func newApp(env *Env) *cli.App {
 	}
 }
 
-func applyCommand(env *Env) *cli.Command {
+func applyCommand(env *Env, tr locale.Printer) *cli.Command {
 	return &cli.Command{
 		Name:  "apply",
-		Usage: "plan, confirm and apply the baseline (the default command)",
-		Description: "Reads the account, shows the plan, asks to confirm it and applies it. On a terminal it is a\n" +
-			"wizard that asks for the names and shows the MFA QR code; without one it takes flags only and\n" +
-			"needs --yes. Running it again changes only what is missing.\n\n" + applyExamples,
-		Flags:        allFlags(),
+		Usage: tr.T("plan, confirm and apply the baseline (the default command)"),
+		Description: tr.T("Reads the account, shows the plan, asks to confirm it and applies it. On a terminal it is a\n"+
+			"wizard that asks for the names and shows the MFA QR code; without one it takes flags only and\n"+
+			"needs --yes. Running it again changes only what is missing.") + "\n\n" + applyExamples(tr),
+		Flags:        allFlags(tr),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, false) },
 		OnUsageError: onUsageError,
 	}
 }
 
-func planCommand(env *Env) *cli.Command {
+func planCommand(env *Env, tr locale.Printer) *cli.Command {
 	return &cli.Command{
 		Name:  "plan",
-		Usage: "show what apply would change, and change nothing (apply --dry-run)",
-		Description: "Reads the account and prints each change apply would make, with its reason; sends no request\n" +
-			"that changes anything. Examples:\n" +
+		Usage: tr.T("show what apply would change, and change nothing (apply --dry-run)"),
+		Description: tr.T("Reads the account and prints each change apply would make, with its reason; sends no request\n"+
+			"that changes anything. Examples:") + "\n" +
 			"  iam-baseline plan\n" +
 			"  iam-baseline plan --output json > plan.json\n" +
-			"  iam-baseline plan --skip-mfa --detailed-exitcode   # exit 2 when there are changes",
-		Flags:        allFlags(),
+			"  iam-baseline plan --skip-mfa --detailed-exitcode   # " + tr.T("exit 2 when there are changes"),
+		Flags:        allFlags(tr),
 		Action:       func(c *cli.Context) error { return runBaseline(c, env, true) },
 		OnUsageError: onUsageError,
 	}
 }
 
 // appDescription says what the program does, in help and the man page.
-const appDescription = "Plans, shows, and applies: an admin group with AdministratorAccess, an administrator user\n" +
-	"with a temporary console password, the account password policy and a virtual MFA device for\n" +
-	"that user; it reports what only the root user can fix and prints the sign-in URL."
+func appDescription(tr locale.Printer) string {
+	return tr.T("Plans, shows, and applies: an admin group with AdministratorAccess, an administrator user\n" +
+		"with a temporary console password, the account password policy and a virtual MFA device for\n" +
+		"that user; it reports what only the root user can fix and prints the sign-in URL.")
+}
 
 // exitCodeMeanings are the exit codes as help and the man page say them: an
 // installed binary comes without docs/.
-var exitCodeMeanings = []struct {
+// The codes never change with the language; their meanings are worded.
+func exitCodeMeanings(tr locale.Printer) []exitCodeMeaning {
+	return []exitCodeMeaning{
+		{ExitOK, tr.T("success")},
+		{ExitError, tr.T("error (a re-run finishes what stopped)")},
+		{ExitUsage, tr.T("usage error, or, with --detailed-exitcode, changes found or made")},
+		{ExitFindings, tr.T("status found a failing check")},
+		{ExitInterrupted, tr.T("interrupted (Ctrl-C or SIGTERM)")},
+	}
+}
+
+type exitCodeMeaning struct {
 	code    int
 	meaning string
-}{
-	{ExitOK, "success"},
-	{ExitError, "error (a re-run finishes what stopped)"},
-	{ExitUsage, "usage error, or, with --detailed-exitcode, changes found or made"},
-	{ExitFindings, "status found a failing check"},
-	{ExitInterrupted, "interrupted (Ctrl-C or SIGTERM)"},
 }
 
 // exitCodesHelp is exitCodeMeanings in one paragraph.
-func exitCodesHelp() string {
-	parts := make([]string, len(exitCodeMeanings))
-	for i, e := range exitCodeMeanings {
+func exitCodesHelp(tr locale.Printer) string {
+	meanings := exitCodeMeanings(tr)
+	parts := make([]string, len(meanings))
+	for i, e := range meanings {
 		parts[i] = fmt.Sprintf("%d %s", e.code, e.meaning)
 	}
-	return "Exit codes: " + strings.Join(parts, "; ") + "."
+	return tr.T("Exit codes: %s.", strings.Join(parts, "; "))
 }
 
-// applyExamples are apply's examples, in its help and the program's.
-const applyExamples = "Examples:\n" +
-	"  iam-baseline                                   # the wizard, on a terminal\n" +
-	"  iam-baseline demo                              # rehearse against a simulated account\n" +
-	"  iam-baseline apply --yes --password-file pw --mfa-secret-file mfa   # unattended\n" +
-	"  iam-baseline apply --profile new-account --user alice"
+// applyExamples are apply's examples, in its help and the program's: the
+// commands as they are typed, the comments worded.
+func applyExamples(tr locale.Printer) string {
+	return tr.T("Examples:") + "\n" +
+		"  iam-baseline                                   # " + tr.T("the wizard, on a terminal") + "\n" +
+		"  iam-baseline demo                              # " + tr.T("rehearse against a simulated account") + "\n" +
+		"  iam-baseline apply --yes --password-file pw --mfa-secret-file mfa   # " + tr.T("unattended") + "\n" +
+		"  iam-baseline apply --profile new-account --user alice"
+}
 
 // options are the checked flags of one plan or apply run.
 type options struct {
@@ -252,7 +282,7 @@ func newRunEnv(env *Env) runEnv {
 // files named by flags are checked by checkOptionFiles).
 func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, error) {
 	if len(args) > 0 {
-		return options{}, newUsageError(nil, "unexpected argument %q: apply and plan take only flags", args[0])
+		return options{}, newUsageError(nil, locale.M("unexpected argument %q: apply and plan take only flags", args[0]))
 	}
 	o := options{
 		dryRun:            dryRun || f.Bool(flagDryRun),
@@ -281,7 +311,7 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	}
 	if o.replaceAlias && o.spec.AccountAlias == "" {
 		return o, newUsageError([]string{flagReplaceAccountAlias, flagAccountAlias},
-			"--%s lets --%s replace the current alias: give --%s ALIAS too", flagReplaceAccountAlias, flagAccountAlias, flagAccountAlias)
+			locale.M("--%s lets --%s replace the current alias: give --%s ALIAS too", flagReplaceAccountAlias, flagAccountAlias, flagAccountAlias))
 	}
 	o.color = !o.json && colorWanted(f, e, e.stdoutTerminal)
 	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)
@@ -298,7 +328,7 @@ func chooseLanguage(f flagValues, e runEnv) (locale.Printer, error) {
 	}
 	tr, err := locale.Choose(f.String(flagLang), lookup)
 	if err != nil {
-		return tr, newUsageError(nil, "%v", err)
+		return tr, newUsageError([]string{flagLang}, locale.M("unknown language %q; hint: --%s takes %s", f.String(flagLang), flagLang, locale.Names()))
 	}
 	return tr, nil
 }
@@ -317,7 +347,7 @@ func outputJSON(out string) (bool, error) {
 	case "json":
 		return true, nil
 	}
-	return false, newUsageError([]string{flagOutput}, "invalid value %q for --%s: want text or json", out, flagOutput)
+	return false, newUsageError([]string{flagOutput}, locale.M("invalid value %q for --%s: want text or json", out, flagOutput))
 }
 
 // nonInteractiveReason says why the run cannot be the wizard, or "" when it
@@ -340,21 +370,21 @@ func nonInteractiveReason(f flagValues, json bool, e runEnv) string {
 // run without a terminal may apply.
 func checkDelivery(o options) error {
 	if o.passwordFile != "" && o.showPassword {
-		return newUsageError([]string{flagPasswordFile, flagShowPassword}, "--%s and --%s both deliver the password: give one", flagPasswordFile, flagShowPassword)
+		return newUsageError([]string{flagPasswordFile, flagShowPassword}, locale.M("--%s and --%s both deliver the password: give one", flagPasswordFile, flagShowPassword))
 	}
 	if o.mfaSecretFile != "" && o.interactive && !o.dryRun {
 		// The wizard enrolls with a person and a QR code; silently
 		// ignoring the file would leave a script waiting for it.
 		return newUsageError([]string{flagMFASecretFile, flagNonInteractive},
-			"--%s is not used by the interactive wizard, which shows the QR code on the terminal: refusing it rather than ignoring it; to write the secret to the file instead, add --%s (with --%s)",
-			flagMFASecretFile, flagNonInteractive, flagYes)
+			locale.M("--%s is not used by the interactive wizard, which shows the QR code on the terminal: refusing it rather than ignoring it; to write the secret to the file instead, add --%s (with --%s)",
+				flagMFASecretFile, flagNonInteractive, flagYes))
 	}
 	if o.mfaSecretFile != "" && o.spec.SkipMFA {
-		return newUsageError([]string{flagMFASecretFile, flagSkipMFA}, "--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA)
+		return newUsageError([]string{flagMFASecretFile, flagSkipMFA}, locale.M("--%s and --%s contradict each other: give one", flagMFASecretFile, flagSkipMFA))
 	}
 	if !o.interactive && !o.dryRun && !o.yes {
 		return joinUsageErrors(
-			newUsageError([]string{flagYes}, "apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun),
+			newUsageError([]string{flagYes}, locale.M("apply without a terminal to confirm on (%s) needs --%s; to only look, use plan or --%s", o.nonInteractiveBy, flagYes, flagDryRun)),
 			unattendedDeliveryMissing(o))
 	}
 	return nil
@@ -377,7 +407,7 @@ func unattendedDeliveryMissing(o options) error {
 	if len(lines) == 0 {
 		return nil
 	}
-	return newUsageError(flags, "it may also need, as a new account does:\n%s", strings.Join(lines, "\n"))
+	return newUsageError(flags, locale.M("it may also need, as a new account does:\n%s", strings.Join(lines, "\n")))
 }
 
 // checkOptionFiles checks, before any AWS call, that the files the flags
@@ -387,16 +417,16 @@ func unattendedDeliveryMissing(o options) error {
 func checkOptionFiles(o options) error {
 	if o.passwordFile != "" {
 		if err := secret.CheckDir(o.passwordFile); err != nil {
-			return newUsageError([]string{flagPasswordFile}, "--%s: %v", flagPasswordFile, err)
+			return newUsageError([]string{flagPasswordFile}, locale.M("--%s: %v", flagPasswordFile, err))
 		}
 	}
 	if o.mfaSecretFile != "" {
 		if err := mfa.CheckSecretFilePath(o.mfaSecretFile); err != nil {
-			return newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
+			return newUsageError([]string{flagMFASecretFile}, locale.M("--%s: %v", flagMFASecretFile, err))
 		}
 	}
 	if o.passwordFile != "" && o.mfaSecretFile != "" && secret.SameFile(o.passwordFile, o.mfaSecretFile) {
-		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, "--%s and --%s name the same file (%s): give two different files", flagPasswordFile, flagMFASecretFile, o.mfaSecretFile)
+		return newUsageError([]string{flagPasswordFile, flagMFASecretFile}, locale.M("--%s and --%s name the same file (%s): give two different files", flagPasswordFile, flagMFASecretFile, o.mfaSecretFile))
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -83,7 +82,7 @@ func baselineClients(cfg aws.Config) baseline.Deps {
 func loadRunConfig(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (aws.Config, error) {
 	cfg, err := load(ctx, opts.Profile, opts.Region, opts.Tr)
 	if err != nil {
-		return aws.Config{}, fmt.Errorf("loading the AWS configuration: %w; hint: check --profile and ~/.aws/config", err)
+		return aws.Config{}, locale.Wrap(locale.M("loading the AWS configuration: %v; hint: check --profile and ~/.aws/config", err), err)
 	}
 	if opts.Region != "" {
 		cfg.Region = opts.Region

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // The bash and zsh scripts ask the program itself for candidates: urfave/cli
@@ -65,14 +67,14 @@ fi
 // completionShells are the shells `completion` writes a script for.
 var completionShells = []string{"bash", "zsh", "fish"}
 
-func completionCommand() *cli.Command {
+func completionCommand(tr locale.Printer) *cli.Command {
 	return &cli.Command{
 		Name:      "completion",
-		Usage:     "print a shell completion script for bash, zsh or fish",
+		Usage:     tr.T("print a shell completion script for bash, zsh or fish"),
 		ArgsUsage: "bash|zsh|fish",
-		Description: "Prints the script on stdout. For example:\n" +
-			"  source <(iam-baseline completion bash)          # in ~/.bashrc\n" +
-			"  source <(iam-baseline completion zsh)           # in ~/.zshrc, after compinit\n" +
+		Description: tr.T("Prints the script on stdout. For example:") + "\n" +
+			"  source <(iam-baseline completion bash)          # " + tr.T("in ~/.bashrc") + "\n" +
+			"  source <(iam-baseline completion zsh)           # " + tr.T("in ~/.zshrc, after compinit") + "\n" +
 			"  iam-baseline completion fish > ~/.config/fish/completions/iam-baseline.fish",
 		BashComplete: func(c *cli.Context) {
 			for _, s := range completionShells {
@@ -81,7 +83,7 @@ func completionCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return newUsageError(nil, "completion needs one shell: %s", strings.Join(completionShells, ", "))
+				return newUsageError(nil, locale.M("completion needs one shell: %s", strings.Join(completionShells, ", ")))
 			}
 			script, err := completionScript(c.App, c.Args().First())
 			if err != nil {
@@ -109,5 +111,5 @@ func completionScript(app *cli.App, shell string) (string, error) {
 		// fish would show them literally.
 		return strings.ReplaceAll(script, "`", ""), nil
 	}
-	return "", newUsageError(nil, "no completion for shell %q: want one of %s", shell, strings.Join(completionShells, ", "))
+	return "", newUsageError(nil, locale.M("no completion for shell %q: want one of %s", shell, strings.Join(completionShells, ", ")))
 }

@@ -65,7 +65,7 @@ func runCLI(t *testing.T, args ...string) result {
 // visibleCommandNames are the commands a user sees in --help.
 func visibleCommandNames() []string {
 	var names []string
-	for _, c := range withConventions(newApp(&Env{})).Commands {
+	for _, c := range withConventions(newApp(&Env{}, locale.English), locale.English).Commands {
 		if !c.Hidden {
 			names = append(names, c.Name)
 		}
@@ -131,8 +131,8 @@ func TestManPage(t *testing.T) {
 	// Each flag of plan and apply once, under OPTIONS, not under every
 	// command that takes it.
 	// (status's --group and --user name what it checks, in its own list.)
-	app := withConventions(newApp(&Env{}))
-	for _, f := range baselineFlags() {
+	app := withConventions(newApp(&Env{}, locale.English), locale.English)
+	for _, f := range baselineFlags(locale.English) {
 		want := 1
 		if commandHasFlag(app, "status", f.Names()[0]) {
 			want = 2
@@ -416,7 +416,7 @@ func TestNoColor(t *testing.T) {
 // Every command answers a flag it does not know with one message shape and
 // exit status 2, before any AWS call (runCLI fails on one).
 func TestUsageErrorsHaveOneShapeInEveryCommand(t *testing.T) {
-	app := withConventions(newApp(&Env{}))
+	app := withConventions(newApp(&Env{}, locale.English), locale.English)
 	for _, name := range append([]string{""}, visibleCommandNames()...) {
 		for _, flag := range []string{"--bogus", "--" + flagDetailedExitcode} {
 			if flag != "--bogus" && commandHasFlag(app, name, flagDetailedExitcode) {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -83,7 +82,7 @@ func loadConfigAskingForMFA(lookupEnv func(string) (string, bool), askToken MFAT
 		}
 		if serial != "" {
 			if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-				return cfg, fmt.Errorf("assuming the role of profile %q with MFA device %s: %w", name, serial, err)
+				return cfg, locale.Wrap(locale.M("assuming the role of profile %q with MFA device %s: %v", name, serial, err), err)
 			}
 		}
 		return cfg, nil
@@ -125,11 +124,11 @@ func (c stsAtEndpoint) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, 
 func terminalMFAToken(in io.Reader, out io.Writer, isTerminal func(any) bool) MFATokenFunc {
 	return func(tr locale.Printer, profile, serial string) (string, error) {
 		if !isTerminal(in) || !isTerminal(out) {
-			return "", fmt.Errorf("profile %q assumes a role that requires an MFA code (mfa_serial %s), and there is no terminal to ask for it; "+
+			return "", locale.Wrap(locale.M("profile %q assumes a role that requires an MFA code (mfa_serial %s), and there is no terminal to ask for it; "+
 				"hint: run on a terminal, or get temporary credentials first and pass them in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, "+
 				"for example eval \"$(aws configure export-credentials --profile %s --format env)\" (the AWS CLI asks for the code), "+
 				"aws sts assume-role --serial-number %s --token-code CODE ..., or a credential_process in the profile",
-				profile, serial, profile, serial)
+				profile, serial, profile, serial), nil)
 		}
 		return prompt.MFAToken(in, out, tr, profile, serial)
 	}
@@ -139,9 +138,12 @@ func terminalMFAToken(in io.Reader, out io.Writer, isTerminal func(any) bool) MF
 // byte: the SDK's parser then fails with an empty "Error using profile: "
 // or quietly drops the line, and neither names the file.
 func checkSharedFiles(lookupEnv func(string) (string, bool)) error {
-	files := []struct{ env, def, what string }{
-		{"AWS_CONFIG_FILE", config.DefaultSharedConfigFilename(), "AWS config file"},
-		{"AWS_SHARED_CREDENTIALS_FILE", config.DefaultSharedCredentialsFilename(), "AWS credentials file"},
+	files := []struct {
+		env, def string
+		what     locale.Msg
+	}{
+		{"AWS_CONFIG_FILE", config.DefaultSharedConfigFilename(), locale.M("AWS config file")},
+		{"AWS_SHARED_CREDENTIALS_FILE", config.DefaultSharedCredentialsFilename(), locale.M("AWS credentials file")},
 	}
 	for _, f := range files {
 		path := f.def
@@ -155,7 +157,7 @@ func checkSharedFiles(lookupEnv func(string) (string, bool)) error {
 		}
 		if i := bytes.IndexByte(data, 0); i >= 0 {
 			line := 1 + bytes.Count(data[:i], []byte("\n"))
-			return fmt.Errorf("%s %s: line %d holds a NUL byte, which a text file never does (is it damaged, or not the file meant?); hint: fix or remove that line, or point %s at another file", f.what, path, line, f.env)
+			return locale.Wrap(locale.M("%s %s: line %d holds a NUL byte, which a text file never does (is it damaged, or not the file meant?); hint: fix or remove that line, or point %s at another file", f.what, path, line, f.env), nil)
 		}
 	}
 	return nil

@@ -17,16 +17,16 @@ import (
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
-func demoCommand(env *Env) *cli.Command {
+func demoCommand(env *Env, tr locale.Printer) *cli.Command {
 	return &cli.Command{
 		Name:  "demo",
-		Usage: "rehearse the wizard against a simulated account on this machine (nothing reaches AWS)",
-		Description: "Starts a simulated IAM endpoint on loopback with a fresh account (root signing with an\n" +
-			"access key, no root MFA, no password policy) and runs the wizard against it. MFA codes are\n" +
-			"checked for real: scan the QR code with a phone to rehearse. Examples:\n" +
+		Usage: tr.T("rehearse the wizard against a simulated account on this machine (nothing reaches AWS)"),
+		Description: tr.T("Starts a simulated IAM endpoint on loopback with a fresh account (root signing with an\n"+
+			"access key, no root MFA, no password policy) and runs the wizard against it. MFA codes are\n"+
+			"checked for real: scan the QR code with a phone to rehearse. Examples:") + "\n" +
 			"  iam-baseline demo\n" +
 			"  iam-baseline demo --accessible --user alice",
-		Flags:        demoFlags(),
+		Flags:        demoFlags(tr),
 		Action:       func(c *cli.Context) error { return runDemoCommand(c, env) },
 		OnUsageError: onUsageError,
 	}
@@ -34,10 +34,10 @@ func demoCommand(env *Env) *cli.Command {
 
 // demoFlags are apply's flags but the AWS connection's: the demo connects
 // only to its own simulator.
-func demoFlags() []cli.Flag {
+func demoFlags(tr locale.Printer) []cli.Flag {
 	var out []cli.Flag
-	for _, f := range allFlags() {
-		if c, ok := f.(cli.CategorizableFlag); ok && c.GetCategory() == catAWS {
+	for _, f := range allFlags(tr) {
+		if c, ok := f.(cli.CategorizableFlag); ok && c.GetCategory() == catAWS(tr) {
 			continue
 		}
 		out = append(out, f)
@@ -48,7 +48,7 @@ func demoFlags() []cli.Flag {
 func runDemoCommand(c *cli.Context, env *Env) error {
 	f := flags{c}
 	if c.Args().Present() {
-		return newUsageError(nil, "unexpected argument %q: demo takes flags only", c.Args().First())
+		return newUsageError(nil, locale.M("unexpected argument %q: demo takes flags only", c.Args().First()))
 	}
 	tr, err := chooseLanguage(f, newRunEnv(env))
 	if err != nil {

@@ -41,7 +41,7 @@ func FuzzDeniedHint(f *testing.F) {
 	f.Add("AccessDenied")
 	f.Add("operation error : x AccessDenied")
 	f.Fuzz(func(t *testing.T, msg string) {
-		h := deniedHint(msg)
+		h := deniedHint(msg).String()
 		if !strings.Contains(msg, "AccessDenied") {
 			if h != "" {
 				t.Fatalf("hint %q for %q", h, msg)

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // Exit codes, documented in docs/exit-codes.md. Map errors to them only in
@@ -32,28 +34,36 @@ const (
 
 // usageError is a mistake on the command line. flags names the flags at
 // fault (without dashes), for callers that want to point at them.
+// msgs are its sentences, one a line, worded where it is printed: the error
+// itself is English, for --debug and logs.
 type usageError struct {
 	flags []string
-	msg   string
+	msgs  []locale.Msg
 }
 
-func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Error() string { return e.words(locale.English) }
 
-func newUsageError(flags []string, format string, args ...any) error {
-	return &usageError{flags: flags, msg: fmt.Sprintf(format, args...)}
+// words is the error in tr's language.
+func (e *usageError) words(tr locale.Printer) string {
+	return strings.Join(tr.Msgs(e.msgs), "\n")
+}
+
+func newUsageError(flags []string, msg locale.Msg) error {
+	return &usageError{flags: flags, msgs: []locale.Msg{msg}}
 }
 
 // joinUsageErrors makes one usage error of several, so that every missing
 // or wrong flag is reported in one run; nil when there are none. Another
 // error among them is returned as it is.
 func joinUsageErrors(errs ...error) error {
-	var flags, msgs []string
+	var flags []string
+	var msgs []locale.Msg
 	for _, err := range errs {
 		var u *usageError
 		switch {
 		case errors.As(err, &u):
 			flags = append(flags, u.flags...)
-			msgs = append(msgs, u.msg)
+			msgs = append(msgs, u.msgs...)
 		case err != nil:
 			return err // not the command line's fault: it stops the run as it is
 		}
@@ -61,7 +71,7 @@ func joinUsageErrors(errs ...error) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	return &usageError{flags: flags, msg: strings.Join(msgs, "\n")}
+	return &usageError{flags: flags, msgs: msgs}
 }
 
 // onUsageError is every command's OnUsageError: one shape for a flag the
@@ -74,13 +84,24 @@ func onUsageError(_ *cli.Context, err error, _ bool) error { return flagParseErr
 func flagParseError(err error) error {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		return newUsageError([]string{name}, "unknown flag --%s", strings.TrimLeft(name, "-"))
+		return newUsageError([]string{name}, locale.M("unknown flag --%s", strings.TrimLeft(name, "-")))
+	}
+	if m := invalidFlagValue.FindStringSubmatch(msg); m != nil {
+		return newUsageError([]string{m[2]}, locale.M("invalid value %s for flag --%s: %s", m[1], m[2], m[3]))
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		name = strings.TrimLeft(name, "-")
+		return newUsageError([]string{name}, locale.M("flag --%s needs a value", name))
 	}
 	msg = singleDashFlag.ReplaceAllString(msg, "for flag --$1")
-	return newUsageError(nil, "%s", msg)
+	return newUsageError(nil, locale.M("%s", msg))
 }
 
 var singleDashFlag = regexp.MustCompile(`for flag -([A-Za-z0-9][A-Za-z0-9-]*)`)
+
+// invalidFlagValue is the flag package's "invalid value "x" for flag -name:
+// reason", whose reason (from strconv or a flag's Set) stays as it is.
+var invalidFlagValue = regexp.MustCompile(`^invalid value (".*") for flag -([A-Za-z0-9][A-Za-z0-9-]*): (.*)$`)
 
 // exitStatus is a non-error outcome with a specific exit code, for example
 // "changes present" under --detailed-exitcode.
@@ -94,7 +115,9 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", e.code
 //
 // debug says --debug was given: then the SDK's text of an error explained in
 // plain words is shown too.
-func exitCode(stderr io.Writer, err error, detailed, debug bool) int {
+//
+// tr words what is printed; the exit code never depends on it.
+func exitCode(stderr io.Writer, tr locale.Printer, err error, detailed, debug bool) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -105,8 +128,8 @@ func exitCode(stderr io.Writer, err error, detailed, debug bool) int {
 	var usage *usageError
 	switch {
 	case errors.As(err, &usage):
-		report(stderr, "iam-baseline: %v\n", usage)
-		reportln(stderr, "run 'iam-baseline --help' for the flags")
+		report(stderr, "iam-baseline: %s\n", usage.words(tr))
+		reportln(stderr, tr.T("run 'iam-baseline --help' for the flags"))
 		// --detailed-exitcode given where it is not a flag is itself the
 		// usage error: 2 cannot be read as "changes" there.
 		if detailed && !slices.Contains(usage.flags, flagDetailedExitcode) {
@@ -118,30 +141,30 @@ func exitCode(stderr io.Writer, err error, detailed, debug bool) int {
 	if errors.Is(err, context.Canceled) {
 		code = ExitInterrupted
 	}
-	reportFailure(stderr, err, code == ExitInterrupted, debug)
+	reportFailure(stderr, tr, err, code == ExitInterrupted, debug)
 	return code
 }
 
 // reportFailure prints a failed run's error: the product's words with the
 // SDK's shortened (plain), what kind of failure it is and the next step, and
 // the SDK's whole text under --debug.
-func reportFailure(stderr io.Writer, err error, interrupted, debug bool) {
+func reportFailure(stderr io.Writer, tr locale.Printer, err error, interrupted, debug bool) {
 	f, explained := explainFailure(err)
-	text := plain(err).Error()
+	text := plainIn(tr, err)
 	if explained && f.replaces {
-		text = f.sentence
+		text = tr.Msg(f.sentence)
 	}
 	if interrupted {
-		text = "interrupted: " + text
+		text = tr.T("interrupted: %s", text)
 	}
 	report(stderr, "iam-baseline: %s\n", text)
 	switch {
-	case interrupted && strings.Contains(text, "hint:"):
+	case interrupted && strings.Contains(err.Error(), "hint:"):
 		// The apply's error says how to finish already.
-	case f.next != "" && f.sentence != "" && !f.replaces:
-		report(stderr, "hint: %s: %s\n", f.sentence, f.next)
-	case f.next != "":
-		report(stderr, "hint: %s\n", f.next)
+	case !f.next.IsZero() && !f.sentence.IsZero() && !f.replaces:
+		reportln(stderr, tr.T("hint: %s: %s", tr.Msg(f.sentence), tr.Msg(f.next)))
+	case !f.next.IsZero():
+		reportln(stderr, tr.T("hint: %s", tr.Msg(f.next)))
 	}
 	if debug && text != err.Error() {
 		report(stderr, "debug: %v\n", err)
@@ -161,6 +184,26 @@ func flagAsked(args []string, flag string) bool {
 		}
 	}
 	return false
+}
+
+// flagValue finds a flag's value in raw arguments (--name value or
+// --name=value), for what must be known before the flags are parsed; ok is
+// false when the flag is not given.
+func flagValue(args []string, flag string) (value string, ok bool) {
+	for i, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, v, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch {
+		case name != flag:
+		case hasValue:
+			return v, true
+		case i+1 < len(args):
+			return args[i+1], true
+		}
+	}
+	return "", false
 }
 
 // report writes a diagnostic (an error, a hint, progress, a debug line) to

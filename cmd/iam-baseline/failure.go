@@ -11,6 +11,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // failure is what a user reads about a run that failed talking to AWS
@@ -18,8 +19,8 @@ import (
 // next step. The SDK's own text, which names middleware, status code 0 and
 // empty request IDs, is shown only under --debug.
 type failure struct {
-	sentence string
-	next     string
+	sentence locale.Msg
+	next     locale.Msg
 	// replaces: the sentence stands for the whole error, whose text is
 	// the SDK's only (the credential chain running out).
 	replaces bool
@@ -29,7 +30,7 @@ type failure struct {
 // false when there is nothing to add to the error's own text.
 func explainFailure(err error) (f failure, ok bool) {
 	if errors.Is(err, baseline.ErrAliasTaken) {
-		return failure{next: "account aliases are unique across all of AWS: choose another --" + flagAccountAlias}, true
+		return failure{next: locale.M("account aliases are unique across all of AWS: choose another --%s", flagAccountAlias)}, true
 	}
 	if !fromSDK(err) {
 		return failure{}, false
@@ -39,12 +40,12 @@ func explainFailure(err error) (f failure, ok bool) {
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
-		return failure{next: "run the same command again: it finishes what was started"}, true
+		return failure{next: locale.M("run the same command again: it finishes what was started")}, true
 	case isNoCredentials(err):
-		return failure{sentence: "no AWS credentials were found",
-			next: "set AWS_PROFILE or --profile, run `aws configure` or `aws sso login`, or run in AWS CloudShell", replaces: true}, true
+		return failure{sentence: locale.M("no AWS credentials were found"),
+			next: locale.M("set AWS_PROFILE or --profile, run `aws configure` or `aws sso login`, or run in AWS CloudShell"), replaces: true}, true
 	case unreachable(err):
-		return failure{next: "check the network connection or proxy, and --endpoint-url or --region, then run again"}, true
+		return failure{next: locale.M("check the network connection or proxy, and --endpoint-url or --region, then run again")}, true
 	}
 	return failure{}, false
 }
@@ -60,22 +61,22 @@ func answeredFailure(err error) (failure, bool) {
 		}
 		return failure{next: deniedAdvice(action)}, true
 	case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
-		return failure{sentence: "the AWS credentials have expired",
-			next: "get new ones (for example `aws sso login` or `aws login`) and run again"}, true
+		return failure{sentence: locale.M("the AWS credentials have expired"),
+			next: locale.M("get new ones (for example `aws sso login` or `aws login`) and run again")}, true
 	case "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "IncompleteSignature":
-		return failure{sentence: "AWS does not accept these credentials",
-			next: "check the access key and secret (aws sts get-caller-identity) and the profile"}, true
+		return failure{sentence: locale.M("AWS does not accept these credentials"),
+			next: locale.M("check the access key and secret (aws sts get-caller-identity) and the profile")}, true
 	case "MissingAuthenticationToken":
-		return failure{sentence: "the request was not signed: no AWS credentials were found",
-			next: "set AWS_PROFILE or --profile, or run `aws configure`"}, true
+		return failure{sentence: locale.M("the request was not signed: no AWS credentials were found"),
+			next: locale.M("set AWS_PROFILE or --profile, or run `aws configure`")}, true
 	case "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException":
 		var maxed *retry.MaxAttemptsError
 		if errors.As(err, &maxed) {
-			return failure{sentence: "AWS kept throttling the requests, also after the retries",
-				next: "wait a minute and run the same command again: it picks up where it stopped"}, true
+			return failure{sentence: locale.M("AWS kept throttling the requests, also after the retries"),
+				next: locale.M("wait a minute and run the same command again: it picks up where it stopped")}, true
 		}
 	}
-	if hint := accountStateHint(err); hint != "" {
+	if hint := accountStateHint(err); !hint.IsZero() {
 		return failure{next: hint}, true
 	}
 	return failure{}, false
@@ -84,20 +85,20 @@ func answeredFailure(err error) (failure, bool) {
 // accountStateHint is explainFailure's advice for errors about the account's
 // state rather than the credentials: the same command converges once the
 // state allows it.
-func accountStateHint(err error) string {
+func accountStateHint(err error) locale.Msg {
 	switch awsfacts.ErrorCode(err) {
 	case "ConcurrentModification":
-		return "another change to the same IAM entity was in progress and retrying did not get through: wait a few minutes and run the same command again"
+		return locale.M("another change to the same IAM entity was in progress and retrying did not get through: wait a few minutes and run the same command again")
 	case "EntityTemporarilyUnmodifiable":
-		return "IAM is still settling a recent change to this entity (for example a user deleted and created again): wait a few minutes and run the same command again"
+		return locale.M("IAM is still settling a recent change to this entity (for example a user deleted and created again): wait a few minutes and run the same command again")
 	case "LimitExceeded":
 		var op *smithy.OperationError
 		if errors.As(err, &op) && op.OperationName == "CreateVirtualMFADevice" {
-			return "the account holds as many virtual MFA devices as its quota allows: delete unused ones (aws iam list-virtual-mfa-devices --assignment-status Unassigned, then aws iam delete-virtual-mfa-device) or ask for more in Service Quotas, then run the same command again"
+			return locale.M("the account holds as many virtual MFA devices as its quota allows: delete unused ones (aws iam list-virtual-mfa-devices --assignment-status Unassigned, then aws iam delete-virtual-mfa-device) or ask for more in Service Quotas, then run the same command again")
 		}
-		return "the account reached an IAM quota (the error names it): free some up or ask for more in Service Quotas, then run the same command again"
+		return locale.M("the account reached an IAM quota (the error names it): free some up or ask for more in Service Quotas, then run the same command again")
 	}
-	return ""
+	return locale.Msg{}
 }
 
 // fromSDK reports whether err carries the SDK's text: an operation error or
@@ -129,16 +130,28 @@ func plain(err error) error {
 	if err == nil {
 		return nil
 	}
-	msg := err.Error()
-	for _, op := range operationErrors(err) {
-		if short := plainOperation(op); short != "" {
-			msg = strings.Replace(msg, op.Error(), short, 1)
-		}
-	}
+	msg := shorten(locale.English, err, err.Error())
 	if msg == err.Error() {
 		return err
 	}
 	return plainError{err: err, msg: msg}
+}
+
+// plainIn is err's text as a person reads it in tr's language: its worded
+// parts worded (worded), then each AWS call's text shortened as plain does.
+func plainIn(tr locale.Printer, err error) string {
+	return shorten(tr, err, tr.Err(err))
+}
+
+// shorten replaces, in msg (err's text or its wording), the SDK's text of
+// each AWS call in err with a short account worded by tr.
+func shorten(tr locale.Printer, err error, msg string) string {
+	for _, op := range operationErrors(err) {
+		if short := plainOperation(tr, op); short != "" {
+			msg = strings.Replace(msg, op.Error(), short, 1)
+		}
+	}
+	return msg
 }
 
 // operationErrors finds every SDK operation error in err's tree: an apply
@@ -161,16 +174,16 @@ func operationErrors(err error) []*smithy.OperationError {
 
 // plainOperation is one AWS call's failure in a few words, or "" when it
 // has no better words than the SDK's.
-func plainOperation(op *smithy.OperationError) string {
+func plainOperation(tr locale.Printer, op *smithy.OperationError) string {
 	action := awsfacts.ActionPrefix(op.ServiceID) + ":" + op.OperationName
 	var api smithy.APIError
 	switch {
 	case errors.As(op, &api):
-		return action + " refused: " + api.ErrorCode() + ": " + api.ErrorMessage()
+		return tr.T("%s refused: %s: %s", action, api.ErrorCode(), api.ErrorMessage())
 	case errors.Is(op, context.Canceled):
-		return action + " interrupted"
+		return tr.T("%s interrupted", action)
 	case unreachable(op):
-		return action + ": could not reach the AWS endpoint"
+		return tr.T("%s: could not reach the AWS endpoint", action)
 	}
 	return ""
 }

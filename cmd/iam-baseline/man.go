@@ -5,23 +5,25 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // manSection is the manual section of a user command.
 const manSection = 1
 
-func manCommand() *cli.Command {
+func manCommand(tr locale.Printer) *cli.Command {
 	return &cli.Command{
 		Name:  "man",
-		Usage: "print the manual page (roff) generated from the commands and flags",
-		Description: "For example:\n" +
+		Usage: tr.T("print the manual page (roff) generated from the commands and flags"),
+		Description: tr.T("For example:") + "\n" +
 			"  iam-baseline man > /usr/local/share/man/man1/iam-baseline.1 && man iam-baseline\n" +
 			"  iam-baseline man | man -l -",
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return newUsageError(nil, "man takes no arguments")
+				return newUsageError(nil, locale.M("man takes no arguments"))
 			}
-			_, err := fmt.Fprint(c.App.Writer, manPage(c.App))
+			_, err := fmt.Fprint(c.App.Writer, manPage(c.App, tr))
 			return err
 		},
 	}
@@ -29,57 +31,59 @@ func manCommand() *cli.Command {
 
 // manEnvironment are the environment variables a reader of the man page
 // may set; flags' own variables (ACCESSIBLE) are added from the flags.
-var manEnvironment = [][2]string{
-	{"AWS_PROFILE", "the shared config profile, as --profile"},
-	{"AWS_REGION", "the region, as --region"},
-	{"AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_STS", "endpoints, as --endpoint-url"},
-	{"AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN", "credentials; the SDK's default chain also reads ~/.aws/config, ~/.aws/credentials, SSO and container or instance roles"},
-	{"NO_COLOR", "any non-empty value: no colours, as --no-color"},
+func manEnvironment(tr locale.Printer) [][2]string {
+	return [][2]string{
+		{"AWS_PROFILE", tr.T("the shared config profile, as --profile")},
+		{"AWS_REGION", tr.T("the region, as --region")},
+		{"AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_STS", tr.T("endpoints, as --endpoint-url")},
+		{"AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN", tr.T("credentials; the SDK's default chain also reads ~/.aws/config, ~/.aws/credentials, SSO and container or instance roles")},
+		{"NO_COLOR", tr.T("any non-empty value: no colours, as --no-color")},
+	}
 }
 
 // manPage is the manual page: the sections a reader looks for, each
 // command once, and each flag once, under the command it belongs to (the
 // flags that plan and apply share with the program are listed under
 // OPTIONS only).
-func manPage(app *cli.App) string {
+func manPage(app *cli.App, tr locale.Printer) string {
 	var b strings.Builder
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	w(".nh\n.TH %s %d\n", app.Name, manSection)
-	w(".SH NAME\n%s \\- %s\n", app.Name, roffEscape(app.Usage))
-	w(".SH SYNOPSIS\n.B %s\n[\\fIcommand\\fR] [\\fIoptions\\fR]\n", app.Name)
-	w(".SH DESCRIPTION\n%s", roffText(appDescription))
-	w(".SH COMMANDS\n")
+	w(".SH %s\n%s \\- %s\n", tr.T("NAME"), app.Name, roffEscape(app.Usage))
+	w(".SH %s\n.B %s\n[\\fI%s\\fR] [\\fI%s\\fR]\n", tr.T("SYNOPSIS"), app.Name, tr.T("command"), tr.T("options"))
+	w(".SH %s\n%s", tr.T("DESCRIPTION"), roffText(appDescription(tr)))
+	w(".SH %s\n", tr.T("COMMANDS"))
 	for _, c := range visibleCommands(app.Commands) {
 		w(".TP\n.B %s\n%s.\n", c.Name, roffEscape(upperFirst(c.Usage)))
 		if c.Description != "" {
 			w("%s", roffText(c.Description))
 		}
-		writeCommandOptions(&b, c, app)
+		writeCommandOptions(&b, c, app, tr)
 	}
-	w(".SH OPTIONS\nOf the program, and of apply and plan.\n")
-	writeManFlags(&b, optionFlags(app.Flags), true)
-	w(".SH EXIT STATUS\n")
-	for _, e := range exitCodeMeanings {
+	w(".SH %s\n%s\n", tr.T("OPTIONS"), tr.T("Of the program, and of apply and plan."))
+	writeManFlags(&b, tr, optionFlags(app.Flags), true)
+	w(".SH %s\n", tr.T("EXIT STATUS"))
+	for _, e := range exitCodeMeanings(tr) {
 		w(".TP\n.B %d\n%s\n", e.code, roffEscape(upperFirst(e.meaning)))
 	}
-	w(".SH ENVIRONMENT\n")
-	env := manEnvironment
+	w(".SH %s\n", tr.T("ENVIRONMENT"))
+	env := manEnvironment(tr)
 	for _, f := range app.Flags {
 		if df, ok := f.(cli.DocGenerationFlag); ok && len(df.GetEnvVars()) > 0 {
-			env = append(env, [2]string{strings.Join(df.GetEnvVars(), ", "), "as --" + f.Names()[0]})
+			env = append(env, [2]string{strings.Join(df.GetEnvVars(), ", "), tr.T("as --%s", f.Names()[0])})
 		}
 	}
 	for _, e := range env {
 		w(".TP\n.B %s\n%s\n", roffEscape(e[0]), roffEscape(e[1]))
 	}
-	w(".SH EXAMPLES\n%s", roffText(strings.TrimPrefix(applyExamples, "Examples:\n")))
+	w(".SH %s\n%s", tr.T("EXAMPLES"), roffText(strings.TrimPrefix(applyExamples(tr), tr.T("Examples:")+"\n")))
 	return b.String()
 }
 
 // writeCommandOptions says which options a command takes: nothing for the
 // commands that take none, a reference to OPTIONS for those that take them
 // (or all but a few of them), else the command's own list.
-func writeCommandOptions(b *strings.Builder, c *cli.Command, app *cli.App) {
+func writeCommandOptions(b *strings.Builder, c *cli.Command, app *cli.App, tr locale.Printer) {
 	own := optionFlags(c.Flags)
 	if len(own) == 0 {
 		return
@@ -95,8 +99,8 @@ func writeCommandOptions(b *strings.Builder, c *cli.Command, app *cli.App) {
 		subset = subset && shared[f.Names()[0]]
 	}
 	if !subset {
-		fmt.Fprintf(b, ".RS\n.PP\n\\fBOptions of %s\\fR\n", c.Name)
-		writeManFlags(b, own, false)
+		fmt.Fprintf(b, ".RS\n.PP\n\\fB%s\\fR\n", tr.T("Options of %s", c.Name))
+		writeManFlags(b, tr, own, false)
 		b.WriteString(".RE\n")
 		return
 	}
@@ -106,11 +110,13 @@ func writeCommandOptions(b *strings.Builder, c *cli.Command, app *cli.App) {
 			without = append(without, "\\-\\-"+f.Names()[0])
 		}
 	}
-	b.WriteString(".PP\nTakes the options under OPTIONS")
+	b.WriteString(".PP\n")
 	if len(without) > 0 {
-		b.WriteString(" but " + strings.Join(without, ", "))
+		b.WriteString(tr.T("Takes the options under OPTIONS but %s.", strings.Join(without, ", ")))
+	} else {
+		b.WriteString(tr.T("Takes the options under OPTIONS."))
 	}
-	b.WriteString(".\n")
+	b.WriteString("\n")
 }
 
 // optionFlags are the flags worth listing: not --help and --version, which
@@ -127,18 +133,18 @@ func optionFlags(flags []cli.Flag) []cli.Flag {
 
 // writeManFlags lists flags as tagged paragraphs, under a subheading per
 // category when categories is set.
-func writeManFlags(b *strings.Builder, flags []cli.Flag, categories bool) {
+func writeManFlags(b *strings.Builder, tr locale.Printer, flags []cli.Flag, categories bool) {
 	category := "\x00"
 	for _, f := range flags {
 		if cf, ok := f.(cli.CategorizableFlag); ok && categories && cf.GetCategory() != category {
 			category = cf.GetCategory()
 			fmt.Fprintf(b, ".SS %s\n", roffEscape(category))
 		}
-		names, def, usage := flagDoc(f)
+		names, def, usage := flagDoc(f, tr)
 		usage = strings.ReplaceAll(usage, "`", "")
 		fmt.Fprintf(b, ".TP\n\\fB%s\\fR\n%s", roffEscape(strings.ReplaceAll(names, "`", "")), roffEscape(usage))
 		if def != "" && !strings.Contains(usage, "default") {
-			fmt.Fprintf(b, " (default: %s)", roffEscape(strings.Trim(def, "`")))
+			b.WriteString(" " + tr.T("(default: %s)", roffEscape(strings.Trim(def, "`"))))
 		}
 		b.WriteString("\n")
 	}

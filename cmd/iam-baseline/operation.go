@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
@@ -114,7 +114,7 @@ type delivery struct {
 }
 
 // errNotApplied means the operator declined the plan: nothing was changed.
-var errNotApplied = errors.New("the plan was not applied: nothing was changed")
+var errNotApplied = locale.Wrap(locale.M("the plan was not applied: nothing was changed"), nil)
 
 // run runs the operation. The outcome holds the spec the answers made and
 // the Result of Apply (zero when nothing was applied).
@@ -164,22 +164,22 @@ func (o operation) checkPasswordDestination(plan baseline.Plan) error {
 	if o.passwordFile != "" && !createsLoginProfile(plan) {
 		if err := secret.CheckNewFile(o.passwordFile); err != nil {
 			return newUsageError([]string{flagPasswordFile},
-				"--%s: %v: the plan sets a new temporary password for %q, and the file may hold one given out before (still in force unless this run replaces it); "+
+				locale.M("--%s: %v: the plan sets a new temporary password for %q, and the file may hold one given out before (still in force unless this run replaces it); "+
 					"if a run set it moments ago, IAM may not show it yet: wait a minute and run the same command again; else move the file away or name a new file; nothing was changed",
-				flagPasswordFile, err, plan.UserName())
+					flagPasswordFile, err, plan.UserName()))
 		}
 	}
 	if plan.DeletesKeyInUse() && o.passwordFile == "" && !o.view.ShowsPassword() {
 		// Printed on stdout, a password is neither durable nor confirmed:
 		// once the key is gone, a lost copy could not be replaced.
 		return newUsageError([]string{flagPasswordFile},
-			"the plan deletes the root access key this run signs with, and the new temporary password for %q must be safe before that: give --%s PATH (created with mode 0600, synced before the key is deleted); nothing was changed",
-			plan.UserName(), flagPasswordFile)
+			locale.M("the plan deletes the root access key this run signs with, and the new temporary password for %q must be safe before that: give --%s PATH (created with mode 0600, synced before the key is deleted); nothing was changed",
+				plan.UserName(), flagPasswordFile))
 	}
 	if o.passwordFile == "" && !o.showPassword && !o.view.ShowsPassword() {
 		return newUsageError([]string{flagPasswordFile, flagShowPassword},
-			"the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
-			plan.UserName(), flagPasswordFile, flagShowPassword)
+			locale.M("the plan sets a temporary console password for %q, and without a terminal it must go somewhere: give --%s PATH (created with mode 0600) or --%s; nothing was changed",
+				plan.UserName(), flagPasswordFile, flagShowPassword))
 	}
 	return nil
 }
@@ -239,8 +239,8 @@ func (o operation) confirmAliasReplacement(ctx context.Context, spec baseline.Sp
 	}
 	if o.yes {
 		return spec, newUsageError([]string{flagReplaceAccountAlias},
-			"--%s %s would replace the account's alias %q, and %s would stop working: add --%s to replace it, or give --%s %s to keep it; nothing was changed",
-			flagAccountAlias, r.Asked, r.Alias, r.URL, flagReplaceAccountAlias, flagAccountAlias, r.Alias)
+			locale.M("--%s %s would replace the account's alias %q, and %s would stop working: add --%s to replace it, or give --%s %s to keep it; nothing was changed",
+				flagAccountAlias, r.Asked, r.Alias, r.URL, flagReplaceAccountAlias, flagAccountAlias, r.Alias))
 	}
 	replace, err := o.view.ConfirmAliasReplacement(ctx, r)
 	if err != nil || replace {
@@ -273,10 +273,10 @@ func (o operation) checkCallerLockout(ctx context.Context, plan baseline.Plan) e
 		return err
 	}
 	return newUsageError([]string{flagConfirmRequireMFA, flagRequireMFA},
-		"this run signs as IAM user %q, which the plan's MFA requirement covers, and its session may have no MFA: once the policy is in force, "+
+		locale.M("this run signs as IAM user %q, which the plan's MFA requirement covers, and its session may have no MFA: once the policy is in force, "+
 			"everything but getting MFA is denied to it, this run included; hint: sign with an MFA session (aws sts get-session-token --serial-number ... --token-code ...), "+
 			"or give --%s if it has one, or --%s=false; nothing was changed",
-		plan.Account.CallerUserName, flagConfirmRequireMFA, flagRequireMFA)
+			plan.Account.CallerUserName, flagConfirmRequireMFA, flagRequireMFA))
 }
 
 // mfaCodes is where the codes of a new MFA device come from: the secret
@@ -291,7 +291,7 @@ func (o operation) mfaCodes(plan baseline.Plan) (mfa.CodeSource, error) {
 		}
 		src, err := mfa.NewSecretFileSource(o.mfaSecretFile, o.now)
 		if err != nil {
-			return nil, newUsageError([]string{flagMFASecretFile}, "--%s: %v", flagMFASecretFile, err)
+			return nil, newUsageError([]string{flagMFASecretFile}, locale.M("--%s: %v", flagMFASecretFile, err))
 		}
 		return src, nil
 	}
@@ -299,8 +299,8 @@ func (o operation) mfaCodes(plan baseline.Plan) (mfa.CodeSource, error) {
 		return codes, nil
 	}
 	return nil, newUsageError([]string{flagMFASecretFile, flagSkipMFA},
-		"the plan enrolls a virtual MFA device for %q, and without a terminal to show its QR code on it needs --%s PATH (the otpauth URI is written there, mode 0600), or --%s to leave MFA out; nothing was changed",
-		plan.UserName(), flagMFASecretFile, flagSkipMFA)
+		locale.M("the plan enrolls a virtual MFA device for %q, and without a terminal to show its QR code on it needs --%s PATH (the otpauth URI is written there, mode 0600), or --%s to leave MFA out; nothing was changed",
+			plan.UserName(), flagMFASecretFile, flagSkipMFA))
 }
 
 // checkSeedFile: an MFA secret file that exists is written over only when
@@ -319,8 +319,8 @@ func (o operation) checkSeedFile(plan baseline.Plan) error {
 		err = errors.New("it exists and holds no seed of a device of " + plan.UserName() + " in this account")
 	}
 	return newUsageError([]string{flagMFASecretFile},
-		"--%s %s: %v: refusing to overwrite it, as it may hold the only copy of another device's seed; move it away or name a new file; nothing was changed",
-		flagMFASecretFile, o.mfaSecretFile, err)
+		locale.M("--%s %s: %v: refusing to overwrite it, as it may hold the only copy of another device's seed; move it away or name a new file; nothing was changed",
+			flagMFASecretFile, o.mfaSecretFile, err))
 }
 
 // apply applies the plan, delivers the password and shows the summary.
@@ -335,7 +335,7 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 		}
 		f, err := create(o.passwordFile)
 		if err != nil {
-			return newUsageError([]string{flagPasswordFile}, "--%s: %v; nothing was changed", flagPasswordFile, err)
+			return newUsageError([]string{flagPasswordFile}, locale.M("--%s: %v; nothing was changed", flagPasswordFile, err))
 		}
 		pwFile = f
 	}
@@ -364,8 +364,8 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	// stopped the apply; a second Ctrl-C still ends the process at once.
 	if err := o.view.Summary(context.WithoutCancel(ctx), *out); err != nil {
 		if d.shown {
-			err = fmt.Errorf("showing the summary with the new temporary password of %q: %w; hint: the password is set but was not delivered: "+
-				"run the same command again with --%s --%s PATH (a new file) to set and keep a new one", out.plan.UserName(), err, flagResetPassword, flagPasswordFile)
+			err = locale.Wrap(locale.M("showing the summary with the new temporary password of %q: %v; hint: the password is set but was not delivered: "+
+				"run the same command again with --%s --%s PATH (a new file) to set and keep a new one", out.plan.UserName(), err, flagResetPassword, flagPasswordFile), err)
 		}
 		return errors.Join(applyErr, deliverErr, err)
 	}
@@ -389,21 +389,12 @@ func applyError(err error, res baseline.Result) error {
 			failed++
 		}
 	}
-	const finish = "hint: run again to finish (the same command): it picks up where this run stopped"
 	if failed == 0 {
-		return fmt.Errorf("applying the baseline: %w; %s", err, finish)
+		return locale.Wrap(locale.M("applying the baseline: %v; hint: run again to finish (the same command): it picks up where this run stopped", err), err)
 	}
-	return shownError{err: err, msg: fmt.Sprintf("applying the baseline: %d step(s) did not complete, as shown above; %s", failed, finish)}
+	// The step errors were shown: this one tells them again in short.
+	return locale.Wrap(locale.M("applying the baseline: %d step(s) did not complete, as shown above; hint: run again to finish (the same command): it picks up where this run stopped", failed), err)
 }
-
-// shownError is an error already shown to the user, told again in short.
-type shownError struct {
-	err error
-	msg string
-}
-
-func (e shownError) Error() string { return e.msg }
-func (e shownError) Unwrap() error { return e.err }
 
 // createsLoginProfile: the plan gives the user its first console password.
 // No password of the user is in force then, so a password file left by an
@@ -486,7 +477,7 @@ func (o operation) deliverPassword(res baseline.Result, pwFile *secret.File) (de
 		return delivery{}, pwFile.Discard()
 	}
 	if err := pwFile.Write(res.Password); err != nil {
-		return delivery{}, fmt.Errorf("writing the temporary password to %s: %w; hint: run again with --%s to set a new one", name, err, flagResetPassword)
+		return delivery{}, locale.Wrap(locale.M("writing the temporary password to %s: %v; hint: run again with --%s to set a new one", name, err, flagResetPassword), err)
 	}
 	return delivery{file: name, uncertain: res.PasswordUncertain}, nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	"errors"
 	"os"
 	"strings"
@@ -16,7 +18,7 @@ func parseArgs(t *testing.T, e runEnv, dryRun bool, args ...string) (options, er
 	var perr error
 	app := &cli.App{
 		Name:  "iam-baseline",
-		Flags: allFlags(),
+		Flags: allFlags(locale.English),
 		Action: func(c *cli.Context) error {
 			o, perr = parseOptions(flags{c}, c.Args().Slice(), e, dryRun)
 			return nil

@@ -2,10 +2,10 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/org"
 )
 
@@ -14,10 +14,10 @@ import (
 const flagDeleteRootSigningCertificates = "delete-root-signing-certificates"
 
 // orgApplyFlags are apply's and plan's flags for an organization run.
-func orgApplyFlags() []cli.Flag {
-	return append(organizationFlags(),
-		&cli.BoolFlag{Name: flagDeleteRootSigningCertificates, Category: catOrganization,
-			Usage: "with --organization, delete member roots' signing certificates too (root access keys are always deleted)"})
+func orgApplyFlags(tr locale.Printer) []cli.Flag {
+	return append(organizationFlags(tr),
+		&cli.BoolFlag{Name: flagDeleteRootSigningCertificates, Category: catOrganization(tr),
+			Usage: tr.T("with --organization, delete member roots' signing certificates too (root access keys are always deleted)")})
 }
 
 // singleAccountOnly are flags that shape the baseline of one account; with
@@ -38,6 +38,10 @@ func runOrgApply(c *cli.Context, env *Env, dryRun bool) error {
 	if err != nil {
 		return err
 	}
+	tr, err := chooseLanguage(f, newRunEnv(env))
+	if err != nil {
+		return err
+	}
 	o, s, members, err := openOrganization(c, env, awsOpts)
 	if err != nil {
 		return err
@@ -48,18 +52,18 @@ func runOrgApply(c *cli.Context, env *Env, dryRun bool) error {
 	}
 	opts := org.RootOptions{Concurrency: o.concurrency, Certificates: f.Bool(flagDeleteRootSigningCertificates)}
 	if env.IsTerminal(env.Stderr) {
-		opts.Progress = progressBar(env.Stderr)
+		opts.Progress = progressBar(env.Stderr, tr)
 	}
 	plan := org.PlanRootCredentials(c.Context, members, s.enterRoot, missing.Enabled(), opts)
 	if dryRun || !asJSON {
-		if err := writeRoot(env, asJSON, false, missing, plan); err != nil {
+		if err := writeRoot(env, tr, asJSON, false, missing, plan); err != nil {
 			return err
 		}
 	}
 	if dryRun {
 		return detailedChanges(f.Bool(flagDetailedExitcode), missing, plan)
 	}
-	return applyRootPlan(c, env, s, asJSON, missing, plan, opts)
+	return applyRootPlan(c, env, tr, s, asJSON, missing, plan, opts)
 }
 
 // orgApplyMode checks the flags of apply --organization before any request:
@@ -68,7 +72,7 @@ func runOrgApply(c *cli.Context, env *Env, dryRun bool) error {
 func orgApplyMode(f flags, dryRun bool) (asJSON, dry bool, err error) {
 	for _, name := range singleAccountOnly {
 		if f.IsSet(name) {
-			return false, false, newUsageError([]string{name}, "--%s does not apply with --%s: across an organization apply only removes member root credentials; people get access through IAM Identity Center (see docs/organizations.md)", name, flagOrganization)
+			return false, false, newUsageError([]string{name}, locale.M("--%s does not apply with --%s: across an organization apply only removes member root credentials; people get access through IAM Identity Center (see docs/organizations.md)", name, flagOrganization))
 		}
 	}
 	if asJSON, err = outputJSON(f.String(flagOutput)); err != nil {
@@ -76,7 +80,7 @@ func orgApplyMode(f flags, dryRun bool) (asJSON, dry bool, err error) {
 	}
 	dry = dryRun || f.Bool(flagDryRun)
 	if !dry && !f.Bool(flagYes) {
-		return false, false, newUsageError([]string{flagYes}, "apply --%s changes every selected member account: confirm with --%s, or see the plan with --%s", flagOrganization, flagYes, flagDryRun)
+		return false, false, newUsageError([]string{flagYes}, locale.M("apply --%s changes every selected member account: confirm with --%s, or see the plan with --%s", flagOrganization, flagYes, flagDryRun))
 	}
 	return asJSON, dry, nil
 }
@@ -84,7 +88,7 @@ func orgApplyMode(f flags, dryRun bool) (asJSON, dry bool, err error) {
 // applyRootPlan enables centralized root access when it is off, deletes
 // what the plan lists, and reports per account; any account not finished
 // is exit 1, and the same command finishes it.
-func applyRootPlan(c *cli.Context, env *Env, s *orgSession, asJSON bool, missing org.RootAccess, plan []org.RootCredentials, opts org.RootOptions) error {
+func applyRootPlan(c *cli.Context, env *Env, tr locale.Printer, s *orgSession, asJSON bool, missing org.RootAccess, plan []org.RootCredentials, opts org.RootOptions) error {
 	if missing.Missing() {
 		if err := org.EnableRootAccess(c.Context, s.iam, s.org, missing); err != nil {
 			return err
@@ -94,21 +98,21 @@ func applyRootPlan(c *cli.Context, env *Env, s *orgSession, asJSON bool, missing
 	if !asJSON {
 		reportln(env.Stdout)
 	}
-	if err := writeRoot(env, asJSON, true, missing, done); err != nil {
+	if err := writeRoot(env, tr, asJSON, true, missing, done); err != nil {
 		return err
 	}
 	if n := failedAccounts(done); n > 0 {
-		return fmt.Errorf("%d account(s) not finished; hint: the errors above say why; run the same command again to finish them", n)
+		return locale.Wrap(locale.M("%d account(s) not finished; hint: the errors above say why; run the same command again to finish them", n), nil)
 	}
 	return nil
 }
 
-func writeRoot(env *Env, asJSON, applied bool, missing org.RootAccess, accounts []org.RootCredentials) error {
+func writeRoot(env *Env, tr locale.Printer, asJSON, applied bool, missing org.RootAccess, accounts []org.RootCredentials) error {
 	if asJSON {
 		stage := map[bool]string{false: "plan", true: "applied"}[applied]
 		return org.WriteRootJSON(env.Stdout, stage, missing, accounts)
 	}
-	return org.WriteRootText(env.Stdout, applied, missing, accounts)
+	return org.WriteRootText(env.Stdout, tr, applied, missing, accounts)
 }
 
 // failedAccounts counts accounts where something failed; a suspended

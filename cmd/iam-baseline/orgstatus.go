@@ -21,6 +21,7 @@ import (
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/org"
 )
 
@@ -35,7 +36,7 @@ const (
 )
 
 // catOrganization groups the organization flags in --help.
-const catOrganization = "Organization"
+func catOrganization(tr locale.Printer) string { return tr.T("Organization") }
 
 // DefaultMemberRole is the role AWS Organizations creates in the accounts it
 // creates, trusting the management account.
@@ -52,14 +53,14 @@ const orgMaxAttempts = 15
 // which lost an account at 30% throttling in the benchmark.
 const orgDefaultTimeout = 5 * time.Minute
 
-func organizationFlags() []cli.Flag {
+func organizationFlags(tr locale.Printer) []cli.Flag {
 	return []cli.Flag{
-		&cli.BoolFlag{Name: flagOrganization, Category: catOrganization, Usage: "act on every member account of the AWS Organization (run from the management account or a delegated administrator)"},
-		&cli.StringFlag{Name: flagRoleName, Category: catOrganization, Value: DefaultMemberRole, Usage: "`ROLE` to assume in each member account"},
-		&cli.StringSliceFlag{Name: flagAccounts, Category: catOrganization, Usage: "only these member account `IDS` (comma-separated)"},
-		&cli.StringSliceFlag{Name: flagExcludeAccounts, Category: catOrganization, Usage: "skip these member account `IDS` (comma-separated)"},
-		&cli.StringFlag{Name: flagOU, Category: catOrganization, Usage: "only accounts under organizational unit `ID` (ou-... or r-..., nested units included)"},
-		&cli.IntFlag{Name: flagConcurrency, Category: catOrganization, Value: org.DefaultConcurrency, Usage: "audit at most `N` accounts at once (1-200)"},
+		&cli.BoolFlag{Name: flagOrganization, Category: catOrganization(tr), Usage: tr.T("act on every member account of the AWS Organization (run from the management account or a delegated administrator)")},
+		&cli.StringFlag{Name: flagRoleName, Category: catOrganization(tr), Value: DefaultMemberRole, Usage: tr.T("`ROLE` to assume in each member account")},
+		&cli.StringSliceFlag{Name: flagAccounts, Category: catOrganization(tr), Usage: tr.T("only these member account `IDS` (comma-separated)")},
+		&cli.StringSliceFlag{Name: flagExcludeAccounts, Category: catOrganization(tr), Usage: tr.T("skip these member account `IDS` (comma-separated)")},
+		&cli.StringFlag{Name: flagOU, Category: catOrganization(tr), Usage: tr.T("only accounts under organizational unit `ID` (ou-... or r-..., nested units included)")},
+		&cli.IntFlag{Name: flagConcurrency, Category: catOrganization(tr), Value: org.DefaultConcurrency, Usage: tr.T("audit at most `N` accounts at once (1-200)")},
 	}
 }
 
@@ -85,10 +86,10 @@ func parseOrgOptions(c *cli.Context) (orgOptions, error) {
 		return o, err
 	}
 	if o.concurrency < 1 || o.concurrency > 200 {
-		return o, newUsageError([]string{flagConcurrency}, "invalid value %d for --%s: want 1-200", o.concurrency, flagConcurrency)
+		return o, newUsageError([]string{flagConcurrency}, locale.M("invalid value %d for --%s: want 1-200", o.concurrency, flagConcurrency))
 	}
 	if o.sel.OU != "" && !ouPattern.MatchString(o.sel.OU) {
-		return o, newUsageError([]string{flagOU}, "invalid value %q for --%s: want an organizational unit ID (ou-...) or the root ID (r-...)", o.sel.OU, flagOU)
+		return o, newUsageError([]string{flagOU}, locale.M("invalid value %q for --%s: want an organizational unit ID (ou-...) or the root ID (r-...)", o.sel.OU, flagOU))
 	}
 	var err error
 	if o.sel.Accounts, err = accountIDs(c, flagAccounts); err != nil {
@@ -102,7 +103,7 @@ func checkRoleName(role string) error {
 	if roleNamePattern.MatchString(role) {
 		return nil
 	}
-	return newUsageError([]string{flagRoleName}, "invalid value %q for --%s: a role name is 1-64 letters, digits or +=,.@_-", role, flagRoleName)
+	return newUsageError([]string{flagRoleName}, locale.M("invalid value %q for --%s: a role name is 1-64 letters, digits or +=,.@_-", role, flagRoleName))
 }
 
 func accountIDs(c *cli.Context, flag string) ([]string, error) {
@@ -111,7 +112,7 @@ func accountIDs(c *cli.Context, flag string) ([]string, error) {
 		for id := range strings.SplitSeq(v, ",") {
 			id = strings.TrimSpace(id)
 			if !accountIDPattern.MatchString(id) {
-				return nil, newUsageError([]string{flag}, "invalid account ID %q in --%s: want 12 digits", id, flag)
+				return nil, newUsageError([]string{flag}, locale.M("invalid account ID %q in --%s: want 12 digits", id, flag))
 			}
 			ids = append(ids, id)
 		}
@@ -148,10 +149,10 @@ func newOrgSession(ctx context.Context, env *Env, awsOpts AWSOptions, role strin
 		s.caller, err = baseline.ParseCallerARN(aws.ToString(out.Arn))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("finding out who is calling (sts GetCallerIdentity): %w", err)
+		return nil, locale.Wrap(locale.M("finding out who is calling (sts GetCallerIdentity): %v", err), err)
 	}
 	if s.caller.IsRoot {
-		return nil, fmt.Errorf("the root user cannot assume roles in member accounts; hint: run as an IAM user or role of the management account (iam-baseline policy --organization prints what it needs)")
+		return nil, locale.Wrap(locale.M("the root user cannot assume roles in member accounts; hint: run as an IAM user or role of the management account (iam-baseline policy --organization prints what it needs)"), nil)
 	}
 	return s, nil
 }
@@ -176,7 +177,7 @@ func (s *orgSession) enter(ctx context.Context, m org.Member) (audit.Deps, error
 	arn := fmt.Sprintf("arn:%s:iam::%s:role/%s", s.caller.Partition, m.ID, s.role)
 	out, err := s.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(arn), RoleSessionName: aws.String("iam-baseline")})
 	if err != nil {
-		return audit.Deps{}, fmt.Errorf("assuming %s: %w", arn, err)
+		return audit.Deps{}, locale.Wrap(locale.M("assuming %s: %v", arn, err), err)
 	}
 	cfg := s.sessionConfig(out.Credentials)
 	return audit.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),
@@ -195,11 +196,11 @@ func (s *orgSession) enterRoot(ctx context.Context, m org.Member, task string) (
 }
 
 // progressBar draws "[#####.....] 12/200 accounts" on one terminal line.
-func progressBar(w io.Writer) func(done, total int) {
+func progressBar(w io.Writer, tr locale.Printer) func(done, total int) {
 	const width = 30
 	return func(done, total int) {
 		filled := width * done / max(total, 1)
-		report(w, "\r[%s%s] %d/%d accounts", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
+		report(w, "\r[%s%s] %s", strings.Repeat("#", filled), strings.Repeat(".", width-filled), tr.T("%d/%d accounts", done, total))
 		if done == total {
 			reportln(w)
 		}
@@ -226,7 +227,7 @@ func openOrganization(c *cli.Context, env *Env, awsOpts AWSOptions) (orgOptions,
 
 // runOrgStatus audits every selected member account and prints the table,
 // JSON or CSV. Any account failing a check, or not audited, is exit 3.
-func runOrgStatus(c *cli.Context, env *Env, awsOpts AWSOptions, target audit.Target, output string) error {
+func runOrgStatus(c *cli.Context, env *Env, tr locale.Printer, awsOpts AWSOptions, target audit.Target, output string) error {
 	o, s, members, err := openOrganization(c, env, awsOpts)
 	if err != nil {
 		return err
@@ -240,7 +241,7 @@ func runOrgStatus(c *cli.Context, env *Env, awsOpts AWSOptions, target audit.Tar
 		opts.EnterRoot = s.enterRoot
 	}
 	if env.IsTerminal(env.Stderr) {
-		opts.Progress = progressBar(env.Stderr)
+		opts.Progress = progressBar(env.Stderr, tr)
 	}
 	results := org.Status(c.Context, members, s.enter, opts)
 	if err := c.Err(); err != nil {
@@ -252,7 +253,7 @@ func runOrgStatus(c *cli.Context, env *Env, awsOpts AWSOptions, target audit.Tar
 	case "csv":
 		err = org.WriteCSV(env.Stdout, results)
 	default:
-		err = org.WriteText(env.Stdout, results)
+		err = org.WriteText(env.Stdout, tr, results)
 	}
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ func writePermissionsDoc(w io.Writer) error {
 		for i, a := range g.Actions {
 			actions[i] = "`" + g.Prefixed(a) + "`"
 		}
-		p("| `%s` | %s | %s |\n", g.Sid, cell(g.Purpose), strings.Join(actions, ", "))
+		p("| `%s` | %s | %s |\n", g.Sid, cell(g.Purpose.String()), strings.Join(actions, ", "))
 	}
 	p("\nNot in the policy:\n\n")
 	p("- %s: every principal may call it; it tells the tool who is calling.\n", codeList(permissions.NoPermissionNeeded(), ""))
@@ -42,7 +42,7 @@ func writePermissionsDoc(w io.Writer) error {
 
 	p("## The policy\n\n```json\n%s```\n", permissions.Document().JSON())
 	p("\nWhen an action is denied, the error names it and points here, for example:\n\n")
-	p("```\niam-baseline: ... AccessDenied ...\nhint: %s\n```\n", deniedAdvice("iam:CreateUser"))
+	p("```\niam-baseline: ... AccessDenied ...\nhint: %s\n```\n", deniedAdvice("iam:CreateUser").String())
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/permissions"
 )
 
@@ -17,28 +18,28 @@ const flagPartition = "partition"
 
 // policyCommand prints the IAM policy the tool needs, from the one list in
 // package permissions.
-func policyCommand(env *Env) *cli.Command {
+func policyCommand(env *Env, tr locale.Printer) *cli.Command {
 	var purposes strings.Builder
 	for _, g := range permissions.Groups() {
-		fmt.Fprintf(&purposes, "  %s: %s\n", g.Sid, g.Purpose)
+		fmt.Fprintf(&purposes, "  %s: %s\n", g.Sid, tr.Msg(g.Purpose))
 	}
 	return &cli.Command{
 		Name:  "policy",
-		Usage: "print the IAM policy (JSON) that plan, apply and status need when run as an IAM user or role",
-		Description: "Attach it to the identity that runs iam-baseline, for example:\n" +
+		Usage: tr.T("print the IAM policy (JSON) that plan, apply and status need when run as an IAM user or role"),
+		Description: tr.T("Attach it to the identity that runs iam-baseline, for example:") + "\n" +
 			"  iam-baseline policy > iam-baseline-policy.json\n" +
 			"  aws iam create-policy --policy-name iam-baseline --policy-document file://iam-baseline-policy.json\n" +
-			"One statement per purpose:\n" + purposes.String() +
-			"sts:GetCallerIdentity needs no permission. Deleting root's access keys works only when signed\n" +
-			"by root, whom no policy restricts. The policy can create an administrator: treat it as one.",
+			tr.T("One statement per purpose:") + "\n" + purposes.String() +
+			tr.T("sts:GetCallerIdentity needs no permission. Deleting root's access keys works only when signed\n"+
+				"by root, whom no policy restricts. The policy can create an administrator: treat it as one."),
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: flagOrganization, Usage: "print what the management account's identity needs for status and apply with --organization"},
-			&cli.StringFlag{Name: flagRoleName, Value: DefaultMemberRole, Usage: "with --organization, the `ROLE` assumed in each member account"},
-			&cli.StringFlag{Name: flagPartition, Value: awsfacts.PartitionAWS, Usage: "with --organization, the AWS `PARTITION` of the organization's ARNs: " + strings.Join(awsfacts.Partitions(), ", ")},
+			&cli.BoolFlag{Name: flagOrganization, Usage: tr.T("print what the management account's identity needs for status and apply with --organization")},
+			&cli.StringFlag{Name: flagRoleName, Value: DefaultMemberRole, Usage: tr.T("with --organization, the `ROLE` assumed in each member account")},
+			&cli.StringFlag{Name: flagPartition, Value: awsfacts.PartitionAWS, Usage: tr.T("with --organization, the AWS `PARTITION` of the organization's ARNs: %s", strings.Join(awsfacts.Partitions(), ", "))},
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return newUsageError(nil, "unexpected argument %q: policy takes no arguments", c.Args().First())
+				return newUsageError(nil, locale.M("unexpected argument %q: policy takes no arguments", c.Args().First()))
 			}
 			doc := permissions.Document()
 			if c.Bool(flagOrganization) {
@@ -47,7 +48,7 @@ func policyCommand(env *Env) *cli.Command {
 				}
 				partition := c.String(flagPartition)
 				if !slices.Contains(awsfacts.Partitions(), partition) {
-					return newUsageError([]string{flagPartition}, "invalid value %q for --%s: want one of %s", partition, flagPartition, strings.Join(awsfacts.Partitions(), ", "))
+					return newUsageError([]string{flagPartition}, locale.M("invalid value %q for --%s: want one of %s", partition, flagPartition, strings.Join(awsfacts.Partitions(), ", ")))
 				}
 				doc = permissions.OrganizationDocument(c.String(flagRoleName), partition)
 			}
@@ -60,9 +61,9 @@ func policyCommand(env *Env) *cli.Command {
 
 // deniedHint is explainFailure's AccessDenied advice for an error known only
 // by its text, such as the audit's note on an unreadable credential report.
-func deniedHint(msg string) string {
+func deniedHint(msg string) locale.Msg {
 	if !strings.Contains(msg, "AccessDenied") {
-		return ""
+		return locale.Msg{}
 	}
 	action := "an action"
 	if m := operationInMessage.FindStringSubmatch(msg); m != nil {
@@ -71,8 +72,8 @@ func deniedHint(msg string) string {
 	return deniedAdvice(action)
 }
 
-func deniedAdvice(action string) string {
-	return "the credentials may not call " + action + ": `iam-baseline policy` prints the IAM policy this tool needs"
+func deniedAdvice(action string) locale.Msg {
+	return locale.M("the credentials may not call %s: `iam-baseline policy` prints the IAM policy this tool needs", action)
 }
 
 // operationInMessage finds the SDK's "operation error IAM: CreateUser".

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -48,7 +47,7 @@ func (flagView) Ask(_ context.Context, spec baseline.Spec, _ baseline.State) (ba
 
 // ChooseRootKeys is never called: flags choose all keys or none.
 func (flagView) ChooseRootKeys(context.Context, []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error) {
-	return nil, errors.New("choosing root access keys needs the wizard; hint: use --" + flagDeleteRootAccessKeys)
+	return nil, locale.Wrap(locale.M("choosing root access keys needs the wizard; hint: use --%s", flagDeleteRootAccessKeys), nil)
 }
 
 // ShowPlan writes the plan; the JSON view writes it once, with the result,
@@ -81,7 +80,7 @@ func (flagView) ShowsPassword() bool      { return false }
 // ShowPasswordNow is never asked of flag mode (it shows no password to a
 // person; operation.checkPasswordDestination asks for a file instead).
 func (flagView) ShowPasswordNow(context.Context, baseline.Result) error {
-	return errors.New("flag mode shows no password before deleting the root access key in use: give --" + flagPasswordFile)
+	return locale.Wrap(locale.M("flag mode shows no password before deleting the root access key in use: give --%s", flagPasswordFile), nil)
 }
 
 func (v flagView) Reporter() baseline.Reporter { return progressReporter(v.stderr, v.tr) }

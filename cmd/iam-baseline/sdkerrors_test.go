@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // Without credentials, on a machine whose instance metadata endpoint answers
@@ -60,10 +62,10 @@ func TestNoCredentialsIsOneSentenceWithoutSDKNoise(t *testing.T) {
 // joinUsageErrors merges the command line's mistakes into one message, and
 // lets any other error through as it is rather than dropping it.
 func TestJoinUsageErrors(t *testing.T) {
-	a := newUsageError([]string{flagYes}, "needs --yes")
-	b := newUsageError([]string{flagSkipMFA}, "needs --skip-mfa")
+	a := newUsageError([]string{flagYes}, locale.M("needs --yes"))
+	b := newUsageError([]string{flagSkipMFA}, locale.M("needs --skip-mfa"))
 	var u *usageError
-	if err := joinUsageErrors(a, nil, b); !errors.As(err, &u) || u.msg != "needs --yes\nneeds --skip-mfa" || len(u.flags) != 2 {
+	if err := joinUsageErrors(a, nil, b); !errors.As(err, &u) || u.Error() != "needs --yes\nneeds --skip-mfa" || len(u.flags) != 2 {
 		t.Errorf("joined: %v", err)
 	}
 	other := errors.New("reading the MFA secret file failed")

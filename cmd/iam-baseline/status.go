@@ -13,6 +13,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
@@ -22,21 +23,21 @@ const ExitFindings = 3
 
 const flagReportWait = "report-wait"
 
-func statusCommand(env *Env) *cli.Command {
+func statusCommand(env *Env, tr locale.Printer) *cli.Command {
 	d := baseline.DefaultSpec()
-	flags := append(globalFlags(),
-		&cli.StringFlag{Name: flagGroup, Category: catBaseline, Value: d.GroupName, Usage: "`NAME` of the administrators' group to check"},
-		&cli.StringFlag{Name: flagUser, Category: catBaseline, Value: d.UserName, Usage: "`NAME` of the administrator user to check"},
-		&cli.DurationFlag{Name: flagReportWait, Category: catMode, Value: audit.DefaultReportWait,
-			Usage: "wait at most `DURATION` for AWS to build the credential report"},
+	flags := append(globalFlags(tr),
+		&cli.StringFlag{Name: flagGroup, Category: catBaseline(tr), Value: d.GroupName, Usage: tr.T("`NAME` of the administrators' group to check")},
+		&cli.StringFlag{Name: flagUser, Category: catBaseline(tr), Value: d.UserName, Usage: tr.T("`NAME` of the administrator user to check")},
+		&cli.DurationFlag{Name: flagReportWait, Category: catMode(tr), Value: audit.DefaultReportWait,
+			Usage: tr.T("wait at most `DURATION` for AWS to build the credential report")},
 	)
-	flags = append(flags, organizationFlags()...)
+	flags = append(flags, organizationFlags(tr)...)
 	return &cli.Command{
 		Name:  "status",
-		Usage: "audit the account: root user, Security Status items, CIS day-one IAM checks, the baseline",
-		Description: "Changes nothing (it may ask AWS to build a credential report, at most every 4 hours).\n" +
-			"With --organization, audits every member account through --role-name.\n" +
-			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. Examples:\n" +
+		Usage: tr.T("audit the account: root user, Security Status items, CIS day-one IAM checks, the baseline"),
+		Description: tr.T("Changes nothing (it may ask AWS to build a credential report, at most every 4 hours).\n"+
+			"With --organization, audits every member account through --role-name.\n"+
+			"Exit codes: 0 nothing fails, 3 a check fails, 1 error, 2 usage. Examples:") + "\n" +
 			"  iam-baseline status\n" +
 			"  iam-baseline status --user alice --output json\n" +
 			"  iam-baseline status --organization --output csv > org.csv",
@@ -51,7 +52,7 @@ func statusCommand(env *Env) *cli.Command {
 func runStatus(c *cli.Context, env *Env) error {
 	f := flags{c}
 	if c.Args().Present() {
-		return newUsageError(nil, "unexpected argument %q: status takes only flags", c.Args().First())
+		return newUsageError(nil, locale.M("unexpected argument %q: status takes only flags", c.Args().First()))
 	}
 	output, err := statusOutput(f)
 	if err != nil {
@@ -69,7 +70,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	}
 	wait := c.Duration(flagReportWait)
 	if wait <= 0 {
-		return newUsageError([]string{flagReportWait}, "invalid value %s for --%s: want a positive duration such as 2m", wait, flagReportWait)
+		return newUsageError([]string{flagReportWait}, locale.M("invalid value %s for --%s: want a positive duration such as 2m", wait, flagReportWait))
 	}
 	awsOpts, err := awsOptionsFromFlags(f, env.RetryBackoff)
 	if err != nil {
@@ -78,7 +79,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	awsOpts.Tr = tr
 	target := audit.Target{GroupName: spec.GroupName, UserName: spec.UserName}
 	if f.Bool(flagOrganization) {
-		return runOrgStatus(c, env, awsOpts, target, output)
+		return runOrgStatus(c, env, tr, awsOpts, target, output)
 	}
 	cfg, err := loadRunConfig(c.Context, env.LoadAWSConfig, awsOpts, env.Stderr)
 	if err != nil {
@@ -92,10 +93,10 @@ func runStatus(c *cli.Context, env *Env) error {
 		return err
 	}
 	for _, carried := range snap.CarriedErrors() {
-		if hint := deniedHint(carried); hint != "" {
+		if hint := deniedHint(carried); !hint.IsZero() {
 			// The audit carries on without what it may not read; say
 			// which permission it lacked.
-			report(env.Stderr, "hint: %s\n", hint)
+			reportln(env.Stderr, tr.T("hint: %s", tr.Msg(hint)))
 		}
 	}
 	report := audit.Evaluate(snap)
@@ -121,7 +122,7 @@ func statusOutput(f flags) (string, error) {
 		return output, err
 	}
 	if !f.Bool(flagOrganization) {
-		return "", newUsageError([]string{flagOutput}, "--%s csv needs --%s: one account's status is text or json", flagOutput, flagOrganization)
+		return "", newUsageError([]string{flagOutput}, locale.M("--%s csv needs --%s: one account's status is text or json", flagOutput, flagOrganization))
 	}
 	return output, nil
 }

@@ -1,10 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // unknownCommand is the usage error for a word where a command was expected:
@@ -14,11 +15,11 @@ func unknownCommand(app *cli.App, word string) error {
 	for _, c := range app.VisibleCommands() {
 		names = append(names, c.Name)
 	}
-	msg := fmt.Sprintf("unknown command %q", word)
+	msg := locale.M("unknown command %q", word)
 	if near := nearest(word, names); near != "" {
-		msg += fmt.Sprintf("; did you mean %q?", near)
+		msg = locale.M("unknown command %q; did you mean %q?", word, near)
 	}
-	return newUsageError(nil, "%s\nthe commands are: %s (apply is the default)", msg, strings.Join(names, ", "))
+	return newUsageError(nil, locale.M("%s\nthe commands are: %s (apply is the default)", msg, strings.Join(names, ", ")))
 }
 
 // nearest returns the name closest to word by edit distance (a swap of two

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 	"github.com/urfave/cli/v2"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 )
 
@@ -28,9 +28,9 @@ const DefaultTimeout = time.Minute
 // further attempts.
 const attemptsPerTimeout = 3
 
-func timeoutFlag() cli.Flag {
-	return &cli.DurationFlag{Name: flagTimeout, Category: catAWS, Value: DefaultTimeout,
-		Usage: "give up on an AWS request (retries included) or on getting credentials after `DURATION`; each attempt gets a third of it"}
+func timeoutFlag(tr locale.Printer) cli.Flag {
+	return &cli.DurationFlag{Name: flagTimeout, Category: catAWS(tr), Value: DefaultTimeout,
+		Usage: tr.T("give up on an AWS request (retries included) or on getting credentials after `DURATION`; each attempt gets a third of it")}
 }
 
 func (f flags) Duration(name string) time.Duration { return f.at(name).Duration(name) }
@@ -47,7 +47,7 @@ func awsOptionsFromFlags(f flagValues, backoff retry.BackoffDelayer) (AWSOptions
 		Timeout:     f.Duration(flagTimeout),
 	}
 	if o.Timeout <= 0 {
-		return o, newUsageError([]string{flagTimeout}, "invalid value %s for --%s: want a positive duration such as 30s or 2m", o.Timeout, flagTimeout)
+		return o, newUsageError([]string{flagTimeout}, locale.M("invalid value %s for --%s: want a positive duration such as 30s or 2m", o.Timeout, flagTimeout))
 	}
 	if o.EndpointURL != "" {
 		if err := checkEndpointURL(o.EndpointURL); err != nil {
@@ -65,7 +65,7 @@ func requestTimeout(opts AWSOptions) time.Duration {
 	return DefaultTimeout
 }
 
-const timeoutHint = "hint: check the network and the endpoint (--endpoint-url, AWS_ENDPOINT_URL), or allow more time with --" + flagTimeout
+var timeoutHint = locale.M("hint: check the network and the endpoint (--endpoint-url, AWS_ENDPOINT_URL), or allow more time with --%s", flagTimeout)
 
 // withRequestDeadline bounds every operation of a client, its retries and
 // its credential lookup included, by d.
@@ -83,11 +83,11 @@ func withRequestDeadline(d time.Duration) func(*middleware.Stack) error {
 				last := sdkhttp.LastTimeout(dctx)
 				switch {
 				case errors.Is(dctx.Err(), context.DeadlineExceeded) && last != nil:
-					err = fmt.Errorf("%s did not finish within --%s %s, retries included; the last attempt: %v: %w; %s", op, flagTimeout, d, last, err, timeoutHint)
+					err = locale.Wrap(locale.M("%s did not finish within --%s %s, retries included; the last attempt: %v: %v; %s", op, flagTimeout, d, last, err, timeoutHint), err)
 				case errors.Is(dctx.Err(), context.DeadlineExceeded):
-					err = fmt.Errorf("%s did not finish within --%s %s, retries included: %w; %s", op, flagTimeout, d, err, timeoutHint)
+					err = locale.Wrap(locale.M("%s did not finish within --%s %s, retries included: %v; %s", op, flagTimeout, d, err, timeoutHint), err)
 				case last != nil:
-					err = fmt.Errorf("%w; %s", err, timeoutHint)
+					err = locale.Wrap(locale.M("%v; %s", err, timeoutHint), err)
 				}
 				return out, md, err
 			}), middleware.Before)
@@ -108,8 +108,8 @@ func (b boundedCredentials) Retrieve(ctx context.Context) (aws.Credentials, erro
 	defer cancel()
 	creds, err := b.inner.Retrieve(ctx)
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return creds, fmt.Errorf("getting AWS credentials (%s) did not finish within --%s %s: %w; hint: check the profile's credential_process, SSO session or credentials endpoint, or allow more time with --%s",
-			credentialSources(b.inner), flagTimeout, b.timeout, err, flagTimeout)
+		return creds, locale.Wrap(locale.M("getting AWS credentials (%s) did not finish within --%s %s: %v; hint: check the profile's credential_process, SSO session or credentials endpoint, or allow more time with --%s",
+			credentialSources(b.inner), flagTimeout, b.timeout, err, flagTimeout), err)
 	}
 	return creds, err
 }

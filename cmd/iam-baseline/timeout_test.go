@@ -148,7 +148,7 @@ func TestCredentialProcessThatNeverExitsTimesOut(t *testing.T) {
 // flag's default is DefaultTimeout, well under the 100 s the tool used to
 // hang for.
 func TestDefaultTimeoutBoundsEveryAttempt(t *testing.T) {
-	if d := timeoutFlag().(interface{ GetDefaultText() string }).GetDefaultText(); d != DefaultTimeout.String() {
+	if d := timeoutFlag(locale.English).(interface{ GetDefaultText() string }).GetDefaultText(); d != DefaultTimeout.String() {
 		t.Errorf("--timeout defaults to %s, want %s", d, DefaultTimeout)
 	}
 	if DefaultTimeout <= 0 || DefaultTimeout > 100*time.Second {

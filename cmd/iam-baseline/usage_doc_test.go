@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+
 	"os"
 	"path/filepath"
 	"regexp"
@@ -60,7 +62,7 @@ func TestUsageDocCoversTheCommandTree(t *testing.T) {
 	r := runCLI(t, "docs", "usage")
 	mustCode(t, r, ExitOK)
 	doc := r.stdout
-	app := withConventions(newApp(&Env{}))
+	app := withConventions(newApp(&Env{}, locale.English), locale.English)
 	var walk func(prefix string, cs []*cli.Command)
 	walk = func(prefix string, cs []*cli.Command) {
 		for _, c := range cs {

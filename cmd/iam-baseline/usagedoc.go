@@ -5,8 +5,12 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // The generated pages, all at once, from the repository root:
@@ -30,7 +34,11 @@ func docsCommand() *cli.Command {
 				Name:  "usage",
 				Usage: "print docs/usage.md: every command and flag, from the command tree",
 				Action: func(c *cli.Context) error {
-					return writeUsageDoc(c.App.Writer, c.App)
+					// The reference is English whatever the locale: it
+					// is the project's documentation, not the run's.
+					english := withConventions(newApp(&Env{}, locale.English), locale.English)
+					english.Setup()
+					return writeUsageDoc(c.App.Writer, english)
 				},
 			},
 			{
@@ -154,7 +162,7 @@ func writeFlagTables(b *strings.Builder, all []cli.Flag) {
 		}
 		fmt.Fprintf(b, "**%s**\n\n| Flag | Default | Description |\n|---|---|---|\n", title)
 		for _, f := range byCategory[cat] {
-			names, def, usage := flagDoc(f)
+			names, def, usage := flagDoc(f, locale.English)
 			fmt.Fprintf(b, "| %s | %s | %s |\n", names, def, usage)
 		}
 		b.WriteString("\n")
@@ -162,8 +170,8 @@ func writeFlagTables(b *strings.Builder, all []cli.Flag) {
 }
 
 // flagDoc renders a flag's names (with its value placeholder), default and
-// description as table cells.
-func flagDoc(f cli.Flag) (names, def, usage string) {
+// description as table cells; tr words the note on its environment variables.
+func flagDoc(f cli.Flag, tr locale.Printer) (names, def, usage string) {
 	var placeholder string
 	if df, ok := f.(cli.DocGenerationFlag); ok {
 		placeholder, usage = unquoteUsage(df.GetUsage())
@@ -179,7 +187,7 @@ func flagDoc(f cli.Flag) (names, def, usage string) {
 			}
 		}
 		if env := df.GetEnvVars(); len(env) > 0 {
-			usage += " (env `" + strings.Join(env, "`, `") + "`)"
+			usage += " " + tr.T("(env %s)", "`"+strings.Join(env, "`, `")+"`")
 		}
 	}
 	var parts []string
@@ -313,9 +321,12 @@ func descriptionMarkdown(s string) string {
 	return strings.Join(out, "\n\n")
 }
 
+// upperFirst capitalises the first letter, a whole rune: a Korean text
+// starts with a multi-byte one.
 func upperFirst(s string) string {
-	if s == "" {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[size:]
 }

@@ -62,3 +62,15 @@ func TestWizardInKorean(t *testing.T) {
 		}
 	}
 }
+
+// The wizard stopped before any change says so in the operator's language
+// where the run ends, with the interrupted exit code.
+func TestWizardStoppedInKorean(t *testing.T) {
+	r := runCLI(t, "demo", "--lang", "ko") // input ends at the first question
+	if r.code != ExitInterrupted {
+		t.Fatalf("exit %d, want %d:\n%s", r.code, ExitInterrupted, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "마법사를 중단했습니다. 아무것도 변경하지 않았습니다") || strings.Contains(r.stderr, "nothing was changed") {
+		t.Errorf("the stop is not said in Korean:\n%s", r.stderr)
+	}
+}

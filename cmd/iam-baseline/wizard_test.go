@@ -346,7 +346,7 @@ func TestWizardFailedStepSaysHowToFinish(t *testing.T) {
 	// The step's error is shown once: on its progress line, not again in
 	// the final message.
 	var final bytes.Buffer
-	exitCode(&final, err, false, false)
+	exitCode(&final, locale.English, err, false, false)
 	if n := strings.Count(screen+final.String(), "injected fault"); n != 1 {
 		t.Errorf("the step's error is shown %d times:\n%s%s", n, screen, final.String())
 	}
