@@ -135,7 +135,10 @@ func (p Plan) DeletesKeyInUse() bool {
 // EnrollsMFA reports whether Apply enrolls a virtual MFA device: it then
 // needs an mfa.CodeSource.
 func (p Plan) EnrollsMFA() bool {
-	return p.Change(StepUserMFA).Action.Mutates()
+	c := p.Change(StepUserMFA)
+	m, ok := c.After.(UserMFA)
+	// Finishing a re-enrollment only deletes the old devices.
+	return c.Action.Mutates() && (!ok || m.DeviceName != "")
 }
 
 // Manual lists the changes only a person can make, in plan order.

@@ -85,6 +85,13 @@ const (
 	ReasonMFAPresent ReasonCode = "mfa-present"
 	ReasonMFASkipped ReasonCode = "mfa-skipped"
 	ReasonMFAMissing ReasonCode = "mfa-missing"
+	// ReasonMFAReenroll: a new virtual MFA device replaces the user's
+	// (Spec.ReenrollMFA); the old ones go once it is enabled.
+	ReasonMFAReenroll ReasonCode = "mfa-reenroll"
+	// ReasonMFAReenrollFinish: a re-enrollment stopped after enabling the
+	// new device (the user holds several virtual devices); the one enabled
+	// last is kept, the others go.
+	ReasonMFAReenrollFinish ReasonCode = "mfa-reenroll-finish"
 	// ReasonMFANameTaken: the device name (Asked) is held by the device of
 	// another user (User).
 	ReasonMFANameTaken ReasonCode = "mfa-name-taken"

@@ -67,6 +67,10 @@ type Spec struct {
 	MFADeviceName  string
 	// SkipMFA leaves the user's MFA out of the plan (step shown as skip).
 	SkipMFA bool
+	// ReenrollMFA replaces the user's virtual MFA devices (one was lost):
+	// a new one is created and enabled first, and only then are the old
+	// ones deactivated and deleted, so the user is never without MFA.
+	ReenrollMFA bool
 	// RequireMFA puts the policy that denies the admin group's users
 	// everything without MFA but getting MFA (baseline/mfapolicy).
 	RequireMFA bool

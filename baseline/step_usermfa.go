@@ -2,8 +2,12 @@ package baseline
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/mfa"
@@ -25,7 +29,16 @@ func userMFAStep() step {
 			return []StepID{StepAdminGroup, StepAdminUser, StepPasswordPolicy}
 		},
 		apply: func(ctx context.Context, a *applier, r *stepRun) error {
-			return a.enrollMFA(ctx, r, unattended(a.deps.MFACodes))
+			after, _ := r.change.After.(UserMFA)
+			if after.DeviceName != "" {
+				res, err := a.enrollMFA(ctx, r, unattended(a.deps.MFACodes))
+				if err != nil || res.Outcome != mfa.OutcomeEnrolled {
+					// A failed enrollment leaves the old devices: the
+					// user is never without MFA.
+					return err
+				}
+			}
+			return a.removeReplaced(ctx, r, after.Replace)
 		},
 	}
 }
@@ -41,6 +54,10 @@ type UserMFA struct {
 	UserName   string   `json:"user_name"`
 	DeviceName string   `json:"device_name,omitempty"`
 	Devices    []string `json:"devices"`
+	// Replace (After only) are the serials of the user's virtual MFA
+	// devices deactivated and deleted once the new one is enabled
+	// (Spec.ReenrollMFA).
+	Replace []string `json:"replace,omitempty"`
 	// RemoveUnassigned (After only) is the serial of an unassigned virtual
 	// MFA device with the same name, left by an aborted run, that is deleted
 	// before the new one is created.
@@ -59,6 +76,9 @@ func planUserMFA(in planInput) Change {
 	}
 	if st.User != nil {
 		c.Before = UserMFA{UserName: st.User.Name, Devices: devices}
+	}
+	if len(devices) > 0 && spec.ReenrollMFA {
+		return planReenroll(c, spec, st)
 	}
 	if len(devices) > 0 {
 		c.Action = ActionNone
@@ -80,19 +100,104 @@ func planUserMFA(in planInput) Change {
 			return c
 		}
 	}
-	after := UserMFA{UserName: spec.UserName, DeviceName: spec.MFADeviceName, Devices: []string{"(new) " + spec.MFADeviceName}}
-	if serial := unassignedNamed(st.UnassignedVirtualMFA, spec.MFADeviceName); serial != "" {
+	c = planNewDevice(c, spec, st, spec.MFADeviceName)
+	c.Action = ActionCreate
+	c.Reasons = []Reason{{Code: ReasonMFAMissing, User: spec.UserName}}
+	return c
+}
+
+// planNewDevice plans creating and enabling a virtual MFA device named name
+// for the spec's user, after deleting one of that name an earlier run left
+// unassigned.
+func planNewDevice(c Change, spec Spec, st State, name string) Change {
+	after := UserMFA{UserName: spec.UserName, DeviceName: name, Devices: []string{"(new) " + name}}
+	if serial := unassignedNamed(st.UnassignedVirtualMFA, name); serial != "" {
 		after.RemoveUnassigned = serial
 		c.Details = append(c.Details, locale.M("delete unassigned virtual MFA device %s (left by an earlier, unfinished run)", serial))
 	}
 	c.Details = append(c.Details,
-		locale.M("create virtual MFA device %s", spec.MFADeviceName),
+		locale.M("create virtual MFA device %s", name),
 		locale.M("show its QR code and enable it for %s with two consecutive codes", spec.UserName),
 	)
 	c.After = after
-	c.Action = ActionCreate
-	c.Reasons = []Reason{{Code: ReasonMFAMissing, User: spec.UserName}}
 	return c
+}
+
+// planReenroll replaces the user's virtual MFA devices: a new one is
+// enabled first, the old ones deleted after. A user holding several virtual
+// devices is taken as a re-enrollment that stopped between the two (a user
+// may hold up to 8): the device enabled last is kept and the others go, with
+// no new enrollment. Devices that are not virtual (hardware, security keys)
+// are left as they are.
+func planReenroll(c Change, spec Spec, st State) Change {
+	var virtual []MFADevice
+	for _, d := range st.MFADevices {
+		if strings.Contains(d.SerialNumber, ":mfa/") {
+			virtual = append(virtual, d)
+		}
+	}
+	slices.SortStableFunc(virtual, func(x, y MFADevice) int { return x.EnableDate.Compare(y.EnableDate) })
+	var old []string
+	for _, d := range virtual {
+		old = append(old, d.SerialNumber)
+	}
+	if len(virtual) > 1 {
+		keep := old[len(old)-1]
+		c.Action = ActionDelete
+		c.Reasons = []Reason{{Code: ReasonMFAReenrollFinish, User: spec.UserName, Keys: []string{keep}}}
+		c.After = UserMFA{UserName: spec.UserName, Devices: []string{keep}, Replace: old[:len(old)-1]}
+		for _, s := range old[:len(old)-1] {
+			c.Details = append(c.Details, locale.M("deactivate and delete virtual MFA device %s", s))
+		}
+		return c
+	}
+	c = planNewDevice(c, spec, st, freeDeviceName(spec.MFADeviceName, st))
+	after, _ := c.After.(UserMFA)
+	after.Replace = old
+	c.After = after
+	for _, s := range old {
+		c.Details = append(c.Details, locale.M("once it is enabled, deactivate and delete virtual MFA device %s", s))
+	}
+	c.Action = ActionUpdate
+	c.Reasons = []Reason{{Code: ReasonMFAReenroll, User: spec.UserName}}
+	return c
+}
+
+// freeDeviceName is name, or name-2, name-3... when a device already holds
+// it: the device being replaced still exists while the new one is enabled.
+// A name only an unassigned device holds is free (that device is deleted
+// first).
+func freeDeviceName(name string, st State) string {
+	held := map[string]bool{}
+	for serial := range st.VirtualMFAUsers {
+		if n, ok := awsfacts.MFADeviceNameAtRoot(serial); ok {
+			held[strings.ToLower(n)] = true
+		}
+	}
+	candidate := name
+	for i := 2; held[strings.ToLower(candidate)]; i++ {
+		suffix := fmt.Sprintf("-%d", i)
+		candidate = name[:min(len(name), awsfacts.MaxMFADeviceNameLen-len(suffix))] + suffix
+	}
+	return candidate
+}
+
+// removeReplaced deactivates and deletes the devices a new one replaced,
+// once it is enabled. One already gone (a run that stopped halfway through)
+// is not an error.
+func (a *applier) removeReplaced(ctx context.Context, r *stepRun, serials []string) error {
+	for _, s := range serials {
+		_, err := a.deps.IAM.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String(a.userName), SerialNumber: aws.String(s)})
+		if err != nil && !IsNoSuchEntity(err) {
+			return fmt.Errorf("deactivating virtual MFA device %s of %q: %w", s, a.userName, err)
+		}
+		_, err = a.deps.IAM.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(s)})
+		if err != nil && !IsNoSuchEntity(err) {
+			return fmt.Errorf("deleting virtual MFA device %s of %q: %w", s, a.userName, err)
+		}
+		r.did = append(r.did, locale.M("deactivated and deleted virtual MFA device %s", s))
+	}
+	return nil
 }
 
 // unassignedNamed finds the serial of an unassigned virtual MFA device with
@@ -110,7 +215,7 @@ func unassignedNamed(serials []string, name string) string {
 // enrollMFA enrolls the user's virtual MFA device. With overlap, it trusts
 // the plan's view of the devices (read moments ago) and creates the device
 // at once, enabling it when the user exists.
-func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error {
+func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) (mfa.Result, error) {
 	// The authenticator app lists the account by alias when it has one,
 	// including one this run is creating. A person's enrollment waits for
 	// the alias to exist; an unattended one does not hold the device back
@@ -121,7 +226,7 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 			select {
 			case <-c.done:
 			case <-ctx.Done():
-				return ctx.Err()
+				return mfa.Result{}, ctx.Err()
 			}
 		}
 		if al, ok := c.change.After.(AccountAlias); ok && al.Alias != "" && (overlap || c.err == nil) {
@@ -152,10 +257,18 @@ func (a *applier) enrollMFA(ctx context.Context, r *stepRun, overlap bool) error
 			return err
 		}
 	}
+	if len(device.Replace) > 0 {
+		// The devices being replaced are no reason to stop: the plan
+		// read them, and they go once the new one is enabled.
+		req.Known = &mfa.KnownDevices{}
+		if device.RemoveUnassigned != "" {
+			req.Known.Unassigned = []string{device.RemoveUnassigned}
+		}
+	}
 	res, err := mfa.Enroll(ctx, a.deps.IAM, a.deps.MFACodes, req)
 	r.did = append(r.did, a.enrolled(res, err)...)
 	// mfa's errors name the user and say what was cleaned up.
-	return err
+	return res, err
 }
 
 // enrolled says what an enrollment did. A device enabled but left out of

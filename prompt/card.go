@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
 // Found is what the wizard read from the account before asking anything.
@@ -45,7 +46,7 @@ type Finding struct {
 func (u *UI) card(text string) string {
 	width := min(u.term.width(80), 100)
 	if u.accessible {
-		return wrapWords(strings.TrimRight(text, "\n"), width)
+		return textwrap.Words(strings.TrimRight(text, "\n"), width)
 	}
 	return render(u.styles.card, strings.TrimRight(text, "\n"), width-2)
 }
@@ -56,7 +57,7 @@ func (u *UI) card(text string) string {
 func (u *UI) Banner(title, text string) {
 	tag := u.styles.sandbox.Render(title)
 	hang := strings.Repeat(" ", lipgloss.Width(tag)+1)
-	lines := strings.Split(wrapWords(text, u.term.width(80)-len(hang)), "\n")
+	lines := strings.Split(textwrap.Words(text, u.term.width(80)-len(hang)), "\n")
 	u.println(tag + " " + strings.Join(lines, "\n"+hang))
 }
 
@@ -82,13 +83,7 @@ func (u *UI) ShowFound(f Found) {
 	row(labels[3], caller)
 	if len(f.Findings) > 0 {
 		b.WriteString("\n" + u.styles.label.Render(tr.T("Root user")) + "\n")
-		for _, finding := range f.Findings {
-			mark := u.styles.bad.Render("✗")
-			if finding.OK {
-				mark = u.styles.good.Render("✓")
-			}
-			fmt.Fprintf(&b, "  %s %s\n", mark, finding.Text)
-		}
+		u.writeFindings(&b, f.Findings)
 	}
 	u.println(u.card(b.String()))
 	if f.RootKeyInUse {
@@ -101,6 +96,27 @@ func (u *UI) ShowFound(f Found) {
 		}
 		u.println(render(u.styles.paragraph, text, width))
 	}
+	u.println("")
+}
+
+// writeFindings writes one line a finding, marked ✓ when it holds.
+func (u *UI) writeFindings(b *strings.Builder, findings []Finding) {
+	for _, finding := range findings {
+		mark := u.styles.bad.Render("✗")
+		if finding.OK {
+			mark = u.styles.good.Render("✓")
+		}
+		fmt.Fprintf(b, "  %s %s\n", mark, finding.Text)
+	}
+}
+
+// ShowStatus draws a checklist under a heading on a card of its own: a
+// returning operator's account, at the baseline, before any question.
+func (u *UI) ShowStatus(heading string, items []Finding) {
+	var b strings.Builder
+	b.WriteString(u.styles.heading.Render(heading) + "\n")
+	u.writeFindings(&b, items)
+	u.println(u.card(b.String()))
 	u.println("")
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -63,7 +64,7 @@ func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 	if u.term.IsTerminal && !tall && qrErr == nil {
 		// The code prompt scrolls the top of the QR code away, and
 		// without the alternate screen nothing can be erased afterwards.
-		u.println(u.styles.subtle.Render(wrapWords(tr.T(
+		u.println(u.styles.subtle.Render(textwrap.Words(tr.T(
 			"This terminal has %d rows; the QR code and the code prompt need %d. Enlarge the window before scanning, or type the key shown under the QR code. The QR code and the key stay in this terminal's scrollback: clear it when you are done.",
 			u.term.Height, rows), u.term.width(80))))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
 // AskNames asks for the admin group and user names that were not given,
@@ -233,7 +234,9 @@ func chooseByNumber[T comparable](ctx context.Context, u *UI, title string, opti
 	u.println(title)
 	def := 1
 	for i, o := range options {
-		u.println(fmt.Sprintf("%d. %s", i+1, o.Key))
+		// Wrapped under the label's first word, as a list item.
+		number := fmt.Sprintf("%d. ", i+1)
+		u.println(textwrap.Hanging(number, strings.Repeat(" ", len(number)), o.Key, u.term.Width))
 		if o.Value == *value {
 			def = i + 1
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/huh"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
 // OptIns are the opt-in CIS fixes the wizard offers: only those the
@@ -45,7 +46,7 @@ func (u *UI) optInWhys(q *OptIns) (supportRole, analyzer, contact string) {
 	tr := u.tr
 	// The regions go under the why, wrapped here at spaces: huh (lipgloss)
 	// would break a title at the hyphens of "ap-southeast-1".
-	regions := wrapWords(tr.T("Regions: %s", strings.Join(q.AnalyzerRegions, ", ")), u.term.width(80)-formGutter)
+	regions := textwrap.Words(tr.T("Regions: %s", strings.Join(q.AnalyzerRegions, ", ")), u.term.width(80)-formGutter)
 	return tr.T("CIS v5 1.16 / Security Hub IAM.18: someone must be able to open AWS Support cases without root; the account's administrators may assume the role, with MFA."),
 		tr.T("CIS v5 1.19 / Security Hub IAM.28: the account analyzer (free) reports resources shared outside the account.") + "\n" + regions,
 		tr.T("CIS v5 1.2 / Security Hub Account.1: AWS sends security notices here. Leave all four empty to skip.")

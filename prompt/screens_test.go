@@ -258,14 +258,6 @@ func TestCardFollowsTheTerminalDecidedOnce(t *testing.T) {
 	}
 }
 
-func TestWrapWordsNeverSplitsAWord(t *testing.T) {
-	got := wrapWords("  sign in at https://123456789012.signin.aws.amazon.com/console as administrator", 30)
-	want := "  sign in at\n  https://123456789012.signin.aws.amazon.com/console\n  as administrator"
-	if got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
-}
-
 // TestCardKeepsBordersWithHangul: Hangul takes two cells; the closing card
 // holding Korean keeps every line of its box the same display width at
 // 80 and 120 columns, and wraps only at spaces (no Korean word is split).

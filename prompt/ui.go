@@ -12,6 +12,7 @@ import (
 	"os"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -178,9 +179,10 @@ func (u *UI) keyMap() *huh.KeyMap {
 	return km
 }
 
-// println writes one line to the terminal; the terminal is best effort, so
-// write errors are not interesting here.
-func (u *UI) println(s string) { _, _ = fmt.Fprintln(u.out, s) }
+// println writes one line to the terminal, wrapped at words to its width
+// so that the terminal never cuts a word or a URL; the terminal is best
+// effort, so write errors are not interesting here.
+func (u *UI) println(s string) { _, _ = fmt.Fprintln(u.out, textwrap.Words(s, u.term.Width)) }
 
 // isTerminal reports whether w is a terminal that understands cursor
 // movement, which is what erasing the password needs.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
 // TextOffenderLimit is how many offenders per finding the text view lists;
@@ -110,7 +111,8 @@ func WriteTextWidth(w io.Writer, tr locale.Printer, r Report, width int) error {
 		}
 	}
 	b.WriteString("\n" + summaryLine(tr, r.Findings) + "\n")
-	_, err := io.WriteString(w, b.String())
+	// The table fits already; the lines around it wrap at words.
+	_, err := io.WriteString(w, textwrap.Words(b.String(), width))
 	return err
 }
 
@@ -143,18 +145,7 @@ func writeBlocks(b *strings.Builder, tr locale.Printer, findings []Finding, widt
 			b.WriteString("\n")
 		}
 		fmt.Fprintf(b, "%s %s (%s)\n", f.Label(), f.ID, f.controlText())
-		line := indent
-		for _, word := range strings.Fields(tr.Msg(f.Title)) {
-			if line != indent && locale.Width(line+" "+word) > width {
-				b.WriteString(line + "\n")
-				line = indent
-			}
-			if line != indent {
-				line += " "
-			}
-			line += word
-		}
-		b.WriteString(line + "\n")
+		b.WriteString(textwrap.Hanging(indent, indent, tr.Msg(f.Title), width) + "\n")
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
 // TextTable reads the RESULT/CHECK table of the text view back into
@@ -188,6 +189,36 @@ func TestNarrowTerminalGetsOneFindingABlock(t *testing.T) {
 		}
 		if !strings.Contains(strings.Join(strings.Fields(table), " "), f.Title.String()) {
 			t.Errorf("the title of %s is not kept whole", f.ID)
+		}
+	}
+}
+
+// TestTextWrapsEveryLineAtWords: at 40, 80 and 120 columns every line of
+// status, the details and fixes under the table included, fits unless it is
+// one unbreakable word, and no word is lost or split.
+func TestTextWrapsEveryLineAtWords(t *testing.T) {
+	s := goodSnapshot()
+	s.PasswordPolicy.MinimumLength = 8
+	r := Evaluate(s)
+	var plain bytes.Buffer
+	if err := WriteText(&plain, locale.English, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{40, 80, 120} {
+		var b bytes.Buffer
+		if err := WriteTextWidth(&b, locale.English, r, width); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(b.String(), "\n") {
+			if textwrap.Width(l) > width && len(strings.Fields(l)) > 1 {
+				t.Errorf("width %d: line of %d cells: %q", width, textwrap.Width(l), l)
+			}
+		}
+		for _, word := range strings.Fields(plain.String()) {
+			if word != "RESULT" && word != "CHECK" && word != "CONTROL" && word != "TITLE" &&
+				!strings.Contains(b.String(), word) {
+				t.Errorf("width %d: %q is lost or split", width, word)
+			}
 		}
 	}
 }

@@ -53,8 +53,8 @@ func Groups() []Group {
 		},
 		{
 			Sid:     "EnrollUserMFA",
-			Purpose: locale.M("apply: create (tagged with the run's identity) and enable the user's virtual MFA device (resyncing it when AWS got the codes late), and delete one an aborted run left unassigned after reading its tags"),
-			Actions: []string{"CreateVirtualMFADevice", "TagMFADevice", "ListMFADeviceTags", "EnableMFADevice", "ResyncMFADevice", "DeleteVirtualMFADevice"},
+			Purpose: locale.M("apply: create (tagged with the run's identity) and enable the user's virtual MFA device (resyncing it when AWS got the codes late), delete one an aborted run left unassigned after reading its tags, and with --reenroll-mfa deactivate and delete the devices the new one replaces"),
+			Actions: []string{"CreateVirtualMFADevice", "TagMFADevice", "ListMFADeviceTags", "EnableMFADevice", "ResyncMFADevice", "DeleteVirtualMFADevice", "DeactivateMFADevice"},
 		},
 		{
 			Sid:     "SupportRole",

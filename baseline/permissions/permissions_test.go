@@ -120,7 +120,7 @@ func TestDocumentIsAValidPolicyWithEachActionOnce(t *testing.T) {
 
 func TestDocumentWithout(t *testing.T) {
 	full := permissions.Document()
-	less := permissions.Document("iam:CreateUser", "iam:CreateVirtualMFADevice", "iam:TagMFADevice", "iam:ListMFADeviceTags", "iam:EnableMFADevice", "iam:ResyncMFADevice", "iam:DeleteVirtualMFADevice")
+	less := permissions.Document("iam:CreateUser", "iam:CreateVirtualMFADevice", "iam:TagMFADevice", "iam:ListMFADeviceTags", "iam:EnableMFADevice", "iam:ResyncMFADevice", "iam:DeleteVirtualMFADevice", "iam:DeactivateMFADevice")
 	count := func(p permissions.Policy) (n int, has bool) {
 		for _, st := range p.Statement {
 			n += len(st.Action)
@@ -130,7 +130,7 @@ func TestDocumentWithout(t *testing.T) {
 	}
 	n, has := count(full)
 	m, hasLess := count(less)
-	if !has || hasLess || m != n-7 || len(less.Statement) != len(full.Statement)-1 {
-		t.Fatalf("full %d actions (CreateUser %v), without seven %d (CreateUser %v), statements %d -> %d", n, has, m, hasLess, len(full.Statement), len(less.Statement))
+	if !has || hasLess || m != n-8 || len(less.Statement) != len(full.Statement)-1 {
+		t.Fatalf("full %d actions (CreateUser %v), without eight %d (CreateUser %v), statements %d -> %d", n, has, m, hasLess, len(full.Statement), len(less.Statement))
 	}
 }

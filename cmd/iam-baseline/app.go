@@ -27,6 +27,12 @@ type Env struct {
 	// IsTerminal reports whether one of Stdin, Stdout or Stderr is a
 	// terminal.
 	IsTerminal func(any) bool
+	// TerminalWidth is the width in columns of Stdout or Stderr when it is
+	// a terminal, else 0 (nil: never a terminal). Text for people is
+	// wrapped at words to it; what goes to a pipe or a file is not
+	// wrapped, so that each reason and error stays one line to grep, and a
+	// pager or editor wraps it to its own width.
+	TerminalWidth func(any) int
 	// LoadAWSConfig loads the SDK configuration (loadConfigAskingForMFA).
 	LoadAWSConfig ConfigLoader
 	// Rand is the source of temporary passwords (crypto/rand.Reader).
@@ -91,6 +97,18 @@ type Session struct {
 	Tr locale.Printer
 }
 
+// width is the columns of w when it is a terminal, else 0.
+func (e *Env) width(w any) int {
+	if e.TerminalWidth == nil {
+		return 0
+	}
+	if ww, ok := w.(io.Writer); ok {
+		// Stderr is shared behind a lock; its width is the terminal's.
+		w = terminalWriter(ww)
+	}
+	return e.TerminalWidth(w)
+}
+
 // ChangesPresent is the error an interactive session returns to exit with
 // ExitChanges under --detailed-exitcode.
 func ChangesPresent() error { return exitStatus{code: ExitChanges} }
@@ -103,7 +121,7 @@ func run(ctx context.Context, env *Env, args []string) int {
 	env = &shared
 	tr := helpLanguage(args[1:], env.LookupEnv)
 	err := withConventions(newApp(env, tr), tr).RunContext(ctx, args)
-	return exitCode(env.Stderr, tr, err, flagAsked(args[1:], flagDetailedExitcode), flagAsked(args[1:], flagDebug))
+	return exitCode(env.Stderr, tr, env.width(env.Stderr), err, flagAsked(args[1:], flagDetailedExitcode), flagAsked(args[1:], flagDebug))
 }
 
 // helpLanguage is the language of --help, the man page and the errors,
@@ -222,10 +240,12 @@ func applyExamples(tr locale.Printer) string {
 
 // options are the checked flags of one plan or apply run.
 type options struct {
-	spec             baseline.Spec
-	aws              AWSOptions
-	json             bool
-	color            bool
+	spec  baseline.Spec
+	aws   AWSOptions
+	json  bool
+	color bool
+	// width: the text views wrap at words to it (0: not at all).
+	width            int
 	dryRun           bool
 	interactive      bool
 	yes              bool
@@ -258,6 +278,8 @@ type runEnv struct {
 	noColorEnv bool
 	// stdinTerminal, stdoutTerminal: the streams are terminals.
 	stdinTerminal, stdoutTerminal bool
+	// stdoutWidth: the columns of stdout when a terminal, else 0.
+	stdoutWidth int
 	// interactiveBuilt: this build has the wizard (Env.Interactive).
 	interactiveBuilt bool
 	backoff          retry.BackoffDelayer
@@ -271,6 +293,7 @@ func newRunEnv(env *Env) runEnv {
 		noColorEnv:       noColor != "",
 		stdinTerminal:    env.IsTerminal(env.Stdin),
 		stdoutTerminal:   env.IsTerminal(env.Stdout),
+		stdoutWidth:      env.width(env.Stdout),
 		interactiveBuilt: env.Interactive != nil,
 		backoff:          env.RetryBackoff,
 		lookupEnv:        env.LookupEnv,
@@ -314,6 +337,7 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 			locale.M("--%s lets --%s replace the current alias: give --%s ALIAS too", flagReplaceAccountAlias, flagAccountAlias, flagAccountAlias))
 	}
 	o.color = !o.json && colorWanted(f, e, e.stdoutTerminal)
+	o.width = e.stdoutWidth
 	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)
 	o.interactive = o.nonInteractiveBy == ""
 	return o, checkDelivery(o)

@@ -65,14 +65,16 @@ func runDemoCommand(c *cli.Context, env *Env) error {
 	color := colorWanted(f, newRunEnv(env), env.IsTerminal(terminal))
 	// Without a terminal the demo still runs, with plain line prompts.
 	accessible := f.Bool(flagAccessible) || !env.IsTerminal(env.Stdin) || !env.IsTerminal(terminal)
-	ui := prompt.New(prompt.Options{In: env.Stdin, Out: terminal, Accessible: accessible, NoColor: !color, Terminal: prompt.DetectTerminal(terminal), Tr: tr})
+	screen := prompt.DetectTerminal(terminal)
+	ui := prompt.New(prompt.Options{In: env.Stdin, Out: terminal, Accessible: accessible, NoColor: !color, Terminal: screen, Tr: tr})
 	return runDemo(c.Context, demoRun{
 		UI:       ui,
 		Spec:     spec,
 		Given:    f.IsSet,
 		Yes:      f.Bool(flagYes),
 		Rand:     env.Rand,
-		PlanText: renderPlanText(tr, color),
+		PlanText: renderPlanText(tr, color, screen.Width),
+		Width:    screen.Width,
 		Tr:       tr,
 	})
 }
@@ -86,6 +88,9 @@ type demoRun struct {
 	Rand     io.Reader
 	PlanText func(baseline.Plan) string
 	Tr       locale.Printer
+	// Width is the terminal's columns (0: unknown): the status report is
+	// wrapped to it.
+	Width int
 }
 
 // runDemo rehearses the wizard against a simulated account on loopback: a
@@ -125,7 +130,7 @@ func runDemo(ctx context.Context, d demoRun) error {
 		return fmt.Errorf("sandbox: auditing the simulated account: %w", err)
 	}
 	var report bytes.Buffer
-	if err := audit.WriteText(&report, tr, audit.Evaluate(snap)); err != nil {
+	if err := audit.WriteTextWidth(&report, tr, audit.Evaluate(snap), d.Width); err != nil {
 		return fmt.Errorf("sandbox: %w", err)
 	}
 	d.UI.Note("")

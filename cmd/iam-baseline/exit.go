@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 	"github.com/urfave/cli/v2"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
@@ -116,11 +117,14 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", e.code
 // debug says --debug was given: then the SDK's text of an error explained in
 // plain words is shown too.
 //
-// tr words what is printed; the exit code never depends on it.
-func exitCode(stderr io.Writer, tr locale.Printer, err error, detailed, debug bool) int {
+// tr words what is printed; the exit code never depends on it. width is
+// stderr's columns when it is a terminal (0: none): the message is wrapped
+// at words to it.
+func exitCode(stderr io.Writer, tr locale.Printer, width int, err error, detailed, debug bool) int {
 	if err == nil {
 		return ExitOK
 	}
+	stderr = &wrappingWriter{w: stderr, width: width}
 	var status exitStatus
 	if errors.As(err, &status) {
 		return status.code
@@ -213,3 +217,27 @@ func report(w io.Writer, format string, a ...any) { _, _ = fmt.Fprintf(w, format
 
 // reportln is report for a line of values.
 func reportln(w io.Writer, a ...any) { _, _ = fmt.Fprintln(w, a...) }
+
+// wrappingWriter writes each line it is given wrapped at words to width
+// columns, its continuation lines indented, so that a long error never has
+// a word or a URL cut by the terminal. Each write is whole lines.
+type wrappingWriter struct {
+	w     io.Writer
+	width int
+}
+
+func (w *wrappingWriter) Write(p []byte) (int, error) {
+	text := strings.TrimSuffix(string(p), "\n")
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = textwrap.Hanging("", "  ", l, w.width)
+	}
+	wrapped := strings.Join(lines, "\n")
+	if len(text) < len(p) {
+		wrapped += "\n"
+	}
+	if _, err := io.WriteString(w.w, wrapped); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

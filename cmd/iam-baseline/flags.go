@@ -47,6 +47,7 @@ const (
 	flagContactEmail               = "security-contact-email"
 	flagContactPhone               = "security-contact-phone"
 	flagResetPassword              = "reset-password"
+	flagReenrollMFA                = "reenroll-mfa"
 
 	flagDryRun           = "dry-run"
 	flagNonInteractive   = "non-interactive"
@@ -115,6 +116,7 @@ func baselineFlags(tr locale.Printer) []cli.Flag {
 		&cli.BoolFlag{Name: flagAccessAnalyzer, Category: catBaseline(tr), Usage: tr.T("create the account's IAM Access Analyzer (external access, free) in every enabled region that has none")},
 		&cli.StringFlag{Name: flagSupportRole, Category: catBaseline(tr), Usage: tr.T("create role `NAME` with AWSSupportAccess, assumable with MFA by the account's administrators (CIS: a support role)")},
 		&cli.BoolFlag{Name: flagResetPassword, Category: catBaseline(tr), Usage: tr.T("give a user that already has a console password a new temporary one")},
+		&cli.BoolFlag{Name: flagReenrollMFA, Category: catBaseline(tr), Usage: tr.T("replace a lost virtual MFA device of a user that has one: the new one is enabled first, then the old one deleted")},
 
 		&cli.GenericFlag{Name: flagPasswordMinLength, Category: catPolicy(tr), Value: &decimalInt{p.MinimumLength}, Usage: tr.T("minimum password length `N` (6-128)")},
 		&cli.GenericFlag{Name: flagPasswordReusePrevention, Category: catPolicy(tr), Value: &decimalInt{p.ReusePrevention}, Usage: tr.T("remember the last `N` passwords (1-24; 0 = off)")},
@@ -209,6 +211,10 @@ func specFromFlags(f flagValues) (baseline.Spec, error) {
 			Email: f.String(flagContactEmail), Phone: f.String(flagContactPhone)}
 	}
 	s.ResetPassword = f.Bool(flagResetPassword)
+	s.ReenrollMFA = f.Bool(flagReenrollMFA)
+	if s.ReenrollMFA && s.SkipMFA {
+		return s, newUsageError([]string{flagReenrollMFA, flagSkipMFA}, locale.M("--%s and --%s contradict each other: give one", flagReenrollMFA, flagSkipMFA))
+	}
 	s.DeleteRootAccessKeys = f.Bool(flagDeleteRootAccessKeys)
 	s.AllowWeakerPasswordPolicy = f.Bool(flagAllowWeakerPasswordPolicy)
 	s.PasswordPolicy = baseline.PasswordPolicy{

@@ -95,6 +95,13 @@ var leastPrivilegeSteps = []lpStep{
 		},
 		codes: []int{ExitOK},
 	},
+	{
+		name: "re-enroll the MFA device",
+		args: func(r *rig) []string {
+			return []string{"apply", "--non-interactive", "--yes", "--reenroll-mfa", "--mfa-secret-file", r.path("mfa2.uri")}
+		},
+		codes: []int{ExitOK},
+	},
 	{name: "status text", args: func(*rig) []string { return []string{"status"} }, codes: []int{ExitOK, ExitFindings}},
 	{name: "status json", args: func(*rig) []string { return []string{"status", "--output", "json"} }, codes: []int{ExitOK, ExitFindings}},
 }
@@ -220,7 +227,7 @@ func TestWizardNeedsOnlyThePolicy(t *testing.T) {
 	ui := prompt.New(prompt.Options{In: strings.NewReader("\n\n\n\ny\n" + optInsAll + "y\ny\n"), Out: screen, Accessible: true, NoColor: true})
 	_, res, err := runWizard(context.Background(), wizardRun{
 		Deps: simDeps(cfg, r.key),
-		Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(locale.English, false),
+		Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(locale.English, false, 0),
 	})
 	if err != nil {
 		t.Fatalf("wizard as the least-privileged user: %v\n%s", err, screen)
@@ -271,7 +278,7 @@ func TestWizardNeedsEachOptInRead(t *testing.T) {
 			ui := prompt.New(prompt.Options{In: strings.NewReader("\n\n\n\ny\n" + strings.Repeat("\n", lines) + "n\n"), Out: screen, Accessible: true, NoColor: true})
 			_, _, err := runWizard(context.Background(), wizardRun{
 				Deps: simDeps(cfg, r.key),
-				Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(locale.English, false),
+				Spec: skipMFA(), Given: func(string) bool { return false }, UI: ui, PlanText: renderPlanText(locale.English, false, 0),
 			})
 			if !errors.Is(err, errNotApplied) {
 				t.Fatalf("got %v, want the plan declined\n%s", err, screen)

@@ -40,6 +40,7 @@ func osEnv() *Env {
 		Stderr:        os.Stderr,
 		LookupEnv:     os.LookupEnv,
 		IsTerminal:    isTerminal,
+		TerminalWidth: terminalWidth,
 		LoadAWSConfig: loadConfigAskingForMFA(os.LookupEnv, terminalMFAToken(os.Stdin, os.Stderr, isTerminal)),
 		Rand:          rand.Reader,
 		Now:           time.Now,
@@ -52,4 +53,16 @@ func osEnv() *Env {
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// terminalWidth is the width of v when it is a terminal, else 0.
+func terminalWidth(v any) int {
+	f, ok := v.(*os.File)
+	if !ok {
+		return 0
+	}
+	if width, _, err := term.GetSize(int(f.Fd())); err == nil {
+		return width
+	}
+	return 0
 }

@@ -23,7 +23,7 @@ func orgApplyFlags(tr locale.Printer) []cli.Flag {
 // singleAccountOnly are flags that shape the baseline of one account; with
 // --organization they would mean creating IAM users in members, which the
 // tool does not do (docs/organizations.md says why).
-var singleAccountOnly = []string{flagGroup, flagUser, flagMFADeviceName, flagSkipMFA, flagAccountAlias, flagResetPassword,
+var singleAccountOnly = []string{flagGroup, flagUser, flagMFADeviceName, flagSkipMFA, flagAccountAlias, flagResetPassword, flagReenrollMFA,
 	flagPasswordMinLength, flagPasswordReusePrevention, flagDeleteRootAccessKeys}
 
 // runOrgApply plans and deletes member root credentials through

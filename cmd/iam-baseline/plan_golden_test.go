@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,14 @@ func planCases() map[string]baseline.Plan {
 	fresh := baseline.State{Caller: root, Summary: baseline.AccountSummary{RootAccessKeysPresent: true}}
 	cases["fresh-root"] = baseline.MakePlan(spec, fresh)
 	cases["done"] = baseline.MakePlan(spec, done)
+
+	reenroll := spec
+	reenroll.ReenrollMFA = true
+	cases["reenroll-mfa"] = baseline.MakePlan(reenroll, done)
+	unfinished := done
+	unfinished.MFADevices = append(slices.Clone(done.MFADevices),
+		baseline.MFADevice{SerialNumber: "arn:aws:iam::123456789012:mfa/administrator-2", EnableDate: used})
+	cases["reenroll-mfa-unfinished"] = baseline.MakePlan(reenroll, unfinished)
 
 	withAlias := spec
 	withAlias.AccountAlias = "other"
@@ -234,10 +243,10 @@ func TestEveryReasonCodeIsWorded(t *testing.T) {
 func TestPlanTextColour(t *testing.T) {
 	plan := planCases()["fresh-root"]
 	var plain, colored bytes.Buffer
-	if err := writePlanText(&plain, locale.English, plan, false); err != nil {
+	if err := writePlanText(&plain, locale.English, plan, false, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := writePlanText(&colored, locale.English, plan, true); err != nil {
+	if err := writePlanText(&colored, locale.English, plan, true, 0); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(colored.String(), "\x1b[") {

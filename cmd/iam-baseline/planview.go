@@ -11,6 +11,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
 // The plan's views: the text plan (people) and the JSON plan (the versioned
@@ -104,6 +105,13 @@ var reasonWords = map[baseline.ReasonCode]func(tr locale.Printer, r baseline.Rea
 	baseline.ReasonMFASkipped: fixed(locale.M("skipped (%s); the user has no MFA device", "--"+flagSkipMFA)),
 	baseline.ReasonMFAMissing: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("user %q has no MFA device", r.User)
+	},
+	baseline.ReasonMFAReenroll: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("a new virtual MFA device replaces user %q's (%s): the old one is deleted only once the new one is enabled", r.User, "--"+flagReenrollMFA)
+	},
+	baseline.ReasonMFAReenrollFinish: func(tr locale.Printer, r baseline.Reason) string {
+		return tr.T("user %q holds several virtual MFA devices, as a re-enrollment that stopped before deleting the old one leaves them (%s): the one enabled last, %s, is kept",
+			r.User, "--"+flagReenrollMFA, strings.Join(r.Keys, ", "))
 	},
 	baseline.ReasonMFANameTaken: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("the virtual MFA device name %q is taken by the device of user %q, so none can be created under it; choose another with %s",
@@ -271,8 +279,9 @@ func symbol(a baseline.Action) string {
 	return " "
 }
 
-// writePlanText renders the plan for people.
-func writePlanText(w io.Writer, tr locale.Printer, p baseline.Plan, color bool) error {
+// writePlanText renders the plan for people, wrapped at words to width
+// columns (0: not wrapped), each continuation under the text it continues.
+func writePlanText(w io.Writer, tr locale.Printer, p baseline.Plan, color bool, width int) error {
 	r := lipgloss.NewRenderer(w)
 	if color {
 		r.SetColorProfile(termenv.ANSI)
@@ -294,39 +303,40 @@ func writePlanText(w io.Writer, tr locale.Printer, p baseline.Plan, color bool) 
 	if p.Account.IsRoot {
 		who = tr.T("the root user")
 	}
-	b.WriteString(tr.T("Account %s (partition %s), signed in as %s", p.Account.ID, p.Account.Partition, who))
+	header := tr.T("Account %s (partition %s), signed in as %s", p.Account.ID, p.Account.Partition, who)
 	if p.Account.CallerARN != "" {
-		fmt.Fprintf(&b, " (%s)", p.Account.CallerARN)
+		header += fmt.Sprintf(" (%s)", p.Account.CallerARN)
 	}
-	b.WriteString("\n\n")
+	b.WriteString(textwrap.Hanging("", "  ", header, width) + "\n\n")
+	const markWidth = 9 // "+ create " and the like: the title's column
 	counts := map[baseline.Action]int{}
 	for _, c := range p.Changes {
 		counts[c.Action]++
 		style := styles[c.Action]
 		mark := symbol(c.Action) + " " + locale.PadRight(actionWord(tr, c.Action), 6)
-		fmt.Fprintf(&b, "%s %s\n", style.Render(mark), bold.Render(stepTitle(tr, c.Step, c.Subject)))
+		b.WriteString(textwrap.Hanging(style.Render(mark)+" ", strings.Repeat(" ", markWidth), bold.Render(stepTitle(tr, c.Step, c.Subject)), width) + "\n")
 		if reason := wordReasons(tr, c); reason != "" {
-			fmt.Fprintf(&b, "    %s\n", reason)
+			b.WriteString(textwrap.Hanging("    ", "    ", reason, width) + "\n")
 		}
 		for _, d := range tr.Msgs(c.Details) {
-			fmt.Fprintf(&b, "      %s %s\n", style.Render("·"), d)
+			b.WriteString(textwrap.Hanging("      "+style.Render("·")+" ", "        ", d, width) + "\n")
 		}
 		for i, m := range manualSteps(tr, p, c) {
-			fmt.Fprintf(&b, "      %d. %s\n", i+1, m)
+			n := fmt.Sprintf("      %d. ", i+1)
+			b.WriteString(textwrap.Hanging(n, strings.Repeat(" ", len(n)), m, width) + "\n")
 		}
 	}
 	b.WriteString("\n")
-	b.WriteString(tr.T("Plan: %d to create, %d to update, %d to delete, %d unchanged, %d manual, %d skipped.",
+	b.WriteString(textwrap.Words(tr.T("Plan: %d to create, %d to update, %d to delete, %d unchanged, %d manual, %d skipped.",
 		counts[baseline.ActionCreate], counts[baseline.ActionUpdate], counts[baseline.ActionDelete],
-		counts[baseline.ActionNone], counts[baseline.ActionManual], counts[baseline.ActionSkip]))
+		counts[baseline.ActionNone], counts[baseline.ActionManual], counts[baseline.ActionSkip]), width))
 	b.WriteString("\n")
 	if p.Pending() == 0 {
+		done := tr.T("No changes: the account already has the baseline.")
 		if counts[baseline.ActionManual] > 0 {
-			b.WriteString(tr.T("No changes: the account already has the baseline, apart from the manual steps above."))
-		} else {
-			b.WriteString(tr.T("No changes: the account already has the baseline."))
+			done = tr.T("No changes: the account already has the baseline, apart from the manual steps above.")
 		}
-		b.WriteString("\n")
+		b.WriteString(textwrap.Words(done, width) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

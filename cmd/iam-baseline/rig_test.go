@@ -47,6 +47,9 @@ type rig struct {
 	env        map[string]string
 	// now, when set, is the runs' clock (this machine's, not AWS's).
 	now func() time.Time
+	// width, when set, makes stdout and stderr terminals of that many
+	// columns as far as wrapping goes (Env.TerminalWidth).
+	width int
 	// otherUsers are IAM users the test made besides the baseline's.
 	otherUsers []string
 
@@ -254,6 +257,9 @@ func (r *rig) runCtx(ctx context.Context, args ...string) runResult {
 	}
 	if r.now != nil {
 		env.Now = r.now
+	}
+	if r.width > 0 {
+		env.TerminalWidth = func(any) int { return r.width }
 	}
 	if r.fastRetries {
 		delay := time.Millisecond

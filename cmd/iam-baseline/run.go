@@ -8,6 +8,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -18,6 +19,8 @@ type flagView struct {
 	stdout, stderr io.Writer
 	json           bool
 	color          bool
+	// width: the text views wrap at words to it (0: not at all).
+	width int
 	// dryRun: the JSON plan is the whole output; otherwise it is written
 	// once, with the result.
 	dryRun bool
@@ -29,7 +32,7 @@ type flagView struct {
 func newFlagOperation(env *Env, o options, deps baseline.Deps) operation {
 	return operation{
 		deps: deps, spec: o.spec,
-		view:   flagView{stdout: env.Stdout, stderr: env.Stderr, json: o.json, color: o.color, dryRun: o.dryRun, tr: o.tr},
+		view:   flagView{stdout: env.Stdout, stderr: env.Stderr, json: o.json, color: o.color, width: o.width, dryRun: o.dryRun, tr: o.tr},
 		dryRun: o.dryRun, yes: o.yes, detailed: o.detailed,
 		passwordFile: o.passwordFile, showPassword: o.showPassword,
 		mfaSecretFile: o.mfaSecretFile, now: env.Now,
@@ -59,7 +62,7 @@ func (v flagView) ShowPlan(p baseline.Plan) error {
 	case v.json:
 		return nil
 	}
-	return writePlanText(v.stdout, v.tr, p, v.color)
+	return writePlanText(v.stdout, v.tr, p, v.color, v.width)
 }
 
 // Confirm is reached only with --yes missing, which parseOptions refuses
@@ -89,7 +92,7 @@ func (v flagView) Summary(_ context.Context, out outcome) error {
 	if v.json {
 		return writeSummaryJSON(v.stdout, out)
 	}
-	return writeSummaryText(v.stdout, v.tr, out)
+	return writeSummaryText(v.stdout, v.tr, out, v.width)
 }
 
 // passwordUncertainNote goes with a password whose request got no answer,
@@ -148,7 +151,7 @@ func writeSummaryJSON(w io.Writer, o outcome) error {
 	return writeJSON(w, out)
 }
 
-func writeSummaryText(w io.Writer, tr locale.Printer, o outcome) error {
+func writeSummaryText(w io.Writer, tr locale.Printer, o outcome, width int) error {
 	res, d := o.res, o.delivery
 	var b strings.Builder
 	b.WriteString("\n")
@@ -161,7 +164,7 @@ func writeSummaryText(w io.Writer, tr locale.Printer, o outcome) error {
 	} else {
 		b.WriteString(tr.T("Changed:") + "\n")
 		for _, d := range done {
-			fmt.Fprintf(&b, "  %s\n", d)
+			b.WriteString(textwrap.Hanging("  ", "    ", d, width) + "\n")
 		}
 	}
 	b.WriteString("\n")
@@ -170,7 +173,9 @@ func writeSummaryText(w io.Writer, tr locale.Printer, o outcome) error {
 	for _, l := range labels {
 		col = max(col, locale.Width(l)+2)
 	}
-	row := func(label, text string) { fmt.Fprintf(&b, "%s%s\n", locale.PadRight(label, col), text) }
+	row := func(label, text string) {
+		b.WriteString(textwrap.Hanging(locale.PadRight(label, col), strings.Repeat(" ", col), text, width) + "\n")
+	}
 	row(labels[0], res.UserName)
 	row(labels[1], res.SignInURL)
 	switch {
@@ -191,9 +196,10 @@ func writeSummaryText(w io.Writer, tr locale.Printer, o outcome) error {
 	if len(res.Manual) > 0 {
 		b.WriteString("\n" + tr.T("Left to do by hand:") + "\n")
 		for _, c := range res.Manual {
-			fmt.Fprintf(&b, "  ! %s: %s\n", stepTitle(tr, c.Step, c.Subject), wordReasons(tr, c))
+			b.WriteString(textwrap.Hanging("  ! ", "    ", stepTitle(tr, c.Step, c.Subject)+": "+wordReasons(tr, c), width) + "\n")
 			for i, m := range manualSteps(tr, o.plan, c) {
-				fmt.Fprintf(&b, "      %d. %s\n", i+1, m)
+				n := fmt.Sprintf("      %d. ", i+1)
+				b.WriteString(textwrap.Hanging(n, strings.Repeat(" ", len(n)), m, width) + "\n")
 			}
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
-	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
 // ExitFindings: status found a check that fails (documented in
@@ -103,7 +102,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	if asJSON {
 		err = audit.WriteJSON(env.Stdout, report)
 	} else {
-		err = audit.WriteTextWidth(env.Stdout, tr, report, prompt.DetectTerminal(env.Stdout).Width)
+		err = audit.WriteTextWidth(env.Stdout, tr, report, env.width(env.Stdout))
 	}
 	if err != nil {
 		return err

@@ -54,7 +54,7 @@ func TestTerminalDemoRehearsesTheWizard(t *testing.T) {
 		t.Errorf("the password is still on the terminal after it was confirmed saved:\n%s", history)
 	}
 	for _, want := range []string{"✓ Group \"admin\" with AdministratorAccess", "status of the simulated account",
-		"PASS    baseline-admin-membership"} {
+		"PASS baseline-admin-membership"} { // one finding a block: the table is wider than 120 columns
 		if !strings.Contains(history, want) {
 			t.Errorf("the terminal lacks %q:\n%s", want, history)
 		}
@@ -133,7 +133,8 @@ func TestTerminalAccessibleMode(t *testing.T) {
 	if code := tm.waitForExit(); code != 0 {
 		t.Fatalf("demo --accessible exited %d:\n%s", code, tm.history())
 	}
-	for _, want := range []string{"PASS    baseline-admin-membership", "PASS    support-role", "PASS    security-contact", "FAIL    access-analyzer"} {
+	// The status table does not fit 120 columns: one finding a block.
+	for _, want := range []string{"PASS baseline-admin-membership", "PASS support-role", "PASS security-contact", "FAIL access-analyzer"} {
 		if !strings.Contains(tm.history(), want) {
 			t.Errorf("the sandbox status lacks %q:\n%s", want, tm.history())
 		}
@@ -149,8 +150,15 @@ func lastLine(screen string) string {
 // passwordOnScreen reads the temporary password from the card.
 func passwordOnScreen(t *testing.T, screen string) string {
 	t.Helper()
+	return passwordAfter(t, screen, "Password")
+}
+
+// passwordAfter reads the temporary password from the card: the word after
+// its label, in the card's language.
+func passwordAfter(t *testing.T, screen, label string) string {
+	t.Helper()
 	for _, line := range strings.Split(screen, "\n") {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "Password"); ok {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), label); ok {
 			if pw := strings.TrimSpace(rest); len(pw) >= 20 {
 				return pw
 			}

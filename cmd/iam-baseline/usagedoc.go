@@ -17,6 +17,7 @@ import (
 //
 //go:generate sh -c "go run . docs usage > ../../docs/usage.md"
 //go:generate sh -c "go run . docs permissions > ../../docs/permissions.md"
+//go:generate go run ./internal/screendoc/wizarddoc -doc ../../docs/wizard.md -screens testdata/screens/en-120x50
 
 // usageDocCommand is how docs/usage.md is regenerated; usage_doc_test.go
 // fails, naming this command, when the file differs from what it prints.

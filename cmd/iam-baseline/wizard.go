@@ -30,19 +30,20 @@ func runInteractive(ctx context.Context, s *Session) error {
 		// asking anything.
 		_, err := operation{
 			deps: s.Deps, spec: s.Spec, dryRun: true, detailed: s.DetailedExitcode,
-			view: flagView{stdout: s.Env.Stdout, stderr: s.Env.Stderr, color: s.Color, tr: s.Tr},
+			view: flagView{stdout: s.Env.Stdout, stderr: s.Env.Stderr, color: s.Color, width: s.Env.width(s.Env.Stdout), tr: s.Tr},
 		}.run(ctx)
 		return err
 	}
 	out := terminalWriter(s.Env.Stderr)
-	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: out, Accessible: s.Accessible, NoColor: !s.Color, Terminal: prompt.DetectTerminal(out), Tr: s.Tr})
+	terminal := prompt.DetectTerminal(out)
+	ui := prompt.New(prompt.Options{In: s.Env.Stdin, Out: out, Accessible: s.Accessible, NoColor: !s.Color, Terminal: terminal, Tr: s.Tr})
 	_, _, err := runWizard(ctx, wizardRun{
 		Deps:              s.Deps,
 		Spec:              s.Spec,
 		Given:             s.FlagSet,
 		Yes:               s.Yes,
 		UI:                ui,
-		PlanText:          renderPlanText(s.Tr, s.Color),
+		PlanText:          renderPlanText(s.Tr, s.Color, terminal.Width),
 		Tr:                s.Tr,
 		PasswordFile:      s.PasswordFile,
 		DetailedExitcode:  s.DetailedExitcode,
@@ -115,6 +116,10 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 		confirmRequireMFA: w.ConfirmRequireMFA,
 	}
 	out, err := op.run(ctx)
+	if errors.Is(err, errNothingToDo) {
+		w.UI.Note(w.Tr.T("Nothing to do: the account keeps its baseline as it is."))
+		return out.spec, out.res, nil
+	}
 	return out.spec, out.res, err
 }
 
@@ -122,6 +127,8 @@ func runWizard(ctx context.Context, w wizardRun) (baseline.Spec, baseline.Result
 // terminal, a fake in the tests of the wizard's decisions.
 type wizardUI interface {
 	ShowFound(f prompt.Found)
+	// ShowStatus shows a checklist under a heading.
+	ShowStatus(heading string, items []prompt.Finding)
 	AskNames(ctx context.Context, a *prompt.Answers, v prompt.Validators) error
 	AskAccountAlias(ctx context.Context, a *prompt.Answers, v prompt.Validators, signInURL func(alias string) string) error
 	AskPasswordPolicy(ctx context.Context, a *prompt.Answers, v prompt.Validators, q prompt.PolicyQuestion) error
@@ -151,9 +158,15 @@ var _ wizardUI = (*prompt.UI)(nil)
 type wizardView struct{ w wizardRun }
 
 // Ask shows what was found and asks the questions the flags did not answer.
+// An account that already has the baseline gets the returning operator's
+// questions instead.
 func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.State) (baseline.Spec, error) {
 	ui, w := v.w.UI, v.w
-	ui.ShowFound(foundScreen(w.Tr, st, w.Deps.SigningAccessKeyID, baseline.RootKeysDeletable(baseline.MakePlan(spec, st))))
+	plan := baseline.MakePlan(spec, st)
+	ui.ShowFound(foundScreen(w.Tr, st, w.Deps.SigningAccessKeyID, baseline.RootKeysDeletable(plan)))
+	if plan.Pending() == 0 {
+		return v.askReturning(ctx, spec, st, plan)
+	}
 
 	answers := answersFromSpec(spec, st, w.Given)
 	validators := prompt.Validators{
@@ -202,6 +215,57 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 	spec.PasswordPolicy = answers.Policy.Value
 	if err := spec.Validate(); err != nil {
 		return spec, fmt.Errorf("checking the answers: %w", err)
+	}
+	return spec, nil
+}
+
+// errNothingToDo: the account has the baseline and the returning operator
+// asked for nothing; the run ends with success.
+var errNothingToDo = errors.New("nothing to do")
+
+// atBaselineSteps are the steps of the baseline's checklist, shown to a
+// returning operator as the account's status.
+var atBaselineSteps = []baseline.StepID{baseline.StepRootAccessKeys, baseline.StepRootMFA, baseline.StepAdminGroup,
+	baseline.StepRequireMFA, baseline.StepAdminUser, baseline.StepPasswordPolicy, baseline.StepUserMFA, baseline.StepSignInURL}
+
+// askReturning says first that the account already has the baseline, with
+// its checklist, then offers what a returning operator comes back for: a
+// new temporary password (as --reset-password) and replacing a lost MFA
+// device (as --reenroll-mfa), and the opt-in fixes the account lacks. All
+// default to no; the flags answer them.
+func (v wizardView) askReturning(ctx context.Context, spec baseline.Spec, st baseline.State, plan baseline.Plan) (baseline.Spec, error) {
+	ui, tr := v.w.UI, v.w.Tr
+	var status []prompt.Finding
+	for _, id := range atBaselineSteps {
+		c := plan.Change(id)
+		if c.Step == "" || c.Action == baseline.ActionSkip {
+			continue
+		}
+		status = append(status, prompt.Finding{OK: c.Action == baseline.ActionNone, Text: stepTitle(tr, c.Step, c.Subject)})
+	}
+	ui.ShowStatus(tr.T("The account already has the baseline"), status)
+	user := plan.UserName()
+	if !v.w.Given(flagResetPassword) && !spec.ResetPassword {
+		if err := ui.AskYesNo(ctx, tr.T("Set a new temporary console password for %q?", user),
+			tr.T("For a forgotten password: the current one stops working; the new one is shown once and must be changed at first sign-in."),
+			&spec.ResetPassword); err != nil {
+			return spec, wizardStopped(err)
+		}
+	}
+	m, _ := plan.Change(baseline.StepUserMFA).Before.(baseline.UserMFA)
+	if len(m.Devices) > 0 && !v.w.Given(flagReenrollMFA) && !spec.ReenrollMFA {
+		if err := ui.AskYesNo(ctx, tr.T("Replace %q's MFA device (lost or broken)?", user),
+			tr.T("A new virtual MFA device is enrolled first; the old one is deactivated and deleted only once the new one is enabled."),
+			&spec.ReenrollMFA); err != nil {
+			return spec, wizardStopped(err)
+		}
+	}
+	spec, err := v.askOptIns(ctx, spec, st)
+	if err != nil {
+		return spec, err
+	}
+	if baseline.MakePlan(spec, st).Pending() == 0 {
+		return spec, errNothingToDo
 	}
 	return spec, nil
 }
@@ -422,11 +486,12 @@ func (r wizardReporter) Report(e baseline.Event) {
 	}
 }
 
-// renderPlanText renders the plan with the plan command's text renderer.
-func renderPlanText(tr locale.Printer, color bool) func(baseline.Plan) string {
+// renderPlanText renders the plan with the plan command's text renderer,
+// wrapped to the terminal's width columns.
+func renderPlanText(tr locale.Printer, color bool, width int) func(baseline.Plan) string {
 	return func(p baseline.Plan) string {
 		var b bytes.Buffer
-		if err := writePlanText(&b, tr, p, color); err != nil {
+		if err := writePlanText(&b, tr, p, color, width); err != nil {
 			return tr.T("(the plan could not be rendered: %s)", err)
 		}
 		return b.String()

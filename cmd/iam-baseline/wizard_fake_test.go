@@ -33,13 +33,22 @@ type fakeUI struct {
 
 	asked []string // "names", "alias", "policy", "require-mfa", "replace alias <old> <URL>", "root key <id>", "lockout", "confirm"
 	found prompt.Found
-	plans []string
-	notes []string
-	card  *prompt.ClosingCard
-	early *prompt.ClosingCard // the password shown before the root key in use goes
+	// status is the checklist shown to a returning operator.
+	status []prompt.Finding
+	// resetPassword, reenrollMFA answer the returning operator's questions.
+	resetPassword, reenrollMFA bool
+	plans                      []string
+	notes                      []string
+	card                       *prompt.ClosingCard
+	early                      *prompt.ClosingCard // the password shown before the root key in use goes
 }
 
 func (f *fakeUI) ShowFound(found prompt.Found) { f.found = found }
+
+func (f *fakeUI) ShowStatus(heading string, items []prompt.Finding) {
+	f.asked = append(f.asked, "status")
+	f.status = items
+}
 
 func (f *fakeUI) AskNames(_ context.Context, a *prompt.Answers, _ prompt.Validators) error {
 	if a.Group.Given && a.User.Given {
@@ -85,6 +94,16 @@ func (f *fakeUI) AskYesNo(_ context.Context, title, _ string, value *bool) error
 	if strings.HasPrefix(title, "Require MFA") {
 		f.asked = append(f.asked, "require-mfa")
 		*value = !f.noRequireMFA
+		return nil
+	}
+	switch {
+	case strings.HasPrefix(title, "Set a new temporary console password"):
+		f.asked = append(f.asked, "reset-password")
+		*value = f.resetPassword
+		return nil
+	case strings.HasPrefix(title, "Replace"):
+		f.asked = append(f.asked, "reenroll-mfa")
+		*value = f.reenrollMFA
 		return nil
 	}
 	f.asked = append(f.asked, "lockout")
@@ -193,7 +212,7 @@ func TestWizardDecisions(t *testing.T) {
 				Given:    func(flag string) bool { return slices.Contains(tt.given, flag) },
 				Yes:      slices.Contains(tt.given, flagYes),
 				UI:       &ui,
-				PlanText: renderPlanText(locale.English, false),
+				PlanText: renderPlanText(locale.English, false, 0),
 			})
 			var usage *usageError
 			switch {
@@ -262,7 +281,7 @@ func TestWizardLockoutQuestion(t *testing.T) {
 				Spec:     skipMFA(),
 				Given:    func(string) bool { return false },
 				UI:       &ui,
-				PlanText: renderPlanText(locale.English, false),
+				PlanText: renderPlanText(locale.English, false, 0),
 			})
 			if !slices.Equal(ui.asked, tt.asked) {
 				t.Errorf("asked %q, want %q", ui.asked, tt.asked)
@@ -297,7 +316,7 @@ func TestWizardShowsThePasswordBeforeDeletingTheKeyInUse(t *testing.T) {
 				Spec:     spec,
 				Given:    func(flag string) bool { return flag == flagDeleteRootAccessKeys },
 				UI:       &ui,
-				PlanText: renderPlanText(locale.English, false),
+				PlanText: renderPlanText(locale.English, false, 0),
 			})
 			if ui.early == nil || ui.early.Password.IsZero() {
 				t.Fatal("the password was not shown before the root access key in use was to be deleted")

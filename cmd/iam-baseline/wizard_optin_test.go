@@ -130,7 +130,7 @@ func TestWizardOptInDecisions(t *testing.T) {
 			got, _, err := runWizard(context.Background(), wizardRun{
 				Deps: simDeps(cfg, iamsim.DefaultRootAccessKeyID), Spec: skipMFA(),
 				Given: func(flag string) bool { return slices.Contains(tt.given, flag) },
-				UI:    &ui, PlanText: renderPlanText(locale.English, false),
+				UI:    &ui, PlanText: renderPlanText(locale.English, false, 0),
 			})
 			if (err == nil) != tt.confirm {
 				t.Fatalf("wizard: %v", err)
