@@ -74,3 +74,17 @@ func TestWizardStoppedInKorean(t *testing.T) {
 		t.Errorf("the stop is not said in Korean:\n%s", r.stderr)
 	}
 }
+
+// Flag mode shares the wizard's rules: the same reason is Korean after
+// --lang ko and, byte for byte, the English it always was without it (a
+// limit such as 1095 keeps its bare digits).
+func TestValidationReasonsInKorean(t *testing.T) {
+	en := runCLI(t, "plan", "--password-max-age", "2000")
+	if want := `iam-baseline: invalid value "2000" for --password-max-age: must be between 1 and 1095 days, or 0 for passwords that never expire` + "\n"; !strings.HasPrefix(en.stderr, want) {
+		t.Errorf("English changed:\n%s", en.stderr)
+	}
+	ko := runCLI(t, "plan", "--group", "ops team", "--lang", "ko")
+	if want := `' ' 문자가 있습니다. IAM에서는 영문자, 숫자와 + = , . @ _ - 만 허용합니다`; ko.code != ExitUsage || !strings.Contains(ko.stderr, want) {
+		t.Errorf("exit %d, the Korean reason is missing:\n%s", ko.code, ko.stderr)
+	}
+}
