@@ -446,7 +446,7 @@ func TestSupportRoleNameIsValidated(t *testing.T) {
 		t.Fatalf("errors %v", errs)
 	}
 	spec.SupportRole = strings.Repeat("r", 65)
-	if errs := FieldErrors(spec.Validate()); len(errs) != 1 || !strings.Contains(errs[0].Reason, "at most 64") {
+	if errs := FieldErrors(spec.Validate()); len(errs) != 1 || !strings.Contains(errs[0].Reason.String(), "at most 64") {
 		t.Fatalf("errors %v", errs)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // Default names of the baseline's entities.
@@ -133,9 +134,11 @@ const (
 
 // FieldError says which Spec field is wrong and why.
 type FieldError struct {
-	Field  string
-	Value  string
-	Reason string
+	Field string
+	Value string
+	// Reason is why, said without a field name (flag mode names the flag,
+	// the wizard is at the question): English in Error, worded by views.
+	Reason locale.Msg
 }
 
 func (e *FieldError) Error() string {
@@ -224,20 +227,20 @@ func ValidateSecurityContact(c SecurityContact) []error {
 		field, value string
 		max          int
 		valid        func(string) bool
-		want         string
+		want         locale.Msg
 	}{
-		{FieldContactName, c.Name, awsfacts.MaxContactNameLen, nil, ""},
-		{FieldContactTitle, c.Title, awsfacts.MaxContactTitleLen, nil, ""},
-		{FieldContactEmail, c.Email, awsfacts.MaxContactEmailLen, awsfacts.ValidContactEmail, "an e-mail address such as security@example.com"},
-		{FieldContactPhone, c.Phone, awsfacts.MaxContactPhoneLen, awsfacts.ValidContactPhone, "digits, spaces and ( ) + - only"},
+		{FieldContactName, c.Name, awsfacts.MaxContactNameLen, nil, locale.Msg{}},
+		{FieldContactTitle, c.Title, awsfacts.MaxContactTitleLen, nil, locale.Msg{}},
+		{FieldContactEmail, c.Email, awsfacts.MaxContactEmailLen, awsfacts.ValidContactEmail, locale.M("must be an e-mail address such as security@example.com")},
+		{FieldContactPhone, c.Phone, awsfacts.MaxContactPhoneLen, awsfacts.ValidContactPhone, locale.M("must be digits, spaces and ( ) + - only")},
 	} {
 		switch {
 		case f.value == "":
-			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: "must not be empty: a security contact needs a name, title, e-mail and phone"})
+			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: locale.M("must not be empty: a security contact needs a name, title, e-mail and phone")})
 		case len(f.value) > f.max:
-			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: fmt.Sprintf("is %d characters long; AWS allows at most %d", len(f.value), f.max)})
+			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: locale.M("is %v characters long; AWS allows at most %v", locale.Digits(len(f.value)), locale.Digits(f.max))})
 		case f.valid != nil && !f.valid(f.value):
-			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: "must be " + f.want})
+			errs = append(errs, &FieldError{Field: f.field, Value: f.value, Reason: f.want})
 		}
 	}
 	return errs
@@ -251,14 +254,14 @@ func ValidateMFADeviceName(name string) error {
 
 func validateIAMName(field, name string, maxLen int) error {
 	if name == "" {
-		return &FieldError{Field: field, Value: name, Reason: "must not be empty"}
+		return &FieldError{Field: field, Value: name, Reason: locale.M("must not be empty")}
 	}
 	if len(name) > maxLen {
-		return &FieldError{Field: field, Value: name, Reason: fmt.Sprintf("is %d characters long; IAM allows at most %d", len(name), maxLen)}
+		return &FieldError{Field: field, Value: name, Reason: locale.M("is %v characters long; IAM allows at most %v", locale.Digits(len(name)), locale.Digits(maxLen))}
 	}
 	for _, r := range name {
 		if !isIAMNameRune(r) {
-			return &FieldError{Field: field, Value: name, Reason: fmt.Sprintf("contains %q; IAM allows only letters, digits and + = , . @ _ -", r)}
+			return &FieldError{Field: field, Value: name, Reason: locale.M("contains %q; IAM allows only letters, digits and + = , . @ _ -", r)}
 		}
 	}
 	return nil
@@ -270,11 +273,11 @@ func isIAMNameRune(r rune) bool { return awsfacts.IsIAMNameRune(r) }
 // letters, digits and hyphens, not starting or ending with a hyphen, no two
 // hyphens in a row, and not 12 digits (it would read as an account ID).
 func ValidateAccountAlias(alias string) error {
-	fail := func(reason string) error {
+	fail := func(reason locale.Msg) error {
 		return &FieldError{Field: FieldAccountAlias, Value: alias, Reason: reason}
 	}
 	if len(alias) < minAliasLen || len(alias) > maxAliasLen {
-		return fail(fmt.Sprintf("must be %d to %d characters long", minAliasLen, maxAliasLen))
+		return fail(locale.M("must be %d to %d characters long", minAliasLen, maxAliasLen))
 	}
 	allDigits := true
 	for i, r := range alias {
@@ -285,17 +288,17 @@ func ValidateAccountAlias(alias string) error {
 		case r == '-':
 			allDigits = false
 			if i == 0 || i == len(alias)-1 {
-				return fail("must not start or end with a hyphen")
+				return fail(locale.M("must not start or end with a hyphen"))
 			}
 			if alias[i-1] == '-' {
-				return fail("must not contain two hyphens in a row")
+				return fail(locale.M("must not contain two hyphens in a row"))
 			}
 		default:
-			return fail(fmt.Sprintf("contains %q; only lowercase letters, digits and hyphens are allowed", r))
+			return fail(locale.M("contains %q; only lowercase letters, digits and hyphens are allowed", r))
 		}
 	}
 	if allDigits && len(alias) == 12 {
-		return fail("must not be 12 digits (it would look like an account ID)")
+		return fail(locale.M("must not be 12 digits (it would look like an account ID)"))
 	}
 	return nil
 }
@@ -304,19 +307,19 @@ func validatePolicy(p PasswordPolicy) []error {
 	var errs []error
 	if p.MinimumLength < MinPasswordLengthLimit || p.MinimumLength > MaxPasswordLengthLimit {
 		errs = append(errs, &FieldError{Field: FieldPasswordMinimumLength, Value: fmt.Sprint(p.MinimumLength),
-			Reason: fmt.Sprintf("must be between %d and %d", MinPasswordLengthLimit, MaxPasswordLengthLimit)})
+			Reason: locale.M("must be between %d and %d", MinPasswordLengthLimit, MaxPasswordLengthLimit)})
 	}
 	if p.ReusePrevention < 0 || p.ReusePrevention > MaxReusePrevention {
 		errs = append(errs, &FieldError{Field: FieldPasswordReusePrevention, Value: fmt.Sprint(p.ReusePrevention),
-			Reason: fmt.Sprintf("must be between 1 and %d, or 0 to not prevent reuse", MaxReusePrevention)})
+			Reason: locale.M("must be between 1 and %d, or 0 to not prevent reuse", MaxReusePrevention)})
 	}
 	if p.MaxAgeDays < 0 || p.MaxAgeDays > MaxPasswordAgeDays {
 		errs = append(errs, &FieldError{Field: FieldPasswordMaxAgeDays, Value: fmt.Sprint(p.MaxAgeDays),
-			Reason: fmt.Sprintf("must be between 1 and %d days, or 0 for passwords that never expire", MaxPasswordAgeDays)})
+			Reason: locale.M("must be between 1 and %v days, or 0 for passwords that never expire", locale.Digits(MaxPasswordAgeDays))})
 	}
 	if p.HardExpiry && p.MaxAgeDays == 0 {
 		errs = append(errs, &FieldError{Field: FieldPasswordHardExpiryNeedsAge, Value: "true",
-			Reason: "hard expiry needs a maximum password age; passwords that never expire cannot hard-expire"})
+			Reason: locale.M("hard expiry needs a maximum password age; passwords that never expire cannot hard-expire")})
 	}
 	return errs
 }

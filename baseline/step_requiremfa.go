@@ -73,6 +73,10 @@ func planRequireMFA(in planInput) Change {
 	return c
 }
 
+// RootPrincipal is Reason.Principal when the root user signs the run: the
+// JSON plan says it in English, views word it.
+const RootPrincipal = "the root user"
+
 // callerReasons say what the policy means for whoever signs this run:
 // an IAM user in the group (or joining it as the admin user) is denied
 // everything without MFA as soon as the policy is in force, this run's later
@@ -82,7 +86,7 @@ func callerReasons(st State, spec Spec) []Reason {
 	c := st.Caller
 	switch {
 	case c.IsRoot:
-		return []Reason{{Code: ReasonRequireMFANotCovered, Principal: "the root user"}}
+		return []Reason{{Code: ReasonRequireMFANotCovered, Principal: RootPrincipal}}
 	case c.UserName == "":
 		return []Reason{{Code: ReasonRequireMFANotCovered, Principal: c.ARN}}
 	case !strings.EqualFold(c.UserName, spec.UserName) && !containsFold(st.GroupMembers, c.UserName):

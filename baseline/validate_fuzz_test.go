@@ -26,7 +26,7 @@ func checkFieldError(t *testing.T, err error, field, value string) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("error %v is not a *FieldError", err)
 	}
-	if fe.Field != field || fe.Value != value || fe.Reason == "" {
+	if fe.Field != field || fe.Value != value || fe.Reason.IsZero() {
 		t.Fatalf("field error %+v: want field %s, value %q and a reason", fe, field, value)
 	}
 }

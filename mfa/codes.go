@@ -1,9 +1,9 @@
 package mfa
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -22,11 +22,11 @@ func NormalizeCode(code string) string {
 func CheckCode(code string) error {
 	code = NormalizeCode(code)
 	if len(code) != CodeLength {
-		return fmt.Errorf("%w: got %d characters", ErrCodeFormat, len([]rune(code)))
+		return locale.Wrap(locale.M("%s: got %d character(s)", ErrCodeFormat, len([]rune(code))), ErrCodeFormat)
 	}
 	for _, c := range code {
 		if c < '0' || c > '9' {
-			return fmt.Errorf("%w: only digits 0-9", ErrCodeFormat)
+			return locale.Wrap(locale.M("%s: only digits 0-9", ErrCodeFormat), ErrCodeFormat)
 		}
 	}
 	return nil
@@ -37,13 +37,13 @@ func CheckCode(code string) error {
 // seconds; typing the same one twice is the usual slip).
 func CheckCodes(c Codes) error {
 	if err := CheckCode(c.First.Reveal()); err != nil {
-		return fmt.Errorf("first code: %w", err)
+		return locale.Wrap(locale.M("first code: %s", err), err)
 	}
 	if err := CheckCode(c.Second.Reveal()); err != nil {
-		return fmt.Errorf("second code: %w", err)
+		return locale.Wrap(locale.M("second code: %s", err), err)
 	}
 	if NormalizeCode(c.First.Reveal()) == NormalizeCode(c.Second.Reveal()) {
-		return fmt.Errorf("%w: wait until the app shows a new code, then enter that one as the second code", ErrCodesEqual)
+		return locale.Wrap(locale.M("%s: wait until the app shows a new code, then enter that one as the second code", ErrCodesEqual), ErrCodesEqual)
 	}
 	return nil
 }

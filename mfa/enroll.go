@@ -16,6 +16,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -261,7 +262,7 @@ func (e *enrollment) enable(ctx context.Context, res Result) (Result, error) {
 			return res, err
 		}
 		if awsfacts.HasErrorCode(err, "InvalidAuthenticationCode") {
-			refused = fmt.Errorf("%w: enter two consecutive codes, the one the app shows now and then the next one after it changes; if they keep being refused, set the phone's clock to update automatically", ErrCodesRejected)
+			refused = locale.Wrap(locale.M("%s: enter two consecutive codes, the one the app shows now and then the next one after it changes; if they keep being refused, set the phone's clock to update automatically", ErrCodesRejected), ErrCodesRejected)
 			continue
 		}
 		e.enableErr = true
@@ -326,7 +327,7 @@ func (e *enrollment) now() time.Time {
 // codes, asking again (up to MaxAttempts pairs) when a pair is refused. The
 // device stays the user's either way; a failure says how to resync by hand.
 func (e *enrollment) resync(ctx context.Context, awsNow func() time.Time) error {
-	refused := fmt.Errorf("%w: enter two new consecutive codes from the app to resync it", ErrOutOfSync)
+	refused := locale.Wrap(locale.M("%s: enter two new consecutive codes from the app to resync it", ErrOutOfSync), ErrOutOfSync)
 	err := func() error {
 		for attempt := 1; attempt <= MaxAttempts; attempt++ {
 			codes, err := e.src.Codes(ctx, CodeRequest{Attempt: attempt, MaxAttempts: MaxAttempts, Refused: refused, AWSNow: awsNow})
@@ -347,7 +348,7 @@ func (e *enrollment) resync(ctx context.Context, awsNow func() time.Time) error 
 			if !awsfacts.HasErrorCode(err, "InvalidAuthenticationCode") {
 				return err
 			}
-			refused = fmt.Errorf("%w: AWS refused those codes too; wait for the app's next code, then enter two new consecutive codes", ErrOutOfSync)
+			refused = locale.Wrap(locale.M("%s: AWS refused those codes too; wait for the app's next code, then enter two new consecutive codes", ErrOutOfSync), ErrOutOfSync)
 		}
 		return fmt.Errorf("%w after %d attempts: %w", ErrTooManyAttempts, MaxAttempts, refused)
 	}()

@@ -18,6 +18,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -196,13 +197,13 @@ type Result struct {
 // and passed back in CodeRequest.Refused, and wrapped in Enroll's error when
 // the last attempt fails.
 var (
-	ErrCodeFormat    = errors.New("an MFA code is six digits")
-	ErrCodesEqual    = errors.New("the two MFA codes are the same")
-	ErrCodesRejected = errors.New("AWS refused the MFA codes")
+	ErrCodeFormat    = locale.Wrap(locale.M("an MFA code is six digits"), nil)
+	ErrCodesEqual    = locale.Wrap(locale.M("the two MFA codes are the same"), nil)
+	ErrCodesRejected = locale.Wrap(locale.M("AWS refused the MFA codes"), nil)
 	// ErrOutOfSync: the device was enabled with codes AWS received late, so
 	// AWS associated it out of sync and refuses its codes until it is
 	// resynced with two fresh ones.
-	ErrOutOfSync = errors.New("the MFA device was enabled with late codes and is out of sync")
+	ErrOutOfSync = locale.Wrap(locale.M("the MFA device was enabled with late codes and is out of sync"), nil)
 	// ErrTooManyAttempts ends an enrollment after MaxAttempts refused pairs.
 	ErrTooManyAttempts = errors.New("too many refused MFA codes")
 )

@@ -1,10 +1,10 @@
 package prompt
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // Answer is one answer of the wizard. Given means it came from a flag (or
@@ -41,31 +41,31 @@ const (
 type PasswordPolicy = awsfacts.PasswordPolicy
 
 // policySummary describes the policy in one line.
-func policySummary(p PasswordPolicy) string {
-	parts := []string{fmt.Sprintf("%d+ characters", p.MinimumLength)}
+func policySummary(tr locale.Printer, p PasswordPolicy) string {
+	parts := []string{tr.T("%d+ characters", p.MinimumLength)}
 	var classes []string
 	for _, c := range []struct {
 		on   bool
 		name string
-	}{{p.RequireUppercase, "uppercase"}, {p.RequireLowercase, "lowercase"}, {p.RequireNumbers, "number"}, {p.RequireSymbols, "symbol"}} {
+	}{{p.RequireUppercase, tr.T("uppercase")}, {p.RequireLowercase, tr.T("lowercase")}, {p.RequireNumbers, tr.T("number")}, {p.RequireSymbols, tr.T("symbol")}} {
 		if c.on {
 			classes = append(classes, c.name)
 		}
 	}
 	if len(classes) > 0 {
-		parts = append(parts, "needs "+strings.Join(classes, ", "))
+		parts = append(parts, tr.T("needs %s", strings.Join(classes, ", ")))
 	}
 	if p.ReusePrevention > 0 {
-		parts = append(parts, fmt.Sprintf("remembers %d", p.ReusePrevention))
+		parts = append(parts, tr.T("remembers %d", p.ReusePrevention))
 	}
 	if p.MaxAgeDays > 0 {
-		parts = append(parts, fmt.Sprintf("expires after %d days", p.MaxAgeDays))
+		parts = append(parts, tr.T("expires after %d day(s)", p.MaxAgeDays))
 		if p.HardExpiry {
-			parts = append(parts, "hard expiry")
+			parts = append(parts, tr.T("hard expiry"))
 		}
 	}
 	if p.AllowUsersToChangePassword {
-		parts = append(parts, "users change their own")
+		parts = append(parts, tr.T("users change their own"))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -87,13 +87,14 @@ func (s *MFASource) Present(ctx context.Context, e mfa.Enrollment) error {
 // line, the key grouped to be read out, the otpauth URI for an app that
 // takes one, and no block drawing.
 func (u *UI) presentAsText(e mfa.Enrollment) {
+	tr := u.tr
 	u.println("")
-	u.println("Virtual MFA for " + e.AccountName + ".")
-	u.println("Add this account to an authenticator app by hand (time-based, 6 digits).")
-	u.println("Key: " + mfa.GroupSecret(e.Seed).Reveal())
-	u.println("Issuer: " + e.Issuer)
-	u.println("Account: " + e.AccountName)
-	u.println("Or give the app this otpauth URI: " + e.URI.Reveal())
+	u.println(tr.T("Virtual MFA for %s.", e.AccountName))
+	u.println(tr.T("Add this account to an authenticator app by hand (time-based, 6 digits)."))
+	u.println(tr.T("Key: %s", mfa.GroupSecret(e.Seed).Reveal()))
+	u.println(tr.T("Issuer: %s", e.Issuer))
+	u.println(tr.T("Account: %s", e.AccountName))
+	u.println(tr.T("Or give the app this otpauth URI: %s", e.URI.Reveal()))
 	u.println("")
 }
 
@@ -102,7 +103,7 @@ func (u *UI) presentAsText(e mfa.Enrollment) {
 func (s *MFASource) Codes(ctx context.Context, req mfa.CodeRequest) (mfa.Codes, error) {
 	problem := ""
 	if req.Refused != nil {
-		problem = fmt.Sprintf("%v (try %d of %d)", req.Refused, req.Attempt, req.MaxAttempts)
+		problem = s.ui.tr.T("%s (try %d of %d)", s.ui.tr.Err(req.Refused), req.Attempt, req.MaxAttempts)
 	}
 	s.ui.progress.hold()
 	defer s.ui.progress.releaseUnlessMFAScreen()
@@ -136,7 +137,7 @@ func (s *MFASource) Abandon(mfa.Enrollment) (string, error) {
 func (u *UI) EndMFAScreen() {
 	if u.progress.setMFAScreen(false) {
 		_, _ = fmt.Fprint(u.out, leaveAltScreen)
-		u.println(u.styles.subtle.Render("  The MFA QR code and key were cleared from the screen."))
+		u.println(u.styles.subtle.Render("  " + u.tr.T("The MFA QR code and key were cleared from the screen.")))
 	}
 	u.progress.release()
 }
@@ -150,15 +151,15 @@ func (u *UI) askMFACodes(ctx context.Context, problem string) (first, second sec
 		u.println(u.styles.warn.Render("! " + problem))
 	}
 	var one, two string
-	checkSecond := func(s string) error {
+	checkSecond := u.worded(func(s string) error {
 		return mfa.CheckCodes(mfa.Codes{First: secret.New(one), Second: secret.New(s)})
-	}
+	})
 	form := huh.NewForm(huh.NewGroup(
 		huh.NewInput().
 			Title(u.tr.T("First code from the app")).
 			Description(u.tr.T("The six digits shown now.")).
 			Value(&one).
-			Validate(mfa.CheckCode),
+			Validate(u.worded(mfa.CheckCode)),
 		huh.NewInput().
 			Title(u.tr.T("Next code")).
 			Description(u.tr.T("Wait for the code to change, then type the new one.")).

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/charmbracelet/huh"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
@@ -18,12 +20,12 @@ func (u *UI) AskNames(ctx context.Context, a *Answers, v Validators) error {
 	group, user := a.Group.Value, a.User.Value
 	var fields []huh.Field
 	if !a.Group.Given {
-		fields = append(fields, u.nameInput("Name of the admin group",
-			"Gets the AWS-managed AdministratorAccess policy.", &group, v.GroupName))
+		fields = append(fields, u.nameInput(u.tr.T("Name of the admin group"),
+			u.tr.T("Gets the AWS-managed AdministratorAccess policy."), &group, v.GroupName))
 	}
 	if !a.User.Given {
-		fields = append(fields, u.nameInput("Name of the administrator user",
-			"Signs in to the console instead of root; member of the admin group.", &user, v.UserName))
+		fields = append(fields, u.nameInput(u.tr.T("Name of the administrator user"),
+			u.tr.T("Signs in to the console instead of root; member of the admin group."), &user, v.UserName))
 	}
 	if len(fields) == 0 {
 		return nil
@@ -34,13 +36,13 @@ func (u *UI) AskNames(ctx context.Context, a *Answers, v Validators) error {
 	// huh's accessible mode can finish with a refused value still bound;
 	// never let one through.
 	if err := accept(v.GroupName)(group); err != nil {
-		return fmt.Errorf("group name %q: %w", group, err)
+		return locale.Wrap(locale.M("group name %q: %s", group, err), err)
 	}
 	if err := accept(v.UserName)(user); err != nil {
-		return fmt.Errorf("user name %q: %w", user, err)
+		return locale.Wrap(locale.M("user name %q: %s", user, err), err)
 	}
 	a.Group.Value, a.User.Value = group, user
-	u.recap(fmt.Sprintf("Group %s, user %s", group, user))
+	u.recap(u.tr.T("Group %s, user %s", group, user))
 	return nil
 }
 
@@ -51,15 +53,15 @@ func (u *UI) AskAccountAlias(ctx context.Context, a *Answers, v Validators, sign
 		return nil
 	}
 	alias := a.AccountAlias.Value
-	check := func(s string) error {
+	check := u.worded(func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return nil
 		}
 		return accept(v.AccountAlias)(s)
-	}
+	})
 	typed := &sharedString{v: &alias}
 	input := huh.NewInput().
-		Title(u.titleWithDefault("Account alias (optional)", alias)).
+		Title(u.titleWithDefault(u.tr.T("Account alias (optional)"), alias)).
 		Accessor(typed).
 		Validate(check).
 		DescriptionFunc(func() string {
@@ -68,26 +70,26 @@ func (u *UI) AskAccountAlias(ctx context.Context, a *Answers, v Validators, sign
 				return "✗ " + err.Error()
 			}
 			if strings.TrimSpace(alias) == "" {
-				return "Leave empty to keep the account ID in the sign-in URL."
+				return u.tr.T("Leave empty to keep the account ID in the sign-in URL.")
 			}
-			return "IAM users will sign in at " + signInURL(alias)
+			return u.tr.T("IAM users will sign in at %s", signInURL(alias))
 		}, &alias)
 	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(input))); err != nil {
 		return err
 	}
 	alias = strings.TrimSpace(alias)
 	if err := check(alias); err != nil {
-		return fmt.Errorf("account alias %q: %w", alias, err)
+		return locale.Wrap(locale.M("account alias %q: %s", alias, err), err)
 	}
 	a.AccountAlias.Value = alias
 	if alias != "" {
-		u.recap("Account alias " + alias)
+		u.recap(u.tr.T("Account alias %s", alias))
 	}
 	return nil
 }
 
 func (u *UI) nameInput(title, help string, value *string, validate func(string) error) *huh.Input {
-	check := accept(validate)
+	check := u.worded(accept(validate))
 	typed := &sharedString{v: value}
 	return huh.NewInput().
 		Title(u.titleWithDefault(title, *value)).
@@ -154,6 +156,17 @@ func (u *UI) emptyKeeps(def string, check func(string) error) func(string) error
 	}
 }
 
+// worded gives check's errors in the operator's language: huh shows a
+// validation error by its Error().
+func (u *UI) worded(check func(string) error) func(string) error {
+	return func(s string) error {
+		if err := check(s); err != nil {
+			return errors.New(u.tr.Err(err))
+		}
+		return nil
+	}
+}
+
 // accept turns a nil validator into one that accepts everything.
 func accept(validate func(string) error) func(string) error {
 	if validate == nil {
@@ -173,25 +186,29 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, q 
 	if preset == "" {
 		preset = PresetRecommended
 	}
-	description := "The account password policy applies to every IAM user's console password."
+	description := u.tr.T("The account password policy applies to every IAM user's console password.")
 	if q.Note != "" {
 		description += "\n" + q.Note
 	}
 	if u.accessible && q.Note != "" {
-		// huh's accessible select prints no description.
+		// The accessible choice prints no description.
 		u.println(q.Note)
 	}
-	choice := huh.NewSelect[PolicyPreset]().
-		Title("Password policy").
-		Description(description).
-		Options(
-			huh.NewOption(u.optionLabel("Recommended: "+policySummary(q.Recommended)), PresetRecommended),
-			huh.NewOption(u.optionLabel("AWS default: "+policySummary(q.AWSDefault)), PresetAWSDefault),
-			huh.NewOption(u.optionLabel("Custom: choose each setting"), PresetCustom),
-		).
-		Value(&preset)
-	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(choice))); err != nil {
-		return err
+	options := []huh.Option[PolicyPreset]{
+		huh.NewOption(u.tr.T("Recommended: %s", policySummary(u.tr, q.Recommended)), PresetRecommended),
+		huh.NewOption(u.tr.T("AWS default: %s", policySummary(u.tr, q.AWSDefault)), PresetAWSDefault),
+		huh.NewOption(u.tr.T("Custom: choose each setting"), PresetCustom),
+	}
+	if u.accessible {
+		if err := chooseByNumber(ctx, u, u.tr.T("Password policy"), options, &preset); err != nil {
+			return err
+		}
+	} else {
+		choice := huh.NewSelect[PolicyPreset]().Title(u.tr.T("Password policy")).Description(description).
+			Options(options...).Value(&preset)
+		if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(choice))); err != nil {
+			return err
+		}
 	}
 	a.Preset = preset
 	switch preset {
@@ -206,7 +223,44 @@ func (u *UI) AskPasswordPolicy(ctx context.Context, a *Answers, v Validators, q 
 	default:
 		return fmt.Errorf("unknown password policy preset %q", preset)
 	}
-	u.recap("Password policy: " + policySummary(a.Policy.Value))
+	u.recap(u.tr.T("Password policy: %s", policySummary(u.tr, a.Policy.Value)))
+	return nil
+}
+
+// chooseByNumber is a choice in accessible mode: the options numbered, one
+// a line, and a number typed. huh's own accessible select says its prompt
+// and its errors in English only.
+func chooseByNumber[T comparable](ctx context.Context, u *UI, title string, options []huh.Option[T], value *T) error {
+	u.println(title)
+	def := 1
+	for i, o := range options {
+		// Wrapped under the label's first word, as a list item.
+		number := fmt.Sprintf("%d. ", i+1)
+		u.println(textwrap.Hanging(number, strings.Repeat(" ", len(number)), o.Key, u.term.Width))
+		if o.Value == *value {
+			def = i + 1
+		}
+	}
+	typed := strconv.Itoa(def)
+	check := func(s string) error {
+		if n, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || n < 1 || n > len(options) {
+			return errors.New(u.tr.T("enter a number between %d and %d", 1, len(options)))
+		}
+		return nil
+	}
+	input := huh.NewInput().Title(u.titleWithDefault(u.tr.T("Enter a number between %d and %d:", 1, len(options)), typed)).
+		Value(&typed).Validate(u.emptyKeeps(typed, check))
+	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(input))); err != nil {
+		return err
+	}
+	if strings.TrimSpace(typed) == "" {
+		typed = strconv.Itoa(def)
+	}
+	if err := check(typed); err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(typed))
+	*value = options[n-1].Value
 	return nil
 }
 
@@ -217,10 +271,10 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 	}
 	minLength, reuse, maxAge := strconv.Itoa(p.MinimumLength), strconv.Itoa(p.ReusePrevention), strconv.Itoa(p.MaxAgeDays)
 	fieldCheck := func(set func(*PasswordPolicy, int), zeroMeansOff bool) func(string) error {
-		return func(s string) error {
+		return u.worded(func(s string) error {
 			n, err := strconv.Atoi(strings.TrimSpace(s))
 			if err != nil {
-				return errors.New("enter a whole number")
+				return locale.Wrap(locale.M("enter a whole number"), nil)
 			}
 			if zeroMeansOff && n == 0 || v.PasswordPolicy == nil {
 				return nil
@@ -228,7 +282,7 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 			probe := recommended
 			set(&probe, n)
 			return v.PasswordPolicy(probe)
-		}
+		})
 	}
 	checkMin := fieldCheck(func(p *PasswordPolicy, n int) { p.MinimumLength = n }, false)
 	checkReuse := fieldCheck(func(p *PasswordPolicy, n int) { p.ReusePrevention = n }, true)
@@ -245,27 +299,27 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 	}
 	form := huh.NewForm(
 		huh.NewGroup(
-			numberInput("Minimum password length", "6 to 128 characters.", &minLength, checkMin),
-			numberInput("Passwords remembered (reuse prevention)", "1 to 24; 0 turns it off.", &reuse, checkReuse),
-			numberInput("Maximum password age in days", "1 to 1095; 0 means passwords never expire.", &maxAge, checkAge),
-		).Title(customPolicyTitle),
-		customPolicySwitches(&p),
+			numberInput(u.tr.T("Minimum password length"), u.tr.T("6 to 128 characters."), &minLength, checkMin),
+			numberInput(u.tr.T("Passwords remembered (reuse prevention)"), u.tr.T("1 to 24; 0 turns it off."), &reuse, checkReuse),
+			numberInput(u.tr.T("Maximum password age in days"), u.tr.T("1 to 1095; 0 means passwords never expire."), &maxAge, checkAge),
+		).Title(u.customPolicyTitle()),
+		u.customPolicySwitches(&p),
 	)
 	if err := u.runForm(ctx, form); err != nil {
 		return err
 	}
 	for _, f := range []struct {
-		name  string
+		name  locale.Msg
 		text  string
 		check func(string) error
 		dst   *int
 	}{
-		{"minimum password length", minLength, checkMin, &p.MinimumLength},
-		{"reuse prevention", reuse, checkReuse, &p.ReusePrevention},
-		{"maximum password age", maxAge, checkAge, &p.MaxAgeDays},
+		{locale.M("minimum password length"), minLength, checkMin, &p.MinimumLength},
+		{locale.M("reuse prevention"), reuse, checkReuse, &p.ReusePrevention},
+		{locale.M("maximum password age"), maxAge, checkAge, &p.MaxAgeDays},
 	} {
 		if err := f.check(f.text); err != nil {
-			return fmt.Errorf("%s %q: %w", f.name, f.text, err)
+			return locale.Wrap(locale.M("%s %q: %s", f.name, f.text, err), err)
 		}
 		*f.dst, _ = strconv.Atoi(strings.TrimSpace(f.text))
 	}
@@ -274,7 +328,7 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 		if err := v.PasswordPolicy(p); err != nil {
 			// A rule across fields (hard expiry needs a maximum age):
 			// say so and ask again, starting from what was typed.
-			u.println(u.styles.bad.Render("✗ ") + err.Error())
+			u.println(u.styles.bad.Render("✗ ") + u.tr.Err(err))
 			return u.askCustomPolicy(ctx, a, v, recommended)
 		}
 	}
@@ -283,30 +337,35 @@ func (u *UI) askCustomPolicy(ctx context.Context, a *Answers, v Validators, reco
 
 // customPolicyTitle heads both pages of the custom policy, so the second
 // does not lose it.
-const customPolicyTitle = "Custom password policy"
+func (u *UI) customPolicyTitle() string { return u.tr.T("Custom password policy") }
 
 // customPolicySwitches is the custom policy's second page: its yes/no
 // questions, their buttons at the left edge under every question (huh
 // centres them under each title, so they moved with its length).
-func customPolicySwitches(p *PasswordPolicy) *huh.Group {
-	return huh.NewGroup(customPolicySwitchFields(p)...).Title(customPolicyTitle)
+func (u *UI) customPolicySwitches(p *PasswordPolicy) *huh.Group {
+	return huh.NewGroup(u.customPolicySwitchFields(p)...).Title(u.customPolicyTitle())
 }
 
-func customPolicySwitchFields(p *PasswordPolicy) []huh.Field {
+func (u *UI) customPolicySwitchFields(p *PasswordPolicy) []huh.Field {
 	return []huh.Field{
-		yesNo("Require an uppercase letter?", &p.RequireUppercase),
-		yesNo("Require a lowercase letter?", &p.RequireLowercase),
-		yesNo("Require a number?", &p.RequireNumbers),
-		yesNo("Require a symbol?", &p.RequireSymbols),
-		yesNo("Allow users to change their own password?", &p.AllowUsersToChangePassword),
-		yesNo("Block expired passwords until an administrator resets them (hard expiry)?", &p.HardExpiry),
+		u.yesNo(u.tr.T("Require an uppercase letter?"), &p.RequireUppercase),
+		u.yesNo(u.tr.T("Require a lowercase letter?"), &p.RequireLowercase),
+		u.yesNo(u.tr.T("Require a number?"), &p.RequireNumbers),
+		u.yesNo(u.tr.T("Require a symbol?"), &p.RequireSymbols),
+		u.yesNo(u.tr.T("Allow users to change their own password?"), &p.AllowUsersToChangePassword),
+		u.yesNo(u.tr.T("Block expired passwords until an administrator resets them (hard expiry)?"), &p.HardExpiry),
 	}
+}
+
+// confirm is a yes/no question with its buttons in the operator's language.
+func (u *UI) confirm(title string) *huh.Confirm {
+	return huh.NewConfirm().Title(title).Affirmative(u.tr.T("Yes")).Negative(u.tr.T("No"))
 }
 
 // ShowPlan shows the rendered plan.
 func (u *UI) ShowPlan(planText string) {
 	u.println("")
-	u.println(u.styles.heading.Render("The plan"))
+	u.println(u.styles.heading.Render(u.tr.T("The plan")))
 	u.println(strings.TrimRight(planText, "\n"))
 	u.println("")
 }
@@ -319,10 +378,9 @@ func (u *UI) Note(text string) { u.println(text) }
 func (u *UI) ConfirmPlan(ctx context.Context, planText string, pending int) (bool, error) {
 	u.ShowPlan(planText)
 	apply := false
-	title := fmt.Sprintf("Apply %d change%s?", pending, plural(pending))
-	confirm := huh.NewConfirm().Title(title).
-		Description("Nothing is changed until you say yes.").
-		Affirmative("Apply").Negative("Cancel").
+	confirm := huh.NewConfirm().Title(u.tr.T("Apply %d change(s)?", pending)).
+		Description(u.tr.T("Nothing is changed until you say yes.")).
+		Affirmative(u.tr.T("Apply")).Negative(u.tr.T("Cancel")).
 		Value(&apply)
 	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm))); err != nil {
 		return false, err
@@ -337,16 +395,16 @@ func (u *UI) ConfirmAliasReplacement(ctx context.Context, current, asked, curren
 	replace := false
 	// On screen before the question, as accessible mode shows no
 	// description.
-	u.println(fmt.Sprintf("An account has one alias: replacing it, %s stops working for everyone.", currentURL))
+	u.println(u.tr.T("An account has one alias: replacing it, %s stops working for everyone.", currentURL))
 	confirm := huh.NewConfirm().
-		Title(fmt.Sprintf("Replace the account alias %s with %s?", current, asked)).
-		Affirmative("Replace").Negative("Keep " + current).
+		Title(u.tr.T("Replace the account alias %s with %s?", current, asked)).
+		Affirmative(u.tr.T("Replace")).Negative(u.tr.T("Keep %s", current)).
 		Value(&replace)
 	if err := u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm))); err != nil {
 		return false, err
 	}
 	if !replace {
-		u.recap("Account alias " + current + " kept")
+		u.recap(u.tr.T("Account alias %s kept", current))
 	}
 	return replace, nil
 }
@@ -362,16 +420,16 @@ func (u *UI) ConfirmRootKeyDeletion(ctx context.Context, keyID string, inUse boo
 		if s == "" || s == keyID {
 			return nil
 		}
-		return fmt.Errorf("that is not %s; type it exactly, or leave empty to keep the key", keyID)
+		return errors.New(u.tr.T("that is not %s; type it exactly, or leave empty to keep the key", keyID))
 	}
-	description := "Root access keys are the most dangerous credential an account can have."
+	description := u.tr.T("Root access keys are the most dangerous credential an account can have.")
 	if inUse {
-		description = "This key signs the current run: it is deleted last, once every other step " +
+		description = u.tr.T("This key signs the current run: it is deleted last, once every other step " +
 			"succeeded. Then sign in as the new administrator user, or as root with its password " +
-			"(AWS CloudShell needs no key)."
+			"(AWS CloudShell needs no key).")
 	}
 	input := huh.NewInput().
-		Title(fmt.Sprintf("Type %s to delete this root access key (empty keeps it)", keyID)).
+		Title(u.tr.T("Type %s to delete this root access key (empty keeps it)", keyID)).
 		Description(description).
 		Value(&typed).
 		Validate(check)
@@ -385,27 +443,9 @@ func (u *UI) ConfirmRootKeyDeletion(ctx context.Context, keyID string, inUse boo
 	return typed == keyID, nil
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
 // AskYesNo asks one yes/no question with a one-line why; value holds the
 // default and receives the answer.
 func (u *UI) AskYesNo(ctx context.Context, title, why string, value *bool) error {
-	confirm := huh.NewConfirm().Title(title).Description(why).Value(value)
+	confirm := u.confirm(title).Description(why).Value(value)
 	return u.runForm(ctx, huh.NewForm(huh.NewGroup(confirm)))
-}
-
-// optionLabel is a choice's label. In accessible mode huh prints it after
-// "N. " as it is, so it is wrapped at words here, under its first word; the
-// full-screen form wraps its options itself.
-func (u *UI) optionLabel(label string) string {
-	if !u.accessible {
-		return label
-	}
-	const number = "1. "
-	return strings.TrimPrefix(textwrap.Hanging(number, strings.Repeat(" ", len(number)), label, u.term.Width), number)
 }

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/language"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // testNameRule stands in for baseline's IAM name rule: 1-64 characters from
@@ -311,24 +314,30 @@ func TestAccountAlias(t *testing.T) {
 }
 
 // The custom policy's second page keeps the heading, and the Yes/No buttons
-// start in the same column under every question.
+// start in the same column under every question, in English and Korean.
 func TestCustomPolicySwitchesAlign(t *testing.T) {
-	p := PasswordPolicy{}
-	if view := ansi.Strip(customPolicySwitches(&p).View()); !strings.Contains(view, customPolicyTitle) {
-		t.Errorf("the page lost its heading:\n%s", view)
-	}
-	cols := map[int]bool{}
-	var views []string
-	for _, f := range customPolicySwitchFields(&p) {
-		view := ansi.Strip(f.View()) // no width set: as the wizard draws it
-		views = append(views, view)
-		for _, line := range strings.Split(view, "\n") {
-			if i := strings.Index(line, "Yes"); i >= 0 && strings.Contains(line, "No") {
-				cols[len([]rune(line[:i]))] = true
+	for _, c := range []struct {
+		tr      locale.Printer
+		yes, no string
+	}{{locale.English, "Yes", "No"}, {locale.New(language.Korean), "예", "아니요"}} {
+		u := New(Options{Out: &bytes.Buffer{}, NoColor: true, Tr: c.tr})
+		p := PasswordPolicy{}
+		if view := ansi.Strip(u.customPolicySwitches(&p).View()); !strings.Contains(view, u.customPolicyTitle()) {
+			t.Errorf("%v: the page lost its heading:\n%s", c.tr.Tag(), view)
+		}
+		cols := map[int]bool{}
+		var views []string
+		for _, f := range u.customPolicySwitchFields(&p) {
+			view := ansi.Strip(f.View()) // no width set: as the wizard draws it
+			views = append(views, view)
+			for _, line := range strings.Split(view, "\n") {
+				if i := strings.Index(line, c.yes); i >= 0 && strings.Contains(line, c.no) {
+					cols[locale.Width(line[:i])] = true
+				}
 			}
 		}
-	}
-	if len(cols) != 1 {
-		t.Errorf("the buttons start in %d different columns:\n%s", len(cols), strings.Join(views, "\n"))
+		if len(cols) != 1 {
+			t.Errorf("%v: the buttons start in %d different columns:\n%s", c.tr.Tag(), len(cols), strings.Join(views, "\n"))
+		}
 	}
 }

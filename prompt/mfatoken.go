@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -19,28 +20,28 @@ const mfaTokenTries = 3
 // that (there is no one to ask otherwise). It reads one line at a time,
 // byte by byte, so nothing after the line is taken from in (the wizard reads
 // the same input afterwards).
-func MFAToken(in io.Reader, out io.Writer, profile, serial string) (string, error) {
+func MFAToken(in io.Reader, out io.Writer, tr locale.Printer, profile, serial string) (string, error) {
 	// A prompt that cannot be written still reads the code: the reader
 	// may know what is asked.
-	say := func(format string, a ...any) { _, _ = fmt.Fprintf(out, format, a...) }
-	say("Profile %q assumes a role that requires MFA.\n", profile)
+	say := func(s string) { _, _ = io.WriteString(out, s) }
+	say(tr.T("Profile %q assumes a role that requires MFA.", profile) + "\n")
 	for try := 1; try <= mfaTokenTries; try++ {
-		say("MFA code for %s: ", serial)
+		say(tr.T("MFA code for %s:", serial) + " ")
 		line, err := readLine(in)
 		if err != nil {
 			say("\n")
 			if errors.Is(err, io.EOF) {
-				return "", fmt.Errorf("reading the MFA code for profile %q: input ended", profile)
+				return "", locale.Wrap(locale.M("reading the MFA code for profile %q: input ended", profile), nil)
 			}
 			return "", fmt.Errorf("reading the MFA code for profile %q: %w", profile, err)
 		}
 		if err := mfa.CheckCode(line); err != nil {
-			say("%v (try %d of %d)\n", err, try, mfaTokenTries)
+			say(tr.T("%s (try %d of %d)", tr.Err(err), try, mfaTokenTries) + "\n")
 			continue
 		}
 		return mfa.NormalizeCode(line), nil
 	}
-	return "", fmt.Errorf("no valid MFA code for profile %q after %d tries", profile, mfaTokenTries)
+	return "", locale.Wrap(locale.M("no valid MFA code for profile %q after %d tries", profile, mfaTokenTries), nil)
 }
 
 // readLine reads up to a newline, one byte per Read.

@@ -2,10 +2,11 @@ package prompt
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/huh"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 )
 
@@ -59,11 +60,11 @@ func (u *UI) AskOptIns(ctx context.Context, q *OptIns, v ContactValidators) erro
 	supportRoleWhy, analyzerWhy, contactWhy := u.optInWhys(q)
 	var fields []huh.Field
 	if q.AskSupportRole {
-		fields = append(fields, yesNo(tr.T("Create support role %q with AWSSupportAccess?", q.SupportRole), &q.SupportRoleYes).
+		fields = append(fields, u.yesNo(tr.T("Create support role %q with AWSSupportAccess?", q.SupportRole), &q.SupportRoleYes).
 			Description(supportRoleWhy))
 	}
 	if q.AskAnalyzer {
-		fields = append(fields, yesNo(tr.T("Create IAM Access Analyzer in the %d region(s) without one?", len(q.AnalyzerRegions)), &q.AnalyzerYes).
+		fields = append(fields, u.yesNo(tr.T("Create IAM Access Analyzer in the %d region(s) without one?", len(q.AnalyzerRegions)), &q.AnalyzerYes).
 			Description(analyzerWhy))
 	}
 	c := &q.Contact
@@ -88,7 +89,7 @@ func (u *UI) AskOptIns(ctx context.Context, q *OptIns, v ContactValidators) erro
 	*c = Contact{strings.TrimSpace(c.Name), strings.TrimSpace(c.Title), strings.TrimSpace(c.Email), strings.TrimSpace(c.Phone)}
 	if !c.Empty() && v.Whole != nil {
 		if err := v.Whole(*c); err != nil {
-			return fmt.Errorf("security contact: %w", err)
+			return locale.Wrap(locale.M("security contact: %s", err), err)
 		}
 	}
 	u.recapOptIns(q)
@@ -98,12 +99,12 @@ func (u *UI) AskOptIns(ctx context.Context, q *OptIns, v ContactValidators) erro
 // contactInput is one optional contact field: empty passes here, and the
 // whole contact is checked once the page is done.
 func (u *UI) contactInput(title, help string, value *string, validate func(string) error) *huh.Input {
-	check := func(s string) error {
+	check := u.worded(func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return nil
 		}
 		return accept(validate)(strings.TrimSpace(s))
-	}
+	})
 	typed := &sharedString{v: value}
 	return huh.NewInput().Title(title).Accessor(typed).Validate(check).
 		DescriptionFunc(func() string {

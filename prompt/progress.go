@@ -50,7 +50,7 @@ func (u *UI) StepSkipped(title, detail string) {
 
 // StepFailed shows that a step failed.
 func (u *UI) StepFailed(title string, err error) {
-	u.progress.do(func() { u.progress.endLocked(u.styles.bad.Render("✗"), title, err.Error()) })
+	u.progress.do(func() { u.progress.endLocked(u.styles.bad.Render("✗"), title, u.tr.Err(err)) })
 }
 
 func (p *progress) do(draw func()) {

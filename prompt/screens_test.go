@@ -310,13 +310,18 @@ func TestCardKeepsBordersWithHangul(t *testing.T) {
 
 // TestMFACodesInKorean: the two code prompts use the console's words,
 // 인증 코드 1 and 인증 코드 2.
+// A refused pair and the codes' validation are said in Korean too.
 func TestMFACodesInKorean(t *testing.T) {
 	out := &bytes.Buffer{}
-	ui := New(Options{In: strings.NewReader("123456\n654321\n"), Out: out, Accessible: true, NoColor: true, Tr: locale.New(language.Korean)})
-	if _, err := ui.MFASource().Codes(context.Background(), mfa.CodeRequest{Attempt: 1, MaxAttempts: 3}); err != nil {
+	ui := New(Options{In: strings.NewReader("12345\n123456\n123456\n654321\n"), Out: out, Accessible: true, NoColor: true, Tr: locale.New(language.Korean)})
+	refused := mfa.CheckCodes(mfa.Codes{First: secret.New("111111"), Second: secret.New("111111")})
+	if _, err := ui.MFASource().Codes(context.Background(), mfa.CodeRequest{Attempt: 2, MaxAttempts: 3, Refused: refused}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"인증 코드 1", "인증 코드 2"} {
+	for _, want := range []string{"인증 코드 1", "인증 코드 2",
+		"MFA 코드는 숫자 6자리입니다. 5자를 입력했습니다",
+		"! 두 MFA 코드가 같습니다. 앱에 새 코드가 표시될 때까지 기다린 다음",
+		"(2/3번째 시도)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("screen lacks %q:\n%s", want, out)
 		}
@@ -349,5 +354,16 @@ func TestBannerLinesAlign(t *testing.T) {
 		if strings.Join(words, " ") != text {
 			t.Errorf("width %d: the text is not kept whole:\n%s", width, out)
 		}
+	}
+}
+
+// A failed step's error is worded in the operator's language where the
+// engine said it (a locale.Error), inside plain context.
+func TestStepFailedInKorean(t *testing.T) {
+	out := &bytes.Buffer{}
+	ui := New(Options{Out: out, Accessible: true, NoColor: true, Tr: locale.New(language.Korean)})
+	ui.StepFailed("MFA", fmt.Errorf("enabling: %w", mfa.ErrCodesRejected))
+	if want := "enabling: AWS가 MFA 코드를 거부했습니다"; !strings.Contains(out.String(), want) {
+		t.Errorf("lacks %q:\n%s", want, out)
 	}
 }

@@ -64,8 +64,8 @@ func newStyles(out io.Writer, noColor bool) styles {
 // yesNo is a yes/no question with its buttons at the left edge: huh centres
 // them under the title, so on a page of several questions they would move
 // with each title's length.
-func yesNo(title string, value *bool) *huh.Confirm {
-	return huh.NewConfirm().Title(title).Value(value).WithButtonAlignment(lipgloss.Left)
+func (u *UI) yesNo(title string, value *bool) *huh.Confirm {
+	return u.confirm(title).Value(value).WithButtonAlignment(lipgloss.Left)
 }
 
 // formGutter is the room huh's form takes left of a field's text (the

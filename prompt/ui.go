@@ -14,6 +14,7 @@ import (
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
@@ -120,7 +121,7 @@ func (u *UI) runForm(ctx context.Context, form *huh.Form) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%w: %w", ErrAborted, err)
 	}
-	form = form.WithShowHelp(!u.accessible).WithTheme(u.styles.theme)
+	form = form.WithShowHelp(!u.accessible).WithTheme(u.styles.theme).WithKeyMap(u.keyMap())
 	if u.accessible {
 		u.in.begin(ctx)
 		err := form.WithAccessible(true).WithInput(u.in).WithOutput(u.out).RunWithContext(ctx)
@@ -154,6 +155,28 @@ func (u *UI) runForm(ctx context.Context, form *huh.Form) error {
 		return fmt.Errorf("running the form: %w", err)
 	}
 	return nil
+}
+
+// keyMap is huh's keys with their help line in the operator's language:
+// the keys stay, the words change.
+func (u *UI) keyMap() *huh.KeyMap {
+	km := huh.NewDefaultKeyMap()
+	back, next, submit := u.tr.T("back"), u.tr.T("next"), u.tr.T("submit")
+	for _, b := range []struct {
+		binding *key.Binding
+		words   string
+	}{
+		{&km.Input.Prev, back}, {&km.Input.Next, next}, {&km.Input.Submit, submit},
+		{&km.Input.AcceptSuggestion, u.tr.T("complete")},
+		{&km.Confirm.Prev, back}, {&km.Confirm.Next, next}, {&km.Confirm.Submit, submit},
+		{&km.Confirm.Toggle, u.tr.T("toggle")},
+		{&km.Select.Prev, back}, {&km.Select.Next, u.tr.T("select")}, {&km.Select.Submit, submit},
+		{&km.Select.Up, u.tr.T("up")}, {&km.Select.Down, u.tr.T("down")}, {&km.Select.Filter, u.tr.T("filter")},
+		{&km.Select.SetFilter, u.tr.T("set filter")}, {&km.Select.ClearFilter, u.tr.T("clear filter")},
+	} {
+		b.binding.SetHelp(b.binding.Help().Key, b.words)
+	}
+	return km
 }
 
 // println writes one line to the terminal, wrapped at words to its width

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mattn/go-runewidth"
 	"golang.org/x/text/language"
 )
 
@@ -187,6 +188,14 @@ func TestChoose(t *testing.T) {
 }
 
 func TestWidth(t *testing.T) {
+	// As under LANG=ko_KR.UTF-8, where runewidth's default makes the
+	// ambiguous characters two cells wide: the terminal draws them in one.
+	was := runewidth.DefaultCondition.EastAsianWidth
+	runewidth.DefaultCondition.EastAsianWidth = true
+	defer func() { runewidth.DefaultCondition.EastAsianWidth = was }()
+	if w := Width("✓ … · │"); w != 7 {
+		t.Errorf("Width of ambiguous characters: %d, want 7", w)
+	}
 	if Width("보안 상태") != 9 || Width("status") != 6 {
 		t.Errorf("Width: %d %d", Width("보안 상태"), Width("status"))
 	}

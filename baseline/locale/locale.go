@@ -14,6 +14,7 @@ import (
 	"github.com/mattn/go-runewidth"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 // Supported are the languages with a complete catalog, English first: it is
@@ -104,9 +105,16 @@ func Names() string {
 	return strings.Join(out, ", ")
 }
 
+// cells counts terminal cells as terminals do: East Asian wide characters
+// take two and the ambiguous ones (✓ … · and box drawing) one. runewidth's
+// default counts those as two under a Korean, Japanese or Chinese LANG,
+// which would put every border and column after them out of line with what
+// the terminal (and lipgloss) draws.
+var cells = &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
+
 // Width is the number of terminal cells s takes: East Asian wide characters
 // (Hangul) take two.
-func Width(s string) int { return runewidth.StringWidth(s) }
+func Width(s string) int { return cells.StringWidth(s) }
 
 // PadRight pads s with spaces to width cells.
 func PadRight(s string, width int) string {
@@ -115,6 +123,12 @@ func PadRight(s string, width int) string {
 	}
 	return s
 }
+
+// Digits is n for a %v verb, written without a thousands separator as
+// printers otherwise write numbers: a limit AWS's documentation quotes (1 to
+// 1095 days) or a length typed, which the English of flag mode has always
+// shown bare.
+func Digits(n int) any { return number.Decimal(n, number.NoSeparator()) }
 
 // WriteTable aligns rows in columns two spaces apart by display width, so
 // that Hangul (two cells a character) keeps the columns straight; the last
@@ -174,6 +188,8 @@ func (p Printer) Msg(m Msg) string {
 			args[i] = strings.Join(p.Msgs(a), "; ")
 		case Series:
 			args[i] = strings.Join(p.Msgs(a), ", ")
+		case error:
+			args[i] = p.Err(a)
 		default:
 			args[i] = a
 		}

@@ -328,6 +328,7 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	if o.tr, err = chooseLanguage(f, e); err != nil {
 		return o, err
 	}
+	o.aws.Tr = o.tr
 	if o.spec, err = specFromFlags(f); err != nil {
 		return o, err
 	}

@@ -44,12 +44,15 @@ type AWSOptions struct {
 	// Timeout bounds each request, retries included, and getting the
 	// credentials (--timeout); 0 means DefaultTimeout.
 	Timeout time.Duration
+	// Tr words what is asked while loading the credentials (the MFA code
+	// of a profile's role).
+	Tr locale.Printer
 }
 
 // ConfigLoader loads the SDK configuration for a profile and region (either
 // may be empty). The product uses loadConfigAskingForMFA (the SDK's default
 // chain); tests point it at iamsim.
-type ConfigLoader func(ctx context.Context, profile, region string) (aws.Config, error)
+type ConfigLoader func(ctx context.Context, profile, region string, tr locale.Printer) (aws.Config, error)
 
 // awsClients loads the configuration and builds the IAM and STS clients the
 // way every command wants them: standard retries with MaxAttempts and no
@@ -77,9 +80,9 @@ func baselineClients(cfg aws.Config) baseline.Deps {
 // loadRunConfig is the one SDK configuration every client of a run is built
 // from: region, endpoint, retries, the HTTP client and --debug.
 func loadRunConfig(ctx context.Context, load ConfigLoader, opts AWSOptions, stderr io.Writer) (aws.Config, error) {
-	cfg, err := load(ctx, opts.Profile, opts.Region)
+	cfg, err := load(ctx, opts.Profile, opts.Region, opts.Tr)
 	if err != nil {
-		return aws.Config{}, errorMsg(locale.M("loading the AWS configuration: %v; hint: check --profile and ~/.aws/config", err), err)
+		return aws.Config{}, locale.Wrap(locale.M("loading the AWS configuration: %v; hint: check --profile and ~/.aws/config", err), err)
 	}
 	if opts.Region != "" {
 		cfg.Region = opts.Region

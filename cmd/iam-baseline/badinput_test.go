@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // wantRefused checks a refused run: the exit code, every fragment in
@@ -80,7 +81,7 @@ func TestUnknownAccessKey(t *testing.T) {
 func TestNoCredentials(t *testing.T) {
 	r := newRig(t, iamsim.Options{})
 	sdkWorld(t)
-	load := loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) {
+	load := loadConfigAskingForMFA(os.LookupEnv, func(locale.Printer, string, string) (string, error) {
 		t.Fatal("asked for an MFA code")
 		return "", nil
 	})

@@ -54,7 +54,7 @@ func program(t *testing.T) (dir string, env []string) {
 func runCLI(t *testing.T, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string) (aws.Config, error) {
+	env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 		t.Fatal("a conventions command loaded the AWS configuration")
 		return aws.Config{}, nil
 	}))

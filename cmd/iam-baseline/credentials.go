@@ -20,7 +20,7 @@ import (
 
 // MFATokenFunc returns the current code of the MFA device serial, which the
 // role of profile requires (mfa_serial in the shared config file).
-type MFATokenFunc func(profile, serial string) (string, error)
+type MFATokenFunc func(tr locale.Printer, profile, serial string) (string, error)
 
 // loadConfigAskingForMFA is config.LoadDefaultConfig (the SDK's default chain:
 // environment, shared config and credentials files, SSO, `aws login`,
@@ -30,7 +30,7 @@ type MFATokenFunc func(profile, serial string) (string, error)
 // away, so the question comes before anything else is on the screen.
 // lookupEnv finds AWS_PROFILE for messages.
 func loadConfigAskingForMFA(lookupEnv func(string) (string, bool), askToken MFATokenFunc) ConfigLoader {
-	return func(ctx context.Context, profile, region string) (aws.Config, error) {
+	return func(ctx context.Context, profile, region string, tr locale.Printer) (aws.Config, error) {
 		if err := checkSharedFiles(lookupEnv); err != nil {
 			return aws.Config{}, err
 		}
@@ -52,7 +52,7 @@ func loadConfigAskingForMFA(lookupEnv func(string) (string, bool), askToken MFAT
 				}
 				serial = aws.ToString(o.SerialNumber)
 				device := serial
-				o.TokenProvider = func() (string, error) { return askToken(name, device) }
+				o.TokenProvider = func() (string, error) { return askToken(tr, name, device) }
 			}),
 		}
 		// A credential_process that never exits is killed after
@@ -82,7 +82,7 @@ func loadConfigAskingForMFA(lookupEnv func(string) (string, bool), askToken MFAT
 		}
 		if serial != "" {
 			if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-				return cfg, errorMsg(locale.M("assuming the role of profile %q with MFA device %s: %v", name, serial, err), err)
+				return cfg, locale.Wrap(locale.M("assuming the role of profile %q with MFA device %s: %v", name, serial, err), err)
 			}
 		}
 		return cfg, nil
@@ -122,15 +122,15 @@ func (c stsAtEndpoint) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, 
 // no terminal there is no one to ask: the error says how to get credentials
 // for such a profile beforehand.
 func terminalMFAToken(in io.Reader, out io.Writer, isTerminal func(any) bool) MFATokenFunc {
-	return func(profile, serial string) (string, error) {
+	return func(tr locale.Printer, profile, serial string) (string, error) {
 		if !isTerminal(in) || !isTerminal(out) {
-			return "", errorMsg(locale.M("profile %q assumes a role that requires an MFA code (mfa_serial %s), and there is no terminal to ask for it; "+
+			return "", locale.Wrap(locale.M("profile %q assumes a role that requires an MFA code (mfa_serial %s), and there is no terminal to ask for it; "+
 				"hint: run on a terminal, or get temporary credentials first and pass them in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, "+
 				"for example eval \"$(aws configure export-credentials --profile %s --format env)\" (the AWS CLI asks for the code), "+
 				"aws sts assume-role --serial-number %s --token-code CODE ..., or a credential_process in the profile",
 				profile, serial, profile, serial), nil)
 		}
-		return prompt.MFAToken(in, out, profile, serial)
+		return prompt.MFAToken(in, out, tr, profile, serial)
 	}
 }
 
@@ -157,7 +157,7 @@ func checkSharedFiles(lookupEnv func(string) (string, bool)) error {
 		}
 		if i := bytes.IndexByte(data, 0); i >= 0 {
 			line := 1 + bytes.Count(data[:i], []byte("\n"))
-			return errorMsg(locale.M("%s %s: line %d holds a NUL byte, which a text file never does (is it damaged, or not the file meant?); hint: fix or remove that line, or point %s at another file", f.what, path, line, f.env), nil)
+			return locale.Wrap(locale.M("%s %s: line %d holds a NUL byte, which a text file never does (is it damaged, or not the file meant?); hint: fix or remove that line, or point %s at another file", f.what, path, line, f.env), nil)
 		}
 	}
 	return nil

@@ -13,8 +13,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"golang.org/x/text/language"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // roleAccountID is the account the role profile lands in; the source user
@@ -151,7 +153,7 @@ func TestProfileWithMFARoleAsksForTheToken(t *testing.T) {
 			t.Setenv("AWS_REGION", "eu-west-3") // IAM is global: any region works
 
 			var asked []string
-			load := loadConfigAskingForMFA(os.LookupEnv, func(profile, serial string) (string, error) {
+			load := loadConfigAskingForMFA(os.LookupEnv, func(_ locale.Printer, profile, serial string) (string, error) {
 				asked = append(asked, profile+" "+serial)
 				return f.nextCode()
 			})
@@ -182,12 +184,30 @@ func TestProfileWithMFARoleAsksForTheToken(t *testing.T) {
 	}
 }
 
+// The token is asked in the run's language: --lang reaches the question
+// asked while loading the credentials, for plan and for status.
+func TestProfileMFAQuestionInTheRunsLanguage(t *testing.T) {
+	for _, cmd := range []string{"plan", "status"} {
+		f := newMFARoleFixture(t)
+		t.Setenv("AWS_ENDPOINT_URL", f.srv.URL)
+		var langs []language.Tag
+		load := loadConfigAskingForMFA(os.LookupEnv, func(tr locale.Printer, _, _ string) (string, error) {
+			langs = append(langs, tr.Tag())
+			return f.nextCode()
+		})
+		runWithLoader(t, load, cmd, "--profile", "admin", "--lang", "ko", "--output", "json")
+		if len(langs) != 1 || langs[0] != language.Korean {
+			t.Errorf("%s: the token was asked in %v, want once in Korean", cmd, langs)
+		}
+	}
+}
+
 // Without a region anywhere, the role is still assumed (the STS client
 // needs one; IAM is global, so the default is as good as any).
 func TestProfileWithMFARoleNoRegion(t *testing.T) {
 	f := newMFARoleFixture(t)
 	t.Setenv("AWS_ENDPOINT_URL", f.srv.URL)
-	load := loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) {
+	load := loadConfigAskingForMFA(os.LookupEnv, func(locale.Printer, string, string) (string, error) {
 		return f.nextCode()
 	})
 	r := runWithLoader(t, load, "plan", "--profile", "admin", "--output", "json")
@@ -221,7 +241,7 @@ func TestProfileWithMFARoleWrongToken(t *testing.T) {
 	f := newMFARoleFixture(t)
 	t.Setenv("AWS_ENDPOINT_URL_STS", f.srv.URL)
 	t.Setenv("AWS_ENDPOINT_URL_IAM", f.srv.URL)
-	load := loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) { return "000000", nil })
+	load := loadConfigAskingForMFA(os.LookupEnv, func(locale.Printer, string, string) (string, error) { return "000000", nil })
 	r := runWithLoader(t, load, "plan", "--profile", "admin")
 	mustCode(t, r, ExitError)
 	for _, want := range []string{`profile "admin"`, "MultiFactorAuthentication failed"} {
@@ -229,7 +249,7 @@ func TestProfileWithMFARoleWrongToken(t *testing.T) {
 			t.Errorf("error lacks %q:\n%s", want, r.stderr)
 		}
 	}
-	load = loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) { return "", errors.New("input ended") })
+	load = loadConfigAskingForMFA(os.LookupEnv, func(locale.Printer, string, string) (string, error) { return "", errors.New("input ended") })
 	r = runWithLoader(t, load, "plan", "--profile", "admin")
 	mustCode(t, r, ExitError)
 	if !strings.Contains(r.stderr, "input ended") {
@@ -248,7 +268,7 @@ func TestProfileWithoutMFAAndEndpointFromEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("AWS_ENDPOINT_URL", srv.URL)
-	load := loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) {
+	load := loadConfigAskingForMFA(os.LookupEnv, func(locale.Printer, string, string) (string, error) {
 		t.Error("asked for an MFA code for a profile without mfa_serial")
 		return "", errors.New("unexpected")
 	})
@@ -267,7 +287,7 @@ func TestProfileWithoutMFAAndEndpointFromEnvironment(t *testing.T) {
 func TestTerminalMFATokenAsksOnTheTerminal(t *testing.T) {
 	var screen bytes.Buffer
 	ask := terminalMFAToken(strings.NewReader("654 321\n"), &screen, func(any) bool { return true })
-	code, err := ask("admin", "arn:aws:iam::123456789012:mfa/ops")
+	code, err := ask(locale.English, "admin", "arn:aws:iam::123456789012:mfa/ops")
 	if err != nil || code != "654321" {
 		t.Fatalf("code %q, err %v", code, err)
 	}

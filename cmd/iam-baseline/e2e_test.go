@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/sdkhttp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -780,7 +781,7 @@ func (h *harness) runWithSDKChain(t *testing.T, vars map[string]string, args ...
 		t.Setenv(k, v)
 	}
 	var stdout, stderr bytes.Buffer
-	env := newTestEnv(&stdout, &stderr, processEnv(), awsConfig(loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) {
+	env := newTestEnv(&stdout, &stderr, processEnv(), awsConfig(loadConfigAskingForMFA(os.LookupEnv, func(locale.Printer, string, string) (string, error) {
 		return "", errors.New("no MFA token in this test")
 	})))
 	code := run(context.Background(), env, append([]string{"iam-baseline"}, args...))
@@ -887,7 +888,7 @@ func TestPasswordDeliveredWhenInterruptedAfterSettingIt(t *testing.T) {
 	defer cancel()
 	pwFile := h.path("pw")
 	var stdout, stderr bytes.Buffer
-	env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string) (aws.Config, error) {
+	env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 		cfg := iamsim.ClientConfig(h.srv.URL, h.key)
 		cfg.HTTPClient = interruptAfter{inner: sdkhttp.Client(nil), operation: "CreateLoginProfile", cancel: cancel}
 		return cfg, nil

@@ -175,52 +175,6 @@ func reportFailure(stderr io.Writer, tr locale.Printer, err error, interrupted, 
 	}
 }
 
-// wordedError is an error whose text is a message: English in Error() (for
-// --debug and logs), worded in the operator's language where it is printed.
-type wordedError struct {
-	msg locale.Msg
-	err error // what it wraps, if anything: errors.Is and As see it
-}
-
-func (e *wordedError) Error() string { return e.msg.String() }
-func (e *wordedError) Unwrap() error { return e.err }
-
-// errorMsg is an error that says msg; wrapped, when not nil, is kept for
-// errors.Is and As.
-func errorMsg(msg locale.Msg, wrapped error) error { return &wordedError{msg: msg, err: wrapped} }
-
-// worded is err's text in tr's language: each wordedError in its tree is
-// worded in place, the rest (the engine's wrapping, AWS's answers) stays as
-// it is.
-func worded(tr locale.Printer, err error) string {
-	text := err.Error()
-	for _, w := range wordedErrors(err) {
-		if en := w.Error(); en != "" {
-			text = strings.Replace(text, en, tr.Msg(w.msg), 1)
-		}
-	}
-	return text
-}
-
-// wordedErrors finds every wordedError in err's tree, outermost first.
-func wordedErrors(err error) []*wordedError {
-	var out []*wordedError
-	switch u := err.(type) { //nolint:errorlint // walks the tree itself
-	case *wordedError:
-		out = append(out, u)
-		if u.err != nil && strings.Contains(u.Error(), u.err.Error()) {
-			out = append(out, wordedErrors(u.err)...)
-		}
-	case interface{ Unwrap() []error }:
-		for _, e := range u.Unwrap() {
-			out = append(out, wordedErrors(e)...)
-		}
-	case interface{ Unwrap() error }:
-		out = append(out, wordedErrors(u.Unwrap())...)
-	}
-	return out
-}
-
 // flagAsked finds a boolean flag in raw arguments, for errors that happen
 // before the flags are parsed.
 func flagAsked(args []string, flag string) bool {

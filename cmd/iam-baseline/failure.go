@@ -140,7 +140,7 @@ func plain(err error) error {
 // plainIn is err's text as a person reads it in tr's language: its worded
 // parts worded (worded), then each AWS call's text shortened as plain does.
 func plainIn(tr locale.Printer, err error) string {
-	return shorten(tr, err, worded(tr, err))
+	return shorten(tr, err, tr.Err(err))
 }
 
 // shorten replaces, in msg (err's text or its wording), the SDK's text of

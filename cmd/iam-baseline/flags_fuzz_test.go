@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 var errReachedAWS = errors.New("reached the AWS configuration")
@@ -31,7 +32,7 @@ func FuzzFlagsCheckedBeforeAnyCall(f *testing.F) {
 		}
 		loaded := false
 		var stdout, stderr bytes.Buffer
-		env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string) (aws.Config, error) {
+		env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 			loaded = true
 			return aws.Config{}, errReachedAWS
 		}))

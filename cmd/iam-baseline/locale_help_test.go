@@ -298,13 +298,13 @@ func TestKoreanFailureKeepsItsExitCodeAndDebugText(t *testing.T) {
 // errors it wraps; its Error() stays English.
 func TestWordedErrorsAreWordedInPlace(t *testing.T) {
 	ko := locale.New(language.Korean)
-	inner := errorMsg(locale.M("the plan was not applied: nothing was changed"), nil)
+	inner := locale.Wrap(locale.M("the plan was not applied: nothing was changed"), nil)
 	wrapped := fmt.Errorf("step x: %w", inner)
-	if got, want := worded(ko, wrapped), "step x: 계획을 적용하지 않았습니다. 아무것도 변경하지 않았습니다"; got != want {
+	if got, want := ko.Err(wrapped), "step x: 계획을 적용하지 않았습니다. 아무것도 변경하지 않았습니다"; got != want {
 		t.Errorf("wrapped: %q, want %q", got, want)
 	}
-	outer := errorMsg(locale.M("applying the baseline: %v; hint: run again to finish (the same command): it picks up where this run stopped", wrapped), wrapped)
-	got := worded(ko, errors.Join(outer, errors.New("other")))
+	outer := locale.Wrap(locale.M("applying the baseline: %v; hint: run again to finish (the same command): it picks up where this run stopped", wrapped), wrapped)
+	got := ko.Err(errors.Join(outer, errors.New("other")))
 	if !strings.HasPrefix(got, "기준 구성 적용: step x: 계획을 적용하지 않았습니다") || !strings.HasSuffix(got, "\nother") {
 		t.Errorf("outer: %q", got)
 	}

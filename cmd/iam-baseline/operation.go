@@ -114,7 +114,7 @@ type delivery struct {
 }
 
 // errNotApplied means the operator declined the plan: nothing was changed.
-var errNotApplied = errorMsg(locale.M("the plan was not applied: nothing was changed"), nil)
+var errNotApplied = locale.Wrap(locale.M("the plan was not applied: nothing was changed"), nil)
 
 // run runs the operation. The outcome holds the spec the answers made and
 // the Result of Apply (zero when nothing was applied).
@@ -364,7 +364,7 @@ func (o operation) apply(ctx context.Context, out *outcome, codes mfa.CodeSource
 	// stopped the apply; a second Ctrl-C still ends the process at once.
 	if err := o.view.Summary(context.WithoutCancel(ctx), *out); err != nil {
 		if d.shown {
-			err = errorMsg(locale.M("showing the summary with the new temporary password of %q: %v; hint: the password is set but was not delivered: "+
+			err = locale.Wrap(locale.M("showing the summary with the new temporary password of %q: %v; hint: the password is set but was not delivered: "+
 				"run the same command again with --%s --%s PATH (a new file) to set and keep a new one", out.plan.UserName(), err, flagResetPassword, flagPasswordFile), err)
 		}
 		return errors.Join(applyErr, deliverErr, err)
@@ -390,10 +390,10 @@ func applyError(err error, res baseline.Result) error {
 		}
 	}
 	if failed == 0 {
-		return errorMsg(locale.M("applying the baseline: %v; hint: run again to finish (the same command): it picks up where this run stopped", err), err)
+		return locale.Wrap(locale.M("applying the baseline: %v; hint: run again to finish (the same command): it picks up where this run stopped", err), err)
 	}
 	// The step errors were shown: this one tells them again in short.
-	return errorMsg(locale.M("applying the baseline: %d step(s) did not complete, as shown above; hint: run again to finish (the same command): it picks up where this run stopped", failed), err)
+	return locale.Wrap(locale.M("applying the baseline: %d step(s) did not complete, as shown above; hint: run again to finish (the same command): it picks up where this run stopped", failed), err)
 }
 
 // createsLoginProfile: the plan gives the user its first console password.
@@ -477,7 +477,7 @@ func (o operation) deliverPassword(res baseline.Result, pwFile *secret.File) (de
 		return delivery{}, pwFile.Discard()
 	}
 	if err := pwFile.Write(res.Password); err != nil {
-		return delivery{}, errorMsg(locale.M("writing the temporary password to %s: %v; hint: run again with --%s to set a new one", name, err, flagResetPassword), err)
+		return delivery{}, locale.Wrap(locale.M("writing the temporary password to %s: %v; hint: run again with --%s to set a new one", name, err, flagResetPassword), err)
 	}
 	return delivery{file: name, uncertain: res.PasswordUncertain}, nil
 }

@@ -102,7 +102,7 @@ func applyRootPlan(c *cli.Context, env *Env, tr locale.Printer, s *orgSession, a
 		return err
 	}
 	if n := failedAccounts(done); n > 0 {
-		return errorMsg(locale.M("%d account(s) not finished; hint: the errors above say why; run the same command again to finish them", n), nil)
+		return locale.Wrap(locale.M("%d account(s) not finished; hint: the errors above say why; run the same command again to finish them", n), nil)
 	}
 	return nil
 }

@@ -149,10 +149,10 @@ func newOrgSession(ctx context.Context, env *Env, awsOpts AWSOptions, role strin
 		s.caller, err = baseline.ParseCallerARN(aws.ToString(out.Arn))
 	}
 	if err != nil {
-		return nil, errorMsg(locale.M("finding out who is calling (sts GetCallerIdentity): %v", err), err)
+		return nil, locale.Wrap(locale.M("finding out who is calling (sts GetCallerIdentity): %v", err), err)
 	}
 	if s.caller.IsRoot {
-		return nil, errorMsg(locale.M("the root user cannot assume roles in member accounts; hint: run as an IAM user or role of the management account (iam-baseline policy --organization prints what it needs)"), nil)
+		return nil, locale.Wrap(locale.M("the root user cannot assume roles in member accounts; hint: run as an IAM user or role of the management account (iam-baseline policy --organization prints what it needs)"), nil)
 	}
 	return s, nil
 }
@@ -177,7 +177,7 @@ func (s *orgSession) enter(ctx context.Context, m org.Member) (audit.Deps, error
 	arn := fmt.Sprintf("arn:%s:iam::%s:role/%s", s.caller.Partition, m.ID, s.role)
 	out, err := s.sts.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(arn), RoleSessionName: aws.String("iam-baseline")})
 	if err != nil {
-		return audit.Deps{}, errorMsg(locale.M("assuming %s: %v", arn, err), err)
+		return audit.Deps{}, locale.Wrap(locale.M("assuming %s: %v", arn, err), err)
 	}
 	cfg := s.sessionConfig(out.Credentials)
 	return audit.Deps{IAM: iam.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Account: account.NewFromConfig(cfg),

@@ -72,8 +72,12 @@ var reasonWords = map[baseline.ReasonCode]func(tr locale.Printer, r baseline.Rea
 			"confirm that it has MFA with %s", r.User, r.Group, "--"+flagConfirmRequireMFA)
 	},
 	baseline.ReasonRequireMFANotCovered: func(tr locale.Printer, r baseline.Reason) string {
+		principal := r.Principal
+		if principal == baseline.RootPrincipal {
+			principal = tr.T("the root user")
+		}
 		return tr.T("; it reaches only the group's IAM users: this run signs as %s, which it does not cover "+
-			"(nor any role, the root user, or a user outside the group)", r.Principal)
+			"(nor any role, the root user, or a user outside the group)", principal)
 	},
 	baseline.ReasonUserMissing: func(tr locale.Printer, r baseline.Reason) string {
 		return tr.T("user %q does not exist", r.User)

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // TestClientsCarryTheSDKRetryer checks the configuration every command
@@ -24,7 +25,7 @@ import (
 func TestClientsCarryTheSDKRetryer(t *testing.T) {
 	r := newRig(t, iamsim.Options{})
 	fast := retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
-	load := func(context.Context, string, string) (aws.Config, error) {
+	load := func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 		return iamsim.ClientConfig(r.srv.URL, r.key), nil
 	}
 	client, _, err := awsClients(context.Background(), load, AWSOptions{Backoff: fast}, io.Discard)

@@ -50,7 +50,7 @@ func (flagView) Ask(_ context.Context, spec baseline.Spec, _ baseline.State) (ba
 
 // ChooseRootKeys is never called: flags choose all keys or none.
 func (flagView) ChooseRootKeys(context.Context, []baseline.RootAccessKey) (func(baseline.RootAccessKey) bool, error) {
-	return nil, errorMsg(locale.M("choosing root access keys needs the wizard; hint: use --%s", flagDeleteRootAccessKeys), nil)
+	return nil, locale.Wrap(locale.M("choosing root access keys needs the wizard; hint: use --%s", flagDeleteRootAccessKeys), nil)
 }
 
 // ShowPlan writes the plan; the JSON view writes it once, with the result,
@@ -83,7 +83,7 @@ func (flagView) ShowsPassword() bool      { return false }
 // ShowPasswordNow is never asked of flag mode (it shows no password to a
 // person; operation.checkPasswordDestination asks for a file instead).
 func (flagView) ShowPasswordNow(context.Context, baseline.Result) error {
-	return errorMsg(locale.M("flag mode shows no password before deleting the root access key in use: give --%s", flagPasswordFile), nil)
+	return locale.Wrap(locale.M("flag mode shows no password before deleting the root access key in use: give --%s", flagPasswordFile), nil)
 }
 
 func (v flagView) Reporter() baseline.Reporter { return progressReporter(v.stderr, v.tr) }

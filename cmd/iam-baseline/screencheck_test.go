@@ -44,7 +44,13 @@ func overWide(text string, width int) []string {
 // that fills the whole width and ends inside a word whose rest starts the
 // next line. A wrapped line that happens to fill the width is followed by a
 // line that starts with indentation or after a space, so is not one.
-func cutWords(screen string, width int) []string {
+func cutWords(screen string, width int) []string { return cutWordsIn(screen, width, "") }
+
+// cutWordsIn is cutWords told what the terminal joined: joined is the
+// terminal's text with the lines it wrapped itself joined again (tmux's
+// capture-pane -J). A line that fills the width but ended in a newline of
+// the program's, which joined keeps apart from the next, is no cut.
+func cutWordsIn(screen string, width int, joined string) []string {
 	lines := strings.Split(screen, "\n")
 	var cuts []string
 	for i := 0; i+1 < len(lines); i++ {
@@ -57,7 +63,7 @@ func cutWords(screen string, width int) []string {
 		}
 		end, _ := lastRune(l)
 		start := []rune(next)[0]
-		if wordRune(end) && wordRune(start) {
+		if wordRune(end) && wordRune(start) && (joined == "" || strings.Contains(joined, l+next)) {
 			cuts = append(cuts, fmt.Sprintf("line %d %q / %q", i+1, l, next))
 		}
 	}
@@ -246,5 +252,20 @@ func TestFlagModeWrapsToTheTerminal(t *testing.T) {
 	}
 	if bad := overWide(res.stderr, 40); len(bad) > 0 {
 		t.Errorf("error at 40 columns:\n%s", strings.Join(bad, "\n"))
+	}
+}
+
+// TestCutWordsKnowsTheTerminalsWraps: a line that fills the width and ends
+// in a newline of the program's is no cut once the terminal says so (the
+// joined text keeps it apart from the next); the same lines wrapped by the
+// terminal are.
+func TestCutWordsKnowsTheTerminalsWraps(t *testing.T) {
+	full := strings.Repeat("a", 9) + " bcdefghijk" // 20 cells
+	screen := full + "\nklm"
+	if cuts := cutWordsIn(screen, 20, full+"\nklm\n"); len(cuts) > 0 {
+		t.Errorf("a full line ended by the program is a cut: %v", cuts)
+	}
+	if cuts := cutWordsIn(screen, 20, full+"klm\n"); len(cuts) != 1 {
+		t.Errorf("the terminal's wrap inside a word is no cut: %v", cuts)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
@@ -151,7 +152,7 @@ func TestDebugLogsNoBodies(t *testing.T) {
 	const password = "Sup3r-Secret-Passw0rd!"
 	r := newRig(t, iamsim.Options{})
 	var log strings.Builder
-	load := func(context.Context, string, string) (aws.Config, error) {
+	load := func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 		return iamsim.ClientConfig(r.srv.URL, r.key), nil
 	}
 	client, _, err := awsClients(context.Background(), load, AWSOptions{Debug: true}, &lockedWriter{w: &log})

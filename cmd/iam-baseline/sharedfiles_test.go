@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // TestNULInSharedFilesNamesTheFile: a NUL byte in the config or the
@@ -29,7 +30,7 @@ func TestNULInSharedFilesNamesTheFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		line := 1 + strings.Count(tc.text[:strings.IndexByte(tc.text, 0)], "\n")
-		load := loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) { return "", errors.New("no MFA here") })
+		load := loadConfigAskingForMFA(os.LookupEnv, func(locale.Printer, string, string) (string, error) { return "", errors.New("no MFA here") })
 		r := runWithLoader(t, load, "plan")
 		if r.code != ExitError {
 			t.Errorf("%q: exit %d, want %d\n%s", tc.text, r.code, ExitError, r.stderr)

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // --help and usage errors must stay quick: they never load the AWS
@@ -24,7 +26,7 @@ func TestHelpAndUsageErrorsDoNotLoadTheAWSConfiguration(t *testing.T) {
 		args := tc.args
 		loaded := false
 		var stdout, stderr bytes.Buffer
-		env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string) (aws.Config, error) {
+		env := newTestEnv(&stdout, &stderr, awsConfig(func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 			loaded = true
 			return aws.Config{}, errors.New("not expected")
 		}))

@@ -75,6 +75,7 @@ func runStatus(c *cli.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
+	awsOpts.Tr = tr
 	target := audit.Target{GroupName: spec.GroupName, UserName: spec.UserName}
 	if f.Bool(flagOrganization) {
 		return runOrgStatus(c, env, tr, awsOpts, target, output)

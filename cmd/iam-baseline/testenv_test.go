@@ -13,6 +13,7 @@ import (
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/mfa"
 )
 
@@ -25,7 +26,7 @@ func newTestEnv(stdout, stderr io.Writer, opts ...envOption) *Env {
 		Stdin: strings.NewReader(""), Stdout: stdout, Stderr: stderr,
 		LookupEnv:  func(string) (string, bool) { return "", false },
 		IsTerminal: func(any) bool { return false },
-		LoadAWSConfig: func(context.Context, string, string) (aws.Config, error) {
+		LoadAWSConfig: func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 			return aws.Config{}, errors.New("this test gave the run no AWS configuration")
 		},
 		Rand:      rand.Reader,
@@ -43,7 +44,7 @@ type envOption func(*Env)
 
 // simAccount signs the run's requests for iamsim at url with key.
 func simAccount(url, key string) envOption {
-	return awsConfig(func(context.Context, string, string) (aws.Config, error) {
+	return awsConfig(func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 		return iamsim.ClientConfig(url, key), nil
 	})
 }

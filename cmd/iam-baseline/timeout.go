@@ -83,11 +83,11 @@ func withRequestDeadline(d time.Duration) func(*middleware.Stack) error {
 				last := sdkhttp.LastTimeout(dctx)
 				switch {
 				case errors.Is(dctx.Err(), context.DeadlineExceeded) && last != nil:
-					err = errorMsg(locale.M("%s did not finish within --%s %s, retries included; the last attempt: %v: %v; %s", op, flagTimeout, d, last, err, timeoutHint), err)
+					err = locale.Wrap(locale.M("%s did not finish within --%s %s, retries included; the last attempt: %v: %v; %s", op, flagTimeout, d, last, err, timeoutHint), err)
 				case errors.Is(dctx.Err(), context.DeadlineExceeded):
-					err = errorMsg(locale.M("%s did not finish within --%s %s, retries included: %v; %s", op, flagTimeout, d, err, timeoutHint), err)
+					err = locale.Wrap(locale.M("%s did not finish within --%s %s, retries included: %v; %s", op, flagTimeout, d, err, timeoutHint), err)
 				case last != nil:
-					err = errorMsg(locale.M("%v; %s", err, timeoutHint), err)
+					err = locale.Wrap(locale.M("%v; %s", err, timeoutHint), err)
 				}
 				return out, md, err
 			}), middleware.Before)
@@ -108,7 +108,7 @@ func (b boundedCredentials) Retrieve(ctx context.Context) (aws.Credentials, erro
 	defer cancel()
 	creds, err := b.inner.Retrieve(ctx)
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return creds, errorMsg(locale.M("getting AWS credentials (%s) did not finish within --%s %s: %v; hint: check the profile's credential_process, SSO session or credentials endpoint, or allow more time with --%s",
+		return creds, locale.Wrap(locale.M("getting AWS credentials (%s) did not finish within --%s %s: %v; hint: check the profile's credential_process, SSO session or credentials endpoint, or allow more time with --%s",
 			credentialSources(b.inner), flagTimeout, b.timeout, err, flagTimeout), err)
 	}
 	return creds, err

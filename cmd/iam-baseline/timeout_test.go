@@ -70,7 +70,7 @@ func runAgainst(t *testing.T, load ConfigLoader, args ...string) result {
 }
 
 func loaderFor(url string) ConfigLoader {
-	return func(context.Context, string, string) (aws.Config, error) {
+	return func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 		return iamsim.ClientConfig(url, iamsim.DefaultRootAccessKeyID), nil
 	}
 }
@@ -128,7 +128,7 @@ func TestCredentialProcessThatNeverExitsTimesOut(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	load := loadConfigAskingForMFA(os.LookupEnv, func(string, string) (string, error) { return "", errors.New("no MFA here") })
+	load := loadConfigAskingForMFA(os.LookupEnv, func(locale.Printer, string, string) (string, error) { return "", errors.New("no MFA here") })
 	r := runAgainst(t, load, "plan", "--profile", "stuck", "--timeout", "700ms")
 	if r.code != ExitError {
 		t.Fatalf("exit %d, want %d\nstderr: %s", r.code, ExitError, r.stderr)
@@ -164,7 +164,7 @@ func TestDefaultTimeoutBoundsEveryAttempt(t *testing.T) {
 		}
 		return nil, errors.New("captured")
 	})
-	load := func(context.Context, string, string) (aws.Config, error) {
+	load := func(context.Context, string, string, locale.Printer) (aws.Config, error) {
 		cfg := iamsim.ClientConfig("http://127.0.0.1:9", iamsim.DefaultRootAccessKeyID)
 		cfg.HTTPClient = capture
 		return cfg, nil

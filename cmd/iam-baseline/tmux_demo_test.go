@@ -150,8 +150,15 @@ func lastLine(screen string) string {
 // passwordOnScreen reads the temporary password from the card.
 func passwordOnScreen(t *testing.T, screen string) string {
 	t.Helper()
+	return passwordAfter(t, screen, "Password")
+}
+
+// passwordAfter reads the temporary password from the card: the word after
+// its label, in the card's language.
+func passwordAfter(t *testing.T, screen, label string) string {
+	t.Helper()
 	for _, line := range strings.Split(screen, "\n") {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "Password"); ok {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), label); ok {
 			if pw := strings.TrimSpace(rest); len(pw) >= 20 {
 				return pw
 			}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"github.com/iam-baseline/iam-baseline/baseline/textwrap"
 	"github.com/iam-baseline/iam-baseline/cmd/iam-baseline/internal/screendoc"
 )
 
@@ -20,6 +22,10 @@ import (
 // `go test ./cmd/iam-baseline -run TestTerminalScreensGolden -update`, then
 // review the diff). docs/wizard.md's screens are the en-120x50 ones
 // (TestWizardDocScreensUpToDate).
+//
+// Each question is found by its words in the run's language, from the
+// catalog. The ko_KR.UTF-8 locale need not exist on the machine: the tool
+// reads the variable and never calls setlocale.
 
 // screenRuns are the terminals the golden screens are taken on. lang is the
 // LANG the demo runs under; its language names the directory.
@@ -29,6 +35,26 @@ var screenRuns = []struct {
 }{
 	{"en_US.UTF-8", 120, 50},
 	{"en_US.UTF-8", 80, 24},
+	{"ko_KR.UTF-8", 120, 50},
+	{"ko_KR.UTF-8", 80, 24},
+}
+
+// screenLanguage is the Printer of the language the demo speaks under lang,
+// chosen by the tool's own rule.
+func screenLanguage(t *testing.T, lang string) locale.Printer {
+	t.Helper()
+	tr, err := locale.Choose("", func(k string) (string, bool) { return lang, k == "LANG" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// titled is focused on the question title's first line at the narrowest it
+// could wrap (half the terminal): a long title wraps on a narrow terminal.
+func titled(title string, cols int) func(string) bool {
+	first, _, _ := strings.Cut(textwrap.Words(title, cols/2), "\n")
+	return focused(first)
 }
 
 // screenDir is the directory of one run's golden screens under testdata.
@@ -112,6 +138,7 @@ func (s *tmuxSession) settled(what string, ok func(string) bool) string {
 // taken: no word or URL cut by the terminal, every box straight.
 type screenRecorder struct {
 	t        *testing.T
+	tm       *tmuxSession
 	dir      string
 	cols     int
 	n        int
@@ -121,7 +148,7 @@ type screenRecorder struct {
 func (r *screenRecorder) take(name, screen string) {
 	r.t.Helper()
 	r.n++
-	if cuts := cutWords(screen, r.cols); len(cuts) > 0 {
+	if cuts := cutWordsIn(screen, r.cols, r.tm.joinedHistory()); len(cuts) > 0 {
 		r.t.Errorf("%s at %d columns: the terminal cut a word or URL:\n%s\n%s", name, r.cols, strings.Join(cuts, "\n"), screen)
 	}
 	if bad := ragged(screen); len(bad) > 0 {
@@ -135,16 +162,20 @@ func (r *screenRecorder) take(name, screen string) {
 func TestTerminalScreensGolden(t *testing.T) {
 	for _, run := range screenRuns {
 		t.Run(fmt.Sprintf("%s-%dx%d", run.lang, run.cols, run.rows), func(t *testing.T) {
+			tr := screenLanguage(t, run.lang)
+			// A runner whose own locale is C: the tmux server starts with
+			// it, and the session's variables must still win for the program.
+			t.Setenv("LC_ALL", "C")
 			tm := startTmuxSized(t, run.cols, run.rows, []string{"LANG=" + run.lang, "LC_ALL=", "LC_MESSAGES="}, iamBaseline(t), "demo")
-			rec := &screenRecorder{t: t, dir: screenDir(run.lang, run.cols, run.rows), cols: run.cols}
+			rec := &screenRecorder{t: t, tm: tm, dir: screenDir(run.lang, run.cols, run.rows), cols: run.cols}
 			questions := []struct{ name, title, answer string }{
-				{"found", "Name of the admin group", ""},
-				{"user", "Name of the administrator user", ""},
-				{"alias", "Account alias", "acme-lab"},
-				{"password-policy", "Password policy", ""},
-				{"require-mfa", "Require MFA for group", ""},
-				{"opt-ins", optInFields[0], ""},
-				{"root-key", "Type " + iamsim.DefaultRootAccessKeyID, ""},
+				{"found", tr.T("Name of the admin group"), ""},
+				{"user", tr.T("Name of the administrator user"), ""},
+				{"alias", tr.T("Account alias (optional)"), "acme-lab"},
+				{"password-policy", tr.T("Password policy"), ""},
+				{"require-mfa", tr.T("Require MFA for group %q's users?", "admin"), ""},
+				{"opt-ins", "", ""},
+				{"root-key", tr.T("Type %s to delete this root access key (empty keeps it)", iamsim.DefaultRootAccessKeyID), ""},
 			}
 			for _, q := range questions {
 				switch {
@@ -161,17 +192,17 @@ func TestTerminalScreensGolden(t *testing.T) {
 					}
 					continue
 				case q.answer != "":
-					tm.waitFor(q.title, focused(q.title))
+					tm.waitFor(q.title, titled(q.title, run.cols))
 					tm.typeText(q.answer)
 					rec.take(q.name, tm.settled(q.title+" answered", func(s string) bool { return strings.Contains(s, q.answer+".signin") }))
 				default:
-					rec.take(q.name, tm.settled(q.title, focused(q.title)))
+					rec.take(q.name, tm.settled(q.title, titled(q.title, run.cols)))
 				}
 				tm.keys("Enter")
 			}
-			rec.take("plan", tm.settled("the plan confirmation", focused("Apply 6 changes?")))
+			rec.take("plan", tm.settled("the plan confirmation", titled(tr.T("Apply %d change(s)?", 6), run.cols)))
 			tm.keys("y")
-			screen := tm.settled("the MFA page", focused("First code from the app"))
+			screen := tm.settled("the MFA page", focused(tr.T("First code from the app")))
 			key := groupedKey.FindString(screen)
 			if key == "" {
 				t.Fatalf("no MFA key on the MFA page:\n%s", screen)
@@ -181,11 +212,11 @@ func TestTerminalScreensGolden(t *testing.T) {
 			now := time.Now()
 			tm.typeText(code(t, seed, now.Add(-30*time.Second)))
 			tm.keys("Enter")
-			tm.waitFor("the second code prompt", focused("Next code"))
+			tm.waitFor("the second code prompt", focused(tr.T("Next code")))
 			tm.typeText(code(t, seed, now))
 			tm.keys("Enter")
-			screen = tm.settled("the password screen", focused("Have you saved the password?"))
-			rec.password = passwordOnScreen(t, screen)
+			screen = tm.settled("the password screen", titled(tr.T("Have you saved the password?"), run.cols))
+			rec.password = passwordAfter(t, screen, tr.T("Password"))
 			rec.take("password", screen)
 			tm.keys("y")
 			if code := tm.waitForExit(); code != 0 {
@@ -194,7 +225,7 @@ func TestTerminalScreensGolden(t *testing.T) {
 			tm.settled("the end", func(s string) bool { return exitMarker.MatchString(s) })
 			// The closing card came before the password's own screen, and
 			// the sandbox's status after it: both from the history.
-			closing, status := closingAndStatus(t, tm.history())
+			closing, status := closingAndStatus(t, tr, tm.history())
 			rec.take("closing", closing)
 			rec.take("status", status)
 		})
@@ -253,14 +284,14 @@ func TestTerminalAccessibleScreensHaveNoBoxes(t *testing.T) {
 // closingAndStatus cuts a finished demo's history into its closing card
 // (from the card's top border to the line that says the password screen
 // was cleared) and the sandbox's status (from its banner to the end).
-func closingAndStatus(t *testing.T, history string) (closing, status string) {
+func closingAndStatus(t *testing.T, tr locale.Printer, history string) (closing, status string) {
 	t.Helper()
 	lines := strings.Split(exitMarker.ReplaceAllString(history, ""), "\n")
-	done := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "│  Done") })
+	done := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "│  "+tr.T("Done")) })
 	cleared := slices.IndexFunc(lines, func(l string) bool {
-		return strings.Contains(l, "The temporary password was shown once and cleared from the screen.")
+		return strings.Contains(l, tr.T("The temporary password was shown once and cleared from the screen."))
 	})
-	banner := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, "iam-baseline status of the simulated account:") })
+	banner := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, tr.T("iam-baseline status of the simulated account:")) })
 	if done < 1 || cleared < done || banner < cleared {
 		t.Fatalf("no closing card, cleared password screen and status, in that order, in the history:\n%s", history)
 	}

@@ -115,6 +115,16 @@ func (s *tmuxSession) history() string {
 	return string(out)
 }
 
+// joinedHistory is the history with the lines the terminal wrapped itself
+// joined again: what the program wrote, line by line.
+func (s *tmuxSession) joinedHistory() string {
+	out, err := exec.Command("tmux", "-S", s.socket, "capture-pane", "-p", "-J", "-S", "-", "-t", s.name).Output()
+	if err != nil {
+		s.t.Fatalf("capture-pane: %v", err)
+	}
+	return string(out)
+}
+
 // waitFor polls the screen until ok accepts it, or fails the test at the
 // deadline showing the last screen.
 func (s *tmuxSession) waitFor(what string, ok func(screen string) bool) string {

@@ -89,10 +89,6 @@ type wizardRun struct {
 	ConfirmRequireMFA bool
 }
 
-// requireMFAWhy is the wizard's one line on the MFA requirement.
-const requireMFAWhy = "Without it, a leaked password or access key alone is an administrator; " +
-	"users can still sign in, change their password and enroll MFA."
-
 // ConfirmCallerLockout asks whether to apply although the plan's MFA
 // requirement covers the user this run signs as (Plan.LocksOutCaller).
 func (v wizardView) ConfirmCallerLockout(ctx context.Context, p baseline.Plan) (bool, error) {
@@ -195,8 +191,11 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 		return spec, wizardStopped(err)
 	}
 	if !w.Given(flagRequireMFA) {
-		title := fmt.Sprintf("Require MFA for group %q's users?", answers.Group.Value)
-		if err := ui.AskYesNo(ctx, title, requireMFAWhy, &spec.RequireMFA); err != nil {
+		title := w.Tr.T("Require MFA for group %q's users?", answers.Group.Value)
+		// Why, in one line.
+		why := w.Tr.T("Without it, a leaked password or access key alone is an administrator; " +
+			"users can still sign in, change their password and enroll MFA.")
+		if err := ui.AskYesNo(ctx, title, why, &spec.RequireMFA); err != nil {
 			return spec, wizardStopped(err)
 		}
 	}
@@ -322,7 +321,7 @@ func (v wizardView) Reporter() baseline.Reporter { return wizardReporter{ui: v.w
 // went to a file.
 func (v wizardView) Summary(ctx context.Context, out outcome) error {
 	if !out.applied {
-		v.w.UI.Note("Nothing to change: the account already has the baseline.")
+		v.w.UI.Note(v.w.Tr.T("Nothing to change: the account already has the baseline."))
 		return nil
 	}
 	return v.w.UI.ShowClosingCard(ctx, closingCard(v.w.Tr, out))
@@ -332,22 +331,19 @@ func (v wizardView) Summary(ctx context.Context, out outcome) error {
 // the interruption it is (exit code 130), saying that nothing was changed.
 func wizardStopped(err error) error {
 	if errors.Is(err, prompt.ErrAborted) {
-		return stoppedError{}
+		return errWizardStopped
 	}
 	return err
 }
 
-// stoppedError is a wizard stopped by its operator before any change.
-type stoppedError struct{}
-
-func (stoppedError) Error() string { return "the wizard was stopped; nothing was changed" }
-
-// Unwrap makes it both an abort and a cancellation, which main maps to the
-// interrupted exit code.
-func (stoppedError) Unwrap() []error { return []error{prompt.ErrAborted, context.Canceled} }
+// errWizardStopped is a wizard stopped by its operator before any change:
+// both an abort and a cancellation, which main maps to the interrupted exit
+// code.
+var errWizardStopped = locale.Wrap(locale.M("the wizard was stopped; nothing was changed"), errors.Join(prompt.ErrAborted, context.Canceled))
 
 // reasonsOnly keeps the reasons of baseline's field errors: next to the
-// question being answered, the field's name and value are noise.
+// question being answered, the field's name and value are noise. The prompt
+// words them in the operator's language.
 func reasonsOnly[T any](validate func(T) error) func(T) error {
 	return func(v T) error {
 		err := validate(v)
@@ -355,11 +351,11 @@ func reasonsOnly[T any](validate func(T) error) func(T) error {
 		if err == nil || len(fieldErrs) == 0 {
 			return err
 		}
-		reasons := make([]string, 0, len(fieldErrs))
+		reasons := make(locale.List, 0, len(fieldErrs))
 		for _, fe := range fieldErrs {
 			reasons = append(reasons, fe.Reason)
 		}
-		return errors.New(strings.Join(reasons, "; "))
+		return locale.Wrap(locale.M("%s", reasons), err)
 	}
 }
 
@@ -496,7 +492,7 @@ func renderPlanText(tr locale.Printer, color bool, width int) func(baseline.Plan
 	return func(p baseline.Plan) string {
 		var b bytes.Buffer
 		if err := writePlanText(&b, tr, p, color, width); err != nil {
-			return fmt.Sprintf("(the plan could not be rendered: %v)", err)
+			return tr.T("(the plan could not be rendered: %s)", err)
 		}
 		return b.String()
 	}

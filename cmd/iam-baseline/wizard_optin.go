@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/prompt"
 )
 
@@ -83,7 +84,7 @@ func contactValidators() prompt.ContactValidators {
 			for _, err := range baseline.ValidateSecurityContact(c) {
 				for _, fe := range baseline.FieldErrors(err) {
 					if fe.Field == name {
-						reasons = append(reasons, errors.New(fe.Reason))
+						reasons = append(reasons, locale.Wrap(fe.Reason, nil))
 					}
 				}
 			}

@@ -43,6 +43,8 @@ type wizardHarness struct {
 	iam          *iam.Client
 	screen       *syncBuffer
 	passwordFile string
+	// tr is the wizard's language (the zero Printer: English).
+	tr locale.Printer
 }
 
 func newWizardHarness(t *testing.T) *wizardHarness {
@@ -57,14 +59,15 @@ func newWizardHarness(t *testing.T) *wizardHarness {
 // result.
 func (h *wizardHarness) run(ctx context.Context, input string, spec baseline.Spec, given ...string) (baseline.Result, error) {
 	cfg := iamsim.ClientConfig(h.srv.URL, iamsim.DefaultRootAccessKeyID)
-	ui := prompt.New(prompt.Options{In: strings.NewReader(input), Out: h.screen, Accessible: true, NoColor: true})
+	ui := prompt.New(prompt.Options{In: strings.NewReader(input), Out: h.screen, Accessible: true, NoColor: true, Tr: h.tr})
 	_, res, err := runWizard(ctx, wizardRun{
 		Deps:         simDeps(cfg, iamsim.DefaultRootAccessKeyID),
 		Spec:         spec,
 		Given:        func(flag string) bool { return contains(given, flag) },
 		UI:           ui,
-		PlanText:     renderPlanText(locale.English, false, 0),
+		PlanText:     renderPlanText(h.tr, false, 0),
 		PasswordFile: h.passwordFile,
+		Tr:           h.tr,
 	})
 	return res, err
 }
