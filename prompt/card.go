@@ -44,11 +44,41 @@ type Finding struct {
 // In accessible mode there is no box: a screen reader would read its border
 // characters out.
 func (u *UI) card(text string) string {
-	width := min(u.term.width(80), 100)
 	if u.accessible {
-		return textwrap.Words(strings.TrimRight(text, "\n"), width)
+		return textwrap.Words(strings.TrimRight(text, "\n"), u.cardWidth())
 	}
-	return render(u.styles.card, strings.TrimRight(text, "\n"), width-2)
+	return render(u.styles.card, strings.TrimRight(text, "\n"), u.cardWidth()-2)
+}
+
+// printCard prints text on a card. The card is laid out to the terminal
+// already: wrapping it again would break a box widened by an unbreakable
+// word (a long ARN) at its padding, leaving the right border on a line of
+// its own.
+func (u *UI) printCard(text string) { _, _ = fmt.Fprintln(u.out, u.card(text)) }
+
+// cardWidth is a card's width, border included: the terminal's, up to 100
+// columns, beyond which lines are harder to read than to wrap.
+func (u *UI) cardWidth() int { return min(u.term.width(80), 100) }
+
+// cardRoom is the room a card's text has on a line: the card's width less
+// its border and padding (in accessible mode there is no box).
+func (u *UI) cardRoom() int {
+	if u.accessible {
+		return u.cardWidth()
+	}
+	return u.cardWidth() - 2 - u.styles.card.GetHorizontalPadding()
+}
+
+// item writes one entry of a card: body after first, wrapped to the card's
+// room with its continuation lines after rest, so that they line up under
+// the text, not under the entry's marker or label.
+func (u *UI) item(b *strings.Builder, first, rest, body string) {
+	b.WriteString(textwrap.Hanging(first, rest, body, u.cardRoom()) + "\n")
+}
+
+// labelled writes a label and its value as a card entry.
+func (u *UI) labelled(b *strings.Builder, label, value string) {
+	u.item(b, u.styles.label.Render(label)+" ", strings.Repeat(" ", locale.Width(label)+1), value)
 }
 
 // Banner prints a banner, for example the SANDBOX notice of demo: the
@@ -75,7 +105,7 @@ func (u *UI) ShowFound(f Found) {
 	}
 	var b strings.Builder
 	labels := padLabels(10, tr.T("Account"), tr.T("Alias"), tr.T("Partition"), tr.T("Caller"))
-	row := func(k, v string) { fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(k), v) }
+	row := func(k, v string) { u.labelled(&b, k, v) }
 	b.WriteString(u.styles.heading.Render(tr.T("What I found")) + "\n")
 	row(labels[0], f.AccountID)
 	row(labels[1], alias)
@@ -85,9 +115,9 @@ func (u *UI) ShowFound(f Found) {
 		b.WriteString("\n" + u.styles.label.Render(tr.T("Root user")) + "\n")
 		u.writeFindings(&b, f.Findings)
 	}
-	u.println(u.card(b.String()))
+	u.printCard(b.String())
 	if f.RootKeyInUse {
-		width := min(u.term.width(80), 100) - 2
+		width := u.cardWidth() - 2
 		u.println(u.styles.warn.Render("! " + tr.T("A root access key signs this run.")))
 		text := tr.T("Anyone holding it controls the whole account. Prefer AWS CloudShell: sign in to the console " +
 			"as root, open CloudShell and run this tool there; it needs no access key.")
@@ -106,7 +136,7 @@ func (u *UI) writeFindings(b *strings.Builder, findings []Finding) {
 		if finding.OK {
 			mark = u.styles.good.Render("✓")
 		}
-		fmt.Fprintf(b, "  %s %s\n", mark, finding.Text)
+		u.item(b, "  "+mark+" ", "    ", finding.Text)
 	}
 }
 
@@ -116,7 +146,7 @@ func (u *UI) ShowStatus(heading string, items []Finding) {
 	var b strings.Builder
 	b.WriteString(u.styles.heading.Render(heading) + "\n")
 	u.writeFindings(&b, items)
-	u.println(u.card(b.String()))
+	u.printCard(b.String())
 	u.println("")
 }
 
@@ -186,35 +216,35 @@ func (u *UI) ShowClosingCard(ctx context.Context, c ClosingCard) error {
 	}
 	labels := u.cardLabels()
 	for _, line := range c.Changed {
-		fmt.Fprintf(&b, "  %s %s\n", u.styles.good.Render("✓"), line)
+		u.item(&b, "  "+u.styles.good.Render("✓")+" ", "    ", line)
 	}
-	fmt.Fprintf(&b, "\n%s %s\n", u.styles.label.Render(labels[0]), c.SignInURL)
-	fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(labels[1]), c.UserName)
+	b.WriteString("\n")
+	u.labelled(&b, labels[0], c.SignInURL)
+	u.labelled(&b, labels[1], c.UserName)
 	switch {
 	case c.PasswordNote != "":
-		fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(labels[2]), c.PasswordNote)
+		u.labelled(&b, labels[2], c.PasswordNote)
 	case c.Password.IsZero():
-		fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(labels[2]), tr.T("unchanged (the user already had a console password)"))
+		u.labelled(&b, labels[2], tr.T("unchanged (the user already had a console password)"))
 	default:
-		fmt.Fprintf(&b, "%s %s\n", u.styles.label.Render(labels[2]),
-			tr.T("shown once, on a screen of its own that is then cleared; it must be changed at first sign-in"))
+		u.labelled(&b, labels[2], tr.T("shown once, on a screen of its own that is then cleared; it must be changed at first sign-in"))
 	}
 	if c.PasswordCaveat != "" {
-		fmt.Fprintf(&b, "%s %s\n", strings.Repeat(" ", locale.Width(labels[2])), u.styles.warn.Render(c.PasswordCaveat))
+		u.labelled(&b, strings.Repeat(" ", locale.Width(labels[2])), u.styles.warn.Render(c.PasswordCaveat))
 	}
 	if len(c.Manual) > 0 {
 		b.WriteString("\n" + u.styles.label.Render(tr.T("Left for you to do by hand")) + "\n")
 		for _, m := range c.Manual {
-			fmt.Fprintf(&b, "  %s %s\n", u.styles.warn.Render("!"), m.Title)
+			u.item(&b, "  "+u.styles.warn.Render("!")+" ", "    ", m.Title)
 			if m.ConsolePath != "" {
-				fmt.Fprintf(&b, "    %s\n", u.styles.subtle.Render(tr.T("Console: %s", m.ConsolePath)))
+				u.item(&b, "    ", "    ", u.styles.subtle.Render(tr.T("Console: %s", m.ConsolePath)))
 			}
-			for _, s := range m.Steps {
-				fmt.Fprintf(&b, "    - %s\n", s)
+			for _, step := range m.Steps {
+				u.item(&b, "    - ", "      ", step)
 			}
 		}
 	}
-	u.println(u.card(b.String()))
+	u.printCard(b.String())
 	if c.Password.IsZero() {
 		return nil
 	}

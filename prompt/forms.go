@@ -127,8 +127,7 @@ func (s *sharedString) Set(v string) {
 // from the screen. Accessible mode keeps the typed answers, so it needs none.
 func (u *UI) recap(text string) {
 	if !u.accessible {
-		width := u.term.width(80) - 1
-		u.println(render(u.styles.recap, u.styles.good.Render("✓")+" "+text, width))
+		u.println(textwrap.Hanging(u.styles.good.Render("✓")+" ", "  ", text, u.term.width(80)-1))
 	}
 }
 

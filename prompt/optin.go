@@ -52,37 +52,43 @@ func (u *UI) optInWhys(q *OptIns) (supportRole, analyzer, contact string) {
 		tr.T("CIS v5 1.2 / Security Hub Account.1: AWS sends security notices here. Leave all four empty to skip.")
 }
 
-// AskOptIns asks, on one page, about the opt-in fixes in q that are asked.
-// Each keeps the answer q holds as its default (the wizard gives no: an
-// opt-in fix is made only when the operator says so).
+// AskOptIns asks about the opt-in fixes in q that are asked: the two yes/no
+// fixes on one page, the security contact on the next, so that each page
+// fits a terminal of 24 rows. Each keeps the answer q holds as its default
+// (the wizard gives no: an opt-in fix is made only when the operator says
+// so).
 func (u *UI) AskOptIns(ctx context.Context, q *OptIns, v ContactValidators) error {
 	tr := u.tr
 	supportRoleWhy, analyzerWhy, contactWhy := u.optInWhys(q)
-	var fields []huh.Field
+	var fixes []huh.Field
 	if q.AskSupportRole {
-		fields = append(fields, u.yesNo(tr.T("Create support role %q with AWSSupportAccess?", q.SupportRole), &q.SupportRoleYes).
+		fixes = append(fixes, u.yesNo(tr.T("Create support role %q with AWSSupportAccess?", q.SupportRole), &q.SupportRoleYes).
 			Description(supportRoleWhy))
 	}
 	if q.AskAnalyzer {
-		fields = append(fields, u.yesNo(tr.T("Create IAM Access Analyzer in the %d region(s) without one?", len(q.AnalyzerRegions)), &q.AnalyzerYes).
+		fixes = append(fixes, u.yesNo(tr.T("Create IAM Access Analyzer in the %d region(s) without one?", len(q.AnalyzerRegions)), &q.AnalyzerYes).
 			Description(analyzerWhy))
+	}
+	var pages []*huh.Group
+	if len(fixes) > 0 {
+		pages = append(pages, huh.NewGroup(fixes...))
 	}
 	c := &q.Contact
 	if q.AskContact {
-		fields = append(fields,
+		pages = append(pages, huh.NewGroup(
 			u.contactInput(tr.T("Security contact name"), contactWhy, &c.Name, v.Name),
 			u.contactInput(tr.T("Security contact title"), "", &c.Title, v.Title),
 			u.contactInput(tr.T("Security contact e-mail (a team address)"), "", &c.Email, v.Email),
-			u.contactInput(tr.T("Security contact phone"), "", &c.Phone, v.Phone))
+			u.contactInput(tr.T("Security contact phone"), "", &c.Phone, v.Phone)))
 	}
-	if len(fields) == 0 {
+	if len(pages) == 0 {
 		return nil
 	}
 	if u.accessible {
 		// huh's accessible mode prints no descriptions.
 		u.printWhys(q)
 	}
-	form := huh.NewForm(huh.NewGroup(fields...))
+	form := huh.NewForm(pages...)
 	if err := u.runForm(ctx, form); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -365,5 +366,38 @@ func TestStepFailedInKorean(t *testing.T) {
 	ui.StepFailed("MFA", fmt.Errorf("enabling: %w", mfa.ErrCodesRejected))
 	if want := "enabling: AWS가 MFA 코드를 거부했습니다"; !strings.Contains(out.String(), want) {
 		t.Errorf("lacks %q:\n%s", want, out)
+	}
+}
+
+// A card entry that wraps continues under its text, not under its marker or
+// label: the ✓ lines, the labelled values and the manual steps.
+func TestCardEntriesHangUnderTheirText(t *testing.T) {
+	out := &bytes.Buffer{}
+	ui := New(Options{In: strings.NewReader(""), Out: out, NoColor: true, Terminal: Terminal{Width: 50}})
+	card := ClosingCard{SignInURL: "https://acme.signin.aws.amazon.com/console", UserName: "administrator",
+		PasswordNote: "written to the file pw.txt, readable by you alone, to hand over in person",
+		Changed:      []string{"attached the AWS managed policy AdministratorAccess to the group admin"},
+		Manual:       []ManualStep{{Title: "Root MFA: the root user has no MFA and only the console can enable it", Steps: []string{"sign in to the console as root with its password and open Security credentials"}}}}
+	if err := ui.ShowClosingCard(context.Background(), card); err != nil {
+		t.Fatal(err)
+	}
+	// Each entry's text starts in the column of its first word; the line
+	// after it (each entry here is long enough to wrap) must start there.
+	var body []string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if inner, ok := strings.CutPrefix(line, "│  "); ok {
+			body = append(body, strings.TrimRight(strings.TrimSuffix(strings.TrimRight(inner, " "), "│"), " "))
+		}
+	}
+	for _, first := range []string{"attached", "written", "Root", "sign"} {
+		i := slices.IndexFunc(body, func(line string) bool { return strings.Contains(line, first+" ") })
+		if i < 0 || i+1 >= len(body) {
+			t.Fatalf("no wrapped entry %q on the card:\n%s", first, out)
+		}
+		col := lipgloss.Width(body[i][:strings.Index(body[i], first+" ")])
+		next := body[i+1]
+		if lead := len(next) - len(strings.TrimLeft(next, " ")); lead != col {
+			t.Errorf("entry %q continues at column %d, its text starts at %d:\n%s", first, lead, col, strings.Join(body, "\n"))
+		}
 	}
 }

@@ -25,9 +25,7 @@ type styles struct {
 	spinner   lipgloss.Style
 	// progressLine indents a step's closing line under the spinner.
 	progressLine lipgloss.Style
-	// recap wraps the line that sums up a finished form.
-	recap lipgloss.Style
-	theme *huh.Theme
+	theme        *huh.Theme
 	// darkBackground picks how the QR code is drawn.
 	darkBackground bool
 }
