@@ -62,7 +62,7 @@ func (r Result) Changed() bool {
 
 // ErrMFAUnavailable is returned when the plan enrolls an MFA device but no
 // way to read the codes was given.
-var ErrMFAUnavailable = errors.New("the plan enrolls a virtual MFA device but no MFA code source is available")
+var ErrMFAUnavailable = locale.Wrap(locale.M("the plan enrolls a virtual MFA device but no MFA code source is available"), nil)
 
 // Apply performs the plan's changes. Steps that do not depend on each other
 // run at the same time (the group, the user, the password policy and the
@@ -83,7 +83,7 @@ func Apply(ctx context.Context, plan Plan, deps Deps) (Result, error) {
 		byStep[c.Step] = c
 	}
 	if plan.EnrollsMFA() && deps.MFACodes == nil {
-		return res, fmt.Errorf("enrolling MFA for %q: %w", plan.UserName(), ErrMFAUnavailable)
+		return res, locale.Wrap(locale.M("enrolling MFA for %q: %v", plan.UserName(), ErrMFAUnavailable), ErrMFAUnavailable)
 	}
 
 	// The password exists before any change, so a failure to make one
@@ -157,17 +157,17 @@ type stepRun struct {
 	passwordUncertain bool
 }
 
-// created reads the answer to the call creating the step's entity (kind
-// and name, for example "group" "admin"; done says it was made). Either way the entity is recent:
+// created reads the answer to the call creating the step's entity (what,
+// for example group "admin"; done says it was made). Either way the entity is recent:
 // made moments ago, by this run or by an interrupted one whose entity the
 // plan's read could not see yet, so writes that need it wait out IAM's
 // eventual consistency.
-func (r *stepRun) created(err error, kind, name string, done locale.Msg) (recent bool, _ error) {
+func (r *stepRun) created(err error, what, done locale.Msg) (recent bool, _ error) {
 	switch {
 	case hasErrorCode(err, "EntityAlreadyExists"):
 		// Made by an earlier, interrupted attempt: carry on.
 	case err != nil:
-		return false, fmt.Errorf("creating %s %q: %w", kind, name, err)
+		return false, locale.Wrap(locale.M("creating %v: %v", what, err), err)
 	default:
 		r.did = append(r.did, done)
 	}
@@ -261,8 +261,8 @@ func (a *applier) run(ctx context.Context, id StepID) {
 	}
 	if s.waitsFor != nil {
 		if err := a.waitFor(ctx, s.waitsFor(a)...); err != nil {
-			if s.blocked != "" {
-				err = fmt.Errorf("%s: %w", s.blocked, err)
+			if !s.blocked.IsZero() {
+				err = locale.Wrap(locale.M("%v: %v", s.blocked, err), err)
 			}
 			r.err = err
 			return

@@ -2,11 +2,11 @@ package baseline
 
 import (
 	"crypto/rand"
-	"fmt"
 	"io"
 	"math/big"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -32,7 +32,7 @@ func GenerateTemporaryPassword(r io.Reader, policies ...PasswordPolicy) (secret.
 		length = max(length, p.MinimumLength)
 	}
 	if length > MaxPasswordLengthLimit {
-		return secret.Value{}, fmt.Errorf("a password policy asks for %d characters; IAM allows at most %d", length, MaxPasswordLengthLimit)
+		return secret.Value{}, locale.Wrap(locale.M("a password policy asks for %d characters; IAM allows at most %d", length, MaxPasswordLengthLimit), nil)
 	}
 	all := upperChars + lowerChars + digitChars + symbolChars
 	// One from each class, the rest from all of them, then shuffled so the
@@ -55,7 +55,7 @@ func GenerateTemporaryPassword(r io.Reader, policies ...PasswordPolicy) (secret.
 	for i := len(out) - 1; i > 0; i-- {
 		j, err := rand.Int(r, big.NewInt(int64(i+1)))
 		if err != nil {
-			return secret.Value{}, fmt.Errorf("generating a password: %w", err)
+			return secret.Value{}, locale.Wrap(locale.M("generating a password: %v", err), err)
 		}
 		out[i], out[j.Int64()] = out[j.Int64()], out[i]
 	}
@@ -65,7 +65,7 @@ func GenerateTemporaryPassword(r io.Reader, policies ...PasswordPolicy) (secret.
 func pick(r io.Reader, chars string) (byte, error) {
 	n, err := rand.Int(r, big.NewInt(int64(len(chars))))
 	if err != nil {
-		return 0, fmt.Errorf("generating a password: %w", err)
+		return 0, locale.Wrap(locale.M("generating a password: %v", err), err)
 	}
 	return chars[n.Int64()], nil
 }

@@ -17,6 +17,7 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // Caller is who signs the requests.
@@ -507,7 +508,7 @@ func ReadConcurrently(ctx context.Context, limit int, reads []Read) error {
 				once.Do(func() {
 					first = err
 					if r.Name != "" {
-						first = fmt.Errorf("reading the account (%s): %w", r.Name, err)
+						first = locale.Wrap(locale.M("reading the account (%s): %v", r.Name, err), err)
 					}
 					cancel(first)
 				})
@@ -527,7 +528,7 @@ func ReadConcurrently(ctx context.Context, limit int, reads []Read) error {
 func ParseCallerARN(arn string) (Caller, error) {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" {
-		return Caller{}, fmt.Errorf("unexpected caller ARN %q", arn)
+		return Caller{}, locale.Wrap(locale.M("unexpected caller ARN %q", arn), nil)
 	}
 	c := Caller{
 		Partition: parts[1],
@@ -726,12 +727,12 @@ type AnalyzersAPI interface {
 func readAllAnalyzers(ctx context.Context, deps Deps) ([]RegionAnalyzers, error) {
 	regions, err := ReadEnabledRegions(ctx, deps.Account)
 	if err != nil {
-		return nil, fmt.Errorf("listing the enabled regions: %w", err)
+		return nil, locale.Wrap(locale.M("listing the enabled regions: %v", err), err)
 	}
 	all := ReadAnalyzers(ctx, deps.AccessAnalyzer, regions, len(regions))
 	for _, ra := range all {
 		if ra.Err != nil {
-			return nil, fmt.Errorf("listing the analyzers of %s: %w", ra.Region, ra.Err)
+			return nil, locale.Wrap(locale.M("listing the analyzers of %s: %v", ra.Region, ra.Err), ra.Err)
 		}
 	}
 	return all, nil

@@ -1,6 +1,10 @@
 package baseline
 
-import "context"
+import (
+	"context"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+)
 
 // A step is one unit of the baseline, declared in its own file
 // (step_*.go): how it plans, which steps it waits for, and how it applies.
@@ -19,7 +23,7 @@ type step struct {
 	waitsFor func(a *applier) []StepID
 	// blocked words what the step did not do when a step it waits for
 	// failed, for example "keeping root access key in use".
-	blocked string
+	blocked locale.Msg
 	// apply makes the change of a mutating action (create, update,
 	// delete). It records what it did in r.did.
 	apply func(ctx context.Context, a *applier, r *stepRun) error

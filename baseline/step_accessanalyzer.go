@@ -3,7 +3,6 @@ package baseline
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -80,7 +79,7 @@ func (a *applier) applyAccessAnalyzer(ctx context.Context, r *stepRun) error {
 				func(o *accessanalyzer.Options) { o.Region = region })
 			// One of that name exists: an earlier, interrupted run made it.
 			if err != nil && !awsfacts.HasErrorCode(err, "ConflictException") {
-				return fmt.Errorf("creating access analyzer %s in %s: %w", AnalyzerName, region, err)
+				return locale.Wrap(locale.M("creating access analyzer %s in %s: %v", AnalyzerName, region, err), err)
 			}
 			mu.Lock()
 			done = append(done, region)

@@ -3,7 +3,6 @@ package baseline
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
 
@@ -82,16 +81,16 @@ func (p Plan) AliasReplacement() (Reason, bool) {
 
 // ErrAliasTaken marks an account alias that another account holds: aliases
 // are unique within a partition, so only another alias helps.
-var ErrAliasTaken = errors.New("the alias is taken by another account")
+var ErrAliasTaken = locale.Wrap(locale.M("the alias is taken by another account"), nil)
 
 func (a *applier) applyAlias(ctx context.Context, r *stepRun) error {
 	target, _ := r.change.After.(AccountAlias)
 	alias := target.Alias
 	if _, err := a.deps.IAM.CreateAccountAlias(ctx, &iam.CreateAccountAliasInput{AccountAlias: aws.String(alias)}); err != nil {
 		if hasErrorCode(err, "EntityAlreadyExists") {
-			err = fmt.Errorf("%w: %w", ErrAliasTaken, err)
+			err = locale.Wrap(locale.M("%v: %v", ErrAliasTaken, err), errors.Join(ErrAliasTaken, err))
 		}
-		return fmt.Errorf("creating account alias %q: %w", alias, err)
+		return locale.Wrap(locale.M("creating account alias %q: %v", alias, err), err)
 	}
 	if before, ok := r.change.Before.(AccountAlias); ok && before.Alias != "" {
 		r.did = append(r.did, locale.M("replaced account alias %s with %s", before.Alias, alias))

@@ -2,7 +2,6 @@ package baseline
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
@@ -55,14 +54,14 @@ func (a *applier) applyGroup(ctx context.Context, r *stepRun) error {
 	recent := false
 	if r.change.Action == ActionCreate {
 		_, err := a.deps.IAM.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String(name)})
-		if recent, err = r.created(err, "group", name, locale.M("created group %s", name)); err != nil {
+		if recent, err = r.created(err, locale.M("group %q", name), locale.M("created group %s", name)); err != nil {
 			return err
 		}
 	}
 	r.markExists(recent, nil)
 	arn := AdminPolicyARN(a.plan.Account.Partition)
 	if _, err := a.deps.IAM.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String(name), PolicyArn: aws.String(arn)}, waitOutConsistency(recent)...); err != nil {
-		return fmt.Errorf("attaching %s to group %q: %w", arn, name, err)
+		return locale.Wrap(locale.M("attaching %s to group %q: %v", arn, name, err), err)
 	}
 	r.did = append(r.did, locale.M("attached %s to group %s", arn, name))
 	return nil

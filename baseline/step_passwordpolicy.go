@@ -179,7 +179,7 @@ func (a *applier) applyPasswordPolicy(ctx context.Context, r *stepRun) error {
 		return fmt.Errorf("password policy step has no target policy")
 	}
 	if _, err := a.deps.IAM.UpdateAccountPasswordPolicy(ctx, policyToAWS(p)); err != nil {
-		return fmt.Errorf("setting the account password policy: %w", err)
+		return locale.Wrap(locale.M("setting the account password policy: %v", err), err)
 	}
 	if r.change.Action == ActionCreate {
 		r.did = append(r.did, locale.M("set the account password policy"))

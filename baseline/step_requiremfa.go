@@ -3,7 +3,6 @@ package baseline
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -160,14 +159,14 @@ func documentLines(doc string) []string {
 func (a *applier) applyRequireMFA(ctx context.Context, r *stepRun) error {
 	recent, err := a.entityExists(ctx, StepAdminGroup)
 	if err != nil {
-		return fmt.Errorf("putting policy %s on group %q: %w", mfapolicy.Name, a.groupName, err)
+		return locale.Wrap(locale.M("putting policy %s on group %q: %v", mfapolicy.Name, a.groupName, err), err)
 	}
 	doc := mfapolicy.Document(a.plan.Account.Partition).JSON()
 	_, err = a.deps.IAM.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{
 		GroupName: aws.String(a.groupName), PolicyName: aws.String(mfapolicy.Name), PolicyDocument: aws.String(doc),
 	}, waitOutConsistency(recent)...)
 	if err != nil {
-		return fmt.Errorf("putting policy %s on group %q: %w", mfapolicy.Name, a.groupName, err)
+		return locale.Wrap(locale.M("putting policy %s on group %q: %v", mfapolicy.Name, a.groupName, err), err)
 	}
 	r.did = append(r.did, locale.M("put policy %s on group %s: requests without MFA are denied", mfapolicy.Name, a.groupName))
 	return nil
@@ -182,7 +181,7 @@ func readGroupMFAPolicy(ctx context.Context, api IAMAPI, group string) (*string,
 	}
 	doc, err := url.QueryUnescape(aws.ToString(out.PolicyDocument))
 	if err != nil {
-		return nil, fmt.Errorf("decoding policy %s of group %q: %w", mfapolicy.Name, group, err)
+		return nil, locale.Wrap(locale.M("decoding policy %s of group %q: %v", mfapolicy.Name, group, err), err)
 	}
 	return &doc, nil
 }

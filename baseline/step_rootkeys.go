@@ -2,7 +2,6 @@ package baseline
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
 
@@ -90,7 +89,7 @@ func ListRootAccessKeys(ctx context.Context, api iam.ListAccessKeysAPIClient, si
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing the root user's access keys: %w", err)
+			return nil, locale.Wrap(locale.M("listing the root user's access keys: %v", err), err)
 		}
 		for _, k := range page.AccessKeyMetadata {
 			id := aws.ToString(k.AccessKeyId)
@@ -220,7 +219,7 @@ func (a *applier) applyRootKeyInUse(ctx context.Context, r *stepRun) error {
 	if u, ok := a.runs[StepAdminUser]; ok && (u.passwordSet || u.passwordUncertain) && a.deps.DeliverPassword != nil {
 		// Waited for (waitsFor): the user step is done.
 		if err := a.deps.DeliverPassword(a.password, u.passwordUncertain); err != nil {
-			return fmt.Errorf("keeping root access key in use: the new temporary password was not delivered, and without this key no run could set another: %w", err)
+			return locale.Wrap(locale.M("keeping root access key in use: the new temporary password was not delivered, and without this key no run could set another: %v", err), err)
 		}
 	}
 	for _, id := range del.Delete {
@@ -236,7 +235,7 @@ func (a *applier) applyRootKeyInUse(ctx context.Context, r *stepRun) error {
 func (a *applier) deleteRootKey(ctx context.Context, id string) error {
 	_, err := a.deps.IAM.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(id)})
 	if err != nil && !IsNoSuchEntity(err) { // gone already: an earlier run deleted it
-		return fmt.Errorf("deleting root access key %s: %w", id, err)
+		return locale.Wrap(locale.M("deleting root access key %s: %v", id, err), err)
 	}
 	return nil
 }
@@ -264,7 +263,7 @@ func rootAccessKeyInUseStep() step {
 			}
 			return others
 		},
-		blocked: "keeping root access key in use",
+		blocked: locale.M("keeping root access key in use"),
 		apply: func(ctx context.Context, a *applier, r *stepRun) error {
 			return a.applyRootKeyInUse(ctx, r)
 		},

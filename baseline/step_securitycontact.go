@@ -59,7 +59,7 @@ func (a *applier) applySecurityContact(ctx context.Context, r *stepRun) error {
 		Name:                 aws.String(ct.Name), Title: aws.String(ct.Title),
 		EmailAddress: aws.String(ct.Email), PhoneNumber: aws.String(ct.Phone),
 	}); err != nil {
-		return fmt.Errorf("setting the security contact: %w", err)
+		return locale.Wrap(locale.M("setting the security contact: %v", err), err)
 	}
 	r.did = append(r.did, locale.M("registered %s <%s> as the security contact", ct.Name, ct.Email))
 	return nil

@@ -2,7 +2,6 @@ package baseline
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
@@ -92,13 +91,13 @@ func (a *applier) applySupportRole(ctx context.Context, r *stepRun) error {
 		_, err := a.deps.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name),
 			AssumeRolePolicyDocument: aws.String(SupportRoleTrustPolicy(a.plan.Account.Partition, a.plan.Account.ID).JSON()),
 			Description:              aws.String("Manages incidents with AWS Support (" + awsfacts.SupportAccess + "); made by iam-baseline")})
-		if recent, err = r.created(err, "role", name, locale.M("created role %s", name)); err != nil {
+		if recent, err = r.created(err, locale.M("role %q", name), locale.M("created role %s", name)); err != nil {
 			return err
 		}
 	}
 	arn := awsfacts.ManagedPolicyARN(a.plan.Account.Partition, awsfacts.SupportAccess)
 	if _, err := a.deps.IAM.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String(name), PolicyArn: aws.String(arn)}, waitOutConsistency(recent)...); err != nil {
-		return fmt.Errorf("attaching %s to role %q: %w", arn, name, err)
+		return locale.Wrap(locale.M("attaching %s to role %q: %v", arn, name, err), err)
 	}
 	r.did = append(r.did, locale.M("attached %s to role %s", arn, name))
 	return nil

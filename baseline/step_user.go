@@ -3,7 +3,6 @@ package baseline
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sync/atomic"
 
@@ -111,7 +110,7 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 	created := false
 	if r.change.Action == ActionCreate {
 		_, err := a.deps.IAM.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
-		if created, err = r.created(err, "user", name, locale.M("created user %s", name)); err != nil {
+		if created, err = r.created(err, locale.M("user %q", name), locale.M("created user %s", name)); err != nil {
 			return err
 		}
 	}
@@ -144,13 +143,13 @@ func (a *applier) applyUser(ctx context.Context, r *stepRun) error {
 		}
 		groupRecent, err := a.entityExists(ctx, StepAdminGroup)
 		if err != nil {
-			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.groupName, err)
+			errs <- locale.Wrap(locale.M("adding user %q to group %q: %v", name, a.groupName, err), err)
 			return
 		}
 		_, err = a.deps.IAM.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: aws.String(name), GroupName: aws.String(a.groupName)},
 			waitOutConsistency(created || groupRecent)...)
 		if err != nil {
-			errs <- fmt.Errorf("adding user %q to group %q: %w", name, a.groupName, err)
+			errs <- locale.Wrap(locale.M("adding user %q to group %q: %v", name, a.groupName, err), err)
 			return
 		}
 		groupDone = []locale.Msg{locale.M("added %s to group %s", name, a.groupName)}
@@ -176,7 +175,7 @@ func (a *applier) setPassword(ctx context.Context, name string, hadProfile, crea
 	}
 	if hadProfile {
 		if err := update(); err != nil {
-			return nil, false, fmt.Errorf("setting a new temporary password for %q: %w", name, err)
+			return nil, false, locale.Wrap(locale.M("setting a new temporary password for %q: %v", name, err), err)
 		}
 		return []locale.Msg{locale.M("set a new temporary console password for %s", name)}, true, nil
 	}
@@ -204,7 +203,7 @@ func (a *applier) setPassword(ctx context.Context, name string, hadProfile, crea
 		}
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("creating a console password for %q: %w", name, err)
+		return nil, false, locale.Wrap(locale.M("creating a console password for %q: %v", name, err), err)
 	}
 	return []locale.Msg{locale.M("created a console password for %s (must be changed at first sign-in)", name)}, true, nil
 }

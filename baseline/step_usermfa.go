@@ -189,11 +189,11 @@ func (a *applier) removeReplaced(ctx context.Context, r *stepRun, serials []stri
 	for _, s := range serials {
 		_, err := a.deps.IAM.DeactivateMFADevice(ctx, &iam.DeactivateMFADeviceInput{UserName: aws.String(a.userName), SerialNumber: aws.String(s)})
 		if err != nil && !IsNoSuchEntity(err) {
-			return fmt.Errorf("deactivating virtual MFA device %s of %q: %w", s, a.userName, err)
+			return locale.Wrap(locale.M("deactivating virtual MFA device %s of %q: %v", s, a.userName, err), err)
 		}
 		_, err = a.deps.IAM.DeleteVirtualMFADevice(ctx, &iam.DeleteVirtualMFADeviceInput{SerialNumber: aws.String(s)})
 		if err != nil && !IsNoSuchEntity(err) {
-			return fmt.Errorf("deleting virtual MFA device %s of %q: %w", s, a.userName, err)
+			return locale.Wrap(locale.M("deleting virtual MFA device %s of %q: %v", s, a.userName, err), err)
 		}
 		r.did = append(r.did, locale.M("deactivated and deleted virtual MFA device %s", s))
 	}
