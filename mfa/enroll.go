@@ -31,10 +31,10 @@ func (r Request) Validate() error {
 		return errors.New("MFA enrollment needs a user name")
 	}
 	if !awsfacts.ValidIAMName(r.UserName, awsfacts.MaxUserNameLen) {
-		return fmt.Errorf("user name %q: use 1-64 letters, digits or +=,.@_-", r.UserName)
+		return locale.Wrap(locale.M("user name %q: use 1-64 letters, digits or +=,.@_-", r.UserName), nil)
 	}
 	if d := r.DeviceName; d != "" && !awsfacts.ValidIAMName(d, awsfacts.MaxMFADeviceNameLen) {
-		return fmt.Errorf("MFA device name %q: use 1-226 letters, digits or +=,.@_-", d)
+		return locale.Wrap(locale.M("MFA device name %q: use 1-226 letters, digits or +=,.@_-", d), nil)
 	}
 	return nil
 }
@@ -81,7 +81,7 @@ func Enroll(ctx context.Context, api IAMAPI, src CodeSource, req Request) (Resul
 	res, err := e.run(ctx)
 	if err != nil && e.enabled {
 		// The device is the user's: deleting it is not this run's call.
-		return res, fmt.Errorf("enrolling MFA for %q: %w", req.UserName, err)
+		return res, locale.Wrap(locale.M("enrolling MFA for %q: %v", req.UserName, err), err)
 	}
 	if err != nil {
 		if err := e.abort(ctx, err); err != nil {
@@ -197,12 +197,12 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 	}
 	dev := out.VirtualMFADevice
 	if dev == nil || dev.SerialNumber == nil {
-		return Result{}, errors.New("creating virtual MFA device: the answer has no serial number")
+		return Result{}, locale.Wrap(locale.M("creating virtual MFA device: the answer has no serial number"), nil)
 	}
 	e.serial = *dev.SerialNumber
 	res.SerialNumber = e.serial
 	if len(dev.Base32StringSeed) == 0 {
-		return Result{}, errors.New("creating virtual MFA device: the answer has no seed")
+		return Result{}, locale.Wrap(locale.M("creating virtual MFA device: the answer has no seed"), nil)
 	}
 	seed := secret.New(string(dev.Base32StringSeed))
 	name := accountName(user, e.req.AccountLabel)
@@ -217,7 +217,7 @@ func (e *enrollment) run(ctx context.Context) (Result, error) {
 	}
 	e.shown = &en
 	if err := e.src.Present(ctx, en); err != nil {
-		return Result{}, fmt.Errorf("presenting the MFA device: %w", err)
+		return Result{}, locale.Wrap(locale.M("presenting the MFA device: %v", err), err)
 	}
 	// Presenting first keeps the secret file's write and sync off the
 	// critical path: they overlap the caller's creation of the user.
@@ -236,7 +236,7 @@ func (e *enrollment) enable(ctx context.Context, res Result) (Result, error) {
 	for attempt := 1; attempt <= MaxAttempts; attempt++ {
 		codes, err := e.src.Codes(ctx, CodeRequest{Attempt: attempt, MaxAttempts: MaxAttempts, Refused: refused})
 		if err != nil {
-			return Result{}, fmt.Errorf("reading MFA codes: %w", err)
+			return Result{}, locale.Wrap(locale.M("reading MFA codes: %v", err), err)
 		}
 		res.Attempts = attempt
 		if err := CheckCodes(codes); err != nil {
@@ -247,7 +247,7 @@ func (e *enrollment) enable(ctx context.Context, res Result) (Result, error) {
 		codes = normalizeCodes(codes)
 		if e.now().After(e.enrollBy) {
 			// Other runs may treat the device as abandoned from now on.
-			return Result{}, fmt.Errorf("%w (%s); run again", ErrEnrollWindowPassed, e.window)
+			return Result{}, locale.Wrap(locale.M("%v (%s); run again", ErrEnrollWindowPassed, e.window), ErrEnrollWindowPassed)
 		}
 		out, err := e.api.EnableMFADevice(ctx, &iam.EnableMFADeviceInput{
 			UserName:            aws.String(e.req.UserName),
@@ -266,12 +266,12 @@ func (e *enrollment) enable(ctx context.Context, res Result) (Result, error) {
 			continue
 		}
 		e.enableErr = true
-		return res, fmt.Errorf("enabling MFA device %s: %w", e.serial, err)
+		return res, locale.Wrap(locale.M("enabling MFA device %s: %v", e.serial, err), err)
 	}
 	// The device is deleted on the way out, so the entry the person just
 	// scanned into the app can never produce a valid code again.
-	return Result{}, fmt.Errorf("%w after %d attempts (%w); the entry just added to the authenticator app is dead now: remove it, and scan the new QR code the next run shows",
-		ErrTooManyAttempts, MaxAttempts, refused)
+	return Result{}, locale.Wrap(locale.M("%v after %d attempts (%v); the entry just added to the authenticator app is dead now: remove it, and scan the new QR code the next run shows",
+		ErrTooManyAttempts, MaxAttempts, refused), errors.Join(ErrTooManyAttempts, refused))
 }
 
 // inSyncSteps is how many TOTP steps the second code may lag AWS's clock
@@ -332,7 +332,7 @@ func (e *enrollment) resync(ctx context.Context, awsNow func() time.Time) error 
 		for attempt := 1; attempt <= MaxAttempts; attempt++ {
 			codes, err := e.src.Codes(ctx, CodeRequest{Attempt: attempt, MaxAttempts: MaxAttempts, Refused: refused, AWSNow: awsNow})
 			if err != nil {
-				return fmt.Errorf("reading MFA codes: %w", err)
+				return locale.Wrap(locale.M("reading MFA codes: %v", err), err)
 			}
 			if err := CheckCodes(codes); err != nil {
 				refused = err
@@ -350,13 +350,13 @@ func (e *enrollment) resync(ctx context.Context, awsNow func() time.Time) error 
 			}
 			refused = locale.Wrap(locale.M("%s: AWS refused those codes too; wait for the app's next code, then enter two new consecutive codes", ErrOutOfSync), ErrOutOfSync)
 		}
-		return fmt.Errorf("%w after %d attempts: %w", ErrTooManyAttempts, MaxAttempts, refused)
+		return locale.Wrap(locale.M("%v after %d attempts: %v", ErrTooManyAttempts, MaxAttempts, refused), errors.Join(ErrTooManyAttempts, refused))
 	}()
 	if err != nil {
-		return fmt.Errorf("MFA device %s was enabled with late codes and is out of sync, and resyncing it failed: %w; "+
+		return locale.Wrap(locale.M("MFA device %s was enabled with late codes and is out of sync, and resyncing it failed: %v; "+
 			"hint: resync it with two consecutive codes from the app: aws iam resync-mfa-device --user-name %s --serial-number %s "+
 			"--authentication-code1 CODE1 --authentication-code2 CODE2 (or the IAM console: the user's Security credentials > MFA > Resync)",
-			e.serial, err, e.req.UserName, e.serial)
+			e.serial, err, e.req.UserName, e.serial), err)
 	}
 	return nil
 }
@@ -402,9 +402,9 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 		}
 		if awsfacts.HasErrorCode(err, "EntityAlreadyExists") {
 			if devs, lerr := e.userDevices(ctx); lerr == nil && len(devs) > 0 {
-				return nil, removed, fmt.Errorf("user %q got the MFA device %s from another run (or person) while this run was enrolling one; this run enrolled none (hint: that device is the user's MFA now; run again to check)", e.req.UserName, devs[0])
+				return nil, removed, locale.Wrap(locale.M("user %q got the MFA device %s from another run (or person) while this run was enrolling one; this run enrolled none (hint: that device is the user's MFA now; run again to check)", e.req.UserName, devs[0]), nil)
 			}
-			return nil, removed, fmt.Errorf("creating virtual MFA device %q: %w (hint: a device of that name belongs to another user; choose another device name)", name, err)
+			return nil, removed, locale.Wrap(locale.M("creating virtual MFA device %q: %v (hint: a device of that name belongs to another user; choose another device name)", name, err), err)
 		}
 	}
 	if err != nil {
@@ -417,7 +417,7 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 			_, _ = e.deleteIfAbandoned(cctx, e.req.Serial, retryWhileInvisible)
 		}
 		cancel()
-		return nil, removed, fmt.Errorf("creating virtual MFA device %q: %w", name, err)
+		return nil, removed, locale.Wrap(locale.M("creating virtual MFA device %q: %v", name, err), err)
 	}
 	return out, removed, nil
 }
@@ -428,7 +428,7 @@ func (e *enrollment) create(ctx context.Context) (_ *iam.CreateVirtualMFADeviceO
 func (e *enrollment) abort(ctx context.Context, cause error) error {
 	if e.serial == "" {
 		// Nothing was created (or shown): a plain wrapped error reads better.
-		return fmt.Errorf("enrolling MFA for %q: %w", e.req.UserName, cause)
+		return locale.Wrap(locale.M("enrolling MFA for %q: %v", e.req.UserName, cause), cause)
 	}
 	ee := &EnrollError{UserName: e.req.UserName, Cause: cause, SerialNumber: e.serial}
 	ctx, cancel := cleanupContext(ctx)
@@ -481,7 +481,7 @@ func (e *enrollment) userDevices(ctx context.Context) ([]string, error) {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx, retryWhileInvisible)
 		if err != nil {
-			return nil, fmt.Errorf("listing MFA devices of %q: %w", e.req.UserName, err)
+			return nil, locale.Wrap(locale.M("listing MFA devices of %q: %v", e.req.UserName, err), err)
 		}
 		for _, d := range page.MFADevices {
 			serials = append(serials, aws.ToString(d.SerialNumber))
@@ -498,7 +498,7 @@ func (e *enrollment) removeUnassigned(ctx context.Context) ([]string, error) {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return removed, fmt.Errorf("listing unassigned virtual MFA devices: %w", err)
+			return removed, locale.Wrap(locale.M("listing unassigned virtual MFA devices: %v", err), err)
 		}
 		var named []string
 		for _, d := range page.VirtualMFADevices {
@@ -543,7 +543,7 @@ func (e *enrollment) deleteIfAbandoned(ctx context.Context, serial string, optFn
 			// Enabled since it was listed: not a leftover after all.
 			return nil, nil
 		}
-		return nil, fmt.Errorf("deleting unassigned virtual MFA device %s left by an earlier run: %w", serial, err)
+		return nil, locale.Wrap(locale.M("deleting unassigned virtual MFA device %s left by an earlier run: %v", serial, err), err)
 	}
 	return []string{serial}, nil
 }

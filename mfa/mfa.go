@@ -13,7 +13,6 @@ package mfa
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -205,5 +204,5 @@ var (
 	// resynced with two fresh ones.
 	ErrOutOfSync = locale.Wrap(locale.M("the MFA device was enabled with late codes and is out of sync"), nil)
 	// ErrTooManyAttempts ends an enrollment after MaxAttempts refused pairs.
-	ErrTooManyAttempts = errors.New("too many refused MFA codes")
+	ErrTooManyAttempts = locale.Wrap(locale.M("too many refused MFA codes"), nil)
 )

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // IAM has no lock, so two runs enrolling the same user at once meet at the
@@ -45,7 +45,7 @@ const (
 
 // ErrEnrollWindowPassed ends an enrollment whose codes did not come within
 // the time promised in the device's enroll-by tag.
-var ErrEnrollWindowPassed = errors.New("the MFA device was not enabled in the time this run allows itself")
+var ErrEnrollWindowPassed = locale.Wrap(locale.M("the MFA device was not enabled in the time this run allows itself"), nil)
 
 // BusyError says another run may be enrolling a device of the same name
 // right now, so this run neither deleted it nor created its own.
@@ -74,7 +74,7 @@ func (e *BusyError) Error() string {
 func NewRunID() (string, error) {
 	b := make([]byte, 12)
 	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("making a run identity: %w", err)
+		return "", locale.Wrap(locale.M("making a run identity: %v", err), err)
 	}
 	return hex.EncodeToString(b), nil
 }
@@ -108,7 +108,7 @@ func (e *enrollment) owner(ctx context.Context, serial string, optFns ...func(*i
 			return owner{gone: true}, nil
 		}
 		if err != nil {
-			return o, fmt.Errorf("reading the tags of MFA device %s: %w", serial, err)
+			return o, locale.Wrap(locale.M("reading the tags of MFA device %s: %v", serial, err), err)
 		}
 		for _, t := range page.Tags {
 			switch aws.ToString(t.Key) {

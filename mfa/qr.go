@@ -2,14 +2,13 @@ package mfa
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/mdp/qrterminal/v3"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -23,7 +22,7 @@ const maxQRBytes = 2953
 
 // ErrQRTooWide means the URI needs a QR code wider than MaxQRColumns; show
 // the grouped secret instead.
-var ErrQRTooWide = errors.New("the QR code would not fit in 80 columns")
+var ErrQRTooWide = locale.Wrap(locale.M("the QR code would not fit in 80 columns"), nil)
 
 // QRStyle says which terminal colours stand for the QR code's light modules.
 type QRStyle int
@@ -78,7 +77,7 @@ func RenderQR(w io.Writer, uri secret.Value, style QRStyle) error {
 		if QRColumns(buf.String()) <= MaxQRColumns {
 			_, err := w.Write(buf.Bytes())
 			if err != nil {
-				return fmt.Errorf("drawing the QR code: %w", err)
+				return locale.Wrap(locale.M("drawing the QR code: %v", err), err)
 			}
 			return nil
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"github.com/iam-baseline/iam-baseline/baseline/secret"
 )
 
@@ -43,10 +44,10 @@ type SecretFileSource struct {
 // call.
 func CheckSecretFilePath(path string) error {
 	if err := secret.CheckDir(path); err != nil {
-		return fmt.Errorf("MFA secret file: %w", err)
+		return locale.Wrap(locale.M("MFA secret file: %v", err), err)
 	}
 	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
-		return fmt.Errorf("MFA secret file: %s is not a regular file: refusing to replace it", path)
+		return locale.Wrap(locale.M("MFA secret file: %s is not a regular file: refusing to replace it", path), nil)
 	}
 	return nil
 }
@@ -75,7 +76,7 @@ func (s *SecretFileSource) Path() string { return s.path }
 // was lost would lock the user out.
 func (s *SecretFileSource) Present(_ context.Context, e Enrollment) error {
 	if err := secret.ReplaceFile(s.path, e.URI); err != nil {
-		return fmt.Errorf("writing MFA secret file %s: %w", s.path, err)
+		return locale.Wrap(locale.M("writing MFA secret file %s: %v", s.path, err), err)
 	}
 	s.written = true
 	s.seed = e.Seed
@@ -115,7 +116,7 @@ func totpCode(seed secret.Value, t time.Time) (secret.Value, error) {
 	})
 	if err != nil {
 		// The library's error can quote the seed; say only what failed.
-		return secret.Value{}, errors.New("computing an MFA code: the seed from AWS is not valid base32")
+		return secret.Value{}, locale.Wrap(locale.M("computing an MFA code: the seed from AWS is not valid base32"), nil)
 	}
 	return secret.New(code), nil
 }
@@ -129,7 +130,7 @@ func (s *SecretFileSource) Abandon(Enrollment) (string, error) {
 	s.written = false
 	s.seed = secret.Value{}
 	if err := os.Remove(s.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("could not remove the MFA secret file %s, which now holds a useless seed: %w", s.path, err)
+		return "", locale.Wrap(locale.M("could not remove the MFA secret file %s, which now holds a useless seed: %v", s.path, err), err)
 	}
 	return fmt.Sprintf("removed the MFA secret file %s", s.path), nil
 }

@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/text/language"
 	"time"
+
+	"golang.org/x/text/language"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // IAMAPI is the part of the IAM client status reads with. Every call is a
@@ -279,7 +280,7 @@ func readAuthorizationDetails(ctx context.Context, api iam.GetAccountAuthorizati
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return grants{}, fmt.Errorf("listing users, groups and roles with their policies (GetAccountAuthorizationDetails): %w", err)
+			return grants{}, locale.Wrap(locale.M("listing users, groups and roles with their policies (GetAccountAuthorizationDetails): %v", err), err)
 		}
 		for _, u := range page.UserDetailList {
 			ug := UserGrants{Name: aws.ToString(u.UserName), Groups: u.GroupList, AttachedPolicies: policyARNs(u.AttachedManagedPolicies)}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // RootAccountRow is the user name the credential report gives the root user.
@@ -117,22 +119,22 @@ func ParseCredentialReport(content []byte) (CredentialReport, error) {
 	r.ReuseRecord = true
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return report, errors.New("parsing credential report: the report is empty")
+		return report, locale.Wrap(locale.M("parsing credential report: the report is empty"), nil)
 	}
 	if err != nil {
-		return report, fmt.Errorf("parsing credential report header: %w", err)
+		return report, locale.Wrap(locale.M("parsing credential report header: %v", err), err)
 	}
 	index := make(map[string]int, len(header))
 	for i, name := range header {
 		name = strings.TrimSpace(name)
 		if _, dup := index[name]; dup {
-			return report, fmt.Errorf("parsing credential report header: column %q appears twice", name)
+			return report, locale.Wrap(locale.M("parsing credential report header: column %q appears twice", name), nil)
 		}
 		index[name] = i
 	}
 	for _, name := range requiredColumns {
 		if _, ok := index[name]; !ok {
-			return report, fmt.Errorf("parsing credential report header: column %q is missing", name)
+			return report, locale.Wrap(locale.M("parsing credential report header: column %q is missing", name), nil)
 		}
 	}
 	for {
@@ -141,7 +143,7 @@ func ParseCredentialReport(content []byte) (CredentialReport, error) {
 			return report, nil
 		}
 		if err != nil {
-			return report, fmt.Errorf("parsing credential report: %w", err)
+			return report, locale.Wrap(locale.M("parsing credential report: %v", err), err)
 		}
 		line, _ := r.FieldPos(0)
 		row := rowReader{record: record, index: index, line: line}
@@ -151,7 +153,7 @@ func ParseCredentialReport(content []byte) (CredentialReport, error) {
 		}
 		if user.IsRoot() {
 			if report.Root != nil {
-				return report, fmt.Errorf("parsing credential report line %d: a second %s row", line, RootAccountRow)
+				return report, locale.Wrap(locale.M("parsing credential report line %v: a second %s row", locale.Digits(line), RootAccountRow), nil)
 			}
 			report.Root = &user
 			continue
@@ -174,7 +176,7 @@ func (r *rowReader) field(column string) string {
 
 func (r *rowReader) fail(column, value, want string) {
 	if r.err == nil {
-		r.err = fmt.Errorf("parsing credential report line %d: column %s holds %q, want %s", r.line, column, value, want)
+		r.err = locale.Wrap(locale.M("parsing credential report line %v: column %s holds %q, want %s", locale.Digits(r.line), column, value, want), nil)
 	}
 }
 

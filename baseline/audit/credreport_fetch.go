@@ -2,13 +2,13 @@ package audit
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/smithy-go/waiter"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // ReportMaxAge is how old a credential report may be and still be used. AWS
@@ -82,7 +82,7 @@ func FetchCredentialReport(ctx context.Context, api CredentialReportAPI, clock C
 		}
 	case code == codeReportNotPresent || code == codeReportExpired || code == codeReportInProgress:
 	default:
-		return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
+		return CredentialReport{}, locale.Wrap(locale.M("getting the credential report: %v", err), err)
 	}
 	// Ask for a report and poll GenerateCredentialReport until it says
 	// COMPLETE, as AWS's examples do. (A report younger than four hours is
@@ -93,13 +93,13 @@ func FetchCredentialReport(ctx context.Context, api CredentialReportAPI, clock C
 	maxPolls := int64(maxWait/reportPollMinInterval) + 1
 	for attempt := int64(0); attempt <= maxPolls; attempt++ {
 		if timeUp, err := pollWait(ctx, clock, attempt, maxWait-clock.Now().Sub(start)); err != nil {
-			return CredentialReport{}, fmt.Errorf("waiting for the credential report: %w", err)
+			return CredentialReport{}, locale.Wrap(locale.M("waiting for the credential report: %v", err), err)
 		} else if timeUp {
 			break
 		}
 		gen, err := api.GenerateCredentialReport(ctx, &iam.GenerateCredentialReportInput{})
 		if err != nil {
-			return CredentialReport{}, fmt.Errorf("generating the credential report: %w", err)
+			return CredentialReport{}, locale.Wrap(locale.M("generating the credential report: %v", err), err)
 		}
 		if gen.State != types.ReportStateTypeComplete {
 			continue
@@ -111,10 +111,10 @@ func FetchCredentialReport(ctx context.Context, api CredentialReportAPI, clock C
 		case code == codeReportInProgress:
 			continue
 		default:
-			return CredentialReport{}, fmt.Errorf("getting the credential report: %w", err)
+			return CredentialReport{}, locale.Wrap(locale.M("getting the credential report: %v", err), err)
 		}
 	}
-	return CredentialReport{}, fmt.Errorf("the credential report is still being generated after %s; run status again in a minute", maxWait)
+	return CredentialReport{}, locale.Wrap(locale.M("the credential report is still being generated after %s; run status again in a minute", maxWait), nil)
 }
 
 // pollWait sleeps before poll attempt (none before the first) with

@@ -45,7 +45,7 @@ func WriteJSON(w io.Writer, r Report) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // console paths use ">"
 	if err := enc.Encode(r); err != nil {
-		return fmt.Errorf("writing status as JSON: %w", err)
+		return locale.Wrap(locale.M("writing status as JSON: %v", err), err)
 	}
 	return nil
 }

@@ -2,13 +2,13 @@ package audit
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // RootSessionAPI is an IAM client signed by a root session in a member
@@ -50,14 +50,14 @@ func ReadRootHoldings(ctx context.Context, api RootSessionAPI) (RootHoldings, er
 		}},
 		{Fn: func(ctx context.Context) (err error) {
 			if h.MFADevices, err = baseline.ReadMFADevices(ctx, api, ""); err != nil {
-				err = fmt.Errorf("listing the root user's MFA devices: %w", err)
+				err = locale.Wrap(locale.M("listing the root user's MFA devices: %v", err), err)
 			}
 			return
 		}},
 		{Fn: func(ctx context.Context) error {
 			login, err := baseline.ReadLoginProfile(ctx, api, "")
 			if err != nil {
-				return fmt.Errorf("reading the root user's console password (GetLoginProfile): %w", err)
+				return locale.Wrap(locale.M("reading the root user's console password (GetLoginProfile): %v", err), err)
 			}
 			h.Password = login != nil
 			return nil
@@ -74,7 +74,7 @@ func ListRootSigningCertificates(ctx context.Context, api iam.ListSigningCertifi
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing the root user's signing certificates: %w", err)
+			return nil, locale.Wrap(locale.M("listing the root user's signing certificates: %v", err), err)
 		}
 		for _, c := range page.Certificates {
 			ids = append(ids, aws.ToString(c.CertificateId))

@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -10,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // FeaturesAPI is the part of the management account's IAM client that
@@ -62,7 +62,7 @@ func ReadRootAccess(ctx context.Context, api FeaturesAPI) (RootAccess, error) {
 		return RootAccess{TrustIAM: true, RootCredentialsManagement: true, RootSessions: true}, nil
 	}
 	if err != nil {
-		return RootAccess{}, fmt.Errorf("reading centralized root access (iam ListOrganizationsFeatures): %w", err)
+		return RootAccess{}, locale.Wrap(locale.M("reading centralized root access (iam ListOrganizationsFeatures): %v", err), err)
 	}
 	missing := RootAccess{RootCredentialsManagement: true, RootSessions: true}
 	for _, f := range out.EnabledFeatures {
@@ -81,17 +81,17 @@ func ReadRootAccess(ctx context.Context, api FeaturesAPI) (RootAccess, error) {
 func EnableRootAccess(ctx context.Context, api FeaturesAPI, orgAPI ServiceAccessAPI, missing RootAccess) error {
 	if missing.TrustIAM {
 		if _, err := orgAPI.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String(awsfacts.IAMServicePrincipal)}); err != nil {
-			return fmt.Errorf("letting IAM act in the organization (organizations EnableAWSServiceAccess): %w", err)
+			return locale.Wrap(locale.M("letting IAM act in the organization (organizations EnableAWSServiceAccess): %v", err), err)
 		}
 	}
 	if missing.RootCredentialsManagement {
 		if _, err := api.EnableOrganizationsRootCredentialsManagement(ctx, &iam.EnableOrganizationsRootCredentialsManagementInput{}); err != nil {
-			return fmt.Errorf("enabling root credentials management (iam EnableOrganizationsRootCredentialsManagement): %w", err)
+			return locale.Wrap(locale.M("enabling root credentials management (iam EnableOrganizationsRootCredentialsManagement): %v", err), err)
 		}
 	}
 	if missing.RootSessions {
 		if _, err := api.EnableOrganizationsRootSessions(ctx, &iam.EnableOrganizationsRootSessionsInput{}); err != nil {
-			return fmt.Errorf("enabling root sessions (iam EnableOrganizationsRootSessions): %w", err)
+			return locale.Wrap(locale.M("enabling root sessions (iam EnableOrganizationsRootSessions): %v", err), err)
 		}
 	}
 	return nil

@@ -6,12 +6,12 @@ package org
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // Member is one account of the organization.
@@ -72,11 +72,11 @@ func ListMembers(ctx context.Context, api OrganizationsAPI, sel Selection) ([]Me
 	}
 	for _, id := range sel.Accounts {
 		if !found[id] {
-			where := "the organization"
+			where := locale.M("the organization")
 			if sel.OU != "" {
-				where = "organizational unit " + sel.OU
+				where = locale.M("organizational unit %s", sel.OU)
 			}
-			return nil, fmt.Errorf("account %s is not in %s; hint: list the accounts with aws organizations list-accounts", id, where)
+			return nil, locale.Wrap(locale.M("account %s is not in %s; hint: list the accounts with aws organizations list-accounts", id, where), nil)
 		}
 	}
 	slices.SortFunc(out, func(a, b Member) int {
@@ -105,7 +105,7 @@ func listAll(ctx context.Context, api OrganizationsAPI) ([]Member, error) {
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing the organization's accounts (organizations ListAccounts): %w", err)
+			return nil, locale.Wrap(locale.M("listing the organization's accounts (organizations ListAccounts): %v", err), err)
 		}
 		for _, a := range page.Accounts {
 			out = append(out, member(a))
@@ -121,7 +121,7 @@ func listUnder(ctx context.Context, api OrganizationsAPI, parent string) ([]Memb
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing the accounts of %s (organizations ListAccountsForParent): %w", parent, err)
+			return nil, locale.Wrap(locale.M("listing the accounts of %s (organizations ListAccountsForParent): %v", parent, err), err)
 		}
 		for _, a := range page.Accounts {
 			out = append(out, member(a))
@@ -131,7 +131,7 @@ func listUnder(ctx context.Context, api OrganizationsAPI, parent string) ([]Memb
 	for ous.HasMorePages() {
 		page, err := ous.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing the organizational units in %s (organizations ListOrganizationalUnitsForParent): %w", parent, err)
+			return nil, locale.Wrap(locale.M("listing the organizational units in %s (organizations ListOrganizationalUnitsForParent): %v", parent, err), err)
 		}
 		for _, ou := range page.OrganizationalUnits {
 			sub, err := listUnder(ctx, api, aws.ToString(ou.Id))

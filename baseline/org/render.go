@@ -95,7 +95,7 @@ func WriteJSON(w io.Writer, results []AccountStatus) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("writing the organization's status as JSON: %w", err)
+		return locale.Wrap(locale.M("writing the organization's status as JSON: %v", err), err)
 	}
 	return nil
 }
@@ -120,7 +120,7 @@ func WriteCSV(w io.Writer, results []AccountStatus) error {
 		}
 	}
 	if err := cw.WriteAll(rows); err != nil {
-		return fmt.Errorf("writing the organization's status as CSV: %w", err)
+		return locale.Wrap(locale.M("writing the organization's status as CSV: %v", err), err)
 	}
 	return nil
 }
@@ -134,11 +134,11 @@ func notAudited(tr locale.Printer, err error) string {
 	case errors.Is(err, context.Canceled):
 		return tr.T("not audited: the run was interrupted")
 	case errors.As(err, &ae) && ae.Entering:
-		return tr.T("not audited: the account cannot be entered: %v", ae.Err)
+		return tr.T("not audited: the account cannot be entered: %v", tr.Err(ae.Err))
 	case errors.As(err, &ae):
-		return tr.T("not audited: reading the account failed: %v", ae.Err)
+		return tr.T("not audited: reading the account failed: %v", tr.Err(ae.Err))
 	}
-	return tr.T("not audited: %v", err)
+	return tr.T("not audited: %v", tr.Err(err))
 }
 
 // worstFirst orders accounts by how many checks fail, most first, then the
@@ -180,7 +180,7 @@ func WriteText(w io.Writer, tr locale.Printer, results []AccountStatus) error {
 	s := summarize(results)
 	fmt.Fprintf(&b, "\n%s\n", tr.T("%d accounts: %d failing a check, %d not audited, %d passing", s.Accounts, s.Failing, s.Errors, s.Passing))
 	if _, err := io.WriteString(w, b.String()); err != nil {
-		return fmt.Errorf("writing the organization's status: %w", err)
+		return locale.Wrap(locale.M("writing the organization's status: %v", err), err)
 	}
 	return nil
 }

@@ -45,7 +45,7 @@ func WriteRootJSON(w io.Writer, stage string, enable RootAccess, accounts []Root
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("writing the organization's root credentials as JSON: %w", err)
+		return locale.Wrap(locale.M("writing the organization's root credentials as JSON: %v", err), err)
 	}
 	return nil
 }

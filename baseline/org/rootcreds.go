@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -10,6 +9,7 @@ import (
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // RootAPI is what a root session (sts:AssumeRoot) in a member is used for:
@@ -95,7 +95,7 @@ func readRoot(ctx context.Context, m Member, enter EnterRoot, certs bool) (keys,
 func openAudit(ctx context.Context, m Member, enter EnterRoot) (RootAPI, error) {
 	api, err := enter(ctx, m, rootTaskAudit)
 	if err != nil {
-		return nil, fmt.Errorf("opening a root audit session in %s: %w", m.ID, err)
+		return nil, locale.Wrap(locale.M("opening a root audit session in %s: %v", m.ID, err), err)
 	}
 	return api, nil
 }
@@ -141,7 +141,7 @@ func DeleteRootCredentials(ctx context.Context, plan []RootCredentials, enter En
 func deleteRoot(ctx context.Context, p RootCredentials, enter EnterRoot, certs bool) (keys, certIDs []string, err error) {
 	api, err := enter(ctx, p.Member, rootTaskDelete)
 	if err != nil {
-		return nil, nil, fmt.Errorf("opening a root delete session in %s: %w", p.Member.ID, err)
+		return nil, nil, locale.Wrap(locale.M("opening a root delete session in %s: %v", p.Member.ID, err), err)
 	}
 	if p.Unknown {
 		if p.AccessKeys, p.Certificates, err = listRoot(ctx, api, certs); err != nil {
@@ -151,14 +151,14 @@ func deleteRoot(ctx context.Context, p RootCredentials, enter EnterRoot, certs b
 	for _, id := range p.AccessKeys {
 		_, err := api.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(id)})
 		if err != nil && !baseline.IsNoSuchEntity(err) {
-			return keys, certIDs, fmt.Errorf("deleting root access key %s: %w", id, err)
+			return keys, certIDs, locale.Wrap(locale.M("deleting root access key %s: %v", id, err), err)
 		}
 		keys = append(keys, id)
 	}
 	for _, id := range p.Certificates {
 		_, err := api.DeleteSigningCertificate(ctx, &iam.DeleteSigningCertificateInput{CertificateId: aws.String(id)})
 		if err != nil && !baseline.IsNoSuchEntity(err) {
-			return keys, certIDs, fmt.Errorf("deleting root signing certificate %s: %w", id, err)
+			return keys, certIDs, locale.Wrap(locale.M("deleting root signing certificate %s: %v", id, err), err)
 		}
 		certIDs = append(certIDs, id)
 	}

@@ -2,12 +2,12 @@ package org
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/iam-baseline/iam-baseline/baseline/audit"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // DefaultConcurrency is how many accounts are audited at once. An account's
@@ -45,7 +45,7 @@ type AccountStatus struct {
 }
 
 // ErrSuspended is the reason a suspended or closing account is not entered.
-var ErrSuspended = errors.New("the account is not active (suspended or closing): AWS refuses to enter it")
+var ErrSuspended = locale.Wrap(locale.M("the account is not active (suspended or closing): AWS refuses to enter it"), nil)
 
 // AccountError is why an account could not be audited: it could not be
 // entered (the role assumed), or its reading failed. The text view words it;

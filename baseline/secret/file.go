@@ -2,10 +2,11 @@ package secret
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // The one writer of files that hold a secret (the temporary password file,
@@ -28,7 +29,7 @@ func CheckNewFile(path string) error {
 	case err != nil:
 		return err
 	case !st.Mode().IsRegular() || st.Size() > 0:
-		return fmt.Errorf("%s already exists: refusing to overwrite it", path)
+		return locale.Wrap(locale.M("%s already exists: refusing to overwrite it", path), nil)
 	}
 	return nil
 }
@@ -38,19 +39,20 @@ func CheckNewFile(path string) error {
 // mount, /sys, /proc).
 func CheckDir(path string) error {
 	if path == "" {
-		return errors.New("the file needs a path")
+		return locale.Wrap(locale.M("the file needs a path"), nil)
 	}
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
 	if err != nil {
-		return fmt.Errorf("directory %s: %w", dir, err)
+		return locale.Wrap(locale.M("directory %s: %v", dir, err), err)
 	}
 	if !st.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
+		return locale.Wrap(locale.M("%s is not a directory", dir), nil)
 	}
 	probe, err := os.CreateTemp(dir, ".iam-baseline-check-*")
 	if err != nil {
-		return fmt.Errorf("directory %s takes no new file: %w", dir, errors.Unwrap(err))
+		unwrapped := errors.Unwrap(err)
+		return locale.Wrap(locale.M("directory %s takes no new file: %v", dir, unwrapped), unwrapped)
 	}
 	_ = probe.Close()
 	_ = os.Remove(probe.Name())
@@ -107,7 +109,7 @@ func CreateFile(path string) (*File, error) {
 }
 
 func reuseEmpty(path string) (*File, error) {
-	refused := fmt.Errorf("%s already exists: refusing to overwrite it", path)
+	refused := locale.Wrap(locale.M("%s already exists: refusing to overwrite it", path), nil)
 	f, err := os.OpenFile(path, os.O_WRONLY|openNoFollow, 0)
 	if err != nil {
 		return nil, refused
@@ -136,7 +138,7 @@ func ReplaceFile(path string, v Value) error {
 // when no new secret comes (Discard).
 func CreateReplacement(path string) (*File, error) {
 	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file: refusing to replace it", path)
+		return nil, locale.Wrap(locale.M("%s is not a regular file: refusing to replace it", path), nil)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".iam-baseline-*")
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"fmt"
 	"io"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -100,7 +99,7 @@ type demoRun struct {
 func runDemo(ctx context.Context, d demoRun) error {
 	srv, err := iamsim.Listen("127.0.0.1:0", iamsim.Options{})
 	if err != nil {
-		return fmt.Errorf("starting the simulated account: %w", err)
+		return locale.Wrap(locale.M("starting the simulated account: %v", err), err)
 	}
 	defer srv.Close()
 	cfg := iamsim.ClientConfig(srv.URL, iamsim.DefaultRootAccessKeyID)
@@ -123,15 +122,15 @@ func runDemo(ctx context.Context, d demoRun) error {
 		Tr:       tr,
 	})
 	if err != nil {
-		return fmt.Errorf("sandbox: %w", err)
+		return locale.Wrap(locale.M("sandbox: %v", err), err)
 	}
 	snap, err := audit.Collect(ctx, audit.Deps{IAM: iam.NewFromConfig(cfg), STS: deps.STS, Account: deps.Account, AccessAnalyzer: deps.AccessAnalyzer}, audit.Target{GroupName: spec.GroupName, UserName: spec.UserName})
 	if err != nil {
-		return fmt.Errorf("sandbox: auditing the simulated account: %w", err)
+		return locale.Wrap(locale.M("sandbox: auditing the simulated account: %v", err), err)
 	}
 	var report bytes.Buffer
 	if err := audit.WriteTextWidth(&report, tr, audit.Evaluate(snap), d.Width); err != nil {
-		return fmt.Errorf("sandbox: %w", err)
+		return locale.Wrap(locale.M("sandbox: %v", err), err)
 	}
 	d.UI.Note("")
 	d.UI.Banner(tr.T(" SANDBOX "), tr.T("iam-baseline status of the simulated account:"))

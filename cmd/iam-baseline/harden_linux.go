@@ -1,8 +1,7 @@
 package main
 
 import (
-	"fmt"
-
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"golang.org/x/sys/unix"
 )
 
@@ -13,10 +12,10 @@ import (
 // process of the same user, nor be read through /proc/PID/mem.
 func disableCoreDumps() error {
 	if err := unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{Cur: 0, Max: 0}); err != nil {
-		return fmt.Errorf("disabling core dumps (setrlimit RLIMIT_CORE): %w", err)
+		return locale.Wrap(locale.M("disabling core dumps (setrlimit RLIMIT_CORE): %v", err), err)
 	}
 	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
-		return fmt.Errorf("disabling core dumps (prctl PR_SET_DUMPABLE): %w", err)
+		return locale.Wrap(locale.M("disabling core dumps (prctl PR_SET_DUMPABLE): %v", err), err)
 	}
 	return nil
 }

@@ -3,8 +3,7 @@
 package main
 
 import (
-	"fmt"
-
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 	"golang.org/x/sys/unix"
 )
 
@@ -13,7 +12,7 @@ import (
 // GOTRACEBACK and the parent shell's `ulimit -c` say.
 func disableCoreDumps() error {
 	if err := unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{Cur: 0, Max: 0}); err != nil {
-		return fmt.Errorf("disabling core dumps (setrlimit RLIMIT_CORE): %w", err)
+		return locale.Wrap(locale.M("disabling core dumps (setrlimit RLIMIT_CORE): %v", err), err)
 	}
 	return nil
 }

@@ -316,7 +316,7 @@ func (o operation) checkSeedFile(plan baseline.Plan) error {
 		return nil
 	}
 	if err == nil {
-		err = errors.New("it exists and holds no seed of a device of " + plan.UserName() + " in this account")
+		err = locale.Wrap(locale.M("it exists and holds no seed of a device of %s in this account", plan.UserName()), nil)
 	}
 	return newUsageError([]string{flagMFASecretFile},
 		locale.M("--%s %s: %v: refusing to overwrite it, as it may hold the only copy of another device's seed; move it away or name a new file; nothing was changed",

@@ -190,7 +190,7 @@ func (s *orgSession) enterRoot(ctx context.Context, m org.Member, task string) (
 	out, err := s.sts.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String(m.ID),
 		TaskPolicyArn: &ststypes.PolicyDescriptorType{Arn: aws.String(awsfacts.RootTaskPolicyARN(s.caller.Partition, task))}})
 	if err != nil {
-		return nil, fmt.Errorf("sts AssumeRoot with %s: %w", task, err)
+		return nil, locale.Wrap(locale.M("sts AssumeRoot with %s: %v", task, err), err)
 	}
 	return iam.NewFromConfig(s.sessionConfig(out.Credentials)), nil
 }
@@ -235,7 +235,7 @@ func runOrgStatus(c *cli.Context, env *Env, tr locale.Printer, awsOpts AWSOption
 	opts := org.StatusOptions{Concurrency: o.concurrency, Target: target, ReportWait: c.Duration(flagReportWait), Clock: envClock{env.Now}}
 	missing, err := org.ReadRootAccessForAudit(c.Context, s.iam)
 	if err != nil {
-		return fmt.Errorf("%w; hint: iam-baseline policy --%s prints what the management account needs", err, flagOrganization)
+		return locale.Wrap(locale.M("%v; hint: iam-baseline policy --%s prints what the management account needs", err, flagOrganization), err)
 	}
 	if missing.Enabled() {
 		opts.EnterRoot = s.enterRoot

@@ -116,7 +116,7 @@ func progressReporter(w io.Writer, tr locale.Printer) baseline.Reporter {
 				report(w, "  %s\n", tr.T("done: %s", d))
 			}
 			if e.Err != nil {
-				report(w, "  %s\n", tr.T("failed: %v", plain(e.Err)))
+				report(w, "  %s\n", tr.T("failed: %v", plainIn(tr, e.Err)))
 			}
 		}
 	})

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -214,7 +213,7 @@ func (v wizardView) Ask(ctx context.Context, spec baseline.Spec, st baseline.Sta
 	}
 	spec.PasswordPolicy = answers.Policy.Value
 	if err := spec.Validate(); err != nil {
-		return spec, fmt.Errorf("checking the answers: %w", err)
+		return spec, locale.Wrap(locale.M("checking the answers: %v", err), err)
 	}
 	return spec, nil
 }
@@ -492,7 +491,7 @@ func renderPlanText(tr locale.Printer, color bool, width int) func(baseline.Plan
 	return func(p baseline.Plan) string {
 		var b bytes.Buffer
 		if err := writePlanText(&b, tr, p, color, width); err != nil {
-			return tr.T("(the plan could not be rendered: %s)", err)
+			return tr.T("(the plan could not be rendered: %s)", tr.Err(err))
 		}
 		return b.String()
 	}

@@ -52,7 +52,7 @@ func (v wizardView) optInsLacking(ctx context.Context, partition string) prompt.
 		err  error
 	}{{flagSupportRole, gaps.SupportErr}, {flagAccessAnalyzer, gaps.AnalyzerErr}, {flagContactEmail, gaps.ContactErr}} {
 		if unread.err != nil {
-			w.UI.Note(w.Tr.T("--%s is not offered: what the account has could not be read (%v)", unread.flag, unread.err))
+			w.UI.Note(w.Tr.T("--%s is not offered: what the account has could not be read (%v)", unread.flag, w.Tr.Err(unread.err)))
 		}
 	}
 	return prompt.OptIns{
