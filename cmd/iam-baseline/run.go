@@ -113,7 +113,7 @@ func progressReporter(w io.Writer, tr locale.Printer) baseline.Reporter {
 			report(w, "%s\n", tr.T("applying %s: %s", e.Step, stepTitle(tr, e.Step, e.Subject)))
 		case baseline.StepFinished:
 			for _, d := range e.Done {
-				report(w, "  %s\n", tr.T("done: %s", d))
+				report(w, "  %s\n", tr.T("done: %s", tr.Msg(d)))
 			}
 			if e.Err != nil {
 				report(w, "  %s\n", tr.T("failed: %v", plainIn(tr, e.Err)))
