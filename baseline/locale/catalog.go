@@ -943,6 +943,11 @@ var korean = map[string]string{
 	"%v after %d attempts: %v": "%v: %d번 시도했습니다: %v",
 	"MFA device %s was enabled with late codes and is out of sync, and resyncing it failed: %v; hint: resync it with two consecutive codes from the app: aws iam resync-mfa-device --user-name %s --serial-number %s --authentication-code1 CODE1 --authentication-code2 CODE2 (or the IAM console: the user's Security credentials > MFA > Resync)": "MFA 디바이스 %s을(를) 늦은 코드로 활성화해 동기화가 맞지 않으며, 재동기화에 실패했습니다: %v. 힌트: 앱의 연속된 코드 두 개로 재동기화하십시오: aws iam resync-mfa-device --user-name %s --serial-number %s --authentication-code1 CODE1 --authentication-code2 CODE2(또는 IAM 콘솔: 사용자의 보안 자격 증명 > MFA > 재동기화)",
 	"it exists and holds no seed of a device of %s in this account": "파일이 이미 있고, 이 계정에 있는 %s의 디바이스 시드가 들어 있지 않습니다",
+	"unknown (no build information in this binary)":                 "알 수 없음(이 실행 파일에 빌드 정보가 없습니다)",
+	"revision %s with local changes":                                "리비전 %s(로컬 변경 포함)",
+	"revision %s":                                                   "리비전 %s",
+	"committed %s":                                                  "커밋 %s",
+	"built with %s":                                                 "빌드 도구 %s",
 }
 
 var builder = build()

@@ -15,7 +15,7 @@ import (
 // hidden generator of docs/usage.md. Everything they print is data and goes
 // to stdout. tr words the help.
 func withConventions(app *cli.App, tr locale.Printer) *cli.App {
-	app.Version = buildVersion()
+	app.Version = buildVersion(tr)
 	app.HideVersion = false
 	app.EnableBashCompletion = true
 	app.Commands = append(app.Commands, completionCommand(tr), manCommand(tr), docsCommand(), helpCommand(tr))

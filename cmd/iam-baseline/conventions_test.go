@@ -15,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/urfave/cli/v2"
+	"golang.org/x/text/language"
 
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
 	"github.com/iam-baseline/iam-baseline/baseline/locale"
@@ -98,16 +99,23 @@ func TestVersionString(t *testing.T) {
 		},
 	}
 	want := "v1.2.3 (revision 0123456789ab with local changes, committed 2026-11-30T03:00:00Z, built with go1.26.0 linux/arm64)"
-	if got := versionString(info, true); got != want {
+	if got := versionString(locale.English, info, true); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 	info.Main.Version = "(devel)"
 	info.Settings = nil
-	if got := versionString(info, true); got != "devel (built with go1.26.0)" {
+	if got := versionString(locale.English, info, true); got != "devel (built with go1.26.0)" {
 		t.Errorf("local build without VCS stamp: %q", got)
 	}
-	if got := versionString(nil, false); !strings.HasPrefix(got, "unknown") {
+	if got := versionString(locale.English, nil, false); !strings.HasPrefix(got, "unknown") {
 		t.Errorf("no build info: %q", got)
+	}
+	ko := locale.New(language.Korean)
+	if got := versionString(ko, info, true); got != "devel (빌드 도구 go1.26.0)" {
+		t.Errorf("in Korean: %q", got)
+	}
+	if got := versionString(ko, nil, false); !strings.HasPrefix(got, "알 수 없음") {
+		t.Errorf("no build info, in Korean: %q", got)
 	}
 }
 

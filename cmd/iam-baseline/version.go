@@ -3,15 +3,18 @@ package main
 import (
 	"runtime/debug"
 	"strings"
+
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
 )
 
 // versionString describes the build from the module's build information:
 // the module version (a tag for `go install ...@v1.2.3`, a pseudo-version
 // or "(devel)" for a local build), the VCS revision when the build recorded
-// one, and the Go toolchain and platform. It is what --version prints.
-func versionString(info *debug.BuildInfo, ok bool) string {
+// one, and the Go toolchain and platform, worded by tr. It is what
+// --version prints after urfave/cli's "iam-baseline version".
+func versionString(tr locale.Printer, info *debug.BuildInfo, ok bool) string {
 	if !ok || info == nil {
-		return "unknown (no build information in this binary)"
+		return tr.T("unknown (no build information in this binary)")
 	}
 	version := info.Main.Version
 	if version == "" || version == "(devel)" {
@@ -27,19 +30,20 @@ func versionString(info *debug.BuildInfo, ok bool) string {
 			rev = rev[:12]
 		}
 		if settings["vcs.modified"] == "true" {
-			rev += " with local changes"
+			details = append(details, tr.T("revision %s with local changes", rev))
+		} else {
+			details = append(details, tr.T("revision %s", rev))
 		}
-		details = append(details, "revision "+rev)
 	}
 	if t := settings["vcs.time"]; t != "" {
-		details = append(details, "committed "+t)
+		details = append(details, tr.T("committed %s", t))
 	}
 	toolchain := info.GoVersion
 	if goos, goarch := settings["GOOS"], settings["GOARCH"]; goos != "" && goarch != "" {
 		toolchain += " " + goos + "/" + goarch
 	}
 	if toolchain != "" {
-		details = append(details, "built with "+toolchain)
+		details = append(details, tr.T("built with %s", toolchain))
 	}
 	if len(details) == 0 {
 		return version
@@ -48,4 +52,7 @@ func versionString(info *debug.BuildInfo, ok bool) string {
 }
 
 // buildVersion is versionString for this binary.
-func buildVersion() string { return versionString(debug.ReadBuildInfo()) }
+func buildVersion(tr locale.Printer) string {
+	info, ok := debug.ReadBuildInfo()
+	return versionString(tr, info, ok)
+}
