@@ -284,7 +284,7 @@ func policyMinimum(s Snapshot, f Finding, want int, noPolicy locale.Msg, detail 
 func perUser(s Snapshot, f Finding, offense func(CredentialUser) []locale.Msg, passDetail locale.Msg, failDetail func(int) locale.Msg, fix *Fix) Finding {
 	if s.CredentialReport == nil {
 		f.Result = ResultManual
-		f.Detail = locale.M("the credential report could not be read: %s", s.CredentialReportError)
+		f.Detail = locale.M("the credential report could not be read: %s", readFailure(s.credentialReportErr, s.CredentialReportError))
 		return f
 	}
 	for _, u := range s.CredentialReport.Users {
@@ -441,7 +441,7 @@ func checkBaselineUser(s Snapshot) Finding {
 		f.Result, f.Detail = ResultFail, locale.M("user %q does not exist", b.UserName)
 		f.Fix = &Fix{Apply: locale.M("creates user %q with a console password that must be changed at first sign-in", b.UserName)}
 	case b.LoginProfileError != "":
-		f.Result, f.Detail = ResultManual, locale.M("%s", b.LoginProfileError)
+		f.Result, f.Detail = ResultManual, locale.M("%s", readFailure(b.loginProfileErr, b.LoginProfileError))
 	case !b.LoginProfile:
 		f.Result, f.Detail = ResultFail, locale.M("user %q has no console password", b.UserName)
 		f.Fix = &Fix{Apply: locale.M("creates a console password for %q that must be changed at first sign-in", b.UserName)}
@@ -472,7 +472,7 @@ func checkBaselineUserMFA(s Snapshot) Finding {
 	_, ok := s.user(b.UserName)
 	switch {
 	case ok && b.MFAError != "":
-		f.Result, f.Detail = ResultManual, locale.M("%s", b.MFAError)
+		f.Result, f.Detail = ResultManual, locale.M("%s", readFailure(b.mfaErr, b.MFAError))
 	case ok && b.MFADevices > 0:
 		f.Result, f.Detail = ResultPass, locale.M("user %q has MFA", b.UserName)
 	default:

@@ -2,7 +2,6 @@ package audit
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/awsfacts"
@@ -44,7 +43,7 @@ func rootNotApplicable(s Snapshot, f *Finding) bool {
 	switch s.rootWithoutCredentials() {
 	case rootUnreadable:
 		f.Result = ResultManual
-		f.Detail = locale.M("root's credentials could not be read through a root session (sts:AssumeRoot): %s", s.Root.Unreadable)
+		f.Detail = locale.M("root's credentials could not be read through a root session (sts:AssumeRoot): %s", readFailure(s.Root.unreadableErr, s.Root.Unreadable))
 	case rootUnknown:
 		f.Result = ResultManual
 		f.Detail = locale.M("root's credentials could not be read: the credential report has no %s row; check the root user's security credentials in the console", RootAccountRow)
@@ -70,7 +69,7 @@ func checkRootUsage(s Snapshot) Finding {
 	}
 	switch {
 	case s.CredentialReport == nil:
-		f.Result, f.Detail = ResultManual, locale.M("the credential report could not be read: %s", s.CredentialReportError)
+		f.Result, f.Detail = ResultManual, locale.M("the credential report could not be read: %s", readFailure(s.credentialReportErr, s.CredentialReportError))
 		return f
 	case s.CredentialReport.Root == nil:
 		f.Result, f.Detail = ResultManual, locale.M("the credential report has no %s row: root's last use could not be read", RootAccountRow)
@@ -232,7 +231,7 @@ func checkSecurityContact(s Snapshot) Finding {
 	c := s.SecurityContact
 	switch {
 	case s.SecurityContactError != "":
-		f.Result, f.Detail = ResultManual, locale.M("the security contact could not be read (%s): %s", "account:GetAlternateContact", s.SecurityContactError)
+		f.Result, f.Detail = ResultManual, locale.M("the security contact could not be read (%s): %s", "account:GetAlternateContact", readFailure(s.securityContactErr, s.SecurityContactError))
 	case c == nil:
 		f.Result, f.Detail = ResultFail, locale.M("the account has no security contact: AWS's security notices go to the root user's e-mail only")
 		f.Fix = &Fix{Apply: locale.M("with %s, -title, -email and -phone, registers the security contact", "--security-contact-name")}
@@ -245,21 +244,21 @@ func checkSecurityContact(s Snapshot) Finding {
 func checkAccessAnalyzer(s Snapshot) Finding {
 	f := Finding{ID: CheckAccessAnalyzer, Title: locale.M("An active IAM Access Analyzer in every enabled region"), Controls: []string{"IAM.28"}, Resource: locale.M("IAM Access Analyzer")}
 	if s.RegionsError != "" {
-		f.Result, f.Detail = ResultManual, locale.M("the enabled regions could not be listed (%s): %s", "account:ListRegions", s.RegionsError)
+		f.Result, f.Detail = ResultManual, locale.M("the enabled regions could not be listed (%s): %s", "account:ListRegions", readFailure(s.regionsErr, s.RegionsError))
 		return f
 	}
-	var unread []string
+	var unread locale.List
 	for _, a := range s.Analyzers {
 		switch {
 		case a.Err != nil:
-			unread = append(unread, a.Region+": "+a.Err.Error())
+			unread = append(unread, locale.M("%s: %v", a.Region, a.Err))
 		case len(a.Active) == 0:
 			f.Offenders = append(f.Offenders, locale.M("%s", a.Region))
 		}
 	}
 	switch {
 	case len(unread) > 0:
-		f.Result, f.Detail = ResultManual, locale.M("the analyzers of some regions could not be listed (%s): %s", "access-analyzer:ListAnalyzers", strings.Join(unread, "; "))
+		f.Result, f.Detail = ResultManual, locale.M("the analyzers of some regions could not be listed (%s): %s", "access-analyzer:ListAnalyzers", unread)
 		f.Offenders = nil
 	case len(f.Offenders) > 0:
 		f.Result = ResultFail

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
+	"golang.org/x/text/language"
 
 	aatypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -261,5 +262,23 @@ func TestCollectNeedsEveryClient(t *testing.T) {
 	}
 	if n := len(e.sim.Log()); n != 0 {
 		t.Errorf("%d requests before the error", n)
+	}
+}
+
+// TestUnreadPartsInKorean: a finding that says why a part could not be read
+// words the read's context in the reader's language, and keeps the English
+// as it was in JSON and in the plain text.
+func TestUnreadPartsInKorean(t *testing.T) {
+	e := newEnv(t)
+	e.baseline("aws")
+	e.sim.AddFault(iamsim.Fault{Action: "GetLoginProfile", Code: "AccessDenied", Message: "not allowed", Status: 403})
+	f := finding(t, e.status(), audit.CheckBaselineUser)
+	en := f.Detail.String()
+	if f.Result != audit.ResultManual || !strings.HasPrefix(en, `reading the login profile of "`+target.UserName+`": `) {
+		t.Fatalf("login profile denied: %s %q", f.Result, en)
+	}
+	ko := locale.New(language.Korean).Msg(f.Detail)
+	if !strings.HasPrefix(ko, `"`+target.UserName+`"의 로그인 프로필 읽기: `) || strings.Contains(ko, "reading") {
+		t.Errorf("in Korean: %q", ko)
 	}
 }

@@ -207,7 +207,7 @@ func (r *reads) snapshot(now time.Time, target Target) Snapshot {
 	snap.Account = Account{ID: r.caller.AccountID, Partition: r.caller.Partition, CallerARN: r.caller.ARN, IsRoot: r.caller.IsRoot}
 	snap.Root = r.rootFacts(snap.Account)
 	if r.reportErr != nil {
-		snap.CredentialReportError = r.reportErr.Error()
+		snap.CredentialReportError, snap.credentialReportErr = r.reportErr.Error(), r.reportErr
 	} else {
 		snap.CredentialReport = r.report
 	}
@@ -217,19 +217,21 @@ func (r *reads) snapshot(now time.Time, target Target) Snapshot {
 	}
 	snap.Analyzers = r.analyzers
 	if r.regionsErr != nil {
-		snap.RegionsError = r.regionsErr.Error()
+		snap.RegionsError, snap.regionsErr = r.regionsErr.Error(), r.regionsErr
 	}
 	snap.SecurityContact = r.contact
 	if r.contactErr != nil {
-		snap.SecurityContactError = r.contactErr.Error()
+		snap.SecurityContactError, snap.securityContactErr = r.contactErr.Error(), r.contactErr
 	}
 	b := BaselineFacts{GroupName: target.GroupName, UserName: target.UserName,
 		PolicyARN: baseline.AdminPolicyARN(snap.Account.Partition), LoginProfile: r.login != nil, MFADevices: len(r.devices)}
 	if r.loginErr != nil {
-		b.LoginProfileError = fmt.Sprintf("reading the login profile of %q: %v", target.UserName, r.loginErr)
+		b.loginProfileErr = locale.Wrap(locale.M("reading the login profile of %q: %v", target.UserName, r.loginErr), r.loginErr)
+		b.LoginProfileError = b.loginProfileErr.Error()
 	}
 	if r.devicesErr != nil {
-		b.MFAError = fmt.Sprintf("listing the MFA devices of %q: %v", target.UserName, r.devicesErr)
+		b.mfaErr = locale.Wrap(locale.M("listing the MFA devices of %q: %v", target.UserName, r.devicesErr), r.devicesErr)
+		b.MFAError = b.mfaErr.Error()
 	}
 	snap.Baseline = b
 	return snap
@@ -240,7 +242,7 @@ func (r *reads) snapshot(now time.Time, target Target) Snapshot {
 func (r *reads) rootFacts(a Account) RootFacts {
 	if r.rootSession {
 		if r.rootErr != nil {
-			return RootFacts{Unreadable: r.rootErr.Error()}
+			return RootFacts{Unreadable: r.rootErr.Error(), unreadableErr: r.rootErr}
 		}
 		return r.root.Facts()
 	}

@@ -39,6 +39,10 @@ type Snapshot struct {
 	// region; RegionsError says why the regions could not be listed.
 	Analyzers    []baseline.RegionAnalyzers
 	RegionsError string
+	// The errors behind CredentialReportError, SecurityContactError and
+	// RegionsError when this run read them: findings word them in the
+	// reader's language (readFailure); the strings are their English.
+	credentialReportErr, securityContactErr, regionsErr error
 	// Baseline is what `apply` sets up and how far it got.
 	Baseline BaselineFacts
 }
@@ -49,6 +53,7 @@ type RootFacts struct {
 	// Unreadable says why the root session could not read root's
 	// credentials; the root checks are then manual.
 	Unreadable         string
+	unreadableErr      error // behind Unreadable, as in Snapshot
 	AccessKeysPresent  bool
 	MFAEnabled         bool
 	PasswordPresent    bool
@@ -106,6 +111,18 @@ type BaselineFacts struct {
 	// another reason than the user not existing.
 	LoginProfileError string
 	MFAError          string
+	// The errors behind them, as in Snapshot.
+	loginProfileErr, mfaErr error
+}
+
+// readFailure is why a read failed, for a finding's detail: the error this
+// run met (a message's error value is worded in the reader's language),
+// else the English a snapshot holds.
+func readFailure(err error, text string) any {
+	if err != nil {
+		return err
+	}
+	return text
 }
 
 func (s Snapshot) user(name string) (UserGrants, bool) {

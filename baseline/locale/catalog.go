@@ -948,6 +948,9 @@ var korean = map[string]string{
 	"revision %s":                                                   "리비전 %s",
 	"committed %s":                                                  "커밋 %s",
 	"built with %s":                                                 "빌드 도구 %s",
+	"reading the login profile of %q: %v":                           "%q의 로그인 프로필 읽기: %v",
+	"listing the MFA devices of %q: %v":                             "%q의 MFA 디바이스 나열: %v",
+	"%s: %v":                                                        "%s: %v",
 }
 
 var builder = build()
