@@ -951,6 +951,7 @@ var korean = map[string]string{
 	"reading the login profile of %q: %v":                           "%q의 로그인 프로필 읽기: %v",
 	"listing the MFA devices of %q: %v":                             "%q의 MFA 디바이스 나열: %v",
 	"%s: %v":                                                        "%s: %v",
+	"%s version %s":                                                 "%s 버전 %s",
 }
 
 var builder = build()

@@ -16,13 +16,16 @@ import (
 // to stdout. tr words the help.
 func withConventions(app *cli.App, tr locale.Printer) *cli.App {
 	app.Version = buildVersion(tr)
-	app.HideVersion = false
+	// urfave/cli would print --version itself, in English ("NAME version
+	// V") through a package-level printer; the app's own flag words it.
+	// Its help still shows the VERSION section (helpTemplate).
+	app.HideVersion = true
 	app.EnableBashCompletion = true
 	app.Commands = append(app.Commands, completionCommand(tr), manCommand(tr), docsCommand(), helpCommand(tr))
 	// urfave/cli's own help command is "help, h" with a capitalised usage,
 	// and completion offered the "h".
 	app.HideHelpCommand = true
-	app.Flags = append(app.Flags, cli.HelpFlag) // urfave/cli adds it only beside its own command
+	app.Flags = append(app.Flags, cli.HelpFlag, versionFlag(tr)) // urfave/cli adds help only beside its own command
 	quietBoolDefaults(app.Flags)
 	// Every usage error has one shape and exit status, whichever command
 	// it comes from.
@@ -33,6 +36,10 @@ func withConventions(app *cli.App, tr locale.Printer) *cli.App {
 		}
 	}
 	localizeHelp(app, tr)
+	if app.CustomAppHelpTemplate == "" {
+		app.CustomAppHelpTemplate = cli.AppHelpTemplate
+	}
+	app.CustomAppHelpTemplate = strings.Replace(app.CustomAppHelpTemplate, "{{if not .HideVersion}}", "{{if true}}", 1)
 	return app
 }
 
@@ -90,6 +97,17 @@ func localizeHelp(app *cli.App, tr locale.Printer) {
 		}
 	}
 	walk(app.Commands)
+}
+
+// versionFlag is --version, -v: the name and the build (App.Version) in tr's
+// language, then the run ends, whatever else was given, as urfave/cli's
+// does.
+func versionFlag(tr locale.Printer) cli.Flag {
+	return &cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version",
+		Action: func(c *cli.Context, _ bool) error {
+			report(c.App.Writer, "%s\n", tr.T("%s version %s", c.App.Name, c.App.Version))
+			return exitStatus{code: ExitOK}
+		}}
 }
 
 // quietBoolDefaults drops "(default: false)" from the help of boolean

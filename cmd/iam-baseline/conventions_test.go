@@ -85,6 +85,12 @@ func TestVersionFlag(t *testing.T) {
 			t.Errorf("%s wrote to stderr: %q", arg, r.stderr)
 		}
 	}
+	// In Korean, the line is worded whole; the run stops there as before.
+	r := runCLI(t, "--lang", "ko", "--version", "plan")
+	mustCode(t, r, ExitOK)
+	if !strings.HasPrefix(r.stdout, "iam-baseline 버전 ") || !strings.Contains(r.stdout, "빌드 도구 "+runtime.Version()) || r.stderr != "" {
+		t.Errorf("--lang ko --version printed %q, %q", r.stdout, r.stderr)
+	}
 }
 
 func TestVersionString(t *testing.T) {
