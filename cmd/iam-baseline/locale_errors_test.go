@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/iam-baseline/iam-baseline/baseline"
 	"github.com/iam-baseline/iam-baseline/baseline/iamsim"
+	"github.com/iam-baseline/iam-baseline/baseline/locale"
+	"golang.org/x/text/language"
 )
 
 // valueToken is what a Korean message may carry in Latin letters: values
@@ -105,6 +109,26 @@ func TestFailedApplyChainInKorean(t *testing.T) {
 	for _, line := range said {
 		if words := englishWords(line, "iam-baseline-require-mfa", "administrator", "admin", "my-corp"); len(words) > 0 {
 			t.Errorf("English words %q in the Korean: %s", words, line)
+		}
+	}
+}
+
+// TestWizardStepFailureInKorean: the wizard's progress shows a failed step's
+// error chain in the operator's language, the AWS call's text shortened.
+func TestWizardStepFailureInKorean(t *testing.T) {
+	aws := errors.New("boom")
+	err := locale.Wrap(locale.M("creating %v: %v", locale.M("group %q", "admin"), aws), aws)
+	for _, c := range []struct {
+		tr   locale.Printer
+		want string
+	}{
+		{locale.English, `creating group "admin": boom`},
+		{locale.New(language.Korean), `그룹 "admin" 생성: boom`},
+	} {
+		ui := &fakeUI{}
+		wizardReporter{ui: ui, tr: c.tr}.Report(baseline.Event{Kind: baseline.StepFinished, Step: baseline.StepAdminGroup, Action: baseline.ActionCreate, Err: err})
+		if len(ui.failed) != 1 || ui.failed[0] != c.want {
+			t.Errorf("%v: the progress shows %q, want %q", c.tr.Tag(), ui.failed, c.want)
 		}
 	}
 }

@@ -472,7 +472,9 @@ func (r wizardReporter) Report(e baseline.Event) {
 		r.ui.StepStarted(title)
 	case e.Kind != baseline.StepFinished:
 	case e.Err != nil:
-		r.ui.StepFailed(title, plain(e.Err))
+		// Worded here: the shortened English (plain) no longer holds the
+		// English its worded parts would be found by.
+		r.ui.StepFailed(title, errors.New(plainIn(r.tr, e.Err)))
 	case e.Action.Mutates():
 		// What changed is listed on the closing card.
 		r.ui.StepDone(title, "")

@@ -32,6 +32,8 @@ type fakeUI struct {
 	opt                fakeOptIns
 
 	asked []string // "names", "alias", "policy", "require-mfa", "replace alias <old> <URL>", "root key <id>", "lockout", "confirm"
+	// failed are the failed steps' errors as the progress shows them.
+	failed []string
 	found prompt.Found
 	// status is the checklist shown to a returning operator.
 	status []prompt.Finding
@@ -126,7 +128,9 @@ func (f *fakeUI) EndMFAScreen()                {}
 func (f *fakeUI) StepStarted(string)           {}
 func (f *fakeUI) StepDone(string, string)      {}
 func (f *fakeUI) StepSkipped(string, string)   {}
-func (f *fakeUI) StepFailed(string, error)     {}
+func (f *fakeUI) StepFailed(_ string, err error) {
+	f.failed = append(f.failed, err.Error())
+}
 func (f *fakeUI) ShowClosingCard(_ context.Context, c prompt.ClosingCard) error {
 	f.card = &c
 	return nil
