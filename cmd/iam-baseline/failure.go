@@ -122,23 +122,11 @@ func isNoCredentials(err error) bool {
 	return strings.Contains(err.Error(), "no EC2 IMDS role found")
 }
 
-// plain returns err with the SDK's text of the AWS call in it replaced by a
-// short account of that call, for progress lines a person reads: the error
-// codes and messages AWS answered with stay, the middleware's status code 0
-// and empty request IDs go. errors.Is and As still see err.
-func plain(err error) error {
-	if err == nil {
-		return nil
-	}
-	msg := shorten(locale.English, err, err.Error())
-	if msg == err.Error() {
-		return err
-	}
-	return plainError{err: err, msg: msg}
-}
-
-// plainIn is err's text as a person reads it in tr's language: its worded
-// parts worded (worded), then each AWS call's text shortened as plain does.
+// plainIn is err's text as a person reads it in tr's language, for progress
+// lines and the final message: its worded parts worded, then the SDK's text
+// of each AWS call replaced by a short account of that call (the error codes
+// and messages AWS answered with stay, the middleware's status code 0 and
+// empty request IDs go).
 func plainIn(tr locale.Printer, err error) string {
 	return shorten(tr, err, tr.Err(err))
 }
@@ -187,11 +175,3 @@ func plainOperation(tr locale.Printer, op *smithy.OperationError) string {
 	}
 	return ""
 }
-
-type plainError struct {
-	err error
-	msg string
-}
-
-func (e plainError) Error() string { return e.msg }
-func (e plainError) Unwrap() error { return e.err }

@@ -34,7 +34,7 @@ type fakeUI struct {
 	asked []string // "names", "alias", "policy", "require-mfa", "replace alias <old> <URL>", "root key <id>", "lockout", "confirm"
 	// failed are the failed steps' errors as the progress shows them.
 	failed []string
-	found prompt.Found
+	found  prompt.Found
 	// status is the checklist shown to a returning operator.
 	status []prompt.Finding
 	// resetPassword, reenrollMFA answer the returning operator's questions.
