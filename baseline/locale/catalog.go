@@ -952,6 +952,7 @@ var korean = map[string]string{
 	"listing the MFA devices of %q: %v":                             "%q의 MFA 디바이스 나열: %v",
 	"%s: %v":                                                        "%s: %v",
 	"%s version %s":                                                 "%s 버전 %s",
+	"%s is not a decimal number":                                    "%s은(는) 10진수가 아닙니다",
 }
 
 var builder = build()

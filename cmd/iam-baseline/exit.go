@@ -88,6 +88,9 @@ func flagParseError(err error) error {
 		return newUsageError([]string{name}, locale.M("unknown flag --%s", strings.TrimLeft(name, "-")))
 	}
 	if m := invalidFlagValue.FindStringSubmatch(msg); m != nil {
+		if m[3] == m[1]+" is "+errNotDecimal {
+			return newUsageError([]string{m[2]}, locale.M("invalid value %s for flag --%s: %s", m[1], m[2], locale.M("%s is not a decimal number", m[1])))
+		}
 		return newUsageError([]string{m[2]}, locale.M("invalid value %s for flag --%s: %s", m[1], m[2], m[3]))
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {

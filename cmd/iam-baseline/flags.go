@@ -145,10 +145,14 @@ func baselineFlags(tr locale.Printer) []cli.Flag {
 // library's reads a leading 0 as octal (014 would be 12, under CIS's 14).
 type decimalInt struct{ n int }
 
+// errNotDecimal is decimalInt's reason; the flag package passes it on as
+// text only, after the value it quotes (flagParseError words it).
+const errNotDecimal = "not a decimal number"
+
 func (d *decimalInt) Set(s string) error {
 	n, err := strconv.ParseInt(s, 10, 0)
 	if err != nil {
-		return fmt.Errorf("%q is not a decimal number", s)
+		return fmt.Errorf("%q is %s", s, errNotDecimal)
 	}
 	d.n = int(n)
 	return nil

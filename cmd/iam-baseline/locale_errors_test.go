@@ -132,3 +132,18 @@ func TestWizardStepFailureInKorean(t *testing.T) {
 		}
 	}
 }
+
+// TestNotDecimalInKorean: a number flag's reason is worded too, the English
+// as it was.
+func TestNotDecimalInKorean(t *testing.T) {
+	for lang, want := range map[string]string{
+		"en": `iam-baseline: invalid value "014x" for flag --password-min-length: "014x" is not a decimal number` + "\n",
+		"ko": `"014x"은(는) 10진수가 아닙니다`,
+	} {
+		r := runCLI(t, "plan", "--lang", lang, "--password-min-length", "014x")
+		mustCode(t, r, ExitUsage)
+		if !strings.Contains(r.stderr, want) || (lang == "ko" && englishWords(strings.SplitN(r.stderr, "\n", 2)[0]) != nil) {
+			t.Errorf("--lang %s: %q, want %q", lang, r.stderr, want)
+		}
+	}
+}
