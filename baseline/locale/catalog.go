@@ -953,6 +953,14 @@ var korean = map[string]string{
 	"%s: %v":                                                        "%s: %v",
 	"%s version %s":                                                 "%s 버전 %s",
 	"%s is not a decimal number":                                    "%s은(는) 10진수가 아닙니다",
+	// the unattended apply's reasons and missing destinations
+	"--%s":      "--%s",
+	"--%s json": "--%s json",
+	"standard input or output is not a terminal":                 "표준 입력이나 출력이 터미널이 아닙니다",
+	"this build has no interactive mode":                         "이 빌드에는 대화형 모드가 없습니다",
+	"  if the plan sets a temporary password: --%s PATH or --%s": "  계획이 임시 비밀번호를 설정하는 경우: --%s PATH 또는 --%s",
+	"  if the plan enrolls an MFA device: --%s PATH or --%s":     "  계획이 MFA 디바이스를 등록하는 경우: --%s PATH 또는 --%s",
+	"it may also need, as a new account does:\n%s\n%s":           "새 계정처럼 다음도 필요할 수 있습니다:\n%s\n%s",
 }
 
 var builder = build()

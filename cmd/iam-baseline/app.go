@@ -255,7 +255,7 @@ type options struct {
 	mfaSecretFile    string
 	replaceAlias     bool
 	flagIsSet        func(string) bool
-	nonInteractiveBy string // why the run is non-interactive, for messages
+	nonInteractiveBy locale.Msg // why the run is non-interactive, for messages (no key: it is interactive)
 	tr               locale.Printer
 	// confirmRequireMFA: --confirm-require-mfa.
 	confirmRequireMFA bool
@@ -339,7 +339,7 @@ func parseOptions(f flagValues, args []string, e runEnv, dryRun bool) (options, 
 	o.color = !o.json && colorWanted(f, e, e.stdoutTerminal)
 	o.width = e.stdoutWidth
 	o.nonInteractiveBy = nonInteractiveReason(f, o.json, e)
-	o.interactive = o.nonInteractiveBy == ""
+	o.interactive = o.nonInteractiveBy.Key == ""
 	return o, checkDelivery(o)
 }
 
@@ -374,20 +374,20 @@ func outputJSON(out string) (bool, error) {
 	return false, newUsageError([]string{flagOutput}, locale.M("invalid value %q for --%s: want text or json", out, flagOutput))
 }
 
-// nonInteractiveReason says why the run cannot be the wizard, or "" when it
-// is.
-func nonInteractiveReason(f flagValues, json bool, e runEnv) string {
+// nonInteractiveReason says why the run cannot be the wizard, or nothing
+// (the zero Msg) when it is.
+func nonInteractiveReason(f flagValues, json bool, e runEnv) locale.Msg {
 	switch {
 	case f.Bool(flagNonInteractive):
-		return "--" + flagNonInteractive
+		return locale.M("--%s", flagNonInteractive)
 	case json:
-		return "--output json"
+		return locale.M("--%s json", flagOutput)
 	case !e.stdinTerminal || !e.stdoutTerminal:
-		return "standard input or output is not a terminal"
+		return locale.M("standard input or output is not a terminal")
 	case !e.interactiveBuilt:
-		return "this build has no interactive mode"
+		return locale.M("this build has no interactive mode")
 	}
-	return ""
+	return locale.Msg{}
 }
 
 // checkDelivery checks the flags that say where secrets go and whether a
@@ -419,19 +419,23 @@ func checkDelivery(o options) error {
 // stopped for --yes reports them in the same message; nil when none is
 // missing.
 func unattendedDeliveryMissing(o options) error {
-	var flags, lines []string
+	var flags []string
+	var lines []any
 	if o.passwordFile == "" && !o.showPassword {
 		flags = append(flags, flagPasswordFile, flagShowPassword)
-		lines = append(lines, fmt.Sprintf("  if the plan sets a temporary password: --%s PATH or --%s", flagPasswordFile, flagShowPassword))
+		lines = append(lines, locale.M("  if the plan sets a temporary password: --%s PATH or --%s", flagPasswordFile, flagShowPassword))
 	}
 	if o.mfaSecretFile == "" && !o.spec.SkipMFA {
 		flags = append(flags, flagMFASecretFile, flagSkipMFA)
-		lines = append(lines, fmt.Sprintf("  if the plan enrolls an MFA device: --%s PATH or --%s", flagMFASecretFile, flagSkipMFA))
+		lines = append(lines, locale.M("  if the plan enrolls an MFA device: --%s PATH or --%s", flagMFASecretFile, flagSkipMFA))
 	}
-	if len(lines) == 0 {
+	switch len(lines) {
+	case 0:
 		return nil
+	case 1:
+		return newUsageError(flags, locale.M("it may also need, as a new account does:\n%s", lines...))
 	}
-	return newUsageError(flags, locale.M("it may also need, as a new account does:\n%s", strings.Join(lines, "\n")))
+	return newUsageError(flags, locale.M("it may also need, as a new account does:\n%s\n%s", lines...))
 }
 
 // checkOptionFiles checks, before any AWS call, that the files the flags

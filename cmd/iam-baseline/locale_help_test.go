@@ -209,6 +209,8 @@ func TestKoreanUsageErrorsKeepTheirExitCodes(t *testing.T) {
 		{[]string{"stauts"}, `알 수 없는 명령 "stauts". "status"을(를) 말씀하신 건가요?`},
 		{[]string{"apply", "--yes", "--password-file", "pw", "--show-password"}, "하나만 지정하십시오"},
 		{[]string{"status", "--organization", "--concurrency", "0"}, "1-200이어야 합니다"},
+		// Unattended: why it is, and every destination missing, in Korean.
+		{[]string{"apply"}, "표준 입력이나 출력이 터미널이 아닙니다"},
 	} {
 		en, ko := runLocale(t, nil, c.args...), runLocale(t, koreanLANG, c.args...)
 		if ko.code != en.code || ko.code != ExitUsage {
@@ -216,6 +218,9 @@ func TestKoreanUsageErrorsKeepTheirExitCodes(t *testing.T) {
 		}
 		if !strings.Contains(ko.stderr, c.want) || !strings.Contains(ko.stderr, "'iam-baseline --help'로 확인하십시오") {
 			t.Errorf("%v: Korean stderr %q, want %q", c.args, ko.stderr, c.want)
+		}
+		if left := englishLeft(ko.stderr); len(left) > 0 {
+			t.Errorf("%v: English left in Korean: %q", c.args, left)
 		}
 		if strings.ContainsFunc(en.stderr, isHangul) {
 			t.Errorf("%v: English stderr has Korean: %q", c.args, en.stderr)

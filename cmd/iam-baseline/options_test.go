@@ -55,18 +55,18 @@ func TestParseOptions(t *testing.T) {
 			}
 		}},
 		{name: "pipe: plan needs no --yes", env: pipe, dryRun: true, check: func(t *testing.T, o options) {
-			if o.interactive || !o.dryRun || o.nonInteractiveBy != "standard input or output is not a terminal" {
+			if o.interactive || !o.dryRun || o.nonInteractiveBy.String() != "standard input or output is not a terminal" {
 				t.Errorf("%+v", o)
 			}
 		}},
 		{name: "pipe: apply needs --yes", env: pipe, wantErr: "needs --yes", wantFlags: []string{flagYes}},
 		{name: "json is never the wizard", env: terminal, args: []string{"--output", "json", "--yes"}, check: func(t *testing.T, o options) {
-			if o.interactive || !o.json || o.color || o.nonInteractiveBy != "--output json" {
+			if o.interactive || !o.json || o.color || o.nonInteractiveBy.String() != "--output json" {
 				t.Errorf("%+v", o)
 			}
 		}},
 		{name: "--non-interactive", env: terminal, args: []string{"--non-interactive", "--dry-run"}, check: func(t *testing.T, o options) {
-			if o.interactive || o.nonInteractiveBy != "--non-interactive" {
+			if o.interactive || o.nonInteractiveBy.String() != "--non-interactive" {
 				t.Errorf("%+v", o)
 			}
 		}},
