@@ -151,6 +151,17 @@ func (s State) Alias() string {
 	return s.AccountAliases[0]
 }
 
+// SameReads reports whether ReadState reads the same for a as for b: the
+// same entities by name, and the same opt-in parts (each read only when
+// asked for). The wizard reads once before its questions and again only when
+// the answers change this. It sits beside ReadState: a read that comes to
+// depend on another Spec field must be named here too.
+func SameReads(a, b Spec) bool {
+	return a.GroupName == b.GroupName && a.UserName == b.UserName && a.MFADeviceName == b.MFADeviceName &&
+		a.SupportRole == b.SupportRole && a.AccessAnalyzer == b.AccessAnalyzer &&
+		(a.SecurityContact == nil) == (b.SecurityContact == nil)
+}
+
 // ReadState reads everything the plan needs. Every read is issued at once
 // (bounded by Deps.MaxConcurrency), GetCallerIdentity included: none depends
 // on another's answer, so a plan waits for one round trip plus any further

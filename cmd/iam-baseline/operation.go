@@ -196,7 +196,7 @@ func (o operation) plan(ctx context.Context, out *outcome) (baseline.Plan, error
 			return baseline.Plan{}, err
 		}
 		out.spec = spec
-		if askedOtherReads(o.spec, spec) {
+		if !baseline.SameReads(o.spec, spec) {
 			// The state read first was for the names and fixes asked before.
 			if st, err = baseline.ReadState(ctx, o.deps, spec); err != nil {
 				return baseline.Plan{}, err
@@ -480,12 +480,4 @@ func (o operation) deliverPassword(res baseline.Result, pwFile *secret.File) (de
 		return delivery{}, locale.Wrap(locale.M("writing the temporary password to %s: %v; hint: run again with --%s to set a new one", name, err, flagResetPassword), err)
 	}
 	return delivery{file: name, uncertain: res.PasswordUncertain}, nil
-}
-
-// askedOtherReads: the answers name other entities, or ask for an opt-in
-// fix, than the Spec the first read was made for.
-func askedOtherReads(before, after baseline.Spec) bool {
-	return after.GroupName != before.GroupName || after.UserName != before.UserName || after.MFADeviceName != before.MFADeviceName ||
-		before.SupportRole != after.SupportRole || before.AccessAnalyzer != after.AccessAnalyzer ||
-		(before.SecurityContact == nil) != (after.SecurityContact == nil)
 }
