@@ -132,7 +132,7 @@ func planNewDevice(c Change, spec Spec, st State, name string) Change {
 func planReenroll(c Change, spec Spec, st State) Change {
 	var virtual []MFADevice
 	for _, d := range st.MFADevices {
-		if strings.Contains(d.SerialNumber, ":mfa/") {
+		if awsfacts.IsVirtualMFASerial(d.SerialNumber) {
 			virtual = append(virtual, d)
 		}
 	}
